@@ -33,7 +33,7 @@ CREATE TABLE recording (
 -- Every ptrace stop, in the order the tracer saw them.
 CREATE TABLE stops (
   seq       INTEGER PRIMARY KEY,
-  ts_ns     INTEGER NOT NULL,
+  ts_ns     INTEGER NOT NULL,               -- ns since recording.started_ns
   pid       INTEGER NOT NULL,
   tid       INTEGER NOT NULL,
   kind      TEXT    NOT NULL,               -- syscall-entry | syscall-exit | signal | group-stop | event | exit
@@ -67,9 +67,9 @@ CREATE TABLE syscall (
   nr        INTEGER NOT NULL,
   a0 INTEGER, a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER, a5 INTEGER,
   ret       INTEGER,                        -- raw return value (-2 for ENOENT); NULL: never returned
-  entry_seq INTEGER NOT NULL,
+  entry_seq INTEGER,                        -- NULL only when tracing began inside the syscall (attach)
   exit_seq  INTEGER,
-  entry_ns  INTEGER NOT NULL,
+  entry_ns  INTEGER,
   exit_ns   INTEGER,
   path      TEXT                            -- the first path argument, decoded
 );

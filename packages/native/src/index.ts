@@ -1,1 +1,11 @@
-export const placeholder = 1;
+export { libc, errno, setErrno, bufferAddress } from './libc.js';
+export { ErrnoError, errnoName, errnoMessage, throwErrno } from './errno-error.js';
+export * from './wait-status.js';
+export * from './arch/x86_64/index.js';
+export * from './generated/ptrace-constants.js';
+export { errnoTable } from './generated/errno-table.js';
+export type { SyscallDef, SyscallArgDef, SyscallClass } from './syscall-def.js';
+export { parseCaptureSpec, parseLenExpr } from './syscalls/capture-spec.js';
+export type { CaptureSpec, LenExpr, CaptureAt } from './syscalls/capture-spec.js';
+export { captureTable, selectCaptureTable } from './syscalls/capture-table.js';
+export type { SelectCapture } from './syscalls/capture-table.js';

@@ -1,0 +1,137 @@
+/**
+ * A tiny DSL describing which memory a syscall argument points to and when the
+ * recorder must read it. The spec texts live in `capture-table.ts`; this module
+ * turns them into an AST the recorder executes at each syscall stop.
+ *
+ * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
+ *   path | str | strv | msg-in | msg-out
+ *   in:LEN | out:LEN | inout:LEN
+ *   iov-in:aN | iov-out:aN
+ * LEN grammar:
+ *   <decimal or 0x-hex bytes> | aN | aN*K | ret | ret*K | *aN | fdset(aN)
+ * with N in 0..5 and K a positive integer.
+ */
+
+export type LenExpr =
+  | { readonly kind: 'const'; readonly bytes: number }
+  | { readonly kind: 'arg'; readonly index: number; readonly scale: number }
+  | { readonly kind: 'ret'; readonly scale: number }
+  /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
+  | { readonly kind: 'deref'; readonly index: number }
+  /** `((a[index] + 63) >> 6) * 8` bytes: the fd_set size select() uses for nfds = a[index]. */
+  | { readonly kind: 'fdset'; readonly index: number };
+
+export type CaptureAt = 'entry' | 'exit' | 'both';
+
+export type CaptureSpec =
+  /** NUL-terminated string; `path` tells whether it names a filesystem path. */
+  | { readonly kind: 'cstr'; readonly at: 'entry'; readonly path: boolean }
+  /** NULL-terminated array of string pointers (execve argv/envp). */
+  | { readonly kind: 'strv'; readonly at: 'entry' }
+  /** `in` reads at entry, `out` at exit only when the syscall succeeded, `inout` at both. */
+  | { readonly kind: 'bytes'; readonly at: CaptureAt; readonly len: LenExpr }
+  /**
+   * `count` is the index of the argument holding the number of iovecs.
+   * entry: the iovec array and its buffers are read at entry (writev-like).
+   * exit: the array is read at exit too and the buffers are filled up to ret bytes (readv-like).
+   */
+  | { readonly kind: 'iovec'; readonly at: 'entry' | 'exit'; readonly count: number }
+  /** struct msghdr: entry for sendmsg, exit for recvmsg. */
+  | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' };
+
+/** Syscalls take at most six register arguments on x86_64. */
+export const MAX_SYSCALL_ARGS = 6;
+
+function fail(what: string, text: string, why: string): never {
+  throw new Error(`invalid ${what} ${JSON.stringify(text)}: ${why}`);
+}
+
+function parseArgRef(ref: string, what: string, text: string): number {
+  const m = /^a(\d+)$/.exec(ref);
+  if (m === null) fail(what, text, `expected an argument reference a0..a${MAX_SYSCALL_ARGS - 1}, got ${JSON.stringify(ref)}`);
+  const index = Number(m[1]);
+  if (m[1].length > 1 || index >= MAX_SYSCALL_ARGS) {
+    fail(what, text, `argument index must be 0..${MAX_SYSCALL_ARGS - 1}, got ${JSON.stringify(ref)}`);
+  }
+  return index;
+}
+
+function parseCount(digits: string, what: string, text: string, label: string, min: number): number {
+  if (!/^(?:0|[1-9]\d*|0x[0-9a-fA-F]+)$/.test(digits)) {
+    fail(what, text, `${label} must be a decimal or 0x-hex integer, got ${JSON.stringify(digits)}`);
+  }
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n)) fail(what, text, `${label} ${digits} is too large`);
+  if (n < min) fail(what, text, `${label} must be at least ${min}, got ${digits}`);
+  return n;
+}
+
+export function parseLenExpr(text: string): LenExpr {
+  const what = 'length expression';
+  if (typeof text !== 'string') fail(what, String(text), 'expected a string');
+  const t = text.trim();
+  if (t === '') fail(what, text, 'empty');
+
+  if (t.startsWith('*')) {
+    return { kind: 'deref', index: parseArgRef(t.slice(1), what, text) };
+  }
+  const fd = /^fdset\((.*)\)$/.exec(t);
+  if (fd !== null) {
+    return { kind: 'fdset', index: parseArgRef(fd[1], what, text) };
+  }
+  if (/^[0-9]/.test(t)) {
+    return { kind: 'const', bytes: parseCount(t, what, text, 'byte count', 0) };
+  }
+
+  const star = t.indexOf('*');
+  const base = star < 0 ? t : t.slice(0, star);
+  const scale = star < 0 ? 1 : parseCount(t.slice(star + 1), what, text, 'scale', 1);
+  if (base === 'ret') return { kind: 'ret', scale };
+  if (base.startsWith('a')) return { kind: 'arg', index: parseArgRef(base, what, text), scale };
+  return fail(what, text, 'expected a byte count, aN, aN*K, ret, ret*K, *aN or fdset(aN)');
+}
+
+const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
+  path: Object.freeze({ kind: 'cstr', at: 'entry', path: true }),
+  str: Object.freeze({ kind: 'cstr', at: 'entry', path: false }),
+  strv: Object.freeze({ kind: 'strv', at: 'entry' }),
+  'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
+  'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
+});
+
+const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
+const iovAt: Readonly<Record<string, 'entry' | 'exit'>> = { 'iov-in': 'entry', 'iov-out': 'exit' };
+
+export function parseCaptureSpec(text: string): CaptureSpec {
+  const what = 'capture spec';
+  if (typeof text !== 'string') fail(what, String(text), 'expected a string');
+  const t = text.trim();
+  if (t === '') fail(what, text, 'empty');
+
+  if (Object.hasOwn(fixedSpecs, t)) return fixedSpecs[t];
+
+  const colon = t.indexOf(':');
+  if (colon < 0) {
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+  }
+  const head = t.slice(0, colon);
+  const rest = t.slice(colon + 1);
+
+  if (Object.hasOwn(bytesAt, head)) {
+    const at = bytesAt[head];
+    let len: LenExpr;
+    try {
+      len = parseLenExpr(rest);
+    } catch (e) {
+      return fail(what, text, (e as Error).message);
+    }
+    if (len.kind === 'ret' && at !== 'exit') {
+      fail(what, text, `"ret" is only known at exit, so it can only size an out: capture`);
+    }
+    return { kind: 'bytes', at, len };
+  }
+  if (Object.hasOwn(iovAt, head)) {
+    return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
+  }
+  return fail(what, text, `unknown capture kind ${JSON.stringify(head)}`);
+}

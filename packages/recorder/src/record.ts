@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { UsageError } from './cli/errors.js';
+import { machineFacts, originalEnvironment, resourceLimits, standardFds } from './context.js';
+import { inheritedFds } from './inherited-fds.js';
+import { resolveProgram } from './resolve-program.js';
+import { CapturePlan } from './tracer/capture-plan.js';
+import { Control } from './tracer/tracer.js';
+import type { TraceOutcome } from './tracer/tracer.js';
+import type { TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
+import { TRACER_VERSION } from './version.js';
+import { RecordingWriter } from './writer/recording-writer.js';
+
+export interface RecordOptions {
+  /** The program and its arguments, or null with `attach`. */
+  readonly command: readonly string[] | null;
+  readonly attach: number | null;
+  readonly output: string | null;
+  readonly force: boolean;
+  readonly pin: boolean;
+  readonly captureBytes: number;
+  /** Called about twice a second while recording (progress display). */
+  readonly onProgress?: (p: { syscalls: number; processes: number }) => void;
+}
+
+export interface RecordResult {
+  readonly output: string;
+  /** What trace-rec exits with: the program's exit code, or 128+N when signal N ended it. */
+  readonly exitStatus: number;
+  readonly syscalls: number;
+  readonly processes: number;
+  readonly threads: number;
+  readonly bytes: number;
+  readonly interruptedBy: string | null;
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+const WRITE_FAILED = 100;
+
+/** Records a program (or an attached process) into a new recording file. */
+export async function record(opts: RecordOptions): Promise<RecordResult> {
+  const inherit = inheritedFds();
+  const cwd = process.cwd();
+  const env = originalEnvironment();
+  const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
+  const output = chooseOutput(opts, exePath);
+  const startedMs = performance.timeOrigin + performance.now();
+  const plan = new CapturePlan(syscallTable);
+  const writer = openWriter(output, plan, {
+    mode: opts.command ? 'launch' : 'attach',
+    argv: opts.command ?? readCmdline(opts.attach!),
+    env: opts.command ? env : readEnviron(opts.attach!),
+    cwd: opts.command ? cwd : readCwd(opts.attach!),
+    exePath,
+    ...machineFacts(),
+    ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
+    rlimits: resourceLimits(opts.attach ?? 'self'),
+    fds: standardFds(),
+    tracerVersion: TRACER_VERSION,
+    options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
+    startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
+  });
+
+  const control = new SharedArrayBuffer(8);
+  const ctl = new Int32Array(control);
+  const data: TracerWorkerData = opts.command
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
+  const worker = new Worker(new URL('./tracer/tracer-worker.js', import.meta.url), { workerData: data });
+
+  let wakerPid = 0;
+  let interruptedBy: string | null = null;
+  let writeError: Error | null = null;
+  const stopTracer = (reason: number): void => {
+    Atomics.store(ctl, Control.Stop, reason);
+    if (wakerPid) process.kill(wakerPid, 'SIGKILL');
+  };
+  const onSignal = (name: keyof typeof SIGNALS): void => {
+    interruptedBy ??= name;
+    stopTracer(SIGNALS[name]);
+  };
+  const handlers = Object.keys(SIGNALS).map((name) => {
+    const h = (): void => onSignal(name as keyof typeof SIGNALS);
+    process.on(name, h);
+    return [name, h] as const;
+  });
+  const progress = opts.onProgress && setInterval(() => opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes }), 500);
+
+  const end = await new Promise<{ outcome: TraceOutcome | null; error: { message: string; errno: number | null } | null }>((resolve) => {
+    worker.on('message', (m: TracerMessage) => {
+      switch (m.t) {
+        case 'waker':
+          wakerPid = m.pid;
+          if (Atomics.load(ctl, Control.Stop) !== 0) process.kill(wakerPid, 'SIGKILL');
+          break;
+        case 'batch':
+          if (!writeError) {
+            try {
+              writer.consume(m.buf);
+            } catch (e) {
+              writeError = e as Error;
+              stopTracer(WRITE_FAILED);
+            }
+          }
+          Atomics.sub(ctl, Control.InFlight, 1);
+          Atomics.notify(ctl, Control.InFlight);
+          break;
+        case 'started':
+          break;
+        case 'done':
+          resolve({ outcome: m.outcome, error: null });
+          break;
+        case 'error':
+          resolve({ outcome: null, error: m });
+          break;
+      }
+    });
+    worker.on('error', (e) => resolve({ outcome: null, error: { message: e.message, errno: null } }));
+    worker.on('exit', () => resolve({ outcome: null, error: { message: 'the tracing thread ended unexpectedly', errno: null } }));
+  });
+  if (progress) clearInterval(progress);
+  await worker.terminate();
+  for (const [name, h] of handlers) process.off(name, h);
+
+  const endedMs = performance.timeOrigin + performance.now();
+  const endedNs = BigInt(Math.floor(endedMs)) * 1_000_000n + BigInt(Math.round((endedMs % 1) * 1e6));
+  if (writeError) {
+    const message = describeWriteError(writeError as Error, output);
+    try {
+      writer.markInterrupted(`write error: ${message}`, endedNs);
+    } catch {
+      // the disk is still full: what was committed before stays valid
+    }
+    writer.close();
+    throw new UsageError(`${message}; the recording up to that point is kept in '${output}'`, 1);
+  }
+  if (end.error || !end.outcome || end.outcome.launchFailed) {
+    writer.close();
+    if (!end.outcome || end.outcome.launchFailed) removeRecording(output);
+    if (end.outcome?.launchFailed) throw new UsageError(`cannot execute '${opts.command![0]}'`, 1);
+    throw new UsageError(describeTracerError(end.error!, opts), 1);
+  }
+  const { outcome } = end;
+  const exitStatus = interruptedBy ? 128 + SIGNALS[interruptedBy as keyof typeof SIGNALS] : statusOf(outcome.rootStatus);
+  writer.finish(
+    { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
+    { exe: hashFile(exePath)?.sha256 ?? null, files: hashFiles([...writer.mappedPaths, exePath]) },
+  );
+  writer.close();
+  return {
+    output,
+    exitStatus,
+    syscalls: writer.syscalls,
+    processes: writer.processes,
+    threads: writer.threads,
+    bytes: fileSize(output),
+    interruptedBy,
+  };
+}
+
+function statusOf(status: number | null): number {
+  if (status === null) return 0;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+function chooseOutput(opts: RecordOptions, exePath: string): string {
+  if (opts.output) {
+    const dir = path.dirname(path.resolve(opts.output));
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      throw new UsageError(`cannot create '${opts.output}': No such file or directory`, 1);
+    }
+    if (!st.isDirectory()) throw new UsageError(`cannot create '${opts.output}': Not a directory`, 1);
+    if (existsSync(opts.output)) {
+      if (!opts.force) throw new UsageError(`'${opts.output}' exists; use --force to overwrite it`, 1);
+      removeRecording(opts.output);
+    }
+    return opts.output;
+  }
+  const base = opts.command ? path.basename(opts.command[0]) : `${path.basename(exePath)}-${opts.attach}`;
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? `${base}.trace.db` : `${base}-${i}.trace.db`;
+    if (!existsSync(name)) return name;
+  }
+}
+
+function openWriter(output: string, plan: CapturePlan, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
+  try {
+    return RecordingWriter.create(output, plan, ctx);
+  } catch (e) {
+    removeRecording(output);
+    throw new UsageError(`cannot create '${output}': ${(e as Error).message}`, 1);
+  }
+}
+
+function removeRecording(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
+function describeWriteError(e: Error, output: string): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'SQLITE_FULL') return `disk full writing '${output}'`;
+  return `cannot write '${output}': ${e.message}`;
+}
+
+function describeTracerError(e: { message: string; errno: number | null }, opts: RecordOptions): string {
+  if (e.errno === 1 /* EPERM */) return `ptrace not permitted: ${errnoMessage(1)} (is another tracer attached, or /proc/sys/kernel/yama/ptrace_scope set?)`;
+  if (e.errno !== null && opts.attach !== null) return `cannot attach to ${opts.attach}: ${errnoMessage(e.errno)}`;
+  return e.errno !== null ? `${e.message.split(':')[0]}: ${errnoMessage(e.errno)}` : e.message;
+}
+
+function fileSize(file: string): number {
+  let n = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      n += statSync(file + suffix).size;
+    } catch {
+      // no WAL left after a clean close
+    }
+  }
+  return n;
+}
+
+function hashFile(file: string): { size: number; sha256: string } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const h = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let size = 0;
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
+    return { size, sha256: h.digest('hex') };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function hashFiles(paths: string[]): Map<string, { size: number; sha256: string }> {
+  const out = new Map<string, { size: number; sha256: string }>();
+  for (const p of new Set(paths)) {
+    const h = hashFile(p);
+    if (h) out.set(p, h);
+  }
+  return out;
+}
+
+function readExe(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    throw new UsageError(`cannot attach to ${pid}: No such process`, 1);
+  }
+}
+
+function splitNul(buf: Buffer): string[] {
+  const parts = buf.toString('utf8').split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+function readCmdline(pid: number): string[] {
+  return splitNul(readFileSync(`/proc/${pid}/cmdline`));
+}
+
+function readEnviron(pid: number): string[] {
+  try {
+    return splitNul(readFileSync(`/proc/${pid}/environ`));
+  } catch {
+    return [];
+  }
+}
+
+function readCwd(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return '';
+  }
+}
+
+/** Writes to stderr without turning fd 2 non-blocking (the tracee shares it). */
+export function writeStderr(text: string): void {
+  writeSync(2, text);
+}

@@ -1,0 +1,41 @@
+// The binary stream the tracer thread hands to the writer: records back to back,
+// little-endian, in the order the stops happened. One ArrayBuffer per batch.
+
+export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5 } as const;
+
+export const StopKind = { SyscallEntry: 1, SyscallExit: 2, Signal: 3, GroupStop: 4, Event: 5, Exit: 6 } as const;
+export type StopKind = (typeof StopKind)[keyof typeof StopKind];
+
+export const stopKindNames: Readonly<Record<number, string>> = {
+  1: 'syscall-entry',
+  2: 'syscall-exit',
+  3: 'signal',
+  4: 'group-stop',
+  5: 'event',
+  6: 'exit',
+};
+
+/** PTRACE_EVENT_* codes as the `event` column names them. */
+export const ptraceEventNames: Readonly<Record<number, string>> = {
+  1: 'fork',
+  2: 'vfork',
+  3: 'clone',
+  4: 'exec',
+  5: 'vfork-done',
+  6: 'exit',
+  7: 'seccomp',
+  128: 'stop',
+};
+
+export const StopFlag = { Regs: 1, Siginfo: 2 } as const;
+export const MemFlag = { Truncated: 1, Unreadable: 2 } as const;
+
+/** Stop record: type u8, kind u8, flags u8, event u8, pid i32, tid i32, nr i32, sig i32,
+ *  status i32, ts f64 (ns since the recording started), eventMsg f64, then regs, then siginfo. */
+export const STOP_HEADER = 40;
+/** Memory record: type u8, arg u8, flags u8, pad u8, part u32, addr f64, size f64, len u32, then len bytes. */
+export const MEM_HEADER = 28;
+/** Thread record: type u8, pad ×3, tid i32, pid i32, ppid i32. */
+export const THREAD_SIZE = 16;
+/** Auxv/Maps record: type u8, pad ×3, pid i32, len u32, then len bytes. */
+export const BLOB_HEADER = 12;

@@ -1,0 +1,182 @@
+import type { CaptureSpec, LenExpr } from '@tracedb/native';
+import type { CapturePlan } from './capture-plan.js';
+import type { MemoryReader } from './memory-reader.js';
+import type { StopEncoder } from './stop-encoder.js';
+
+const MAX_VECTOR = 4096;
+const PATH_MAX = 4096;
+const MSGHDR_SIZE = 56;
+
+/**
+ * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
+ * to the stream right after the stop it belongs to.
+ */
+export class ArgumentCapturer {
+  constructor(
+    private readonly plan: CapturePlan,
+    private readonly mem: MemoryReader,
+    private readonly out: StopEncoder,
+    private readonly limit: number,
+  ) {}
+
+  /**
+   * `args` are the six argument registers as unsigned numbers, `argsLo` their low 32 bits (exact,
+   * for ioctl requests and other selectors); `ret` is the signed return value at exit.
+   */
+  capture(pid: number, atExit: boolean, nr: number, args: Float64Array, argsLo: Uint32Array, ret: number): void {
+    const list = atExit ? this.plan.exit[nr] : this.plan.entry[nr];
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i];
+        this.one(pid, atExit, c.arg, c.spec, args, ret);
+      }
+    }
+    const selected = this.plan.selected[nr];
+    if (selected === undefined) return;
+    for (const s of selected) {
+      const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0);
+      if (spec === undefined) continue;
+      if (atExit ? spec.at === 'entry' : spec.at === 'exit') continue;
+      this.one(pid, atExit, s.arg, spec, args, ret);
+    }
+  }
+
+  private one(pid: number, atExit: boolean, arg: number, spec: CaptureSpec, args: Float64Array, ret: number): void {
+    const addr = args[arg];
+    if (addr === 0) return;
+    const failed = ret < 0 && ret > -4096;
+    switch (spec.kind) {
+      case 'cstr':
+        return this.cstr(pid, arg, 0, addr, spec.path ? Math.min(PATH_MAX, this.limit) : this.limit);
+      case 'strv':
+        return this.strv(pid, arg, addr);
+      case 'bytes': {
+        // An in/out struct is read back even when the call failed (nanosleep's remaining time on EINTR).
+        if (atExit && failed && spec.at === 'exit') return;
+        const size = this.length(pid, spec.len, args, ret);
+        if (size === null) return;
+        return this.bytes(pid, arg, 0, addr, size);
+      }
+      case 'iovec':
+        if (atExit && failed) return;
+        return this.iovec(pid, arg, 0, addr, args[spec.count], atExit ? ret : Infinity);
+      case 'msghdr':
+        if (atExit && failed) return;
+        return this.msghdr(pid, arg, addr, atExit ? ret : Infinity);
+    }
+  }
+
+  private length(pid: number, len: LenExpr, args: Float64Array, ret: number): number | null {
+    switch (len.kind) {
+      case 'const':
+        return len.bytes;
+      case 'arg':
+        return args[len.index] * len.scale;
+      case 'ret':
+        return ret * len.scale;
+      case 'deref':
+        return args[len.index] === 0 ? null : this.mem.readU32(pid, args[len.index], 0);
+      case 'fdset':
+        return Math.ceil(Math.min(args[len.index], 1 << 20) / 64) * 8;
+    }
+  }
+
+  /** Reads `size` bytes (at most the capture limit) and records them as one part. */
+  private bytes(pid: number, arg: number, part: number, addr: number, size: number): void {
+    if (!(size > 0)) {
+      this.out.memory(arg, part, addr, 0, this.mem.scratch, 0, 0, false);
+      return;
+    }
+    const want = Math.min(size, this.limit);
+    const n = this.mem.read(pid, addr, want, 0);
+    if (n < 0) this.out.memory(arg, part, addr, size, null, 0, 0, false);
+    else this.out.memory(arg, part, addr, size, this.mem.scratch, 0, n, n < size);
+  }
+
+  private cstr(pid: number, arg: number, part: number, addr: number, max: number): void {
+    const s = this.mem.readCString(pid, addr, max, 0);
+    if (s.len < 0) this.out.memory(arg, part, addr, 0, null, 0, 0, false);
+    else this.out.memory(arg, part, addr, s.len, this.mem.scratch, 0, s.len, s.truncated);
+  }
+
+  /** A NULL-terminated vector of string pointers: part 0 the pointers, part i the i-th string. */
+  private strv(pid: number, arg: number, addr: number): void {
+    const ptrs: number[] = [];
+    let complete = false;
+    while (ptrs.length < MAX_VECTOR) {
+      const p = this.mem.readU64(pid, addr + ptrs.length * 8, 0);
+      if (p === null) break;
+      if (p === 0) {
+        complete = true;
+        break;
+      }
+      ptrs.push(p);
+    }
+    if (ptrs.length === 0 && !complete) {
+      this.out.memory(arg, 0, addr, 0, null, 0, 0, false);
+      return;
+    }
+    const table = Buffer.allocUnsafe(ptrs.length * 8);
+    ptrs.forEach((p, i) => writePtr(table, i * 8, p));
+    this.out.memory(arg, 0, addr, ptrs.length * 8, table, 0, table.length, !complete);
+    for (let i = 0; i < ptrs.length; i++) this.cstr(pid, arg, i + 1, ptrs[i], this.limit);
+  }
+
+  /** An iovec array at `addr` (part `base`) and its buffers (parts base+1…), `total` bytes at most. */
+  private iovec(pid: number, arg: number, base: number, addr: number, count: number, total: number): void {
+    const n = Math.min(count, 1024);
+    if (!(n > 0)) return;
+    const got = this.mem.read(pid, addr, n * 16, 0);
+    if (got < 0) {
+      this.out.memory(arg, base, addr, n * 16, null, 0, 0, false);
+      return;
+    }
+    const iov = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, base, addr, n * 16, iov, 0, iov.length, got < n * 16);
+    let left = total;
+    let budget = this.limit;
+    for (let i = 0; i < Math.floor(got / 16) && left > 0; i++) {
+      const ptr = readU64(iov, i * 16);
+      const len = Math.min(readU64(iov, i * 16 + 8), left);
+      left -= len;
+      const want = Math.min(len, budget);
+      if (want > 0 && ptr !== 0) {
+        const r = this.mem.read(pid, ptr, want, 0);
+        if (r < 0) this.out.memory(arg, base + 1 + i, ptr, len, null, 0, 0, false);
+        else this.out.memory(arg, base + 1 + i, ptr, len, this.mem.scratch, 0, r, r < len);
+        budget -= Math.max(r, 0);
+      } else {
+        this.out.memory(arg, base + 1 + i, ptr, len, this.mem.scratch, 0, 0, len > 0);
+      }
+    }
+  }
+
+  /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
+  private msghdr(pid: number, arg: number, addr: number, total: number): void {
+    const got = this.mem.read(pid, addr, MSGHDR_SIZE, 0);
+    if (got !== MSGHDR_SIZE) {
+      this.out.memory(arg, 0, addr, MSGHDR_SIZE, null, 0, 0, false);
+      return;
+    }
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, MSGHDR_SIZE));
+    this.out.memory(arg, 0, addr, MSGHDR_SIZE, hdr, 0, MSGHDR_SIZE, false);
+    const name = readU64(hdr, 0);
+    const namelen = hdr.readUInt32LE(8);
+    const iov = readU64(hdr, 16);
+    const iovlen = readU64(hdr, 24);
+    const control = readU64(hdr, 32);
+    const controllen = readU64(hdr, 40);
+    if (name !== 0 && namelen > 0) this.bytes(pid, arg, 1, name, namelen);
+    if (control !== 0 && controllen > 0) this.bytes(pid, arg, 2, control, controllen);
+    if (iov !== 0) this.iovec(pid, arg, 3, iov, iovlen, total);
+  }
+}
+
+function readU64(buf: Buffer, off: number): number {
+  return buf.readUInt32LE(off) + buf.readUInt32LE(off + 4) * 0x1_0000_0000;
+}
+
+function writePtr(buf: Buffer, off: number, n: number): void {
+  buf.writeUInt32LE(n % 0x1_0000_0000, off);
+  buf.writeUInt32LE(Math.floor(n / 0x1_0000_0000), off + 4);
+}

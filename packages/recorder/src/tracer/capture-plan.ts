@@ -1,0 +1,56 @@
+import { captureTable, parseCaptureSpec, selectCaptureTable } from '@tracedb/native';
+import type { CaptureSpec, SyscallDef } from '@tracedb/native';
+
+export interface ArgCapture {
+  readonly arg: number;
+  readonly spec: CaptureSpec;
+}
+
+export interface SelectedArgCapture {
+  readonly arg: number;
+  readonly selector: number;
+  readonly mask: number;
+  readonly cases: ReadonlyMap<number, CaptureSpec>;
+}
+
+const none: readonly ArgCapture[] = [];
+
+/** The capture table compiled into per-number arrays for the tracing loop. */
+export class CapturePlan {
+  readonly entry: (readonly ArgCapture[])[] = [];
+  readonly exit: (readonly ArgCapture[])[] = [];
+  readonly selected: (readonly SelectedArgCapture[] | undefined)[] = [];
+  /** Index of the argument that the `path` column shows, -1 where there is none. */
+  readonly pathArg: number[] = [];
+
+  constructor(table: readonly SyscallDef[]) {
+    const byName = new Map(table.map((d) => [d.name, d.nr]));
+    for (const d of table) {
+      this.entry[d.nr] = none;
+      this.exit[d.nr] = none;
+      this.pathArg[d.nr] = -1;
+    }
+    for (const [name, args] of Object.entries(captureTable)) {
+      const nr = byName.get(name);
+      if (nr === undefined) continue;
+      const entry: ArgCapture[] = [];
+      const exit: ArgCapture[] = [];
+      for (const [argText, text] of Object.entries(args)) {
+        const arg = Number(argText);
+        const spec = parseCaptureSpec(text);
+        if (spec.at === 'entry' || spec.at === 'both') entry.push({ arg, spec });
+        if (spec.at === 'exit' || spec.at === 'both') exit.push({ arg, spec });
+        if (spec.kind === 'cstr' && spec.path && (this.pathArg[nr] < 0 || arg < this.pathArg[nr])) this.pathArg[nr] = arg;
+      }
+      this.entry[nr] = entry;
+      this.exit[nr] = exit;
+    }
+    for (const s of selectCaptureTable) {
+      const nr = byName.get(s.syscall);
+      if (nr === undefined) continue;
+      const cases = new Map(Object.entries(s.cases).map(([k, v]) => [Number(k), parseCaptureSpec(v)] as const));
+      const list = (this.selected[nr] ??= []) as SelectedArgCapture[];
+      list.push({ arg: s.arg, selector: s.selector, mask: s.mask ?? 0xffffffff, cases });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { ErrnoError, errno, libc, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
+
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+const SIGSTOP = 19;
+const ENV = ['/usr/bin/env', '/bin/env'].find((p) => existsSync(p)) ?? '/usr/bin/env';
+
+// The shell stops itself so that the tracer can seize it before anything of the target runs,
+// then env -i gives the target exactly the argv and environ it would get untraced (a shell
+// reorders the environment; env keeps the order and does the PATH search strace would do).
+const SCRIPT = `kill -STOP $$; exec ${ENV} -i -- "$@"`;
+
+/**
+ * Starts `argv` under a stopped launcher shell, with descriptors `inherit` open as they are here;
+ * returns the shell's pid, in group-stop.
+ */
+export function spawnStopped(argv: readonly string[], env: readonly string[], inherit: readonly number[]): number {
+  if (argv[0].includes('=')) throw new Error(`cannot launch '${argv[0]}': program names containing '=' are not supported`);
+  const fa = Buffer.alloc(256);
+  libc.posix_spawn_file_actions_init(fa);
+  let pid: number;
+  try {
+    // dup2 onto itself clears close-on-exec (glibc ≥ 2.29).
+    for (const fd of inherit) libc.posix_spawn_file_actions_adddup2(fa, fd, fd);
+    pid = spawn('/bin/sh', ['sh', '-c', SCRIPT, 'sh', ...env, ...argv], [], fa);
+  } finally {
+    libc.posix_spawn_file_actions_destroy(fa);
+  }
+  const status = new Int32Array(1);
+  for (;;) {
+    const r = libc.waitpid(pid, status, WUNTRACED);
+    if (r === pid) break;
+    if (errno() !== 4) throw new ErrnoError('waitpid', errno());
+  }
+  if (!WIFSTOPPED(status[0]) || ((status[0] >> 8) & 0xff) !== SIGSTOP) {
+    throw new Error(`launcher shell did not stop (wait status 0x${status[0].toString(16)})`);
+  }
+  return pid;
+}
+
+/**
+ * A child that exits when killed or when trace-rec dies (its stdin is a pipe only we hold):
+ * killing it makes the tracer's blocking waitpid return, so the main thread can wake the tracer.
+ */
+export function spawnWaker(): { pid: number; fd: number } {
+  const fds = new Int32Array(2);
+  if (libc.pipe2(fds, 0o2000000 /* O_CLOEXEC */) !== 0) throw new ErrnoError('pipe2', errno());
+  const fa = Buffer.alloc(256);
+  libc.posix_spawn_file_actions_init(fa);
+  libc.posix_spawn_file_actions_adddup2(fa, fds[0], 0);
+  try {
+    const pid = spawn('/bin/cat', ['cat'], [], fa);
+    libc.close(fds[0]);
+    return { pid, fd: fds[1] };
+  } finally {
+    libc.posix_spawn_file_actions_destroy(fa);
+  }
+}
+
+function spawn(path: string, argv: string[], env: string[], fileActions: Buffer | null): number {
+  const attr = Buffer.alloc(512);
+  const all = Buffer.alloc(128);
+  const empty = Buffer.alloc(128);
+  libc.posix_spawnattr_init(attr);
+  try {
+    // Node ignores SIGPIPE and blocks signals in its threads; the program must start with the defaults.
+    libc.sigfillset(all);
+    libc.sigemptyset(empty);
+    libc.posix_spawnattr_setsigdefault(attr, all);
+    libc.posix_spawnattr_setsigmask(attr, empty);
+    libc.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    const pid = [0];
+    const r = libc.posix_spawn(pid, path, fileActions, attr, [...argv, null], [...env, null]);
+    if (r !== 0) throw new ErrnoError(`posix_spawn ${path}`, r);
+    return pid[0];
+  } finally {
+    libc.posix_spawnattr_destroy(attr);
+  }
+}

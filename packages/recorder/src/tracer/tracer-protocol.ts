@@ -1,0 +1,17 @@
+import type { TraceOutcome } from './tracer.js';
+
+/** What the main thread gives the tracing thread. */
+export type TracerWorkerData = {
+  readonly control: SharedArrayBuffer;
+  readonly captureBytes: number;
+  readonly pin: boolean;
+  readonly startedMs: number;
+} & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[] } | { readonly mode: 'attach'; readonly pid: number });
+
+/** What the tracing thread tells the main thread. */
+export type TracerMessage =
+  | { t: 'waker'; pid: number; cpu: number }
+  | { t: 'started'; pid: number }
+  | { t: 'batch'; buf: ArrayBuffer }
+  | { t: 'done'; outcome: TraceOutcome }
+  | { t: 'error'; message: string; errno: number | null };

@@ -1,0 +1,65 @@
+// The tracing thread: all ptrace requests come from here, so that the main thread stays free
+// to handle signals and write the recording.
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { libc, syscallTable } from '@tracedb/native';
+import { ArgumentCapturer } from './argument-capturer.js';
+import { CapturePlan } from './capture-plan.js';
+import { spawnStopped, spawnWaker } from './launcher.js';
+import { MemoryReader } from './memory-reader.js';
+import { StopEncoder } from './stop-encoder.js';
+import { Control, Tracer } from './tracer.js';
+import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
+
+const MAX_IN_FLIGHT = 8;
+
+const data = workerData as TracerWorkerData;
+const port = parentPort!;
+const control = new Int32Array(data.control);
+const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+
+function pinToCurrentCpu(): number {
+  const cpu = libc.sched_getcpu();
+  const mask = Buffer.alloc(128);
+  mask[cpu >> 3] |= 1 << (cpu & 7);
+  return libc.sched_setaffinity(0, mask.length, mask) === 0 ? cpu : -1;
+}
+
+function main(): void {
+  const cpu = data.pin ? pinToCurrentCpu() : -1;
+  const waker = spawnWaker();
+  post({ t: 'waker', pid: waker.pid, cpu });
+  const enc = new StopEncoder();
+  const plan = new CapturePlan(syscallTable);
+  const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes);
+  const base = performance.timeOrigin - data.startedMs;
+  const clock = (): number => Math.round((base + performance.now()) * 1e6);
+  const flush = (): void => {
+    if (enc.length === 0) return;
+    // Back-pressure: wait for the writer rather than hold an unbounded queue of batches.
+    for (let n = Atomics.load(control, Control.InFlight); n >= MAX_IN_FLIGHT; n = Atomics.load(control, Control.InFlight)) {
+      Atomics.wait(control, Control.InFlight, n, 1000);
+    }
+    Atomics.add(control, Control.InFlight, 1);
+    const buf = enc.take();
+    post({ t: 'batch', buf }, [buf]);
+  };
+  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid }) }, clock, waker.pid, data.mode);
+  try {
+    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds));
+    else tracer.attach(data.pid);
+    const outcome = tracer.run();
+    flush();
+    post({ t: 'done', outcome });
+  } finally {
+    libc.kill(waker.pid, 9);
+    libc.close(waker.fd);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  const err = e as Error & { errno?: number };
+  post({ t: 'error', message: err.message, errno: err.errno ?? null });
+}

@@ -1,0 +1,343 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import {
+  errno,
+  libc,
+  syscallRegs,
+  REGS_SIZE,
+  SIGINFO_SIZE,
+  SYSCALL_INFO_SIZE,
+  WIFSTOPPED,
+  WIFSIGNALED,
+  WSTOPSIG,
+  WTERMSIG,
+  PTRACE_DETACH,
+  PTRACE_EVENT_CLONE,
+  PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_EXIT,
+  PTRACE_EVENT_FORK,
+  PTRACE_EVENT_STOP,
+  PTRACE_EVENT_VFORK,
+  PTRACE_GETEVENTMSG,
+  PTRACE_GETREGS,
+  PTRACE_GETSIGINFO,
+  PTRACE_GET_SYSCALL_INFO,
+  PTRACE_INTERRUPT,
+  PTRACE_LISTEN,
+  PTRACE_O_EXITKILL,
+  PTRACE_O_TRACECLONE,
+  PTRACE_O_TRACEEXEC,
+  PTRACE_O_TRACEEXIT,
+  PTRACE_O_TRACEFORK,
+  PTRACE_O_TRACESYSGOOD,
+  PTRACE_O_TRACEVFORK,
+  PTRACE_SEIZE,
+  PTRACE_SYSCALL,
+  PTRACE_SYSCALL_INFO_ENTRY,
+  __WALL,
+} from '@tracedb/native';
+import { RecordType, StopKind } from '../stream/stop-stream.js';
+import type { ArgumentCapturer } from './argument-capturer.js';
+import type { StopEncoder } from './stop-encoder.js';
+
+const SIGTRAP = 5;
+const SIGKILL = 9;
+const SIGCONT = 18;
+const STOP_SIGNALS = new Set([19, 20, 21, 22]); // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
+const EINTR = 4;
+const ECHILD = 10;
+const NR_EXECVE = 59;
+const NR_EXECVEAT = 322;
+const TWO32 = 0x1_0000_0000;
+
+export const Control = { Stop: 0, InFlight: 1 } as const;
+
+interface Thread {
+  readonly tid: number;
+  pid: number;
+  ppid: number;
+  announced: boolean;
+}
+
+export interface TraceOutcome {
+  /** Wait status of the root process's end, null if it did not end under us (detached, interrupted). */
+  readonly rootStatus: number | null;
+  /** The target never started: the launcher ended before the target's execve succeeded. */
+  readonly launchFailed: boolean;
+  readonly stoppedBy: number;
+}
+
+export interface TracerHooks {
+  /** Called when the encoder holds enough to hand over. */
+  flush(): void;
+  /** After the target's first successful exec (or attach): the root pid. */
+  started(pid: number): void;
+}
+
+/**
+ * The tracing loop: waits for every stop of every tracee, records it with its registers and
+ * argument memory, and resumes the tracee exactly as it would have run untraced.
+ */
+export class Tracer {
+  private readonly threads = new Map<number, Thread>();
+  private readonly status = new Int32Array(1);
+  private readonly regs = Buffer.alloc(REGS_SIZE);
+  private readonly regsView = new DataView(this.regs.buffer, this.regs.byteOffset, REGS_SIZE);
+  private readonly info = Buffer.alloc(SYSCALL_INFO_SIZE);
+  private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
+  private readonly msg = Buffer.alloc(8);
+  private readonly args = new Float64Array(6);
+  private readonly argsLo = new Uint32Array(6);
+  private live = 0;
+  private rootPid = 0;
+  private rootStatus: number | null = null;
+  /** Until the target's execve succeeds, stops belong to the launcher and are not recorded. */
+  private launching: boolean;
+  private execsSeen = 0;
+  private stopping = 0;
+  private detaching = false;
+  private mapsRead = new Set<number>();
+
+  constructor(
+    private readonly enc: StopEncoder,
+    private readonly capturer: ArgumentCapturer,
+    private readonly control: Int32Array,
+    private readonly hooks: TracerHooks,
+    private readonly clock: () => number,
+    private readonly wakerPid: number,
+    private readonly mode: 'launch' | 'attach',
+    private readonly flushBytes = 1 << 18,
+  ) {
+    this.launching = mode === 'launch';
+  }
+
+  private options(): number {
+    const base =
+      PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
+    return this.mode === 'launch' ? base | PTRACE_O_EXITKILL : base;
+  }
+
+  /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
+  seizeLaunched(pid: number): void {
+    this.check(libc.ptraceInt(PTRACE_SEIZE, pid, 0, this.options()), 'PTRACE_SEIZE');
+    this.rootPid = pid;
+    this.addThread(pid, pid, 0);
+    libc.kill(pid, SIGCONT);
+  }
+
+  /** Seizes every thread of a running process and interrupts them so that tracing starts now. */
+  attach(pid: number): void {
+    this.rootPid = pid;
+    const ppid = readStatusField(pid, 'PPid') ?? 0;
+    for (let round = 0; round < 10; round++) {
+      let added = 0;
+      for (const name of readdirSync(`/proc/${pid}/task`)) {
+        const tid = Number(name);
+        if (this.threads.has(tid)) continue;
+        this.check(libc.ptraceInt(PTRACE_SEIZE, tid, 0, this.options()), `PTRACE_SEIZE ${tid}`);
+        libc.ptraceInt(PTRACE_INTERRUPT, tid, 0, 0);
+        this.addThread(tid, pid, ppid);
+        added++;
+      }
+      if (added === 0) break;
+    }
+    this.hooks.started(pid);
+  }
+
+  private check(r: number, what: string): void {
+    if (r < 0) throw Object.assign(new Error(`${what}: errno ${errno()}`), { errno: errno() });
+  }
+
+  private addThread(tid: number, pid: number, ppid: number): Thread {
+    const t: Thread = { tid, pid, ppid, announced: false };
+    this.threads.set(tid, t);
+    this.live++;
+    return t;
+  }
+
+  private thread(tid: number): Thread {
+    const known = this.threads.get(tid);
+    if (known) return known;
+    // A new tracee can report before its parent's fork/clone event does.
+    const pid = readStatusField(tid, 'Tgid') ?? tid;
+    return this.addThread(tid, pid, readStatusField(pid, 'PPid') ?? 0);
+  }
+
+  private announce(t: Thread): void {
+    t.announced = true;
+    this.enc.thread(t.tid, t.pid, t.ppid);
+  }
+
+  run(): TraceOutcome {
+    const st = this.status;
+    let lastFlush = this.clock();
+    while (this.live > 0) {
+      const stop = Atomics.load(this.control, Control.Stop);
+      if (stop !== 0 && this.stopping === 0) this.beginStopping(stop);
+      const tid = libc.waitpid(-1, st, __WALL);
+      if (tid < 0) {
+        const e = errno();
+        if (e === EINTR) continue;
+        if (e === ECHILD) break;
+        throw new Error(`waitpid: errno ${e}`);
+      }
+      if (tid === this.wakerPid) continue;
+      const ts = this.clock();
+      this.handle(tid, st[0], ts);
+      if (!this.launching && (this.enc.length >= this.flushBytes || (ts - lastFlush > 100e6 && this.enc.length > 0))) {
+        this.hooks.flush();
+        lastFlush = ts;
+      }
+    }
+    return { rootStatus: this.rootStatus, launchFailed: this.launching, stoppedBy: this.stopping };
+  }
+
+  private beginStopping(reason: number): void {
+    this.stopping = reason;
+    if (this.mode === 'launch') {
+      for (const t of this.threads.values()) libc.kill(t.pid, SIGKILL);
+      return;
+    }
+    this.detaching = true;
+    for (const t of this.threads.values()) libc.ptraceInt(PTRACE_INTERRUPT, t.tid, 0, 0);
+  }
+
+  private resume(t: Thread, sig: number): void {
+    if (!this.detaching) {
+      libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+      return;
+    }
+    libc.ptraceInt(PTRACE_DETACH, t.tid, 0, sig);
+    this.threads.delete(t.tid);
+    this.live--;
+  }
+
+  private handle(tid: number, s: number, ts: number): void {
+    const enc = this.enc;
+    if (!WIFSTOPPED(s)) {
+      const t = this.threads.get(tid);
+      if (!t) return; // not ours (a launcher child, or reaped after detaching)
+      if (!this.launching) {
+        if (!t.announced) this.announce(t);
+        enc.stop(StopKind.Exit, t.pid, tid, ts, -1, WIFSIGNALED(s) ? WTERMSIG(s) : 0, 0, 0, s, null, null);
+      }
+      this.threads.delete(tid);
+      this.live--;
+      if (tid === this.rootPid) this.rootStatus = s;
+      return;
+    }
+    const t = this.thread(tid);
+    const sig = WSTOPSIG(s);
+    const event = s >>> 16;
+    if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t, ts);
+    if (event === 0) {
+      const ok = libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) === 0;
+      if (!this.launching) {
+        if (!t.announced) this.announce(t);
+        enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, null, ok ? this.siginfo : null);
+      }
+      return this.resume(t, sig);
+    }
+    if (event === PTRACE_EVENT_STOP) {
+      if (STOP_SIGNALS.has(sig)) {
+        if (!this.launching) {
+          if (!t.announced) this.announce(t);
+          enc.stop(StopKind.GroupStop, t.pid, tid, ts, -1, sig, 0, 0, 0, null, null);
+        }
+        if (this.detaching) return this.resume(t, 0);
+        libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
+        return;
+      }
+      if (!this.launching) {
+        if (!t.announced) this.announce(t);
+        enc.stop(StopKind.Event, t.pid, tid, ts, -1, sig, event, 0, 0, null, null);
+      }
+      return this.resume(t, 0);
+    }
+    libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
+    const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
+    if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK) {
+      if (!this.threads.has(msg)) this.addThread(msg, msg, t.pid);
+    } else if (event === PTRACE_EVENT_CLONE) {
+      if (!this.threads.has(msg)) this.addThread(msg, readStatusField(msg, 'Tgid') ?? msg, t.pid);
+    } else if (event === PTRACE_EVENT_EXEC) {
+      this.exec(t, msg);
+    } else if (event === PTRACE_EVENT_EXIT && !this.launching) {
+      this.readMaps(t.pid);
+    }
+    if (!this.launching) {
+      if (!t.announced) this.announce(t);
+      enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, event, msg, 0, null, null);
+      if (event === PTRACE_EVENT_EXEC) this.readAuxv(t.pid);
+    }
+    return this.resume(t, 0);
+  }
+
+  private exec(t: Thread, formerTid: number): void {
+    if (formerTid !== t.tid && this.threads.delete(formerTid)) this.live--;
+    if (!this.launching || t.tid !== this.rootPid) return;
+    this.execsSeen++;
+    // The shell execs env, env execs the target: the second exec is where the recording starts.
+    if (this.execsSeen === 2) {
+      this.launching = false;
+      this.hooks.started(t.pid);
+    }
+  }
+
+  private syscallStop(t: Thread, ts: number): void {
+    const tid = t.tid;
+    libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, tid, SYSCALL_INFO_SIZE, this.info);
+    const entry = this.info[0] === PTRACE_SYSCALL_INFO_ENTRY;
+    if (libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs) !== 0) return; // killed meanwhile
+    const v = this.regsView;
+    const nr = v.getInt32(syscallRegs.nr, true);
+    if (this.launching) {
+      if (!entry || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0);
+      this.enc.truncate(0); // only the last execve entry before the target's exec is kept
+    }
+    const args = this.args;
+    const lo = this.argsLo;
+    for (let i = 0; i < 6; i++) {
+      const off = syscallRegs.args[i];
+      lo[i] = v.getUint32(off, true);
+      args[i] = lo[i] + v.getUint32(off + 4, true) * TWO32;
+    }
+    const ret = entry ? 0 : v.getInt32(syscallRegs.ret + 4, true) * TWO32 + v.getUint32(syscallRegs.ret, true);
+    if (!t.announced && !this.launching) this.announce(t);
+    this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
+    this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    this.resume(t, 0);
+  }
+
+  private readAuxv(pid: number): void {
+    try {
+      this.enc.blob(RecordType.Auxv, pid, readFileSync(`/proc/${pid}/auxv`));
+    } catch {
+      // the process is gone; nothing to record
+    }
+  }
+
+  /** The files a process has mapped, read once per process just before it exits. */
+  private readMaps(pid: number): void {
+    if (this.mapsRead.has(pid)) return;
+    this.mapsRead.add(pid);
+    try {
+      const paths = new Set<string>();
+      for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
+        const i = line.indexOf('/');
+        if (i > 0 && !line.endsWith(' (deleted)')) paths.add(line.slice(i));
+      }
+      this.enc.blob(RecordType.Maps, pid, Buffer.from(JSON.stringify([...paths])));
+    } catch {
+      // the process is gone
+    }
+  }
+}
+
+function readStatusField(pid: number, field: string): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s*(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,352 @@
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { errnoTable, REGS_SIZE, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { migrate } from '../store/migrator.js';
+import type { CapturePlan } from '../tracer/capture-plan.js';
+import {
+  BLOB_HEADER,
+  MEM_HEADER,
+  MemFlag,
+  ptraceEventNames,
+  RecordType,
+  STOP_HEADER,
+  StopFlag,
+  StopKind,
+  stopKindNames,
+  THREAD_SIZE,
+} from '../stream/stop-stream.js';
+
+const PTRACE_EVENT_EXEC = 4;
+const EXECVE = 59;
+const EXECVEAT = 322;
+
+/** What the recording row holds about the run, known before it starts. */
+export interface RecordingContext {
+  readonly mode: 'launch' | 'attach';
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
+  readonly cwd: string;
+  readonly exePath: string | null;
+  readonly arch: string;
+  readonly kernel: string;
+  readonly uname: Record<string, string>;
+  readonly libc: string;
+  readonly ids: { uid: number; gid: number; euid: number; egid: number };
+  readonly rlimits: Record<string, [number | null, number | null]>;
+  readonly fds: readonly { fd: number; target: string; type: string }[];
+  readonly tracerVersion: string;
+  readonly options: Record<string, unknown>;
+  readonly startedNs: bigint;
+}
+
+export interface RecordingEnd {
+  readonly endedNs: bigint;
+  readonly exitStatus: number | null;
+  readonly complete: boolean;
+  readonly interruptedBy: string | null;
+}
+
+interface PendingSyscall {
+  readonly id: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly nr: number;
+  readonly args: bigint[];
+  readonly seq: number;
+  readonly ts: number;
+  path: string | null;
+  /** execve's argv and envp strings, for the execs table. */
+  strv?: { argv: string[]; env: string[] };
+}
+
+/**
+ * Turns the tracer's stop stream into the recording's tables: every stop as it came, and the
+ * syscalls, threads, processes and execs derived from them.
+ */
+export class RecordingWriter {
+  private readonly db: BetterSqlite3.Database;
+  private seq = 0;
+  private syscallId = 0;
+  private readonly pending = new Map<number, PendingSyscall>();
+  private readonly threadRows = new Map<number, number>();
+  private readonly processRows = new Map<number, number>();
+  private readonly lastExec = new Map<number, number>();
+  readonly mappedPaths = new Set<string>();
+  /** Counts for the summary line. */
+  syscalls = 0;
+  processes = 0;
+  threads = 0;
+  private readonly st: Record<string, BetterSqlite3.Statement>;
+  private current: { seq: number; tid: number; kind: number; pending: PendingSyscall | undefined } = { seq: 0, tid: 0, kind: 0, pending: undefined };
+  private readonly consumeTx: (buf: ArrayBuffer) => void;
+
+  private constructor(
+    db: BetterSqlite3.Database,
+    private readonly plan: CapturePlan,
+  ) {
+    this.db = db;
+    this.st = {
+      stop: db.prepare('INSERT INTO stops (seq, ts_ns, pid, tid, kind, nr, regs, siginfo, sig, event, event_msg, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)'),
+      memory: db.prepare('INSERT INTO memory (seq, arg, part, addr, size, data, truncated) VALUES (?,?,?,?,?,?,?)'),
+      syscall: db.prepare(
+        'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      ),
+      thread: db.prepare('INSERT INTO threads (tid, pid, start_seq) VALUES (?,?,?)'),
+      threadEnd: db.prepare('UPDATE threads SET end_seq = ?, exit_status = ?, exit_signal = ? WHERE id = ?'),
+      process: db.prepare('INSERT INTO processes (pid, ppid, start_seq) VALUES (?,?,?)'),
+      processParent: db.prepare('UPDATE processes SET ppid = ? WHERE id = ?'),
+      processEnd: db.prepare('UPDATE processes SET end_seq = ?, exit_status = ?, exit_signal = ?, core_dumped = ? WHERE id = ?'),
+      exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
+      auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
+    };
+    this.consumeTx = db.transaction((buf: ArrayBuffer) => this.decode(buf));
+  }
+
+  /** Creates a new recording file with the latest schema and its context row. */
+  static create(path: string, plan: CapturePlan, ctx: RecordingContext): RecordingWriter {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const version = migrate(db);
+    db.transaction(() => {
+      const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
+      for (const s of syscallTable) name.run(s.nr, s.name);
+      const err = db.prepare('INSERT INTO errno_names (num, name, message) VALUES (?, ?, ?)');
+      for (const e of errnoTable) err.run(e.num, e.name, e.message);
+      db.prepare(
+        `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, libc, uid, gid, euid, egid,
+           rlimits, fds, tracer_version, options, started_ns, complete)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      ).run(
+        version,
+        ctx.mode,
+        JSON.stringify(ctx.argv),
+        JSON.stringify(ctx.env),
+        ctx.cwd,
+        ctx.exePath,
+        ctx.arch,
+        ctx.kernel,
+        JSON.stringify(ctx.uname),
+        ctx.libc,
+        ctx.ids.uid,
+        ctx.ids.gid,
+        ctx.ids.euid,
+        ctx.ids.egid,
+        JSON.stringify(ctx.rlimits),
+        JSON.stringify(ctx.fds),
+        ctx.tracerVersion,
+        JSON.stringify(ctx.options),
+        ctx.startedNs,
+      );
+    })();
+    return new RecordingWriter(db, plan);
+  }
+
+  /** Writes one batch of the stream in one transaction. */
+  consume(buf: ArrayBuffer): void {
+    this.consumeTx(buf);
+  }
+
+  private decode(buf: ArrayBuffer): void {
+    const v = new DataView(buf);
+    const bytes = Buffer.from(buf);
+    let p = 0;
+    while (p < buf.byteLength) {
+      const type = v.getUint8(p);
+      if (type === RecordType.Stop) p = this.stop(v, bytes, p);
+      else if (type === RecordType.Memory) p = this.memory(v, bytes, p);
+      else if (type === RecordType.Thread) {
+        this.threadInfo(v.getInt32(p + 4, true), v.getInt32(p + 8, true), v.getInt32(p + 12, true));
+        p += THREAD_SIZE;
+      } else if (type === RecordType.Auxv || type === RecordType.Maps) {
+        const pid = v.getInt32(p + 4, true);
+        const len = v.getUint32(p + 8, true);
+        const data = bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len);
+        if (type === RecordType.Auxv) {
+          const exec = this.lastExec.get(pid);
+          if (exec !== undefined) this.st.auxv.run(Buffer.from(data), exec);
+        } else {
+          for (const path of JSON.parse(data.toString('utf8')) as string[]) this.mappedPaths.add(path);
+        }
+        p += BLOB_HEADER + len;
+      } else {
+        throw new Error(`corrupt stop stream: record type ${type} at ${p}`);
+      }
+    }
+  }
+
+  private stop(v: DataView, bytes: Buffer, p: number): number {
+    const kind = v.getUint8(p + 1);
+    const flags = v.getUint8(p + 2);
+    const event = v.getUint8(p + 3);
+    const pid = v.getInt32(p + 4, true);
+    const tid = v.getInt32(p + 8, true);
+    const nr = v.getInt32(p + 12, true);
+    const sig = v.getInt32(p + 16, true);
+    const status = v.getInt32(p + 20, true);
+    const ts = v.getFloat64(p + 24, true);
+    const eventMsg = v.getFloat64(p + 32, true);
+    let q = p + STOP_HEADER;
+    let regs: Buffer | null = null;
+    let siginfo: Buffer | null = null;
+    if (flags & StopFlag.Regs) {
+      regs = bytes.subarray(q, q + REGS_SIZE);
+      q += REGS_SIZE;
+    }
+    if (flags & StopFlag.Siginfo) {
+      siginfo = bytes.subarray(q, q + SIGINFO_SIZE);
+      q += SIGINFO_SIZE;
+    }
+    const seq = ++this.seq;
+    const isSyscall = kind === StopKind.SyscallEntry || kind === StopKind.SyscallExit;
+    this.st.stop.run(
+      seq,
+      ts,
+      pid,
+      tid,
+      stopKindNames[kind],
+      isSyscall ? nr : null,
+      regs,
+      siginfo,
+      sig || null,
+      kind === StopKind.Event ? (ptraceEventNames[event] ?? String(event)) : null,
+      kind === StopKind.Event && event !== 128 ? eventMsg : null,
+      kind === StopKind.Exit ? status : null,
+    );
+    this.seen(tid, pid, seq);
+    this.current = { seq, tid, kind, pending: undefined };
+    if (kind === StopKind.SyscallEntry && regs) {
+      const old = this.pending.get(tid);
+      if (old) this.finishSyscall(old, null, null, null);
+      const args = syscallRegs.args.map((o) => regs.readBigInt64LE(o));
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, path: null };
+      if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
+      this.pending.set(tid, pending);
+      this.current.pending = pending;
+    } else if (kind === StopKind.SyscallExit && regs) {
+      const pending = this.pending.get(tid);
+      this.pending.delete(tid);
+      const ret = regs.readBigInt64LE(syscallRegs.ret);
+      if (pending) this.finishSyscall(pending, ret, seq, ts);
+      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: syscallRegs.args.map((o) => regs.readBigInt64LE(o)), seq: 0, ts: 0, path: null }, ret, seq, ts, true);
+    } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
+      this.exec(pid, tid, eventMsg, seq);
+    } else if (kind === StopKind.Exit) {
+      this.threadEnded(pid, tid, status, seq);
+    }
+    return q;
+  }
+
+  private finishSyscall(s: PendingSyscall, ret: bigint | null, exitSeq: number | null, exitNs: number | null, noEntry = false): void {
+    const a = s.args;
+    this.st.syscall.run(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path);
+    this.syscalls++;
+  }
+
+  private exec(pid: number, tid: number, formerTid: number, seq: number): void {
+    // execve from a non-leader thread: it takes the leader's tid, and the leader's own syscall never returns.
+    if (formerTid !== tid) {
+      const leader = this.pending.get(tid);
+      if (leader) this.finishSyscall(leader, null, null, null);
+      const moved = this.pending.get(formerTid);
+      this.pending.delete(formerTid);
+      if (moved) this.pending.set(tid, { ...moved, tid });
+      this.endThread(formerTid, seq, 0, null);
+    }
+    const call = this.pending.get(tid);
+    const r = this.st.exec.run(
+      pid,
+      formerTid,
+      seq,
+      call?.path ?? null,
+      call?.strv ? JSON.stringify(call.strv.argv) : null,
+      call?.strv ? JSON.stringify(call.strv.env) : null,
+    );
+    this.lastExec.set(pid, Number(r.lastInsertRowid));
+  }
+
+  private memory(v: DataView, bytes: Buffer, p: number): number {
+    const arg = v.getUint8(p + 1);
+    const flags = v.getUint8(p + 2);
+    const part = v.getUint32(p + 4, true);
+    const addr = v.getFloat64(p + 8, true);
+    const size = v.getFloat64(p + 16, true);
+    const len = v.getUint32(p + 24, true);
+    const data = flags & MemFlag.Unreadable ? null : bytes.subarray(p + MEM_HEADER, p + MEM_HEADER + len);
+    this.st.memory.run(this.current.seq, arg, part, addr, size, data, flags & MemFlag.Truncated ? 1 : 0);
+    const pending = this.current.pending;
+    if (pending && data) {
+      if (part === 0 && arg === this.plan.pathArg[pending.nr]) pending.path = data.toString('utf8');
+      const strv = pending.strv;
+      const argvArg = pending.nr === EXECVEAT ? 2 : 1;
+      if (strv && part > 0 && (arg === argvArg || arg === argvArg + 1)) (arg === argvArg ? strv.argv : strv.env).push(data.toString('utf8'));
+    }
+    return p + MEM_HEADER + len;
+  }
+
+  private seen(tid: number, pid: number, seq: number): void {
+    if (this.threadRows.has(tid)) return;
+    this.threadRows.set(tid, Number(this.st.thread.run(tid, pid, seq).lastInsertRowid));
+    this.threads++;
+    if (!this.processRows.has(pid)) {
+      this.processRows.set(pid, Number(this.st.process.run(pid, null, seq).lastInsertRowid));
+      this.processes++;
+    }
+  }
+
+  private threadInfo(tid: number, pid: number, ppid: number): void {
+    this.seen(tid, pid, this.seq);
+    const row = this.processRows.get(pid);
+    if (row !== undefined && tid === pid) this.st.processParent.run(ppid || null, row);
+  }
+
+  private threadEnded(pid: number, tid: number, status: number, seq: number): void {
+    const pending = this.pending.get(tid);
+    this.pending.delete(tid);
+    if (pending) this.finishSyscall(pending, null, null, null);
+    this.endThread(tid, seq, WIFEXITED(status) ? WEXITSTATUS(status) : null, WIFSIGNALED(status) ? WTERMSIG(status) : null);
+    if (tid === pid) {
+      const row = this.processRows.get(pid);
+      if (row !== undefined) {
+        this.st.processEnd.run(
+          seq,
+          WIFEXITED(status) ? WEXITSTATUS(status) : null,
+          WIFSIGNALED(status) ? WTERMSIG(status) : null,
+          WIFSIGNALED(status) ? (WCOREDUMP(status) ? 1 : 0) : null,
+          row,
+        );
+        this.processRows.delete(pid);
+      }
+    }
+  }
+
+  private endThread(tid: number, seq: number, code: number | null, signal: number | null): void {
+    const row = this.threadRows.get(tid);
+    if (row === undefined) return;
+    this.st.threadEnd.run(seq, code, signal, row);
+    this.threadRows.delete(tid);
+  }
+
+  /** Writes syscalls that never returned (the run was cut short) and the end of the run. */
+  finish(end: RecordingEnd, hashes: { exe: string | null; files: Map<string, { size: number; sha256: string }> }): void {
+    this.db.transaction(() => {
+      for (const p of this.pending.values()) this.finishSyscall(p, null, null, null);
+      this.pending.clear();
+      const file = this.db.prepare('INSERT OR REPLACE INTO mapped_files (path, size, sha256) VALUES (?, ?, ?)');
+      for (const [path, h] of hashes.files) file.run(path, h.size, h.sha256);
+      this.db.prepare('UPDATE execs SET exe_sha256 = (SELECT sha256 FROM mapped_files m WHERE m.path = execs.path)').run();
+      this.db
+        .prepare('UPDATE recording SET ended_ns = ?, exit_status = ?, complete = ?, interrupted_by = ?, exe_sha256 = ? WHERE id = 1')
+        .run(end.endedNs, end.exitStatus, end.complete ? 1 : 0, end.interruptedBy, hashes.exe);
+    })();
+  }
+
+  /** Marks the recording as cut short without touching anything else (after a write error). */
+  markInterrupted(reason: string, endedNs: bigint): void {
+    this.db.prepare('UPDATE recording SET ended_ns = ?, complete = 0, interrupted_by = ? WHERE id = 1').run(endedNs, reason);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
