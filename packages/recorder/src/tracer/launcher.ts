@@ -50,7 +50,7 @@ export function spawnWaker(): { pid: number; fd: number } {
   libc.posix_spawn_file_actions_init(fa);
   libc.posix_spawn_file_actions_adddup2(fa, fds[0], 0);
   try {
-    const pid = spawn('/bin/cat', ['cat'], [], fa);
+    const pid = spawn('/bin/sh', ['sh', '-c', 'read _'], [], fa);
     libc.close(fds[0]);
     return { pid, fd: fds[1] };
   } finally {

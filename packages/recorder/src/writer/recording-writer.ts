@@ -250,7 +250,8 @@ export class RecordingWriter {
       if (leader) this.finishSyscall(leader, null, null, null);
       const moved = this.pending.get(formerTid);
       this.pending.delete(formerTid);
-      if (moved) this.pending.set(tid, { ...moved, tid });
+      // The row keeps the tid that called execve; its exit stop comes under the leader's tid.
+      if (moved) this.pending.set(tid, moved);
       this.endThread(formerTid, seq, 0, null);
     }
     const call = this.pending.get(tid);
