@@ -120,7 +120,7 @@ export class Tracer {
   seizeLaunched(pid: number): void {
     this.check(libc.ptraceInt(PTRACE_SEIZE, pid, 0, this.options()), 'PTRACE_SEIZE');
     this.rootPid = pid;
-    this.addThread(pid, pid, 0);
+    this.addThread(pid, pid, process.pid);
     libc.kill(pid, SIGCONT);
   }
 

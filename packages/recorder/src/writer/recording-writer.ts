@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { errnoTable, REGS_SIZE, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
+import { BulkInsert } from './bulk-insert.js';
 import type { CapturePlan } from '../tracer/capture-plan.js';
 import {
   BLOB_HEADER,
@@ -51,7 +52,7 @@ interface PendingSyscall {
   readonly pid: number;
   readonly tid: number;
   readonly nr: number;
-  readonly args: bigint[];
+  readonly args: (number | bigint)[];
   readonly seq: number;
   readonly ts: number;
   path: string | null;
@@ -77,6 +78,9 @@ export class RecordingWriter {
   processes = 0;
   threads = 0;
   private readonly st: Record<string, BetterSqlite3.Statement>;
+  private readonly stops: BulkInsert;
+  private readonly memoryRows: BulkInsert;
+  private readonly syscallRows: BulkInsert;
   private current: { seq: number; tid: number; kind: number; pending: PendingSyscall | undefined } = { seq: 0, tid: 0, kind: 0, pending: undefined };
   private readonly consumeTx: (buf: ArrayBuffer) => void;
 
@@ -86,11 +90,6 @@ export class RecordingWriter {
   ) {
     this.db = db;
     this.st = {
-      stop: db.prepare('INSERT INTO stops (seq, ts_ns, pid, tid, kind, nr, regs, siginfo, sig, event, event_msg, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)'),
-      memory: db.prepare('INSERT INTO memory (seq, arg, part, addr, size, data, truncated) VALUES (?,?,?,?,?,?,?)'),
-      syscall: db.prepare(
-        'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-      ),
       thread: db.prepare('INSERT INTO threads (tid, pid, start_seq) VALUES (?,?,?)'),
       threadEnd: db.prepare('UPDATE threads SET end_seq = ?, exit_status = ?, exit_signal = ? WHERE id = ?'),
       process: db.prepare('INSERT INTO processes (pid, ppid, start_seq) VALUES (?,?,?)'),
@@ -99,14 +98,22 @@ export class RecordingWriter {
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
-    this.consumeTx = db.transaction((buf: ArrayBuffer) => this.decode(buf));
+    this.stops = new BulkInsert(db, 'stops', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status']);
+    this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
+    this.syscallRows = new BulkInsert(db, 'syscall', [
+      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path',
+    ]);
+    this.consumeTx = db.transaction((buf: ArrayBuffer) => {
+      this.decode(buf);
+      this.flushRows();
+    });
   }
 
   /** Creates a new recording file with the latest schema and its context row. */
   static create(path: string, plan: CapturePlan, ctx: RecordingContext): RecordingWriter {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = OFF');
     const version = migrate(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
@@ -145,6 +152,13 @@ export class RecordingWriter {
   /** Writes one batch of the stream in one transaction. */
   consume(buf: ArrayBuffer): void {
     this.consumeTx(buf);
+  }
+
+  /** Rows hold views into the batch's buffer: they must be written before the batch ends. */
+  private flushRows(): void {
+    this.stops.flush();
+    this.memoryRows.flush();
+    this.syscallRows.flush();
   }
 
   private decode(buf: ArrayBuffer): void {
@@ -199,7 +213,7 @@ export class RecordingWriter {
     }
     const seq = ++this.seq;
     const isSyscall = kind === StopKind.SyscallEntry || kind === StopKind.SyscallExit;
-    this.st.stop.run(
+    this.stops.add(
       seq,
       ts,
       pid,
@@ -218,7 +232,7 @@ export class RecordingWriter {
     if (kind === StopKind.SyscallEntry && regs) {
       const old = this.pending.get(tid);
       if (old) this.finishSyscall(old, null, null, null);
-      const args = syscallRegs.args.map((o) => regs.readBigInt64LE(o));
+      const args = readArgs(regs);
       const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, path: null };
       if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
@@ -226,9 +240,9 @@ export class RecordingWriter {
     } else if (kind === StopKind.SyscallExit && regs) {
       const pending = this.pending.get(tid);
       this.pending.delete(tid);
-      const ret = regs.readBigInt64LE(syscallRegs.ret);
+      const ret = readI64(regs, syscallRegs.ret);
       if (pending) this.finishSyscall(pending, ret, seq, ts);
-      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: syscallRegs.args.map((o) => regs.readBigInt64LE(o)), seq: 0, ts: 0, path: null }, ret, seq, ts, true);
+      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, path: null }, ret, seq, ts, true);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
     } else if (kind === StopKind.Exit) {
@@ -237,9 +251,9 @@ export class RecordingWriter {
     return q;
   }
 
-  private finishSyscall(s: PendingSyscall, ret: bigint | null, exitSeq: number | null, exitNs: number | null, noEntry = false): void {
+  private finishSyscall(s: PendingSyscall, ret: number | bigint | null, exitSeq: number | null, exitNs: number | null, noEntry = false): void {
     const a = s.args;
-    this.st.syscall.run(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path);
+    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path);
     this.syscalls++;
   }
 
@@ -274,7 +288,7 @@ export class RecordingWriter {
     const size = v.getFloat64(p + 16, true);
     const len = v.getUint32(p + 24, true);
     const data = flags & MemFlag.Unreadable ? null : bytes.subarray(p + MEM_HEADER, p + MEM_HEADER + len);
-    this.st.memory.run(this.current.seq, arg, part, addr, size, data, flags & MemFlag.Truncated ? 1 : 0);
+    this.memoryRows.add(this.current.seq, arg, part, addr, size, data, flags & MemFlag.Truncated ? 1 : 0);
     const pending = this.current.pending;
     if (pending && data) {
       if (part === 0 && arg === this.plan.pathArg[pending.nr]) pending.path = data.toString('utf8');
@@ -333,6 +347,7 @@ export class RecordingWriter {
     this.db.transaction(() => {
       for (const p of this.pending.values()) this.finishSyscall(p, null, null, null);
       this.pending.clear();
+      this.flushRows();
       const file = this.db.prepare('INSERT OR REPLACE INTO mapped_files (path, size, sha256) VALUES (?, ?, ?)');
       for (const [path, h] of hashes.files) file.run(path, h.size, h.sha256);
       this.db.prepare('UPDATE execs SET exe_sha256 = (SELECT sha256 FROM mapped_files m WHERE m.path = execs.path)').run();
@@ -350,4 +365,16 @@ export class RecordingWriter {
   close(): void {
     this.db.close();
   }
+}
+
+/** A signed 64-bit register as a number when it is exact as one (almost always), else a BigInt. */
+function readI64(buf: Buffer, off: number): number | bigint {
+  const hi = buf.readInt32LE(off + 4);
+  if (hi >= -0x200000 && hi < 0x200000) return hi * 0x1_0000_0000 + buf.readUInt32LE(off);
+  return buf.readBigInt64LE(off);
+}
+
+function readArgs(regs: Buffer): (number | bigint)[] {
+  const a = syscallRegs.args;
+  return [readI64(regs, a[0]), readI64(regs, a[1]), readI64(regs, a[2]), readI64(regs, a[3]), readI64(regs, a[4]), readI64(regs, a[5])];
 }
