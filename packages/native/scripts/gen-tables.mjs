@@ -168,15 +168,22 @@ function tmp() {
 
 let ccCount = 0;
 /** Compiles a C program with cc and returns the path of the executable. */
+/** Compiles a C program (one source text, or several translation units) with cc. */
 function compile(source, extraFlags = []) {
   const dir = tmp();
   const n = ccCount++;
-  const src = path.join(dir, `p${n}.c`);
+  const sources = (Array.isArray(source) ? source : [source]).map((text, i) => {
+    const file = path.join(dir, `p${n}_${i}.c`);
+    fs.writeFileSync(file, text);
+    return file;
+  });
   const exe = path.join(dir, `p${n}`);
-  fs.writeFileSync(src, source);
-  const r = spawnSync('cc', ['-std=gnu11', '-w', '-o', exe, src, ...extraFlags], { encoding: 'utf8' });
+  const r = spawnSync('cc', ['-std=gnu11', '-w', '-o', exe, ...sources, ...extraFlags], { encoding: 'utf8' });
   if (r.error) fail(`cannot run cc: ${r.error.message} (install gcc: apt-get install -y gcc)`);
-  if (r.status !== 0) fail(`cc failed on generated program ${src}:\n${r.stderr.split("\n").filter((l) => / error: /.test(l)).slice(0, 10).join("\n")}`);
+  if (r.status !== 0) {
+    const errs = r.stderr.split('\n').filter((l) => / error: /.test(l)).slice(0, 10).join('\n');
+    fail(`cc failed on generated program ${sources.join(' ')}:\n${errs}`);
+  }
   return exe;
 }
 
@@ -187,27 +194,45 @@ function runC(source) {
 }
 
 /**
- * Value of each named integer constant, as the C compiler sees it after including
- * `includes`. Returns Map name -> number (all values here fit in a double exactly).
+ * Values of named integer constants as the C compiler sees them. Each group is compiled
+ * as its own translation unit (so that glibc and uapi headers that clash can be used in
+ * different groups) and all are linked into one program. Returns one Map name -> number
+ * per group (all values here fit a double exactly).
  */
-function cValues(includes, names) {
-  const lines = names.map((n) => `  P(${n});`).join('\n');
-  const src =
-    `#define _GNU_SOURCE 1\n` +
-    includes.map((h) => `#include <${h}>`).join('\n') +
-    `\n#include <stdio.h>\n` +
-    `#define P(x) do { if ((x) < 0) printf("%s %lld\\n", #x, (long long)(x)); else printf("%s %llu\\n", #x, (unsigned long long)(x)); } while (0)\n` +
-    `int main(void) {\n${lines}\n  return 0;\n}\n`;
-  const out = runC(src);
-  const m = new Map();
+function cValuesMany(groups) {
+  // Groups with the same #includes share a translation unit (fewer compiler runs).
+  const units = new Map();
+  groups.forEach((g, i) => {
+    const key = g.includes.join('\n');
+    if (!units.has(key)) units.set(key, []);
+    units.get(key).push(i);
+  });
+  const unitSources = [...units].map(
+    ([, members]) =>
+      `#define _GNU_SOURCE 1\n` +
+      groups[members[0]].includes.map((h) => `#include <${h}>`).join('\n') +
+      `\n#include <stdio.h>\n` +
+      `#define P(i, x) do { if ((x) < 0) printf("%d %s %lld\\n", i, #x, (long long)(x)); else printf("%d %s %llu\\n", i, #x, (unsigned long long)(x)); } while (0)\n` +
+      members.map((i) => `void group${i}(void) {\n${groups[i].names.map((n) => `  P(${i}, ${n});`).join('\n')}\n}\n`).join(''),
+  );
+  const main =
+    groups.map((_, i) => `void group${i}(void);`).join('\n') +
+    `\nint main(void) {\n${groups.map((_, i) => `  group${i}();`).join('\n')}\n  return 0;\n}\n`;
+  const exe = compile([main, ...unitSources]);
+  const out = execFileSync(exe, [], { encoding: 'utf8', env: { LC_ALL: 'C', PATH: process.env.PATH ?? '' } });
+  const maps = groups.map(() => new Map());
   for (const line of out.trim().split('\n')) {
     if (!line) continue;
-    const [name, v] = line.split(' ');
+    const [i, name, v] = line.split(' ');
     const num = Number(v);
     if (!Number.isSafeInteger(num)) fail(`constant ${name} = ${v} does not fit a JS number`);
-    m.set(name, num);
+    maps[Number(i)].set(name, num);
   }
-  return m;
+  return maps;
+}
+
+function cValues(includes, names) {
+  return cValuesMany([{ includes, names }])[0];
 }
 
 /** `#define NAME value` lines of a header (after comment stripping), in file order. */
@@ -242,21 +267,19 @@ const ENTRY_ALIASES = {
 
 // Syscalls whose prototype is not in include/linux/syscalls.h: x86_64-only entry points,
 // and numbers that are sys_ni_syscall on x86_64 today but still have a name in
-// unistd_64.h (strace still decodes them). Each was checked:
-//  - arg count: against strace 6.1 (`--check-strace` runs every syscall under
-//    `strace -e raw=all`, which prints exactly as many args as strace's table has);
-//  - names/types: against the kernel 6.1 SYSCALL_DEFINEx() of the entry point
-//    (arch/x86/kernel/process_64.c arch_prctl; arch/x86/kernel/ioport.c iopl;
+// unistd_64.h (strace still decodes them). How each was checked:
+//  - arg count (machine-checked): against strace 6.1. `--check-strace` runs every syscall
+//    under `strace -e raw=all`, which prints exactly as many args as strace's table has.
+//  - names/types (by hand, not machine-checkable here: the kernel C sources are not in the
+//    headers package): the kernel 6.1 SYSCALL_DEFINEx() of the entry point for the live
+//    ones (arch/x86/kernel/process_64.c arch_prctl; arch/x86/kernel/ioport.c iopl;
 //    arch/x86/kernel/sys_x86_64.c mmap; arch/x86/kernel/ldt.c modify_ldt;
-//    arch/x86/kernel/signal.c rt_sigreturn; kernel/fork.c clone without
-//    CONFIG_CLONE_BACKWARDS*, i.e. flags, newsp, parent_tidptr, child_tidptr, tls;
-//    fs/aio.c io_submit; fs/readdir.c old_readdir n/a) and, for the removed/never
-//    implemented ones, against their historical prototypes (uselib: fs/exec.c before 6.x
-//    kept it for a.out; _sysctl: kernel/sysctl_binary.c before 5.5; create_module,
-//    get_kernel_syms, query_module: linux 2.4 kernel/module.c; nfsservctl: fs/nfsctl.c
-//    before 3.1; getpmsg/putpmsg: LiS STREAMS; set/get_thread_area: the i386 ABI that
-//    x86_64 never wired up; epoll_ctl_old/epoll_wait_old: the 2.5 epoll patch; afs_syscall,
-//    tuxcall, security, vserver: placeholders, args named by position as strace counts them).
+//    arch/x86/kernel/signal.c rt_sigreturn), and the historical prototypes for the removed
+//    or never implemented ones (uselib: a.out loader; _sysctl: before 5.5; create_module,
+//    get_kernel_syms, query_module: linux 2.4 modules; nfsservctl: before 3.1;
+//    getpmsg/putpmsg: STREAMS; set/get_thread_area: the i386 ABI, not wired up on x86_64;
+//    epoll_ctl_old/epoll_wait_old: the 2.5 epoll patch). afs_syscall, tuxcall, security
+//    and vserver never had a prototype: their args are named by position.
 const OVERRIDES = {
   arch_prctl: 'int option, unsigned long arg2',
   iopl: 'unsigned int level',
@@ -282,10 +305,10 @@ const OVERRIDES = {
 };
 
 // Prototypes of syscalls.h that give only parameter types: the types are taken from
-// there, the names from the kernel 6.1 SYSCALL_DEFINEx() of the syscall (net/socket.c,
-// kernel/signal.c rt_sigaction, fs/select.c pselect6/ppoll, fs/aio.c io_submit,
-// kernel/fork.c clone: x86_64 has no CONFIG_CLONE_BACKWARDS*, so the order is flags,
-// newsp, parent_tidptr, child_tidptr, tls).
+// there, the names (by hand) from the kernel 6.1 SYSCALL_DEFINEx() of the syscall
+// (net/socket.c, kernel/signal.c rt_sigaction, fs/select.c pselect6/ppoll, fs/aio.c
+// io_submit, kernel/fork.c clone: x86_64 has no CONFIG_CLONE_BACKWARDS*, so the order
+// is flags, newsp, parent_tidptr, child_tidptr, tls). The counts are machine-checked.
 const PARAM_NAMES = {
   rt_sigaction: ['sig', 'act', 'oact', 'sigsetsize'],
   socket: ['family', 'type', 'protocol'],
@@ -716,13 +739,13 @@ function renderSignalTable({ sigs, aliases }, sources) {
     header(sources) +
     `//\n` +
     `// Signal numbers 1..31 of x86_64 under the names strace 6.1 prints (SIGIOT -> SIGABRT,\n` +
-    `// SIGPOLL/SIGLOST -> SIGIO, SIGUNUSED -> SIGSYS).\n` +
+    `// SIGPOLL -> SIGIO, SIGUNUSED -> SIGSYS): the first definition of each number in the header.\n` +
     `// Real-time signals (observed with strace 6.1 decoding kill(pid, n) for n = 0..66): the\n` +
     `// kernel's SIGRTMIN is 32 and strace names them from there, ignoring glibc's reserved ones:\n` +
     `// 32 -> SIGRTMIN, 33 -> SIGRT_1, 34 -> SIGRT_2, ..., 64 -> SIGRT_32 (realtimeSignalNames).\n` +
     `// Signal 0 and numbers above 64 are printed in decimal. Inside a sigset strace drops the\n` +
-    `// SIG prefix: [HUP KILL RTMIN RT_1 RT_32], and prints a set with more than half of the\n` +
-    `// signals as its complement: ~[KILL], ~[] for all.\n\n` +
+    `// SIG prefix: [HUP KILL RTMIN RT_1 RT_32], and prints a mostly-full set as its\n` +
+    `// complement: ~[KILL] (all but SIGKILL), ~[] (all), ~[RTMIN RT_1] (glibc's usual mask).\n\n` +
     `export interface SignalDef {\n  readonly num: number;\n  readonly name: string;\n}\n\n` +
     `export const signalTable: readonly SignalDef[] = [\n` +
     sigs.map((s) => `  { num: ${s.num}, name: ${q(s.name)} },`).join('\n') +
@@ -753,8 +776,9 @@ function buildPtrace() {
     g.names = defines(read(g.file), g.re)
       .map((d) => d.name)
       .filter((n) => !seen.has(n) && seen.add(n));
-    g.values = cValues(g.includes, g.names);
   }
+  const values = cValuesMany(groups);
+  groups.forEach((g, i) => (g.values = values[i]));
   return groups;
 }
 
@@ -938,21 +962,21 @@ const FLAG_SPECS = [
   {
     key: 'openAccess',
     kind: 'enum',
-    doc: 'open/openat access mode (flags & O_ACCMODE), printed first: O_RDONLY, O_WRONLY, O_RDWR (3 prints as 0x3)',
+    doc: 'open/openat access mode (flags & O_ACCMODE), printed first, also when 0: O_RDONLY|O_CLOEXEC; 3 prints as O_ACCMODE',
     includes: ['asm/fcntl.h'],
-    names: ['O_RDONLY', 'O_WRONLY', 'O_RDWR'],
+    names: ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'],
     probe: { call: call(257, -100, 0, 'V'), arg: 2 },
   },
   {
     key: 'open',
     kind: 'flags',
     fmt: 'oct',
-    doc: 'open/openat flags other than the access mode, in strace order (O_SYNC before O_DSYNC, O_TMPFILE before O_DIRECTORY, O_ASYNC printed as FASYNC and last); O_LARGEFILE is the kernel value 0100000 (glibc defines O_LARGEFILE as 0 on x86_64); printed after the access mode: O_RDONLY|O_CREAT|O_CLOEXEC',
+    doc: 'open/openat flags other than the access mode, in strace order (O_SYNC before O_DSYNC, O_TMPFILE (= __O_TMPFILE|O_DIRECTORY) before __O_TMPFILE and O_DIRECTORY, O_ASYNC printed as FASYNC and last); O_LARGEFILE is the kernel value 0100000 (glibc defines O_LARGEFILE as 0 on x86_64); printed after the access mode: O_RDONLY|O_CREAT|O_CLOEXEC',
     includes: ['asm/fcntl.h'],
     names: [
       'O_CREAT', 'O_EXCL', 'O_NOCTTY', 'O_TRUNC', 'O_APPEND', 'O_NONBLOCK', 'O_SYNC', 'O_DSYNC',
-      'O_DIRECT', 'O_LARGEFILE', 'O_TMPFILE', 'O_DIRECTORY', 'O_NOFOLLOW', 'O_NOATIME', 'O_CLOEXEC',
-      'O_PATH', 'FASYNC',
+      'O_DIRECT', 'O_LARGEFILE', 'O_NOFOLLOW', 'O_NOATIME', 'O_CLOEXEC', 'O_PATH', 'O_TMPFILE',
+      '__O_TMPFILE', 'O_DIRECTORY', 'FASYNC',
     ],
     probe: { call: call(257, -100, 0, 'V'), arg: 2, expect: (t) => (t === '0' ? 'O_RDONLY' : `O_RDONLY|${t}`) },
   },
@@ -960,7 +984,7 @@ const FLAG_SPECS = [
     key: 'at',
     kind: 'flags',
     fmt: 'hex',
-    doc: 'AT_* flags of the *at() calls (as printed for newfstatat/fchownat/linkat...; AT_EACCESS = AT_REMOVEDIR is printed as AT_EACCESS only by faccessat2); AT_FDCWD (-100) is a separate constant',
+    doc: 'AT_* flags of the *at() calls (newfstatat, unlinkat, linkat, fchownat, statx after statxSync...; faccessat2 prints 0x200 as AT_EACCESS instead of AT_REMOVEDIR); AT_FDCWD (-100) is a separate constant',
     includes: ['linux/fcntl.h'],
     names: ['AT_SYMLINK_NOFOLLOW', 'AT_REMOVEDIR', 'AT_SYMLINK_FOLLOW', 'AT_NO_AUTOMOUNT', 'AT_EMPTY_PATH', 'AT_RECURSIVE'],
     probe: { call: call(262, -100, 0, 0, 'V'), arg: 3 },
@@ -978,9 +1002,9 @@ const FLAG_SPECS = [
     key: 'mmapType',
     kind: 'enum',
     fmt: 'hex',
-    doc: 'mmap mapping type (flags & MAP_TYPE), printed first',
+    doc: 'mmap mapping type (flags & MAP_TYPE), printed first, also when 0 (MAP_FILE): MAP_FILE|MAP_ANONYMOUS; an unknown type prints as 0x4 with a MAP_??? comment',
     includes: ['linux/mman.h'],
-    names: ['MAP_SHARED', 'MAP_PRIVATE', 'MAP_SHARED_VALIDATE'],
+    names: ['MAP_FILE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_SHARED_VALIDATE'],
     probe: { call: call(9, 0, 0, 0, 'V', -1, 0), arg: 3 },
   },
   {
@@ -1111,7 +1135,7 @@ const FLAG_SPECS = [
   {
     key: 'socketType',
     kind: 'enum',
-    doc: 'socket type (type & 0xf), printed first',
+    doc: 'socket type (type & 0xf), printed first; when it is 0 and socketFlags bits are set, only the flags are printed (SOCK_CLOEXEC), when all is 0 it prints 0',
     includes: ['sys/socket.h'],
     names: ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET', 'SOCK_DCCP', 'SOCK_PACKET'],
     probe: { call: call(41, 2, 'V', 0), arg: 1 },
@@ -1247,9 +1271,9 @@ const FLAG_SPECS = [
   },
   {
     key: 'statxSync',
-    kind: 'enum',
+    kind: 'flags',
     fmt: 'hex',
-    doc: 'statx flags & AT_STATX_SYNC_TYPE, printed first: AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW',
+    doc: 'statx flags & AT_STATX_SYNC_TYPE, printed first, as flags (0 prints as AT_STATX_SYNC_AS_STAT, both bits as AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC), then the at table: AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW',
     includes: ['linux/fcntl.h'],
     names: ['AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC'],
     probe: { call: call(332, -100, 0, 'V', 0, 0), arg: 2 },
@@ -1382,7 +1406,7 @@ const FLAG_SPECS = [
     key: 'rseq',
     kind: 'flags',
     fmt: 'hex',
-    doc: 'rseq flags. NOTE: strace 6.1 does not decode rseq arguments and prints flags in hex (rseq(0x7f..., 0x20, 0, 0x53053053)); the table is for reference, not for strace-exact output',
+    doc: 'rseq flags. NOTE: strace 6.1 does not decode rseq arguments: it prints rseq(0x7f..., 0x20, 0, 0x53053053), flags as 0 or hex (0x1); the table is for reference, not for strace-exact output',
     includes: ['linux/rseq.h'],
     names: ['RSEQ_FLAG_UNREGISTER'],
   },
@@ -1406,12 +1430,41 @@ const FLAG_SPECS = [
   },
 ];
 
+// Masks and shifts the renderer needs next to the tables: [name, includes, format, doc].
+const FLAG_CONSTANTS = [
+  ['AT_FDCWD', ['linux/fcntl.h'], 'dec', 'dirfd value printed as AT_FDCWD'],
+  ['O_ACCMODE', ['asm/fcntl.h'], 'oct', 'open flags: access mode bits (openAccessTable)'],
+  ['MAP_TYPE', ['linux/mman.h'], 'hex', 'mmap flags: mapping type bits (mmapTypeTable)'],
+  ['MAP_HUGE_SHIFT', ['linux/mman.h'], 'dec', 'mmap flags: (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK, when not 0, is printed last as N<<MAP_HUGE_SHIFT'],
+  ['MAP_HUGE_MASK', ['linux/mman.h'], 'hex', 'see MAP_HUGE_SHIFT'],
+  ['MFD_HUGE_SHIFT', ['linux/memfd.h'], 'dec', 'memfd_create flags: huge page size field, printed as N<<MFD_HUGE_SHIFT'],
+  ['MFD_HUGE_MASK', ['linux/memfd.h'], 'hex', 'see MFD_HUGE_SHIFT'],
+  ['CSIGNAL', ['linux/sched.h'], 'hex', 'clone flags: exit signal bits, printed last by signal name (or in decimal if not a valid signal): CLONE_VM|SIGCHLD'],
+  ['S_IFMT', ['linux/stat.h'], 'oct', 'mode: file type bits (fileTypeTable), then the permission bits in octal'],
+  ['PER_MASK', ['linux/personality.h'], 'hex', 'personality: type bits (personalityTypeTable); 0xffffffff (query) prints as 0xffffffff'],
+  ['FUTEX_PRIVATE_FLAG', ['linux/futex.h'], 'dec', 'futex op: part of the _PRIVATE names of futexOpTable'],
+  ['FUTEX_CLOCK_REALTIME', ['linux/futex.h'], 'dec', 'futex op: printed after the command (futexOpFlagsTable)'],
+  ['AT_STATX_SYNC_TYPE', ['linux/fcntl.h'], 'hex', 'statx flags: sync type bits (statxSyncTable)'],
+];
+
+/** Where `#include <h>` resolves on this machine (multiarch directory first). */
+function includePath(h) {
+  for (const dir of [X86_INC, INC]) if (fs.existsSync(path.join(dir, h))) return path.join(dir, h);
+  return `<${h}>`;
+}
+
 function buildFlagTables() {
   const tables = [];
-  for (const spec of FLAG_SPECS) {
-    const names = typeof spec.names === 'function' ? spec.names() : spec.names;
+  const specNames = FLAG_SPECS.map((spec) => (typeof spec.names === 'function' ? spec.names() : spec.names));
+  const groups = [
+    ...FLAG_SPECS.map((spec, i) => ({ includes: spec.includes, names: specNames[i].filter((n) => !(n in (spec.literal ?? {}))) })),
+    ...FLAG_CONSTANTS.map(([name, includes]) => ({ includes, names: [name] })),
+  ];
+  const values = cValuesMany(groups);
+  for (const [i, spec] of FLAG_SPECS.entries()) {
+    const names = specNames[i];
     const literal = spec.literal ?? {};
-    const vals = cValues(spec.includes, names.filter((n) => !(n in literal)));
+    const vals = values[i];
     let entries = names.map((n) => ({ value: n in literal ? literal[n] : vals.get(n), name: spec.straceText?.[n] ?? n }));
     if (spec.filter) entries = entries.filter((e) => spec.filter(e.value));
     const aliases = [];
@@ -1429,11 +1482,10 @@ function buildFlagTables() {
       }
       entries = kept.sort((a, b) => a.value - b.value);
     }
-    tables.push({ ...spec, entries, aliases, sources: [...new Set(spec.includes.map((h) => `<${h}>`))] });
+    tables.push({ ...spec, entries, aliases, sources: spec.includes.map(includePath) });
   }
-  const atFdcwd = cValues(['linux/fcntl.h'], ['AT_FDCWD']).get('AT_FDCWD');
-  const csignal = cValues(['linux/sched.h'], ['CSIGNAL']).get('CSIGNAL');
-  return { tables, atFdcwd, csignal };
+  const constants = FLAG_CONSTANTS.map(([name, includes, fmt, doc], i) => ({ name, fmt, doc, value: values[FLAG_SPECS.length + i].get(name), includes }));
+  return { tables, constants };
 }
 
 /** What strace prints for value v with this table (printflags / printxval semantics). */
@@ -1530,34 +1582,33 @@ function fmtValue(v, fmt) {
 function renderFlagTables(flags) {
   const sources = [...new Set(flags.tables.flatMap((t) => t.sources))].sort();
   let out =
-    header(['the headers ' + sources.join(' '), 'compiled with cc']) +
+    header(sources) +
     `//\n` +
     `// [value, name] tables in the order strace 6.1 prints them, for the strace-exact renderer.\n` +
     `// kind 'flags' (a bit set): walk the table in order, print each entry whose bits are all\n` +
     `// set in what is left and clear them; print leftover bits as |0x...; a zero value prints as\n` +
     `// the table's zero-valued entry if it has one (PROT_NONE, F_OK), else as 0.\n` +
-    `// kind 'enum' (one value): print the entry's name; unknown values strace prints in\n` +
-    `// decimal or hex followed by a comment such as \`0x1234 /* F_??? */\`.\n` +
+    `// If no entry matched at all, strace prints the value in hex with a comment naming the\n` +
+    `// prefix: \`0x10000 /* W??? */\`; otherwise leftovers are appended: O_RDONLY|__O_TMPFILE|0x1000000.\n` +
+    `// kind 'enum' (one value): print the entry's name; an unknown value prints in hex with a\n` +
+    `// comment: \`0x4d /* MADV_??? */\`, \`0x270f /* F_??? */\` (ioctl: decoded as _IOC(...)).\n` +
     `// The one-line comment above each table says where it applies and its order rule.\n\n` +
-    `export type FlagTable = readonly (readonly [value: number, name: string])[];\n\n` +
-    `/** AT_FDCWD as passed in a dirfd argument; strace prints it as AT_FDCWD. */\n` +
-    `export const AT_FDCWD = ${flags.atFdcwd};\n\n` +
-    `/** clone(): flags & CSIGNAL is the exit signal, printed by name after the CLONE_* flags. */\n` +
-    `export const CSIGNAL = ${hex(flags.csignal)};\n`;
+    `export type FlagTable = readonly (readonly [value: number, name: string])[];\n\n`;
+  for (const c of flags.constants) out += `/** ${c.doc}. */\nexport const ${c.name} = ${fmtValue(c.value, c.fmt)};\n`;
   for (const t of flags.tables) {
     out += `\n/** (${t.kind}) ${t.doc}. */\n`;
-    out += `export const ${t.key}: FlagTable = [\n`;
+    out += `export const ${t.key}Table: FlagTable = [\n`;
     for (const e of t.entries) out += `  [${fmtValue(e.value, t.fmt)}, ${q(e.name)}],\n`;
     out += `];\n`;
     if (t.aliases.length) {
-      out += `/** Other names of values in ${t.key} (strace prints the name in ${t.key}). */\n`;
+      out += `/** Other names of values in ${t.key}Table (strace prints the name in ${t.key}Table). */\n`;
       out += `export const ${t.key}Aliases: FlagTable = [\n`;
       for (const a of t.aliases) out += `  [${fmtValue(a.value, t.fmt)}, ${q(a.alias)}],\n`;
       out += `];\n`;
     }
   }
   out += `\n/** Every table, by name. */\nexport const flagTables = {\n`;
-  for (const t of flags.tables) out += `  ${t.key},\n`;
+  for (const t of flags.tables) out += `  ${t.key}: ${t.key}Table,\n`;
   out += `} as const;\n\n`;
   out += `/** Whether a table is a bit set ('flags') or a value -> name map ('enum'). */\nexport const flagTableKinds = {\n`;
   for (const t of flags.tables) out += `  ${t.key}: ${q(t.kind)},\n`;
@@ -1584,8 +1635,8 @@ function main() {
   const ptrace = buildPtrace();
   const flags = buildFlagTables();
   if (opts.checkStrace) return checkStrace({ sys, errnos, signals, flags });
-  const kh = opts.syscalls64H ? [opts.syscallsH, opts.syscalls64H] : [opts.syscallsH];
-  writeOut(opts.out, 'arch/x86_64/syscall-table.ts', renderSyscallTable(sys, [UNISTD_64_H, ...kh]));
+  // (syscalls_64.h, when present, is only used to verify ENTRY_ALIASES: not an input.)
+  writeOut(opts.out, 'arch/x86_64/syscall-table.ts', renderSyscallTable(sys, [UNISTD_64_H, opts.syscallsH]));
   writeOut(opts.out, 'generated/errno-table.ts', renderErrnoTable(errnos, [ERRNO_BASE_H, ERRNO_H, opts.kernelErrnoH, GLIBC_BITS_ERRNO_H, 'glibc strerror()']));
   writeOut(opts.out, 'arch/x86_64/signal-table.ts', renderSignalTable(signals, [SIGNAL_H]));
   writeOut(opts.out, 'generated/ptrace-constants.ts', renderPtrace(ptrace, [PTRACE_H, PTRACE_ABI_H, WAIT_H]));

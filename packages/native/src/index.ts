@@ -3,7 +3,8 @@ export { ErrnoError, errnoName, errnoMessage, throwErrno } from './errno-error.j
 export * from './wait-status.js';
 export * from './arch/x86_64/index.js';
 export * from './generated/ptrace-constants.js';
-export { errnoTable } from './generated/errno-table.js';
+export * from './generated/errno-table.js';
+export * from './generated/flag-tables.js';
 export type { SyscallDef, SyscallArgDef, SyscallClass } from './syscall-def.js';
 export { parseCaptureSpec, parseLenExpr } from './syscalls/capture-spec.js';
 export type { CaptureSpec, LenExpr, CaptureAt } from './syscalls/capture-spec.js';

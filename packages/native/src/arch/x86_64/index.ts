@@ -2,7 +2,7 @@ export * from './regs.js';
 export * from './siginfo.js';
 export * from './syscall-info.js';
 export { syscallTable } from './syscall-table.js';
-export { signalTable } from './signal-table.js';
+export * from './signal-table.js';
 
 export const ARCH = 'x86_64';
 export const PAGE_SIZE = 4096;

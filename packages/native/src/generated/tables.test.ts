@@ -1,0 +1,217 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syscallTable } from '../arch/x86_64/syscall-table.js';
+import { signalTable, realtimeSignalNames } from '../arch/x86_64/signal-table.js';
+import { errnoTable, errnoAliases, straceRestartErrnos } from './errno-table.js';
+import * as ptrace from './ptrace-constants.js';
+import {
+  flagTables,
+  flagTableKinds,
+  openTable,
+  openAccessTable,
+  mmapTypeTable,
+  mmapProtTable,
+  cloneTable,
+  AT_FDCWD,
+  type FlagTable,
+} from './flag-tables.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const srcDir = path.resolve(here, '..');
+const script = path.resolve(here, '../../scripts/gen-tables.mjs');
+const UNISTD_64_H = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
+
+const GENERATED = [
+  'arch/x86_64/syscall-table.ts',
+  'arch/x86_64/signal-table.ts',
+  'generated/errno-table.ts',
+  'generated/ptrace-constants.ts',
+  'generated/flag-tables.ts',
+];
+
+function byName(name: string) {
+  const s = syscallTable.find((d) => d.name === name);
+  if (!s) throw new Error(`no syscall ${name}`);
+  return s;
+}
+
+function value(table: FlagTable, name: string): number | undefined {
+  return table.find(([, n]) => n === name)?.[0];
+}
+
+describe('syscall table', () => {
+  it('has the well-known x86_64 numbers and arities', () => {
+    expect(byName('read')).toMatchObject({ nr: 0, nargs: 3 });
+    expect(byName('read').args).toEqual([
+      { type: 'unsigned int', name: 'fd' },
+      { type: 'char __user *', name: 'buf' },
+      { type: 'size_t', name: 'count' },
+    ]);
+    expect(byName('write')).toMatchObject({ nr: 1, nargs: 3 });
+    expect(byName('openat')).toMatchObject({ nr: 257, nargs: 4 });
+    expect(byName('execve')).toMatchObject({ nr: 59, nargs: 3 });
+    expect(byName('exit_group')).toMatchObject({ nr: 231, nargs: 1 });
+    expect(byName('clone3')).toMatchObject({ nr: 435, nargs: 2 });
+    expect(byName('mmap')).toMatchObject({ nr: 9, nargs: 6 });
+    expect(byName('clone').args.map((a) => a.name)).toEqual(['clone_flags', 'newsp', 'parent_tidptr', 'child_tidptr', 'tls']);
+    expect(byName('rt_sigreturn').nargs).toBe(0);
+    expect(byName('arch_prctl').nargs).toBe(2);
+  });
+
+  it('keeps nargs equal to args.length', () => {
+    for (const s of syscallTable) expect(s.nargs, s.name).toBe(s.args.length);
+  });
+
+  it('has unique numbers and names, sorted by nr', () => {
+    const nrs = syscallTable.map((s) => s.nr);
+    expect(new Set(nrs).size).toBe(nrs.length);
+    expect(new Set(syscallTable.map((s) => s.name)).size).toBe(nrs.length);
+    expect([...nrs].sort((a, b) => a - b)).toEqual(nrs);
+  });
+
+  it('has every __NR_ of unistd_64.h', () => {
+    const src = fs.readFileSync(UNISTD_64_H, 'utf8');
+    const want = [...src.matchAll(/^#define __NR_(\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(want.length).toBeGreaterThan(300);
+    const have = new Map(syscallTable.map((s) => [s.name, s.nr]));
+    for (const [name, nr] of want) expect(have.get(name as string), name as string).toBe(nr);
+    expect(syscallTable.length).toBe(want.length);
+  });
+
+  it('assigns strace classes', () => {
+    expect(byName('openat').classes).toEqual(['file', 'desc']);
+    expect(byName('read').classes).toEqual(['desc']);
+    expect(byName('execve').classes).toEqual(['file', 'process']);
+    expect(byName('connect').classes).toEqual(['network']);
+    expect(byName('sendfile').classes).toEqual(['desc', 'network']);
+    expect(byName('mmap').classes).toEqual(['desc', 'memory']);
+    expect(byName('newfstatat').classes).toEqual(['file', 'desc', 'fstat']);
+    expect(byName('getpid').classes).toEqual(['pure']);
+    expect(byName('getuid').classes).toEqual(['creds', 'pure']);
+    expect(byName('kill').classes).toEqual(['process', 'signal']);
+    expect(byName('clock_gettime').classes).toEqual(['clock']);
+  });
+});
+
+describe('errno table', () => {
+  it('has glibc messages under strace names', () => {
+    const e = (num: number) => errnoTable.find((x) => x.num === num);
+    expect(e(2)).toEqual({ num: 2, name: 'ENOENT', message: 'No such file or directory' });
+    expect(e(11)?.name).toBe('EAGAIN');
+    expect(e(35)?.name).toBe('EDEADLK');
+    expect(e(38)).toEqual({ num: 38, name: 'ENOSYS', message: 'Function not implemented' });
+    expect(e(512)).toEqual({ num: 512, name: 'ERESTARTSYS', message: 'To be restarted if SA_RESTART is set' });
+    expect(e(513)?.message).toBe('To be restarted');
+    expect(e(514)?.message).toBe('To be restarted if no handler');
+    expect(e(516)).toEqual({ num: 516, name: 'ERESTART_RESTARTBLOCK', message: 'Interrupted by signal' });
+    expect(e(515)).toEqual({ num: 515, name: 'ENOIOCTLCMD', message: 'Unknown error 515' });
+    expect(straceRestartErrnos).toEqual([512, 513, 514, 516]);
+    expect(errnoAliases).toContainEqual({ alias: 'EWOULDBLOCK', name: 'EAGAIN', num: 11 });
+    expect(errnoAliases).toContainEqual({ alias: 'EDEADLOCK', name: 'EDEADLK', num: 35 });
+  });
+
+  it('is sorted with unique numbers and names', () => {
+    const nums = errnoTable.map((e) => e.num);
+    expect([...nums].sort((a, b) => a - b)).toEqual(nums);
+    expect(new Set(nums).size).toBe(nums.length);
+    expect(new Set(errnoTable.map((e) => e.name)).size).toBe(nums.length);
+  });
+});
+
+describe('signal table', () => {
+  it('has 1..31 under strace names', () => {
+    expect(signalTable.map((s) => s.num)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+    const name = (n: number) => signalTable.find((s) => s.num === n)?.name;
+    expect(name(9)).toBe('SIGKILL');
+    expect(name(17)).toBe('SIGCHLD');
+    expect(name(6)).toBe('SIGABRT');
+    expect(name(29)).toBe('SIGIO');
+    expect(name(31)).toBe('SIGSYS');
+  });
+
+  it('names real-time signals like strace', () => {
+    const rt = new Map(realtimeSignalNames.map((s) => [s.num, s.name]));
+    expect(rt.get(32)).toBe('SIGRTMIN');
+    expect(rt.get(33)).toBe('SIGRT_1');
+    expect(rt.get(34)).toBe('SIGRT_2');
+    expect(rt.get(64)).toBe('SIGRT_32');
+  });
+});
+
+describe('ptrace constants', () => {
+  it('has the requests, options and wait flags', () => {
+    expect(ptrace.PTRACE_SEIZE).toBe(0x4206);
+    expect(ptrace.PTRACE_GET_SYSCALL_INFO).toBe(0x420e);
+    expect(ptrace.PTRACE_GETREGS).toBe(12);
+    expect(ptrace.PTRACE_O_TRACESYSGOOD).toBe(1);
+    expect(ptrace.PTRACE_O_EXITKILL).toBe(1 << 20);
+    expect(ptrace.PTRACE_EVENT_STOP).toBe(128);
+    expect(ptrace.PTRACE_SYSCALL_INFO_EXIT).toBe(2);
+    expect(ptrace.__WALL).toBe(0x40000000);
+    expect(ptrace.WNOHANG).toBe(1);
+    expect(ptrace.__WNOTHREAD).toBe(0x20000000);
+  });
+});
+
+describe('flag tables', () => {
+  it('has the kernel values', () => {
+    expect(value(openTable, 'O_CLOEXEC')).toBe(0o2000000);
+    expect(value(openTable, 'O_LARGEFILE')).toBe(0o100000);
+    expect(value(openAccessTable, 'O_RDONLY')).toBe(0);
+    expect(value(mmapTypeTable, 'MAP_PRIVATE')).toBe(2);
+    expect(value(mmapProtTable, 'PROT_NONE')).toBe(0);
+    expect(value(cloneTable, 'CLONE_VM')).toBe(0x100);
+    expect(AT_FDCWD).toBe(-100);
+  });
+
+  it('lists composite masks before their parts', () => {
+    const idx = (name: string) => openTable.findIndex(([, n]) => n === name);
+    expect(idx('O_SYNC')).toBeLessThan(idx('O_DSYNC'));
+    expect(idx('O_TMPFILE')).toBeLessThan(idx('O_DIRECTORY'));
+  });
+
+  it('has well-formed tables', () => {
+    for (const [key, table] of Object.entries(flagTables)) {
+      expect(table.length, key).toBeGreaterThan(0);
+      expect(flagTableKinds[key as keyof typeof flagTables], key).toMatch(/^(flags|enum)$/);
+      expect(new Set(table.map(([, n]) => n)).size, key).toBe(table.length);
+      if (flagTableKinds[key as keyof typeof flagTables] === 'enum') {
+        expect(new Set(table.map(([v]) => v)).size, key).toBe(table.length);
+      }
+    }
+  });
+});
+
+// The generator needs cc and the Debian kernel headers (apt-get install linux-headers-amd64;
+// .ci/run installs them).
+describe('gen-tables.mjs', () => {
+  const run = (out: string) => {
+    const r = spawnSync(process.execPath, [script, '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  };
+
+  it('writes byte-identical files when run again', () => {
+    // The committed files are the output of an earlier run; a fresh run into a temp dir
+    // must reproduce them exactly (deterministic output, and no stale committed table).
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-tables-'));
+    try {
+      run(out);
+      for (const rel of GENERATED) {
+        const fresh = fs.readFileSync(path.join(out, rel), 'utf8');
+        expect(fresh.startsWith('// Generated by packages/native/scripts/gen-tables.mjs from ')).toBe(true);
+        expect(fresh.split('\n')[0].endsWith('. Do not edit.')).toBe(true);
+        // The Debian kernel-headers package version is part of a path in the first line
+        // (linux-headers-6.1.0-NN-common); a header package update alone is not a failure.
+        const norm = (t: string) => t.replace(/linux-headers-[^/]+/g, 'linux-headers-*');
+        expect(norm(fs.readFileSync(path.join(srcDir, rel), 'utf8')), `${rel} differs: run npm run gen:tables`).toBe(norm(fresh));
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
