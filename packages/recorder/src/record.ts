@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { machineFacts, originalEnvironment, resourceLimits, standardFds } from './context.js';
+import { otherCpus, pinCallingThread } from './cpu-affinity.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
 import { CapturePlan } from './tracer/capture-plan.js';
@@ -95,6 +96,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       switch (m.t) {
         case 'waker':
           wakerPid = m.pid;
+          if (m.cpu >= 0) pinCallingThread(otherCpus(m.cpu));
           if (Atomics.load(ctl, Control.Stop) !== 0) process.kill(wakerPid, 'SIGKILL');
           break;
         case 'batch':

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { libc, syscallTable } from '@tracedb/native';
+import { pinCallingThread } from '../cpu-affinity.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
 import { spawnStopped, spawnWaker } from './launcher.js';
@@ -20,9 +21,7 @@ const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMess
 
 function pinToCurrentCpu(): number {
   const cpu = libc.sched_getcpu();
-  const mask = Buffer.alloc(128);
-  mask[cpu >> 3] |= 1 << (cpu & 7);
-  return libc.sched_setaffinity(0, mask.length, mask) === 0 ? cpu : -1;
+  return pinCallingThread([cpu]) ? cpu : -1;
 }
 
 function main(): void {

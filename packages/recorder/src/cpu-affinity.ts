@@ -1,0 +1,18 @@
+import os from 'node:os';
+import { libc } from '@tracedb/native';
+
+/** Pins the calling thread (only it: sched_setaffinity(0) is per thread) to `cpus`. */
+export function pinCallingThread(cpus: readonly number[]): boolean {
+  if (cpus.length === 0) return false;
+  const mask = Buffer.alloc(128);
+  for (const cpu of cpus) mask[cpu >> 3] |= 1 << (cpu & 7);
+  return libc.sched_setaffinity(0, mask.length, mask) === 0;
+}
+
+/** Every CPU but `cpu`: where the writer goes, so it never competes with the tracer and tracees. */
+export function otherCpus(cpu: number): number[] {
+  return os
+    .cpus()
+    .map((_, i) => i)
+    .filter((i) => i !== cpu);
+}
