@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ARCH, libc } from '@tracedb/native';
 
@@ -35,40 +35,57 @@ const RLIMIT_NAMES: Record<string, string> = {
 };
 
 /** Resource limits of a process as {RLIMIT_X: [soft, hard]}, null meaning unlimited. */
-export function resourceLimits(pid: number | 'self' = 'self'): Record<string, [number | null, number | null]> {
-  const out: Record<string, [number | null, number | null]> = {};
-  for (const line of readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').slice(1)) {
-    const name = Object.keys(RLIMIT_NAMES).find((k) => line.startsWith(k));
-    if (!name) continue;
-    const [soft, hard] = line.slice(26).trim().split(/\s+/);
-    const n = (s: string): number | null => (s === 'unlimited' ? null : Number(s));
-    out[RLIMIT_NAMES[name]] = [n(soft), n(hard)];
-  }
-  return out;
-}
+export type Rlimits = Record<string, [number | null, number | null]>;
 
-/** What stdin, stdout and stderr are: a terminal, a pipe, a file… */
-export function standardFds(): { fd: number; target: string; type: string }[] {
-  const out = [];
-  for (const fd of [0, 1, 2]) {
-    let target: string;
-    try {
-      target = readlinkSync(`/proc/self/fd/${fd}`);
-    } catch {
-      out.push({ fd, target: '', type: 'closed' });
-      continue;
+export function resourceLimits(pid: number | 'self' = 'self'): Rlimits {
+  const out: Rlimits = {};
+  try {
+    for (const line of readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').slice(1)) {
+      const name = Object.keys(RLIMIT_NAMES).find((k) => line.startsWith(k));
+      if (!name) continue;
+      const [soft, hard] = line.slice(26).trim().split(/\s+/);
+      const n = (s: string): number | null => (s === 'unlimited' ? null : Number(s));
+      out[RLIMIT_NAMES[name]] = [n(soft), n(hard)];
     }
-    out.push({ fd, target, type: fdType(fd, target) });
+  } catch {
+    // the process is gone
   }
   return out;
 }
 
-function fdType(fd: number, target: string): string {
+export interface OpenFd {
+  readonly fd: number;
+  readonly target: string;
+  /** tty, pipe, socket, file, directory, chardev, fifo, anon_inode */
+  readonly type: string;
+}
+
+/** The descriptors a process has open, and what each is: a terminal, a pipe, a file… */
+export function openFds(pid: number | 'self' = 'self'): OpenFd[] {
+  const out: OpenFd[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return out;
+  }
+  for (const name of names.map(Number).sort((a, b) => a - b)) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${name}`);
+      out.push({ fd: name, target, type: fdType(`/proc/${pid}/fd/${name}`, target) });
+    } catch {
+      // closed meanwhile, or the descriptor readdir used
+    }
+  }
+  return out;
+}
+
+function fdType(link: string, target: string): string {
   if (target.startsWith('pipe:')) return 'pipe';
   if (target.startsWith('socket:')) return 'socket';
   if (target.startsWith('anon_inode:')) return 'anon_inode';
   try {
-    const st = statSync(`/proc/self/fd/${fd}`);
+    const st = statSync(link);
     if (st.isCharacterDevice()) return /^\/dev\/(pts\/|tty|console)/.test(target) ? 'tty' : 'chardev';
     if (st.isDirectory()) return 'directory';
     if (st.isFIFO()) return 'fifo';

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
-import { machineFacts, originalEnvironment, resourceLimits, standardFds } from './context.js';
+import { machineFacts, openFds, originalEnvironment, resourceLimits } from './context.js';
 import { otherCpus, pinCallingThread } from './cpu-affinity.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
@@ -60,7 +60,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
     ...machineFacts(),
     ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
     rlimits: resourceLimits(opts.attach ?? 'self'),
-    fds: standardFds(),
+    fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
     tracerVersion: TRACER_VERSION,
     options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
     startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
@@ -112,6 +112,8 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
           Atomics.notify(ctl, Control.InFlight);
           break;
         case 'started':
+          // What the program really started with, now that it has exec'd.
+          writer.setStartState(m.fds, m.rlimits);
           break;
         case 'done':
           resolve({ outcome: m.outcome, error: null });

@@ -1,3 +1,4 @@
+import type { OpenFd, Rlimits } from '../context.js';
 import type { TraceOutcome } from './tracer.js';
 
 /** What the main thread gives the tracing thread. */
@@ -11,7 +12,7 @@ export type TracerWorkerData = {
 /** What the tracing thread tells the main thread. */
 export type TracerMessage =
   | { t: 'waker'; pid: number; cpu: number }
-  | { t: 'started'; pid: number }
+  | { t: 'started'; pid: number; fds: OpenFd[]; rlimits: Rlimits }
   | { t: 'batch'; buf: ArrayBuffer }
   | { t: 'done'; outcome: TraceOutcome }
   | { t: 'error'; message: string; errno: number | null };

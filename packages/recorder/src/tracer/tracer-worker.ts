@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { libc, syscallTable } from '@tracedb/native';
+import { openFds, resourceLimits } from '../context.js';
 import { pinCallingThread } from '../cpu-affinity.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
@@ -43,7 +44,7 @@ function main(): void {
     const buf = enc.take();
     post({ t: 'batch', buf }, [buf]);
   };
-  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid }) }, clock, waker.pid, data.mode);
+  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode);
   try {
     if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds));
     else tracer.attach(data.pid);

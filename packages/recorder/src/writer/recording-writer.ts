@@ -357,6 +357,12 @@ export class RecordingWriter {
     })();
   }
 
+  /** What the program had when it started: open descriptors and resource limits. */
+  setStartState(fds: readonly { fd: number; target: string; type: string }[], rlimits: Record<string, unknown>): void {
+    if (fds.length === 0) return; // gone before it could be looked at: keep what trace-rec passed on
+    this.db.prepare('UPDATE recording SET fds = ?, rlimits = ? WHERE id = 1').run(JSON.stringify(fds), JSON.stringify(rlimits));
+  }
+
   /** Marks the recording as cut short without touching anything else (after a write error). */
   markInterrupted(reason: string, endedNs: bigint): void {
     this.db.prepare('UPDATE recording SET ended_ns = ?, complete = 0, interrupted_by = ? WHERE id = 1').run(endedNs, reason);
