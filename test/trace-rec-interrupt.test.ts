@@ -175,3 +175,22 @@ describe('trace-rec on a full disk', () => {
     expect(rec.recording.interrupted_by).toMatch(/^write error: disk full/);
   });
 });
+
+describe('trace-rec on a terminal', () => {
+  it('shows progress on stderr while recording, and clears it before the summary', () => {
+    const db = path.join(scratchDir('tty'), 'sleep.db');
+    const cmd = `${process.execPath} ${traceRecBin} -o ${db} -- sh -c 'sleep 1.2; echo done'`;
+    // Progress counts what is already written, so it must show the start-up syscalls during the sleep.
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.stringify(r.stdout)).toMatch(/\\r\\u001b\[2Ktrace-rec: [1-9]\d* syscalls, [12] processes…/);
+    expect(r.stdout).toMatch(/\r\x1b\[2Ktrace-rec: \d+ syscalls, 2 processes, 2 threads -> .*sleep\.db/);
+  });
+
+  it('shows no progress when stderr is not a terminal', () => {
+    const db = path.join(scratchDir('tty'), 'sleep.db');
+    const r = spawnSync(process.execPath, [traceRecBin, '-o', db, '--', 'sh', '-c', 'sleep 1.2'], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^trace-rec: \d+ syscalls, 2 processes, 2 threads -> .*sleep\.db \([\d.]+ KiB\)\n$/);
+  });
+});

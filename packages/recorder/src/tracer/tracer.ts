@@ -34,6 +34,7 @@ import {
   PTRACE_SYSCALL,
   PTRACE_SYSCALL_INFO_ENTRY,
   __WALL,
+  syscallTable,
 } from '@tracedb/native';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
@@ -48,6 +49,17 @@ const ECHILD = 10;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
 const TWO32 = 0x1_0000_0000;
+const MAX_BATCH_AGE_NS = 200e6;
+const IDLE_FLUSH_NS = 2e6;
+/**
+ * Syscalls that typically wait (sleeps, waits, polls, futex waits): when a tracee enters one,
+ * what is pending is handed over first, so that the recording and the progress shown do not
+ * lag behind a program that went quiet.
+ */
+const MAY_WAIT = new Set([
+  'nanosleep', 'clock_nanosleep', 'pause', 'wait4', 'waitid', 'rt_sigsuspend', 'rt_sigtimedwait', 'poll', 'ppoll',
+  'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'futex', 'accept', 'accept4', 'msgrcv', 'semtimedop',
+]);
 
 export const Control = { Stop: 0, InFlight: 1 } as const;
 
@@ -96,6 +108,8 @@ export class Tracer {
   private stopping = 0;
   private detaching = false;
   private mapsRead = new Set<number>();
+  private lastFlush = 0;
+  private readonly mayWait = new Uint8Array(1024);
 
   constructor(
     private readonly enc: StopEncoder,
@@ -108,6 +122,7 @@ export class Tracer {
     private readonly flushBytes = 1 << 18,
   ) {
     this.launching = mode === 'launch';
+    for (const d of syscallTable) if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
   }
 
   private options(): number {
@@ -169,7 +184,7 @@ export class Tracer {
 
   run(): TraceOutcome {
     const st = this.status;
-    let lastFlush = this.clock();
+    this.lastFlush = this.clock();
     while (this.live > 0) {
       const stop = Atomics.load(this.control, Control.Stop);
       if (stop !== 0 && this.stopping === 0) this.beginStopping(stop);
@@ -183,12 +198,14 @@ export class Tracer {
       if (tid === this.wakerPid) continue;
       const ts = this.clock();
       this.handle(tid, st[0], ts);
-      if (!this.launching && (this.enc.length >= this.flushBytes || (ts - lastFlush > 100e6 && this.enc.length > 0))) {
-        this.hooks.flush();
-        lastFlush = ts;
-      }
+      if (!this.launching && (this.enc.length >= this.flushBytes || ts - this.lastFlush > MAX_BATCH_AGE_NS)) this.flush(ts);
     }
     return { rootStatus: this.rootStatus, launchFailed: this.launching, stoppedBy: this.stopping };
+  }
+
+  private flush(ts: number): void {
+    this.hooks.flush();
+    this.lastFlush = ts;
   }
 
   private beginStopping(reason: number): void {
@@ -305,6 +322,7 @@ export class Tracer {
     if (!t.announced && !this.launching) this.announce(t);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     this.resume(t, 0);
   }
 
