@@ -46,6 +46,7 @@ const SIGCONT = 18;
 const STOP_SIGNALS = new Set([19, 20, 21, 22]); // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
 const EINTR = 4;
 const ECHILD = 10;
+const ESRCH = 3;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
 const TWO32 = 0x1_0000_0000;
@@ -65,8 +66,8 @@ export const Control = { Stop: 0, InFlight: 1 } as const;
 
 interface Thread {
   readonly tid: number;
-  pid: number;
-  ppid: number;
+  readonly pid: number;
+  readonly ppid: number;
   announced: boolean;
 }
 
@@ -148,7 +149,9 @@ export class Tracer {
       for (const name of readdirSync(`/proc/${pid}/task`)) {
         const tid = Number(name);
         if (this.threads.has(tid)) continue;
-        this.check(libc.ptraceInt(PTRACE_SEIZE, tid, 0, this.options()), `PTRACE_SEIZE ${tid}`);
+        const r = libc.ptraceInt(PTRACE_SEIZE, tid, 0, this.options());
+        if (r < 0 && errno() === ESRCH && tid !== pid) continue; // a thread that just ended
+        this.check(r, `PTRACE_SEIZE ${tid}`);
         libc.ptraceInt(PTRACE_INTERRUPT, tid, 0, 0);
         this.addThread(tid, pid, ppid);
         added++;
