@@ -253,7 +253,7 @@ export class Tracer {
       const ok = libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) === 0;
       if (!this.launching) {
         if (!t.announced) this.announce(t);
-        enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, null, ok ? this.siginfo : null);
+        enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, this.getRegs(tid), ok ? this.siginfo : null);
       }
       return this.resume(t, sig);
     }
@@ -261,7 +261,7 @@ export class Tracer {
       if (STOP_SIGNALS.has(sig)) {
         if (!this.launching) {
           if (!t.announced) this.announce(t);
-          enc.stop(StopKind.GroupStop, t.pid, tid, ts, -1, sig, 0, 0, 0, null, null);
+          enc.stop(StopKind.GroupStop, t.pid, tid, ts, -1, sig, 0, 0, 0, this.getRegs(tid), null);
         }
         if (this.detaching) return this.resume(t, 0);
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
@@ -286,7 +286,7 @@ export class Tracer {
     }
     if (!this.launching) {
       if (!t.announced) this.announce(t);
-      enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, event, msg, 0, null, null);
+      enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, event, msg, 0, this.getRegs(tid), null);
       if (event === PTRACE_EVENT_EXEC) this.readAuxv(t.pid);
     }
     return this.resume(t, 0);
@@ -301,6 +301,11 @@ export class Tracer {
       this.launching = false;
       this.hooks.started(t.pid);
     }
+  }
+
+  /** The registers at a stop that is not a syscall stop (rare: signals, events), null if gone. */
+  private getRegs(tid: number): Buffer | null {
+    return libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs) === 0 ? this.regs : null;
   }
 
   private syscallStop(t: Thread, ts: number): void {
