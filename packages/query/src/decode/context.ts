@@ -1,0 +1,196 @@
+// What a syscall decoder sees: the syscall's registers, the memory the recorder read at its
+// entry and exit stops, the render options, and strace's small printing helpers
+// (printaddr, printfd, printpath, printstr, umove_or_printaddr...).
+
+import type { RenderOptions } from '../render/render-options.js';
+import type { SyscallRow } from '../render/syscall-row.js';
+import type { Decoded } from './decoded.js';
+import { ptr, raw } from './decoded.js';
+import { printPath, printstrEx, QUOTE_0_TERMINATED, QUOTE_OMIT_LEADING_TRAILING_QUOTES, stringQuote } from './quote.js';
+import type { XlatStyle } from './xlat.js';
+
+/** One captured memory part (a row of the memory table). */
+export interface MemPart {
+  readonly addr: bigint;
+  readonly size: number;
+  readonly data: Buffer | null;
+  readonly truncated: boolean;
+}
+
+/** The memory captured at one stop, by (arg, part). */
+export class StopMemory {
+  static readonly empty = new StopMemory(new Map());
+  constructor(private readonly parts: ReadonlyMap<number, MemPart>) {}
+  get(arg: number, part = 0): MemPart | undefined {
+    return this.parts.get(arg * 0x10000 + part);
+  }
+  static key(arg: number, part: number): number {
+    return arg * 0x10000 + part;
+  }
+}
+
+/** Where -y paths come from: the fd table of a thread at the time of a stop. */
+export interface FdResolver {
+  /** The path (or socket:[N], pipe:[N]...) of `fd` in thread `tid`, or null when unknown. */
+  path(tid: number, fd: number): string | null;
+}
+
+export type Phase = 'entry' | 'exit';
+
+const MAX_ERRNO = 4095n;
+
+export class Ctx {
+  /** The six argument registers as unsigned 64-bit values. */
+  readonly u: readonly bigint[];
+  readonly style: XlatStyle;
+  /** rt_sigreturn: the signal mask the frame restores, when the renderer knows it. */
+  sigreturnMask?: string;
+  /** restart_syscall: the name of the syscall being restarted, when known. */
+  prevSyscall?: string;
+  /** The raw return value (signed), null when the syscall never returned. */
+  readonly ret: bigint | null;
+  /** The syscall returned an error (-4095..-1). */
+  readonly failed: boolean;
+
+  constructor(
+    readonly row: SyscallRow,
+    readonly entryMem: StopMemory,
+    readonly exitMem: StopMemory,
+    readonly opts: RenderOptions,
+    readonly fds: FdResolver | null = null,
+  ) {
+    const a = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5];
+    this.u = a.map((v) => BigInt.asUintN(64, v ?? 0n));
+    this.style = { verbosity: opts.consts };
+    this.ret = row.ret;
+    this.failed = row.ret !== null && row.ret < 0n && row.ret >= -MAX_ERRNO;
+  }
+
+  get tid(): number {
+    return this.row.tid;
+  }
+
+  /** Argument i as a C int (the low 32 bits, signed). */
+  int(i: number): number {
+    return Number(BigInt.asIntN(32, this.u[i]));
+  }
+  /** Argument i as a C unsigned int. */
+  uint(i: number): number {
+    return Number(BigInt.asUintN(32, this.u[i]));
+  }
+  /** Argument i as a signed long. */
+  long(i: number): bigint {
+    return BigInt.asIntN(64, this.u[i]);
+  }
+
+  /** The memory captured for argument `arg` at the entry or exit stop. */
+  mem(phase: Phase, arg: number, part = 0): MemPart | undefined {
+    return (phase === 'entry' ? this.entryMem : this.exitMem).get(arg, part);
+  }
+
+  // ---- printers ----
+
+  /** printaddr: NULL or 0x.... */
+  addr(v: bigint): Decoded {
+    return ptr(v);
+  }
+
+  /** PRINT_VAL_U / PRINT_VAL_D / PRINT_VAL_X of a value. */
+  udec(v: bigint | number): Decoded {
+    const x = BigInt.asUintN(64, BigInt(v));
+    return { kind: 'int', value: x, text: x.toString() };
+  }
+  sdec(v: bigint | number): Decoded {
+    const x = BigInt(v);
+    return { kind: 'int', value: x, text: x.toString() };
+  }
+  hex(v: bigint | number): Decoded {
+    const x = BigInt.asUintN(64, BigInt(v));
+    return { kind: 'int', value: x, text: x === 0n ? '0' : `0x${x.toString(16)}` };
+  }
+
+  /** printfd: the number, and <path> with -y. */
+  fd(fd: number, phase: Phase = 'entry'): Decoded {
+    const text = String(fd);
+    if (this.opts.decodeFds && this.fds && fd >= 0) {
+      const p = this.fds.path(this.row.tid, fd);
+      if (p !== null) return { kind: 'int', value: BigInt(fd), text: `${text}<${angleQuote(p, this.opts)}>` };
+    }
+    void phase;
+    return { kind: 'int', value: BigInt(fd), text };
+  }
+
+  /** print_dirfd: AT_FDCWD or printfd. */
+  dirfd(i: number): Decoded {
+    const fd = this.int(i);
+    if (fd === -100) {
+      const text = this.style.verbosity === 'raw' ? '-100' : this.style.verbosity === 'verbose' ? '-100 /* AT_FDCWD */' : 'AT_FDCWD';
+      if (this.opts.decodeFds && this.fds) {
+        const cwd = this.fds.path(this.row.tid, -100);
+        if (cwd !== null) return { kind: 'const', value: -100n, name: 'AT_FDCWD', text: `${text}<${angleQuote(cwd, this.opts)}>` };
+      }
+      return { kind: 'const', value: -100n, name: 'AT_FDCWD', text };
+    }
+    return this.fd(fd);
+  }
+
+  /** printpath of argument i, read at entry. */
+  path(i: number, phase: Phase = 'entry'): Decoded {
+    const a = this.u[i];
+    if (a === 0n) return ptr(0n);
+    const m = this.mem(phase, i);
+    if (!m || m.data === null) return ptr(a);
+    return { kind: 'str', bytes: m.data, truncated: m.truncated, text: printPath(m.data, m.truncated, this.opts.hex) };
+  }
+
+  /**
+   * printstr_ex over captured memory part `part` of argument `arg`: `len` bytes
+   * (-1n: NUL-terminated, no length).
+   */
+  strPart(phase: Phase, arg: number, part: number, addr: bigint, len: bigint, style = 0): Decoded {
+    if (addr === 0n) return ptr(0n);
+    // printstr_ex reads nothing for an empty buffer: "" whatever was captured.
+    if (len === 0n) return { kind: 'str', bytes: Buffer.alloc(0), truncated: false, text: '""' };
+    const m = this.mem(phase, arg, part);
+    const text = m ? printstrEx(m.data, len, style, this.opts.stringLimit, this.opts.hex) : null;
+    if (text === null || !m || m.data === null) return ptr(addr);
+    return { kind: 'str', bytes: m.data, truncated: m.truncated, text };
+  }
+
+  /** printstr/printstrn of argument i. */
+  str(phase: Phase, i: number, len: bigint, style = 0): Decoded {
+    return this.strPart(phase, i, 0, this.u[i], len, style);
+  }
+
+  /** A NUL-terminated string argument (printstr: -s limit, "..." when longer). */
+  cstr(phase: Phase, i: number): Decoded {
+    return this.str(phase, i, -1n, QUOTE_0_TERMINATED);
+  }
+
+  /**
+   * umove_or_printaddr: the `size` bytes argument i points to, read at `phase`, or the
+   * address to print instead (NULL; the call failed and this is an exit read; not captured).
+   */
+  umove(phase: Phase, i: number, size: number, addr: bigint = this.u[i], part = 0): Buffer | Decoded {
+    if (addr === 0n) return ptr(0n);
+    if (phase === 'exit' && this.failed) return ptr(addr);
+    const m = this.mem(phase, i, part);
+    if (!m || m.data === null || m.data.length < size) return ptr(addr);
+    return m.data;
+  }
+
+  /** A value of a kind not decoded here. */
+  rawText(text: string): Decoded {
+    return raw(text);
+  }
+}
+
+export function isBuffer(x: Buffer | Decoded): x is Buffer {
+  return Buffer.isBuffer(x);
+}
+
+/** print_quoted_string_in_angle_brackets: a -y path inside <...>. */
+export function angleQuote(path: string, opts: RenderOptions): string {
+  const bytes = Buffer.from(path, 'utf8');
+  return stringQuote(bytes, bytes.length, QUOTE_OMIT_LEADING_TRAILING_QUOTES, opts.hex, '<>').text;
+}

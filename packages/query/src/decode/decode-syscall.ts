@@ -1,0 +1,121 @@
+// decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { RenderOptions } from '../render/render-options.js';
+import { defaultRenderOptions } from '../render/render-options.js';
+import type { SyscallRow } from '../render/syscall-row.js';
+import type { CallDecoded, SyscallDecoder } from './call.js';
+import type { FdResolver, MemPart } from './context.js';
+import { Ctx, StopMemory } from './context.js';
+import type { Decoded } from './decoded.js';
+import { format } from './decoded.js';
+import { errorReturnText } from './errno.js';
+import { fsDecoders } from './sys-fs.js';
+import { ioDecoders } from './sys-io.js';
+import { nargs, otherDecoders, printargs } from './sys-other.js';
+
+export type { Decoded, Field } from './decoded.js';
+export { format } from './decoded.js';
+export type { CallDecoded, RetFormat } from './call.js';
+
+/** strace's per-syscall decoders, by syscall name. Syscalls missing here print their arguments in hex (printargs). */
+export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders };
+
+/** Decodes with the memory already at hand (the renderer's path). */
+export function decodeCall(c: Ctx): CallDecoded {
+  const name = c.row.name;
+  const dec = (name !== null && syscallDecoders[name]) || printargs;
+  void nargs;
+  return dec(c);
+}
+
+/** strace's text of the return value, after "= " (errors and ERESTART* included), or "?" when it never returned. */
+export function returnText(c: Ctx, d: CallDecoded): string {
+  const ret = c.ret;
+  if (ret === null) return '?';
+  let text: string;
+  if (c.failed && d.ret !== 'none') {
+    text = errorReturnText(Number(-ret));
+  } else {
+    const u = BigInt.asUintN(64, ret);
+    switch (d.ret ?? 'u') {
+      case 'none':
+        text = '?';
+        break;
+      case 'x':
+        text = u === 0n ? '0' : `0x${u.toString(16)}`;
+        break;
+      case 'o':
+        text = u === 0n ? '000' : '0' + u.toString(8).padStart(2, '0');
+        break;
+      case 'd':
+        text = BigInt.asIntN(32, ret).toString();
+        break;
+      case 'fd':
+        text = u <= 0x7fffffffn ? format(c.fd(Number(u), 'exit')) : BigInt.asIntN(64, ret).toString();
+        break;
+      default:
+        text = u.toString();
+    }
+  }
+  if (d.auxstr) text += ` (${d.auxstr})`;
+  return text;
+}
+
+/** The memory captured at one stop. */
+export function loadStopMemory(db: BetterSqlite3.Database, seq: number | null): StopMemory {
+  if (seq === null) return StopMemory.empty;
+  const rows = stmtFor(db).all(seq) as { arg: bigint; part: bigint; addr: bigint; size: bigint; data: Buffer | null; truncated: bigint }[];
+  if (rows.length === 0) return StopMemory.empty;
+  const m = new Map<number, MemPart>();
+  for (const r of rows) {
+    m.set(StopMemory.key(Number(r.arg), Number(r.part)), {
+      addr: BigInt.asUintN(64, r.addr),
+      size: Number(r.size),
+      data: r.data,
+      truncated: r.truncated !== 0n,
+    });
+  }
+  return new StopMemory(m);
+}
+
+const stmts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+function stmtFor(db: BetterSqlite3.Database): BetterSqlite3.Statement {
+  let s = stmts.get(db);
+  if (!s) {
+    s = db.prepare('SELECT arg, part, addr, size, data, truncated FROM memory WHERE seq = ?').safeIntegers(true);
+    stmts.set(db, s);
+  }
+  return s;
+}
+
+export interface DecodedSyscall {
+  /** The syscall name as strace prints it (syscall_NNN for an unknown number). */
+  name: string;
+  args: Decoded[];
+  /** The return value as a tree (null when the syscall never returned). */
+  ret: Decoded | null;
+  /** strace's text after "= ": "3", "-1 ENOENT (No such file or directory)", "0x7f...", "?"... */
+  retText: string;
+  /** Index of the first argument strace prints when the syscall returns. */
+  exitFrom: number;
+}
+
+/** Decodes one row of the syscalls view (for --format json and other random access). */
+export function decodeSyscall(
+  db: BetterSqlite3.Database,
+  row: SyscallRow,
+  opts: RenderOptions = defaultRenderOptions,
+  fds: FdResolver | null = null,
+): DecodedSyscall {
+  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), opts, fds);
+  const d = decodeCall(c);
+  const retText = returnText(c, d);
+  const ret: Decoded | null =
+    row.ret === null ? null : c.failed ? { kind: 'int', value: row.ret, text: retText } : { kind: 'int', value: row.ret, text: retText.split(' ')[0] };
+  return { name: syscallName(row), args: d.args, ret, retText, exitFrom: d.exitFrom };
+}
+
+export function syscallName(row: SyscallRow): string {
+  return row.name ?? `syscall_${row.nr}`;
+}

@@ -1,0 +1,224 @@
+// Structure printers shared by several syscalls (strace: print_struct_stat.c, statx.c,
+// print_statfs.c, print_timespec.c, printrusage.c, resource.c, sysinfo.c, uname.c...).
+
+import type { Ctx } from './context.js';
+import type { Decoded } from './decoded.js';
+import { array, ptr, struct } from './decoded.js';
+import { localTime } from './time.js';
+import type { XlatStyle } from './xlat.js';
+import { sprintflagsEx, xflags, xlookup, xval } from './xlat.js';
+import * as X from './xlat-data.js';
+
+export const STAT_SIZE = 144;
+export const STATX_SIZE = 256;
+export const STATFS_SIZE = 120;
+
+const u = (v: bigint | number): Decoded => ({ kind: 'int', value: BigInt(v), text: BigInt(v).toString() });
+const hx = (v: bigint | number): Decoded => {
+  const x = BigInt(v);
+  return { kind: 'int', value: x, text: x === 0n ? '0' : `0x${x.toString(16)}` };
+};
+/** PRINT_VAL_ID: -1 for all-ones, unsigned otherwise. */
+export const idVal = (v: number): Decoded => ({ kind: 'int', value: BigInt(v), text: v >>> 0 === 0xffffffff ? '-1' : String(v >>> 0) });
+
+/** print_symbolic_mode_t. */
+export function symbolicMode(mode: number, style: XlatStyle): Decoded {
+  const S_IFMT = 0o170000;
+  let ifmt: string | null = '';
+  if (mode & S_IFMT) ifmt = xlookup(X.modetypes, BigInt(mode & S_IFMT));
+  const oct = '0' + mode.toString(8).padStart(2, '0');
+  let text = '';
+  if (ifmt === null || style.verbosity !== 'abbrev') text += mode === 0 ? '000' : oct;
+  if (ifmt !== null && style.verbosity !== 'raw') {
+    const rest = mode & ~(S_IFMT | 0o4000 | 0o2000 | 0o1000);
+    const s =
+      `${ifmt}${ifmt ? '|' : ''}${mode & 0o4000 ? 'S_ISUID|' : ''}${mode & 0o2000 ? 'S_ISGID|' : ''}${mode & 0o1000 ? 'S_ISVTX|' : ''}` +
+      (rest === 0 ? '000' : '0' + rest.toString(8).padStart(2, '0'));
+    text += style.verbosity === 'abbrev' ? s : ` /* ${s} */`;
+  }
+  return { kind: 'raw', text };
+}
+
+/** print_dev_t: makedev(0x8, 0x1). */
+export function devT(dev: bigint, style: XlatStyle): Decoded {
+  let text = '';
+  if (style.verbosity !== 'abbrev') text += dev === 0n ? '0' : `0x${dev.toString(16)}`;
+  if (style.verbosity !== 'raw') {
+    const major = Number(((dev >> 32n) & 0xfffff000n) | ((dev >> 8n) & 0xfffn));
+    const minor = Number(((dev >> 12n) & 0xffffff00n) | (dev & 0xffn));
+    const s = `makedev(${major === 0 ? '0' : '0x' + major.toString(16)}, ${minor === 0 ? '0' : '0x' + minor.toString(16)})`;
+    text += style.verbosity === 'verbose' ? ` /* ${s} */` : s;
+  }
+  return { kind: 'raw', text };
+}
+
+/** sprinttime_nsec / sprinttime_usec as a comment after a value (null: no comment). */
+export function timeComment(sec: bigint, part: bigint, max: bigint, width: number): string | null {
+  if ((sec === 0n && part === 0n) || part > max || part < 0n) return null;
+  return localTime(sec, part, width);
+}
+
+const withTime = (v: Decoded, sec: bigint, nsec: bigint, max = 999999999n, width = 9): Decoded => {
+  const t = timeComment(sec, nsec, max, width);
+  return t === null ? v : { kind: 'comment', value: v, comment: t };
+};
+
+/** print_struct_stat on x86_64's struct stat. */
+export function printStructStat(c: Ctx, b: Buffer): Decoded {
+  const abbrev = !c.opts.verbose;
+  const st = {
+    dev: b.readBigUInt64LE(0),
+    ino: b.readBigUInt64LE(8),
+    nlink: b.readBigUInt64LE(16),
+    mode: b.readUInt32LE(24),
+    uid: b.readUInt32LE(28),
+    gid: b.readUInt32LE(32),
+    rdev: b.readBigUInt64LE(40),
+    size: b.readBigInt64LE(48),
+    blksize: b.readBigInt64LE(56),
+    blocks: b.readBigInt64LE(64),
+  };
+  const f: [string, Decoded][] = [];
+  if (!abbrev) {
+    f.push(['st_dev', devT(st.dev, c.style)], ['st_ino', u(st.ino)], ['st_mode', symbolicMode(st.mode, c.style)], ['st_nlink', u(st.nlink)]);
+    f.push(['st_uid', u(st.uid)], ['st_gid', u(st.gid)], ['st_blksize', u(st.blksize)], ['st_blocks', u(st.blocks)]);
+  } else {
+    f.push(['st_mode', symbolicMode(st.mode, c.style)]);
+  }
+  const fmt = st.mode & 0o170000;
+  if (fmt === 0o020000 || fmt === 0o060000) f.push(['st_rdev', devT(st.rdev, c.style)]);
+  else f.push(['st_size', u(BigInt.asUintN(64, st.size))]);
+  if (abbrev) return struct(f, true);
+  for (const [name, off] of [['atime', 72], ['mtime', 88], ['ctime', 104]] as const) {
+    const sec = b.readBigInt64LE(off);
+    const nsec = b.readBigUInt64LE(off + 8);
+    f.push([`st_${name}`, withTime({ kind: 'int', value: sec, text: sec.toString() }, sec, nsec)]);
+    f.push([`st_${name}_nsec`, u(nsec)]);
+  }
+  return struct(f);
+}
+
+const STATX_TYPE = 1, STATX_MODE = 2, STATX_NLINK = 4, STATX_UID = 8, STATX_GID = 0x10, STATX_ATIME = 0x20, STATX_MTIME = 0x40,
+  STATX_CTIME = 0x80, STATX_INO = 0x100, STATX_SIZE_BIT = 0x200, STATX_BLOCKS = 0x400, STATX_BTIME = 0x800, STATX_MNT_ID = 0x1000,
+  STATX_DIOALIGN = 0x2000;
+
+export function printStatx(c: Ctx, b: Buffer): Decoded {
+  const abbrev = !c.opts.verbose;
+  const mask = b.readUInt32LE(0);
+  const f: [string, Decoded][] = [['stx_mask', xflags(BigInt(mask), 'STATX_???', c.style, X.statx_masks)]];
+  if (!abbrev) f.push(['stx_blksize', u(b.readUInt32LE(4))]);
+  f.push(['stx_attributes', xflags(b.readBigUInt64LE(8), 'STATX_ATTR_???', c.style, X.statx_attrs)]);
+  if (!abbrev) {
+    if (mask & STATX_NLINK) f.push(['stx_nlink', u(b.readUInt32LE(16))]);
+    if (mask & STATX_UID) f.push(['stx_uid', idVal(b.readUInt32LE(20))]);
+    if (mask & STATX_GID) f.push(['stx_gid', idVal(b.readUInt32LE(24))]);
+  }
+  if (mask & (STATX_TYPE | STATX_MODE)) f.push(['stx_mode', symbolicMode(b.readUInt16LE(28), c.style)]);
+  if (!abbrev && mask & STATX_INO) f.push(['stx_ino', u(b.readBigUInt64LE(32))]);
+  if (mask & STATX_SIZE_BIT) f.push(['stx_size', u(b.readBigUInt64LE(40))]);
+  if (abbrev) return struct(f, true);
+  if (mask & STATX_BLOCKS) f.push(['stx_blocks', u(b.readBigUInt64LE(48))]);
+  f.push(['stx_attributes_mask', xflags(b.readBigUInt64LE(56), 'STATX_ATTR_???', c.style, X.statx_attrs)]);
+  const ts = (off: number): Decoded => {
+    const sec = b.readBigInt64LE(off);
+    const nsec = BigInt(b.readUInt32LE(off + 8));
+    return withTime(struct([['tv_sec', { kind: 'int', value: sec, text: sec.toString() }], ['tv_nsec', u(nsec)]]), sec, nsec);
+  };
+  if (mask & STATX_ATIME) f.push(['stx_atime', ts(64)]);
+  if (mask & STATX_BTIME) f.push(['stx_btime', ts(80)]);
+  if (mask & STATX_CTIME) f.push(['stx_ctime', ts(96)]);
+  if (mask & STATX_MTIME) f.push(['stx_mtime', ts(112)]);
+  f.push(['stx_rdev_major', u(b.readUInt32LE(128))], ['stx_rdev_minor', u(b.readUInt32LE(132))]);
+  f.push(['stx_dev_major', u(b.readUInt32LE(136))], ['stx_dev_minor', u(b.readUInt32LE(140))]);
+  if (mask & STATX_MNT_ID) f.push(['stx_mnt_id', hx(b.readBigUInt64LE(144))]);
+  if (mask & STATX_DIOALIGN) f.push(['stx_dio_mem_align', u(b.readUInt32LE(152))], ['stx_dio_offset_align', u(b.readUInt32LE(156))]);
+  return struct(f);
+}
+
+export function printStatfs(c: Ctx, b: Buffer): Decoded {
+  const q = (off: number): bigint => b.readBigUInt64LE(off);
+  const f: [string, Decoded][] = [
+    ['f_type', xval(BigInt.asUintN(64, b.readBigInt64LE(0)), null, c.style, X.fsmagic)],
+    ['f_bsize', u(q(8))],
+    ['f_blocks', u(q(16))],
+    ['f_bfree', u(q(24))],
+    ['f_bavail', u(q(32))],
+    ['f_files', u(q(40))],
+    ['f_ffree', u(q(48))],
+    ['f_fsid', struct([['val', array([hx(b.readUInt32LE(56)), hx(b.readUInt32LE(60))])]])],
+    ['f_namelen', u(q(64))],
+    ['f_frsize', u(q(72))],
+  ];
+  const flags = q(80);
+  if (flags & 0x20n) f.push(['f_flags', xflags(flags, 'ST_???', c.style, X.statfs_flags)]);
+  return struct(f);
+}
+
+/** struct timespec {tv_sec, tv_nsec} (print_timespec64). */
+export function timespec(b: Buffer, off = 0): Decoded {
+  return struct([
+    ['tv_sec', { kind: 'int', value: b.readBigInt64LE(off), text: b.readBigInt64LE(off).toString() }],
+    ['tv_nsec', { kind: 'int', value: b.readBigInt64LE(off + 8), text: b.readBigInt64LE(off + 8).toString() }],
+  ]);
+}
+
+/** struct timeval {tv_sec, tv_usec}. */
+export function timeval(b: Buffer, off = 0): Decoded {
+  return struct([
+    ['tv_sec', { kind: 'int', value: b.readBigInt64LE(off), text: b.readBigInt64LE(off).toString() }],
+    ['tv_usec', { kind: 'int', value: b.readBigInt64LE(off + 8), text: b.readBigInt64LE(off + 8).toString() }],
+  ]);
+}
+
+/** A timespec argument (print_timespec64 at addr): umove_or_printaddr. */
+export function timespecArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
+  const b = c.umove(phase, i, 16);
+  return Buffer.isBuffer(b) ? timespec(b) : b;
+}
+
+/** print_rlim64_t: RLIM64_INFINITY, n*1024 when divisible by 1024, else n. */
+export function rlim64(v: bigint, style: XlatStyle): Decoded {
+  let str: string | null = null;
+  if (v === 0xffffffffffffffffn) str = 'RLIM64_INFINITY';
+  else if (v > 1024n && v % 1024n === 0n) str = `${v / 1024n}*1024`;
+  let text = '';
+  if (str === null || style.verbosity !== 'abbrev') text += v.toString();
+  if (str !== null && style.verbosity !== 'raw') text += style.verbosity === 'verbose' ? ` /* ${str} */` : str;
+  return { kind: 'int', value: v, text };
+}
+
+export function rlimit64(b: Buffer, style: XlatStyle): Decoded {
+  return struct([
+    ['rlim_cur', rlim64(b.readBigUInt64LE(0), style)],
+    ['rlim_max', rlim64(b.readBigUInt64LE(8), style)],
+  ]);
+}
+
+/** printrusage. */
+export function rusage(c: Ctx, b: Buffer): Decoded {
+  const f: [string, Decoded][] = [['ru_utime', timeval(b, 0)], ['ru_stime', timeval(b, 16)]];
+  if (!c.opts.verbose) return struct(f, true);
+  const names = ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap', 'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'];
+  names.forEach((n, i) => f.push([n, u(b.readBigUInt64LE(32 + i * 8))]));
+  return struct(f);
+}
+
+/** struct sysinfo. */
+export function sysinfo(b: Buffer): Decoded {
+  return struct([
+    ['uptime', { kind: 'int', value: b.readBigInt64LE(0), text: b.readBigInt64LE(0).toString() }],
+    ['loads', array([u(b.readBigUInt64LE(8)), u(b.readBigUInt64LE(16)), u(b.readBigUInt64LE(24))])],
+    ['totalram', u(b.readBigUInt64LE(32))],
+    ['freeram', u(b.readBigUInt64LE(40))],
+    ['sharedram', u(b.readBigUInt64LE(48))],
+    ['bufferram', u(b.readBigUInt64LE(56))],
+    ['totalswap', u(b.readBigUInt64LE(64))],
+    ['freeswap', u(b.readBigUInt64LE(72))],
+    ['procs', u(b.readUInt16LE(80))],
+    ['totalhigh', u(b.readBigUInt64LE(88))],
+    ['freehigh', u(b.readBigUInt64LE(96))],
+    ['mem_unit', u(b.readUInt32LE(104))],
+  ]);
+}
+
+export { ptr, sprintflagsEx };

@@ -1,0 +1,393 @@
+// Vectored and multiplexed I/O, messages, timers and a few more (strace: io.c, msghdr.c,
+// desc.c, poll.c, time.c, timerfd.c, signalfd.c, sched.c, pidfd_open.c, memfd_create.c...).
+
+import type { CallDecoded, SyscallDecoder } from './call.js';
+import { atEntry, split } from './call.js';
+import type { Ctx, Phase } from './context.js';
+import { isBuffer } from './context.js';
+import type { Decoded } from './decoded.js';
+import { array, format, ptr, raw, struct } from './decoded.js';
+import { printSignal, siginfo, signame, sigsetArg } from './signals.js';
+import { sockaddrAt } from './sys-other.js';
+import { timespec, timespecArg, timeval } from './structs.js';
+import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
+import * as X from './xlat-data.js';
+
+/** tprint_iov_upto over captured parts: part `base` is the array, base+1+i the buffers. */
+function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
+  if (addr === 0n) return ptr(0n);
+  if (count === 0n) return raw('[]');
+  const m = c.mem(phase, arg, base);
+  if (!m || !m.data) return ptr(addr);
+  let left = dataSize;
+  const items: Decoded[] = [];
+  const n = Number(count < 1024n ? count : 1024n);
+  let more = false;
+  for (let i = 0; i < n; i++) {
+    if ((i + 1) * 16 > m.data.length) {
+      if (i === 0) return ptr(addr);
+      items.push(raw(`... /* 0x${(addr + BigInt(i * 16)).toString(16)} */`));
+      break;
+    }
+    if (!c.opts.verbose && i >= c.opts.stringLimit) {
+      more = true;
+      break;
+    }
+    const b = m.data.readBigUInt64LE(i * 16);
+    const l = m.data.readBigUInt64LE(i * 16 + 8);
+    let len = l;
+    if (left !== null) {
+      if (len > left) len = left;
+      left -= len;
+    }
+    const data = printData ? c.strPart(phase, arg, base + 1 + i, b, len) : ptr(b);
+    items.push(struct([['iov_base', data], ['iov_len', c.udec(l)]]));
+  }
+  if (!more && Number(count) > n) more = true;
+  return array(items, more);
+}
+
+function iovArg(c: Ctx, phase: Phase, i: number, countArg: number, dataSize: bigint | null, printData = true): Decoded {
+  return iovArray(c, phase, i, 0, c.u[i], c.u[countArg], dataSize, printData);
+}
+
+function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
+  const failed = c.failed || c.ret === null;
+  const iov = failed
+    ? // iov_decode_addr: the array is still read (tfetch_mem_ignore_syserror), the buffers not.
+      iovArray(c, 'entry', 1, 0, c.u[1], c.u[2], null, false)
+    : iovArg(c, 'exit', 1, 2, c.ret);
+  return split([c.fd(c.int(0))], [iov, c.udec(c.u[2]), ...tail(c)]);
+}
+
+const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_???', c.style, X.rwf_flags);
+
+// ---------------------------------------------------------------- msghdr
+
+function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, userNamelen: number | null): Decoded {
+  const addr = c.u[arg];
+  const m = c.mem(phase, arg, 0);
+  if (addr === 0n || !m || !m.data || m.data.length < 56) return ptr(addr);
+  const h = m.data;
+  const name = h.readBigUInt64LE(0);
+  const namelen = h.readInt32LE(8);
+  const iov = h.readBigUInt64LE(16);
+  const iovlen = h.readBigUInt64LE(24);
+  const control = h.readBigUInt64LE(32);
+  const controllen = h.readBigUInt64LE(40);
+  const flags = h.readInt32LE(48);
+  const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
+  const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, 1, name, nl)]];
+  f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
+  f.push(['msg_iov', iovArray(c, phase, arg, 3, iov, iovlen, dataSize, true)]);
+  f.push(['msg_iovlen', c.udec(iovlen)]);
+  if (controllen) f.push(['msg_control', cmsgs(c, phase, arg, control, controllen)]);
+  f.push(['msg_controllen', c.udec(controllen)]);
+  f.push(['msg_flags', xflags(BigInt(flags >>> 0), 'MSG_???', c.style, X.msg_flags)]);
+  return struct(f);
+}
+
+function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): Decoded {
+  const m = c.mem(phase, arg, 2);
+  const controlLen = Number(inLen < 20480n ? inLen : 20480n);
+  if (controlLen < 16 || !m || !m.data || m.data.length < controlLen) return ptr(addr);
+  const buf = m.data;
+  let off = 0;
+  let left = controlLen;
+  const items: Decoded[] = [];
+  while (left >= 16) {
+    const len = buf.readBigUInt64LE(off);
+    const level = buf.readInt32LE(off + 8);
+    const type = buf.readInt32LE(off + 12);
+    const l = Number(len > BigInt(left) ? BigInt(left) : len);
+    const f: [string, Decoded][] = [['cmsg_len', c.udec(len)], ['cmsg_level', xval(BigInt(level >>> 0), 'SOL_???', c.style, X.socketlayers)]];
+    const dataLen = l > 16 ? l - 16 : 0;
+    if (level === 1) {
+      f.push(['cmsg_type', xval(BigInt(type >>> 0), 'SCM_???', c.style, X.scmvals)]);
+      if (type === 1 && dataLen >= 4) {
+        const fds: Decoded[] = [];
+        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + 16 + k)));
+        f.push(['cmsg_data', array(fds)]);
+      } else if (type === 2 && dataLen >= 12) {
+        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + 16))], ['uid', c.udec(buf.readUInt32LE(off + 20))], ['gid', c.udec(buf.readUInt32LE(off + 24))]])]);
+      }
+    } else {
+      f.push(['cmsg_type', c.hex(type >>> 0)]);
+    }
+    items.push(struct(f));
+    if (l < 16) {
+      left -= 16;
+      break;
+    }
+    const adv = Number((len + 7n) & ~7n);
+    if (adv >= left) {
+      left = 0;
+      break;
+    }
+    off += adv;
+    left -= adv;
+  }
+  if (left) items.push(raw(`... /* 0x${(addr + BigInt(controlLen - left)).toString(16)} */`));
+  else if (BigInt(controlLen) < inLen) items.push(raw('...'));
+  return array(items);
+}
+
+// ---------------------------------------------------------------- select / poll
+
+function fdset(c: Ctx, i: number, nfds: number): Decoded {
+  const addr = c.u[i];
+  if (nfds <= 0 || addr === 0n) return ptr(addr);
+  const size = Math.ceil(nfds / 64) * 8;
+  const b = c.umove('entry', i, size);
+  if (!isBuffer(b)) return b;
+  const fds: Decoded[] = [];
+  for (let j = 0; j < nfds; j++) if (b[j >> 3] & (1 << (j & 7))) fds.push(c.fd(j));
+  return { kind: 'array', items: fds, sep: ' ' };
+}
+
+function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: Ctx) => string | null, extra: Decoded[]): CallDecoded {
+  let nfds = c.int(0);
+  if (nfds < 0) nfds = 0;
+  if (nfds > 1024 * 1024) nfds = 1024 * 1024;
+  const entry = [c.sdec(c.int(0)), fdset(c, 1, nfds), fdset(c, 2, nfds), fdset(c, 3, nfds), tv(c, 'entry'), ...extra];
+  if (c.failed || c.ret === null) return split(entry, []);
+  let ready = Number(c.ret);
+  if (ready === 0) return split(entry, [], undefined, 'Timeout');
+  let out = '';
+  let sep = '';
+  const size = Math.ceil(nfds / 64) * 8;
+  for (let i = 0; i < 3 && ready > 0; i++) {
+    let first = true;
+    const m = c.mem('exit', i + 1);
+    if (!c.u[i + 1] || !m || !m.data || m.data.length < size) continue;
+    for (let j = 0; j < nfds; j++) {
+      if (!(m.data[j >> 3] & (1 << (j & 7)))) continue;
+      if (first) {
+        out += `${sep}${i === 0 ? 'in' : i === 1 ? 'out' : 'except'} [${j}`;
+        first = false;
+        sep = ', ';
+      } else out += ` ${j}`;
+      if (--ready === 0) break;
+    }
+    if (out !== '') out += ']';
+  }
+  if (c.u[4]) {
+    const t = tvText(c);
+    if (t !== null) out += `${sep}left ${t}`;
+  }
+  return split(entry, [], undefined, out);
+}
+
+/** sprint_timespec64 / sprint_timeval at exit. */
+function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
+  const addr = c.u[i];
+  if (addr === 0n) return 'NULL';
+  const m = c.mem('exit', i);
+  if (c.failed || !m || !m.data || m.data.length < 16) return `0x${addr.toString(16)}`;
+  return format(kind === 'ts' ? timespec(m.data) : timeval(m.data));
+}
+
+function pollfds(c: Ctx): Decoded {
+  const addr = c.u[0];
+  const n = BigInt(c.uint(1));
+  if (addr === 0n) return ptr(0n);
+  if (n === 0n) return raw('[]');
+  const m = c.mem('entry', 0);
+  if (!m || !m.data) return ptr(addr);
+  const items: Decoded[] = [];
+  let more = false;
+  for (let k = 0; k < Number(n); k++) {
+    if ((k + 1) * 8 > m.data.length) {
+      if (k === 0) return ptr(addr);
+      items.push(raw(`... /* 0x${(addr + BigInt(k * 8)).toString(16)} */`));
+      break;
+    }
+    if (!c.opts.verbose && k >= c.opts.stringLimit) {
+      more = true;
+      break;
+    }
+    const fd = m.data.readInt32LE(k * 8);
+    const f: [string, Decoded][] = [['fd', c.fd(fd)]];
+    if (fd >= 0) f.push(['events', xflags(BigInt(m.data.readUInt16LE(k * 8 + 4)), 'POLL???', c.style, X.pollflags)]);
+    items.push(struct(f));
+  }
+  return array(items, more);
+}
+
+function pollExit(c: Ctx, ts: boolean): string | undefined {
+  if (c.failed || c.ret === null) return undefined;
+  if (c.ret === 0n) return 'Timeout';
+  const n = c.uint(1);
+  const m = c.mem('exit', 0);
+  let out = '';
+  if (c.u[0] && n && m && m.data) {
+    let printed = 0;
+    for (let k = 0; k < n; k++) {
+      if ((k + 1) * 8 > m.data.length) {
+        out += (out === '' ? '[' : ', ') + `0x${(c.u[0] + BigInt(k * 8)).toString(16)}`;
+        break;
+      }
+      const re = m.data.readUInt16LE(k * 8 + 6);
+      if (!re) continue;
+      out += out === '' ? '[' : ', ';
+      if (!c.opts.verbose && printed >= c.opts.stringLimit) {
+        out += '...';
+        break;
+      }
+      out += `{fd=${m.data.readInt32LE(k * 8)}, revents=${sprintflags('', X.pollflags, BigInt(re), '', { verbosity: c.style.verbosity }) ?? ''}}`;
+      printed++;
+    }
+    if (out !== '') out += ']';
+  }
+  if (ts && c.u[2]) out += (out === '' ? 'left ' : ', left ') + sprintTs(c, 2, 'ts');
+  return out === '' ? undefined : out;
+}
+
+// ---------------------------------------------------------------- timers
+
+function itimerspec(c: Ctx, phase: Phase, i: number): Decoded {
+  const b = c.umove(phase, i, 32);
+  if (!isBuffer(b)) return b;
+  return struct([['it_interval', timespec(b, 0)], ['it_value', timespec(b, 16)]]);
+}
+
+function itimerval(c: Ctx, phase: Phase, i: number): Decoded {
+  const b = c.umove(phase, i, 32);
+  if (!isBuffer(b)) return b;
+  return struct([['it_interval', timeval(b, 0)], ['it_value', timeval(b, 16)]]);
+}
+
+const clockid = (c: Ctx, i: number): Decoded => {
+  const id = c.int(i);
+  if (id < 0) {
+    // CPU clocks: MAKE_PROCESS_CPUCLOCK / MAKE_THREAD_CPUCLOCK (printed the way strace does).
+    const pid = ~id >> 3;
+    const which = id & 3;
+    const names = ['CPUCLOCK_PROF', 'CPUCLOCK_VIRT', 'CPUCLOCK_SCHED', 'CPUCLOCK_MAX'];
+    return raw(`MAKE_${id & 4 ? 'THREAD' : 'PROCESS'}_CPUCLOCK(${pid}, ${names[which]})`);
+  }
+  return xval(BigInt(id), 'CLOCK_???', c.style, X.clocknames);
+};
+
+export const ioDecoders: Record<string, SyscallDecoder> = {
+  readv: (c) => readvLike(c, () => []),
+  preadv: (c) => readvLike(c, (c) => [c.sdec(c.long(3))]),
+  preadv2: (c) => readvLike(c, (c) => [c.sdec(c.long(3)), rwf(c, 5)]),
+  writev: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2])]),
+  pwritev: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), c.sdec(c.long(3))]),
+  pwritev2: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), c.sdec(c.long(3)), rwf(c, 5)]),
+  vmsplice: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'SPLICE_F_???', c.style, X.splice_flags)]),
+  sendmsg: (c) => atEntry([c.fd(c.int(0)), msghdr(c, 'entry', 1, null, null), xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)]),
+  recvmsg: (c) => {
+    // The recorder reads the msghdr at exit only: msg_namelen as the caller set it is not known.
+    let msg: Decoded;
+    if (c.failed || c.ret === null) {
+      const m = c.mem('exit', 1, 0);
+      msg = m && m.data && m.data.length >= 12 ? raw(`{msg_namelen=${m.data.readInt32LE(8)}}`) : ptr(c.u[1]);
+    } else msg = msghdr(c, 'exit', 1, c.ret, null);
+    return { args: [c.fd(c.int(0)), msg, xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)], exitFrom: 1, exitSep: false };
+  },
+  select: (c) => selectCall(c, (c, p) => timevalArg(c, p, 4), (c) => sprintTs(c, 4, 'tv'), []),
+  pselect6: (c) => selectCall(c, (c, p) => timespecArg(c, p, 4), (c) => sprintTs(c, 4, 'ts'), [kernelSigset(c)]),
+  poll: (c) => ({ args: [pollfds(c), c.udec(c.uint(1)), c.sdec(c.int(2))], exitFrom: 3, decodedAtEntry: false, auxstr: pollExit(c, false) }),
+  ppoll: (c) => ({
+    args: [pollfds(c), c.udec(c.uint(1)), timespecArg(c, 'entry', 2), sigsetArg(c, 'entry', 3, c.u[4]), c.udec(c.u[4])],
+    exitFrom: 5,
+    decodedAtEntry: false,
+    auxstr: pollExit(c, true),
+  }),
+  nanosleep: (c) => split([timespecArg(c, 'entry', 0)], [c.failed ? timespecArg(c, 'exit', 1) : ptr(c.u[1])]),
+  clock_nanosleep: (c) =>
+    split(
+      [clockid(c, 0), xflags(c.u[1] & 0xffffffffn, 'TIMER_???', c.style, X.clockflags), timespecArg(c, 'entry', 2)],
+      [c.failed && !(c.u[1] & 1n) ? timespecArg(c, 'exit', 3) : ptr(c.u[3])],
+    ),
+  clock_gettime: (c) => split([clockid(c, 0)], [timespecArg(c, 'exit', 1)]),
+  clock_getres: (c) => split([clockid(c, 0)], [timespecArg(c, 'exit', 1)]),
+  clock_settime: (c) => atEntry([clockid(c, 0), timespecArg(c, 'entry', 1)]),
+  getitimer: (c) => split([xval(c.u[0] & 0xffffffffn, 'ITIMER_???', c.style, X.itimer_which)], [itimerval(c, 'exit', 1)]),
+  setitimer: (c) => split([xval(c.u[0] & 0xffffffffn, 'ITIMER_???', c.style, X.itimer_which), itimerval(c, 'entry', 1)], [itimerval(c, 'exit', 2)]),
+  timerfd_create: (c) => atEntry([clockid(c, 0), xflags(c.u[1] & 0xffffffffn, 'TFD_???', c.style, X.timerfdflags)], 'fd'),
+  timerfd_settime: (c) => split([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'TFD_???', c.style, X.timerfdflags), itimerspec(c, 'entry', 2)], [itimerspec(c, 'exit', 3)]),
+  timerfd_gettime: (c) => split([c.fd(c.int(0))], [itimerspec(c, 'exit', 1)]),
+  signalfd4: (c) => atEntry([c.sdec(c.int(0)), sigsetArg(c, 'entry', 1, c.u[2]), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'SFD_???', c.style, X.sfd_flags)], 'fd'),
+  signalfd: (c) => atEntry([c.sdec(c.int(0)), sigsetArg(c, 'entry', 1, c.u[2]), c.udec(c.u[2])], 'fd'),
+  rt_sigtimedwait: (c) => {
+    const set = sigsetArg(c, 'entry', 0, c.u[3]);
+    const aux = !c.failed && c.ret !== null && c.ret !== 0n ? signame(Number(c.ret)) : undefined;
+    if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+    const si = c.umove('exit', 1, 128);
+    return split([set], [Buffer.isBuffer(si) ? siginfo(si, c.style) : si, timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+  },
+  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2)]),
+  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 3)]),
+  pidfd_open: (c) => atEntry([c.sdec(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
+  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2), c.hex(c.u[3] & 0xffffffffn)]),
+  memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
+  flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
+  fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),
+  close_range: (c) => atEntry([c.fd(c.int(0)), c.fd(c.int(1)), xflags(c.u[2] & 0xffffffffn, 'CLOSE_RANGE_???', c.style, X.close_range_flags)]),
+  getcpu: (c) => {
+    const a = c.umove('exit', 0, 4);
+    const b = c.umove('exit', 1, 4);
+    return split([], [isBuffer(a) ? array([c.udec(a.readUInt32LE(0))]) : a, isBuffer(b) ? array([c.udec(b.readUInt32LE(0))]) : b, ptr(c.u[2])]);
+  },
+  sched_getscheduler: (c) => split([c.sdec(c.int(0))], [], undefined, c.failed || c.ret === null ? undefined : sprintxval(c.ret, null, { verbosity: 'abbrev' }, X.schedulers).name),
+  sched_get_priority_max: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers)]),
+  sched_get_priority_min: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers)]),
+  inotify_init1: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, 'IN_???', c.style, X.inotify_init_flags)], 'fd'),
+  inotify_add_watch: (c) => atEntry([c.fd(c.int(0)), c.path(1), xflags(c.u[2] & 0xffffffffn, 'IN_???', c.style, X.inotify_flags)]),
+  inotify_rm_watch: (c) => atEntry([c.fd(c.int(0)), c.sdec(c.int(1))]),
+  splice: (c) => atEntry([c.fd(c.int(0)), offArg(c, 1), c.fd(c.int(2)), offArg(c, 3), c.udec(c.u[4]), xflags(c.u[5] & 0xffffffffn, 'SPLICE_F_???', c.style, X.splice_flags)]),
+  tee: (c) => atEntry([c.fd(c.int(0)), c.fd(c.int(1)), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'SPLICE_F_???', c.style, X.splice_flags)]),
+  times: (c) => {
+    const b = c.umove('exit', 0, 32);
+    const v = (o: number): Decoded => c.udec((b as Buffer).readBigUInt64LE(o));
+    return split([], [isBuffer(b) ? struct([['tms_utime', v(0)], ['tms_stime', v(8)], ['tms_cutime', v(16)], ['tms_cstime', v(24)]]) : b], 'u');
+  },
+  utimensat: (c) => atEntry([c.dirfd(0), c.path(1), utimens(c), xflags(c.u[3] & 0xffffffffn, 'AT_???', c.style, X.at_flags)]),
+};
+
+function offArg(c: Ctx, i: number): Decoded {
+  const b = c.umove('entry', i, 8);
+  return isBuffer(b) ? array([c.sdec(b.readBigInt64LE(0))]) : b;
+}
+
+function timevalArg(c: Ctx, phase: Phase, i: number): Decoded {
+  const b = c.umove(phase, i, 16);
+  return isBuffer(b) ? timeval(b) : b;
+}
+
+function siginfoArg(c: Ctx, i: number): Decoded {
+  const b = c.umove('entry', i, 128);
+  return isBuffer(b) ? siginfo(b, c.style) : b;
+}
+
+/** print_kernel_sigset: pselect6's {sigmask=..., sigsetsize=...}; the set itself is not captured. */
+function kernelSigset(c: Ctx): Decoded {
+  const b = c.umove('entry', 5, 16);
+  if (!isBuffer(b)) return b;
+  const addr = b.readBigUInt64LE(0);
+  const size = b.readBigUInt64LE(8);
+  return struct([['sigmask', size < 8n || size > 8n ? ptr(addr) : addr === 0n ? ptr(0n) : raw(`0x${addr.toString(16)}`)], ['sigsetsize', c.udec(size)]]);
+}
+
+function utimens(c: Ctx): Decoded {
+  const b = c.umove('entry', 2, 32);
+  if (!isBuffer(b)) return b;
+  const one = (o: number): Decoded => {
+    const ns = b.readBigInt64LE(o + 8);
+    const UTIME_NOW = (1n << 30n) - 1n;
+    const UTIME_OMIT = (1n << 30n) - 2n;
+    if (ns === UTIME_NOW || ns === UTIME_OMIT) {
+      const name = ns === UTIME_NOW ? 'UTIME_NOW' : 'UTIME_OMIT';
+      const v = c.style.verbosity;
+      if (v === 'abbrev') return raw(name);
+      const t = format(timespec(b, o));
+      return raw(v === 'raw' ? t : `${t} /* ${name} */`);
+    }
+    return timespec(b, o);
+  };
+  return array([one(0), one(16)]);
+}
+

@@ -1,0 +1,176 @@
+// strace's xlat machinery (src/xlat.c): looking values up in constant tables and printing
+// them as names, flag sets or numbers, under -X raw/abbrev/verbose.
+
+import type { Decoded } from './decoded.js';
+
+/** One constant table: 0 XT_NORMAL (searched in order), 1 XT_SORTED, 2 XT_INDEXED. */
+export interface XlatTable {
+  readonly type: 0 | 1 | 2;
+  readonly data: readonly (readonly [bigint, string])[];
+}
+
+export type XlatVerbosity = 'raw' | 'abbrev' | 'verbose';
+/** How a number prints when no name does: %#x (0 prints "0"), %u or %d. */
+export type XlatFormat = 'x' | 'u' | 'd';
+
+export interface XlatStyle {
+  readonly verbosity: XlatVerbosity;
+  readonly format?: XlatFormat;
+}
+
+export function xlatVal(val: bigint, format: XlatFormat = 'x'): string {
+  const u = BigInt.asUintN(64, val);
+  switch (format) {
+    case 'x':
+      return u === 0n ? '0' : `0x${u.toString(16)}`;
+    case 'u':
+      return u.toString();
+    case 'd':
+      return BigInt.asIntN(64, val).toString();
+  }
+}
+
+export function xlookup(x: XlatTable | null | undefined, val: bigint): string | null {
+  if (!x) return null;
+  const v = BigInt.asUintN(64, val);
+  if (x.type === 2) {
+    if (v < BigInt(x.data.length)) {
+      const e = x.data[Number(v)];
+      if (e[0] === v) return e[1];
+    }
+    return null;
+  }
+  for (const [ev, name] of x.data) if (ev === v) return name;
+  return null;
+}
+
+/** xlookup_le on a sorted table: the entry with the greatest value <= val. */
+export function xlookupLe(x: XlatTable, val: bigint): { name: string; value: bigint } | null {
+  let best: readonly [bigint, string] | null = null;
+  for (const e of x.data) if (e[0] <= val && (best === null || e[0] > best[0])) best = e;
+  return best ? { name: best[1], value: best[0] } : null;
+}
+
+const comment = (s: string | null | undefined): string => (s ? ` /* ${s} */` : '');
+
+/**
+ * printxvals_ex: the name of `val` in the first table that has it, else the number with
+ * `dflt` as a comment (e.g. "0x10 /* MADV_??? *\/").
+ */
+export function sprintxval(val: bigint, dflt: string | null, style: XlatStyle, ...tables: (XlatTable | null)[]): { text: string; name: string | null } {
+  const fmt = style.format ?? 'x';
+  if (style.verbosity === 'raw') return { text: xlatVal(val, fmt), name: null };
+  for (const x of tables) {
+    const name = xlookup(x, val);
+    if (name !== null) {
+      return { text: style.verbosity === 'verbose' ? `${xlatVal(val, fmt)}${comment(name)}` : name, name };
+    }
+  }
+  return { text: `${xlatVal(val, fmt)}${comment(dflt)}`, name: null };
+}
+
+/** printflags_ex: "A|B|0x40", "0" or "0 /* dflt *\/" semantics exactly as strace prints them. */
+export function sprintflagsEx(
+  flags: bigint,
+  dflt: string | null,
+  style: XlatStyle,
+  ...tables: (XlatTable | null)[]
+): { text: string; names: string[]; rest: bigint } {
+  const fmt = style.format ?? 'x';
+  let f = BigInt.asUintN(64, flags);
+  if (style.verbosity === 'raw') {
+    return { text: f !== 0n || dflt !== null ? xlatVal(f, fmt) : '', names: [], rest: f };
+  }
+  const verbose = style.verbosity === 'verbose';
+  let out = '';
+  let n = 0;
+  const names: string[] = [];
+  if (verbose && f !== 0n) out += xlatVal(f, fmt);
+  for (const x of tables) {
+    if (!x) continue;
+    for (const [v, name] of x.data) {
+      if (!(f !== 0n || n === 0)) break;
+      if (f === v || (v !== 0n && (f & v) === v)) {
+        if (verbose && f === 0n) out += '0';
+        if (n++) out += '|';
+        else if (verbose) out += ' /* ';
+        out += name;
+        names.push(name);
+        f &= ~v;
+      }
+      if (f === 0n) break;
+    }
+  }
+  if (n) {
+    if (f !== 0n) {
+      out += `|${xlatVal(f, fmt)}`;
+    }
+    if (verbose) out += ' */';
+  } else if (f !== 0n) {
+    if (!verbose) out += xlatVal(f, fmt);
+    out += comment(dflt);
+  } else if (dflt !== null) {
+    out += '0';
+  }
+  return { text: out, names, rest: f };
+}
+
+/**
+ * sprintflags_ex (the string form used inside other printers, e.g. open flags after the
+ * access mode): null when nothing is to be printed.
+ */
+export function sprintflags(prefix: string, x: XlatTable, flags: bigint, sep: string, style: XlatStyle): string | null {
+  const fmt = style.format ?? 'x';
+  let f = BigInt.asUintN(64, flags);
+  let out = prefix;
+  if (style.verbosity === 'raw') {
+    if (f === 0n) return null;
+    return out + sep + xlatVal(f, fmt);
+  }
+  const verbose = style.verbosity === 'verbose';
+  if (f === 0n && x.data.length > 0 && x.data[0][0] === 0n) {
+    return out + sep + (verbose ? `0 /* ${x.data[0][1]} */` : x.data[0][1]);
+  }
+  let s = sep;
+  if (verbose && f !== 0n) {
+    out += s + xlatVal(f, fmt);
+    s = '';
+  }
+  let found = false;
+  for (const [v, name] of x.data) {
+    if (f === 0n) break;
+    if (v !== 0n && (f & v) === v) {
+      if (s) out += s;
+      else if (verbose) out += ' /* ';
+      out += name;
+      found = true;
+      s = '|';
+      f &= ~v;
+    }
+  }
+  if (f !== 0n) {
+    if (s) out += s;
+    if (found || !verbose) out += xlatVal(f, fmt);
+  } else if (!found) {
+    return null;
+  }
+  if (found && verbose) out += ' */';
+  return out !== prefix ? out : null;
+}
+
+/** A printxval result as a value-tree node. */
+export function xval(val: bigint, dflt: string | null, style: XlatStyle, ...tables: (XlatTable | null)[]): Decoded {
+  const r = sprintxval(val, dflt, style, ...tables);
+  return { kind: 'const', value: val, name: r.name, text: r.text };
+}
+
+/** A printflags result as a value-tree node. */
+export function xflags(val: bigint, dflt: string | null, style: XlatStyle, ...tables: (XlatTable | null)[]): Decoded {
+  const r = sprintflagsEx(val, dflt, style, ...tables);
+  return { kind: 'flags', value: val, names: r.names, rest: r.rest, text: r.text };
+}
+
+/** The printxval text alone. */
+export function xvalText(val: bigint, dflt: string | null, style: XlatStyle, ...tables: (XlatTable | null)[]): string {
+  return sprintxval(val, dflt, style, ...tables).text;
+}

@@ -1,0 +1,218 @@
+// The fd table of each process, followed through the recording, for -y (fd<path>).
+// Starts from recording.fds (what was open when the program started) and applies every
+// successful call that creates, duplicates or closes descriptors; fork copies the table,
+// CLONE_FILES shares it, execve drops the close-on-exec ones.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { FdResolver } from '../decode/context.js';
+import type { StopMemory } from '../decode/context.js';
+import type { SyscallRow } from './syscall-row.js';
+
+interface Entry {
+  path: string;
+  cloexec: boolean;
+}
+
+type Table = Map<number, Entry>;
+
+const O_CLOEXEC = 0o2000000n;
+const AT_FDCWD = -100;
+
+export class FdTracker implements FdResolver {
+  /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
+  private readonly tables = new Map<number, Table>();
+  private readonly cwds = new Map<number, { cwd: string }>();
+  private initial: Table = new Map();
+  private initialCwd = '/';
+
+  static fromRecording(db: BetterSqlite3.Database): FdTracker {
+    const t = new FdTracker();
+    const r = db.prepare('SELECT fds, cwd FROM recording').get() as { fds: string | null; cwd: string } | undefined;
+    if (r) {
+      t.initialCwd = r.cwd;
+      try {
+        for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
+      } catch {
+        // no usable fd list
+      }
+    }
+    return t;
+  }
+
+  private table(tid: number): Table {
+    let t = this.tables.get(tid);
+    if (!t) {
+      t = new Map(this.initial);
+      this.tables.set(tid, t);
+    }
+    return t;
+  }
+
+  private cwd(tid: number): { cwd: string } {
+    let c = this.cwds.get(tid);
+    if (!c) {
+      c = { cwd: this.initialCwd };
+      this.cwds.set(tid, c);
+    }
+    return c;
+  }
+
+  path(tid: number, fd: number): string | null {
+    if (fd === AT_FDCWD) return this.cwd(tid).cwd;
+    return this.table(tid).get(fd)?.path ?? null;
+  }
+
+  private readonly real = new Map<string, string>();
+
+  /**
+   * The path the kernel would show in /proc/PID/fd: absolute, with symlinks resolved. The
+   * recording does not keep how symlinks resolved, so they are resolved on this machine
+   * now (a best effort: right when rendered where it was recorded and nothing moved).
+   */
+  private resolve(tid: number, dirfd: number, p: string): string {
+    const base = dirfd === AT_FDCWD ? this.cwd(tid).cwd : (this.path(tid, dirfd) ?? this.cwd(tid).cwd);
+    const abs = p.startsWith('/') ? path.normalize(p) : path.normalize(path.join(base, p));
+    let r = this.real.get(abs);
+    if (r === undefined) {
+      try {
+        r = realpathSync.native(abs);
+      } catch {
+        r = abs;
+      }
+      this.real.set(abs, r);
+    }
+    return r;
+  }
+
+  onSyscallExit(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
+    const ret = row.ret;
+    if (ret === null || (ret < 0n && ret >= -4095n)) return;
+    const tid = row.tid;
+    const t = this.table(tid);
+    const a = (i: number): bigint => [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5][i] ?? 0n;
+    const int = (i: number): number => Number(BigInt.asIntN(32, a(i)));
+    const fd = Number(ret);
+    switch (row.name) {
+      case 'open':
+      case 'creat':
+        if (row.path !== null) t.set(fd, { path: this.resolve(tid, AT_FDCWD, row.path), cloexec: row.name === 'open' && !!(a(1) & O_CLOEXEC) });
+        return;
+      case 'openat':
+      case 'openat2':
+        if (row.path !== null) t.set(fd, { path: this.resolve(tid, int(0), row.path), cloexec: row.name === 'openat' && !!(a(2) & O_CLOEXEC) });
+        return;
+      case 'close':
+        t.delete(int(0));
+        return;
+      case 'close_range': {
+        const lo = Number(BigInt.asUintN(32, a(0)));
+        const hi = Number(BigInt.asUintN(32, a(1)));
+        for (const k of [...t.keys()]) if (k >= lo && k <= hi) t.delete(k);
+        return;
+      }
+      case 'dup':
+      case 'dup2':
+      case 'dup3': {
+        const e = t.get(int(0));
+        if (e) t.set(fd, { path: e.path, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
+        return;
+      }
+      case 'fcntl': {
+        const cmd = int(1);
+        if (cmd === 0 || cmd === 1030) {
+          const e = t.get(int(0));
+          if (e) t.set(fd, { path: e.path, cloexec: cmd === 1030 });
+        } else if (cmd === 2) {
+          const e = t.get(int(0));
+          if (e) e.cloexec = !!(a(2) & 1n);
+        }
+        return;
+      }
+      case 'pipe':
+      case 'pipe2':
+      case 'socketpair': {
+        const arg = row.name === 'socketpair' ? 3 : 0;
+        const m = exitMem.get(arg);
+        if (!m || !m.data || m.data.length < 8) return;
+        const kind = row.name === 'socketpair' ? 'socket' : 'pipe';
+        const cloexec = row.name === 'pipe2' && !!(a(1) & O_CLOEXEC);
+        t.set(m.data.readInt32LE(0), { path: `${kind}:[?]`, cloexec });
+        t.set(m.data.readInt32LE(4), { path: `${kind}:[?]`, cloexec });
+        return;
+      }
+      case 'socket':
+        t.set(fd, { path: 'socket:[?]', cloexec: !!(a(1) & O_CLOEXEC) });
+        return;
+      case 'accept':
+      case 'accept4':
+        t.set(fd, { path: 'socket:[?]', cloexec: row.name === 'accept4' && !!(a(3) & O_CLOEXEC) });
+        return;
+      case 'eventfd':
+      case 'eventfd2':
+        t.set(fd, { path: 'anon_inode:[eventfd]', cloexec: row.name === 'eventfd2' && !!(a(1) & O_CLOEXEC) });
+        return;
+      case 'epoll_create':
+      case 'epoll_create1':
+        t.set(fd, { path: 'anon_inode:[eventpoll]', cloexec: row.name === 'epoll_create1' && !!(a(0) & O_CLOEXEC) });
+        return;
+      case 'timerfd_create':
+        t.set(fd, { path: 'anon_inode:[timerfd]', cloexec: !!(a(1) & O_CLOEXEC) });
+        return;
+      case 'signalfd':
+      case 'signalfd4':
+        if (int(0) === -1) t.set(fd, { path: 'anon_inode:[signalfd]', cloexec: row.name === 'signalfd4' && !!(a(3) & O_CLOEXEC) });
+        return;
+      case 'pidfd_open':
+        t.set(fd, { path: 'anon_inode:[pidfd]', cloexec: true });
+        return;
+      case 'inotify_init':
+      case 'inotify_init1':
+        t.set(fd, { path: 'anon_inode:inotify', cloexec: row.name === 'inotify_init1' && !!(a(0) & O_CLOEXEC) });
+        return;
+      case 'memfd_create': {
+        const m = entryMem.get(0);
+        const name = m && m.data ? m.data.toString('latin1') : '?';
+        t.set(fd, { path: `/memfd:${name} (deleted)`, cloexec: !!(a(1) & 1n) });
+        return;
+      }
+      case 'chdir':
+        if (row.path !== null) this.cwd(tid).cwd = this.resolve(tid, AT_FDCWD, row.path);
+        return;
+      case 'fchdir': {
+        const p = t.get(int(0));
+        if (p) this.cwd(tid).cwd = p.path;
+        return;
+      }
+      case 'clone':
+      case 'clone3':
+      case 'fork':
+      case 'vfork': {
+        const child = fd;
+        if (child <= 0) return;
+        let flags = row.name === 'clone' ? BigInt.asUintN(64, a(0)) : 0n;
+        if (row.name === 'clone3') {
+          const m = entryMem.get(0);
+          if (m && m.data && m.data.length >= 8) flags = m.data.readBigUInt64LE(0);
+        }
+        this.tables.set(child, flags & 0x400n ? t : new Map([...t].map(([k, v]) => [k, { ...v }])));
+        this.cwds.set(child, flags & 0x200n ? this.cwd(tid) : { cwd: this.cwd(tid).cwd });
+        return;
+      }
+    }
+  }
+
+  onExec(tid: number, former: number): void {
+    const t = this.table(former);
+    const fresh: Table = new Map();
+    for (const [k, v] of t) if (!v.cloexec) fresh.set(k, v);
+    this.tables.set(tid, fresh);
+    this.cwds.set(tid, { cwd: this.cwd(former).cwd });
+  }
+
+  onThreadExit(tid: number): void {
+    this.tables.delete(tid);
+    this.cwds.delete(tid);
+  }
+}
