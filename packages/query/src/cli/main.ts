@@ -1,0 +1,103 @@
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { resolveFilter } from '../filter/compile-filter.js';
+import { checkWhereExpression } from '../filter/where-expression.js';
+import { colorsFor } from '../output/colors.js';
+import { BrokenPipe, OutputSink } from '../output/output-sink.js';
+import { explainSqliteError, interruptedNote, openRecording } from '../recording/open-recording.js';
+import type { Recording } from '../recording/open-recording.js';
+import { defaultRenderOptions } from '../render/render-options.js';
+import { QUERY_VERSION } from '../version.js';
+import { listSyscalls } from '../view/list-syscalls.js';
+import { processTree } from '../view/process-tree.js';
+import { recordingInfo } from '../view/recording-info.js';
+import { runSql } from '../view/sql-query.js';
+import { straceRenderer } from '../view/strace-renderer.js';
+import type { RenderOptions } from '../view/strace-renderer.js';
+import { syscallSummary } from '../view/syscall-summary.js';
+import { UsageError } from './errors.js';
+import { parseQueryArgs } from './parse-args.js';
+import type { QueryCommand, RenderSettings } from './parse-args.js';
+
+function writeStderr(text: string): void {
+  try {
+    writeSync(2, text);
+  } catch {
+    // nowhere left to report to
+  }
+}
+
+function renderOptions(s: RenderSettings): RenderOptions {
+  return { ...defaultRenderOptions, ...s, pidColumn: s.pidColumn ?? defaultRenderOptions.pidColumn };
+}
+
+/** The lines of the view the command asks for. */
+function run(rec: Recording, cmd: QueryCommand): Iterable<string> {
+  const db = rec.db;
+  const colors = colorsFor(isatty(1));
+  if (cmd.view === 'info') return recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
+  if (cmd.view === 'sql') return runSql(db, cmd.sql!, cmd.format);
+  if (cmd.filter.where !== null) checkWhereExpression(db, cmd.filter.where);
+  const filter = resolveFilter(db, cmd.filter);
+  if (cmd.view === 'tree') return processTree(db, filter, cmd.format, colors);
+  const render = renderOptions(cmd.render);
+  if (cmd.view === 'summary' && !cmd.withSummary) return syscallSummary(db, filter, cmd.summarySort, cmd.format);
+  const list = listSyscalls(db, filter, { format: cmd.format, render, renderer: straceRenderer });
+  if (!cmd.withSummary) return list;
+  return (function* () {
+    yield* list;
+    yield* syscallSummary(db, filter, cmd.summarySort, cmd.format);
+  })();
+}
+
+/** A view that stopped early (a closed pipe) may leave a statement open; exiting frees it anyway. */
+function closeQuietly(rec: Recording | null): void {
+  try {
+    rec?.db.close();
+  } catch {
+    // "busy executing a query": nothing to save in a read-only connection
+  }
+}
+
+/** trace-q's whole run: returns the exit status (0 ok, 2 bad input, 1 internal error). */
+export async function main(argv: string[]): Promise<number> {
+  const out = new OutputSink(1);
+  let rec: Recording | null = null;
+  let file = '';
+  try {
+    const args = await parseQueryArgs(argv);
+    if (args.kind === 'help') {
+      out.line(args.text);
+      out.flush();
+      return 0;
+    }
+    if (args.kind === 'version') {
+      out.line(`trace-q ${QUERY_VERSION}`);
+      out.flush();
+      return 0;
+    }
+    file = args.file;
+    rec = openRecording(file);
+    const note = interruptedNote(rec);
+    if (note !== null) writeStderr(`trace-q: ${note}\n`);
+    for (const line of run(rec, args)) out.line(line);
+    out.flush();
+    return 0;
+  } catch (e) {
+    if (e instanceof BrokenPipe) return 0;
+    try {
+      out.flush();
+    } catch {
+      // the output is gone; the error still goes to stderr
+    }
+    const err = explainSqliteError(e, file, rec?.db);
+    if (err instanceof UsageError) {
+      writeStderr(`trace-q: ${err.message}\n`);
+      return err.code;
+    }
+    writeStderr(`trace-q: internal error: ${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  } finally {
+    closeQuietly(rec);
+  }
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { syscallTable } from '@tracedb/native';
+import { UsageError } from './errors.js';
+import { parseQueryArgs } from './parse-args.js';
+import type { QueryCommand } from './parse-args.js';
+
+const nr = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
+const byClass = (c: string): number[] => syscallTable.filter((d) => (d.classes as readonly string[]).includes(c)).map((d) => d.nr);
+
+async function parse(argv: string[]): Promise<QueryCommand> {
+  const a = await parseQueryArgs(argv);
+  if (a.kind !== 'query') throw new Error(`expected a query, got ${a.kind}`);
+  return a;
+}
+
+/** The filter with its sets as sorted arrays, for toEqual. */
+async function filterOf(argv: string[]): Promise<Record<string, unknown>> {
+  const f = (await parse(argv)).filter;
+  return { ...f, syscalls: f.syscalls.map((s) => [...s].sort((a, b) => a - b)), signals: f.signals && [...f.signals].sort((a, b) => a - b) };
+}
+
+const table: [string[], Record<string, unknown>][] = [
+  [['r.db', '--syscall', 'openat,read'], { syscalls: [[nr('read'), nr('openat')]] }],
+  [['r.db', '-e', 'trace=openat,read'], { syscalls: [[nr('read'), nr('openat')]] }],
+  [['r.db', '-e', 'openat'], { syscalls: [[nr('openat')]] }],
+  [['r.db', '--syscall', '%file'], { syscalls: [byClass('file')] }],
+  [['r.db', '-e', 'trace=%network'], { syscalls: [byClass('network')] }],
+  [['r.db', '--syscall', 'file'], { syscalls: [byClass('file')] }],
+  [['r.db', '--syscall', '%%stat'], { syscalls: [[...new Set([...byClass('stat'), ...byClass('lstat'), ...byClass('fstat')])].sort((a, b) => a - b)] }],
+  [['r.db', '--syscall', '/^rt_sigp'], { syscalls: [[nr('rt_sigprocmask'), nr('rt_sigpending')].sort((a, b) => a - b)] }],
+  [['r.db', '--syscall', '!%file,%desc'], { syscalls: [syscallTable.filter((d) => !d.classes.includes('file') && !d.classes.includes('desc')).map((d) => d.nr)] }],
+  [['r.db', '--syscall', '?nosuchcall,read'], { syscalls: [[nr('read')]] }],
+  [['r.db', '--syscall', '%file', '--syscall', '!openat'], { syscalls: [byClass('file'), syscallTable.filter((d) => d.name !== 'openat').map((d) => d.nr)] }],
+  [['r.db', '--pid', '12', '--pid', '13,14', '--children'], { pids: [12, 13, 14], children: true }],
+  [['r.db', '-p', '12'], { pids: [12] }],
+  [['r.db', '--tid', '7'], { tids: [7] }],
+  [['r.db', '--path', '/etc/*', '-P', '*.so*'], { paths: ['/etc/*', '*.so*'] }],
+  [['r.db', '--fd', '0,3'], { fds: [0, 3] }],
+  [['r.db', '--failed'], { status: 'failed' }],
+  [['r.db', '-Z'], { status: 'failed' }],
+  [['r.db', '-z'], { status: 'successful' }],
+  [['r.db', '-e', 'status=failed'], { status: 'failed' }],
+  [['r.db', '--errno', 'ENOENT,eacces', '--errno', '9'], { errnos: [2, 13, 9] }],
+  [['r.db', '--since', '1.5', '--until', '@200'], { since: { kind: 'time', ns: 1_500_000_000 }, until: { kind: 'seq', seq: 200 } }],
+  [['r.db', '--since', '0.000000001'], { since: { kind: 'time', ns: 1 } }],
+  [['r.db', '--signal', 'SIGCHLD,term', '--signal', '10'], { signals: [10, 15, 17] }],
+  [['r.db', '-e', 'signal=!SIGCHLD'], { signals: Array.from({ length: 64 }, (_, i) => i + 1).filter((s) => s !== 17) }],
+  [['r.db', '--where', 'ret > 0', '--where', "name = 'read'"], { where: "(ret > 0) AND (name = 'read')" }],
+  [['r.db', '--limit', '10', '--context', '2'], { limit: 10, context: 2 }],
+  [['--syscall', 'read', '--pid', '5', 'r.db'], { syscalls: [[nr('read')]], pids: [5] }],
+];
+
+describe('parseQueryArgs: filters', () => {
+  it.each(table)('%j', async (argv, expected) => {
+    const f = await filterOf(argv);
+    const empty = await filterOf(['r.db']);
+    expect(f).toEqual({ ...empty, ...expected });
+  });
+});
+
+describe('parseQueryArgs: views and rendering', () => {
+  it('defaults to the strace list with strace defaults', async () => {
+    const a = await parse(['r.db']);
+    expect(a).toMatchObject({ file: 'r.db', view: 'list', format: 'strace', withSummary: false, summarySort: 'time', sql: null });
+    expect(a.render).toEqual({
+      stringLimit: 32, hex: 0, decodeFds: 0, align: 40, timestamps: 0, relative: false, syscallTimes: false,
+      numbers: false, consts: 'abbrev', verbose: false, instructionPointer: false, pidColumn: null,
+    });
+  });
+
+  it.each([
+    [['-s', '64'], { stringLimit: 64 }],
+    [['-x'], { hex: 1 }],
+    [['-xx'], { hex: 2 }],
+    [['-y'], { decodeFds: 1 }],
+    [['-yy'], { decodeFds: 2 }],
+    [['-a', '50'], { align: 50 }],
+    [['-t'], { timestamps: 1 }],
+    [['-tt'], { timestamps: 2 }],
+    [['-ttt'], { timestamps: 3 }],
+    [['-r', '-T', '-n', '-v', '-i'], { relative: true, syscallTimes: true, numbers: true, verbose: true, instructionPointer: true }],
+    [['-X', 'raw'], { consts: 'raw' }],
+    [['-X', 'verbose'], { consts: 'verbose' }],
+    [['--no-pid-column'], { pidColumn: false }],
+  ] as [string[], Record<string, unknown>][])('render %j', async (argv, expected) => {
+    expect((await parse(['r.db', ...argv])).render).toMatchObject(expected);
+  });
+
+  it.each([
+    [['-c'], { view: 'summary', withSummary: false }],
+    [['-C'], { view: 'summary', withSummary: true }],
+    [['-c', '-S', 'calls'], { view: 'summary', summarySort: 'calls' }],
+    [['-c', '-S', 'count'], { summarySort: 'calls' }],
+    [['-c', '-S', 'syscall'], { summarySort: 'name' }],
+    [['-c', '-S', 'total'], { summarySort: 'time' }],
+    [['--tree'], { view: 'tree' }],
+    [['--info', '-v'], { view: 'info' }],
+    [['--sql', 'SELECT 1', '--format', 'csv'], { view: 'sql', sql: 'SELECT 1', format: 'csv' }],
+    [['--format', 'ndjson'], { format: 'ndjson' }],
+    [['--format', 'text'], { format: 'strace' }],
+    [['--', '-odd-name.db'], { file: '-odd-name.db' }],
+  ] as [string[], Record<string, unknown>][])('%j', async (argv, expected) => {
+    const a = argv[0] === '--' ? await parse(argv) : await parse(['r.db', ...argv]);
+    expect(a).toMatchObject(expected);
+  });
+
+  it('help and version', async () => {
+    const help = await parseQueryArgs(['--help']);
+    expect(help.kind).toBe('help');
+    const examples = help.kind === 'help' ? help.text.split('\n').filter((l) => l.startsWith('  trace-q ls.db')) : [];
+    for (const f of ['--syscall', '-e trace=', '--pid', '--children', '--tid', '--path', '--fd', '--failed', '--errno', '--since', '--until', '--signal', '--where', '--sql', '--limit', '--context', '--format', '-c', '--tree', '--info']) {
+      expect(examples.some((l) => l.includes(` ${f}`)), f).toBe(true);
+    }
+    expect(await parseQueryArgs(['-V'])).toEqual({ kind: 'version' });
+  });
+});
+
+describe('parseQueryArgs: bad input is a UsageError', () => {
+  it.each([
+    [[], /no recording given/],
+    [['a.db', 'b.db'], /one recording at a time/],
+    [['r.db', '--syscall', 'nosuchcall'], /unknown syscall 'nosuchcall'/],
+    [['r.db', '--syscall', 'read,!write'], /must come first/],
+    [['r.db', '--syscall', '%nosuchclass'], /unknown syscall class/],
+    [['r.db', '--syscall', '/(['], /invalid regular expression/],
+    [['r.db', '--syscall', '/^zzz'], /matches no syscall/],
+    [['r.db', '--errno', 'ENOSUCH'], /unknown errno 'ENOSUCH'/],
+    [['r.db', '--signal', 'SIGNOPE'], /unknown signal 'SIGNOPE'/],
+    [['r.db', '--signal', '99'], /out of range/],
+    [['r.db', '--pid', 'abc'], /--pid wants a whole number/],
+    [['r.db', '--pid', '0'], /--pid wants a whole number from 1/],
+    [['r.db', '--fd', '-1'], /./],
+    [['r.db', '--limit', '1.5'], /--limit wants a whole number/],
+    [['r.db', '--since', 'yesterday'], /--since wants seconds/],
+    [['r.db', '--until', '@x'], /--until wants seconds/],
+    [['r.db', '--path', '/etc/[abc'], /bad glob/],
+    [['r.db', '--path', ''], /./],
+    [['r.db', '--failed', '--successful'], /exclude each other/],
+    [['r.db', '--children'], /--children goes with --pid or --tid/],
+    [['r.db', '-c', '--tree'], /choose one of/],
+    [['r.db', '--sql', 'SELECT 1', '--pid', '1'], /--sql takes no filters/],
+    [['r.db', '--info', '--syscall', 'read'], /--info takes no filters/],
+    [['r.db', '-S', 'calls'], /-S sorts the summary/],
+    [['r.db', '-c', '-S', 'bogus'], /-S takes one of/],
+    [['r.db', '--format', 'xml'], /--format takes/],
+    [['r.db', '-X', 'pretty'], /-X takes/],
+    [['r.db', '-e', 'verbose=all'], /not something trace-q filters on/],
+    [['r.db', '-e', 'status=unfinished'], /status= takes/],
+    [['r.db', '--context', '2', '-c'], /--context goes with/],
+    [['r.db', '--bogus'], /Unknown argument/],
+    [['r.db', '--since', '1', '--since', '2'], /--since given more than once/],
+  ] as [string[], RegExp][])('%j', async (argv, message) => {
+    const e = await parseQueryArgs(argv).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).message).toMatch(message);
+    expect((e as UsageError).code).toBe(2);
+  });
+});

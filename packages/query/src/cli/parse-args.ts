@@ -1,0 +1,284 @@
+import yargs from 'yargs';
+import { parseErrnoList } from '../filter/errno-set.js';
+import { emptyFilter, isEmptyFilter } from '../filter/filter.js';
+import type { Filter, TimePoint } from '../filter/filter.js';
+import { parseSignalSet } from '../filter/signal-set.js';
+import { parseSyscallSet } from '../filter/syscall-set.js';
+import { UsageError } from './errors.js';
+
+export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
+export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
+export type SummarySort = 'time' | 'min-time' | 'max-time' | 'avg-time' | 'calls' | 'errors' | 'name' | 'nothing';
+
+/** The strace rendering options (the renderer's RenderOptions; pidColumn null: decide from the recording). */
+export interface RenderSettings {
+  readonly stringLimit: number;
+  readonly hex: 0 | 1 | 2;
+  readonly decodeFds: 0 | 1 | 2;
+  readonly align: number;
+  readonly timestamps: 0 | 1 | 2 | 3;
+  readonly relative: boolean;
+  readonly syscallTimes: boolean;
+  readonly numbers: boolean;
+  readonly consts: 'raw' | 'abbrev' | 'verbose';
+  readonly verbose: boolean;
+  readonly instructionPointer: boolean;
+  readonly pidColumn: boolean | null;
+}
+
+export interface QueryCommand {
+  readonly kind: 'query';
+  readonly file: string;
+  readonly view: View;
+  /** -C: the strace output, then the summary. */
+  readonly withSummary: boolean;
+  readonly format: Format;
+  readonly filter: Filter;
+  readonly render: RenderSettings;
+  readonly summarySort: SummarySort;
+  readonly sql: string | null;
+}
+
+export type ParsedQueryArgs = QueryCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
+
+const EXAMPLES: [string, string][] = [
+  ['trace-q ls.db', 'the whole recording, as strace -f would have printed it'],
+  ['trace-q ls.db --syscall openat,read', 'only openat and read (also: -e trace=openat,read)'],
+  ['trace-q ls.db -e trace=%file', "strace's classes: %file %network %process %signal %memory %desc %creds %ipc %clock %stat %lstat %fstat %statfs %fstatfs %pure"],
+  ["trace-q ls.db --syscall '!/^(mmap|mprotect)$'", 'a leading ! negates the set; /regex matches names'],
+  ['trace-q ls.db --pid 1234 --children', 'process 1234 and everything it started'],
+  ['trace-q ls.db --tid 1236', 'one thread'],
+  ["trace-q ls.db --path '/etc/*'", 'syscalls on matching paths, or on descriptors opened from them (strace -P, with a glob)'],
+  ['trace-q ls.db --fd 3', 'syscalls that use descriptor 3, or returned it'],
+  ['trace-q ls.db --failed', 'syscalls that returned an error (-Z; --successful is -z)'],
+  ['trace-q ls.db --errno ENOENT,EACCES', 'failed with one of these errors'],
+  ['trace-q ls.db --since 0.5 --until 1.25', 'seconds from the start of the recording'],
+  ['trace-q ls.db --since @1000 --limit 20', 'from stop seq 1000 on, the first 20 syscalls'],
+  ['trace-q ls.db --signal SIGCHLD', 'signal deliveries of SIGCHLD'],
+  ["trace-q ls.db --where \"name = 'read' AND a2 > 4096\"", 'any SQL expression over the syscalls view'],
+  ['trace-q ls.db --errno ENOENT --context 2', 'two syscalls before and after each match, groups split by --'],
+  ["trace-q ls.db --sql 'SELECT errno, count(*) FROM syscalls GROUP BY 1'", 'any read-only query, as a table'],
+  ['trace-q ls.db --format ndjson --syscall openat', 'one JSON object per syscall (also json, csv)'],
+  ['trace-q ls.db -c -S calls', 'strace -c summary, sorted by calls'],
+  ['trace-q ls.db --tree', 'the process tree'],
+  ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
+];
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('trace-q')
+    .help(false)
+    .version(false)
+    .usage('Usage: trace-q RECORDING [options]\n\nRead a tracedb recording: filter it, print it like strace, summarise it, query it with SQL.')
+    .parserConfiguration({ 'parse-positional-numbers': false, 'unknown-options-as-args': false, 'duplicate-arguments-array': true })
+    .group(['syscall', 'e', 'pid', 'tid', 'children', 'path', 'fd', 'failed', 'successful', 'errno', 'since', 'until', 'signal', 'where', 'limit', 'context'], 'Filters (all combined with AND):')
+    .option('syscall', { type: 'string', describe: 'syscall set, strace -e trace= syntax' })
+    .option('e', { type: 'string', describe: 'strace expression: trace=SET, signal=SET, status=failed|successful' })
+    .option('pid', { alias: 'p', type: 'string', describe: 'process id(s)' })
+    .option('tid', { type: 'string', describe: 'thread id(s)' })
+    .option('children', { type: 'boolean', default: false, describe: 'with --pid/--tid: their descendant processes too' })
+    .option('path', { alias: 'P', type: 'string', describe: 'path glob (strace -P; repeat for more)' })
+    .option('fd', { type: 'string', describe: 'file descriptor(s)' })
+    .option('failed', { alias: 'Z', type: 'boolean', default: false, describe: 'only syscalls that failed' })
+    .option('successful', { alias: 'z', type: 'boolean', default: false, describe: 'only syscalls that succeeded' })
+    .option('errno', { type: 'string', describe: 'error name(s): ENOENT,EACCES' })
+    .option('since', { type: 'string', describe: 'from SECONDS after the start, or @SEQ' })
+    .option('until', { type: 'string', describe: 'up to SECONDS after the start, or @SEQ' })
+    .option('signal', { type: 'string', describe: 'signal deliveries: SIGCHLD,SIGTERM' })
+    .option('where', { type: 'string', describe: 'SQL expression over the syscalls view' })
+    .option('limit', { type: 'string', describe: 'at most N syscalls (and N signals)' })
+    .option('context', { type: 'string', describe: 'N syscalls around each match' })
+    .group(['format', 'c', 'C', 'S', 'tree', 'info', 'sql'], 'Views:')
+    .option('format', { type: 'string', describe: 'strace (default), json, ndjson, csv' })
+    .option('c', { alias: 'summary-only', type: 'boolean', default: false, describe: 'strace -c summary table' })
+    .option('C', { alias: 'summary', type: 'boolean', default: false, describe: 'the syscalls, then the summary' })
+    .option('S', { alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' })
+    .option('tree', { type: 'boolean', default: false, describe: 'the process tree' })
+    .option('info', { type: 'boolean', default: false, describe: 'how and where the recording was made' })
+    .option('sql', { type: 'string', describe: 'run a read-only SQL query' })
+    .group(['s', 'x', 'y', 'a', 't', 'r', 'T', 'n', 'X', 'v', 'i', 'pid-column'], 'strace output:')
+    .option('s', { alias: 'string-limit', type: 'string', describe: 'print N bytes of strings (32)' })
+    .option('x', { type: 'count', describe: 'non-ASCII strings in hex; -xx: all' })
+    .option('y', { type: 'count', describe: 'paths for fds; -yy: socket and device details' })
+    .option('a', { alias: 'columns', type: 'string', describe: 'align return values at column N (40)' })
+    .option('t', { type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' })
+    .option('r', { alias: 'relative-timestamps', type: 'boolean', default: false, describe: 'time since the previous syscall' })
+    .option('T', { alias: 'syscall-times', type: 'boolean', default: false, describe: 'time spent in each syscall' })
+    .option('n', { alias: 'syscall-number', type: 'boolean', default: false, describe: 'print syscall numbers' })
+    .option('X', { alias: 'const-print-style', type: 'string', describe: 'constants: raw, abbrev, verbose' })
+    .option('v', { alias: 'no-abbrev', type: 'boolean', default: false, describe: 'unabbreviated structs; --info -v: the environment' })
+    .option('i', { alias: 'instruction-pointer', type: 'boolean', default: false, describe: 'print the instruction pointer' })
+    .option('pid-column', { type: 'boolean', describe: 'start lines with the thread id, as strace -f -o (--no-pid-column: do not)' })
+    .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
+    .option('version', { alias: 'V', type: 'boolean', describe: 'show the version' })
+    .example(EXAMPLES)
+    .epilogue(
+      'SQL: --where and --sql see the tables recording, stops, syscalls (view), processes, threads, execs, memory, mapped_files.\n' +
+        'Exit status: 0 on success, 2 on bad input (options, filters, a file that is not a readable recording).',
+    )
+    .strictOptions()
+    .wrap(110)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
+    });
+}
+
+/** A repeatable option's values (yargs gives a string once, an array when repeated). */
+function all(value: string | readonly string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+}
+
+/** Splits repeated and comma-separated option values: `--pid 1,2 --pid 3` → ['1','2','3']. */
+function items(value: string | readonly string[] | undefined): string[] {
+  return all(value).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function wholeNumber(text: string, what: string, min = 0): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`${what} wants a whole number${min > 0 ? ` from ${min}` : ''}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+function timePoint(text: string | undefined, what: string): TimePoint | null {
+  if (text === undefined) return null;
+  const t = text.trim();
+  if (/^@\d+$/.test(t)) return { kind: 'seq', seq: wholeNumber(t.slice(1), what) };
+  if (/^\d+(\.\d*)?$|^\.\d+$/.test(t)) return { kind: 'time', ns: Math.round(Number(t) * 1e9) };
+  throw new UsageError(`${what} wants seconds from the start (e.g. 1.5) or @SEQ (a stop), got '${text}'`);
+}
+
+const SORT_KEYS: Record<string, SummarySort> = {
+  time: 'time', 'time-percent': 'time', 'time-total': 'time', 'total-time': 'time', total: 'time',
+  'min-time': 'min-time', shortest: 'min-time', 'time-min': 'min-time',
+  'max-time': 'max-time', longest: 'max-time', 'time-max': 'max-time',
+  'avg-time': 'avg-time', 'time-avg': 'avg-time',
+  calls: 'calls', count: 'calls',
+  errors: 'errors', error: 'errors',
+  name: 'name', syscall: 'name', 'syscall-name': 'name',
+  nothing: 'nothing', none: 'nothing',
+};
+
+interface Expressions {
+  syscalls: ReadonlySet<number>[];
+  signals: ReadonlySet<number>[];
+  status: ('failed' | 'successful')[];
+}
+
+/** strace's -e: trace=SET (or a bare SET), signal=SET, status=failed|successful. */
+function parseExpressions(exprs: readonly string[]): Expressions {
+  const out: Expressions = { syscalls: [], signals: [], status: [] };
+  for (const e of exprs) {
+    const m = /^([a-z-]+)=(.*)$/s.exec(e);
+    const [qualifier, value] = m ? [m[1], m[2]] : ['trace', e];
+    if (qualifier === 'trace' || qualifier === 't') out.syscalls.push(parseSyscallSet(value));
+    else if (qualifier === 'signal' || qualifier === 'signals' || qualifier === 's') out.signals.push(parseSignalSet(value));
+    else if (qualifier === 'status') {
+      if (value !== 'failed' && value !== 'successful') throw new UsageError(`-e status= takes failed or successful here, got '${value}'`);
+      out.status.push(value);
+    } else {
+      throw new UsageError(`-e ${qualifier}=… is not something trace-q filters on (it knows trace=, signal=, status=)`);
+    }
+  }
+  return out;
+}
+
+function oneOf<T extends string>(text: string | undefined, what: string, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${what} takes ${allowed.join(', ')}; got '${text}'`);
+  return text as T;
+}
+
+/** argv (without node and the script) → what trace-q should do. */
+export async function parseQueryArgs(argv: string[]): Promise<ParsedQueryArgs> {
+  const y = parser(argv);
+  const a = y.parseSync();
+  if (a.help) return { kind: 'help', text: await y.getHelp() };
+  if (a.version) return { kind: 'version' };
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql']) {
+    if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
+  }
+  const files = a._.map(String);
+  if (files.length === 0) throw new UsageError('no recording given (see trace-q --help)');
+  if (files.length > 1) throw new UsageError(`one recording at a time, got ${files.length}: ${files.join(' ')}`);
+
+  const expr = parseExpressions(all(a.e));
+  const signalList = all(a.signal).join(',');
+  const signalSets = [...(signalList === '' ? [] : [parseSignalSet(signalList)]), ...expr.signals];
+  const status = [...expr.status, ...(a.failed ? ['failed' as const] : []), ...(a.successful ? ['successful' as const] : [])];
+  if (new Set(status).size > 1) throw new UsageError('--failed and --successful exclude each other');
+  const where = all(a.where).map((w) => w.trim());
+  const filter: Filter = {
+    ...emptyFilter,
+    syscalls: [...all(a.syscall).map((s) => parseSyscallSet(s)), ...expr.syscalls],
+    pids: items(a.pid).map((p) => wholeNumber(p, '--pid', 1)),
+    tids: items(a.tid).map((t) => wholeNumber(t, '--tid', 1)),
+    children: a.children,
+    paths: all(a.path).map(checkGlob),
+    fds: items(a.fd).map((f) => wholeNumber(f, '--fd')),
+    status: status[0] ?? null,
+    errnos: items(a.errno).flatMap((e) => parseErrnoList(e)),
+    since: timePoint(a.since, '--since'),
+    until: timePoint(a.until, '--until'),
+    signals: signalSets.length === 0 ? null : new Set([...signalSets[0]].filter((s) => signalSets.every((set) => set.has(s)))),
+    where: where.length === 0 ? null : where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND '),
+    limit: a.limit === undefined ? null : wholeNumber(a.limit, '--limit'),
+    context: a.context === undefined ? 0 : wholeNumber(a.context, '--context'),
+  };
+  if (filter.children && filter.pids.length === 0 && filter.tids.length === 0) throw new UsageError('--children goes with --pid or --tid');
+
+  const views = [a.c && '-c', a.C && '-C', a.tree && '--tree', a.info && '--info', a.sql !== undefined && '--sql'].filter(Boolean);
+  if (views.length > 1) throw new UsageError(`choose one of ${views.join(', ')}`);
+  const view: View = a.c || a.C ? 'summary' : a.tree ? 'tree' : a.info ? 'info' : a.sql !== undefined ? 'sql' : 'list';
+  if ((view === 'sql' || view === 'info') && !isEmptyFilter(filter)) throw new UsageError(`${view === 'sql' ? '--sql' : '--info'} takes no filters`);
+  if (view === 'sql' && a.sql!.trim() === '') throw new UsageError('--sql: empty query');
+  if (filter.context > 0 && view !== 'list') throw new UsageError('--context goes with the syscall list, not with a summary, --tree, --info or --sql');
+  const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv'] as const) ?? 'strace';
+  if (a.C && format !== 'strace') throw new UsageError('-C prints strace output; use -c for a summary in another format');
+  const sortText = a.S;
+  const summarySort = sortText === undefined ? 'time' : SORT_KEYS[sortText];
+  if (summarySort === undefined) throw new UsageError(`-S takes one of ${Object.keys(SORT_KEYS).join(', ')}; got '${sortText}'`);
+  if (sortText !== undefined && view !== 'summary') throw new UsageError('-S sorts the summary of -c or -C');
+
+  return {
+    kind: 'query',
+    file: files[0],
+    view,
+    withSummary: a.C,
+    format,
+    filter,
+    render: {
+      stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s'),
+      hex: Math.min(a.x, 2) as 0 | 1 | 2,
+      decodeFds: Math.min(a.y, 2) as 0 | 1 | 2,
+      align: a.a === undefined ? 40 : wholeNumber(a.a, '-a'),
+      timestamps: Math.min(a.t, 3) as 0 | 1 | 2 | 3,
+      relative: a.r,
+      syscallTimes: a.T,
+      numbers: a.n,
+      consts: oneOf(a.X, '-X', ['raw', 'abbrev', 'verbose'] as const) ?? 'abbrev',
+      verbose: a.v,
+      instructionPointer: a.i,
+      pidColumn: a['pid-column'] ?? null,
+    },
+    summarySort,
+    sql: a.sql ?? null,
+  };
+}
+
+/** A glob SQLite's GLOB can use: no empty pattern, every [ closed. */
+function checkGlob(g: string): string {
+  if (g === '') throw new UsageError('--path wants a glob, got an empty one');
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] !== '[') continue;
+    // a ] right after [ or [^ is part of the set, as in SQLite
+    let j = i + 1;
+    if (g[j] === '^') j++;
+    if (g[j] === ']') j++;
+    const end = g.indexOf(']', j);
+    if (end < 0) throw new UsageError(`bad glob '${g}': '[' at ${i + 1} is never closed`);
+    i = end;
+  }
+  return g;
+}

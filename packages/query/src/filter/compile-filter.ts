@@ -1,0 +1,254 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import { syscallTable } from '@tracedb/native';
+import { UsageError } from '../cli/errors.js';
+import { compile, qb } from '../recording/query-builder.js';
+import type { RecordingSchema } from '../recording/recording-schema.js';
+import { buildFdPathTable } from './fd-path-table.js';
+import type { Filter } from './filter.js';
+import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
+import { timeRange } from './time-bounds.js';
+import type { IdRange } from './time-bounds.js';
+
+/** A filter whose values were looked up in the recording: ready to compile into SQL. */
+export interface ResolvedFilter {
+  readonly filter: Filter;
+  /** The syscall numbers all --syscall sets agree on; null: any. */
+  readonly nrs: readonly number[] | null;
+  /** --pid/--tid (and --children) as the threads and processes they select; null: all. */
+  readonly tids: readonly number[] | null;
+  readonly pids: readonly number[] | null;
+  /** --since/--until as syscall ids and as stop seqs. */
+  readonly ids: IdRange;
+  readonly seqs: IdRange;
+  /** Whether the temp fd_path table exists (built for --path). */
+  readonly fdPaths: boolean;
+}
+
+type SyscallsBuilder = SelectQueryBuilder<RecordingSchema, 'syscalls', object>;
+type Eb = ExpressionBuilder<RecordingSchema, 'syscalls'>;
+
+const U32 = 0xffffffff;
+const FDS_OF_PIPE = ['pipe', 'pipe2'].map((n) => syscallNumber(n));
+const FCNTL = syscallNumber('fcntl');
+const F_DUPFD = 0;
+const F_DUPFD_CLOEXEC = 1030;
+const fdArgs = fdArgSyscalls();
+const extraPathArgs = extraPathArgSyscalls();
+const fdReturning = syscallTable.filter((d) => FD_RETURNING.has(d.name)).map((d) => d.nr);
+
+/** Looks up what the filter's values mean in this recording (processes, times, descriptors). */
+export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): ResolvedFilter {
+  let nrs: number[] | null = null;
+  for (const set of filter.syscalls) nrs = nrs === null ? [...set].sort((a, b) => a - b) : nrs.filter((n) => set.has(n));
+  const who = resolveWho(db, filter);
+  const bounded = filter.since !== null || filter.until !== null;
+  return {
+    filter,
+    nrs,
+    tids: who?.tids ?? null,
+    pids: who?.pids ?? null,
+    ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
+    seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
+    fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
+  };
+}
+
+function column(db: BetterSqlite3.Database, query: Parameters<typeof compile>[0]): number[] {
+  const c = compile(query);
+  return db.prepare(c.sql).pluck().all(...c.parameters) as number[];
+}
+
+/** pids and all their descendants, through processes.ppid. */
+function descendants(db: BetterSqlite3.Database, pids: readonly number[]): number[] {
+  const q = qb
+    .withRecursive('tree(pid)', (db) =>
+      db
+        .selectFrom('processes')
+        .select('pid')
+        .where('pid', 'in', [...pids])
+        .union(db.selectFrom('processes as p').innerJoin('tree as t', 't.pid', 'p.ppid').select('p.pid')),
+    )
+    .selectFrom('tree')
+    .select('pid');
+  return column(db, q);
+}
+
+function threadsOf(db: BetterSqlite3.Database, pids: readonly number[]): number[] {
+  return column(db, qb.selectFrom('threads').select('tid').distinct().where('pid', 'in', [...pids]));
+}
+
+function resolveWho(db: BetterSqlite3.Database, f: Filter): { tids: number[]; pids: number[] } | null {
+  let tids: Set<number> | null = null;
+  let pids: Set<number> | null = null;
+  const narrow = (t: number[], p: number[]): void => {
+    tids = tids === null ? new Set(t) : new Set(t.filter((x) => tids!.has(x)));
+    pids = pids === null ? new Set(p) : new Set(p.filter((x) => pids!.has(x)));
+  };
+  if (f.pids.length > 0) {
+    const known = new Set(column(db, qb.selectFrom('processes').select('pid').where('pid', 'in', [...f.pids])));
+    const missing = f.pids.find((p) => !known.has(p));
+    if (missing !== undefined) throw new UsageError(`no process ${missing} in this recording (see --tree)`);
+    const p = f.children ? descendants(db, f.pids) : [...f.pids];
+    narrow(threadsOf(db, p), p);
+  }
+  if (f.tids.length > 0) {
+    const rows = db.prepare(compile(qb.selectFrom('threads').select(['tid', 'pid']).where('tid', 'in', [...f.tids])).sql).all(...f.tids) as { tid: number; pid: number }[];
+    const missing = f.tids.find((t) => !rows.some((r) => r.tid === t));
+    if (missing !== undefined) throw new UsageError(`no thread ${missing} in this recording (see --tree)`);
+    const own = [...new Set(rows.map((r) => r.pid))];
+    if (f.children) {
+      const more = descendants(db, own).filter((p) => !own.includes(p));
+      narrow([...f.tids, ...(more.length > 0 ? threadsOf(db, more) : [])], [...own, ...more]);
+    } else {
+      narrow([...f.tids], own);
+    }
+  }
+  if (tids === null || pids === null) return null;
+  const byNumber = (a: number, b: number): number => a - b;
+  return { tids: [...(tids as Set<number>)].sort(byNumber), pids: [...(pids as Set<number>)].sort(byNumber) };
+}
+
+/** `column GLOB pattern` (kysely has no GLOB operator). */
+function glob(ref: Expression<unknown>, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`${ref} GLOB ${pattern}`;
+}
+
+/** Syscalls that take one of `fds` as a descriptor argument, or returned one of them as a new descriptor. */
+function fdCondition(eb: Eb, fds: readonly number[]): Expression<SqlBool> {
+  const byArg = [...fdArgs].map(([i, nrs]) => eb.and([eb('nr', 'in', nrs), eb(eb(argRef(i), '&', U32), 'in', [...fds])]));
+  const pipeFds = fds.map((fd) => int32Hex(fd));
+  return eb.or([
+    ...byArg,
+    eb.and([eb('nr', 'in', fdReturning), eb('ret', 'in', [...fds])]),
+    eb.and([eb('nr', '=', FCNTL), eb('a1', 'in', [F_DUPFD, F_DUPFD_CLOEXEC]), eb('ret', 'in', [...fds])]),
+    // pipe(int fds[2]) writes its two descriptors to memory, captured at the exit stop
+    eb.and([
+      eb('nr', 'in', FDS_OF_PIPE),
+      eb.exists(
+        eb
+          .selectFrom('memory as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.seq', '=', 'syscalls.exit_seq')
+          .where('m.arg', '=', 0)
+          .where('m.part', '=', 0)
+          .where((m) => m.or([m(sql`hex(substr(m.data, 1, 4))`, 'in', pipeFds), m(sql`hex(substr(m.data, 5, 4))`, 'in', pipeFds)])),
+      ),
+    ]),
+  ]);
+}
+
+function int32Hex(n: number): string {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n);
+  return b.toString('hex').toUpperCase();
+}
+
+function argRef(i: number): 'a0' | 'a1' | 'a2' | 'a3' | 'a4' | 'a5' {
+  return `a${i}` as 'a0';
+}
+
+/**
+ * strace -P: the syscall's path argument matches, or a second path argument does (rename,
+ * link…; read from memory), or one of its descriptor arguments refers to a matching file
+ * at that moment (the temp fd_path table). Each way is a subquery with its own index:
+ * syscall_path (the partial index serves globs without a literal prefix too), syscall_nr
+ * with the memory primary key, and fd_path's id ranges on the syscall primary key.
+ */
+function pathCondition(eb: Eb, globs: readonly string[], fdPaths: boolean): Expression<SqlBool> {
+  type IdQuery = SelectQueryBuilder<RecordingSchema, 'syscall' | 'fd_path', { id: number }>;
+  const parts: IdQuery[] = [];
+  for (const g of globs) {
+    parts.push(eb.selectFrom('syscall').select('id').where('path', 'is not', null).where(glob(sql.ref('path'), g)) as IdQuery);
+    for (const [i, nrs] of extraPathArgs) {
+      parts.push(
+        eb
+          .selectFrom('syscall')
+          .select('id')
+          .where('nr', 'in', nrs)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('memory as m')
+                .select(sql`1`.as('one'))
+                .whereRef('m.seq', '=', 'syscall.entry_seq')
+                .where('m.arg', '=', i)
+                .where('m.part', '=', 0)
+                .where(glob(sql`CAST(m.data AS TEXT)`, g)),
+            ),
+          ) as IdQuery,
+      );
+    }
+    if (fdPaths) {
+      // CROSS JOIN keeps fd_path outside: each matching interval is one rowid range of syscall
+      parts.push(
+        eb
+          .selectFrom('fd_path as f')
+          .crossJoin('syscall as s')
+          .select('s.id')
+          .where(glob(sql.ref('f.path'), g))
+          .whereRef('s.id', '>', 'f.from_id')
+          .whereRef('s.id', '<=', 'f.to_id')
+          // unary + keeps SQLite from building an automatic index on syscall.pid (a full scan)
+          .where(sql<SqlBool>`+${sql.ref('s.pid')} = ${sql.ref('f.pid')}`)
+          .where((j) => j.or([...fdArgs].map(([i, nrs]) => j.and([j('s.nr', 'in', nrs), j(j(`s.a${i}` as 's.a0', '&', U32), '=', j.ref('f.fd'))])))) as IdQuery,
+      );
+    }
+  }
+  const union = parts.slice(1).reduce((u, p) => u.unionAll(p), parts[0]);
+  return eb('id', 'in', union);
+}
+
+/** The conditions that narrow every kind of event: threads/processes and the time range. */
+function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
+  const c: Expression<SqlBool>[] = [];
+  if (r.tids !== null) c.push(eb('tid', 'in', [...r.tids]));
+  if (r.pids !== null) c.push(eb('pid', 'in', [...r.pids]));
+  if (r.ids.from !== null) c.push(eb('id', '>=', r.ids.from));
+  if (r.ids.to !== null) c.push(eb('id', '<', r.ids.to));
+  return c;
+}
+
+/** The conditions on the syscalls themselves. */
+function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
+  const f = r.filter;
+  const c: Expression<SqlBool>[] = [];
+  if (r.nrs !== null) c.push(eb('nr', 'in', [...r.nrs]));
+  if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths));
+  if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
+  if (f.status === 'failed') c.push(eb.between('ret', -4095, -1));
+  if (f.status === 'successful') c.push(eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]));
+  if (f.errnos.length > 0) c.push(eb('ret', 'in', f.errnos.map((e) => -e)));
+  if (f.where !== null) c.push(sql<SqlBool>`(\n${sql.raw(f.where)}\n)`);
+  return c;
+}
+
+/**
+ * The filtered `syscalls` rows, in entry order, as a kysely query to select from.
+ * `scopeOnly`: only --pid/--tid/--since/--until (the rows --context may show around a match).
+ * IN lists with nothing in them compile to `IN ()`, which SQLite reads as false.
+ */
+export function syscallsQuery(r: ResolvedFilter, opts: { scopeOnly?: boolean; limit?: boolean } = {}): SyscallsBuilder {
+  let q: SyscallsBuilder = qb.selectFrom('syscalls');
+  const where = (eb: Eb): Expression<SqlBool> => eb.and([...scopeConditions(eb, r), ...(opts.scopeOnly ? [] : syscallConditions(eb, r))]);
+  q = q.where(where).orderBy('id');
+  if (opts.limit !== false && !opts.scopeOnly && r.filter.limit !== null) q = q.limit(r.filter.limit);
+  return q;
+}
+
+/** The signal-delivery stops --signal asks for, narrowed by --pid/--tid/--since/--until. */
+export function signalsQuery(r: ResolvedFilter) {
+  const sigs = [...(r.filter.signals ?? [])];
+  let q = qb
+    .selectFrom('stops')
+    .select(['seq', 'ts_ns', 'pid', 'tid', 'sig'])
+    .where('kind', '=', 'signal')
+    .where('sig', 'in', sigs);
+  if (r.tids !== null) q = q.where('tid', 'in', [...r.tids]);
+  if (r.pids !== null) q = q.where('pid', 'in', [...r.pids]);
+  if (r.seqs.from !== null) q = q.where('seq', '>=', r.seqs.from);
+  if (r.seqs.to !== null) q = q.where('seq', '<', r.seqs.to);
+  q = q.orderBy('seq');
+  if (r.filter.limit !== null) q = q.limit(r.filter.limit);
+  return q;
+}

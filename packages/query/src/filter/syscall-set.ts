@@ -1,0 +1,83 @@
+import { syscallTable } from '@tracedb/native';
+import type { SyscallClass, SyscallDef } from '@tracedb/native';
+import { UsageError } from '../cli/errors.js';
+
+/** strace's `%class` names, and the old spellings without `%` that strace 6.1 still accepts. */
+const CLASSES: Readonly<Record<string, readonly SyscallClass[]>> = {
+  '%file': ['file'],
+  '%process': ['process'],
+  '%network': ['network'],
+  '%net': ['network'],
+  '%signal': ['signal'],
+  '%ipc': ['ipc'],
+  '%desc': ['desc'],
+  '%memory': ['memory'],
+  '%creds': ['creds'],
+  '%clock': ['clock'],
+  '%pure': ['pure'],
+  '%stat': ['stat'],
+  '%lstat': ['lstat'],
+  '%fstat': ['fstat'],
+  '%%stat': ['stat', 'lstat', 'fstat'],
+  '%statfs': ['statfs'],
+  '%fstatfs': ['fstatfs'],
+  '%%statfs': ['statfs', 'fstatfs'],
+  file: ['file'],
+  process: ['process'],
+  network: ['network'],
+  signal: ['signal'],
+  ipc: ['ipc'],
+  desc: ['desc'],
+  memory: ['memory'],
+};
+
+/**
+ * Resolves an strace `-e trace=` set to syscall numbers: a comma-separated list of names,
+ * `%class`es, `/regex`es, `all` and `none`; a leading `!` negates the whole list and a `?`
+ * before an item lets it match nothing.
+ *
+ * @example parseSyscallSet('%file,read')  // every file syscall and read
+ * @example parseSyscallSet('!/^rt_sig')  // all but the rt_sig* ones
+ */
+export function parseSyscallSet(text: string, table: readonly SyscallDef[] = syscallTable): ReadonlySet<number> {
+  let list = text.trim();
+  const invert = list.startsWith('!');
+  if (invert) list = list.slice(1);
+  if (list === '') throw new UsageError(`empty syscall set '${text}'`);
+  const set = new Set<number>();
+  for (const raw of list.split(',')) {
+    const optional = raw.startsWith('?');
+    const item = optional ? raw.slice(1) : raw;
+    const matched = resolveItem(item, table, text);
+    if (matched.length === 0 && !optional && item !== 'none') throw new UsageError(noMatch(item, text));
+    for (const nr of matched) set.add(nr);
+  }
+  if (!invert) return set;
+  return new Set(table.filter((d) => !set.has(d.nr)).map((d) => d.nr));
+}
+
+function resolveItem(item: string, table: readonly SyscallDef[], text: string): number[] {
+  if (item === '') throw new UsageError(`empty item in syscall set '${text}'`);
+  if (item === 'all') return table.map((d) => d.nr);
+  if (item === 'none') return [];
+  if (item.startsWith('!')) throw new UsageError(`'!' negates a whole syscall set and must come first: '${text}'`);
+  if (item.startsWith('/')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(item.slice(1));
+    } catch (e) {
+      throw new UsageError(`invalid regular expression '${item.slice(1)}': ${(e as Error).message}`);
+    }
+    return table.filter((d) => re.test(d.name)).map((d) => d.nr);
+  }
+  const classes = CLASSES[item];
+  if (classes) return table.filter((d) => d.classes.some((c) => classes.includes(c))).map((d) => d.nr);
+  if (item.startsWith('%')) throw new UsageError(`unknown syscall class '${item}' (known: ${Object.keys(CLASSES).filter((k) => k.startsWith('%')).join(' ')})`);
+  const def = table.find((d) => d.name === item);
+  return def ? [def.nr] : [];
+}
+
+function noMatch(item: string, text: string): string {
+  if (item.startsWith('/')) return `regular expression '${item.slice(1)}' matches no syscall (in '${text}')`;
+  return `unknown syscall '${item}'`;
+}

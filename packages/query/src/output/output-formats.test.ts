@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { colorsFor } from './colors.js';
+import { csvRow } from './csv.js';
+import { toJson } from './json-value.js';
+import { textTable } from './text-table.js';
+
+describe('output formats', () => {
+  it('JSON keeps 64-bit integers exact and writes buffers as hex', () => {
+    expect(toJson({ a: 18446744073709551615n, b: -1n, c: Buffer.from('hi'), d: [null, 'x"y'], e: undefined })).toBe(
+      '{"a":18446744073709551615,"b":-1,"c":"6869","d":[null,"x\\"y"]}',
+    );
+  });
+  it('CSV quotes what needs quoting', () => {
+    expect(csvRow([1, null, 'a,b', 'say "hi"', 'line\nbreak', 2n])).toBe('1,,"a,b","say ""hi""","line\nbreak",2');
+  });
+  it('tables look like sqlite3 .mode column', () => {
+    expect(textTable(['id', 'name'], [[1, 'openat'], [22, null], [3, Buffer.from([0, 255])]])).toEqual(['id  name', '--  -------', '1   openat', '22', "3   x'00ff'"]);
+  });
+  it('colour only on a terminal without NO_COLOR', () => {
+    expect(colorsFor(true, {}).bold('x')).toBe('\x1b[1mx\x1b[22m');
+    expect(colorsFor(true, { NO_COLOR: '1' }).bold('x')).toBe('x');
+    expect(colorsFor(false, {}).red('x')).toBe('x');
+  });
+});

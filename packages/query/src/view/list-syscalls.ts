@@ -1,0 +1,151 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Format } from '../cli/parse-args.js';
+import { UsageError } from '../cli/errors.js';
+import { signalsQuery, syscallsQuery } from '../filter/compile-filter.js';
+import type { ResolvedFilter } from '../filter/compile-filter.js';
+import { hasScopeFilter, hasSyscallFilter } from '../filter/filter.js';
+import { signalName } from '../filter/signal-set.js';
+import { csvRow } from '../output/csv.js';
+import { toJson } from '../output/json-value.js';
+import { compile, qb } from '../recording/query-builder.js';
+import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
+import { toSyscallRow } from '../render/syscall-row.js';
+import { contextGroups } from './context-groups.js';
+import type { RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
+
+export interface ListOptions {
+  readonly format: Format;
+  readonly render: RenderOptions;
+  /** Prints --format strace; decodes the arguments of JSON records. */
+  readonly renderer: StraceRenderer;
+}
+
+const SIGNAL_COLUMNS = ['seq', 'ts_ns', 'pid', 'tid', 'sig', 'signal'] as const;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The filtered events, one output line at a time: the strace renderer's lines, or JSON,
+ * NDJSON or CSV records. Syscalls are listed unless the only filter is --signal; signal
+ * deliveries are listed in JSON/CSV when --signal asks for them.
+ */
+export function* listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Generator<string> {
+  const f = r.filter;
+  const signalOnly = f.signals !== null && !hasSyscallFilter(f);
+  if (o.format === 'strace') {
+    yield* straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
+    return;
+  }
+  if (o.format === 'csv' && f.signals !== null && !signalOnly) {
+    throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
+  }
+  const syscalls = signalOnly ? [] : syscallRows(db, r);
+  const signals = f.signals === null ? [] : signalRows(db, r);
+  const records = mergeBySeq(syscalls, signals);
+  const decode = o.renderer.decodeSyscall;
+  const withArgs = (row: Row): Row => ('nr' in row ? { ...row, args: decode(db, toSyscallRow(row), o.render).args } : row);
+  if (o.format === 'csv') {
+    const columns: readonly string[] = signalOnly ? SIGNAL_COLUMNS : SYSCALLS_COLUMNS;
+    yield csvRow(columns);
+    for (const row of records) yield csvRow(columns.map((c) => row[c]));
+  } else if (o.format === 'ndjson') {
+    for (const row of records) yield toJson(withArgs(row));
+  } else {
+    let first = true;
+    for (const row of records) {
+      yield (first ? '[' : ',') + toJson(withArgs(row));
+      first = false;
+    }
+    yield first ? '[]' : ']';
+  }
+}
+
+function* straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean): Generator<string> {
+  const f = r.filter;
+  if (f.context > 0) {
+    yield* contextLines(db, r, renderStrace, opts);
+    return;
+  }
+  // Selection.signal sees only the signal number, so signals can follow --signal but not
+  // --pid/--tid/--since/--until/--limit: with those, signal lines are left out unless asked for.
+  const scoped = hasScopeFilter(f) || f.limit !== null;
+  const sigs = f.signals;
+  const sel: Selection = {
+    syscall: signalOnly ? () => false : hasSyscallFilter(f) || scoped ? idPredicate(db, r) : undefined,
+    signal: sigs !== null ? (sig) => sigs.has(sig) : scoped ? () => false : undefined,
+    exits: !scoped && !signalOnly,
+  };
+  yield* renderStrace(db, opts, sel);
+}
+
+/**
+ * --context in strace format: one pass of the renderer over all the groups' syscalls, with
+ * `--` before the first line of each new group. The renderer asks about a syscall at its
+ * entry and prints it by its exit, so a line belongs to the group of the last syscall it
+ * selected; only a line left <unfinished ...> by another thread's syscall from the next
+ * group can land after the separator.
+ */
+function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions): Generator<string> {
+  const groupOf = new Map<number, number>();
+  contextGroups(db, r, r.filter.context).forEach((group, g) => {
+    for (const id of group) groupOf.set(id, g);
+  });
+  let current = -1;
+  let printed = -1;
+  const syscall = (row: SyscallRow): boolean => {
+    const g = groupOf.get(Number(row.id));
+    if (g === undefined) return false;
+    current = g;
+    return true;
+  };
+  for (const line of renderStrace(db, opts, { syscall, signal: () => false, exits: false })) {
+    if (printed !== -1 && current !== printed) yield '--';
+    printed = current;
+    yield line;
+  }
+}
+
+/** The filter's syscall ids, computed in SQLite, as the renderer's predicate. */
+function idPredicate(db: BetterSqlite3.Database, r: ResolvedFilter): (row: SyscallRow) => boolean {
+  const c = compile(syscallsQuery(r).select('id'));
+  const ids = new Set(db.prepare(c.sql).pluck().all(...c.parameters) as number[]);
+  return (row) => ids.has(Number(row.id));
+}
+
+function syscallRows(db: BetterSqlite3.Database, r: ResolvedFilter): Iterable<Row> {
+  if (r.filter.context > 0) return contextRows(db, r);
+  const c = compile(syscallsQuery(r).select([...SYSCALLS_COLUMNS]));
+  return db.prepare(c.sql).safeIntegers(true).iterate(...c.parameters) as Iterable<Row>;
+}
+
+function* contextRows(db: BetterSqlite3.Database, r: ResolvedFilter): Generator<Row> {
+  for (const group of contextGroups(db, r, r.filter.context)) {
+    const c = compile(qb.selectFrom('syscalls').select([...SYSCALLS_COLUMNS]).where('id', 'in', group).orderBy('id'));
+    yield* db.prepare(c.sql).safeIntegers(true).iterate(...c.parameters) as Iterable<Row>;
+  }
+}
+
+function* signalRows(db: BetterSqlite3.Database, r: ResolvedFilter): Generator<Row> {
+  const c = compile(signalsQuery(r));
+  for (const row of db.prepare(c.sql).safeIntegers(true).iterate(...c.parameters) as Iterable<Row>) {
+    yield { kind: 'signal', ...row, signal: signalName(Number(row.sig)) };
+  }
+}
+
+/** Syscalls (by the stop they began at) and signal deliveries, in the order they happened. */
+function* mergeBySeq(syscalls: Iterable<Row>, signals: Iterable<Row>): Generator<Row> {
+  const a = syscalls[Symbol.iterator]();
+  const b = signals[Symbol.iterator]();
+  let x = a.next();
+  let y = b.next();
+  const seqOf = (row: Row): bigint => (row.entry_seq ?? row.exit_seq ?? row.seq ?? 0n) as bigint;
+  while (!x.done || !y.done) {
+    if (y.done || (!x.done && seqOf(x.value) <= seqOf(y.value))) {
+      yield x.value as Row;
+      x = a.next();
+    } else {
+      yield y.value;
+      y = b.next();
+    }
+  }
+}

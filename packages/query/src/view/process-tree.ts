@@ -1,0 +1,121 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Format } from '../cli/parse-args.js';
+import { syscallsQuery } from '../filter/compile-filter.js';
+import type { ResolvedFilter } from '../filter/compile-filter.js';
+import { signalName } from '../filter/signal-set.js';
+import type { Colors } from '../output/colors.js';
+import { csvRow } from '../output/csv.js';
+import { toJson } from '../output/json-value.js';
+import { compile, qb } from '../recording/query-builder.js';
+import type { ProcessesTable } from '../recording/recording-schema.js';
+
+export interface ProcessNode {
+  readonly pid: number;
+  readonly ppid: number | null;
+  /** argv of each execve that succeeded in this process, in order. */
+  readonly commands: string[][];
+  readonly exitStatus: number | null;
+  readonly exitSignal: number | null;
+  readonly coreDumped: boolean;
+  readonly threads: number;
+  /** Syscalls of this process that pass the filter. */
+  readonly syscalls: number;
+  readonly children: ProcessNode[];
+}
+
+function all<T>(db: BetterSqlite3.Database, query: Parameters<typeof compile>[0]): T[] {
+  const c = compile(query);
+  return db.prepare(c.sql).all(...c.parameters) as T[];
+}
+
+/**
+ * The recording's processes as a forest, parents found through processes.ppid (for a pid
+ * used twice, the process with that pid that started last before the child). --pid/--tid
+ * narrow it to their processes; the syscall counts are of the filtered syscalls.
+ */
+export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): ProcessNode[] {
+  let pq = qb.selectFrom('processes').selectAll().orderBy('id');
+  if (r.pids !== null) pq = pq.where('pid', 'in', [...r.pids]);
+  const procs = all<ProcessesTable>(db, pq);
+  const execs = all<{ pid: number; seq: number; argv: string | null; path: string | null }>(db, qb.selectFrom('execs').select(['pid', 'seq', 'argv', 'path']).orderBy('seq'));
+  const threads = new Map(all<{ pid: number; n: number }>(db, qb.selectFrom('threads').select(['pid', sql<number>`count(DISTINCT tid)`.as('n')]).groupBy('pid')).map((t) => [t.pid, t.n]));
+  const counted = r.filter.limit !== null ? qb.selectFrom('syscalls').where('id', 'in', syscallsQuery(r).select('id')) : syscallsQuery(r).clearOrderBy();
+  const counts = new Map(all<{ pid: number; n: number }>(db, counted.select(['pid', sql<number>`count(*)`.as('n')]).groupBy('pid')).map((c) => [c.pid, c.n]));
+
+  const nodes = procs.map((p) => ({
+    row: p,
+    node: {
+      pid: p.pid,
+      ppid: p.ppid,
+      commands: execs
+        .filter((e) => e.pid === p.pid && (p.start_seq === null || e.seq >= p.start_seq) && (p.end_seq === null || e.seq <= p.end_seq))
+        .map((e) => (e.argv ? (JSON.parse(e.argv) as string[]) : [e.path ?? '?'])),
+      exitStatus: p.exit_status,
+      exitSignal: p.exit_signal,
+      coreDumped: p.core_dumped === 1,
+      threads: threads.get(p.pid) ?? 1,
+      syscalls: counts.get(p.pid) ?? 0,
+      children: [] as ProcessNode[],
+    },
+  }));
+  const roots: ProcessNode[] = [];
+  for (const { row, node } of nodes) {
+    const parent = nodes
+      .filter((n) => n.row.pid === row.ppid && n.row !== row && (n.row.start_seq ?? 0) <= (row.start_seq ?? 0))
+      .at(-1);
+    (parent ? parent.node.children : roots).push(node);
+  }
+  return roots;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+function commandText(n: ProcessNode, parent: string | null): string {
+  if (n.commands.length > 0) return n.commands.map((argv) => argv.map(quoteArg).join(' ')).join(' => ');
+  return parent === null ? '?' : `(fork) ${parent}`;
+}
+
+function statusText(n: ProcessNode): string {
+  if (n.exitSignal !== null) return `killed ${signalName(n.exitSignal)}${n.coreDumped ? ' (core dumped)' : ''}`;
+  if (n.exitStatus !== null) return `exit ${n.exitStatus}`;
+  return 'not ended';
+}
+
+/** --tree: `ps f`-style text, or nested JSON. */
+export function* processTree(db: BetterSqlite3.Database, r: ResolvedFilter, format: Format, colors: Colors): Generator<string> {
+  const forest = processForest(db, r);
+  if (format === 'json' || format === 'ndjson') {
+    const plain = (n: ProcessNode): unknown => ({ ...n, children: n.children.map(plain) });
+    if (format === 'json') yield toJson(forest.map(plain));
+    else for (const n of forest) yield toJson(plain(n));
+    return;
+  }
+  const lines: { pid: number; ppid: number | null; status: string; threads: number; syscalls: number; command: string; prefix: string; node: ProcessNode }[] = [];
+  const walk = (n: ProcessNode, prefix: string, last: boolean, parentCmd: string | null, depth: number): void => {
+    const command = commandText(n, parentCmd);
+    lines.push({ pid: n.pid, ppid: n.ppid, status: statusText(n), threads: n.threads, syscalls: n.syscalls, command, prefix: depth === 0 ? '' : `${prefix} \\_ `, node: n });
+    const inner = depth === 0 ? '' : prefix + (last ? '    ' : ' |  ');
+    n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1, command, depth + 1));
+  };
+  for (const root of forest) walk(root, '', true, null, 0);
+  if (format === 'csv') {
+    yield csvRow(['pid', 'ppid', 'status', 'threads', 'syscalls', 'command']);
+    for (const l of lines) yield csvRow([l.pid, l.ppid, l.status, l.threads, l.syscalls, l.command]);
+    return;
+  }
+  const w = {
+    pid: Math.max(5, ...lines.map((l) => String(l.pid).length)),
+    status: Math.max(6, ...lines.map((l) => l.status.length)),
+    threads: 7,
+    syscalls: Math.max(8, ...lines.map((l) => String(l.syscalls).length)),
+  };
+  yield colors.bold(`${'PID'.padStart(w.pid)}  ${'STATUS'.padEnd(w.status)}  ${'THREADS'.padStart(w.threads)}  ${'SYSCALLS'.padStart(w.syscalls)}  COMMAND`);
+  for (const l of lines) {
+    const status = l.status.padEnd(w.status);
+    const painted = l.node.exitSignal !== null || (l.node.exitStatus ?? 0) !== 0 ? colors.red(status) : status;
+    yield `${String(l.pid).padStart(w.pid)}  ${painted}  ${String(l.threads).padStart(w.threads)}  ${String(l.syscalls).padStart(w.syscalls)}  ${l.prefix}${l.command}`;
+  }
+}

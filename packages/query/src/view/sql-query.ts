@@ -1,0 +1,48 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Format } from '../cli/parse-args.js';
+import { UsageError } from '../cli/errors.js';
+import { csvRow } from '../output/csv.js';
+import { toJson } from '../output/json-value.js';
+import { textTable } from '../output/text-table.js';
+
+/**
+ * --sql: one read-only statement, printed as a table (sqlite3's `.mode column`), JSON,
+ * NDJSON or CSV. Statements that would write are refused before they run; the connection
+ * is read-only besides, so nothing can change the recording.
+ */
+export function* runSql(db: BetterSqlite3.Database, text: string, format: Format): Generator<string> {
+  let st: BetterSqlite3.Statement;
+  try {
+    st = db.prepare(text);
+  } catch (e) {
+    throw new UsageError(`--sql: ${(e as Error).message}`);
+  }
+  if (!st.readonly || /^\s*(VACUUM|ATTACH|DETACH|REINDEX|ANALYZE)\b/i.test(text)) {
+    throw new UsageError('--sql runs read-only queries; this statement would change the recording');
+  }
+  if (!st.reader) {
+    st.run();
+    return;
+  }
+  st.safeIntegers(true);
+  const headers = st.columns().map((c) => c.name);
+  const rows = st.raw(true).iterate() as IterableIterator<unknown[]>;
+  if (format === 'csv') {
+    yield csvRow(headers);
+    for (const r of rows) yield csvRow(r);
+  } else if (format === 'json' || format === 'ndjson') {
+    const object = (r: unknown[]): string => toJson(Object.fromEntries(headers.map((h, i) => [h, r[i]])));
+    if (format === 'ndjson') {
+      for (const r of rows) yield object(r);
+    } else {
+      let first = true;
+      for (const r of rows) {
+        yield (first ? '[' : ',') + object(r);
+        first = false;
+      }
+      yield first ? '[]' : ']';
+    }
+  } else {
+    yield* textTable(headers, [...rows]);
+  }
+}

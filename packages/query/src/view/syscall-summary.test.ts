@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { summaryTable } from './syscall-summary.js';
+import type { SummaryRow } from './syscall-summary.js';
+
+const row = (nr: number, name: string, calls: number, errors: number, ns: number): SummaryRow => ({ nr, name, calls, errors, ns, minNs: ns / calls, maxNs: ns / calls });
+
+describe('summaryTable (strace 6.1 -c)', () => {
+  it('prints the header, dashes, rows and total like strace -c -w', () => {
+    // strace -c -w -f sleep 1.2 printed these three rows (and others) with these totals
+    const rows = [row(35 + 195, 'clock_nanosleep', 1, 0, 1_200_227_500), row(12, 'brk', 3, 0, 1_607_000), row(21, 'access', 1, 1, 27_000)];
+    expect(summaryTable(rows, 'time')).toEqual([
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      ' 99.86    1.200228     1200227         1           clock_nanosleep',
+      '  0.13    0.001607         535         3           brk',
+      '  0.00    0.000027          27         1         1 access',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    1.201862      240372         5         1 total',
+    ]);
+  });
+  it('widens the name column to the longest name + 1 and numeric columns for wide numbers', () => {
+    const lines = summaryTable([row(204, 'sched_getaffinity', 1, 0, 0), row(0, 'read', 12345678901, 0, 0)], 'calls');
+    expect(lines[1]).toBe('------ ----------- ----------- ----------- --------- ------------------');
+    expect(lines[2]).toBe('  0.00    0.000000           0 12345678901           read');
+  });
+  it('sorts like -S, keeping syscall-number order for ties', () => {
+    const rows = [row(0, 'read', 2, 0, 10), row(1, 'write', 5, 1, 10), row(3, 'close', 2, 2, 30)];
+    const names = (sort: Parameters<typeof summaryTable>[1]): string[] => summaryTable(rows, sort).slice(2, -2).map((l) => l.slice(51));
+    expect(names('time')).toEqual(['close', 'read', 'write']);
+    expect(names('calls')).toEqual(['write', 'read', 'close']);
+    expect(names('errors')).toEqual(['close', 'write', 'read']);
+    expect(names('name')).toEqual(['close', 'read', 'write']);
+    expect(names('nothing')).toEqual(['read', 'write', 'close']);
+  });
+  it('prints nothing for no syscalls, as strace does', () => {
+    expect(summaryTable([], 'time')).toEqual([]);
+  });
+});
