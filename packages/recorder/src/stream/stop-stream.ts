@@ -1,7 +1,7 @@
 // The binary stream the tracer thread hands to the writer: records back to back,
 // little-endian, in the order the stops happened. One ArrayBuffer per batch.
 
-export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5 } as const;
+export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6 } as const;
 
 export const StopKind = { SyscallEntry: 1, SyscallExit: 2, Signal: 3, GroupStop: 4, Event: 5, Exit: 6 } as const;
 export type StopKind = (typeof StopKind)[keyof typeof StopKind];
@@ -37,5 +37,5 @@ export const STOP_HEADER = 40;
 export const MEM_HEADER = 28;
 /** Thread record: type u8, pad ×3, tid i32, pid i32, ppid i32. */
 export const THREAD_SIZE = 16;
-/** Auxv/Maps record: type u8, pad ×3, pid i32, len u32, then len bytes. */
+/** Auxv/Maps/FdName record: type u8, pad ×3, pid i32 (FdName: the fd), len u32, then len bytes. */
 export const BLOB_HEADER = 12;

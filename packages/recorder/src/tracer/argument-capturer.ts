@@ -41,6 +41,12 @@ export class ArgumentCapturer {
     }
   }
 
+  /** The two descriptors a pipe2/socketpair wrote, or null. */
+  readFdPair(pid: number, addr: number): [number, number] | null {
+    if (addr === 0 || this.mem.read(pid, addr, 8, 0) !== 8) return null;
+    return [this.mem.scratch.readInt32LE(0), this.mem.scratch.readInt32LE(4)];
+  }
+
   private one(pid: number, atExit: boolean, arg: number, spec: CaptureSpec, args: Float64Array, ret: number): void {
     const addr = args[arg];
     if (addr === 0) return;

@@ -92,12 +92,13 @@ export class StopEncoder {
     this.pos = p + THREAD_SIZE;
   }
 
-  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps, pid: number, data: Buffer): void {
+  /** `id` is the pid for Auxv and Maps, the descriptor for FdName. */
+  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps | typeof RecordType.FdName, id: number, data: Buffer): void {
     this.reserve(BLOB_HEADER + data.length);
     const v = this.view;
     const p = this.pos;
     v.setUint8(p, type);
-    v.setInt32(p + 4, pid, true);
+    v.setInt32(p + 4, id, true);
     v.setUint32(p + 8, data.length, true);
     data.copy(this.buf, p + BLOB_HEADER);
     this.pos = p + BLOB_HEADER + data.length;

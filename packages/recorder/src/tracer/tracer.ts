@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   errno,
   libc,
@@ -62,6 +62,15 @@ const MAY_WAIT = new Set([
   'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'futex', 'accept', 'accept4', 'msgrcv', 'semtimedop',
 ]);
 
+/** Syscalls that make descriptors: returned (1), or written as an int[2] at argument 0 (2) or 3 (3). */
+const MAKES_FDS: Readonly<Record<string, 1 | 2 | 3>> = {
+  open: 1, openat: 1, openat2: 1, creat: 1, open_by_handle_at: 1, socket: 1, accept: 1, accept4: 1,
+  eventfd: 1, eventfd2: 1, epoll_create: 1, epoll_create1: 1, timerfd_create: 1, signalfd: 1, signalfd4: 1,
+  inotify_init: 1, inotify_init1: 1, fanotify_init: 1, memfd_create: 1, memfd_secret: 1, pidfd_open: 1,
+  pidfd_getfd: 1, userfaultfd: 1, perf_event_open: 1, io_uring_setup: 1, open_tree: 1, fsopen: 1, fspick: 1,
+  fsmount: 1, pipe: 2, pipe2: 2, socketpair: 3,
+};
+
 export const Control = { Stop: 0, InFlight: 1 } as const;
 
 interface Thread {
@@ -111,6 +120,7 @@ export class Tracer {
   private mapsRead = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
+  private readonly makesFds = new Uint8Array(1024);
 
   constructor(
     private readonly enc: StopEncoder,
@@ -123,7 +133,10 @@ export class Tracer {
     private readonly flushBytes = 1 << 18,
   ) {
     this.launching = mode === 'launch';
-    for (const d of syscallTable) if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
+    for (const d of syscallTable) {
+      if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
+      this.makesFds[d.nr] = MAKES_FDS[d.name] ?? 0;
+    }
   }
 
   private options(): number {
@@ -330,8 +343,27 @@ export class Tracer {
     if (!t.announced && !this.launching) this.announce(t);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (!entry && ret >= 0 && this.makesFds[nr] !== 0 && nr >= 0) this.fdNames(tid, this.makesFds[nr], args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     this.resume(t, 0);
+  }
+
+  /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
+  private fdNames(tid: number, how: number, args: Float64Array, ret: number): void {
+    if (how === 1) return this.fdName(tid, ret);
+    const pair = this.capturer.readFdPair(tid, args[how === 2 ? 0 : 3]);
+    if (pair) {
+      this.fdName(tid, pair[0]);
+      this.fdName(tid, pair[1]);
+    }
+  }
+
+  private fdName(tid: number, fd: number): void {
+    try {
+      this.enc.blob(RecordType.FdName, fd, Buffer.from(readlinkSync(`/proc/${tid}/fd/${fd}`)));
+    } catch {
+      // closed by another thread already
+    }
   }
 
   private readAuxv(pid: number): void {

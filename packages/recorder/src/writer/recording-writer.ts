@@ -81,6 +81,7 @@ export class RecordingWriter {
   private readonly stops: BulkInsert;
   private readonly memoryRows: BulkInsert;
   private readonly syscallRows: BulkInsert;
+  private readonly fdNameRows: BulkInsert;
   private current: { seq: number; tid: number; kind: number; pending: PendingSyscall | undefined } = { seq: 0, tid: 0, kind: 0, pending: undefined };
   private readonly consumeTx: (buf: ArrayBuffer) => void;
 
@@ -103,6 +104,7 @@ export class RecordingWriter {
     this.syscallRows = new BulkInsert(db, 'syscall', [
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path',
     ]);
+    this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
       this.decode(buf);
       this.flushRows();
@@ -159,6 +161,7 @@ export class RecordingWriter {
     this.stops.flush();
     this.memoryRows.flush();
     this.syscallRows.flush();
+    this.fdNameRows.flush();
   }
 
   private decode(buf: ArrayBuffer): void {
@@ -172,11 +175,13 @@ export class RecordingWriter {
       else if (type === RecordType.Thread) {
         this.threadInfo(v.getInt32(p + 4, true), v.getInt32(p + 8, true), v.getInt32(p + 12, true));
         p += THREAD_SIZE;
-      } else if (type === RecordType.Auxv || type === RecordType.Maps) {
+      } else if (type === RecordType.Auxv || type === RecordType.Maps || type === RecordType.FdName) {
         const pid = v.getInt32(p + 4, true);
         const len = v.getUint32(p + 8, true);
         const data = bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len);
-        if (type === RecordType.Auxv) {
+        if (type === RecordType.FdName) {
+          this.fdNameRows.add(this.current.seq, pid, data.toString('utf8'));
+        } else if (type === RecordType.Auxv) {
           const exec = this.lastExec.get(pid);
           if (exec !== undefined) this.st.auxv.run(Buffer.from(data), exec);
         } else {
