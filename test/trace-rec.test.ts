@@ -60,6 +60,15 @@ const cases: Case[] = [
     status: 0, processes: 1, stdout: 'hello\n', signals: true, singleThreaded: true,
   },
   {
+    // rax is -ENOSYS both at every entry stop and at these exit stops.
+    name: 'enosys', argv: () => [fixture('enosys')],
+    status: 0, processes: 1, stdout: '-1 -1 1 -1\n', signals: true, singleThreaded: true,
+    extra: ({ rec }) => {
+      const unknown = rec.rows.filter((r) => r.nr === 500 || r.nr === 501);
+      expect(unknown.map((r) => [r.nr, r.ret])).toEqual([[500, -38], [500, -38], [501, -38]]);
+    },
+  },
+  {
     name: 'ls -l /', argv: () => ['ls', '-l', '/'],
     status: 0, processes: 1, signals: true, singleThreaded: true,
     normalizeStdout: maskLinkCounts, maskStdoutWrites: true,

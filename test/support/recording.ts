@@ -98,7 +98,8 @@ export function readSyscalls(dbPath: string): RecordedSyscall[] {
       pid: num(r.tid),
       process: num(r.pid),
       nr: num(r.nr),
-      name: r.name ?? `syscall_${r.nr}`,
+      // strace names a number the kernel does not know syscall_0x1f4
+      name: r.name ?? `syscall_0x${r.nr.toString(16)}`,
       // a raw return that does not fit a double exactly is not a return any test meets; num() throws on it
       ret: r.ret === null ? null : num(r.ret),
       errno: r.errno,
