@@ -1,0 +1,80 @@
+import yargs from 'yargs';
+import { UsageError } from './errors.js';
+
+export interface DiffCommand {
+  readonly kind: 'diff';
+  readonly a: string;
+  readonly b: string;
+  /** Unchanged calls shown around each change. */
+  readonly context: number;
+  readonly json: boolean;
+  readonly raw: boolean;
+  readonly color: 'auto' | 'always' | 'never';
+  /** The summary only, no unified diff. */
+  readonly summary: boolean;
+}
+
+export type ParsedDiffArgs = DiffCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
+
+const EXAMPLES: [string, string][] = [
+  ['trace-diff plain.db cargo.db', 'why does the run under cargo make more syscalls? (LD_LIBRARY_PATH probes…)'],
+  ['trace-diff -U 0 tty.db pipe.db', 'only the changed calls, no context'],
+  ['trace-diff --summary a.db b.db', 'the context differences and the explained causes, no diff'],
+  ['trace-diff run.db run.strace', 'compare a recording with a strace -f log (imported on the fly)'],
+  ['trace-diff --json a.db b.db | jq .causes', 'the report for tools'],
+  ['trace-diff --raw a.db b.db', 'show addresses and pids as recorded instead of <addr>, <pid 1.2>'],
+];
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('trace-diff')
+    .help(false)
+    .version(false)
+    .usage(
+      'Usage: trace-diff [options] A B\n\n' +
+        'Align two recordings of the same program (tracedb recordings or strace -f logs) and explain why they differ:\n' +
+        'first what differs in how the runs were made (argv, cwd, environment, binaries, terminal…), then which of the\n' +
+        'differing syscalls each cause explains (loader search paths, locale, terminal vs pipe, files, PATH lookup,\n' +
+        'processes, signals, timing…), then a unified diff of strace-style lines. Addresses, pids, times and random bytes\n' +
+        'are masked before comparing.',
+    )
+    .parserConfiguration({ 'parse-positional-numbers': false })
+    .option('unified', { alias: 'U', type: 'number', default: 3, describe: 'unchanged calls of context around each change' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
+    .option('raw', { type: 'boolean', default: false, describe: 'show raw addresses and pids in the diff lines' })
+    .option('summary', { type: 'boolean', default: false, describe: 'print the summary only, without the diff' })
+    .option('color', { type: 'string', default: 'auto', describe: 'auto (on a terminal, unless NO_COLOR is set), always or never' })
+    .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
+    .option('version', { alias: 'V', type: 'boolean', describe: 'show the version' })
+    .example(EXAMPLES)
+    .epilogue('Exit status: 0 when the runs are equivalent after normalisation (timing-dependent calls aside), 1 when they differ, 2 on trouble.')
+    .strictOptions()
+    .wrap(110)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
+    });
+}
+
+/** argv (without node and the script) → what trace-diff should do. */
+export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
+  const y = parser(argv);
+  const a = y.parseSync();
+  if (a.help) return { kind: 'help', text: await y.getHelp() };
+  if (a.version) return { kind: 'version' };
+  const files = a._.map(String);
+  if (files.length !== 2) throw new UsageError(`expected two recordings A B, got ${files.length} (see trace-diff --help)`);
+  const context = a.unified;
+  if (!Number.isInteger(context) || context < 0) throw new UsageError(`-U needs a whole number of lines, got '${String(context)}'`);
+  if (!['auto', 'always', 'never'].includes(a.color)) throw new UsageError(`--color must be auto, always or never, got '${a.color}'`);
+  return {
+    kind: 'diff',
+    a: files[0],
+    b: files[1],
+    context,
+    json: a.json,
+    raw: a.raw,
+    color: a.color as DiffCommand['color'],
+    summary: a.summary,
+  };
+}

@@ -1,0 +1,81 @@
+import { comparable, differences, fdArgsOf, kindsOf, outcome } from '../syscall-normaliser.js';
+import type { TraceCall } from '../trace.js';
+import { isRead, isWrite, tally, sideCalls } from './call-facts.js';
+import type { ExplainContext } from './explain-context.js';
+
+const WAITS = new Set([
+  'futex', 'futex_waitv', 'nanosleep', 'clock_nanosleep', 'poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
+  'sched_yield', 'clock_gettime', 'gettimeofday', 'time', 'times', 'getrusage', 'sysinfo', 'rt_sigtimedwait', 'io_getevents', 'wait4', 'waitid',
+  'rt_sigsuspend', 'pause', 'membarrier',
+  // where a handler runs (and so its rt_sigreturn) depends on when the signal arrives; signals only one run got are claimed earlier
+  'rt_sigreturn',
+]);
+const RETRIES = new Set(['EAGAIN', 'EINTR', 'ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND', 'ERESTART_RESTARTBLOCK', 'ETIMEDOUT']);
+const FD_RETURNING = new Set(['open', 'openat', 'openat2', 'creat', 'dup', 'dup2', 'dup3', 'fcntl', 'socket', 'accept', 'accept4', 'eventfd2', 'epoll_create1', 'pipe', 'pipe2', 'memfd_create']);
+
+/** Durations and rates in a program's output ("0.51 s, 195 kB/s"). */
+const TIME_TEXT = /\d(?:[.,]\d+)?\s?(?:s|ms|us|µs|sec|secs|seconds?|[kKMGT]i?B\/s|B\/s)\b/;
+
+/** Two writes whose text differs only in its numbers, and that print a duration or a rate. */
+function elapsedTimeOutput(x: TraceCall, y: TraceCall): boolean {
+  if (!isWrite(x) || !isWrite(y) || x.data === null || y.data === null) return false;
+  const [a, b] = [x.data.bytes.toString('latin1'), y.data.bytes.toString('latin1')];
+  return TIME_TEXT.test(a) && TIME_TEXT.test(b) && a.replace(/\d+/g, '#') === b.replace(/\d+/g, '#');
+}
+
+/** The same call addressed to another of the tasks both runs have (pidfd_open, kill, wait4 of child 2 before child 1): order, not content. */
+function otherTaskSameOrder(c: TraceCall, what: readonly string[]): boolean {
+  const kinds = kindsOf(c.nr);
+  return what.length > 0 && what.every((w) => {
+    const m = /^arg (\d+)$/.exec(w);
+    return m !== null && kinds[Number(m[1])] === 'pid';
+  });
+}
+
+const timingCall = (c: TraceCall): boolean =>
+  WAITS.has(c.name) || RETRIES.has(outcome(c)) || (isRead(c) && c.fdOrigins.some((o) => o === '<pipe>' || o === '<socket>'));
+
+/**
+ * Timing: waits, timeouts and retries whose number and results depend on scheduling (futex,
+ * poll/epoll/select, sleeps, clock reads, EAGAIN/EINTR/ETIMEDOUT, the chunks a pipe or socket
+ * delivers). Reported as timing, not as real differences.
+ */
+export function explainTiming(ctx: ExplainContext): void {
+  const cause = ctx.cause('timing', () => ({
+    kind: 'timing',
+    timing: true,
+    title: 'timing-dependent calls: waits, timeouts, retries and printed durations depend on scheduling, not on the runs',
+    describe: (diffs) => (['a', 'b'] as const).map((s) => `${s.toUpperCase()}: ${tally(sideCalls(diffs, s)) || 'nothing'}`),
+  }));
+  for (const x of ctx.open()) {
+    const calls = [x.d.a, x.d.b].filter((c): c is TraceCall => c !== undefined);
+    if (calls.every(timingCall) || (x.d.op === 'changed' && (calls.some(timingCall) || elapsedTimeOutput(x.d.a, x.d.b) || otherTaskSameOrder(x.d.a, x.d.what)))) {
+      ctx.claim(x.d, cause);
+    }
+  }
+}
+
+/**
+ * Descriptor numbers: aligned calls that are the same once fd arguments (and the fd a call
+ * returns) are ignored. One run holds a descriptor more at that point; the cause of that is
+ * elsewhere (usually an explained difference earlier in the task).
+ */
+export function explainFdNumbers(ctx: ExplainContext): void {
+  const cause = ctx.cause('fd-numbers', () => ({
+    kind: 'fd-numbers',
+    title: 'descriptor numbers shifted: one run holds a descriptor more at that point (the same files, other numbers)',
+    describe: (diffs) => {
+      const d = diffs.find((x) => x.op === 'changed');
+      return d && d.op === 'changed' ? [`first: ${d.a.name} on ${d.a.fdOrigins.find((o) => o !== null) ?? `fd ${String(d.a.ret)}`}`] : [];
+    },
+  }));
+  for (const x of ctx.open()) {
+    const d = x.d;
+    if (d.op !== 'changed' || d.a.name !== d.b.name) continue;
+    const ignore = d.a.name === 'pipe' || d.a.name === 'pipe2' ? [0] : fdArgsOf(d.a.nr);
+    const ca = comparable(d.a, ctx.labelA);
+    const cb = comparable(d.b, ctx.labelB);
+    const rest = differences(ca, cb, ignore).filter((w) => !(w === 'ret' && FD_RETURNING.has(d.a.name)));
+    if (rest.length === 0 && d.a.fdOrigins.join() === d.b.fdOrigins.join()) ctx.claim(d, cause);
+  }
+}
