@@ -16,9 +16,16 @@
 CREATE TABLE syscall_text (
   id       INTEGER PRIMARY KEY,            -- syscall.id
   args     TEXT    NOT NULL,               -- between the parentheses; unfinished and resumed parts joined
+  split    INTEGER,                        -- where the <unfinished ...> part of args ended, if strace split it
   ret      TEXT,                           -- after "= ", without -T's <duration>; NULL: never returned
   line     INTEGER NOT NULL,               -- the log line where the syscall starts
   end_line INTEGER                         -- where it returns (another line after <unfinished ...>)
+);
+
+-- What strace printed between the braces of a `--- SIGX {...} ---` line.
+CREATE TABLE signal_text (
+  seq  INTEGER PRIMARY KEY,               -- the signal stop
+  info TEXT    NOT NULL
 );
 
 -- Lines of the log the importer did not understand: reported, never dropped silently.

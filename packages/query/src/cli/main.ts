@@ -61,6 +61,7 @@ function closeQuietly(rec: Recording | null): void {
 
 /** trace-q's whole run: returns the exit status (0 ok, 2 bad input, 1 internal error). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'import') return (await import('./import-main.js')).importMain(argv.slice(1));
   const out = new OutputSink(1);
   let rec: Recording | null = null;
   let file = '';

@@ -95,7 +95,8 @@ function writeRecording(
   const syscallRow = db.prepare(
     'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );
-  const textRow = db.prepare('INSERT INTO syscall_text (id, args, ret, line, end_line) VALUES (?,?,?,?,?)');
+  const textRow = db.prepare('INSERT INTO syscall_text (id, args, split, ret, line, end_line) VALUES (?,?,?,?,?,?)');
+  const signalText = db.prepare('INSERT INTO signal_text (seq, info) VALUES (?,?)');
   const execRow = db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)');
 
   // Stops in the order of the lines they come from: a syscall's exit stop sits at its resumed line.
@@ -146,7 +147,10 @@ function writeRecording(
         const t = taskOf(ev.tid);
         seen(ev.tid, seq);
         const ns = clock(at);
-        if (ev.kind === 'signal') stop.run(seq, ns, t.pid, ev.tid, 'signal', null, ev.sig, null);
+        if (ev.kind === 'signal') {
+          stop.run(seq, ns, t.pid, ev.tid, 'signal', null, ev.sig, null);
+          signalText.run(seq, ev.info);
+        }
         else if (ev.kind === 'stopped') stop.run(seq, ns, t.pid, ev.tid, 'group-stop', null, ev.sig, null);
         else if (ev.kind === 'exit' || ev.kind === 'killed') {
           const status = ev.kind === 'exit' ? (ev.code & 0xff) << 8 : ev.sig | (ev.core ? 0x80 : 0);
@@ -178,7 +182,7 @@ function writeRecording(
     }
     const t = taskOf(ev.tid);
     syscallRow.run(r.id, t.pid, ev.tid, nr, ...ints, ev.ret, r.entrySeq, r.exitSeq, r.entryNs, r.exitNs, p);
-    textRow.run(r.id, ev.args, ev.retText, ev.start.line, ev.end?.line ?? null);
+    textRow.run(r.id, ev.args, ev.split, ev.retText, ev.start.line, ev.end?.line ?? null);
     if (EXEC.has(ev.name) && ev.ret === 0 && r.exitSeq !== null) {
       const base = ev.name === 'execveat' ? 2 : 1;
       const argv = args[base] === undefined ? null : parseStringArray(args[base]);

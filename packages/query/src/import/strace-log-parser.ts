@@ -26,6 +26,8 @@ export interface LogSyscall {
   readonly name: string;
   /** The argument text, entry and resumed parts joined. */
   args: string;
+  /** Length of the part printed before `<unfinished ...>`, when strace split the call. */
+  split: number | null;
   /** The text after "= " (without -T's duration); null when it never returned. */
   retText: string | null;
   /** The raw kernel return (-errno for errors), null for `?`. */
@@ -235,6 +237,7 @@ export function parseStraceLog(text: string): ParsedLog {
         tail = tail.replace(/^<unfinished \.\.\.>\)/, ')');
         const t = RESUMED_TAIL.exec(tail);
         if (!t) return problem('resumed line without a return value');
+        ev.split = ev.args.length;
         ev.args += t[1];
         const r = parseReturnText(t[2]);
         ev.retText = t[2];
@@ -248,7 +251,7 @@ export function parseStraceLog(text: string): ParsedLog {
         const e = ENTRY.exec(rest.replace(UNFINISHED, ''));
         if (!e) return problem('unfinished line without a syscall');
         if (pending.has(tid)) closeNeverResumed(tid);
-        const ev: LogSyscall = { kind: 'syscall', tid, name: e[1], args: e[2], retText: null, ret: null, errno: null, duration: null, start: at, end: null };
+        const ev: LogSyscall = { kind: 'syscall', tid, name: e[1], args: e[2], split: null, retText: null, ret: null, errno: null, duration: null, start: at, end: null };
         pending.set(tid, ev);
         events.push(ev);
         return;
@@ -256,7 +259,7 @@ export function parseStraceLog(text: string): ParsedLog {
       if ((m = COMPLETE.exec(rest))) {
         if (pending.has(tid)) closeNeverResumed(tid);
         const r = parseReturnText(m[3]);
-        events.push({ kind: 'syscall', tid, name: m[1], args: m[2], retText: m[3], ret: r.ret, errno: r.errno, duration, start: at, end: at });
+        events.push({ kind: 'syscall', tid, name: m[1], args: m[2], split: null, retText: m[3], ret: r.ret, errno: r.errno, duration, start: at, end: at });
         return;
       }
       problem('not a syscall, signal or exit line');
