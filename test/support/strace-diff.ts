@@ -389,14 +389,17 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     // Asynchronous signals: where in a thread's sequence a signal arrives depends on timing,
     // and so does what rt_sigreturn returns (the interrupted syscall's value). Those lines
     // are compared as a multiset (still text for text), the rest in order.
-    const async = (l: string): boolean => /^--- SIG/.test(l) || /^rt_sigreturn\(/.test(l);
+    // A syscall that a signal interrupted (`= ? ERESTART…`) is retried by the kernel; whether a
+    // signal hit it at all is timing, so one only one run has is not a rendering difference.
+    const restarted = (l: string): boolean => /\) += \? ERESTART[A-Z_]* \(/.test(l);
+    const async = (l: string): boolean => /^--- SIG/.test(l) || /^rt_sigreturn\(/.test(l) || restarted(l);
     const all = ga.get(thread) ?? [];
     const bll = gb.get(thread) ?? [];
     const sa = all.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
     const sb = bll.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
     for (const op of lcsDiff(sa, sb)) {
       if (op.kind === 'same') identical++;
-      else diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
+      else if (!restarted(op.text)) diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
     }
     const xa = all.filter((l) => !async(l));
     const xb = bll.filter((l) => !async(l));
