@@ -9,8 +9,9 @@
 // --out DIR            where to write; DIR stands for packages/native/src (default: that
 //                      directory of this repo). The files written are
 //                      arch/x86_64/syscall-table.ts, arch/x86_64/signal-table.ts,
-//                      generated/errno-table.ts, generated/ptrace-constants.ts,
-//                      generated/flag-tables.ts.
+//                      arch/x86_64/ioctl-table.ts, generated/errno-table.ts,
+//                      generated/ptrace-constants.ts, generated/flag-tables.ts,
+//                      generated/xlat-tables.ts (strace's tables for the decoders).
 // --kernel-headers DIR the Debian "linux-headers-*-common" directory (env
 //                      TRACEDB_KERNEL_HEADERS). Default: the highest-versioned
 //                      /usr/src/linux-headers-*-common. Install with
@@ -20,7 +21,8 @@
 // --check-strace       do not write anything; instead run a probe program under the
 //                      machine's strace and compare its output with the tables this
 //                      script would write (syscall arg counts, %class membership, errno
-//                      names/messages, signal names, flag orders). Exits 1 on a mismatch.
+//                      names/messages, signal names, flag orders, every entry of the
+//                      xlat tables, every ioctl name). Exits 1 on a mismatch.
 //
 // Only Node built-ins are used; `cc` compiles the small C programs that print constant
 // values and strerror() texts. Output is deterministic: everything is sorted or written in
@@ -807,7 +809,8 @@ static long sc(long n, long a, long b, long c, long d, long e, long f) {
   return ret;
 }
 /* Installs a seccomp filter: exit_group runs; getpid(E) with E >= 1 fails with errno E when
-   errno_getpid is set; everything else fails with ENOSYS without being executed. */
+   errno_getpid is set; everything else fails with ENOSYS without being executed (including
+   the number -1 strace substitutes for a call it fakes with -e inject=...:retval=). */
 static void lockdown(int errno_getpid) {
   struct sock_filter f[] = {
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
@@ -816,7 +819,7 @@ static void lockdown(int errno_getpid) {
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 231, 0, 1),
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, errno_getpid ? 39 : 0xffffffff, 0, 3),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, errno_getpid ? 39 : 0x7ffffffe, 0, 3),
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
     BPF_STMT(BPF_ALU | BPF_OR | BPF_K, SECCOMP_RET_ERRNO),
     BPF_STMT(BPF_RET | BPF_A, 0),
@@ -829,8 +832,8 @@ static void lockdown(int errno_getpid) {
 }
 `;
 
-function buildProbe(body) {
-  const src = PROBE_PRELUDE + `__attribute__((force_align_arg_pointer)) void _start(void) {\n${body}\n  sc(231, 0, 0, 0, 0, 0, 0);\n}\n`;
+function buildProbe(body, helpers = '') {
+  const src = PROBE_PRELUDE + helpers + `__attribute__((force_align_arg_pointer)) void _start(void) {\n${body}\n  sc(231, 0, 0, 0, 0, 0, 0);\n}\n`;
   return compile(src, ['-nostdlib', '-static', '-O1', '-fno-stack-protector', '-fno-builtin']);
 }
 
@@ -901,6 +904,10 @@ function checkStrace(tables) {
 
   // 4. flag tables.
   problems.push(...checkFlagTables(tables.flags, buildProbe, strace, after));
+
+  // 5. the decoders' xlat tables, and every ioctl request name.
+  problems.push(...checkXlatTables(tables.xlat));
+  problems.push(...checkIoctls(tables.ioctls));
 
   if (problems.length) {
     console.log(problems.join('\n'));
@@ -1617,6 +1624,909 @@ function renderFlagTables(flags) {
 }
 
 // ---------------------------------------------------------------------------------------
+// strace xlat tables for the decoders (packages/query/src/decode)
+// ---------------------------------------------------------------------------------------
+//
+// The tables strace 6.1 prints constants from (its src/xlat/*.in), under strace's table
+// names, with the x86_64 values. Names come from the headers (all macros of a header that
+// match a pattern, or a header region), values from compiling a C program against them;
+// strace's own choices are explicit, commented rule lists next to each table:
+//  - `order`: 'value' sorts by value (strace's sorted and indexed tables), 'name' by name;
+//    otherwise the header's (or the list's) order is strace's print order;
+//  - `first` / `last`: entries strace lists before / after the others;
+//  - `omit`: header macros strace 6.1 does not print (newer than strace 6.1, kernel-internal,
+//    masks it never uses for printing...); `extra`: [name, value] pairs strace 6.1 prints
+//    although no header on this machine defines the name;
+//  - `text`: the printed text when it is not the macro name.
+// Order matters for two reasons: printflags walks a 'flags' table in order (composite masks
+// like O_SYNC must come before their parts), and printxval returns the first entry with the
+// value (EXTA after B19200, XTABS before TAB3). `--check-strace` runs every entry (for flags
+// tables also their OR and the OR of the single bits) through the real strace and compares.
+
+/** `hdrNames` with a header region (from NAME through the line before UNTIL) and exclusions. */
+function hdr(file, re, { omit = [], from, until } = {}) {
+  let names = hdrNames(file.startsWith('/') ? file : `${INC}/${file}`, re);
+  const index = (n) => (names.includes(n) ? names.indexOf(n) : fail(`xlat: ${n} is not in ${file}`));
+  if (from) names = names.slice(index(from));
+  if (until) names = names.slice(0, index(until));
+  // (An omitted name may be absent: the lists also name macros of headers newer than 6.1.)
+  return names.filter((n) => !omit.includes(n));
+}
+
+/** Integer-literal `#define`s of a kernel-internal header (not compilable in user space), first definition wins. */
+function kernelDefs(file, re) {
+  const out = new Map();
+  for (const d of defines(read(file), re)) {
+    const v = d.value.replace(/[uUlL]+$/, '');
+    if (/^(0x[0-9a-fA-F]+|\d+)$/.test(v) && !out.has(d.name)) out.set(d.name, Number(v));
+  }
+  return out;
+}
+
+const reorder = (names, first = [], last = []) => [...first, ...names.filter((n) => !first.includes(n) && !last.includes(n)), ...last];
+
+function xlatSpecs(opts) {
+  const K = (rel) => path.join(opts.kernelHeaders, rel);
+  const kSocket = kernelDefs(K('include/linux/socket.h'), /^(MSG|SOL|SCM)_/);
+  const kStatfs = kernelDefs(K('include/linux/statfs.h'), /^ST_/);
+  const MSG_NEWER = ['MSG_SENDPAGE_DECRYPTED', 'MSG_SPLICE_PAGES'];
+  const SOL_NEWER = ['SOL_MPTCP', 'SOL_MCTP', 'SOL_SMC', 'SOL_VSOCK'];
+  const pick = (map, names) => Object.fromEntries(names.map((n) => [n, map.get(n) ?? fail(`xlat: ${n} not found in the kernel headers`)]));
+  return [
+    // ---- files
+    { name: 'access_modes', kind: 'flags', inc: ['unistd.h'], names: hdr('unistd.h', /^[RWXF]_OK$/), zeroFirst: true },
+    { name: 'open_access_modes', kind: 'enum', inc: ['asm/fcntl.h'], names: ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'], order: 'value' },
+    {
+      name: 'open_mode_flags',
+      kind: 'flags',
+      inc: ['asm/fcntl.h'],
+      // strace's open_mode_flags.in order (not the header's): O_SYNC before __O_SYNC and
+      // O_DSYNC, O_TMPFILE before __O_TMPFILE and O_DIRECTORY, FASYNC (= O_ASYNC) last.
+      names: [
+        'O_CREAT', 'O_EXCL', 'O_NOCTTY', 'O_TRUNC', 'O_APPEND', 'O_NONBLOCK', 'O_SYNC', '__O_SYNC', 'O_DSYNC', 'O_DIRECT',
+        'O_LARGEFILE', 'O_NOFOLLOW', 'O_NOATIME', 'O_CLOEXEC', 'O_PATH', 'O_TMPFILE', '__O_TMPFILE', 'O_DIRECTORY', 'FASYNC',
+      ],
+    },
+    {
+      name: 'at_flags',
+      kind: 'flags',
+      inc: ['linux/fcntl.h'],
+      // AT_EACCESS (= AT_REMOVEDIR) only in faccessat_flags; the statx sync bits in at_statx_sync_types.
+      names: hdr('linux/fcntl.h', /^AT_/, { omit: ['AT_FDCWD', 'AT_EACCESS', 'AT_STATX_SYNC_TYPE', 'AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC'] }),
+      order: 'value',
+    },
+    { name: 'faccessat_flags', kind: 'flags', inc: ['linux/fcntl.h'], names: ['AT_SYMLINK_NOFOLLOW', 'AT_EACCESS', 'AT_EMPTY_PATH'] },
+    // strace lists the AT_STATX_SYNC_TYPE mask after its parts.
+    { name: 'at_statx_sync_types', kind: 'flags', inc: ['linux/fcntl.h'], names: hdr('linux/fcntl.h', /^AT_STATX_/), last: ['AT_STATX_SYNC_TYPE'] },
+    { name: 'fcntlcmds', kind: 'enum', inc: ['linux/fcntl.h'], order: 'value',
+      // The uapi F_GETLK64..F_SETLKW64 (12..14; glibc's <fcntl.h> maps them to 5..7 on x86_64).
+      // strace 6.1 has no name for the write-life-time hints (F_GET_RW_HINT...).
+      names: [
+        ...hdr('asm-generic/fcntl.h', /^F_[A-Z0-9_]+$/, { omit: ['F_LINUX_SPECIFIC_BASE', 'F_GETLK64', 'F_SETLK64', 'F_SETLKW64', 'F_RDLCK', 'F_WRLCK', 'F_UNLCK', 'F_EXLCK', 'F_SHLCK', 'F_OWNER_TID', 'F_OWNER_PID', 'F_OWNER_PGRP'] }),
+        ...hdr('linux/fcntl.h', /^F_[A-Z0-9_]+$/, { omit: ['F_LINUX_SPECIFIC_BASE', 'F_GET_RW_HINT', 'F_SET_RW_HINT', 'F_GET_FILE_RW_HINT', 'F_SET_FILE_RW_HINT', 'F_DUPFD_QUERY', 'F_CREATED_QUERY'] }).filter((n) => !n.startsWith('F_SEAL_')),
+      ],
+      // The struct flock64 commands exist only in 32-bit ABIs (asm-generic/fcntl.h); strace
+      // names their numbers on x86_64 too.
+      extra: [['F_GETLK64', 12], ['F_SETLK64', 13], ['F_SETLKW64', 14]] },
+    { name: 'fdflags', kind: 'flags', inc: ['fcntl.h'], names: ['FD_CLOEXEC'] },
+    { name: 'lockfcmds', kind: 'enum', inc: ['asm/fcntl.h'], names: ['F_RDLCK', 'F_WRLCK', 'F_UNLCK', 'F_EXLCK', 'F_SHLCK'] },
+    { name: 'f_owner_types', kind: 'enum', inc: ['asm/fcntl.h'], names: hdr('asm-generic/fcntl.h', /^F_OWNER_/) },
+    { name: 'f_seals', kind: 'flags', inc: ['linux/fcntl.h'], names: hdr('linux/fcntl.h', /^F_SEAL_/, { omit: ['F_SEAL_EXEC'] }) }, // strace 6.1 has no name for F_SEAL_EXEC
+    { name: 'notifyflags', kind: 'flags', inc: ['linux/fcntl.h'], names: hdr('linux/fcntl.h', /^DN_/) },
+    // LOCK_RW (= LOCK_READ|LOCK_WRITE) before its parts.
+    { name: 'flockcmds', kind: 'flags', inc: ['asm/fcntl.h'], names: reorder(hdr('asm-generic/fcntl.h', /^LOCK_/), ['LOCK_SH', 'LOCK_EX', 'LOCK_NB', 'LOCK_UN', 'LOCK_MAND', 'LOCK_RW']) },
+    { name: 'falloc_flags', kind: 'flags', inc: ['linux/falloc.h'], names: hdr('linux/falloc.h', /^FALLOC_FL_/), order: 'value' },
+    { name: 'whence_codes', kind: 'enum', inc: ['linux/fs.h'], names: hdr('linux/fs.h', /^SEEK_/, { omit: ['SEEK_MAX'] }) },
+    { name: 'rename_flags', kind: 'flags', inc: ['linux/fs.h'], names: hdr('linux/fs.h', /^RENAME_/) },
+    { name: 'rwf_flags', kind: 'flags', inc: ['linux/fs.h'], names: hdr('linux/fs.h', /^RWF_/, { omit: ['RWF_SUPPORTED'] }) },
+    { name: 'xattrflags', kind: 'flags', inc: ['linux/xattr.h'], names: ['XATTR_CREATE', 'XATTR_REPLACE'] },
+    { name: 'splice_flags', kind: 'flags', inc: ['fcntl.h'], names: hdr(`${X86_INC}/bits/fcntl-linux.h`, /^SPLICE_F_/) },
+    { name: 'close_range_flags', kind: 'flags', inc: ['linux/close_range.h'], names: hdr('linux/close_range.h', /^CLOSE_RANGE_/) },
+    { name: 'dirent_types', kind: 'enum', inc: ['dirent.h'], names: hdr('dirent.h', /^DT_[A-Z]+$/), order: 'value' },
+    // strace's modetypes.in order.
+    { name: 'modetypes', kind: 'enum', inc: ['linux/stat.h'], names: ['S_IFREG', 'S_IFSOCK', 'S_IFIFO', 'S_IFLNK', 'S_IFDIR', 'S_IFBLK', 'S_IFCHR'] },
+    // STATX_ALL (deprecated, = 0xfff) and STATX_BASIC_STATS before the single bits.
+    { name: 'statx_masks', kind: 'flags', inc: ['linux/stat.h'], names: hdr('linux/stat.h', /^STATX_[A-Z_]+$/, { omit: ['STATX__RESERVED'] }).filter((n) => !n.startsWith('STATX_ATTR_')), first: ['STATX_ALL', 'STATX_BASIC_STATS'] },
+    { name: 'statx_attrs', kind: 'flags', inc: ['linux/stat.h'], names: hdr('linux/stat.h', /^STATX_ATTR_/), order: 'value' },
+    // ST_* of the kernel's include/linux/statfs.h (glibc's ST_WRITE, ST_APPEND, ST_IMMUTABLE are
+    // not kernel flags); strace lists ST_VALID first.
+    { name: 'statfs_flags', kind: 'flags', vals: Object.fromEntries(kStatfs), names: [...kStatfs.keys()], first: ['ST_VALID'] },
+    {
+      name: 'fsmagic',
+      kind: 'enum',
+      inc: ['linux/magic.h'],
+      order: 'value',
+      // EXT3/EXT4 share EXT2's number (printed as EXT2_SUPER_MAGIC). strace 6.1 has no name for
+      // RDTGROUP_SUPER_MAGIC.
+      names: hdr('linux/magic.h', /_MAGIC\w*$|^[A-Z0-9_]+_CIGAM$/, { omit: ['RDTGROUP_SUPER_MAGIC'] }).filter((n) => !n.endsWith('_STRING')),
+      // File systems strace 6.1 names whose magic number no uapi header defines (defined in the
+      // file systems' own sources, or out of tree).
+      extra: [
+        ['Z3FOLD_MAGIC', 0x33], ['DEVFS_SUPER_MAGIC', 0x1373], ['EXT_SUPER_MAGIC', 0x137d], ['HFS_SUPER_MAGIC', 0x4244],
+        ['HFSPLUS_SUPER_MAGIC', 0x482b], ['EXOFS_SUPER_MAGIC', 0x5df5], ['ROMFS_MAGIC', 0x7275], ['EXT2_OLD_SUPER_MAGIC', 0xef51],
+        ['UFS_MAGIC', 0x11954], ['GFS2_MAGIC', 0x1161970], ['XIAFS_SUPER_MAGIC', 0x12fd16d], ['XENIX_SUPER_MAGIC', 0x12ff7b4],
+        ['SYSV4_SUPER_MAGIC', 0x12ff7b5], ['SYSV2_SUPER_MAGIC', 0x12ff7b6], ['COH_SUPER_MAGIC', 0x12ff7b7], ['SHMFS_SUPER_MAGIC', 0x2011994],
+        ['BALLOON_KVM_MAGIC', 0x13661366], ['BFS_MAGIC', 0x1badface], ['UBIFS_SUPER_MAGIC', 0x24051905], ['ZFS_SUPER_MAGIC', 0x2fc12fc1],
+        ['JFS_SUPER_MAGIC', 0x3153464a], ['BEFS_SUPER_MAGIC', 0x42465331], ['GPFS_SUPER_MAGIC', 0x47504653], ['NTFS_SB_MAGIC', 0x5346544e],
+        ['UFS_CIGAM', 0x54190100], ['VZFS_SUPER_MAGIC', 0x565a4653], ['ZSMALLOC_MAGIC', 0x58295829], ['AUFS_SUPER_MAGIC', 0x61756673],
+        ['CONFIGFS_MAGIC', 0x62656570], ['FUSE_CTL_SUPER_MAGIC', 0x65735543], ['VXFS_SUPER_MAGIC', 0xa501fcf5], ['PPC_CMM_MAGIC', 0xc7571590],
+        ['LOGFS_MAGIC', 0xc97e8168],
+      ],
+    },
+    { name: 'advise', kind: 'enum', inc: ['fcntl.h'], names: hdr('linux/fadvise.h', /^POSIX_FADV_/) },
+    // ---- memory
+    { name: 'mmap_prot', kind: 'flags', inc: ['asm/mman.h'], names: hdr('asm-generic/mman-common.h', /^PROT_/), zeroFirst: true },
+    {
+      name: 'mmap_flags',
+      kind: 'flags',
+      inc: ['linux/mman.h'],
+      // strace's mmap_flags.in order; the MAP_HUGE_* sizes are printed as N<<MAP_HUGE_SHIFT.
+      names: [
+        'MAP_SHARED', 'MAP_PRIVATE', 'MAP_SHARED_VALIDATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MAP_32BIT', 'MAP_NORESERVE',
+        'MAP_POPULATE', 'MAP_NONBLOCK', 'MAP_GROWSDOWN', 'MAP_DENYWRITE', 'MAP_EXECUTABLE', 'MAP_FILE', 'MAP_LOCKED',
+        'MAP_STACK', 'MAP_HUGETLB', 'MAP_SYNC', 'MAP_UNINITIALIZED', 'MAP_FIXED_NOREPLACE',
+      ],
+    },
+    { name: 'mremap_flags', kind: 'flags', inc: ['linux/mman.h'], names: hdr('linux/mman.h', /^MREMAP_/) },
+    { name: 'madvise_cmds', kind: 'enum', inc: ['asm/mman.h'], names: hdr('asm-generic/mman-common.h', /^MADV_/), order: 'value' },
+    // strace's mctl_sync.in order.
+    { name: 'mctl_sync', kind: 'flags', inc: ['asm/mman.h'], names: reorder(hdr('asm-generic/mman-common.h', /^MS_/), ['MS_SYNC']) },
+    { name: 'mlockall_flags', kind: 'flags', inc: ['asm/mman.h'], names: hdr('asm-generic/mman.h', /^MCL_/) },
+    { name: 'memfd_create_flags', kind: 'flags', inc: ['linux/memfd.h'], names: hdr('linux/memfd.h', /^MFD_[A-Z_]+$/, { omit: ['MFD_NOEXEC_SEAL', 'MFD_EXEC'] }).filter((n) => !n.startsWith('MFD_HUGE_')) }, // (not known to strace 6.1)
+    // PKEY_DISABLE_EXECUTE (0x4) is only defined in powerpc's asm/mman.h; strace names it everywhere.
+    { name: 'pkey_access', kind: 'flags', inc: ['asm/mman.h'], names: hdr('asm-generic/mman-common.h', /^PKEY_DISABLE_/), extra: [['PKEY_DISABLE_EXECUTE', 0x4]] },
+    // ---- processes, signals
+    {
+      name: 'clone_flags',
+      kind: 'flags',
+      inc: ['linux/sched.h'],
+      // strace 6.1 has no name for CLONE_DETACHED; the clone3-only flags are in clone3_flags.
+      names: hdr('linux/sched.h', /^CLONE_[A-Z_]+$/, { omit: ['CLONE_DETACHED', 'CLONE_NEWTIME', 'CLONE_CLEAR_SIGHAND', 'CLONE_INTO_CGROUP'] }),
+    },
+    { name: 'clone3_flags', kind: 'flags', wide: true, inc: ['linux/sched.h'], names: ['CLONE_NEWTIME', 'CLONE_CLEAR_SIGHAND', 'CLONE_INTO_CGROUP'] },
+    {
+      name: 'sigact_flags',
+      kind: 'flags',
+      inc: ['signal.h'],
+      // strace's sigact_flags.in order (high bits first). SA_RESTORER is the kernel's
+      // (asm/signal.h), SA_INTERRUPT glibc's historical name of bit 29. strace 6.1 has no name
+      // for SA_UNSUPPORTED and SA_EXPOSE_TAGBITS.
+      names: ['SA_RESTORER', 'SA_ONSTACK', 'SA_RESTART', 'SA_INTERRUPT', 'SA_NODEFER', 'SA_RESETHAND', 'SA_SIGINFO', 'SA_NOCLDSTOP', 'SA_NOCLDWAIT'],
+      vals: { SA_RESTORER: 'asm/signal.h' },
+    },
+    { name: 'sigaltstack_flags', kind: 'flags', inc: ['linux/signal.h'], names: hdr('linux/signal.h', /^SS_/, { omit: ['SS_FLAG_BITS'] }) },
+    { name: 'sigprocmaskcmds', kind: 'enum', inc: ['asm/signal.h'], names: hdr('asm-generic/signal-defs.h', /^SIG_(BLOCK|UNBLOCK|SETMASK)$/) },
+    { name: 'siginfo_codes', kind: 'enum', inc: ['asm/siginfo.h'], names: hdr('asm-generic/siginfo.h', /^SI_/, { omit: ['SI_MAX_SIZE'] }) },
+    ...[
+      ['sigill_codes', 'ILL'], ['sigfpe_codes', 'FPE'], ['sigsegv_codes', 'SEGV'], ['sigbus_codes', 'BUS'], ['sigtrap_codes', 'TRAP'],
+      ['sigchld_codes', 'CLD'], ['sigpoll_codes', 'POLL'], ['sigsys_codes', 'SYS'],
+    ].map(([name, p]) => ({ name, kind: 'enum', inc: ['asm/siginfo.h'], names: hdr('asm-generic/siginfo.h', new RegExp(`^${p}_`), { omit: p === 'TRAP' ? ['TRAP_PERF_FLAG_ASYNC'] : [] }) })),
+    // SIGPROF has no si_codes on x86_64.
+    { name: 'sigprof_codes', kind: 'enum', names: [] },
+    { name: 'wait4_options', kind: 'flags', inc: ['linux/wait.h'], names: ['WNOHANG', 'WEXITED', 'WSTOPPED', 'WCONTINUED', 'WNOWAIT', '__WCLONE', '__WALL', '__WNOTHREAD'] },
+    { name: 'waitid_types', kind: 'enum', inc: ['linux/wait.h'], names: hdr('linux/wait.h', /^P_/) },
+    { name: 'ptrace_events', kind: 'enum', inc: ['linux/ptrace.h'], names: hdr('linux/ptrace.h', /^PTRACE_EVENT_[A-Z_]+$/) },
+    { name: 'resources', kind: 'enum', inc: ['asm/resource.h'], names: hdr('asm-generic/resource.h', /^RLIMIT_/) },
+    { name: 'usagewho', kind: 'enum', inc: ['linux/resource.h'], names: hdr('linux/resource.h', /^RUSAGE_/) },
+    // strace's schedulers.in: glibc's SCHED_OTHER for SCHED_NORMAL, and SCHED_ISO (4, reserved).
+    { name: 'schedulers', kind: 'enum', inc: ['linux/sched.h'], names: ['SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_IDLE', 'SCHED_DEADLINE'], extra: [['SCHED_OTHER', 0], ['SCHED_ISO', 4]], order: 'value' },
+    {
+      name: 'prctl_options',
+      kind: 'enum',
+      inc: ['linux/prctl.h'],
+      order: 'value',
+      // The first-argument options of linux/prctl.h (the header mixes in their argument values).
+      names: FLAG_SPECS.find((s) => s.key === 'prctl').names,
+    },
+    { name: 'archvals', kind: 'enum', inc: ['asm/prctl.h'], names: hdr(`${X86_INC}/asm/prctl.h`, /^ARCH_/).filter((n) => !n.startsWith('ARCH_SHSTK_')), order: 'value' }, // (shadow stacks: newer than strace 6.1)
+    { name: 'cap', kind: 'enum', inc: ['linux/capability.h'], names: hdr('linux/capability.h', /^CAP_[A-Z_]+$/, { omit: ['CAP_LAST_CAP'] }) },
+    // capget/capset sets: bit N of the first / second word, named 1<<CAP_*.
+    ...[['cap_mask0', 0], ['cap_mask1', 32]].map(([name, base]) => ({
+      name,
+      kind: 'flags',
+      inc: ['linux/capability.h'],
+      names: hdr('linux/capability.h', /^CAP_[A-Z_]+$/, { omit: ['CAP_LAST_CAP'] }),
+      derive: (caps) => caps.filter(([, v]) => v >= base && v < base + 32).map(([n, v]) => [`1<<${n}`, 2 ** (v - base)]),
+    })),
+    { name: 'cap_version', kind: 'enum', inc: ['linux/capability.h'], names: hdr('linux/capability.h', /^_LINUX_CAPABILITY_VERSION_\d$/) },
+    {
+      name: 'futexops',
+      kind: 'enum',
+      inc: ['linux/futex.h'],
+      // The commands, the commands | FUTEX_PRIVATE_FLAG (header name, or "CMD|FUTEX_PRIVATE_FLAG"
+      // where the header has none), then strace's list of waits with FUTEX_CLOCK_REALTIME.
+      names: hdr('linux/futex.h', /^FUTEX_[A-Z0-9_]+$/, { until: 'FUTEX_PRIVATE_FLAG' }),
+      derive: (cmds, v) => {
+        const all = hdrNames(`${INC}/linux/futex.h`, /^FUTEX_[A-Z0-9_]+_PRIVATE$/);
+        const priv = cmds.map(([name, val]) => [all.includes(`${name}_PRIVATE`) ? `${name}_PRIVATE` : `${name}|FUTEX_PRIVATE_FLAG`, val | v.FUTEX_PRIVATE_FLAG]);
+        const rt = ['FUTEX_WAIT', 'FUTEX_WAIT_PRIVATE', 'FUTEX_WAIT_BITSET', 'FUTEX_WAIT_BITSET_PRIVATE', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_WAIT_REQUEUE_PI_PRIVATE'];
+        const byName = new Map([...cmds, ...priv]);
+        return [...cmds, ...priv, ...rt.map((n) => [`${n}|FUTEX_CLOCK_REALTIME`, byName.get(n) | v.FUTEX_CLOCK_REALTIME])];
+      },
+      also: ['FUTEX_PRIVATE_FLAG', 'FUTEX_CLOCK_REALTIME'],
+    },
+    { name: 'futexwakeops', kind: 'enum', inc: ['linux/futex.h'], names: hdr('linux/futex.h', /^FUTEX_OP_[A-Z]+$/) },
+    { name: 'futexwakecmps', kind: 'enum', inc: ['linux/futex.h'], names: hdr('linux/futex.h', /^FUTEX_OP_CMP_/) },
+    { name: 'futexbitset', kind: 'enum', inc: ['linux/futex.h'], names: ['FUTEX_BITSET_MATCH_ANY'] },
+    // ---- descriptors
+    { name: 'pollflags', kind: 'flags', inc: ['linux/types.h', 'asm/poll.h'], names: hdr('asm-generic/poll.h', /^POLL/, { omit: ['POLLFREE'] }) },
+    { name: 'epollctls', kind: 'enum', inc: ['linux/eventpoll.h'], names: hdr('linux/eventpoll.h', /^EPOLL_CTL_/) },
+    { name: 'epollevents', kind: 'flags', inc: ['linux/eventpoll.h'], names: hdr('linux/eventpoll.h', /^EPOLL[A-Z]+$/) },
+    { name: 'epollflags', kind: 'flags', inc: ['linux/eventpoll.h'], names: ['EPOLL_CLOEXEC'] },
+    { name: 'efd_flags', kind: 'flags', inc: ['sys/eventfd.h'], names: hdr(`${X86_INC}/bits/eventfd.h`, /^EFD_/) },
+    { name: 'sfd_flags', kind: 'flags', inc: ['linux/signalfd.h'], names: hdr('linux/signalfd.h', /^SFD_/) },
+    { name: 'timerfdflags', kind: 'flags', inc: ['linux/timerfd.h'], names: hdr('linux/timerfd.h', /^TFD_(TIMER_[A-Z_]+|CLOEXEC|NONBLOCK)$/) },
+    { name: 'inotify_flags', kind: 'flags', inc: ['linux/inotify.h'],
+      // The single events and flags: not the IN_CLOSE, IN_MOVE, IN_ALL_EVENTS unions, nor the
+      // inotify_init1 flags.
+      names: hdr('linux/inotify.h', /^IN_/, { omit: ['IN_CLOSE', 'IN_MOVE', 'IN_ALL_EVENTS', 'IN_CLOEXEC', 'IN_NONBLOCK'] }) },
+    // strace's inotify_init_flags.in order.
+    { name: 'inotify_init_flags', kind: 'flags', inc: ['linux/inotify.h'], names: ['IN_NONBLOCK', 'IN_CLOEXEC'] },
+    { name: 'pidfd_open_flags', kind: 'flags', inc: ['linux/pidfd.h'], names: ['PIDFD_NONBLOCK'] },
+    { name: 'getrandom_flags', kind: 'flags', inc: ['linux/random.h'], names: hdr('linux/random.h', /^GRND_/) },
+    // ---- time
+    { name: 'clocknames', kind: 'enum', inc: ['linux/time.h'], names: hdr('linux/time.h', /^CLOCK_/) },
+    { name: 'clockflags', kind: 'flags', inc: ['linux/time.h'], names: ['TIMER_ABSTIME'] },
+    { name: 'itimer_which', kind: 'enum', inc: ['linux/time.h'], names: hdr('linux/time.h', /^ITIMER_/) },
+    // ---- sockets
+    { name: 'addrfams', kind: 'enum', inc: ['sys/socket.h'], names: hdr(`${X86_INC}/bits/socket.h`, /^AF_/, { omit: ['AF_MAX'] }), prefer: ['AF_UNIX'], order: 'value' },
+    { name: 'socktypes', kind: 'enum', inc: ['sys/socket.h'], names: hdr(`${X86_INC}/bits/socket_type.h`, /^SOCK_/, { omit: ['SOCK_CLOEXEC', 'SOCK_NONBLOCK'] }), order: 'value' },
+    { name: 'sock_type_flags', kind: 'flags', inc: ['sys/socket.h'], names: ['SOCK_CLOEXEC', 'SOCK_NONBLOCK'] },
+    { name: 'shutdown_modes', kind: 'enum', inc: ['sys/socket.h'], names: hdr(`${X86_INC}/sys/socket.h`, /^SHUT_/) },
+    {
+      name: 'msg_flags',
+      kind: 'flags',
+      // The kernel's include/linux/socket.h (glibc calls 0x10 MSG_PROXY and lacks the in-kernel
+      // flags strace prints); MSG_CMSG_COMPAT has its CONFIG_COMPAT value. strace 6.1 has no
+      // name for MSG_SENDPAGE_DECRYPTED and MSG_SPLICE_PAGES.
+      vals: pick(kSocket, [...kSocket.keys()].filter((n) => n.startsWith('MSG_') && !MSG_NEWER.includes(n))),
+      names: [...kSocket.keys()].filter((n) => n.startsWith('MSG_') && !MSG_NEWER.includes(n)),
+      order: 'value',
+    },
+    {
+      name: 'socketlayers',
+      kind: 'enum',
+      inc: ['sys/socket.h', 'linux/can.h', 'linux/can/raw.h'],
+      order: 'value',
+      // SOL_* of the kernel's include/linux/socket.h, SOL_SOCKET and the CAN levels; AF_VSOCK is
+      // the level of the vsock options. strace 6.1 has no name for SOL_MPTCP, SOL_MCTP, SOL_SMC, SOL_VSOCK.
+      vals: pick(kSocket, [...kSocket.keys()].filter((n) => n.startsWith('SOL_') && !SOL_NEWER.includes(n))),
+      names: [...[...kSocket.keys()].filter((n) => n.startsWith('SOL_') && !SOL_NEWER.includes(n)), 'SOL_SOCKET', 'SOL_CAN_BASE', 'SOL_CAN_RAW', 'AF_VSOCK'],
+    },
+    { name: 'sock_options', kind: 'enum', inc: ['asm/socket.h'], order: 'value',
+      // SO_* of asm-generic/socket.h (the time-dependent SO_TIMESTAMP... print as their _OLD
+      // names). 26 is printed by strace from its getsockopt/setsockopt-specific tables
+      // (SO_GET_FILTER / SO_ATTACH_FILTER), not from sock_options.
+      names: hdr('asm-generic/socket.h', /^SO_/, { omit: ['SO_ATTACH_FILTER', 'SO_GET_FILTER'] }) },
+    {
+      name: 'sock_ip_options',
+      kind: 'enum',
+      inc: ['linux/in.h'],
+      order: 'value',
+      // The IP_* / MCAST_* socket options of linux/in.h (not the values of IP_MTU_DISCOVER,
+      // MCAST_EXCLUDE/INCLUDE or the defaults). strace 6.1 has no name for IP_LOCAL_PORT_RANGE
+      // and IP_PROTOCOL.
+      names: hdr('linux/in.h', /^(IP|MCAST)_[A-Z0-9_]+$/, { omit: ['IP_LOCAL_PORT_RANGE', 'IP_PROTOCOL', 'MCAST_EXCLUDE', 'MCAST_INCLUDE', 'IP_DEFAULT_MULTICAST_TTL', 'IP_DEFAULT_MULTICAST_LOOP'] }).filter((n) => !n.startsWith('IP_PMTUDISC_')),
+    },
+    {
+      name: 'sock_ipv6_options',
+      kind: 'enum',
+      inc: ['linux/in6.h', 'linux/in.h'],
+      order: 'value',
+      // The IPV6_* socket options of linux/in6.h (not the flow label, priority, TLV,
+      // PMTUDISC and address-preference values) and the MCAST_* options of linux/in.h.
+      names: [
+        ...hdr('linux/in6.h', /^IPV6_[A-Z0-9_]+$/).filter((n) => !/^IPV6_(FL_|FLOWINFO_(FLOWLABEL|PRIORITY)$|PRIORITY_|TLV_|PMTUDISC_|PREFER_SRC_)/.test(n)),
+        ...hdr('linux/in.h', /^MCAST_/, { omit: ['MCAST_EXCLUDE', 'MCAST_INCLUDE'] }),
+      ],
+      // linux/in6.h has IPV6_USE_MIN_MTU (63) under #if 0; strace names it.
+      extra: [['IPV6_USE_MIN_MTU', 63]],
+    },
+    { name: 'sock_tcp_options', kind: 'enum', inc: ['linux/tcp.h'], names: hdr('linux/tcp.h', /^TCP_/, { from: 'TCP_NODELAY', until: 'TCP_REPAIR_ON' }), order: 'value',
+      // TCP_COOKIE_TRANSACTIONS (15) was removed from linux/tcp.h in 3.10; strace still names it.
+      extra: [['TCP_COOKIE_TRANSACTIONS', 15]] },
+    {
+      name: 'scmvals',
+      kind: 'enum',
+      inc: ['asm/socket.h'],
+      // strace's scmvals.in: the control message types (SCM_* of asm-generic/socket.h and the
+      // SO_* options whose number doubles as a cmsg type), in strace's order.
+      // SCM_RIGHTS & co. are in the kernel's include/linux/socket.h.
+      names: ['SCM_RIGHTS', 'SCM_CREDENTIALS', 'SCM_SECURITY', 'SO_WIFI_STATUS', 'SO_TXTIME', 'SO_TIMESTAMP_OLD', 'SO_TIMESTAMPNS_OLD', 'SO_TIMESTAMPING_OLD', 'SO_TIMESTAMP_NEW', 'SO_TIMESTAMPNS_NEW', 'SO_TIMESTAMPING_NEW', 'SCM_TIMESTAMPING_OPT_STATS', 'SCM_TIMESTAMPING_PKTINFO'],
+      vals: pick(kSocket, ['SCM_RIGHTS', 'SCM_CREDENTIALS', 'SCM_SECURITY']),
+    },
+    {
+      name: 'inet_protocols',
+      kind: 'enum',
+      inc: ['linux/in.h', 'linux/in6.h'],
+      order: 'value',
+      // IPPROTO_IP over its IPv6 alias IPPROTO_HOPOPTS. strace 6.1 has no name for IPPROTO_SMC.
+      names: [...hdr('linux/in.h', /^IPPROTO_/, { omit: ['IPPROTO_MAX', 'IPPROTO_SMC'] }), ...hdr('linux/in6.h', /^IPPROTO_/)],
+    },
+    // The protocols: the NETLINK_* before MAX_LINKS (the later ones are socket options).
+    { name: 'netlink_protocols', kind: 'enum', inc: ['linux/netlink.h'], names: hdr('linux/netlink.h', /^(NETLINK_[A-Z0-9_]+|MAX_LINKS)$/, { until: 'MAX_LINKS' }) },
+    // ---- terminals
+    { name: 'term_iflags', kind: 'flags', inc: ['asm/termbits.h'], names: ['IGNBRK', 'BRKINT', 'IGNPAR', 'PARMRK', 'INPCK', 'ISTRIP', 'INLCR', 'IGNCR', 'ICRNL', 'IUCLC', 'IXON', 'IXANY', 'IXOFF', 'IMAXBEL', 'IUTF8'], order: 'value' },
+    { name: 'term_oflags', kind: 'flags', inc: ['asm/termbits.h'], names: ['OPOST', 'OLCUC', 'ONLCR', 'OCRNL', 'ONOCR', 'ONLRET', 'OFILL', 'OFDEL'], order: 'value' },
+    // strace's order of the delay values (BS1 before BS0, XTABS before TAB3).
+    { name: 'term_oflags_nldly', kind: 'enum', inc: ['asm/termbits.h'], names: ['NL0', 'NL1'] },
+    { name: 'term_oflags_crdly', kind: 'enum', inc: ['asm/termbits.h'], names: ['CR0', 'CR1', 'CR2', 'CR3'] },
+    { name: 'term_oflags_tabdly', kind: 'enum', inc: ['asm/termbits.h'], names: ['XTABS', 'TAB0', 'TAB1', 'TAB2', 'TAB3'] },
+    { name: 'term_oflags_bsdly', kind: 'enum', inc: ['asm/termbits.h'], names: ['BS1', 'BS0'] },
+    { name: 'term_oflags_vtdly', kind: 'enum', inc: ['asm/termbits.h'], names: ['VT0', 'VT1'] },
+    { name: 'term_oflags_ffdly', kind: 'enum', inc: ['asm/termbits.h'], names: ['FF0', 'FF1'] },
+    // strace 6.1 has no name for ADDRB.
+    { name: 'term_cflags', kind: 'flags', inc: ['asm/termbits.h'], names: ['CSTOPB', 'CREAD', 'PARENB', 'PARODD', 'HUPCL', 'CLOCAL', 'CMSPAR', 'CRTSCTS'], order: 'value' },
+    { name: 'term_cflags_csize', kind: 'enum', inc: ['asm/termbits.h'], names: ['CS5', 'CS6', 'CS7', 'CS8'] },
+    // strace's term_lflags.in order (IEXTEN after NOFLSH, TOSTOP after PENDIN).
+    { name: 'term_lflags', kind: 'flags', inc: ['asm/termbits.h'], names: ['ISIG', 'ICANON', 'XCASE', 'ECHO', 'ECHOE', 'ECHOK', 'ECHONL', 'NOFLSH', 'IEXTEN', 'ECHOCTL', 'ECHOPRT', 'ECHOKE', 'FLUSHO', 'PENDIN', 'TOSTOP', 'EXTPROC'] },
+    // The baud rates, then the aliases strace lists last (EXTA = B19200, EXTB = B38400, BOTHER).
+    { name: 'baud_options', kind: 'enum', inc: ['asm/termbits.h'], names: [...hdr('asm-generic/termbits-common.h', /^B\d+$/), ...hdr('asm-generic/termbits.h', /^B\d+$/), 'EXTA', 'EXTB', 'BOTHER'] },
+    // strace 6.1 has no name for N_MCTP, N_DEVELOPMENT, N_CAN327.
+    { name: 'term_line_discs', kind: 'enum', inc: ['linux/tty.h'], names: hdr('linux/tty.h', /^N_/, { omit: ['N_MCTP', 'N_DEVELOPMENT', 'N_CAN327'] }) },
+    { name: 'termios_cc', kind: 'enum', inc: ['asm/termbits.h'], names: hdr('asm-generic/termbits.h', /^V[A-Z0-9]+$/, { omit: ['VTDLY', 'VT0', 'VT1'] }) },
+    // strace's ioctl_dirs.in order.
+    { name: 'ioctl_dirs', kind: 'flags', inc: ['asm/ioctl.h'], names: ['_IOC_NONE', '_IOC_READ', '_IOC_WRITE'] },
+    {
+      name: 'audit_arch',
+      kind: 'enum',
+      inc: ['linux/audit.h'],
+      order: 'name',
+      // The architectures, not the bit masks; strace 6.1 has no name for AUDIT_ARCH_PPCLE.
+      names: hdr('linux/audit.h', /^AUDIT_ARCH_/, { omit: ['AUDIT_ARCH_64BIT', 'AUDIT_ARCH_LE', 'AUDIT_ARCH_CONVENTION_MASK', 'AUDIT_ARCH_CONVENTION_MIPS64_N32', 'AUDIT_ARCH_PPCLE'] }),
+      // The v850 port (EM_V850 | __AUDIT_ARCH_LE) is gone from linux/audit.h; strace names it.
+      extra: [['AUDIT_ARCH_V850', 0x40000057]],
+    },
+  ];
+}
+
+function buildXlatTables(opts) {
+  const specs = xlatSpecs(opts);
+  const groups = [];
+  const slots = specs.map((s) => {
+    const extra = new Set((s.extra ?? []).map(([n]) => n));
+    const byInc = new Map();
+    for (const n of [...s.names, ...(s.also ?? [])]) {
+      const v = s.vals?.[n];
+      if (typeof v === 'number' || extra.has(n)) continue;
+      const inc = typeof v === 'string' ? [v] : s.inc;
+      const key = inc.join(' ');
+      if (!byInc.has(key)) byInc.set(key, { includes: inc, names: [] });
+      byInc.get(key).names.push(`(${s.wide ? '__SIZE_TYPE__' : 'unsigned'})(${n})`); // strace's XLAT() casts to unsigned int
+    }
+    const first = groups.length;
+    groups.push(...byInc.values());
+    return [first, groups.length];
+  });
+  const values = cValuesMany(groups);
+  return specs.map((s, i) => {
+    const v = {};
+    for (let g = slots[i][0]; g < slots[i][1]; g++) for (const [expr, val] of values[g]) v[/\((\w+)\)$/.exec(expr)[1]] = val;
+    for (const [n, val] of Object.entries(s.vals ?? {})) if (typeof val === 'number') v[n] = val;
+    for (const [n, val] of s.extra ?? []) v[n] = val;
+    let entries = s.names.map((n) => [n, v[n]]);
+    for (const [n, val] of s.extra ?? []) if (!s.names.includes(n)) entries.push([n, val]);
+    if (s.derive) entries = s.derive(entries, v);
+    for (const [n, val] of entries) if (val === undefined) fail(`xlat ${s.name}: no value for ${n}`);
+    if (s.prefer) entries = [...entries.filter(([n]) => s.prefer.includes(n)), ...entries.filter(([n]) => !s.prefer.includes(n))];
+    // One entry per value: strace prints the first (printxval) or consumes the bits with it (printflags).
+    const seen = new Set();
+    entries = entries.filter(([, val]) => !seen.has(val) && seen.add(val));
+    if (s.order === 'value') entries.sort((a, b) => a[1] - b[1]);
+    if (s.order === 'name') entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (s.zeroFirst) entries = [...entries.filter(([, val]) => val === 0), ...entries.filter(([, val]) => val !== 0)];
+    const at = (list) => list.map((n) => entries.find((e) => e[0] === n)).filter(Boolean);
+    if (s.first) entries = [...at(s.first), ...entries.filter(([n]) => !s.first.includes(n))];
+    if (s.last) entries = [...entries.filter(([n]) => !s.last.includes(n)), ...at(s.last)];
+    return { ...s, entries, sources: (s.inc ?? []).map(includePath) };
+  });
+}
+
+function renderXlatTables(tables, opts) {
+  const sources = [...new Set(tables.flatMap((t) => t.sources))].sort();
+  sources.push(path.join(opts.kernelHeaders, 'include/linux/{socket,statfs}.h'));
+  let out =
+    header(sources) +
+    `//\n` +
+    `// The constant tables strace 6.1 prints names from (its src/xlat/*.in), under strace's\n` +
+    `// table names, as [value, name] pairs in strace's order, for x86_64; one entry per value\n` +
+    `// (the one strace prints). (flags) tables are walked in order by printflags: each entry\n` +
+    `// whose bits are all set is printed and its bits cleared, so composite masks come first.\n` +
+    `// (enum) tables map one value to one name (printxval). The rules that are strace's own\n` +
+    `// choices (order, omitted or extra names) are listed in gen-tables.mjs.\n\n` +
+    `export type XlatData = readonly (readonly [value: number, name: string])[];\n`;
+  for (const t of tables) {
+    out += `\n/** (${t.kind}) */\nexport const ${t.name}: XlatData = [`;
+    const items = t.entries.map(([n, v]) => `[${hex(v)}, ${q(n)}]`);
+    out += items.length ? `\n${items.map((x) => `  ${x},`).join('\n')}\n];\n` : `];\n`;
+  }
+  out += `\n/** Whether each table is printed as a bit set (printflags) or a single value (printxval). */\nexport const xlatKinds = {\n`;
+  for (const t of tables) out += `  ${t.name}: ${q(t.kind)},\n`;
+  out += `} as const;\n`;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// ioctl request names
+// ---------------------------------------------------------------------------------------
+//
+// The request names strace 6.1 prints, built the way strace builds its ioctlent table
+// (maint/ioctls_gen.sh): every macro of the uapi headers whose definition is an _IO(),
+// _IOR(), _IOW(), _IOWR() (or a macro wrapping them, like _SIO or DRM_IOWR), evaluated by
+// the C compiler for x86_64; plus, for the older interfaces that use plain numbers, the
+// 0xTTNN defines with the type byte TT of IOCTL_HEX_HEADERS. Sorted by code, then by name:
+// when several names share a code strace prints them all, joined by " or ", in that order
+// (SNDCTL_TMR_START or TCSETS: linux/soundcard.h's _SIO('T', 2) is asm-generic/ioctls.h's
+// 0x5402).
+
+const IOCTL_DIRS = ['linux', 'asm-generic', 'sound', 'mtd', 'rdma', 'misc', 'scsi', 'video', 'xen'];
+// Plain-number requests: [type byte, headers] (strace's maint/ioctls_hex.sh). scsi/sg.h and
+// scsi/scsi_ioctl.h are the kernel's own headers (not uapi), read from the headers package.
+const IOCTL_HEX_HEADERS = [
+  ['03', ['linux/hdreg.h']],
+  ['22', ['@kernel/include/scsi/sg.h']],
+  ['46', ['linux/fb.h']],
+  ['4[bB]', ['linux/kd.h']],
+  ['4[cC]', ['linux/loop.h']],
+  ['53', ['linux/cdrom.h', '@kernel/include/scsi/scsi.h', '@kernel/include/scsi/scsi_ioctl.h']],
+  ['54', ['asm-generic/ioctls.h']],
+  ['56', ['linux/vt.h']],
+  ['89', ['asm-generic/sockios.h', 'linux/sockios.h']],
+  ['8[bB]', ['linux/wireless.h']],
+];
+
+/** `#define`s of a header with continuation lines joined: { name, fn (function-like), body }. */
+function macroDefs(file) {
+  const src = stripComments(read(file)).replace(/\\\n/g, ' ');
+  const out = [];
+  for (const m of src.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)(\()?([^\n]*)$/gm)) out.push({ name: m[1], fn: Boolean(m[2]), body: m[3].trim() });
+  // Enum members too (linux/android/binder.h: BC_ACQUIRE = _IOW('c', 5, __u32),).
+  for (const m of src.matchAll(/^[ \t]*([A-Z]\w*)[ \t]*=[ \t]*(_IO\w*[ \t]*\([^\n]*\))[ \t]*,?[ \t]*$/gm)) out.push({ name: m[1], fn: false, body: m[2] });
+  return out;
+}
+
+function ioctlHeaders(opts) {
+  const list = [];
+  const walk = (root, dir, prefix) => {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs)) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory()) walk(root, path.join(dir, e.name), prefix);
+      else if (e.name.endsWith('.h')) list.push({ file: path.join(abs, e.name), inc: path.join(prefix ?? dir, e.name).replace(/^asm-x86\//, 'asm/') });
+    }
+  };
+  for (const d of IOCTL_DIRS) walk(INC, d);
+  walk(X86_INC, 'asm');
+  // linux-libc-dev leaves the DRM headers to libdrm: they come from the kernel tree.
+  walk(path.join(opts.kernelHeaders, 'include/uapi'), 'drm');
+  return list;
+}
+
+function buildIoctls(opts) {
+  const headers = ioctlHeaders(opts);
+  const defs = headers.map((h) => macroDefs(h.file));
+  // Macros that expand to an _IOC() encoding, to a fixpoint (_IOR -> DRM_IOR -> ...).
+  // Macros that expand to a request encoding, to a fixpoint (_IOWR -> DRM_IOWR, AMDKFD_IOWR...).
+  const wrappers = new Set(['_IOC', '_IO', '_IOR', '_IOW', '_IOWR', '_IOR_BAD', '_IOW_BAD', '_IOWR_BAD']);
+  const uses = (body) => [...body.matchAll(/\b(\w+)\s*\(/g)].some((m) => wrappers.has(m[1]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const d of defs.flat()) {
+      if (wrappers.has(d.name) || IOCTL_NOT_WRAPPERS.includes(d.name)) continue;
+      if ((d.fn && uses(d.body)) || (!d.fn && wrappers.has(d.body))) changed = Boolean(wrappers.add(d.name));
+    }
+  }
+  const units = [];
+  headers.forEach((h, i) => {
+    if (IOCTL_SKIP_HEADERS.includes(h.inc)) return;
+    const names = [...new Set(defs[i].filter((d) => !d.fn && !wrappers.has(d.name) && uses(d.body) && /^[A-Z]/.test(d.name) && !IOCTL_OMIT.includes(d.name)).map((d) => d.name))]
+      .filter((n) => !(IOCTL_OTHER_ARCH[h.inc] ?? /^$/).test(n));
+    if (names.length) units.push({ header: h, names });
+  });
+  const entries = new Map(); // "code name" -> [code, name]
+  const add = (code, name) => entries.set(`${code} ${name}`, [code, name]);
+  const { values, failed } = compileIoctlUnits(units, ['-idirafter', path.join(opts.kernelHeaders, 'include/uapi')]);
+  for (const [name, code] of values) add(code, name);
+  for (const [type, files] of IOCTL_HEX_HEADERS) {
+    for (const f of files) {
+      const file = f.startsWith('@kernel/') ? path.join(opts.kernelHeaders, f.slice(8)) : path.join(INC, f);
+      for (const d of macroDefs(file)) {
+        if (!d.fn && new RegExp(`^0x${type}[0-9a-fA-F]{2}$`).test(d.body) && /^[A-Z][A-Z0-9_]*$/.test(d.name)) add(parseInt(d.body, 16), d.name);
+      }
+    }
+  }
+  // The generic name of a request that the header also defines with explicit sizes
+  // (PPPIOCGIDLE vs PPPIOCGIDLE32/64, DMA_BUF_SET_NAME vs _A/_B): strace lists the sized ones.
+  // And the v4l2-subdev.h names of videodev2.h requests (VIDIOC_SUBDEV_G_STD = VIDIOC_G_STD).
+  const codeOf = new Map([...entries.values()].map(([c, n]) => [n, c]));
+  for (const [k, [code, name]] of entries) {
+    const sized = ['32', '64', '_A', '_B'].some((s) => codeOf.get(name + s) === code);
+    const subdev = name.startsWith('VIDIOC_SUBDEV_') && codeOf.get(name.replace('VIDIOC_SUBDEV_', 'VIDIOC_')) === code;
+    if (sized || subdev) entries.delete(k);
+  }
+  const list = [...entries.values()].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return { list, failed };
+}
+
+/**
+ * Values of the request macros, one translation unit per header, all compiled by one cc run.
+ * A request the compiler rejects (arch-specific, or using a type the header does not
+ * define) is dropped; a header that does not compile alone is retried after IOCTL_PRELUDE.
+ */
+function compileIoctlUnits(units, flags) {
+  const dir = tmp();
+  const state = units.map((u, i) => ({ ...u, i, pre: 0, names: [...u.names], obj: '' }));
+  const cflags = ['-std=gnu11', '-Werror=implicit-function-declaration', '-ftrack-macro-expansion=0', '-D__user=', '-D__force=', '-D__iomem=', ...flags];
+  const write = (u) => {
+    const pre = IOCTL_PRELUDES[u.pre] + (IOCTL_NEEDS[u.header.inc] ?? []).map((h) => (h.includes(' ') ? `${h}\n` : `#include <${h}>\n`)).join('');
+    u.first = pre.split('\n').length + 3; // line of the first printf
+    const src = `${pre}#include <${u.header.inc}>\n#include <stdio.h>\nvoid ioctl_unit${u.i}(void) {\n` + u.names.map((n) => `printf("%s %u\\n", "${n}", (unsigned)(${n}));`).join('\n') + `\n}\n`;
+    u.file = path.join(dir, `ioctl${u.i}.c`);
+    u.obj = path.join(dir, `ioctl${u.i}.o`);
+    fs.writeFileSync(u.file, src);
+    fs.rmSync(u.obj, { force: true });
+    return u.file;
+  };
+  const cc = (files) => {
+    const r = spawnSync('cc', ['-c', ...cflags, ...files], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.error) fail(`cannot run cc: ${r.error.message}`);
+    return r.stderr;
+  };
+  // All headers in one cc run; the few that fail are then fixed one at a time: errors inside
+  // the header mean it needs a prelude, errors on a request's own line drop that request.
+  cc(state.map(write));
+  for (const u of state) {
+    while (!fs.existsSync(u.obj)) {
+      const errs = [...cc([write(u)]).matchAll(/^(\S+?):(\d+):\d+: (?:fatal )?error: (.*)$/gm)];
+      const own = errs.filter((m) => m[1].endsWith(`ioctl${u.i}.c`) && Number(m[2]) >= u.first && Number(m[2]) < u.first + u.names.length);
+      const bad = new Set(own.map((m) => u.names[Number(m[2]) - u.first]));
+      // (_IO() & co. undeclared: the header relies on its includer for <linux/ioctl.h>.)
+      const missing = errs.some((m) => /implicit declaration/.test(m[3]));
+      if (errs.length === 0) break;
+      if (missing || own.length < errs.length || bad.size === u.names.length) {
+        if (++u.pre >= IOCTL_PRELUDES.length) break;
+      } else u.names = u.names.filter((n) => !bad.has(n));
+    }
+    if (!fs.existsSync(u.obj)) u.obj = '';
+  }
+  const ok = state.filter((u) => u.obj);
+  const main = path.join(dir, 'ioctl-main.c');
+  fs.writeFileSync(main, ok.map((u) => `void ioctl_unit${u.i}(void);\n`).join('') + `int main(void) {\n${ok.map((u) => `  ioctl_unit${u.i}();\n`).join('')}  return 0;\n}\n`);
+  const exe = path.join(dir, 'ioctl-main');
+  const r = spawnSync('cc', ['-o', exe, main, ...ok.map((u) => u.obj)], { encoding: 'utf8' });
+  if (r.status !== 0) fail(`cannot link the ioctl probe: ${r.stderr}`);
+  const out = execFileSync(exe, [], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const values = out.trim().split('\n').filter(Boolean).map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]);
+  return { values, failed: state.filter((u) => !u.obj).map((u) => u.header.inc) };
+}
+
+// strace 6.1 lists none of the OSS mixer requests made with MIXER_READ() / MIXER_WRITE().
+const IOCTL_NOT_WRAPPERS = ['MIXER_READ', 'MIXER_WRITE'];
+// What some headers need before them (their own includes are incomplete); text with a space
+// is C source (the Xen types come from headers that are not exported).
+const IOCTL_NEEDS = {
+  'asm-generic/ioctls.h': ['asm/termbits.h', 'linux/serial.h'],
+  'linux/fs.h': ['linux/fiemap.h', 'linux/blktrace_api.h'],
+  'linux/atm_eni.h': ['linux/atmdev.h'],
+  'linux/atm_he.h': ['linux/atmdev.h'],
+  'linux/atm_nicstar.h': ['linux/atmdev.h'],
+  'linux/atm_zatm.h': ['linux/atmdev.h'],
+  'linux/sonet.h': ['linux/atmioc.h'],
+  'linux/ivtvfb.h': ['linux/videodev2.h'],
+  'linux/meye.h': ['linux/videodev2.h'],
+  'linux/raid/md_u.h': ['linux/major.h'],
+  'linux/ppp-ioctl.h': ['linux/filter.h'],
+  'misc/xilinx_sdfec.h': ['stdbool.h'],
+  'linux/auto_fs.h': ['typedef unsigned int compat_ulong_t;'],
+  'xen/evtchn.h': ['typedef unsigned short domid_t;'],
+  'xen/gntdev.h': ['typedef unsigned short domid_t;', 'typedef unsigned int grant_ref_t;'],
+};
+// strace 6.1's own choices: the requests of other architectures in linux/kvm.h, a header it
+// does not scan, and requests newer than strace 6.1.
+const IOCTL_OTHER_ARCH = { 'linux/kvm.h': /^KVM_(S390|PPC|ARM)_/ };
+const IOCTL_SKIP_HEADERS = ['xen/gntalloc.h'];
+const IOCTL_OMIT = ['SNDRV_SEQ_IOCTL_USER_PVERSION'];
+
+// Headers that do not include what they use are retried with the usual user-space
+// prerequisites (without, then with the libc time types, which some uapi headers redefine).
+const IOCTL_PRELUDES = [
+  [],
+  ['stddef.h', 'stdint.h', 'sys/types.h', 'sys/socket.h', 'linux/types.h', 'linux/ioctl.h'],
+  ['stddef.h', 'stdint.h', 'sys/types.h', 'sys/time.h', 'time.h', 'sys/socket.h', 'linux/types.h', 'linux/ioctl.h'],
+].map((l) => (l.length ? '#define _GNU_SOURCE 1\n' : '') + l.map((h) => `#include <${h}>\n`).join(''));
+
+function renderIoctlTable({ list, failed }, opts) {
+  const sources = [`${INC}/{${IOCTL_DIRS.join(',')}}/**/*.h`, `${X86_INC}/asm/*.h`, path.join(opts.kernelHeaders, 'include/uapi/drm/*.h'), path.join(opts.kernelHeaders, 'include/scsi/{sg,scsi,scsi_ioctl}.h')];
+  return (
+    header(sources) +
+    `//\n` +
+    `// The ioctl request names strace 6.1 prints on x86_64: every request macro of the uapi\n` +
+    `// headers (_IO/_IOR/_IOW/_IOWR and the macros wrapping them) and the plain-number requests\n` +
+    `// of the older interfaces (asm-generic/ioctls.h, sockios.h, ...), sorted by code, then by\n` +
+    `// name. Several names can share a code: strace prints them all, in this order, joined by\n` +
+    `// " or " (SNDCTL_TMR_START or TCSETS). Codes with no name print as _IOC(dir, type, nr, size).\n` +
+    `// Not compilable here, so not included: ${failed.length ? failed.join(', ') : 'none'}.\n\n` +
+    `export const ioctlNames: readonly (readonly [code: number, name: string])[] = [\n` +
+    list.map(([c, n]) => `  [0x${c.toString(16).padStart(8, '0')}, ${q(n)}],`).join('\n') +
+    `\n];\n`
+  );
+}
+
+// ---- --check-strace for the xlat and ioctl tables --------------------------------------
+//
+// Each table is exercised through a syscall strace decodes with it: an argument (V is the
+// value under test), a field of a struct the probe passes in, or a struct strace reads back
+// at exit (`inject`: strace fakes the return value, the syscall does not run, and strace
+// decodes what the probe left in the buffer). Every entry is tried, and for flag sets also
+// the OR of all entries and the OR of the single bits.
+
+const PROBE_HELPERS = `
+static unsigned char buf[4096] __attribute__((aligned(16)));
+static void clear(void) { volatile unsigned char *p = buf; for (int i = 0; i < (int)sizeof buf; i++) p[i] = 0; }
+#define AT(type, off) (*(type *)(buf + (off)))
+#define B ((long)buf)
+`;
+const siginfoCall = (signo, extra = '') => (v) => `clear(); AT(int, 0) = ${signo}; AT(int, 8) = (int)(${v}); ${extra} sc(129, 38, ${signo}, B, 0, 0, 0);`;
+const termiosCall = (off) => (v) => `clear(); AT(unsigned, ${off}) = (unsigned)(${v}); sc(16, 0, 0x5402, B, 0, 0, 0);`;
+const sockopt = (level) => ({ call: (v) => `sc(54, 0, ${level}, ${v}, 0, 0, 0);`, arg: 2 });
+const mask = (t) => t.entries.reduce((m, [, v]) => m | v, 0);
+
+/** How --check-strace makes strace print each xlat table. */
+function xlatProbes(byName) {
+  const name = (t, v) => byName[t].entries.find(([, x]) => x === v)?.[0] ?? null;
+  const oflag = (v) => {
+    let out = '';
+    let rest = v;
+    for (const t of ['term_oflags_nldly', 'term_oflags_crdly', 'term_oflags_tabdly', 'term_oflags_bsdly', 'term_oflags_vtdly', 'term_oflags_ffdly']) {
+      const m = mask(byName[t]);
+      out += `${name(t, rest & m)}|`;
+      rest = (rest & ~m) >>> 0;
+    }
+    return out + (rest ? xlatText(byName.term_oflags, rest) : '');
+  };
+  const cflag = (v) => {
+    const cbaud = mask(byName.baud_options) & 0xffff;
+    const csize = mask(byName.term_cflags_csize);
+    const rest = (v & ~(cbaud | csize)) >>> 0;
+    return `${name('baud_options', v & cbaud)}|${name('term_cflags_csize', v & csize)}|${rest ? xlatText(byName.term_cflags, rest) : ''}`;
+  };
+  const IOC_DIR = { type: 0xe7, nr: 0xf3 };
+  return {
+    access_modes: { call: call(269, -100, 0, 'V'), arg: 2 },
+    open_access_modes: { call: call(257, -100, 0, 'V'), arg: 2 },
+    open_mode_flags: { call: call(257, -100, 0, 'V'), arg: 2, expect: (t) => (t === '0' ? 'O_RDONLY' : `O_RDONLY|${t}`) },
+    at_flags: { call: call(263, -100, 0, 'V'), arg: 2 },
+    faccessat_flags: { call: call(439, -100, 0, 0, 'V'), arg: 3 },
+    at_statx_sync_types: { call: call(332, -100, 0, 'V', 0, 0), arg: 2 },
+    fcntlcmds: { call: call(72, 0, 'V', 0), arg: 1 },
+    fdflags: { call: call(72, 0, 2, 'V'), arg: 2 },
+    lockfcmds: { call: (v) => `clear(); AT(short, 0) = (short)(${v}); sc(72, 0, 6, B, 0, 0, 0);`, field: 'l_type' },
+    f_owner_types: { call: (v) => `clear(); AT(int, 0) = (int)(${v}); sc(72, 0, 15, B, 0, 0, 0);`, field: 'type' },
+    f_seals: { call: call(72, 0, 1033, 'V'), arg: 2 },
+    notifyflags: { call: call(72, 0, 1026, 'V'), arg: 2 },
+    flockcmds: { call: call(73, 0, 'V'), arg: 1 },
+    falloc_flags: { call: call(285, 0, 'V', 0, 0), arg: 1 },
+    whence_codes: { call: call(8, 0, 0, 'V'), arg: 2 },
+    rename_flags: { call: call(316, -100, 0, -100, 0, 'V'), arg: 4 },
+    rwf_flags: { call: call(328, 0, 0, 0, 0, 0, 'V'), arg: 4 },
+    xattrflags: { call: call(188, 0, 0, 0, 0, 'V'), arg: 4 },
+    splice_flags: { call: call(276, 0, 1, 0, 'V'), arg: 3 },
+    close_range_flags: { call: call(436, 0, 0, 'V'), arg: 2 },
+    dirent_types: {
+      call: (v) => `clear(); AT(unsigned short, 16) = 24; AT(unsigned char, 18) = (unsigned char)(${v}); AT(char, 19) = 'x'; sc(217, 0, B, 24, 0, 0, 0);`,
+      inject: 'getdents64:retval=24',
+      flags: ['-v'],
+      field: 'd_type',
+    },
+    modetypes: { call: call(259, -100, 0, 'V | 0600', 0), arg: 2, expect: (t) => `${t}|0600` },
+    statx_masks: { call: call(332, -100, 0, 0, 'V', 0), arg: 3 },
+    statx_attrs: { call: (v) => `clear(); AT(unsigned long long, 8) = ${v}; sc(332, -100, 0, 0, 0, B, 0);`, inject: 'statx:retval=0', field: 'stx_attributes' },
+    statfs_flags: { call: (v) => `clear(); AT(long, 80) = (long)(${v}) | 0x20; sc(138, 0, B, 0, 0, 0, 0);`, inject: 'fstatfs:retval=0', field: 'f_flags', map: (v) => v | 0x20 },
+    fsmagic: { call: (v) => `clear(); AT(long, 0) = (long)(unsigned)(${v}); sc(138, 0, B, 0, 0, 0, 0);`, inject: 'fstatfs:retval=0', field: 'f_type' },
+    advise: { call: call(221, 0, 0, 0, 'V'), arg: 3 },
+    mmap_prot: { call: call(10, 0, 0, 'V'), arg: 2 },
+    mmap_flags: {
+      call: call(9, 0, 0, 0, 'V', -1, 0),
+      arg: 3,
+      only: (v) => v < 2 ** 26, // bits 26.. are printed as N<<MAP_HUGE_SHIFT
+      expect: (_, v) => {
+        const type = name('mmap_flags', v & 0xf) ?? `0x${(v & 0xf).toString(16)} /* MAP_??? */`;
+        const rest = v & ~0xf;
+        return rest ? `${type}|${xlatText(byName.mmap_flags, rest)}` : type;
+      },
+    },
+    mremap_flags: { call: call(25, 0, 0, 0, 'V', 0), arg: 3 },
+    madvise_cmds: { call: call(28, 0, 0, 'V'), arg: 2 },
+    mctl_sync: { call: call(26, 0, 0, 'V'), arg: 2 },
+    mlockall_flags: { call: call(151, 'V'), arg: 0 },
+    memfd_create_flags: { call: call(319, 0, 'V'), arg: 1 },
+    pkey_access: { call: call(330, 0, 'V'), arg: 1 },
+    clone_flags: { call: call(56, 'V', 0, 0, 0, 0), field: 'flags', only: (v) => v < 2 ** 32 },
+    clone3_flags: { call: (v) => `clear(); AT(unsigned long long, 0) = ${v}; sc(435, B, 88, 0, 0, 0, 0);`, field: 'flags' },
+    sigact_flags: { call: struct.sigaction, field: 'sa_flags' },
+    sigaltstack_flags: { call: (v) => `clear(); AT(int, 8) = (int)(${v}); AT(long, 16) = 8192; sc(131, B, 0, 0, 0, 0, 0);`, field: 'ss_flags' },
+    sigprocmaskcmds: { call: call(14, 'V', 0, 0, 8), arg: 0 },
+    siginfo_codes: { call: siginfoCall(10), field: 'si_code' },
+    sigill_codes: { call: siginfoCall(4), field: 'si_code' },
+    sigfpe_codes: { call: siginfoCall(8), field: 'si_code' },
+    sigsegv_codes: { call: siginfoCall(11), field: 'si_code' },
+    sigbus_codes: { call: siginfoCall(7), field: 'si_code' },
+    sigtrap_codes: { call: siginfoCall(5), field: 'si_code' },
+    sigchld_codes: { call: siginfoCall(17), field: 'si_code' },
+    sigpoll_codes: { call: siginfoCall(29), field: 'si_code' },
+    sigsys_codes: { call: siginfoCall(31), field: 'si_code' },
+    audit_arch: { call: (v) => siginfoCall(31, `AT(int, 8) = 1; AT(unsigned, 28) = (unsigned)(${v});`)(0), field: 'si_arch' },
+    wait4_options: { call: call(61, -1, 0, 'V', 0), arg: 2 },
+    waitid_types: { call: call(247, 'V', 0, 0, 4, 0), arg: 0 },
+    ptrace_events: {
+      call: (v) => `clear(); AT(int, 0) = 0x57f | ((int)(${v}) << 16); sc(61, -1, B, 0, 0, 0, 0);`,
+      inject: 'wait4:retval=42',
+      re: /\|(\w+)<<16/,
+    },
+    resources: { call: call(302, 0, 'V', 0, 0), arg: 1 },
+    usagewho: { call: call(98, 'V', 0), arg: 0 },
+    schedulers: { call: call(146, 'V'), arg: 0 },
+    prctl_options: { call: call(157, 'V', 0, 0, 0, 0), arg: 0 },
+    archvals: { call: call(158, 'V', 0), arg: 0 },
+    cap: { call: call(157, 23, 'V'), arg: 1 },
+    cap_version: { call: (v) => `clear(); AT(unsigned, 0) = (unsigned)(${v}); sc(126, B, B + 64, 0, 0, 0, 0);`, field: 'version' },
+    cap_mask0: { call: (v) => `clear(); AT(unsigned, 0) = 0x20080522; AT(unsigned, 64) = (unsigned)(${v}); sc(126, B, B + 64, 0, 0, 0, 0);`, field: 'effective' },
+    cap_mask1: { call: (v) => `clear(); AT(unsigned, 0) = 0x20080522; AT(unsigned, 76) = (unsigned)(${v}); sc(126, B, B + 64, 0, 0, 0, 0);`, field: 'effective' },
+    futexops: { call: call(202, 0, 'V', 0, 0, 0, 0), arg: 1 },
+    futexwakeops: { call: (v) => `sc(202, B, 5, 1, 1, B + 8, (long)((unsigned)(${v}) << 28));`, re: /(\w+)<<28/ },
+    futexwakecmps: { call: (v) => `sc(202, B, 5, 1, 1, B + 8, (long)((unsigned)(${v}) << 24));`, re: /\|(\w+)<<24/ },
+    futexbitset: { call: call(202, 0, 9, 0, 0, 0, 'V'), arg: 4 },
+    pollflags: { call: struct.pollfd, field: 'events' },
+    epollctls: { call: call(233, 0, 'V', 1, 0), arg: 1 },
+    epollevents: { call: struct.epoll, field: 'events' },
+    epollflags: { call: call(291, 'V'), arg: 0 },
+    efd_flags: { call: call(290, 0, 'V'), arg: 1 },
+    sfd_flags: { call: call(289, -1, 0, 8, 'V'), arg: 3 },
+    timerfdflags: { call: call(283, 1, 'V'), arg: 1 },
+    inotify_flags: { call: call(254, 0, 0, 'V'), arg: 2 },
+    inotify_init_flags: { call: call(294, 'V'), arg: 0 },
+    pidfd_open_flags: { call: call(434, 0, 'V'), arg: 1 },
+    getrandom_flags: { call: call(318, 0, 0, 'V'), arg: 2 },
+    clocknames: { call: call(228, 'V', 0), arg: 0 },
+    clockflags: { call: call(230, 0, 'V', 0, 0), arg: 1 },
+    itimer_which: { call: call(36, 'V', 0), arg: 0 },
+    addrfams: { call: call(41, 'V', 1, 0), arg: 0 },
+    socktypes: { call: call(41, 2, 'V', 0), arg: 1 },
+    sock_type_flags: { call: (v) => call(41, 2, `1 | ${v}`, 0)(v), arg: 1, expect: (t) => (t === '0' ? 'SOCK_STREAM' : `SOCK_STREAM|${t}`) },
+    shutdown_modes: { call: call(48, 0, 'V'), arg: 1 },
+    msg_flags: { call: call(44, 0, 0, 0, 'V', 0, 0), arg: 3 },
+    socketlayers: { call: call(54, 0, 'V', 0, 0, 0), arg: 1 },
+    sock_options: sockopt(1),
+    sock_ip_options: sockopt(0),
+    sock_ipv6_options: sockopt(41),
+    sock_tcp_options: sockopt(6),
+    scmvals: {
+      // msghdr at 0 (msg_control = buf + 128, msg_controllen = 24), cmsghdr at 128.
+      call: (v) => `clear(); AT(long, 32) = B + 128; AT(long, 40) = 24; AT(long, 128) = 24; AT(int, 136) = 1; AT(int, 140) = (int)(${v}); sc(46, 0, B, 0, 0, 0, 0);`,
+      field: 'cmsg_type',
+    },
+    inet_protocols: { call: call(41, 2, 3, 'V'), arg: 2 },
+    netlink_protocols: { call: call(41, 16, 3, 'V'), arg: 2 },
+    term_iflags: { call: termiosCall(0), field: 'c_iflag' },
+    term_oflags: { call: termiosCall(4), field: 'c_oflag', expect: (_, v) => oflag(v) },
+    ...Object.fromEntries(['nldly', 'crdly', 'tabdly', 'bsdly', 'vtdly', 'ffdly'].map((d) => [`term_oflags_${d}`, { call: termiosCall(4), field: 'c_oflag', expect: (_, v) => oflag(v) }])),
+    term_cflags: { call: termiosCall(8), field: 'c_cflag', expect: (_, v) => cflag(v) },
+    term_cflags_csize: { call: termiosCall(8), field: 'c_cflag', expect: (_, v) => cflag(v) },
+    baud_options: { call: termiosCall(8), field: 'c_cflag', expect: (_, v) => cflag(v), only: (v) => (v & 0xffff) === v },
+    term_lflags: { call: termiosCall(12), field: 'c_lflag' },
+    term_line_discs: { call: (v) => `clear(); AT(unsigned char, 16) = (unsigned char)(${v}); sc(16, 0, 0x5402, B, 0, 0, 0);`, field: 'c_line', flags: ['-v'] },
+    termios_cc: {
+      // One call: strace labels each of the 19 c_cc slots by name where it has one.
+      call: () => `clear(); sc(16, 0, 0x5402, B, 0, 0, 0);`,
+      flags: ['-v'],
+      once: true,
+      re: /c_cc=\[(.*?)\]\}/,
+      got: (t) => [...t.matchAll(/\[(\w+)\]=/g)].map((m) => m[1]).join(' '),
+      want: () => Array.from({ length: 19 }, (_, k) => name('termios_cc', k) ?? String(k)).join(' '),
+    },
+    ioctl_dirs: {
+      call: (v) => `sc(16, 0, (long)(((unsigned)(${v}) << 30) | ${(IOC_DIR.type << 8) | IOC_DIR.nr}), 0, 0, 0, 0);`,
+      re: /_IOC\(([^,]+),/,
+    },
+  };
+}
+
+/** printflags / printxval text of v with a generated table (for tables with a 0 entry, 0 prints it). */
+function xlatText(t, v) {
+  if (t.kind === 'enum') return t.entries.find(([, x]) => x === v)?.[0] ?? null;
+  let rem = BigInt(v);
+  const zero = t.entries.find(([, x]) => x === 0);
+  if (rem === 0n) return zero ? zero[0] : '0';
+  const parts = [];
+  for (const [n, x] of t.entries) {
+    const b = BigInt(x);
+    if (b !== 0n && (rem & b) === b) {
+      parts.push(n);
+      rem &= ~b;
+    }
+  }
+  if (rem !== 0n) parts.push(`0x${rem.toString(16)}`);
+  return parts.join('|');
+}
+
+function checkXlatTables(xlat) {
+  const problems = [];
+  const byName = Object.fromEntries(xlat.map((t) => [t.name, t]));
+  const probes = xlatProbes(byName);
+  for (const t of xlat) {
+    const p = probes[t.name];
+    if (!p) {
+      if (t.entries.length) problems.push(`${t.name}: no --check-strace probe`);
+      continue;
+    }
+    let cases = t.entries.map(([, v]) => v).filter((v) => !p.only || p.only(v));
+    if (p.once) cases = [0];
+    else if (t.kind === 'flags') {
+      let all = 0n;
+      let atoms = 0n;
+      for (const v of cases) {
+        const b = BigInt(v);
+        all |= b;
+        if (!cases.some((w) => w !== v && w !== 0 && (BigInt(w) & b) === BigInt(w))) atoms |= b;
+      }
+      cases.push(Number(all));
+      if (atoms !== all) cases.push(Number(atoms));
+    }
+    const lit = (v) => (t.wide ? `${v}ULL` : `${v}UL`);
+    const body = cases.map((v) => `  ${p.call(lit(v))}`).join('\n');
+    const exe = buildProbe(`  lockdown(0);\n  sc(39, 0, 0, 0, 0, 0, 0);\n${body}`, PROBE_HELPERS);
+    const args = [...(p.flags ?? []), ...(p.inject ? ['-e', `inject=${p.inject}`] : [])];
+    const lines = strace(args, exe);
+    const mine = lines.slice(lines.findIndex((l) => l.startsWith('getpid(')) + 1);
+    cases.forEach((v, i) => {
+      const line = mine[i] ?? '';
+      let got;
+      if (p.re) got = p.re.exec(line)?.[1];
+      else if (p.field) got = new RegExp(`\\b${p.field}=([^,})]*)`).exec(line)?.[1];
+      else got = splitArgs(line)[p.arg];
+      if (p.got && got !== undefined) got = p.got(got);
+      const value = p.map ? p.map(v) : v;
+      let want = p.want ? p.want() : xlatText(t, value);
+      if (p.expect) want = p.expect(want, value);
+      if (got !== want) problems.push(`${t.name} ${hex(v)}: strace prints "${got}", table gives "${want}"   [${line}]`);
+    });
+  }
+  return problems;
+}
+
+// Names strace 6.1 prints that no header of the headers packages defines for user space:
+// they come from kernel-internal or out-of-tree headers (linux/vmw_vmci_defs.h,
+// xen/xenbus_dev.h, media/i2c/saa6588.h); the codes print with the other name only here.
+const IOCTL_STRACE_ONLY = {
+  0x7b9: 'IOCTL_VMCI_SOCKETS_GET_LOCAL_CID',
+  0x4200: 'IOCTL_XENBUS_BACKEND_EVTCHN',
+  0x40045202: 'SAA6588_CMD_CLOSE',
+};
+
+/**
+ * Every code of the ioctl table through ioctl(0, code, 0): the request text strace prints.
+ * For some types strace first prints a decoded form of the number (MIXER_READ(1),
+ * HIDIOCGRAWNAME(260): its ioctl_decode_command_number()), then the table names.
+ */
+function checkIoctls(ioctls) {
+  const problems = [];
+  const text = new Map();
+  for (const [c, n] of ioctls.list) text.set(c, text.has(c) ? `${text.get(c)} or ${n}` : n);
+  const codes = [...text.keys()];
+  const body = codes.map((c) => `  sc(16, 0, (long)${c}U, 0, 0, 0, 0);`).join('\n');
+  const exe = buildProbe(`  lockdown(0);\n  sc(39, 0, 0, 0, 0, 0, 0);\n${body}`);
+  const lines = strace([], exe);
+  const mine = lines.slice(lines.findIndex((l) => l.startsWith('getpid(')) + 1);
+  codes.forEach((c, i) => {
+    let got = splitArgs(mine[i] ?? '')[1] ?? '';
+    got = got.replace(/^\w+\(\d+\) or /, '');
+    if (IOCTL_STRACE_ONLY[c]) got = got.split(' or ').filter((n) => n !== IOCTL_STRACE_ONLY[c]).join(' or ');
+    if (got !== text.get(c)) problems.push(`ioctl 0x${c.toString(16)}: strace prints "${got}", table gives "${text.get(c)}"`);
+  });
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
 // main
 // ---------------------------------------------------------------------------------------
 
@@ -1634,13 +2544,17 @@ function main() {
   const signals = buildSignals();
   const ptrace = buildPtrace();
   const flags = buildFlagTables();
-  if (opts.checkStrace) return checkStrace({ sys, errnos, signals, flags });
+  const xlat = buildXlatTables(opts);
+  const ioctls = buildIoctls(opts);
+  if (opts.checkStrace) return checkStrace({ sys, errnos, signals, flags, xlat, ioctls });
   // (syscalls_64.h, when present, is only used to verify ENTRY_ALIASES: not an input.)
   writeOut(opts.out, 'arch/x86_64/syscall-table.ts', renderSyscallTable(sys, [UNISTD_64_H, opts.syscallsH]));
   writeOut(opts.out, 'generated/errno-table.ts', renderErrnoTable(errnos, [ERRNO_BASE_H, ERRNO_H, opts.kernelErrnoH, GLIBC_BITS_ERRNO_H, 'glibc strerror()']));
   writeOut(opts.out, 'arch/x86_64/signal-table.ts', renderSignalTable(signals, [SIGNAL_H]));
   writeOut(opts.out, 'generated/ptrace-constants.ts', renderPtrace(ptrace, [PTRACE_H, PTRACE_ABI_H, WAIT_H]));
   writeOut(opts.out, 'generated/flag-tables.ts', renderFlagTables(flags));
+  writeOut(opts.out, 'generated/xlat-tables.ts', renderXlatTables(xlat, opts));
+  writeOut(opts.out, 'arch/x86_64/ioctl-table.ts', renderIoctlTable(ioctls, opts));
 }
 
 main();

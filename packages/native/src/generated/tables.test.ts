@@ -8,6 +8,8 @@ import { syscallTable } from '../arch/x86_64/syscall-table.js';
 import { signalTable, realtimeSignalNames } from '../arch/x86_64/signal-table.js';
 import { errnoTable, errnoAliases, straceRestartErrnos } from './errno-table.js';
 import * as ptrace from './ptrace-constants.js';
+import * as xlat from './xlat-tables.js';
+import { ioctlNames } from '../arch/x86_64/ioctl-table.js';
 import {
   flagTables,
   flagTableKinds,
@@ -31,6 +33,8 @@ const GENERATED = [
   'generated/errno-table.ts',
   'generated/ptrace-constants.ts',
   'generated/flag-tables.ts',
+  'generated/xlat-tables.ts',
+  'arch/x86_64/ioctl-table.ts',
 ];
 
 function byName(name: string) {
@@ -186,6 +190,67 @@ describe('flag tables', () => {
   });
 });
 
+describe('strace xlat tables', () => {
+  const names = (t: xlat.XlatData) => t.map(([, n]) => n);
+  const tables = Object.entries(xlat).filter(([k]) => k !== 'xlatKinds') as [string, xlat.XlatData][];
+
+  it('has one entry per value, and a kind for every table', () => {
+    expect(tables.length).toBeGreaterThanOrEqual(109);
+    for (const [key, t] of tables) {
+      expect(new Set(t.map(([v]) => v)).size, key).toBe(t.length);
+      expect(xlat.xlatKinds[key as keyof typeof xlat.xlatKinds], key).toMatch(/^(flags|enum)$/);
+    }
+  });
+
+  it('keeps strace order where it decides the output', () => {
+    const open = names(xlat.open_mode_flags);
+    expect(open.indexOf('O_SYNC')).toBeLessThan(open.indexOf('__O_SYNC'));
+    expect(open.indexOf('O_TMPFILE')).toBeLessThan(open.indexOf('O_DIRECTORY'));
+    expect(open.at(-1)).toBe('FASYNC');
+    expect(names(xlat.mmap_prot)[0]).toBe('PROT_NONE');
+    expect(names(xlat.statx_masks).slice(0, 2)).toEqual(['STATX_ALL', 'STATX_BASIC_STATS']);
+    expect(names(xlat.flockcmds).indexOf('LOCK_RW')).toBeLessThan(names(xlat.flockcmds).indexOf('LOCK_READ'));
+    expect(names(xlat.term_oflags_tabdly)[0]).toBe('XTABS');
+  });
+
+  it('has the kernel values and strace names', () => {
+    expect(xlat.open_mode_flags).toContainEqual([0o2000000, 'O_CLOEXEC']);
+    expect(xlat.fcntlcmds).toContainEqual([12, 'F_GETLK64']);
+    expect(xlat.usagewho).toContainEqual([0xffffffff, 'RUSAGE_CHILDREN']);
+    expect(xlat.clone3_flags).toContainEqual([0x200000000, 'CLONE_INTO_CGROUP']);
+    expect(xlat.futexops).toContainEqual([0x82, 'FUTEX_FD|FUTEX_PRIVATE_FLAG']);
+    expect(xlat.futexops).toContainEqual([0x189, 'FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME']);
+    expect(xlat.cap_mask1).toContainEqual([0x1, '1<<CAP_MAC_OVERRIDE']);
+    expect(xlat.addrfams).toContainEqual([1, 'AF_UNIX']);
+    expect(xlat.msg_flags).toContainEqual([0x10, 'MSG_PROBE']);
+    expect(xlat.socketlayers).toContainEqual([40, 'AF_VSOCK']);
+    expect(xlat.fsmagic).toContainEqual([0xef53, 'EXT2_SUPER_MAGIC']);
+  });
+});
+
+describe('ioctl table', () => {
+  const text = (code: number) => ioctlNames.filter(([c]) => c === code).map(([, n]) => n).join(' or ');
+
+  it('is sorted by code, then name', () => {
+    for (let i = 1; i < ioctlNames.length; i++) {
+      const [a, b] = [ioctlNames[i - 1], ioctlNames[i]];
+      expect(a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]), `${a[1]} / ${b[1]}`).toBe(true);
+    }
+  });
+
+  it('names requests as strace does, with every name of a shared code', () => {
+    expect(text(0x5401)).toBe('TCGETS');
+    expect(text(0x5402)).toBe('SNDCTL_TMR_START or TCSETS');
+    expect(text(0x541b)).toBe('FIONREAD');
+    expect(text(0x5413)).toBe('TIOCGWINSZ');
+    expect(text(0x80045430)).toBe('TIOCGPTN');
+    expect(text(0x8912)).toBe('SIOCGIFCONF');
+    expect(text(0x400454ca)).toBe('TUNSETIFF');
+    expect(text(0x80086601)).toBe('FS_IOC_GETFLAGS');
+    expect(text(0x80085617)).toBe('VIDIOC_G_STD');
+  });
+});
+
 // The generator needs cc and the Debian kernel headers (apt-get install linux-headers-amd64;
 // .ci/run installs them).
 describe('gen-tables.mjs', () => {
@@ -195,7 +260,7 @@ describe('gen-tables.mjs', () => {
     expect(r.status).toBe(0);
   };
 
-  it('writes byte-identical files when run again', () => {
+  it('writes byte-identical files when run again', { timeout: 240_000 }, () => {
     // The committed files are the output of an earlier run; a fresh run into a temp dir
     // must reproduce them exactly (deterministic output, and no stale committed table).
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-tables-'));

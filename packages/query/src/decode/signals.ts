@@ -7,7 +7,7 @@ import { ptr, struct } from './decoded.js';
 import { errnoText } from './errno.js';
 import type { XlatStyle } from './xlat.js';
 import { sprintxval } from './xlat.js';
-import * as X from './xlat-data.js';
+import { xlat as X } from './xlat.js';
 
 const names = new Map(signalTable.map((s) => [s.num, s.name]));
 // Real-time signals as strace 6.1 names them (the package's realtimeSignalNames is not exported

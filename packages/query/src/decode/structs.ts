@@ -7,7 +7,7 @@ import { array, ptr, struct } from './decoded.js';
 import { localTime } from './time.js';
 import type { XlatStyle } from './xlat.js';
 import { sprintflagsEx, xflags, xlookup, xval } from './xlat.js';
-import * as X from './xlat-data.js';
+import { xlat as X } from './xlat.js';
 
 export const STAT_SIZE = 144;
 export const STATX_SIZE = 256;

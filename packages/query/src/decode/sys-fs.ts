@@ -10,7 +10,7 @@ import { array, changed, raw, struct } from './decoded.js';
 import { QUOTE_FORCE_HEX, QUOTE_OMIT_TRAILING_0 } from './quote.js';
 import { printStructStat, printStatfs, printStatx, STAT_SIZE, STATFS_SIZE, STATX_SIZE } from './structs.js';
 import { sprintflags, sprintflagsEx, sprintxval, xflags, xval } from './xlat.js';
-import * as X from './xlat-data.js';
+import { xlat as X } from './xlat.js';
 import { printSignal, signame } from './signals.js';
 import { printPath } from './quote.js';
 

@@ -11,7 +11,7 @@ import { printSignal, siginfo, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
 import { timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
-import * as X from './xlat-data.js';
+import { xlat as X } from './xlat.js';
 
 /** tprint_iov_upto over captured parts: part `base` is the array, base+1+i the buffers. */
 function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {

@@ -7,13 +7,13 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, changed, ptr, raw, struct } from './decoded.js';
-import { ioctlNames } from './ioctl-data.js';
+import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { printSignal, sigmaskText, signalText, siginfo, sigsetArg } from './signals.js';
 import { idVal, rlimit64, rusage, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid, umode } from './sys-fs.js';
 import { sprintflagsEx, xflags, xval, xvalText } from './xlat.js';
-import * as X from './xlat-data.js';
+import { xlat as X } from './xlat.js';
 
 // ---------------------------------------------------------------- memory
 

@@ -1,13 +1,37 @@
 // strace's xlat machinery (src/xlat.c): looking values up in constant tables and printing
 // them as names, flag sets or numbers, under -X raw/abbrev/verbose.
 
+import { xlatTables } from '@tracedb/native';
+import type { XlatData } from '@tracedb/native';
 import type { Decoded } from './decoded.js';
 
-/** One constant table: 0 XT_NORMAL (searched in order), 1 XT_SORTED, 2 XT_INDEXED. */
+/**
+ * One constant table in strace's order (the order decides how a flag set prints), with an
+ * index for value lookups (the first entry with a value is the one strace prints).
+ */
 export interface XlatTable {
-  readonly type: 0 | 1 | 2;
   readonly data: readonly (readonly [bigint, string])[];
+  readonly byValue: ReadonlyMap<bigint, string>;
 }
+
+function xlatTable(t: XlatData): XlatTable {
+  const data = t.map(([v, name]) => [BigInt(v), name] as const);
+  const byValue = new Map<bigint, string>();
+  for (const [v, name] of data) if (!byValue.has(v)) byValue.set(v, name);
+  return { data, byValue };
+}
+
+type XlatName = Exclude<keyof typeof xlatTables, 'xlatKinds'>;
+
+/**
+ * strace's constant tables by strace's names (open_mode_flags, mmap_prot...), generated from
+ * the kernel headers by packages/native/scripts/gen-tables.mjs.
+ */
+export const xlat = Object.fromEntries(
+  Object.entries(xlatTables)
+    .filter(([name]) => name !== 'xlatKinds')
+    .map(([name, t]) => [name, xlatTable(t as XlatData)]),
+) as { readonly [K in XlatName]: XlatTable };
 
 export type XlatVerbosity = 'raw' | 'abbrev' | 'verbose';
 /** How a number prints when no name does: %#x (0 prints "0"), %u or %d. */
@@ -32,16 +56,7 @@ export function xlatVal(val: bigint, format: XlatFormat = 'x'): string {
 
 export function xlookup(x: XlatTable | null | undefined, val: bigint): string | null {
   if (!x) return null;
-  const v = BigInt.asUintN(64, val);
-  if (x.type === 2) {
-    if (v < BigInt(x.data.length)) {
-      const e = x.data[Number(v)];
-      if (e[0] === v) return e[1];
-    }
-    return null;
-  }
-  for (const [ev, name] of x.data) if (ev === v) return name;
-  return null;
+  return x.byValue.get(BigInt.asUintN(64, val)) ?? null;
 }
 
 /** xlookup_le on a sorted table: the entry with the greatest value <= val. */

@@ -3,6 +3,7 @@ export * from './siginfo.js';
 export * from './syscall-info.js';
 export { syscallTable } from './syscall-table.js';
 export * from './signal-table.js';
+export { ioctlNames } from './ioctl-table.js';
 
 export const ARCH = 'x86_64';
 export const PAGE_SIZE = 4096;
