@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
+  ErrnoError,
   errno,
   libc,
+  ptrace,
   syscallRegs,
   REGS_SIZE,
   SIGINFO_SIZE,
@@ -30,7 +32,6 @@ import {
   PTRACE_O_TRACEFORK,
   PTRACE_O_TRACESYSGOOD,
   PTRACE_O_TRACEVFORK,
-  PTRACE_SEIZE,
   PTRACE_SYSCALL,
   PTRACE_SYSCALL_INFO_ENTRY,
   __WALL,
@@ -150,7 +151,7 @@ export class Tracer {
 
   /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
   seizeLaunched(pid: number): void {
-    this.check(libc.ptraceInt(PTRACE_SEIZE, pid, 0, this.options()), 'PTRACE_SEIZE');
+    ptrace.seize(pid, this.options());
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
     libc.kill(pid, SIGCONT);
@@ -165,9 +166,12 @@ export class Tracer {
       for (const name of readdirSync(`/proc/${pid}/task`)) {
         const tid = Number(name);
         if (this.threads.has(tid)) continue;
-        const r = libc.ptraceInt(PTRACE_SEIZE, tid, 0, this.options());
-        if (r < 0 && errno() === ESRCH && tid !== pid) continue; // a thread that just ended
-        this.check(r, `PTRACE_SEIZE ${tid}`);
+        try {
+          ptrace.seize(tid, this.options());
+        } catch (e) {
+          if (e instanceof ErrnoError && e.errno === ESRCH && tid !== pid) continue; // a thread that just ended
+          throw e;
+        }
         libc.ptraceInt(PTRACE_INTERRUPT, tid, 0, 0);
         this.addThread(tid, pid, ppid);
         added++;
@@ -175,10 +179,6 @@ export class Tracer {
       if (added === 0) break;
     }
     this.hooks.started(pid);
-  }
-
-  private check(r: number, what: string): void {
-    if (r < 0) throw Object.assign(new Error(`${what}: errno ${errno()}`), { errno: errno() });
   }
 
   private addThread(tid: number, pid: number, ppid: number): Thread {
