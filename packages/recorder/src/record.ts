@@ -50,28 +50,35 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
   const output = chooseOutput(opts, exePath);
   const startedMs = performance.timeOrigin + performance.now();
-  const plan = new CapturePlan(syscallTable);
-  const writer = openWriter(output, plan, {
-    mode: opts.command ? 'launch' : 'attach',
-    argv: opts.command ?? readCmdline(opts.attach!),
-    env: opts.command ? env : readEnviron(opts.attach!),
-    cwd: opts.command ? cwd : readCwd(opts.attach!),
-    exePath,
-    ...machineFacts(),
-    ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
-    rlimits: resourceLimits(opts.attach ?? 'self'),
-    fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
-    tracerVersion: TRACER_VERSION,
-    options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
-    startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
-  });
-
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
   const data: TracerWorkerData = opts.command
     ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
     : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
+  // The tracing thread starts (loading its modules takes a while) as the recording file is made.
   const worker = new Worker(new URL('./tracer/tracer-worker.js', import.meta.url), { workerData: data });
+
+  const plan = new CapturePlan(syscallTable);
+  let writer: RecordingWriter;
+  try {
+    writer = openWriter(output, plan, {
+      mode: opts.command ? 'launch' : 'attach',
+      argv: opts.command ?? readCmdline(opts.attach!),
+      env: opts.command ? env : readEnviron(opts.attach!),
+      cwd: opts.command ? cwd : readCwd(opts.attach!),
+      exePath,
+      ...machineFacts(),
+      ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
+      rlimits: resourceLimits(opts.attach ?? 'self'),
+      fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
+      tracerVersion: TRACER_VERSION,
+      options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
+      startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
+    });
+  } catch (e) {
+    await worker.terminate(); // a launched program dies with its tracer (PTRACE_O_EXITKILL)
+    throw e;
+  }
 
   let wakerPid = 0;
   let interruptedBy: string | null = null;
