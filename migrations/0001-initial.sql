@@ -45,7 +45,8 @@ CREATE TABLE stops (
   event_msg INTEGER,                        -- PTRACE_GETEVENTMSG
   status    INTEGER                         -- raw wait status (kind 'exit')
 );
-CREATE INDEX stops_tid ON stops (tid, seq);
+-- Signals, group stops, events and exits are few among the syscall stops: list them fast.
+CREATE INDEX stops_events ON stops (seq) WHERE kind NOT IN ('syscall-entry', 'syscall-exit');
 
 CREATE TABLE syscall_names (
   nr   INTEGER PRIMARY KEY,
