@@ -343,8 +343,13 @@ export interface Comparison {
   renderedLines: number;
   /** Lines equal on both sides (longest common subsequence, per thread). */
   identical: number;
-  /** identical / max(lines, renderedLines). */
+  /** identical / max(lines, renderedLines), leaving out the timing-only lines below. */
   rate: number;
+  /**
+   * Lines of a syscall a signal interrupted (`= ? ERESTART…`) in one run only: where a signal
+   * lands is timing, so these are neither identical nor differences. [strace side, rendered side]
+   */
+  timingOnly: [number, number];
   /** Rendered physical lines whose ret column is not where strace puts it. */
   misaligned: string[];
   /** The lines that differ (strace side, rendered side), per thread, in order. */
@@ -384,6 +389,7 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
   const ga = group(a, la);
   const gb = group(b, lb);
   let identical = 0;
+  const timingOnly: [number, number] = [0, 0];
   const diffs: LineDiff[] = [];
   for (const thread of new Set([...ga.keys(), ...gb.keys()])) {
     // Asynchronous signals: where in a thread's sequence a signal arrives depends on timing,
@@ -399,7 +405,8 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     const sb = bll.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
     for (const op of lcsDiff(sa, sb)) {
       if (op.kind === 'same') identical++;
-      else if (!restarted(op.text)) diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
+      else if (restarted(op.text)) timingOnly[op.kind === 'del' ? 0 : 1]++;
+      else diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
     }
     const xa = all.filter((l) => !async(l));
     const xb = bll.filter((l) => !async(l));
@@ -432,8 +439,8 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
   const misaligned = rendered
     .split('\n')
     .filter((l) => l !== '' && !l.endsWith(UNFINISHED) && !alignmentOk(l, align));
-  const max = Math.max(a.length, b.length);
-  return { lines: a.length, renderedLines: b.length, identical, rate: max === 0 ? 1 : identical / max, misaligned, diffs, sameInterleaving, physicalDiffs };
+  const counted = Math.max(a.length - timingOnly[0], b.length - timingOnly[1]);
+  return { lines: a.length, renderedLines: b.length, identical, rate: counted === 0 ? 1 : identical / counted, timingOnly, misaligned, diffs, sameInterleaving, physicalDiffs };
 }
 
 function compareLabels(a: string, b: string): number {

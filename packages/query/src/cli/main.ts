@@ -1,20 +1,12 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { resolveFilter } from '../filter/compile-filter.js';
-import { checkWhereExpression } from '../filter/where-expression.js';
 import { colorsFor } from '../output/colors.js';
 import { BrokenPipe, OutputSink } from '../output/output-sink.js';
 import { explainSqliteError, interruptedNote, openRecording } from '../recording/open-recording.js';
 import type { Recording } from '../recording/open-recording.js';
 import { defaultRenderOptions } from '../render/render-options.js';
+import type { RenderOptions } from '../render/render-options.js';
 import { QUERY_VERSION } from '../version.js';
-import { listSyscalls } from '../view/list-syscalls.js';
-import { processTree } from '../view/process-tree.js';
-import { recordingInfo } from '../view/recording-info.js';
-import { runSql } from '../view/sql-query.js';
-import { straceRenderer } from '../view/strace-renderer.js';
-import type { RenderOptions } from '../view/strace-renderer.js';
-import { syscallSummary } from '../view/syscall-summary.js';
 import { UsageError } from './errors.js';
 import { parseQueryArgs } from './parse-args.js';
 import type { QueryCommand, RenderSettings } from './parse-args.js';
@@ -31,19 +23,25 @@ function renderOptions(s: RenderSettings): RenderOptions {
   return { ...defaultRenderOptions, ...s, pidColumn: s.pidColumn ?? defaultRenderOptions.pidColumn };
 }
 
-/** The lines of the view the command asks for. */
-function run(rec: Recording, cmd: QueryCommand): Iterable<string> {
+/**
+ * The lines of the view the command asks for. Each view's modules are loaded when it is
+ * chosen: --info and --sql need no decoders, and kysely loads only when a filter or view
+ * builds a query (see recording/query-builder.ts).
+ */
+async function run(rec: Recording, cmd: QueryCommand): Promise<Iterable<string>> {
   const db = rec.db;
   const colors = colorsFor(isatty(1));
-  if (cmd.view === 'info') return recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
-  if (cmd.view === 'sql') return runSql(db, cmd.sql!, cmd.format);
-  if (cmd.filter.where !== null) checkWhereExpression(db, cmd.filter.where);
-  const filter = resolveFilter(db, cmd.filter);
-  if (cmd.view === 'tree') return processTree(db, filter, cmd.format, colors);
+  if (cmd.view === 'info') return (await import('../view/recording-info.js')).recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
+  if (cmd.view === 'sql') return (await import('../view/sql-query.js')).runSql(db, cmd.sql!, cmd.format);
+  if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(db, cmd.filter.where);
+  const filter = (await import('../filter/compile-filter.js')).resolveFilter(db, cmd.filter);
+  if (cmd.view === 'tree') return (await import('../view/process-tree.js')).processTree(db, filter, cmd.format, colors);
   const render = renderOptions(cmd.render);
-  if (cmd.view === 'summary' && !cmd.withSummary) return syscallSummary(db, filter, cmd.summarySort, cmd.format);
+  if (cmd.view === 'summary' && !cmd.withSummary) return (await import('../view/syscall-summary.js')).syscallSummary(db, filter, cmd.summarySort, cmd.format);
+  const [{ listSyscalls }, { straceRenderer }] = await Promise.all([import('../view/list-syscalls.js'), import('../view/strace-renderer.js')]);
   const list = listSyscalls(db, filter, { format: cmd.format, render, renderer: straceRenderer });
   if (!cmd.withSummary) return list;
+  const { syscallSummary } = await import('../view/syscall-summary.js');
   return (function* () {
     yield* list;
     yield* syscallSummary(db, filter, cmd.summarySort, cmd.format);
@@ -81,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     rec = openRecording(file);
     const note = interruptedNote(rec);
     if (note !== null) writeStderr(`trace-q: ${note}\n`);
-    for (const line of run(rec, args)) out.line(line);
+    for (const line of await run(rec, args)) out.line(line);
     out.flush();
     return 0;
   } catch (e) {

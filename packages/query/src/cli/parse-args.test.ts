@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syscallTable } from '@tracedb/native';
 import { UsageError } from './errors.js';
 import { parseQueryArgs } from './parse-args.js';
+import { quickParse } from './quick-parse.js';
 import type { QueryCommand } from './parse-args.js';
 
 const nr = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
@@ -157,5 +158,39 @@ describe('parseQueryArgs: bad input is a UsageError', () => {
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).message).toMatch(message);
     expect((e as UsageError).code).toBe(2);
+  });
+});
+
+/** The result, or the error's message, for comparing two ways of parsing. */
+async function outcome(argv: string[], quick: boolean): Promise<unknown> {
+  return parseQueryArgs(argv, { quick }).then(
+    (a) => a,
+    (e: unknown) => ({ error: e instanceof UsageError ? e.message : String(e) }),
+  );
+}
+
+describe('quickParse reads command lines as yargs does', () => {
+  const lines: string[][] = [
+    ...table.map(([argv]) => argv),
+    ...[
+      [], ['-s', '64'], ['-xx', '-yy', '-ttt'], ['-x', '-x', '-y'], ['-a', '50'], ['-r', '-T', '-n', '-v', '-i'], ['-X', 'raw'], ['-c', '-S', 'calls'],
+      ['-C'], ['--tree'], ['--info', '-v'], ['--sql', 'SELECT 1', '--format', 'csv'], ['--format', 'text'], ['--syscall=openat', '--failed'],
+      ['--string-limit', '10', '--columns=60'], ['--summary-only', '--summary-sort-by', 'name'], ['--where=ret = -1'], ['--syscall='],
+      ['--pid-column'], ['--no-pid-column'], ['--no-abbrev'], ['-Zy'], ['-s8'], ['--failed', 'true'], ['--failed', '--failed'], ['--syscall'],
+      ['-e'], ['--syscall', 'read', '--syscall', 'write'], ['--limit', '5', '--limit', '6'], ['--fd', '-1'], ['--bogus'], ['-q'], ['--s', '8'],
+      ['--syscall', 'openat', '--failed', '--limit', '3', '-yy', '-T'], ['--', 'x.db'], ['-'], ['--help'], ['-h'], ['--version'], ['-V'],
+      ['-c', '--tree'], ['--context', '2', '-c'], ['--since', '1', '--since', '2'], ['-X', 'pretty'], ['-S', 'calls'],
+    ].map((argv) => ['r.db', ...argv]),
+    [], ['a.db', 'b.db'], ['--failed', 'r.db'], ['-yy', 'r.db', '--syscall', 'read'],
+  ];
+
+  it.each(lines)('%j', async (...argv) => {
+    expect(await outcome(argv, true)).toEqual(await outcome(argv, false));
+  });
+
+  it('takes the usual command lines itself', () => {
+    for (const argv of [['r.db'], ['r.db', '--syscall', 'openat', '--failed'], ['r.db', '-yy', '-e', 'trace=%file', '-s', '64'], ['--pid', '12', 'r.db', '--children', '-c']]) {
+      expect(quickParse(argv), argv.join(' ')).not.toBeNull();
+    }
   });
 });

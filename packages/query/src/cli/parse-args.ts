@@ -1,10 +1,13 @@
-import yargs from 'yargs';
+import type { Argv } from 'yargs';
 import { parseErrnoList } from '../filter/errno-set.js';
 import { emptyFilter, isEmptyFilter } from '../filter/filter.js';
 import type { Filter, TimePoint } from '../filter/filter.js';
 import { parseSignalSet } from '../filter/signal-set.js';
 import { parseSyscallSet } from '../filter/syscall-set.js';
 import { UsageError } from './errors.js';
+import { QUERY_OPTIONS } from './query-options.js';
+import type { ParsedOptions } from './query-options.js';
+import { quickParse } from './quick-parse.js';
 
 export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
 export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
@@ -64,53 +67,22 @@ const EXAMPLES: [string, string][] = [
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
 ];
 
-function parser(argv: string[]) {
-  return yargs(argv)
+/** yargs, configured from QUERY_OPTIONS. */
+async function parser(argv: string[]): Promise<Argv> {
+  const { default: yargs } = await import('yargs');
+  let y = yargs(argv)
     .scriptName('trace-q')
     .help(false)
     .version(false)
     .usage('Usage: trace-q RECORDING [options]\n\nRead a tracedb recording: filter it, print it like strace, summarise it, query it with SQL.')
-    .parserConfiguration({ 'parse-positional-numbers': false, 'unknown-options-as-args': false, 'duplicate-arguments-array': true })
-    .group(['syscall', 'e', 'pid', 'tid', 'children', 'path', 'fd', 'failed', 'successful', 'errno', 'since', 'until', 'signal', 'where', 'limit', 'context'], 'Filters (all combined with AND):')
-    .option('syscall', { type: 'string', describe: 'syscall set, strace -e trace= syntax' })
-    .option('e', { type: 'string', describe: 'strace expression: trace=SET, signal=SET, status=failed|successful' })
-    .option('pid', { alias: 'p', type: 'string', describe: 'process id(s)' })
-    .option('tid', { type: 'string', describe: 'thread id(s)' })
-    .option('children', { type: 'boolean', default: false, describe: 'with --pid/--tid: their descendant processes too' })
-    .option('path', { alias: 'P', type: 'string', describe: 'path glob (strace -P; repeat for more)' })
-    .option('fd', { type: 'string', describe: 'file descriptor(s)' })
-    .option('failed', { alias: 'Z', type: 'boolean', default: false, describe: 'only syscalls that failed' })
-    .option('successful', { alias: 'z', type: 'boolean', default: false, describe: 'only syscalls that succeeded' })
-    .option('errno', { type: 'string', describe: 'error name(s): ENOENT,EACCES' })
-    .option('since', { type: 'string', describe: 'from SECONDS after the start, or @SEQ' })
-    .option('until', { type: 'string', describe: 'up to SECONDS after the start, or @SEQ' })
-    .option('signal', { type: 'string', describe: 'signal deliveries: SIGCHLD,SIGTERM' })
-    .option('where', { type: 'string', describe: 'SQL expression over the syscalls view' })
-    .option('limit', { type: 'string', describe: 'at most N syscalls (and N signals)' })
-    .option('context', { type: 'string', describe: 'N syscalls around each match' })
-    .group(['format', 'c', 'C', 'S', 'tree', 'info', 'sql'], 'Views:')
-    .option('format', { type: 'string', describe: 'strace (default), json, ndjson, csv' })
-    .option('c', { alias: 'summary-only', type: 'boolean', default: false, describe: 'strace -c summary table' })
-    .option('C', { alias: 'summary', type: 'boolean', default: false, describe: 'the syscalls, then the summary' })
-    .option('S', { alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' })
-    .option('tree', { type: 'boolean', default: false, describe: 'the process tree' })
-    .option('info', { type: 'boolean', default: false, describe: 'how and where the recording was made' })
-    .option('sql', { type: 'string', describe: 'run a read-only SQL query' })
-    .group(['s', 'x', 'y', 'a', 't', 'r', 'T', 'n', 'X', 'v', 'i', 'pid-column'], 'strace output:')
-    .option('s', { alias: 'string-limit', type: 'string', describe: 'print N bytes of strings (32)' })
-    .option('x', { type: 'count', describe: 'non-ASCII strings in hex; -xx: all' })
-    .option('y', { type: 'count', describe: 'paths for fds; -yy: socket and device details' })
-    .option('a', { alias: 'columns', type: 'string', describe: 'align return values at column N (40)' })
-    .option('t', { type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' })
-    .option('r', { alias: 'relative-timestamps', type: 'boolean', default: false, describe: 'time since the previous syscall' })
-    .option('T', { alias: 'syscall-times', type: 'boolean', default: false, describe: 'time spent in each syscall' })
-    .option('n', { alias: 'syscall-number', type: 'boolean', default: false, describe: 'print syscall numbers' })
-    .option('X', { alias: 'const-print-style', type: 'string', describe: 'constants: raw, abbrev, verbose' })
-    .option('v', { alias: 'no-abbrev', type: 'boolean', default: false, describe: 'unabbreviated structs; --info -v: the environment' })
-    .option('i', { alias: 'instruction-pointer', type: 'boolean', default: false, describe: 'print the instruction pointer' })
-    .option('pid-column', { type: 'boolean', describe: 'start lines with the thread id, as strace -f -o (--no-pid-column: do not)' })
-    .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
-    .option('version', { alias: 'V', type: 'boolean', describe: 'show the version' })
+    .parserConfiguration({ 'parse-positional-numbers': false, 'unknown-options-as-args': false, 'duplicate-arguments-array': true });
+  for (const g of QUERY_OPTIONS) {
+    if (g.title !== null) y = y.group(g.options.map((o) => o.name), g.title);
+    for (const o of g.options) {
+      y = y.option(o.name, { type: o.type, describe: o.describe, ...(o.alias !== undefined ? { alias: o.alias } : {}), ...(o.defaultFalse ? { default: false } : {}) });
+    }
+  }
+  return y
     .example(EXAMPLES)
     .epilogue(
       'SQL: --where and --sql see the tables recording, stops, syscalls (view), processes, threads, execs, memory, mapped_files.\n' +
@@ -190,13 +162,20 @@ function oneOf<T extends string>(text: string | undefined, what: string, allowed
   return text as T;
 }
 
-/** argv (without node and the script) → what trace-q should do. */
-export async function parseQueryArgs(argv: string[]): Promise<ParsedQueryArgs> {
-  const y = parser(argv);
-  const a = y.parseSync();
-  if (a.help) return { kind: 'help', text: await y.getHelp() };
+/**
+ * argv (without node and the script) → what trace-q should do. The usual command lines are
+ * read by quickParse; yargs, loaded only for the others, reads them all the same way
+ * (`quick: false` makes it read every one, for the tests that check this).
+ */
+export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } = {}): Promise<ParsedQueryArgs> {
+  let a = opts.quick === false ? null : quickParse(argv);
+  if (a === null) {
+    const y = await parser(argv);
+    a = y.parseSync() as unknown as ParsedOptions;
+    if (a.help) return { kind: 'help', text: await y.getHelp() };
+  }
   if (a.version) return { kind: 'version' };
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql']) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);

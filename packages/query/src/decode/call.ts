@@ -31,6 +31,8 @@ export interface CallDecoded {
    * (poll, fcntl F_GETFD...), which matters for a call that never returns.
    */
   readonly decodedAtEntry?: boolean;
+  /** An imported call's text, split where strace split it (see Ctx.imported). */
+  readonly text?: { readonly entry: string; readonly exit: string };
   /** RVAL_STR: text strace prints in parentheses after the return value. */
   readonly auxstr?: string | null;
 }

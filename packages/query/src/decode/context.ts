@@ -39,6 +39,18 @@ export type Phase = 'entry' | 'exit';
 
 const MAX_ERRNO = 4095n;
 
+/** A register as unsigned 64 bits (SQLite stores them signed). */
+const u64 = (v: bigint | null): bigint => (v === null ? 0n : v < 0n ? BigInt.asUintN(64, v) : v);
+
+/** The text strace printed for an imported syscall (table syscall_text). */
+export interface ImportedText {
+  readonly args: string;
+  /** Where strace cut args with <unfinished ...>, if it did. */
+  readonly split: number | null;
+  /** After "= ", or null when it never returned. */
+  readonly ret: string | null;
+}
+
 export class Ctx {
   /** The six argument registers as unsigned 64-bit values. */
   readonly u: readonly bigint[];
@@ -47,10 +59,17 @@ export class Ctx {
   sigreturnMask?: string;
   /** restart_syscall: the name of the syscall being restarted, when known. */
   prevSyscall?: string;
+  /** An imported strace log's syscall: what strace printed, to print again as it was. */
+  imported?: ImportedText;
   /** The raw return value (signed), null when the syscall never returned. */
   readonly ret: bigint | null;
   /** The syscall returned an error (-4095..-1). */
   readonly failed: boolean;
+  /**
+   * Whether decoding asked for memory read at the exit stop. A decoder that did not gave a
+   * result that exit memory cannot change: the renderer then decodes once, at entry.
+   */
+  exitRead = false;
 
   constructor(
     readonly row: SyscallRow,
@@ -59,8 +78,7 @@ export class Ctx {
     readonly opts: RenderOptions,
     readonly fds: FdResolver | null = null,
   ) {
-    const a = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5];
-    this.u = a.map((v) => BigInt.asUintN(64, v ?? 0n));
+    this.u = [u64(row.a0), u64(row.a1), u64(row.a2), u64(row.a3), u64(row.a4), u64(row.a5)];
     this.style = { verbosity: opts.consts };
     this.ret = row.ret;
     this.failed = row.ret !== null && row.ret < 0n && row.ret >= -MAX_ERRNO;
@@ -85,7 +103,9 @@ export class Ctx {
 
   /** The memory captured for argument `arg` at the entry or exit stop. */
   mem(phase: Phase, arg: number, part = 0): MemPart | undefined {
-    return (phase === 'entry' ? this.entryMem : this.exitMem).get(arg, part);
+    if (phase === 'entry') return this.entryMem.get(arg, part);
+    this.exitRead = true;
+    return this.exitMem.get(arg, part);
   }
 
   // ---- printers ----

@@ -5,10 +5,10 @@ import type { RenderOptions } from '../render/render-options.js';
 import { defaultRenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
 import type { CallDecoded, SyscallDecoder } from './call.js';
-import type { FdResolver, MemPart } from './context.js';
+import type { FdResolver, ImportedText, MemPart } from './context.js';
 import { Ctx, StopMemory } from './context.js';
 import type { Decoded } from './decoded.js';
-import { format } from './decoded.js';
+import { format, raw } from './decoded.js';
 import { errorReturnText } from './errno.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
@@ -23,14 +23,23 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = { ...fs
 
 /** Decodes with the memory already at hand (the renderer's path). */
 export function decodeCall(c: Ctx): CallDecoded {
+  if (c.imported !== undefined) return importedCall(c.imported);
   const name = c.row.name;
   const dec = (name !== null && syscallDecoders[name]) || printargs;
   void nargs;
   return dec(c);
 }
 
+/** An imported syscall prints what strace printed, cut where strace cut it. */
+function importedCall(t: ImportedText): CallDecoded {
+  const entry = t.split === null ? t.args : t.args.slice(0, t.split);
+  const exit = t.split === null ? '' : t.args.slice(t.split);
+  return { args: [raw(t.args)], exitFrom: t.split === null ? 1 : 0, text: { entry, exit }, decodedAtEntry: t.split === null };
+}
+
 /** strace's text of the return value, after "= " (errors and ERESTART* included), or "?" when it never returned. */
 export function returnText(c: Ctx, d: CallDecoded): string {
+  if (c.imported !== undefined) return c.imported.ret ?? '?';
   const ret = c.ret;
   if (ret === null) return '?';
   let text: string;
@@ -117,5 +126,5 @@ export function decodeSyscall(
 }
 
 export function syscallName(row: SyscallRow): string {
-  return row.name ?? `syscall_${row.nr}`;
+  return row.name ?? `syscall_0x${row.nr.toString(16)}`;
 }

@@ -104,11 +104,13 @@ function octByte(c: number, full: boolean): string {
  */
 export function printstrEx(data: Buffer | null, len: bigint, style: number, limit: number, hex: HexLevel): string | null {
   if (data === null) return null;
-  const maxLen = BigInt(limit);
-  let size = Number(maxLen + 1n < BigInt.asUintN(64, len) ? maxLen + 1n : BigInt.asUintN(64, len));
+  // len as unsigned, in a number: only compared with limit + 1, so inexact beyond 2^53 is fine
+  const ulen = len < 0n ? Infinity : Number(len);
+  let size = limit + 1 < ulen ? limit + 1 : ulen;
   const buf = new Uint8Array(size + 1);
   let n = Math.min(size, data.length);
-  buf.set(data.subarray(0, n));
+  // a loop: these are a few dozen bytes (-s), not worth a subarray view and set()
+  for (let i = 0; i < n; i++) buf[i] = data[i];
   if (style & QUOTE_0_TERMINATED) {
     // umovestr stops at the NUL; the recorder's string captures leave the NUL out.
     if (n < size) buf[n] = 0;
@@ -118,10 +120,10 @@ export function printstrEx(data: Buffer | null, len: bigint, style: number, limi
   }
   if (size > limit) size = limit;
   else buf[size] = 0xff;
-  if ((style & (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0)) === (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0) && BigInt(size) === len && size) size--;
+  if ((style & (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0)) === (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0) && size === ulen && size) size--;
   const q = stringQuote(buf, size, style, hex);
   const ellipsis =
-    q.unterminated && len !== 0n && ((style & (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0)) !== 0 || BigInt.asUintN(64, len) > maxLen);
+    q.unterminated && len !== 0n && ((style & (QUOTE_0_TERMINATED | QUOTE_EXPECT_TRAILING_0)) !== 0 || ulen > limit);
   return q.text + (ellipsis ? '...' : '');
 }
 

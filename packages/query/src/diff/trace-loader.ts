@@ -73,7 +73,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   for (const r of db.prepare(sql).raw().iterate() as IterableIterator<SyscallQueryRow>) {
     const [id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entrySeq, p, extra, flag] = r;
     const t = task(tid, pid);
-    const name = NAME.get(nr) ?? `syscall_${nr}`;
+    const name = NAME.get(nr) ?? `syscall_0x${nr.toString(16)}`;
     let data: CallData | null = null;
     let text: TraceCall['text'] = null;
     if (withText) {

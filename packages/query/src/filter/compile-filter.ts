@@ -1,9 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import { syscallTable } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
-import { compile, qb } from '../recording/query-builder.js';
+import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import type { Filter } from './filter.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { SCHEMA_VERSION } from '@tracedb/recorder';
+import { SCHEMA_VERSION } from './schema-version.js';
 import { UsageError } from '../cli/errors.js';
 import type { RecordingTable } from './recording-schema.js';
 

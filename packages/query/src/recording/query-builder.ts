@@ -1,18 +1,53 @@
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import type { Compilable } from 'kysely';
+import { createRequire } from 'node:module';
+import type { Compilable, Kysely, Sql } from 'kysely';
 import type { RecordingSchema } from './recording-schema.js';
+
+type KyselyModule = typeof import('kysely');
+let loaded: KyselyModule | undefined;
+
+/**
+ * kysely, loaded when a query is first built, so that views that build none (the whole
+ * recording in strace format, --info, --sql) never pay for it. It is the CommonJS build,
+ * through require: its ES module build is 280 files that Node 20 loads in about twice the
+ * time. Every value from kysely must come from here (one copy of its classes).
+ */
+export function kysely(): KyselyModule {
+  return (loaded ??= createRequire(import.meta.url)('kysely') as KyselyModule);
+}
+
+/** An object that makes the real one on first use (methods bound to it: kysely's classes have private fields). */
+function lazy<T extends object>(make: () => T, target: object = {}): T {
+  let real: T | undefined;
+  const get = (): T => (real ??= make());
+  return new Proxy(target, {
+    get(_, p) {
+      const r = get();
+      const v = Reflect.get(r, p, r) as unknown;
+      return typeof v === 'function' ? v.bind(r) : v;
+    },
+    apply(_, self, args) {
+      return Reflect.apply(get() as (...a: unknown[]) => unknown, self, args);
+    },
+  }) as T;
+}
+
+/** kysely's `sql` template tag. */
+export const sql: Sql = lazy(() => kysely().sql, () => {});
 
 /**
  * A kysely instance that only compiles: the queries run synchronously through better-sqlite3
  * (the strace renderer is synchronous), so kysely never gets a connection.
  */
-export const qb = new Kysely<RecordingSchema>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
+export const qb: Kysely<RecordingSchema> = lazy(() => {
+  const k = kysely();
+  return new k.Kysely<RecordingSchema>({
+    dialect: {
+      createAdapter: () => new k.SqliteAdapter(),
+      createDriver: () => new k.DummyDriver(),
+      createIntrospector: (db) => new k.SqliteIntrospector(db),
+      createQueryCompiler: () => new k.SqliteQueryCompiler(),
+    },
+  });
 });
 
 export interface CompiledSql {

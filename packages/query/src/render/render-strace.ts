@@ -6,103 +6,50 @@
 // the thread that printed last ("printing_tcp"); another thread's output closes it with
 // " <unfinished ...>", and the owner's syscall exit then starts a "<... NAME resumed>" line.
 //
-// Memory stays flat: stops and syscall rows are read with two cursors in id order, and the
-// argument memory of each syscall is fetched by primary key when it enters.
+// The syscall rows drive the replay: a row stands for its entry and exit stops (the exits
+// wait in an ExitQueue, since threads interleave), so the stops table is only read for the
+// other stops (signals, events, exits). Rendering everything reads the syscall and memory
+// tables once each, in order; memory stays flat. A selection by ids (Selection.ids) reads
+// only the selected rows and the memory of their stops.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CallDecoded } from '../decode/call.js';
 import { Ctx, StopMemory } from '../decode/context.js';
-import type { FdResolver, MemPart } from '../decode/context.js';
+import type { FdResolver, ImportedText } from '../decode/context.js';
 import { decodeCall, returnText, syscallName } from '../decode/decode-syscall.js';
 import { format } from '../decode/decoded.js';
+import type { Decoded } from '../decode/decoded.js';
 import { siginfo } from '../decode/signals.js';
 import { sprintsigname } from '../decode/signals.js';
 import { clockTime } from '../decode/time.js';
+import { ExitQueue } from './exit-queue.js';
 import { FdTracker } from './fd-tracker.js';
+import { MemoryCursor, MemoryLookup } from './memory-reader.js';
+import type { MemoryReader } from './memory-reader.js';
 import type { RenderOptions } from './render-options.js';
 import { SigmaskTracker } from './sigmask-tracker.js';
+import { EventStops, GapStops } from './stop-reader.js';
+import type { StopReader, StopRow } from './stop-reader.js';
+import { SyscallReader } from './syscall-reader.js';
 import type { SyscallRow } from './syscall-row.js';
-import { rawSyscallRow, SYSCALL_COLUMNS } from './syscall-row.js';
+import { AllSyscalls, IdCursor, SelectedSyscalls, selectsFew } from './syscall-source.js';
+import type { IdQuery, SyscallSource } from './syscall-source.js';
+
+export type { IdQuery };
 
 export interface Selection {
   /** Which syscalls to print (by syscall.id); undefined = all. Unselected syscalls print nothing, as with strace -e trace=. */
   readonly syscall?: (row: SyscallRow) => boolean;
+  /**
+   * The syscalls to print as a query of their ids, which then are the only rows read (with
+   * their stops' memory, the signal, event and exit stops, and the few syscalls -y and
+   * rt_sigreturn's mask follow). `syscall`, if given too, is asked about these rows only.
+   */
+  readonly ids?: IdQuery;
   /** Which signal-delivery stops to print (--- SIG… ---); undefined = all. */
   readonly signal?: (sig: number) => boolean;
   /** Print +++ exited/killed +++ lines (default true). */
   readonly exits?: boolean;
-}
-
-/** The stop columns the renderer reads (raw rows: arrays, in this order). */
-const STOP_COLUMNS = 'seq, ts_ns, tid, kind, sig, event, event_msg, status, siginfo';
-interface StopRow {
-  seq: number;
-  ts_ns: bigint;
-  tid: number;
-  kind: string;
-  sig: number | null;
-  event: string | null;
-  event_msg: number | null;
-  status: number | null;
-  siginfo: Buffer | null;
-  regs: Buffer | null;
-}
-
-function toStop(r: unknown[]): StopRow {
-  return {
-    seq: Number(r[0]),
-    ts_ns: BigInt(r[1] as number | bigint),
-    tid: Number(r[2]),
-    kind: r[3] as string,
-    sig: r[4] === null ? null : Number(r[4]),
-    event: r[5] as string | null,
-    event_msg: r[6] === null ? null : Number(r[6]),
-    status: r[7] === null ? null : Number(r[7]),
-    siginfo: r[8] as Buffer | null,
-    regs: (r[9] as Buffer | undefined) ?? null,
-  };
-}
-
-/**
- * The memory table read in seq order alongside the stops: memAt(seq) returns what was
- * captured at that stop (seqs must be asked for in increasing order).
- */
-class MemoryCursor {
-  private readonly it: IterableIterator<unknown[]>;
-  private next: unknown[] | null | undefined;
-  constructor(db: BetterSqlite3.Database) {
-    this.it = db.prepare('SELECT seq, arg, part, addr, size, data, truncated FROM memory ORDER BY seq, arg, part').raw(true).iterate() as IterableIterator<unknown[]>;
-  }
-  private peek(): unknown[] | null {
-    if (this.next === undefined) {
-      const r = this.it.next();
-      this.next = r.done ? null : (r.value as unknown[]);
-    }
-    return this.next;
-  }
-  memAt(seq: number): StopMemory {
-    let r = this.peek();
-    while (r !== null && Number(r[0]) < seq) {
-      this.next = undefined;
-      r = this.peek();
-    }
-    if (r === null || Number(r[0]) !== seq) return StopMemory.empty;
-    const m = new Map<number, MemPart>();
-    while (r !== null && Number(r[0]) === seq) {
-      m.set(StopMemory.key(Number(r[1]), Number(r[2])), {
-        addr: BigInt.asUintN(64, BigInt(r[3] as number | bigint)),
-        size: Number(r[4]),
-        data: r[5] as Buffer | null,
-        truncated: Number(r[6]) !== 0,
-      });
-      this.next = undefined;
-      r = this.peek();
-    }
-    return new StopMemory(m);
-  }
-  close(): void {
-    this.it.return?.();
-  }
 }
 
 interface Pending {
@@ -113,7 +60,9 @@ interface Pending {
   readonly entryMem: StopMemory;
   /** strace's RVAL_DECODED at entry: nothing is left to print at exit. */
   readonly decodedAtEntry: boolean;
-  readonly sigreturnMask?: string;
+  readonly sigreturnMask: string | undefined;
+  /** The decoding done at entry, when exit memory cannot change it (see Ctx.exitRead). */
+  readonly once: { readonly c: Ctx; readonly d: CallDecoded; readonly exit: string } | undefined;
 }
 
 interface Tcb {
@@ -127,45 +76,85 @@ interface Tcb {
 
 const IP_OFFSET = 16 * 8;
 
+/** args[from..to) formatted and joined with ", ". */
+function joined(args: readonly Decoded[], from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += i > from ? ', ' + format(args[i]) : format(args[i]);
+  return s;
+}
+
 /** The text of a decoded call, split where strace splits it between entry and exit. */
 export function splitCall(d: CallDecoded): { entry: string; exit: string; decodedAtEntry: boolean } {
-  const a = d.args.map(format);
+  if (d.text !== undefined) return { ...d.text, decodedAtEntry: d.text.exit === '' };
+  const args = d.args;
   const n = d.exitFrom;
-  if (n >= a.length) return { entry: a.join(', '), exit: '', decodedAtEntry: d.decodedAtEntry ?? true };
-  const head = a.slice(0, n).join(', ');
-  const first = d.args[n];
+  if (n >= args.length) return { entry: joined(args, 0, args.length), exit: '', decodedAtEntry: d.decodedAtEntry ?? true };
+  const head = joined(args, 0, n);
+  const first = args[n];
   if (first.kind === 'changed') {
     const entry = (n > 0 ? head + ', ' : '') + format(first.before);
-    const exit = (first.after !== null ? ' => ' + format(first.after) : '') + a.slice(n + 1).map((s) => ', ' + s).join('');
+    const rest = n + 1 < args.length ? ', ' + joined(args, n + 1, args.length) : '';
+    const exit = (first.after !== null ? ' => ' + format(first.after) : '') + rest;
     return { entry, exit, decodedAtEntry: false };
   }
-  if (d.exitSep) return { entry: head, exit: (n > 0 ? ', ' : '') + a.slice(n).join(', '), decodedAtEntry: false };
-  return { entry: n > 0 ? head + ', ' : '', exit: a.slice(n).join(', '), decodedAtEntry: false };
+  if (d.exitSep) return { entry: head, exit: (n > 0 ? ', ' : '') + joined(args, n, args.length), decodedAtEntry: false };
+  return { entry: n > 0 ? head + ', ' : '', exit: joined(args, n, args.length), decodedAtEntry: false };
+}
+
+/**
+ * For a selection by ids: the unselected syscalls that must be read all the same (they print
+ * nothing but change what the selected ones print), or null when one pass over every row is
+ * the better way: for a selection of a quarter of the rows or more, and when every row matters.
+ * -n prints the number of a thread's last syscall, selected or not, on its signal and exit
+ * lines; the {mask=[...]} of rt_sigreturn comes from every syscall's view of the thread's
+ * process (SigmaskTracker.pidOf), not only from the ones that change masks.
+ */
+function alsoRead(db: BetterSqlite3.Database, reader: SyscallReader, opts: RenderOptions, ids: IdQuery): number[] | null {
+  if (opts.numbers) return null;
+  const s = selectsFew(db, ids, reader.numbers(['rt_sigreturn']));
+  if (!s.few || s.any) return null;
+  // A thread that execs must be known by then: its "+++ superseded by execve" line needs it.
+  const names = new Set(['execve', 'execveat']);
+  if (opts.decodeFds) for (const n of FdTracker.syscalls) names.add(n);
+  return reader.numbers(names);
+}
+
+/** Lookups of the text an imported strace log had (tables syscall_text and signal_text). */
+function importedTexts(db: BetterSqlite3.Database): { call(id: number): ImportedText | undefined; signal(seq: number): string | undefined } {
+  const call = db.prepare('SELECT args, split, ret FROM syscall_text WHERE id = ?');
+  const signal = db.prepare('SELECT info FROM signal_text WHERE seq = ?').pluck();
+  return { call: (id) => call.get(id) as ImportedText | undefined, signal: (seq) => signal.get(seq) as string | undefined };
 }
 
 export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, sel: Selection = {}): IterableIterator<string> {
-  const rec = db.prepare('SELECT started_ns FROM recording').safeIntegers(true).get() as { started_ns: bigint } | undefined;
+  const rec = db.prepare('SELECT started_ns, mode FROM recording').safeIntegers(true).get() as { started_ns: bigint; mode: string } | undefined;
   const startedNs = rec?.started_ns ?? 0n;
-  // Raw rows (arrays) and plain numbers where they are exact: this loop reads every stop of
-  // recordings of millions of syscalls.
-  const stops = db.prepare(`SELECT ${STOP_COLUMNS}${opts.instructionPointer ? ', regs' : ''} FROM stops ORDER BY seq`).raw(true).iterate() as IterableIterator<unknown[]>;
-  const sysIter = db.prepare(`SELECT ${SYSCALL_COLUMNS} FROM syscalls ORDER BY id`).raw(true).safeIntegers(true).iterate() as IterableIterator<unknown[]>;
-  const memory = new MemoryCursor(db);
-  let nextRow: SyscallRow | null | undefined;
-  const peekRow = (): SyscallRow | null => {
-    if (nextRow === undefined) {
-      const r = sysIter.next();
-      nextRow = r.done ? null : rawSyscallRow(r.value);
+  // A recording imported from a strace log holds what strace printed, not registers and memory.
+  const imported = rec?.mode === 'import' ? importedTexts(db) : null;
+  const reader = new SyscallReader(db);
+  let chosen = sel.syscall;
+  let source: SyscallSource;
+  let memory: MemoryReader;
+  let stops: StopReader;
+  let idCursor: IdCursor | undefined;
+  const also = sel.ids !== undefined ? alsoRead(db, reader, opts, sel.ids) : null;
+  if (sel.ids !== undefined && also !== null) {
+    source = new SelectedSyscalls(db, reader, sel.ids, also);
+    memory = new MemoryLookup(db);
+    stops = new EventStops(db, opts.instructionPointer);
+  } else {
+    if (sel.ids !== undefined) {
+      const ids = (idCursor = new IdCursor(db, sel.ids));
+      const asked = sel.syscall;
+      chosen = asked === undefined ? (row) => ids.has(row.id) : (row) => ids.has(row.id) && asked(row);
     }
-    return nextRow;
-  };
-  const takeRow = (): SyscallRow | null => {
-    const r = peekRow();
-    nextRow = undefined;
-    return r;
-  };
-  /** Syscalls that were already running when tracing began (entry_seq NULL), by exit_seq. */
-  const inProgress = new Map<number, SyscallRow>();
+    source = new AllSyscalls(db, reader);
+    memory = new MemoryCursor(db);
+    stops = new GapStops(db, opts.instructionPointer);
+  }
+  const regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
+  const tidAt = db.prepare('SELECT tid FROM stops WHERE seq = ?').pluck();
+  const exits = new ExitQueue();
 
   const fds = opts.decodeFds ? FdTracker.fromRecording(db) : null;
   const masks = new SigmaskTracker();
@@ -176,6 +165,10 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   let colStart = 0;
   const out: string[] = [];
   let lastTs: bigint | null = null;
+  /** The stop being replayed: its seq, time, and registers (undefined: not read yet). */
+  let curSeq = 0;
+  let curTs = 0;
+  let curRegs: Buffer | null | undefined;
 
   const tcbOf = (tid: number): Tcb => {
     let t = tcbs.get(tid);
@@ -194,26 +187,28 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     if (printing) printing.open = false;
     printing = null;
   };
-  const prefix = (t: Tcb, s: StopRow): string => {
+  const prefix = (t: Tcb): string => {
     let p = '';
     if (opts.pidColumn) p += `${String(t.tid).padEnd(5)} `;
-    const ts = startedNs + s.ts_ns;
-    if (opts.timestamps) p += `${clockTime(ts, opts.timestamps)} `;
+    if (opts.timestamps) p += `${clockTime(startedNs + BigInt(curTs), opts.timestamps)} `;
     if (opts.relative) {
-      const d = lastTs === null ? 0n : s.ts_ns - lastTs;
-      lastTs = s.ts_ns;
+      const ts = BigInt(curTs);
+      const d = lastTs === null ? 0n : ts - lastTs;
+      lastTs = ts;
       const sec = d / 1_000_000_000n;
       const us = (d % 1_000_000_000n) / 1000n;
       p += `${opts.timestamps ? '(+' : ''}${String(sec).padStart(6)}.${String(us).padStart(6, '0')}${opts.timestamps ? ') ' : ' '}`;
     }
     if (opts.numbers) p += `[${String(t.lastNr).padStart(4)}] `;
     if (opts.instructionPointer) {
-      const ip = s.regs && s.regs.length >= IP_OFFSET + 8 ? s.regs.readBigUInt64LE(IP_OFFSET).toString(16).padStart(16, '0') : '????????????????';
+      if (curRegs === undefined) curRegs = (regsAt!.get(curSeq) as Buffer | null | undefined) ?? null;
+      const regs = curRegs;
+      const ip = regs && regs.length >= IP_OFFSET + 8 ? regs.readBigUInt64LE(IP_OFFSET).toString(16).padStart(16, '0') : '????????????????';
       p += `[${ip}] `;
     }
     return p;
   };
-  const printleader = (t: Tcb, s: StopRow): void => {
+  const printleader = (t: Tcb): void => {
     if (printing && printing.open) {
       buf += ' <unfinished ...>';
       newline();
@@ -222,95 +217,107 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     printing = t;
     t.open = true;
     colStart = buf.length;
-    buf += prefix(t, s);
+    buf += prefix(t);
   };
   const tabto = (): void => {
     const col = buf.length - colStart;
     if (col < opts.align) buf += ' '.repeat(opts.align - col);
   };
-  const resume = (t: Tcb, p: Pending, s: StopRow): void => {
+  const resume = (t: Tcb, p: Pending): void => {
     if (printing !== t || t.reprint) {
       t.reprint = false;
-      printleader(t, s);
+      printleader(t);
       buf += `<... ${p.name} resumed>`;
     }
   };
+  const at = (seq: number, ts: number, regs: Buffer | null | undefined): void => {
+    curSeq = seq;
+    curTs = ts;
+    curRegs = regs;
+  };
 
-  try {
-  for (const raw of stops) {
-    const s = toStop(raw);
+  /** A syscall-entry stop, for its row. */
+  const syscallEntry = (row: SyscallRow, selected: boolean): void => {
+    const seq = row.entry_seq!;
+    const t = tcbOf(row.tid);
+    t.lastNr = row.nr;
+    const filtered = !selected || (chosen !== undefined && !chosen(row));
+    const entryMem = memory.at(seq);
+    const name = syscallName(row);
+    if (filtered) {
+      t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
+      return;
+    }
+    const sigreturnMask = row.name === 'rt_sigreturn' ? masks.sigreturnText(row.tid, opts) : undefined;
+    // The entry part is decoded from what was known at entry; the rest again at exit.
+    const c = new Ctx(row, entryMem, StopMemory.empty, opts, fds);
+    if (sigreturnMask !== undefined) c.sigreturnMask = sigreturnMask;
+    if (imported !== null) c.imported = imported.call(row.id);
+    const d = decodeCall(c);
+    const parts = splitCall(d);
+    // With -y the fd table changes at exit, and the exit part must see it: decode again then.
+    const once = fds === null && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
+    t.pending = { row, filtered, name, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
+    printleader(t);
+    buf += `${name}(${parts.entry}`;
+  };
+
+  /** A syscall-exit stop of thread `tid`: it ends whatever that thread's pending syscall is. */
+  const syscallExit = (tid: number, seq: number): void => {
+    const t = tcbOf(tid);
+    const p = t.pending;
+    const exitMem = memory.at(seq);
+    // No pending syscall: it was running when tracing began (attach) and only its exit was
+    // seen; such rows (entry_seq NULL) are not printed.
+    if (p === null) return;
+    t.pending = null;
+    masks.onSyscallExit(p.row, p.entryMem, exitMem);
+    fds?.onSyscallExit(p.row, p.entryMem, exitMem);
+    if (p.filtered) return;
+    let exitText: string;
+    let retText: string;
+    if (p.once !== undefined) {
+      exitText = p.once.exit;
+      retText = returnText(p.once.c, p.once.d);
+    } else {
+      const c = new Ctx(p.row, p.entryMem, exitMem, opts, fds);
+      if (p.sigreturnMask !== undefined) c.sigreturnMask = p.sigreturnMask;
+      if (imported !== null) c.imported = imported.call(p.row.id);
+      const d = decodeCall(c);
+      exitText = splitCall(d).exit;
+      retText = returnText(c, d);
+    }
+    resume(t, p);
+    printing = t;
+    buf += `${exitText}) `;
+    tabto();
+    buf += `= ${retText}`;
+    if (opts.syscallTimes && p.row.entry_ns !== null && p.row.exit_ns !== null) {
+      const d = BigInt(p.row.exit_ns - p.row.entry_ns);
+      buf += ` <${d / 1_000_000_000n}.${String((d % 1_000_000_000n) / 1000n).padStart(6, '0')}>`;
+    }
+    newline();
+    lineEnded();
+  };
+
+  /** Any other stop (and, in an interrupted recording, a syscall stop without a row). */
+  const otherStop = (s: StopRow): void => {
     const tid = s.tid;
-    const seq = s.seq;
     switch (s.kind) {
-      case 'syscall-entry': {
-        let row = peekRow();
-        while (row !== null && row.entry_seq === null) {
-          if (row.exit_seq !== null) inProgress.set(row.exit_seq, row);
-          takeRow();
-          row = peekRow();
-        }
-        while (row !== null && row.entry_seq !== null && row.entry_seq < seq) {
-          takeRow();
-          row = peekRow();
-        }
-        if (row === null || row.entry_seq !== seq) break;
-        takeRow();
-        const t = tcbOf(tid);
-        t.lastNr = row.nr;
-        const filtered = sel.syscall !== undefined && !sel.syscall(row);
-        const entryMem = memory.memAt(seq);
-        const sigreturnMask = row.name === 'rt_sigreturn' ? masks.sigreturnText(tid, opts) : undefined;
-        // The entry part is decoded from what was known at entry; the rest again at exit.
-        const c = new Ctx(row, entryMem, StopMemory.empty, opts, fds);
-        if (sigreturnMask !== undefined) c.sigreturnMask = sigreturnMask;
-        const parts = splitCall(decodeCall(c));
-        t.pending = { row, filtered, name: syscallName(row), entryMem, decodedAtEntry: parts.decodedAtEntry, ...(sigreturnMask !== undefined ? { sigreturnMask } : {}) };
-        if (filtered) break;
-        printleader(t, s);
-        buf += `${syscallName(row)}(${parts.entry}`;
+      case 'syscall-entry':
+        // the recorder wrote no row for it: nothing to print
         break;
-      }
-      case 'syscall-exit': {
-        const t = tcbOf(tid);
-        let p = t.pending;
-        const exitMem = memory.memAt(seq);
-        if (p === null) {
-          // A syscall that was running when tracing began (attach): only its exit was seen.
-          const row = inProgress.get(seq);
-          if (!row) break;
-          inProgress.delete(seq);
-          p = { row, filtered: sel.syscall !== undefined && !sel.syscall(row), name: syscallName(row), entryMem: StopMemory.empty, decodedAtEntry: false };
-        }
-        t.pending = null;
-        masks.onSyscallExit(p.row, p.entryMem, exitMem);
-        fds?.onSyscallExit(p.row, p.entryMem, exitMem);
-        if (p.filtered) break;
-        const c = new Ctx(p.row, p.entryMem, exitMem, opts, fds);
-        if (p.sigreturnMask !== undefined) c.sigreturnMask = p.sigreturnMask;
-        const d = decodeCall(c);
-        const exitText = splitCall(d).exit;
-        const retText = returnText(c, d);
-        if (p.filtered) break;
-        resume(t, p, s);
-        printing = t;
-        buf += `${exitText}) `;
-        tabto();
-        buf += `= ${retText}`;
-        if (opts.syscallTimes && p.row.entry_ns !== null && p.row.exit_ns !== null) {
-          const d = BigInt(p.row.exit_ns - p.row.entry_ns);
-          buf += ` <${d / 1_000_000_000n}.${String((d % 1_000_000_000n) / 1000n).padStart(6, '0')}>`;
-        }
-        newline();
-        lineEnded();
+      case 'syscall-exit':
+        syscallExit(tid, s.seq);
         break;
-      }
       case 'signal': {
         const sig = s.sig ?? 0;
         masks.onSignal(tid, sig);
         if (sel.signal !== undefined && !sel.signal(sig)) break;
         const t = tcbOf(tid);
-        printleader(t, s);
+        printleader(t);
         if (s.siginfo) buf += `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }))} ---`;
+        else if (imported !== null) buf += `--- ${sprintsigname(sig)} ${imported.signal(s.seq) ?? '{}'} ---`;
         else buf += `--- stopped by ${sprintsigname(sig)} ---`;
         newline();
         lineEnded();
@@ -320,7 +327,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         const sig = s.sig ?? 0;
         if (sel.signal !== undefined && !sel.signal(sig)) break;
         const t = tcbOf(tid);
-        printleader(t, s);
+        printleader(t);
         buf += `--- stopped by ${sprintsigname(sig)} ---`;
         newline();
         lineEnded();
@@ -336,7 +343,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
             newline();
             printing.open = false;
           }
-          resume(t, p, s);
+          resume(t, p);
           if (!p.decodedAtEntry) buf += ' <unfinished ...>';
           printing = t;
           buf += ') ';
@@ -366,7 +373,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
           execThread.tid = tid;
           tcbs.set(tid, execThread);
           if (sel.exits !== false) {
-            printleader(execThread, s);
+            printleader(execThread);
             buf += `+++ superseded by execve in pid ${former} +++`;
             newline();
             lineEnded();
@@ -384,13 +391,13 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         if (sel.exits !== false) {
           if (termsig !== 0 && termsig !== 0x7f) {
             if (sel.signal === undefined || sel.signal(termsig)) {
-              printleader(t, s);
+              printleader(t);
               buf += `+++ killed by ${sprintsigname(termsig)} ${status & 0x80 ? '(core dumped) ' : ''}+++`;
               newline();
               lineEnded();
             }
           } else {
-            printleader(t, s);
+            printleader(t);
             buf += `+++ exited with ${(status >> 8) & 0xff} +++`;
             newline();
             lineEnded();
@@ -407,19 +414,55 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         break;
       }
     }
-    while (out.length) yield out.shift()!;
-  }
-  if (buf.length) {
-    // strace leaves an unterminated line when it stops in the middle of one.
-    out.push(buf);
-    buf = '';
-  }
-  while (out.length) yield out.shift()!;
+  };
+
+  try {
+    let next = source.next();
+    let lastSeq = -Infinity;
+    for (;;) {
+      // Rows without an entry stop (already running at attach) are not printed; nor are rows
+      // whose entry stop lies behind (an inconsistent recording).
+      while (next !== null && (next.entry_seq === null || next.entry_seq <= lastSeq)) next = source.next();
+      const entry = next === null ? Infinity : next.entry_seq!;
+      const exit = exits.peek();
+      const seq = entry < exit ? entry : exit;
+      for (let s = stops.before(seq); s !== null; s = stops.before(seq)) {
+        at(s.seq, s.ts_ns, s.regs);
+        otherStop(s);
+        lastSeq = s.seq;
+        for (let i = 0; i < out.length; i++) yield out[i];
+        out.length = 0;
+      }
+      if (seq === Infinity) break;
+      if (exit < entry) {
+        const row = exits.pop();
+        at(exit, row.exit_ns!, undefined);
+        // An execve from another thread returns in the leader's tid (the row keeps the caller's).
+        const tid = row.name === 'execve' || row.name === 'execveat' ? ((tidAt.get(exit) as number | undefined) ?? row.tid) : row.tid;
+        syscallExit(tid, exit);
+      } else {
+        const row = next!;
+        at(entry, row.entry_ns!, undefined);
+        syscallEntry(row, source.selected);
+        if (row.exit_seq !== null) exits.push(row.exit_seq, row);
+        next = source.next();
+      }
+      stops.passed(seq);
+      lastSeq = seq;
+      for (let i = 0; i < out.length; i++) yield out[i];
+      out.length = 0;
+    }
+    if (buf.length) {
+      // strace leaves an unterminated line when it stops in the middle of one.
+      yield buf;
+      buf = '';
+    }
   } finally {
     // Closes the cursors when the caller stops early, or when the stops ran out first.
-    stops.return?.();
-    sysIter.return?.();
+    source.close();
     memory.close();
+    stops.close();
+    idCursor?.close();
   }
 }
 

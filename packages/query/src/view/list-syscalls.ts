@@ -11,7 +11,7 @@ import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
 import { toSyscallRow } from '../render/syscall-row.js';
 import { contextGroups } from './context-groups.js';
-import type { RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
+import type { IdQuery, RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
 
 export interface ListOptions {
   readonly format: Format;
@@ -29,13 +29,16 @@ type Row = Record<string, unknown>;
  * NDJSON or CSV records. Syscalls are listed unless the only filter is --signal; signal
  * deliveries are listed in JSON/CSV when --signal asks for them.
  */
-export function* listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Generator<string> {
+export function listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Iterable<string> {
   const f = r.filter;
   const signalOnly = f.signals !== null && !hasSyscallFilter(f);
-  if (o.format === 'strace') {
-    yield* straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
-    return;
-  }
+  // The renderer's own iterator, not wrapped: a million lines pass through here.
+  if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
+  return records(db, r, o, signalOnly);
+}
+
+function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
+  const f = r.filter;
   if (o.format === 'csv' && f.signals !== null && !signalOnly) {
     throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
   }
@@ -60,22 +63,26 @@ export function* listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: 
   }
 }
 
-function* straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean): Generator<string> {
+function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean): Iterable<string> {
   const f = r.filter;
-  if (f.context > 0) {
-    yield* contextLines(db, r, renderStrace, opts);
-    return;
-  }
+  if (f.context > 0) return contextLines(db, r, renderStrace, opts);
   // Selection.signal sees only the signal number, so signals can follow --signal but not
   // --pid/--tid/--since/--until/--limit: with those, signal lines are left out unless asked for.
   const scoped = hasScopeFilter(f) || f.limit !== null;
   const sigs = f.signals;
   const sel: Selection = {
-    syscall: signalOnly ? () => false : hasSyscallFilter(f) || scoped ? idPredicate(db, r) : undefined,
+    ...(signalOnly ? { ids: NO_IDS } : hasSyscallFilter(f) || scoped ? { ids: idQuery(r) } : {}),
     signal: sigs !== null ? (sig) => sigs.has(sig) : scoped ? () => false : undefined,
     exits: !scoped && !signalOnly,
   };
-  yield* renderStrace(db, opts, sel);
+  return renderStrace(db, opts, sel);
+}
+
+const NO_IDS: IdQuery = { sql: 'SELECT NULL LIMIT 0', parameters: [] };
+
+/** The filter's syscall ids, as the query the renderer reads its rows by. */
+function idQuery(r: ResolvedFilter): IdQuery {
+  return compile(syscallsQuery(r).select('id'));
 }
 
 /**
@@ -98,18 +105,12 @@ function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStra
     current = g;
     return true;
   };
-  for (const line of renderStrace(db, opts, { syscall, signal: () => false, exits: false })) {
+  const ids: IdQuery = { sql: 'SELECT value FROM json_each(?)', parameters: [JSON.stringify([...groupOf.keys()].sort((a, b) => a - b))] };
+  for (const line of renderStrace(db, opts, { ids, syscall, signal: () => false, exits: false })) {
     if (printed !== -1 && current !== printed) yield '--';
     printed = current;
     yield line;
   }
-}
-
-/** The filter's syscall ids, computed in SQLite, as the renderer's predicate. */
-function idPredicate(db: BetterSqlite3.Database, r: ResolvedFilter): (row: SyscallRow) => boolean {
-  const c = compile(syscallsQuery(r).select('id'));
-  const ids = new Set(db.prepare(c.sql).pluck().all(...c.parameters) as number[]);
-  return (row) => ids.has(Number(row.id));
 }
 
 function syscallRows(db: BetterSqlite3.Database, r: ResolvedFilter): Iterable<Row> {

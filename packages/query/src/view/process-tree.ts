@@ -1,5 +1,4 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
@@ -7,7 +6,7 @@ import { signalName } from '../filter/signal-set.js';
 import type { Colors } from '../output/colors.js';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
-import { compile, qb } from '../recording/query-builder.js';
+import { compile, qb, sql } from '../recording/query-builder.js';
 import type { ProcessesTable } from '../recording/recording-schema.js';
 
 export interface ProcessNode {

@@ -1,10 +1,10 @@
 import { decodeSyscall } from '../decode/decode-syscall.js';
 import { renderStrace } from '../render/render-strace.js';
-import type { Selection } from '../render/render-strace.js';
+import type { IdQuery, Selection } from '../render/render-strace.js';
 import type { RenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
 
-export type { RenderOptions, Selection, SyscallRow };
+export type { IdQuery, RenderOptions, Selection, SyscallRow };
 export type RenderStrace = typeof renderStrace;
 export type DecodeSyscall = typeof decodeSyscall;
 

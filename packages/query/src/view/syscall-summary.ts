@@ -1,11 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Format, SummarySort } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
-import { compile, qb } from '../recording/query-builder.js';
+import { compile, qb, sql } from '../recording/query-builder.js';
 
 /** One line of the summary: a syscall's calls, errors and time (ns from entry to exit). */
 export interface SummaryRow {

@@ -1,0 +1,123 @@
+/** One trace-q option: yargs is configured from these, and quickParse reads argv by them. */
+export interface OptionSpec {
+  readonly name: string;
+  readonly alias?: string;
+  readonly type: 'string' | 'boolean' | 'count';
+  /** Booleans that are false unless given (the others are undefined). */
+  readonly defaultFalse?: boolean;
+  readonly describe: string;
+}
+
+export interface OptionGroup {
+  /** null: yargs' own "Options:" section. */
+  readonly title: string | null;
+  readonly options: readonly OptionSpec[];
+}
+
+/** trace-q's options, in the order --help lists them. */
+export const QUERY_OPTIONS: readonly OptionGroup[] = [
+  {
+    title: 'Filters (all combined with AND):',
+    options: [
+      { name: 'syscall', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
+      { name: 'e', type: 'string', describe: 'strace expression: trace=SET, signal=SET, status=failed|successful' },
+      { name: 'pid', alias: 'p', type: 'string', describe: 'process id(s)' },
+      { name: 'tid', type: 'string', describe: 'thread id(s)' },
+      { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
+      { name: 'path', alias: 'P', type: 'string', describe: 'path glob (strace -P; repeat for more)' },
+      { name: 'fd', type: 'string', describe: 'file descriptor(s)' },
+      { name: 'failed', alias: 'Z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
+      { name: 'successful', alias: 'z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
+      { name: 'errno', type: 'string', describe: 'error name(s): ENOENT,EACCES' },
+      { name: 'since', type: 'string', describe: 'from SECONDS after the start, or @SEQ' },
+      { name: 'until', type: 'string', describe: 'up to SECONDS after the start, or @SEQ' },
+      { name: 'signal', type: 'string', describe: 'signal deliveries: SIGCHLD,SIGTERM' },
+      { name: 'where', type: 'string', describe: 'SQL expression over the syscalls view' },
+      { name: 'limit', type: 'string', describe: 'at most N syscalls (and N signals)' },
+      { name: 'context', type: 'string', describe: 'N syscalls around each match' },
+    ],
+  },
+  {
+    title: 'Views:',
+    options: [
+      { name: 'format', type: 'string', describe: 'strace (default), json, ndjson, csv' },
+      { name: 'c', alias: 'summary-only', type: 'boolean', defaultFalse: true, describe: 'strace -c summary table' },
+      { name: 'C', alias: 'summary', type: 'boolean', defaultFalse: true, describe: 'the syscalls, then the summary' },
+      { name: 'S', alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' },
+      { name: 'tree', type: 'boolean', defaultFalse: true, describe: 'the process tree' },
+      { name: 'info', type: 'boolean', defaultFalse: true, describe: 'how and where the recording was made' },
+      { name: 'sql', type: 'string', describe: 'run a read-only SQL query' },
+    ],
+  },
+  {
+    title: 'strace output:',
+    options: [
+      { name: 's', alias: 'string-limit', type: 'string', describe: 'print N bytes of strings (32)' },
+      { name: 'x', type: 'count', describe: 'non-ASCII strings in hex; -xx: all' },
+      { name: 'y', type: 'count', describe: 'paths for fds; -yy: socket and device details' },
+      { name: 'a', alias: 'columns', type: 'string', describe: 'align return values at column N (40)' },
+      { name: 't', type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' },
+      { name: 'r', alias: 'relative-timestamps', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
+      { name: 'T', alias: 'syscall-times', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
+      { name: 'n', alias: 'syscall-number', type: 'boolean', defaultFalse: true, describe: 'print syscall numbers' },
+      { name: 'X', alias: 'const-print-style', type: 'string', describe: 'constants: raw, abbrev, verbose' },
+      { name: 'v', alias: 'no-abbrev', type: 'boolean', defaultFalse: true, describe: 'unabbreviated structs; --info -v: the environment' },
+      { name: 'i', alias: 'instruction-pointer', type: 'boolean', defaultFalse: true, describe: 'print the instruction pointer' },
+      { name: 'pid-column', type: 'boolean', describe: 'start lines with the thread id, as strace -f -o (--no-pid-column: do not)' },
+    ],
+  },
+  {
+    title: null,
+    options: [
+      { name: 'help', alias: 'h', type: 'boolean', describe: 'show this help' },
+      { name: 'version', alias: 'V', type: 'boolean', describe: 'show the version' },
+    ],
+  },
+];
+
+type Repeatable = string | readonly string[] | undefined;
+
+/**
+ * What trace-q reads from a parsed command line (yargs' result has these and more). Options
+ * given twice are arrays; the single-valued ones are checked for that before use.
+ */
+export interface ParsedOptions {
+  readonly _: readonly (string | number)[];
+  readonly help?: boolean;
+  readonly version?: boolean;
+  readonly syscall: Repeatable;
+  readonly e: Repeatable;
+  readonly pid: Repeatable;
+  readonly tid: Repeatable;
+  readonly path: Repeatable;
+  readonly fd: Repeatable;
+  readonly errno: Repeatable;
+  readonly signal: Repeatable;
+  readonly where: Repeatable;
+  readonly since?: string;
+  readonly until?: string;
+  readonly limit?: string;
+  readonly context?: string;
+  readonly format?: string;
+  readonly S?: string;
+  readonly sql?: string;
+  readonly s?: string;
+  readonly a?: string;
+  readonly X?: string;
+  readonly children: boolean;
+  readonly failed: boolean;
+  readonly successful: boolean;
+  readonly c: boolean;
+  readonly C: boolean;
+  readonly tree: boolean;
+  readonly info: boolean;
+  readonly r: boolean;
+  readonly T: boolean;
+  readonly n: boolean;
+  readonly v: boolean;
+  readonly i: boolean;
+  readonly 'pid-column'?: boolean;
+  readonly x: number;
+  readonly y: number;
+  readonly t: number;
+}

@@ -1,0 +1,16 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The repo's migrations/ folder, as the recorder finds it (four levels above this file in dist/). */
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+
+/**
+ * The newest recording schema this trace-q reads: the number of the last migration, which is
+ * how @tracedb/recorder computes the version it writes. Reading it here rather than importing
+ * it keeps trace-q from loading the whole recorder (the tracer, its workers' code) at start.
+ */
+export const SCHEMA_VERSION = Math.max(
+  ...readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}-.*\.sql$/.test(f))
+    .map((f) => Number(f.slice(0, 4))),
+);

@@ -1,0 +1,68 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SyscallRow } from './syscall-row.js';
+
+/**
+ * The columns of the `syscall` table SyscallReader reads, raw without safeIntegers or inside
+ * json_array(): every integer is a plain number, which saves better-sqlite3 a BigInt for
+ * each; the rare register beyond 2^53 (no longer exact as a number) is read again.
+ */
+export const SYSCALL_TABLE_COLUMNS = 'id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path';
+
+const exact = (v: unknown): boolean => v === null || Number.isSafeInteger(v);
+const big = (v: unknown): bigint | null => (v === null ? null : typeof v === 'bigint' ? v : BigInt(v as number));
+
+/**
+ * Rows of the `syscall` table as the `syscalls` view would give them: the view's name and
+ * errno columns are looked up here, in the recording's own syscall_names and errno_names,
+ * instead of by two joins per row in SQLite.
+ */
+export class SyscallReader {
+  private readonly names = new Map<number, string>();
+  private readonly errnos = new Map<number, string>();
+
+  private readonly registers: BetterSqlite3.Statement;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.registers = db.prepare('SELECT a0, a1, a2, a3, a4, a5, ret FROM syscall WHERE id = ?').raw(true).safeIntegers(true);
+    for (const [nr, name] of db.prepare('SELECT nr, name FROM syscall_names').raw(true).all() as [number, string][]) this.names.set(nr, name);
+    for (const [num, name] of db.prepare('SELECT num, name FROM errno_names').raw(true).all() as [number, string][]) this.errnos.set(num, name);
+  }
+
+  /** The recording's numbers for these syscall names (x86_64 has one per name; the table decides). */
+  numbers(names: Iterable<string>): number[] {
+    const want = new Set(names);
+    const nrs: number[] = [];
+    for (const [nr, name] of this.names) if (want.has(name)) nrs.push(nr);
+    return nrs.sort((a, b) => a - b);
+  }
+
+  /** A row in SYSCALL_TABLE_COLUMNS order (the array is reused). */
+  row(r: unknown[]): SyscallRow {
+    if (!(exact(r[4]) && exact(r[5]) && exact(r[6]) && exact(r[7]) && exact(r[8]) && exact(r[9]) && exact(r[10]))) {
+      const regs = this.registers.get(r[0]) as unknown[];
+      for (let k = 0; k < 7; k++) r[4 + k] = regs[k];
+    }
+    const nr = r[3] as number;
+    const ret = big(r[10]);
+    return {
+      id: r[0] as number,
+      pid: r[1] as number,
+      tid: r[2] as number,
+      nr,
+      name: this.names.get(nr) ?? null,
+      a0: big(r[4]),
+      a1: big(r[5]),
+      a2: big(r[6]),
+      a3: big(r[7]),
+      a4: big(r[8]),
+      a5: big(r[9]),
+      ret,
+      errno: ret !== null && ret >= -4095n && ret <= -1n ? (this.errnos.get(-Number(ret)) ?? null) : null,
+      entry_seq: r[11] as number | null,
+      exit_seq: r[12] as number | null,
+      entry_ns: r[13] as number | null,
+      exit_ns: r[14] as number | null,
+      path: r[15] as string | null,
+    };
+  }
+}
