@@ -34,8 +34,15 @@ export class FdTracker implements FdResolver {
   private initial: Table = new Map();
   private initialCwd = '/';
 
+  /** What trace-rec read in /proc/PID/fd for the descriptors a syscall made (schema 3's fd_names). */
+  private names: ((exitSeq: number) => { fd: number; target: string }[]) | null = null;
+
   static fromRecording(db: BetterSqlite3.Database): FdTracker {
     const t = new FdTracker();
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fd_names'").get() !== undefined) {
+      const q = db.prepare('SELECT fd, target FROM fd_names WHERE seq = ?');
+      t.names = (seq) => q.all(seq) as { fd: number; target: string }[];
+    }
     const r = db.prepare('SELECT fds, cwd FROM recording').get() as { fds: string | null; cwd: string } | undefined;
     if (r) {
       t.initialCwd = r.cwd;
@@ -94,6 +101,18 @@ export class FdTracker implements FdResolver {
   }
 
   onSyscallExit(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
+    this.track(row, entryMem, exitMem);
+    if (this.names === null || row.exit_seq === null || row.ret === null || row.ret < 0n) return;
+    // The kernel's own name for what was made (pipe:[INODE], the resolved path) beats the guess.
+    const t = this.table(row.tid);
+    for (const n of this.names(row.exit_seq)) {
+      const e = t.get(n.fd);
+      if (e) e.path = n.target;
+      else t.set(n.fd, { path: n.target, cloexec: false });
+    }
+  }
+
+  private track(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
     const ret = row.ret;
     if (ret === null || (ret < 0n && ret >= -4095n)) return;
     const tid = row.tid;
