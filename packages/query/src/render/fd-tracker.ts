@@ -21,11 +21,17 @@ const O_CLOEXEC = 0o2000000n;
 const AT_FDCWD = -100;
 
 export class FdTracker implements FdResolver {
-  /** The syscalls onSyscallExit looks at (a filtered rendering reads only these among the unselected ones). */
+  /**
+   * The syscalls onSyscallExit looks at (a filtered rendering reads only these among the
+   * unselected ones): the ones track() follows, and the others trace-rec records fd_names for
+   * (MAKES_FDS in the recorder's tracer.ts).
+   */
   static readonly syscalls: readonly string[] = [
     'open', 'creat', 'openat', 'openat2', 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2', 'socketpair',
     'socket', 'accept', 'accept4', 'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'timerfd_create', 'signalfd',
     'signalfd4', 'pidfd_open', 'inotify_init', 'inotify_init1', 'memfd_create', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
+    'open_by_handle_at', 'fanotify_init', 'memfd_secret', 'pidfd_getfd', 'userfaultfd', 'perf_event_open', 'io_uring_setup',
+    'open_tree', 'fsopen', 'fspick', 'fsmount',
   ];
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */

@@ -29,6 +29,8 @@ function recording(): { db: Database.Database; parts: Part[] } {
   return { db, parts };
 }
 
+const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a === null || b === null ? a === b : a !== undefined && a.equals(b));
+
 describe('MemoryCursor', () => {
   it('gives every stop its parts, the data exact, whatever the window and byte budget', () => {
     const { db, parts } = recording();
@@ -44,9 +46,12 @@ describe('MemoryCursor', () => {
         const want = parts.filter((p) => p.seq === seq);
         for (const p of want) {
           const got = m.get(p.arg, p.part);
-          expect(got?.data === null ? null : Buffer.from(got!.data!), `seq ${seq} part ${p.part}`).toEqual(p.data);
+          const other = lookup.at(seq).get(p.arg, p.part);
+          // booleans: a diff of 100 KiB buffers would take the runner minutes to print
+          expect(same(got?.data, p.data), `seq ${seq} part ${p.part}`).toBe(true);
+          expect(same(other?.data, p.data), `seq ${seq} part ${p.part} by lookup`).toBe(true);
           expect(got?.addr).toBe(BigInt(0x7ffc0000 + seq));
-          expect(got).toEqual(lookup.at(seq).get(p.arg, p.part));
+          expect({ ...got, data: null }).toEqual({ ...other, data: null });
         }
         if (want.length === 0) expect(m.get(0)).toBeUndefined();
       }
@@ -58,7 +63,7 @@ describe('MemoryCursor', () => {
     const cursor = new MemoryCursor(db, 8, 500);
     for (const seq of [5, 97, 98, 350]) {
       const p = parts.find((x) => x.seq === seq);
-      expect(cursor.at(seq).get(p?.arg ?? 0, p?.part ?? 0)?.data ?? null).toEqual(p?.data ?? null);
+      expect(same(cursor.at(seq).get(p?.arg ?? 0, p?.part ?? 0)?.data ?? null, p?.data ?? null)).toBe(true);
     }
   });
 });
