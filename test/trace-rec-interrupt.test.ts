@@ -11,8 +11,8 @@ import { runCwd, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 
 const LOOP = ['sh', '-c', 'while :; do echo x > /dev/null; done'];
 
-function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
-  const child = spawn(process.execPath, [traceRecBin, ...args], { env: testEnv(), cwd: runCwd(), stdio: ['ignore', 'ignore', 'pipe'] });
+function start(args: string[], group = false): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+  const child = spawn(process.execPath, [traceRecBin, ...args], { env: testEnv(), cwd: runCwd(), stdio: ['ignore', 'ignore', 'pipe'], detached: group });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
@@ -87,6 +87,17 @@ describe('trace-rec cut short', () => {
       expect(last?.sig).toBe(9);
     });
   }
+
+  it('Ctrl-C at a terminal (SIGINT to the whole process group): the same, no stack trace', async () => {
+    const db = path.join(scratchDir('int'), 'loop.db');
+    const { child, done } = start(['-o', db, '--', ...LOOP], true);
+    await waitForSyscalls(db, 200);
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await done;
+    expect(r.stderr).toMatch(/^trace-rec: \d+ syscalls, 1 process, 1 thread -> .*loop\.db \(.*\) \(interrupted by SIGINT\)\n$/);
+    expect(r.code).toBe(130);
+    expect(read(db).recording).toMatchObject({ complete: 0, interrupted_by: 'SIGINT' });
+  });
 
   it('SIGKILL of trace-rec: the file stays a valid database with the committed batches; the program dies with it', async () => {
     const db = path.join(scratchDir('kill'), 'loop.db');

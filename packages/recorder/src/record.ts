@@ -83,9 +83,16 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   let wakerPid = 0;
   let interruptedBy: string | null = null;
   let writeError: Error | null = null;
+  const wake = (): void => {
+    try {
+      if (wakerPid) process.kill(wakerPid, 'SIGKILL');
+    } catch {
+      // already gone: a Ctrl-C at the terminal reaches the waker too, which wakes the tracer as well
+    }
+  };
   const stopTracer = (reason: number): void => {
     Atomics.store(ctl, Control.Stop, reason);
-    if (wakerPid) process.kill(wakerPid, 'SIGKILL');
+    wake();
   };
   const onSignal = (name: keyof typeof SIGNALS): void => {
     interruptedBy ??= name;
@@ -104,7 +111,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
         case 'waker':
           wakerPid = m.pid;
           if (m.cpu >= 0) pinCallingThread(otherCpus(m.cpu));
-          if (Atomics.load(ctl, Control.Stop) !== 0) process.kill(wakerPid, 'SIGKILL');
+          if (Atomics.load(ctl, Control.Stop) !== 0) wake();
           break;
         case 'batch':
           if (!writeError) {
