@@ -1,4 +1,3 @@
-import koffi from 'koffi';
 import { errnoTable } from './generated/errno-table.js';
 
 const byNumber = new Map(errnoTable.map((e) => [e.num, e]));
@@ -24,9 +23,4 @@ export class ErrnoError extends Error {
     this.name = 'ErrnoError';
     this.code = errnoName(errno);
   }
-}
-
-/** Throws an ErrnoError for `call` with the thread's current errno. */
-export function throwErrno(call: string): never {
-  throw new ErrnoError(call, koffi.errno());
 }

@@ -1,5 +1,5 @@
 export { libc, errno, setErrno, bufferAddress } from './libc.js';
-export { ErrnoError, errnoName, errnoMessage, throwErrno } from './errno-error.js';
+export { ErrnoError, errnoName, errnoMessage } from './errno-error.js';
 export { ptrace } from './ptrace.js';
 export * from './wait-status.js';
 export * from './arch/x86_64/index.js';

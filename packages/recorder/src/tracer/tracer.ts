@@ -89,7 +89,6 @@ export interface TraceOutcome {
   readonly rootStatus: number | null;
   /** The target never started: the launcher ended before the target's execve succeeded. */
   readonly launchFailed: boolean;
-  readonly stoppedBy: number;
 }
 
 export interface TracerHooks {
@@ -219,7 +218,7 @@ export class Tracer {
       this.handle(tid, st[0], ts);
       if (!this.launching && (this.enc.length >= this.flushBytes || ts - this.lastFlush > MAX_BATCH_AGE_NS)) this.flush(ts);
     }
-    return { rootStatus: this.rootStatus, launchFailed: this.launching, stoppedBy: this.stopping };
+    return { rootStatus: this.rootStatus, launchFailed: this.launching };
   }
 
   private flush(ts: number): void {
