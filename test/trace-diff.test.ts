@@ -133,8 +133,8 @@ describe('trace-diff explains', () => {
     expect(j.equivalent).toBe(false);
   });
 
-  const hasScript = spawnSync('script', ['--version']).status === 0;
-  it.skipIf(!hasScript)('stdout on a terminal against a pipe: isatty and the output pattern', () => {
+  // `script` (util-linux/bsdutils) gives the program a terminal; .ci/run installs it if missing.
+  it('stdout on a terminal against a pipe: isatty and the output pattern', () => {
     const dir = scratchDir('tty');
     for (const f of ['alpha', 'beta', 'gamma', 'delta']) writeFileSync(path.join(dir, f), f);
     const out = path.join(scratchDir('tty-rec'), 'tty.db');
