@@ -65,6 +65,19 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
       .at(-1);
     (parent ? parent.node.children : roots).push(node);
   }
+  // Children in the order their parent made them (its fork/clone events), not the order they
+  // first stopped in, which is a race between them.
+  const made = new Map(
+    (db.prepare("SELECT event_msg AS pid, min(seq) AS seq FROM stops WHERE kind = 'event' AND event IN ('fork', 'vfork', 'clone') GROUP BY event_msg").all() as { pid: number; seq: number }[]).map(
+      (e) => [e.pid, e.seq],
+    ),
+  );
+  const order = (n: ProcessNode): number => made.get(n.pid) ?? Number.MAX_SAFE_INTEGER;
+  const sortTree = (list: ProcessNode[]): void => {
+    list.sort((a, b) => order(a) - order(b));
+    for (const n of list) sortTree(n.children);
+  };
+  for (const r of roots) sortTree(r.children);
   return roots;
 }
 
