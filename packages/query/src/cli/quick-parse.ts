@@ -13,7 +13,7 @@ for (const g of QUERY_OPTIONS) {
  * The command lines people type, read the way yargs reads them, without loading yargs (a
  * good part of trace-q's start-up): options by name or alias, `--name=value`, counts like
  * -yy, repeated options as arrays, and the recording. Anything else returns null and goes
- * to yargs, which also owns --help, the error messages, `--`, `--no-…` negations, grouped
+ * to yargs, which also owns --help (its text), the error messages, `--`, `--no-…` negations, grouped
  * short options and values that start with a dash. parse-args.test.ts checks that both give
  * the same result.
  */
@@ -45,7 +45,7 @@ export function quickParse(argv: readonly string[]): ParsedOptions | null {
         times = arg.length - 1;
       }
     }
-    if (spec === undefined || spec.name === 'help' || spec.name === 'version') return null;
+    if (spec === undefined || spec.name === 'help') return null;
     if (spec.type === 'string') {
       let value = inline;
       if (value === undefined) {

@@ -34,6 +34,9 @@ export class FdTracker implements FdResolver {
     'open_tree', 'fsopen', 'fspick', 'fsmount',
   ];
 
+  /** The syscalls trace-rec records fd_names for: the others need no lookup. */
+  private static readonly named = new Set(FdTracker.syscalls.filter((n) => !['close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork'].includes(n)));
+
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
   private readonly tables = new Map<number, Table>();
   private readonly cwds = new Map<number, { cwd: string }>();
@@ -109,6 +112,7 @@ export class FdTracker implements FdResolver {
   onSyscallExit(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
     this.track(row, entryMem, exitMem);
     if (this.names === null || row.exit_seq === null || row.ret === null || row.ret < 0n) return;
+    if (row.name === null || !FdTracker.named.has(row.name)) return;
     // The kernel's own name for what was made (pipe:[INODE], the resolved path) beats the guess.
     const t = this.table(row.tid);
     for (const n of this.names(row.exit_seq)) {
