@@ -1,6 +1,4 @@
-export { libc, errno, setErrno, bufferAddress } from './libc.js';
 export { ErrnoError, errnoName, errnoMessage } from './errno-error.js';
-export { ptrace } from './ptrace.js';
 export * from './wait-status.js';
 export * from './arch/x86_64/index.js';
 export * from './generated/ptrace-constants.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { ARCH, libc } from '@tracedb/native';
+import { ARCH } from '@tracedb/native';
 
 /** The environment exactly as trace-rec received it, in its order (process.env loses the order). */
 export function originalEnvironment(): string[] {
@@ -95,11 +95,11 @@ function fdType(link: string, target: string): string {
   }
 }
 
-export function machineFacts(): { arch: string; kernel: string; uname: Record<string, string>; libc: string } {
+/** The machine; the libc version comes from the tracing thread, which has loaded libc anyway. */
+export function machineFacts(): { arch: string; kernel: string; uname: Record<string, string> } {
   return {
     arch: ARCH,
     kernel: os.release(),
     uname: { sysname: os.type(), nodename: os.hostname(), release: os.release(), version: os.version(), machine: os.machine() },
-    libc: `glibc ${libc.gnu_get_libc_version()}`,
   };
 }

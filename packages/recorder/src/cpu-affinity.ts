@@ -1,12 +1,12 @@
 import os from 'node:os';
-import { libc } from '@tracedb/native';
+import { libc } from '@tracedb/native/libc';
 
-/** Pins the calling thread (only it: sched_setaffinity(0) is per thread) to `cpus`. */
-export function pinCallingThread(cpus: readonly number[]): boolean {
+/** Pins one thread (0: the calling one; sched_setaffinity is per thread) to `cpus`. */
+export function pinThread(tid: number, cpus: readonly number[]): boolean {
   if (cpus.length === 0) return false;
   const mask = Buffer.alloc(128);
   for (const cpu of cpus) mask[cpu >> 3] |= 1 << (cpu & 7);
-  return libc.sched_setaffinity(0, mask.length, mask) === 0;
+  return libc.sched_setaffinity(tid, mask.length, mask) === 0;
 }
 
 /** Every CPU but `cpu`: where the writer goes, so it never competes with the tracer and tracees. */

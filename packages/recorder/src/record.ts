@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { machineFacts, openFds, originalEnvironment, resourceLimits } from './context.js';
-import { otherCpus, pinCallingThread } from './cpu-affinity.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
 import { CapturePlan } from './tracer/capture-plan.js';
-import { Control } from './tracer/tracer.js';
+import { Control } from './tracer/tracer-protocol.js';
 import type { TraceOutcome } from './tracer/tracer.js';
 import type { TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
+import type { TracerThread } from './tracer/tracer-thread.js';
 import { TRACER_VERSION } from './version.js';
 import { RecordingWriter } from './writer/recording-writer.js';
 
@@ -42,8 +41,8 @@ export interface RecordResult {
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 const WRITE_FAILED = 100;
 
-/** Records a program (or an attached process) into a new recording file. */
-export async function record(opts: RecordOptions): Promise<RecordResult> {
+/** Records a program (or an attached process) into a new recording file, tracing it on `thread`. */
+export async function record(opts: RecordOptions, thread: TracerThread): Promise<RecordResult> {
   const inherit = inheritedFds();
   const cwd = process.cwd();
   const env = originalEnvironment();
@@ -55,8 +54,8 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   const data: TracerWorkerData = opts.command
     ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
     : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
-  // The tracing thread starts (loading its modules takes a while) as the recording file is made.
-  const worker = new Worker(new URL('./tracer/tracer-worker.js', import.meta.url), { workerData: data });
+  const worker = thread.worker;
+  thread.begin(data);
 
   const plan = new CapturePlan(syscallTable);
   let writer: RecordingWriter;
@@ -76,7 +75,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
   } catch (e) {
-    await worker.terminate(); // a launched program dies with its tracer (PTRACE_O_EXITKILL)
+    await thread.end();
     throw e;
   }
 
@@ -110,7 +109,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       switch (m.t) {
         case 'waker':
           wakerPid = m.pid;
-          if (m.cpu >= 0) pinCallingThread(otherCpus(m.cpu));
+          writer.setLibc(m.libc);
           if (Atomics.load(ctl, Control.Stop) !== 0) wake();
           break;
         case 'batch':
@@ -139,9 +138,10 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
     });
     worker.on('error', (e) => resolve({ outcome: null, error: { message: e.message, errno: null } }));
     worker.on('exit', () => resolve({ outcome: null, error: { message: 'the tracing thread ended unexpectedly', errno: null } }));
+    if (thread.failure) resolve({ outcome: null, error: { message: thread.failure, errno: null } });
   });
   if (progress) clearInterval(progress);
-  await worker.terminate();
+  await thread.end();
   for (const [name, h] of handlers) process.off(name, h);
 
   const endedMs = performance.timeOrigin + performance.now();
@@ -308,9 +308,4 @@ function readCwd(pid: number): string {
   } catch {
     return '';
   }
-}
-
-/** Writes to stderr without turning fd 2 non-blocking (the tracee shares it). */
-export function writeStderr(text: string): void {
-  writeSync(2, text);
 }

@@ -1,3 +1,6 @@
-import { main } from '../cli/main.js';
+import { TracerThread } from '../tracer/tracer-thread.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// The tracing thread loads its modules while this one loads the rest of trace-rec.
+const thread = new TracerThread();
+const { main } = await import('../cli/main.js');
+process.exitCode = await main(process.argv.slice(2), thread);

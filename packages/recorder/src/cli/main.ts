@@ -1,11 +1,13 @@
 import { isatty } from 'node:tty';
-import { record, writeStderr } from '../record.js';
+import { record } from '../record.js';
+import type { TracerThread } from '../tracer/tracer-thread.js';
 import { TRACER_VERSION } from '../version.js';
+import { writeStderr } from '../write-stderr.js';
 import { UsageError } from './errors.js';
 import { parseRecArgs } from './parse-args.js';
 
-/** trace-rec's whole run: returns the exit status. */
-export async function main(argv: string[]): Promise<number> {
+/** trace-rec's whole run, tracing on `thread` (which it ends): returns the exit status. */
+export async function main(argv: string[], thread: TracerThread): Promise<number> {
   try {
     const args = await parseRecArgs(argv);
     if (args.kind === 'help') {
@@ -25,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
       pin: args.pin,
       captureBytes: args.captureBytes,
       onProgress: tty ? (p) => writeStderr(`\r\x1b[2Ktrace-rec: ${p.syscalls} syscalls, ${p.processes} processes…`) : undefined,
-    });
+    }, thread);
     if (tty) writeStderr('\r\x1b[2K');
     if (!args.quiet) {
       const what = result.interruptedBy ? ` (interrupted by ${result.interruptedBy})` : '';
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     writeStderr(`trace-rec: internal error: ${(e as Error).message}\n`);
     return 1;
+  } finally {
+    await thread.end();
   }
 }
 

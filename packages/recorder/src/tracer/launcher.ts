@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { ErrnoError, errno, libc, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
+import { ErrnoError, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
+import { errno, libc } from '@tracedb/native/libc';
 
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;

@@ -1,4 +1,5 @@
-import { bufferAddress, errno, libc, setErrno, PTRACE_PEEKDATA } from '@tracedb/native';
+import { PTRACE_PEEKDATA } from '@tracedb/native';
+import { bufferAddress, errno, libc, setErrno } from '@tracedb/native/libc';
 
 const PAGE = 4096;
 const TWO32 = 0x1_0000_0000;

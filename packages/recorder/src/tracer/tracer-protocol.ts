@@ -1,6 +1,9 @@
 import type { OpenFd, Rlimits } from '../context.js';
 import type { TraceOutcome } from './tracer.js';
 
+/** Slots of the Int32Array over `control`, shared by the two threads. */
+export const Control = { Stop: 0, InFlight: 1 } as const;
+
 /** What the main thread gives the tracing thread. */
 export type TracerWorkerData = {
   readonly control: SharedArrayBuffer;
@@ -11,7 +14,7 @@ export type TracerWorkerData = {
 
 /** What the tracing thread tells the main thread. */
 export type TracerMessage =
-  | { t: 'waker'; pid: number; cpu: number }
+  | { t: 'waker'; pid: number; libc: string }
   | { t: 'started'; pid: number; fds: OpenFd[]; rlimits: Rlimits }
   | { t: 'batch'; buf: ArrayBuffer }
   | { t: 'done'; outcome: TraceOutcome }

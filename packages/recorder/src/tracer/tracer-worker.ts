@@ -1,34 +1,37 @@
 // The tracing thread: all ptrace requests come from here, so that the main thread stays free
 // to handle signals and write the recording.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { libc, syscallTable } from '@tracedb/native';
+import { syscallTable } from '@tracedb/native';
+import { libc } from '@tracedb/native/libc';
 import { openFds, resourceLimits } from '../context.js';
-import { pinCallingThread } from '../cpu-affinity.js';
+import { otherCpus, pinThread } from '../cpu-affinity.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
 import { spawnStopped, spawnWaker } from './launcher.js';
 import { MemoryReader } from './memory-reader.js';
 import { StopEncoder } from './stop-encoder.js';
-import { Control, Tracer } from './tracer.js';
+import { Tracer } from './tracer.js';
+import { Control } from './tracer-protocol.js';
 import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
 
 const MAX_IN_FLIGHT = 8;
 
-const data = workerData as TracerWorkerData;
 const port = parentPort!;
+const data = await new Promise<TracerWorkerData>((resolve) => port.once('message', resolve));
 const control = new Int32Array(data.control);
 const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 
-function pinToCurrentCpu(): number {
+/** The tracer and (by inheritance) the tracees on the CPU it runs on; the writer, the main thread, on the others. */
+function pin(): void {
   const cpu = libc.sched_getcpu();
-  return pinCallingThread([cpu]) ? cpu : -1;
+  if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
 }
 
 function main(): void {
-  const cpu = data.pin ? pinToCurrentCpu() : -1;
+  if (data.pin) pin();
   const waker = spawnWaker();
-  post({ t: 'waker', pid: waker.pid, cpu });
+  post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   const enc = new StopEncoder();
   const plan = new CapturePlan(syscallTable);
   const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes);

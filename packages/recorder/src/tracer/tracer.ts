@@ -1,9 +1,6 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   ErrnoError,
-  errno,
-  libc,
-  ptrace,
   syscallRegs,
   REGS_SIZE,
   SIGINFO_SIZE,
@@ -37,7 +34,9 @@ import {
   __WALL,
   syscallTable,
 } from '@tracedb/native';
+import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
+import { Control } from './tracer-protocol.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
 import type { StopEncoder } from './stop-encoder.js';
 
@@ -72,8 +71,6 @@ const MAKES_FDS: Readonly<Record<string, 1 | 2 | 3>> = {
   pidfd_getfd: 1, userfaultfd: 1, perf_event_open: 1, io_uring_setup: 1, open_tree: 1, fsopen: 1, fspick: 1,
   fsmount: 1, pipe: 2, pipe2: 2, socketpair: 3,
 };
-
-export const Control = { Stop: 0, InFlight: 1 } as const;
 
 interface Thread {
   readonly tid: number;

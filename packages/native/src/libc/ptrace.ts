@@ -1,8 +1,8 @@
-import { ErrnoError } from './errno-error.js';
+import { ErrnoError } from '../errno-error.js';
 import { errno, libc, setErrno } from './libc.js';
-import { REGS_SIZE } from './arch/x86_64/regs.js';
-import { SIGINFO_SIZE } from './arch/x86_64/siginfo.js';
-import { SYSCALL_INFO_SIZE } from './arch/x86_64/syscall-info.js';
+import { REGS_SIZE } from '../arch/x86_64/regs.js';
+import { SIGINFO_SIZE } from '../arch/x86_64/siginfo.js';
+import { SYSCALL_INFO_SIZE } from '../arch/x86_64/syscall-info.js';
 import {
   PTRACE_CONT,
   PTRACE_DETACH,
@@ -17,7 +17,7 @@ import {
   PTRACE_SETOPTIONS,
   PTRACE_SETREGS,
   PTRACE_SYSCALL,
-} from './generated/ptrace-constants.js';
+} from '../generated/ptrace-constants.js';
 
 // Typed ptrace requests that throw ErrnoError. The tracing loop calls `libc` directly instead,
 // checking return values itself: no exceptions or allocations on its hot path.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ErrnoError } from './errno-error.js';
+import { ErrnoError } from '../errno-error.js';
 import { bufferAddress, libc } from './libc.js';
 import { ptrace } from './ptrace.js';
-import { regOffset } from './arch/x86_64/regs.js';
-import { syscallTable } from './arch/x86_64/syscall-table.js';
-import { PTRACE_O_TRACESYSGOOD, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, WUNTRACED, __WALL } from './generated/ptrace-constants.js';
-import { WEXITSTATUS, WIFEXITED, WIFSTOPPED, WSTOPSIG } from './wait-status.js';
+import { regOffset } from '../arch/x86_64/regs.js';
+import { syscallTable } from '../arch/x86_64/syscall-table.js';
+import { PTRACE_O_TRACESYSGOOD, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, WUNTRACED, __WALL } from '../generated/ptrace-constants.js';
+import { WEXITSTATUS, WIFEXITED, WIFSTOPPED, WSTOPSIG } from '../wait-status.js';
 
 const NR = new Map(syscallTable.map((d) => [d.name, d.nr]));
 
