@@ -59,7 +59,7 @@ function makeRecording(): BetterSqlite3.Database {
   const thread = db.prepare('INSERT INTO threads (tid, pid, start_seq) VALUES (?, ?, ?)');
   for (const [tid, pid] of [[100, 100], [105, 100], [101, 101], [102, 102]]) thread.run(tid, pid, 1);
   const sc = db.prepare('INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
-  const stop = db.prepare('INSERT INTO stops (seq, ts_ns, pid, tid, kind, nr, sig) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const stop = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, sig) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const [id, pid, tid, name, a, ret, path] of calls) {
     const exit = ret === null ? null : 2 * id + 1;
     sc.run(id, pid, tid, nr(name), a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, 0, 0, 0, ret, 2 * id, exit, id * 1_000_000, ret === null ? null : id * 1_000_000 + 500, path ?? null);

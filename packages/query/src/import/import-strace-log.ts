@@ -91,7 +91,7 @@ function writeRecording(
 
   const tasks = taskTree(log.events);
   const clock = timeline(log.timestamps);
-  const stop = db.prepare('INSERT INTO stops (seq, ts_ns, pid, tid, kind, nr, sig, status) VALUES (?,?,?,?,?,?,?,?)');
+  const stop = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, sig, status) VALUES (?,?,?,?,?,?,?,?)');
   const syscallRow = db.prepare(
     'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );

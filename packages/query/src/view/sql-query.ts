@@ -5,6 +5,8 @@ import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { textTable } from '../output/text-table.js';
 
+const READ_ONLY = '--sql runs read-only queries; this statement would change the recording';
+
 /**
  * --sql: one read-only statement, printed as a table (sqlite3's `.mode column`), JSON,
  * NDJSON or CSV. Statements that would write are refused before they run; the connection
@@ -15,10 +17,12 @@ export function* runSql(db: BetterSqlite3.Database, text: string, format: Format
   try {
     st = db.prepare(text);
   } catch (e) {
+    // A write to a view (stops) fails as early as this, with SQLite's message about views.
+    if (/^\s*(INSERT|UPDATE|DELETE|REPLACE|DROP|CREATE|ALTER)\b/i.test(text)) throw new UsageError(READ_ONLY);
     throw new UsageError(`--sql: ${(e as Error).message}`);
   }
   if (!st.readonly || /^\s*(VACUUM|ATTACH|DETACH|REINDEX|ANALYZE)\b/i.test(text)) {
-    throw new UsageError('--sql runs read-only queries; this statement would change the recording');
+    throw new UsageError(READ_ONLY);
   }
   if (!st.reader) {
     st.run();

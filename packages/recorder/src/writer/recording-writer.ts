@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { errnoTable, REGS_SIZE, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
+import { exitRegs } from './exit-regs.js';
 import type { CapturePlan } from '../tracer/capture-plan.js';
 import {
   BLOB_HEADER,
@@ -31,7 +32,6 @@ export interface RecordingContext {
   readonly arch: string;
   readonly kernel: string;
   readonly uname: Record<string, string>;
-  readonly libc: string;
   readonly ids: { uid: number; gid: number; euid: number; egid: number };
   readonly rlimits: Record<string, [number | null, number | null]>;
   readonly fds: readonly { fd: number; target: string; type: string }[];
@@ -56,6 +56,8 @@ interface PendingSyscall {
   readonly seq: number;
   readonly ts: number;
   path: string | null;
+  /** The registers at the entry stop, to store the exit stop's as a delta against. */
+  readonly regs?: Buffer;
   /** execve's argv and envp strings, for the execs table. */
   strv?: { argv: string[]; env: string[] };
 }
@@ -69,6 +71,8 @@ export class RecordingWriter {
   private seq = 0;
   private syscallId = 0;
   private readonly pending = new Map<number, PendingSyscall>();
+  /** A buffer per thread for the registers at its syscall entry (a thread is in one syscall at a time). */
+  private readonly entryRegs = new Map<number, Buffer>();
   private readonly threadRows = new Map<number, number>();
   private readonly processRows = new Map<number, number>();
   private readonly lastExec = new Map<number, number>();
@@ -99,7 +103,7 @@ export class RecordingWriter {
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
-    this.stops = new BulkInsert(db, 'stops', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status']);
+    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path',
@@ -123,9 +127,9 @@ export class RecordingWriter {
       const err = db.prepare('INSERT INTO errno_names (num, name, message) VALUES (?, ?, ?)');
       for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
-        `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, libc, uid, gid, euid, egid,
+        `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, uid, gid, euid, egid,
            rlimits, fds, tracer_version, options, started_ns, complete)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
       ).run(
         version,
         ctx.mode,
@@ -136,7 +140,6 @@ export class RecordingWriter {
         ctx.arch,
         ctx.kernel,
         JSON.stringify(ctx.uname),
-        ctx.libc,
         ctx.ids.uid,
         ctx.ids.gid,
         ctx.ids.euid,
@@ -218,6 +221,7 @@ export class RecordingWriter {
     }
     const seq = ++this.seq;
     const isSyscall = kind === StopKind.SyscallEntry || kind === StopKind.SyscallExit;
+    const entry = kind === StopKind.SyscallExit ? this.pending.get(tid) : undefined;
     this.stops.add(
       seq,
       ts,
@@ -225,12 +229,13 @@ export class RecordingWriter {
       tid,
       stopKindNames[kind],
       isSyscall ? nr : null,
-      regs,
+      entry?.regs && regs ? exitRegs(regs, entry.regs) : regs,
       siginfo,
       sig || null,
       kind === StopKind.Event ? (ptraceEventNames[event] ?? String(event)) : null,
       kind === StopKind.Event && event !== 128 ? eventMsg : null,
       kind === StopKind.Exit ? status : null,
+      entry ? entry.seq : null,
     );
     this.seen(tid, pid, seq);
     this.current = { seq, tid, kind, pending: undefined };
@@ -238,7 +243,10 @@ export class RecordingWriter {
       const old = this.pending.get(tid);
       if (old) this.finishSyscall(old, null, null, null);
       const args = readArgs(regs);
-      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, path: null };
+      let saved = this.entryRegs.get(tid);
+      if (!saved) this.entryRegs.set(tid, (saved = Buffer.allocUnsafe(REGS_SIZE)));
+      regs.copy(saved);
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, path: null, regs: saved };
       if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
       this.current.pending = pending;
@@ -341,6 +349,7 @@ export class RecordingWriter {
   }
 
   private endThread(tid: number, seq: number, code: number | null, signal: number | null): void {
+    this.entryRegs.delete(tid); // a pending execve moved to the leader keeps its buffer; a reused tid gets a new one
     const row = this.threadRows.get(tid);
     if (row === undefined) return;
     this.st.threadEnd.run(seq, code, signal, row);
@@ -363,6 +372,11 @@ export class RecordingWriter {
   }
 
   /** What the program had when it started: open descriptors and resource limits. */
+  /** The C library's version, as the tracing thread found it. */
+  setLibc(libc: string): void {
+    this.db.prepare('UPDATE recording SET libc = ? WHERE id = 1').run(libc);
+  }
+
   setStartState(fds: readonly { fd: number; target: string; type: string }[], rlimits: Record<string, unknown>): void {
     if (fds.length === 0) return; // gone before it could be looked at: keep what trace-rec passed on
     this.db.prepare('UPDATE recording SET fds = ?, rlimits = ? WHERE id = 1').run(JSON.stringify(fds), JSON.stringify(rlimits));
