@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { machineFacts, openFds, originalEnvironment, resourceLimits } from './context.js';
+import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
 import { CapturePlan } from './tracer/capture-plan.js';
@@ -79,6 +79,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     throw e;
   }
 
+  const hashes = new FileHashes();
   let wakerPid = 0;
   let interruptedBy: string | null = null;
   let writeError: Error | null = null;
@@ -127,6 +128,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
         case 'started':
           // What the program really started with, now that it has exec'd.
           writer.setStartState(m.fds, m.rlimits);
+          setImmediate(() => hashes.of(exePath)); // while the program runs, rather than after
           break;
         case 'done':
           resolve({ outcome: m.outcome, error: null });
@@ -166,7 +168,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const exitStatus = interruptedBy ? 128 + SIGNALS[interruptedBy as keyof typeof SIGNALS] : statusOf(outcome.rootStatus);
   writer.finish(
     { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
-    { exe: hashFile(exePath)?.sha256 ?? null, files: hashFiles([...writer.mappedPaths, exePath]) },
+    { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },
   );
   writer.close();
   return {
@@ -245,35 +247,6 @@ function fileSize(file: string): number {
     }
   }
   return n;
-}
-
-function hashFile(file: string): { size: number; sha256: string } | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const h = createHash('sha256');
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let size = 0;
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
-    return { size, sha256: h.digest('hex') };
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function hashFiles(paths: string[]): Map<string, { size: number; sha256: string }> {
-  const out = new Map<string, { size: number; sha256: string }>();
-  for (const p of new Set(paths)) {
-    const h = hashFile(p);
-    if (h) out.set(p, h);
-  }
-  return out;
 }
 
 function readExe(pid: number): string {
