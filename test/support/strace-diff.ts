@@ -400,14 +400,21 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     // Likewise how often a program draws random bytes (glibc's temp-file names retry on a
     // clash) is chance: a getrandom in one run only is not a rendering difference either.
     const restarted = (l: string): boolean => /\) += \? ERESTART[A-Z_]* \(/.test(l) || /^getrandom\("<random>"/.test(l);
+    // So are SIGCHLDs that only one run has: the kernel drops a SIGCHLD sent while one is pending,
+    // so how many a parent gets depends on how close together its children exit. (Unmatched
+    // SIGCHLDs on both sides are a rendering difference.)
+    const sigchld = (l: string): boolean => /^--- SIGCHLD /.test(l);
     const async = (l: string): boolean => /^--- SIG/.test(l) || /^rt_sigreturn\(/.test(l) || restarted(l);
     const all = ga.get(thread) ?? [];
     const bll = gb.get(thread) ?? [];
     const sa = all.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
     const sb = bll.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
-    for (const op of lcsDiff(sa, sb)) {
+    const asyncOps = lcsDiff(sa, sb);
+    const extraChld = (kind: string): number => asyncOps.filter((op) => op.kind === kind && sigchld(op.text)).length;
+    const chldOneSide = extraChld('del') === 0 || extraChld('add') === 0;
+    for (const op of asyncOps) {
       if (op.kind === 'same') identical++;
-      else if (restarted(op.text)) timingOnly[op.kind === 'del' ? 0 : 1]++;
+      else if (restarted(op.text) || (sigchld(op.text) && chldOneSide)) timingOnly[op.kind === 'del' ? 0 : 1]++;
       else diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
     }
     const xa = all.filter((l) => !async(l));
