@@ -1,18 +1,18 @@
-import { createRequire } from 'node:module';
 import type { Compilable, Kysely, Sql } from 'kysely';
+import { loadKysely, type KyselyModule } from './load-kysely.js';
 import type { RecordingSchema } from './recording-schema.js';
 
-type KyselyModule = typeof import('kysely');
 let loaded: KyselyModule | undefined;
 
 /**
  * kysely, loaded when a query is first built, so that views that build none (the whole
- * recording in strace format, --info, --sql) never pay for it. It is the CommonJS build,
- * through require: its ES module build is 280 files that Node 20 loads in about twice the
- * time. Every value from kysely must come from here (one copy of its classes).
+ * recording in strace format, --info, --sql) never pay for it. It is the CommonJS build
+ * (its ES module build is 280 files that Node 20 loads in about twice the time), bundled into
+ * one file at build time: see load-kysely.ts. Every value from kysely must come from here
+ * (one copy of its classes).
  */
 export function kysely(): KyselyModule {
-  return (loaded ??= createRequire(import.meta.url)('kysely') as KyselyModule);
+  return (loaded ??= loadKysely());
 }
 
 /** An object that makes the real one on first use (methods bound to it: kysely's classes have private fields). */
