@@ -9,11 +9,11 @@
 // Plain Node ESM; spawnSync is fine here because this script is not a tracer.
 
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { fileSize, firstLine, fmtMB, loadSqlite, machine, rmDb, table, traceRec } from "./lib/util.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -76,28 +76,12 @@ const opts = parseArgs(process.argv.slice(2));
 
 // ---------------------------------------------------------------- helpers
 
-function sh(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
 function which(cmd) {
   for (const dir of (process.env.PATH ?? "").split(":")) {
     const p = path.join(dir || ".", cmd);
     try { fs.accessSync(p, fs.constants.X_OK); return p; } catch {}
   }
   return null;
-}
-
-/** The first informative line of a tool's stderr (skips Node's location header). */
-function firstLine(text) {
-  const lines = (text ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return "";
-  if (/^(node:internal|file:\/\/|\/.*:\d+$)/.test(lines[0])) {
-    const err = lines.find((l) => /^\w*Error\b|Error:/.test(l));
-    if (err) return err;
-  }
-  return lines[0];
 }
 
 function median(xs) {
@@ -109,17 +93,8 @@ function median(xs) {
 
 const fmtS = (x) => (x == null ? "–" : x < 10 ? x.toFixed(3) : x.toFixed(2));
 const fmtX = (x) => (x == null || !Number.isFinite(x) ? "–" : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
-const fmtMB = (kb) => (kb == null ? "–" : `${(kb / 1024).toFixed(1)} MB`);
 const clip = (t, n = 72) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 const fmtUs = (x) => (x == null || !Number.isFinite(x) ? "–" : x.toFixed(1));
-
-function fileSize(p) {
-  try { return fs.statSync(p).size; } catch { return 0; }
-}
-
-function rmDb(p) {
-  for (const s of ["", "-wal", "-shm", "-journal"]) fs.rmSync(p + s, { force: true });
-}
 
 // ---------------------------------------------------------------- setup
 
@@ -136,23 +111,6 @@ function build() {
       process.exit(1);
     }
   }
-}
-
-function machine() {
-  const cpu = (() => {
-    try {
-      const m = fs.readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m);
-      return m ? m[1].trim() : "?";
-    } catch { return "?"; }
-  })();
-  const straceV = sh("strace", ["-V"])?.split("\n")[0].replace(/^strace -- version /, "") ?? "not installed";
-  return {
-    kernel: os.release(),
-    nproc: Number(sh("nproc", [])) || os.availableParallelism(),
-    cpu,
-    node: process.version,
-    strace: straceV,
-  };
 }
 
 // Prefer the distribution's python3: a pyenv shim would add a bash script
@@ -187,23 +145,13 @@ if (opts.variants) {
 const workloads = Object.keys(WORKLOADS).filter((w) => !opts.only || opts.only.includes(w));
 const variants = VARIANTS.filter((v) => v.key === "alone" || !opts.variants || opts.variants.includes(v.key));
 
-const traceRecCmd = opts.traceRec ?? [process.execPath, path.join(ROOT, "packages/recorder/bin/trace-rec.js")];
-// A built trace-rec is dist/bin/trace-rec.js, which bin/trace-rec.js imports.
-const traceRecMissing = !opts.traceRec && !fs.existsSync(path.join(ROOT, "packages/recorder/dist/bin/trace-rec.js"))
-  ? "not built (npm run build)"
-  : null;
+const { cmd: traceRecCmd, missing: traceRecMissing } = traceRec(ROOT, opts.traceRec);
 
 const haveTime = fs.existsSync(TIME);
 const haveStrace = which("strace") != null;
 const haveTaskset = which("taskset") != null;
 
-let Database = null;
-let dbNote = null;
-try {
-  Database = createRequire(path.join(ROOT, "package.json"))("better-sqlite3");
-} catch (e) {
-  dbNote = `better-sqlite3 not loadable (${e.message.split("\n")[0]})`;
-}
+const { Database, note: dbNote } = loadSqlite(ROOT);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tracedb-bench-"));
 process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -343,20 +291,6 @@ function summarize(rv) {
     db_error: ok.map((r) => r.db_error).find(Boolean) ?? null,
     error: rv.runs.find((r) => r.error)?.error ?? (ok.length ? null : rv.skipped ?? "no runs"),
   };
-}
-
-function table(headers, rows, md) {
-  if (md) {
-    const esc = (s) => String(s).replace(/\|/g, "\\|");
-    return [
-      `| ${headers.map(esc).join(" | ")} |`,
-      `| ${headers.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-      ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
-    ].join("\n");
-  }
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 const md = opts.markdown;
