@@ -16,6 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmtMB, machine as baseMachine, rmDb, sh, table } from "./lib/util.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -100,7 +101,6 @@ function median(xs) {
 }
 
 const fmtS = (x) => (x == null ? "–" : x < 10 ? x.toFixed(3) : x.toFixed(2));
-const fmtMB = (kb) => (kb == null ? "–" : `${(kb / 1024).toFixed(1)} MB`);
 const fmtInt = (n) => (n == null ? "–" : Math.round(n).toLocaleString("en-US"));
 const fmtX = (x) => (x == null || !Number.isFinite(x) ? "–" : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
 const fmtSpread = (xs) => {
@@ -108,44 +108,13 @@ const fmtSpread = (xs) => {
   return m ? `±${((Math.max(...xs) - Math.min(...xs)) / 2 / m * 100).toFixed(0)}%` : "–";
 };
 
-function sh(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  return r.error || r.status !== 0 ? null : r.stdout.trim();
-}
-
 function log(msg) {
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${msg}` : `${msg}\n`);
 }
 
-function rmDb(p) {
-  for (const s of ["", "-wal", "-shm", "-journal"]) fs.rmSync(p + s, { force: true });
-}
-
-function table(headers, rows, md) {
-  if (md) {
-    const esc = (s) => String(s).replace(/\|/g, "\\|");
-    return [
-      `| ${headers.map(esc).join(" | ")} |`,
-      `| ${headers.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-      ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
-    ].join("\n");
-  }
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
-
 function machine() {
-  let cpu = "?";
-  try {
-    cpu = fs.readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m)?.[1].trim() ?? "?";
-  } catch {}
   return {
-    kernel: os.release(),
-    nproc: Number(sh("nproc", [])) || os.availableParallelism(),
-    cpu,
-    node: process.version,
-    strace: sh("strace", ["-V"])?.split("\n")[0].replace(/^strace -- version /, "") ?? "not installed",
+    ...baseMachine(),
     grep: sh("grep", ["--version"])?.split("\n")[0] ?? "?",
     load: os.loadavg().map((x) => x.toFixed(2)).join(" "),
   };
@@ -299,7 +268,7 @@ function measure(section, commands) {
 }
 
 /** The partial index of the non-syscall stops (migrations/0001-initial.sql has had it since 41ee216). */
-const EVENTS_INDEX = "CREATE INDEX stops_events ON stops (seq) WHERE kind NOT IN ('syscall-entry', 'syscall-exit')";
+const EVENTS_INDEX = (table) => `CREATE INDEX stops_events ON ${table} (seq) WHERE kind NOT IN ('syscall-entry', 'syscall-exit')`;
 
 /**
  * A copy of the big recording in the other format: without the index of its non-syscall
@@ -320,7 +289,9 @@ function otherFormat(w) {
   fs.copyFileSync(w.db, db);
   const d = new Database(db);
   try {
-    d.exec(has ? "DROP INDEX stops_events" : EVENTS_INDEX);
+    // Since schema 4 the stops are in the table `stop` (`stops` is a view).
+    const stopTable = d.prepare("SELECT type FROM sqlite_master WHERE name = 'stops'").pluck().get() === "view" ? "stop" : "stops";
+    d.exec(has ? "DROP INDEX stops_events" : EVENTS_INDEX(stopTable));
     d.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
     d.close();
