@@ -1,4 +1,4 @@
-import { captureTable, parseCaptureSpec, syscallTable } from '@tracedb/native';
+import { captureTable, newDescriptors, parseCaptureSpec, syscallTable } from '@tracedb/native';
 import type { SyscallDef } from '@tracedb/native';
 
 /** Argument names of the kernel prototypes that hold a file descriptor (pointers excluded). */
@@ -9,11 +9,9 @@ const FD_ARG_NAMES = new Set([
 ]);
 
 /** Syscalls whose return value, on success, is a new file descriptor. */
-export const FD_RETURNING = new Set([
-  'open', 'openat', 'openat2', 'creat', 'open_by_handle_at', 'dup', 'dup2', 'dup3', 'socket', 'accept', 'accept4',
-  'epoll_create', 'epoll_create1', 'eventfd', 'eventfd2', 'signalfd', 'signalfd4', 'timerfd_create', 'inotify_init',
-  'inotify_init1', 'fanotify_init', 'memfd_create', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'perf_event_open',
-  'userfaultfd', 'io_uring_setup', 'fsopen', 'fsmount', 'open_tree', 'fspick', 'landlock_create_ruleset',
+export const FD_RETURNING: ReadonlySet<string> = new Set([
+  'dup', 'dup2', 'dup3',
+  ...Object.entries(newDescriptors).filter(([, d]) => d.at === 'ret').map(([name]) => name),
 ]);
 
 function isFdArg(a: { type: string; name: string }): boolean {

@@ -4,6 +4,7 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { newDescriptors } from '@tracedb/native';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { FdResolver } from '../decode/context.js';
@@ -21,21 +22,16 @@ const O_CLOEXEC = 0o2000000n;
 const AT_FDCWD = -100;
 
 export class FdTracker implements FdResolver {
+  /** The syscalls trace-rec records fd_names for: the others need no lookup. */
+  private static readonly named: ReadonlySet<string> = new Set(Object.keys(newDescriptors));
+
   /**
    * The syscalls onSyscallExit looks at (a filtered rendering reads only these among the
-   * unselected ones): the ones track() follows, and the others trace-rec records fd_names for
-   * (MAKES_FDS in the recorder's tracer.ts).
+   * unselected ones): the ones track() follows, and the ones with fd_names.
    */
   static readonly syscalls: readonly string[] = [
-    'open', 'creat', 'openat', 'openat2', 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2', 'socketpair',
-    'socket', 'accept', 'accept4', 'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'timerfd_create', 'signalfd',
-    'signalfd4', 'pidfd_open', 'inotify_init', 'inotify_init1', 'memfd_create', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
-    'open_by_handle_at', 'fanotify_init', 'memfd_secret', 'pidfd_getfd', 'userfaultfd', 'perf_event_open', 'io_uring_setup',
-    'open_tree', 'fsopen', 'fspick', 'fsmount',
+    ...FdTracker.named, 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
   ];
-
-  /** The syscalls trace-rec records fd_names for: the others need no lookup. */
-  private static readonly named = new Set(FdTracker.syscalls.filter((n) => !['close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork'].includes(n)));
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
   private readonly tables = new Map<number, Table>();

@@ -6,6 +6,10 @@ import type { StopEncoder } from './stop-encoder.js';
 const MAX_VECTOR = 4096;
 const PATH_MAX = 4096;
 const MSGHDR_SIZE = 56;
+/** struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
+const CMSG_HEADER = 16;
+const SOL_SOCKET = 1;
+const SCM_RIGHTS = 1;
 
 /**
  * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
@@ -45,6 +49,30 @@ export class ArgumentCapturer {
   readFdPair(pid: number, addr: number): [number, number] | null {
     if (addr === 0 || this.mem.read(pid, addr, 8, 0) !== 8) return null;
     return [this.mem.scratch.readInt32LE(0), this.mem.scratch.readInt32LE(4)];
+  }
+
+  /**
+   * The descriptors a recvmsg just received: those in the SCM_RIGHTS messages of the msghdr at
+   * `addr` (read again: the capture plan stores the bytes, this needs the numbers), or null.
+   */
+  readReceivedFds(pid: number, addr: number): number[] | null {
+    if (addr === 0 || this.mem.read(pid, addr, MSGHDR_SIZE, 0) !== MSGHDR_SIZE) return null;
+    const control = readU64(this.mem.scratch, 32);
+    const controllen = Math.min(readU64(this.mem.scratch, 40), this.mem.capacity);
+    if (control === 0 || controllen < CMSG_HEADER) return null;
+    const n = this.mem.read(pid, control, controllen, 0);
+    if (n < CMSG_HEADER) return null;
+    const buf = this.mem.scratch;
+    const fds: number[] = [];
+    for (let off = 0; off + CMSG_HEADER <= n; ) {
+      const len = readU64(buf, off);
+      if (len < CMSG_HEADER || off + len > n) break;
+      if (buf.readInt32LE(off + 8) === SOL_SOCKET && buf.readInt32LE(off + 12) === SCM_RIGHTS) {
+        for (let p = off + CMSG_HEADER; p + 4 <= off + len; p += 4) fds.push(buf.readInt32LE(p));
+      }
+      off += (len + 7) & ~7; // CMSG_ALIGN
+    }
+    return fds;
   }
 
   private one(pid: number, atExit: boolean, arg: number, spec: CaptureSpec, args: Float64Array, ret: number): void {

@@ -32,8 +32,10 @@ import {
   PTRACE_SYSCALL,
   PTRACE_SYSCALL_INFO_ENTRY,
   __WALL,
+  newDescriptors,
   syscallTable,
 } from '@tracedb/native';
+import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
 import { Control } from './tracer-protocol.js';
@@ -62,15 +64,6 @@ const MAY_WAIT = new Set([
   'nanosleep', 'clock_nanosleep', 'pause', 'wait4', 'waitid', 'rt_sigsuspend', 'rt_sigtimedwait', 'poll', 'ppoll',
   'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'futex', 'accept', 'accept4', 'msgrcv', 'semtimedop',
 ]);
-
-/** Syscalls that make descriptors: returned (1), or written as an int[2] at argument 0 (2) or 3 (3). */
-const MAKES_FDS: Readonly<Record<string, 1 | 2 | 3>> = {
-  open: 1, openat: 1, openat2: 1, creat: 1, open_by_handle_at: 1, socket: 1, accept: 1, accept4: 1,
-  eventfd: 1, eventfd2: 1, epoll_create: 1, epoll_create1: 1, timerfd_create: 1, signalfd: 1, signalfd4: 1,
-  inotify_init: 1, inotify_init1: 1, fanotify_init: 1, memfd_create: 1, memfd_secret: 1, pidfd_open: 1,
-  pidfd_getfd: 1, userfaultfd: 1, perf_event_open: 1, io_uring_setup: 1, open_tree: 1, fsopen: 1, fspick: 1,
-  fsmount: 1, pipe: 2, pipe2: 2, socketpair: 3,
-};
 
 interface Thread {
   readonly tid: number;
@@ -120,7 +113,8 @@ export class Tracer {
   private mapsRead = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
-  private readonly makesFds = new Uint8Array(1024);
+  /** By syscall number: where the descriptors it makes are, if it makes any. */
+  private readonly makesFds: (NewDescriptors | undefined)[] = [];
 
   constructor(
     private readonly enc: StopEncoder,
@@ -135,7 +129,7 @@ export class Tracer {
     this.launching = mode === 'launch';
     for (const d of syscallTable) {
       if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
-      this.makesFds[d.nr] = MAKES_FDS[d.name] ?? 0;
+      this.makesFds[d.nr] = newDescriptors[d.name];
     }
   }
 
@@ -355,19 +349,16 @@ export class Tracer {
     if (!t.announced && !this.launching) this.announce(t);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
-    if (!entry && ret >= 0 && this.makesFds[nr] !== 0 && nr >= 0) this.fdNames(tid, this.makesFds[nr], args, ret);
+    if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     this.resume(t, 0);
   }
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
-  private fdNames(tid: number, how: number, args: Float64Array, ret: number): void {
-    if (how === 1) return this.fdName(tid, ret);
-    const pair = this.capturer.readFdPair(tid, args[how === 2 ? 0 : 3]);
-    if (pair) {
-      this.fdName(tid, pair[0]);
-      this.fdName(tid, pair[1]);
-    }
+  private fdNames(tid: number, made: NewDescriptors, args: Float64Array, ret: number): void {
+    if (made.at === 'ret') return this.fdName(tid, ret);
+    const fds = made.at === 'pair' ? this.capturer.readFdPair(tid, args[made.arg]) : this.capturer.readReceivedFds(tid, args[made.arg]);
+    if (fds) for (const fd of fds) this.fdName(tid, fd);
   }
 
   private fdName(tid: number, fd: number): void {

@@ -1,4 +1,5 @@
 import { comparable, differences, fdArgsOf, kindsOf, outcome } from '../syscall-normaliser.js';
+import { FD_RETURNING } from '../../filter/syscall-args.js';
 import type { TraceCall } from '../trace.js';
 import { isRead, isWrite, tally, sideCalls } from './call-facts.js';
 import type { ExplainContext } from './explain-context.js';
@@ -11,7 +12,8 @@ const WAITS = new Set([
   'rt_sigreturn',
 ]);
 const RETRIES = new Set(['EAGAIN', 'EINTR', 'ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND', 'ERESTART_RESTARTBLOCK', 'ETIMEDOUT']);
-const FD_RETURNING = new Set(['open', 'openat', 'openat2', 'creat', 'dup', 'dup2', 'dup3', 'fcntl', 'socket', 'accept', 'accept4', 'eventfd2', 'epoll_create1', 'pipe', 'pipe2', 'memfd_create']);
+/** Calls whose return value is a descriptor number (fcntl's F_DUPFD too), which may differ with what else is open. */
+const FD_RESULT = new Set([...FD_RETURNING, 'fcntl']);
 
 /** Durations and rates in a program's output ("0.51 s, 195 kB/s"). */
 const TIME_TEXT = /\d(?:[.,]\d+)?\s?(?:s|ms|us|µs|sec|secs|seconds?|[kKMGT]i?B\/s|B\/s)\b/;
@@ -75,7 +77,7 @@ export function explainFdNumbers(ctx: ExplainContext): void {
     const ignore = d.a.name === 'pipe' || d.a.name === 'pipe2' ? [0] : fdArgsOf(d.a.nr);
     const ca = comparable(d.a, ctx.labelA);
     const cb = comparable(d.b, ctx.labelB);
-    const rest = differences(ca, cb, ignore).filter((w) => !(w === 'ret' && FD_RETURNING.has(d.a.name)));
+    const rest = differences(ca, cb, ignore).filter((w) => !(w === 'ret' && FD_RESULT.has(d.a.name)));
     if (rest.length === 0 && d.a.fdOrigins.join() === d.b.fdOrigins.join()) ctx.claim(d, cause);
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * Where the descriptors a syscall makes end up: its return value, the int[2] an argument points
+ * to, or the SCM_RIGHTS messages of the msghdr an argument points to.
+ */
+export type NewDescriptors =
+  | { readonly at: 'ret' }
+  | { readonly at: 'pair'; readonly arg: number }
+  | { readonly at: 'scm-rights'; readonly arg: number };
+
+const ret: NewDescriptors = { at: 'ret' };
+
+/**
+ * The syscalls that make descriptors for something (a file, a pipe, a socket, an eventfd…), not
+ * copies of other descriptors (dup, fcntl F_DUPFD): trace-rec records what each one refers to
+ * (fd_names), and trace-q -y shows it.
+ */
+export const newDescriptors: Readonly<Record<string, NewDescriptors>> = {
+  open: ret, openat: ret, openat2: ret, creat: ret, open_by_handle_at: ret, socket: ret, accept: ret, accept4: ret,
+  eventfd: ret, eventfd2: ret, epoll_create: ret, epoll_create1: ret, timerfd_create: ret, signalfd: ret, signalfd4: ret,
+  inotify_init: ret, inotify_init1: ret, fanotify_init: ret, memfd_create: ret, memfd_secret: ret, pidfd_open: ret,
+  pidfd_getfd: ret, userfaultfd: ret, perf_event_open: ret, io_uring_setup: ret, open_tree: ret, fsopen: ret, fspick: ret,
+  fsmount: ret, landlock_create_ruleset: ret,
+  pipe: { at: 'pair', arg: 0 },
+  pipe2: { at: 'pair', arg: 0 },
+  socketpair: { at: 'pair', arg: 3 },
+  recvmsg: { at: 'scm-rights', arg: 1 },
+};
