@@ -238,6 +238,11 @@ const BUILTIN_MASKS: MaskRule[] = [
   ...VOLATILE_MASKS,
   { why: 'getrandom output is random', pattern: /^getrandom\("(?:\\x[0-9a-f]{2})*"(\.\.\.)?/, replace: 'getrandom("<random>"$1' },
   {
+    why: 'the kernel numbers pipes and sockets (-y) afresh in each run, as it does tids',
+    pattern: /\b(?:pipe|socket):\[\d+\]/g,
+    renumber: () => true,
+  },
+  {
     why: 'the parent and process group of the first process are the tracer\'s',
     pattern: /^(getppid|getpgrp|getpgid|getsid)\((.*)\) += (\d+)$/,
     replace: '$1($2) = <ext>',
