@@ -7,31 +7,42 @@ type Value = number | bigint | string | Buffer | null;
  * single-row statement does, and the per-call overhead is what dominates the recorder's writes.
  */
 export class BulkInsert {
-  private readonly many: BetterSqlite3.Statement;
-  private readonly one: BetterSqlite3.Statement;
+  /** By number of rows: the statement that inserts that many (made when first needed). */
+  private readonly statements: BetterSqlite3.Statement[] = [];
   private readonly width: number;
   private values: Value[] = [];
 
-  constructor(db: BetterSqlite3.Database, table: string, columns: readonly string[], private readonly chunk = 64) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    private readonly chunk = 64,
+  ) {
     this.width = columns.length;
-    const tuple = `(${columns.map(() => '?').join(',')})`;
-    const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
-    this.one = db.prepare(head + tuple);
-    this.many = db.prepare(head + Array(chunk).fill(tuple).join(','));
+  }
+
+  private statement(rows: number): BetterSqlite3.Statement {
+    let st = this.statements[rows];
+    if (st === undefined) {
+      const tuple = `(${this.columns.map(() => '?').join(',')})`;
+      st = this.db.prepare(`INSERT INTO ${this.table} (${this.columns.join(',')}) VALUES ${Array(rows).fill(tuple).join(',')}`);
+      this.statements[rows] = st;
+    }
+    return st;
   }
 
   add(...row: Value[]): void {
     for (let i = 0; i < row.length; i++) this.values.push(row[i]);
     if (this.values.length === this.width * this.chunk) {
-      this.many.run(this.values);
+      this.statement(this.chunk).run(this.values);
       this.values = [];
     }
   }
 
-  /** Writes the rows still held. */
+  /** Writes the rows still held, in one statement (a batch often ends with a few). */
   flush(): void {
-    const v = this.values;
-    for (let i = 0; i < v.length; i += this.width) this.one.run(v.slice(i, i + this.width));
+    if (this.values.length === 0) return;
+    this.statement(this.values.length / this.width).run(this.values);
     this.values = [];
   }
 }
