@@ -161,6 +161,10 @@ describe('filters run on indexes (EXPLAIN QUERY PLAN)', () => {
   it('--since/--until are primary-key ranges', () => {
     expect(plan({ since: { kind: 'time', ns: 1 }, until: { kind: 'seq', seq: 9 } })).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
   });
+  it('--failed reads only the failed syscalls, through their partial indexes', () => {
+    expect(plan({ status: 'failed' })).toMatch(/SCAN s USING INDEX syscall_failed\b/);
+    expect(plan({ syscalls: [parseSyscallSet('openat')], status: 'failed' })).toMatch(/USING INDEX syscall_failed_nr \(nr=\?\)/);
+  });
   it('never scans the syscall table for indexed filters', () => {
     for (const f of [{ syscalls: [parseSyscallSet('read')] }, { tids: [100] }, { paths: ['/etc/*'] }]) expect(plan(f)).not.toMatch(/SCAN (s|syscall)\b(?! USING)/);
   });

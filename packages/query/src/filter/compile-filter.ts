@@ -215,7 +215,8 @@ function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   if (r.nrs !== null) c.push(eb('nr', 'in', [...r.nrs]));
   if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
-  if (f.status === 'failed') c.push(eb.between('ret', -4095, -1));
+  // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
+  if (f.status === 'failed') c.push(eb.between('ret', sql.lit(-4095), sql.lit(-1)));
   if (f.status === 'successful') c.push(eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]));
   if (f.errnos.length > 0) c.push(eb('ret', 'in', f.errnos.map((e) => -e)));
   if (f.where !== null) c.push(sql<SqlBool>`(\n${sql.raw(f.where)}\n)`);
