@@ -10,8 +10,8 @@
 //                      directory of this repo). The files written are
 //                      arch/x86_64/syscall-table.ts, arch/x86_64/signal-table.ts,
 //                      arch/x86_64/ioctl-table.ts, generated/errno-table.ts,
-//                      generated/ptrace-constants.ts, generated/flag-tables.ts,
-//                      generated/xlat-tables.ts (strace's tables for the decoders).
+//                      generated/ptrace-constants.ts and generated/xlat-tables.ts
+//                      (strace's tables for the decoders).
 // --kernel-headers DIR the Debian "linux-headers-*-common" directory (env
 //                      TRACEDB_KERNEL_HEADERS). Default: the highest-versioned
 //                      /usr/src/linux-headers-*-common. Install with
@@ -21,8 +21,8 @@
 // --check-strace       do not write anything; instead run a probe program under the
 //                      machine's strace and compare its output with the tables this
 //                      script would write (syscall arg counts, %class membership, errno
-//                      names/messages, signal names, flag orders, every entry of the
-//                      xlat tables, every ioctl name). Exits 1 on a mismatch.
+//                      names/messages, signal names, every entry of the xlat tables,
+//                      every ioctl name). Exits 1 on a mismatch.
 //
 // Only Node built-ins are used; `cc` compiles the small C programs that print constant
 // values and strerror() texts. Output is deterministic: everything is sorted or written in
@@ -133,6 +133,8 @@ const SIGNAL_H = '/usr/include/x86_64-linux-gnu/asm/signal.h';
 const PTRACE_H = '/usr/include/linux/ptrace.h';
 const PTRACE_ABI_H = '/usr/include/x86_64-linux-gnu/asm/ptrace-abi.h';
 const WAIT_H = '/usr/include/linux/wait.h';
+const INC = '/usr/include';
+const X86_INC = '/usr/include/x86_64-linux-gnu';
 
 function read(file) {
   try {
@@ -153,10 +155,6 @@ function q(s) {
 
 function hex(n) {
   return n < 0 ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
-}
-
-function octal(n) {
-  return n < 0 ? `-0o${(-n).toString(8)}` : `0o${n.toString(8)}`;
 }
 
 let tmpDir = '';
@@ -245,6 +243,28 @@ function defines(src, re) {
     if (m && re.test(m[1])) out.push({ name: m[1], value: (m[2] ?? '').trim() });
   }
   return out;
+}
+
+/** Names of `#define NAME value` and `NAME = value,` enum members of a header, file order. */
+function hdrNames(file, re, exclude = []) {
+  const src = stripComments(read(file));
+  const out = [];
+  for (const line of src.split('\n')) {
+    const d = /^\s*#\s*define\s+(\w+)(?:\s+(.*?))?\s*$/.exec(line);
+    const e = /^\s*(\w+)\s*=[^=]/.exec(line);
+    const name = d ? d[1] : e ? e[1] : null;
+    if (name && re.test(name) && !exclude.includes(name) && !out.includes(name)) {
+      if (d && !d[2]) continue; // include guards / empty macros
+      out.push(name);
+    }
+  }
+  return out;
+}
+
+/** Where `#include <h>` resolves on this machine (multiarch directory first). */
+function includePath(h) {
+  for (const dir of [X86_INC, INC]) if (fs.existsSync(path.join(dir, h))) return path.join(dir, h);
+  return `<${h}>`;
 }
 
 function header(sources) {
@@ -902,10 +922,7 @@ function checkStrace(tables) {
     if (got !== want) problems.push(`signal ${n}: strace prints ${got}, table gives ${want}`);
   }
 
-  // 4. flag tables.
-  problems.push(...checkFlagTables(tables.flags, buildProbe, strace, after));
-
-  // 5. the decoders' xlat tables, and every ioctl request name.
+  // 4. the decoders' xlat tables, and every ioctl request name.
   problems.push(...checkXlatTables(tables.xlat));
   problems.push(...checkIoctls(tables.ioctls));
 
@@ -915,712 +932,6 @@ function checkStrace(tables) {
     process.exit(1);
   }
   console.log('tables agree with strace');
-}
-
-// ---------------------------------------------------------------------------------------
-// Flag and enum tables for the strace-exact renderer
-// ---------------------------------------------------------------------------------------
-//
-// Each table is a list of [value, name] pairs. Two kinds:
-//  - 'flags': a bit set. strace (printflags) walks the table in order, prints every entry
-//    whose bits are all set in the remaining value and clears them, then appends any
-//    leftover bits as |0x...; a zero value prints as the table's zero-valued entry if it
-//    has one (PROT_NONE, F_OK), else as 0. So ORDER MATTERS: it is the order strace prints
-//    (composite masks like O_SYNC, O_TMPFILE, STATX_BASIC_STATS come before their parts).
-//  - 'enum': one value -> one name (printxval); the table is sorted by value and, where two
-//    names share a value, only the one strace prints is kept (the other is in `aliases`).
-// Names come from the headers listed per table (all #defines / enum members matching a
-// pattern, minus exclusions), or from an explicit list in strace's order where the header
-// order differs or the header mixes in unrelated names; values always come from compiling
-// a C program against the headers. `--check-strace` feeds every entry, and for 'flags'
-// tables the OR of all entries, to a syscall under strace 6.1 (made harmless by seccomp)
-// and compares strace's text with the text the table produces.
-
-const INC = '/usr/include';
-const X86_INC = '/usr/include/x86_64-linux-gnu';
-
-/** Names of `#define NAME value` and `NAME = value,` enum members of a header, file order. */
-function hdrNames(file, re, exclude = []) {
-  const src = stripComments(read(file));
-  const out = [];
-  for (const line of src.split('\n')) {
-    const d = /^\s*#\s*define\s+(\w+)(?:\s+(.*?))?\s*$/.exec(line);
-    const e = /^\s*(\w+)\s*=[^=]/.exec(line);
-    const name = d ? d[1] : e ? e[1] : null;
-    if (name && re.test(name) && !exclude.includes(name) && !out.includes(name)) {
-      if (d && !d[2]) continue; // include guards / empty macros
-      out.push(name);
-    }
-  }
-  return out;
-}
-
-// Probe argument helpers: V is the value under test (a C integer literal).
-const struct = {
-  // struct sigaction as the kernel takes it on x86_64 (handler, flags, restorer, mask).
-  sigaction: (v) => `{ static unsigned long a[4]; a[0] = 0; a[1] = ${v}; a[2] = 0; a[3] = 0; sc(13, 10, (long)a, 0, 8, 0, 0); }`,
-  pollfd: (v) => `{ static struct { int fd; short events, revents; } p; p.fd = 0; p.events = ${v}; sc(7, (long)&p, 1, 0, 0, 0, 0); }`,
-  epoll: (v) => `{ static struct __attribute__((packed)) { unsigned events; unsigned long long data; } e; e.events = ${v}; sc(233, 0, 1, 0, (long)&e, 0, 0); }`,
-  sigevent: (v) => `{ static struct { unsigned long value; int signo, notify; int pad[12]; } e; e.notify = ${v}; sc(222, 0, (long)&e, 0, 0, 0, 0); }`,
-};
-const call = (nr, ...args) => (v) => `sc(${nr}, ${[...args, 0, 0, 0, 0, 0, 0].slice(0, 6).map((a) => String(a).replace(/\bV\b/g, v)).join(', ')});`;
-
-const FLAG_SPECS = [
-  {
-    key: 'openAccess',
-    kind: 'enum',
-    doc: 'open/openat access mode (flags & O_ACCMODE), printed first, also when 0: O_RDONLY|O_CLOEXEC; 3 prints as O_ACCMODE',
-    includes: ['asm/fcntl.h'],
-    names: ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'],
-    probe: { call: call(257, -100, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'open',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'open/openat flags other than the access mode, in strace order (O_SYNC before O_DSYNC, O_TMPFILE (= __O_TMPFILE|O_DIRECTORY) before __O_TMPFILE and O_DIRECTORY, O_ASYNC printed as FASYNC and last); O_LARGEFILE is the kernel value 0100000 (glibc defines O_LARGEFILE as 0 on x86_64); printed after the access mode: O_RDONLY|O_CREAT|O_CLOEXEC',
-    includes: ['asm/fcntl.h'],
-    names: [
-      'O_CREAT', 'O_EXCL', 'O_NOCTTY', 'O_TRUNC', 'O_APPEND', 'O_NONBLOCK', 'O_SYNC', 'O_DSYNC',
-      'O_DIRECT', 'O_LARGEFILE', 'O_NOFOLLOW', 'O_NOATIME', 'O_CLOEXEC', 'O_PATH', 'O_TMPFILE',
-      '__O_TMPFILE', 'O_DIRECTORY', 'FASYNC',
-    ],
-    probe: { call: call(257, -100, 0, 'V'), arg: 2, expect: (t) => (t === '0' ? 'O_RDONLY' : `O_RDONLY|${t}`) },
-  },
-  {
-    key: 'at',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'AT_* flags of the *at() calls (newfstatat, unlinkat, linkat, fchownat, statx after statxSync...; faccessat2 prints 0x200 as AT_EACCESS instead of AT_REMOVEDIR); AT_FDCWD (-100) is a separate constant',
-    includes: ['linux/fcntl.h'],
-    names: ['AT_SYMLINK_NOFOLLOW', 'AT_REMOVEDIR', 'AT_SYMLINK_FOLLOW', 'AT_NO_AUTOMOUNT', 'AT_EMPTY_PATH', 'AT_RECURSIVE'],
-    probe: { call: call(262, -100, 0, 0, 'V'), arg: 3 },
-  },
-  {
-    key: 'mmapProt',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'mmap/mprotect PROT_*, header order; 0 prints as PROT_NONE',
-    includes: ['asm/mman.h'],
-    names: () => hdrNames(`${INC}/asm-generic/mman-common.h`, /^PROT_/),
-    probe: { call: call(9, 0, 0, 'V', 2, -1, 0), arg: 2 },
-  },
-  {
-    key: 'mmapType',
-    kind: 'enum',
-    fmt: 'hex',
-    doc: 'mmap mapping type (flags & MAP_TYPE), printed first, also when 0 (MAP_FILE): MAP_FILE|MAP_ANONYMOUS; an unknown type prints as 0x4 with a MAP_??? comment',
-    includes: ['linux/mman.h'],
-    names: ['MAP_FILE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_SHARED_VALIDATE'],
-    probe: { call: call(9, 0, 0, 0, 'V', -1, 0), arg: 3 },
-  },
-  {
-    key: 'mmap',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'mmap MAP_* flags after the type, strace order: MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS; bits 26..31 (MAP_HUGE_*, and MAP_UNINITIALIZED which shares bit 26) are printed by strace as N<<MAP_HUGE_SHIFT, see MAP_HUGE_SHIFT/MAP_HUGE_MASK',
-    includes: ['linux/mman.h'],
-    names: [
-      'MAP_FIXED', 'MAP_ANONYMOUS', 'MAP_32BIT', 'MAP_NORESERVE', 'MAP_POPULATE', 'MAP_NONBLOCK',
-      'MAP_GROWSDOWN', 'MAP_DENYWRITE', 'MAP_EXECUTABLE', 'MAP_LOCKED', 'MAP_STACK', 'MAP_HUGETLB',
-      'MAP_SYNC', 'MAP_FIXED_NOREPLACE',
-    ],
-    probe: { call: (v) => call(9, 0, 0, 0, `2 | ${v}`, -1, 0)(v), arg: 3, expect: (t) => (t === '0' ? 'MAP_PRIVATE' : `MAP_PRIVATE|${t}`) },
-  },
-  {
-    key: 'mremap',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'mremap MREMAP_*, header order',
-    includes: ['linux/mman.h'],
-    names: () => hdrNames(`${INC}/linux/mman.h`, /^MREMAP_/),
-    probe: { call: call(25, 0, 0, 0, 'V', 0), arg: 3 },
-  },
-  {
-    key: 'madvise',
-    kind: 'enum',
-    doc: 'madvise advice MADV_*',
-    includes: ['asm/mman.h'],
-    names: () => hdrNames(`${INC}/asm-generic/mman-common.h`, /^MADV_/),
-    probe: { call: call(28, 0, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'msync',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'msync MS_*, strace order MS_SYNC|MS_ASYNC|MS_INVALIDATE',
-    includes: ['asm/mman.h'],
-    names: ['MS_SYNC', 'MS_ASYNC', 'MS_INVALIDATE'],
-    probe: { call: call(26, 0, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'clone',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'clone() CLONE_* flags, header (bit) order; the low byte (CSIGNAL) is the exit signal, printed last by name: flags=CLONE_VM|CLONE_FS|...|SIGCHLD. strace 6.1 has no name for CLONE_DETACHED (0x400000, prints it as 0x400000 with a CLONE_??? comment); CLONE_NEWTIME (0x80) lies inside CSIGNAL and, like CLONE_CLEAR_SIGHAND / CLONE_INTO_CGROUP (bits 32, 33), is clone3-only',
-    includes: ['linux/sched.h'],
-    names: () => hdrNames(`${INC}/linux/sched.h`, /^CLONE_/, ['CLONE_DETACHED', 'CLONE_NEWTIME', 'CLONE_ARGS_SIZE_VER0', 'CLONE_ARGS_SIZE_VER1', 'CLONE_ARGS_SIZE_VER2']),
-    probe: { call: call(56, 'V', 0, 0, 0, 0), field: 'flags', only: (v) => v < 2 ** 32 },
-  },
-  {
-    key: 'saFlags',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'sigaction sa_flags SA_*, strace order (high bits first: SA_RESTORER|SA_RESTART|SA_SIGINFO); strace 6.1 has no name for SA_UNSUPPORTED (0x400) and SA_EXPOSE_TAGBITS (0x800)',
-    includes: ['asm/signal.h'],
-    names: ['SA_RESTORER', 'SA_ONSTACK', 'SA_RESTART', 'SA_NODEFER', 'SA_RESETHAND', 'SA_SIGINFO', 'SA_NOCLDSTOP', 'SA_NOCLDWAIT'],
-    probe: { call: struct.sigaction, field: 'sa_flags' },
-  },
-  {
-    key: 'sigprocmaskHow',
-    kind: 'enum',
-    doc: 'rt_sigprocmask how',
-    includes: ['asm/signal.h'],
-    names: ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'],
-    probe: { call: call(14, 'V', 0, 0, 8), arg: 0 },
-  },
-  {
-    key: 'fcntlCmd',
-    kind: 'enum',
-    doc: 'fcntl commands F_* (strace 6.1 has no name for F_GET_RW_HINT..F_SET_FILE_RW_HINT, 1035..1038)',
-    includes: ['linux/fcntl.h'],
-    names: [
-      'F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'F_GETLK', 'F_SETLK', 'F_SETLKW',
-      'F_SETOWN', 'F_GETOWN', 'F_SETSIG', 'F_GETSIG', 'F_SETOWN_EX', 'F_GETOWN_EX',
-      'F_GETOWNER_UIDS', 'F_OFD_GETLK', 'F_OFD_SETLK', 'F_OFD_SETLKW', 'F_SETLEASE', 'F_GETLEASE',
-      'F_NOTIFY', 'F_CANCELLK', 'F_DUPFD_CLOEXEC', 'F_SETPIPE_SZ', 'F_GETPIPE_SZ', 'F_ADD_SEALS',
-      'F_GET_SEALS',
-    ],
-    probe: { call: call(72, 0, 'V', 0), arg: 1 },
-  },
-  {
-    key: 'fdFlags',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'F_GETFD/F_SETFD flags',
-    includes: ['linux/fcntl.h'],
-    names: ['FD_CLOEXEC'],
-    literal: { FD_CLOEXEC: 1 }, // glibc <fcntl.h> / <asm-generic/fcntl.h> FD_CLOEXEC
-    probe: { call: call(72, 0, 2, 'V'), arg: 2 },
-  },
-  {
-    key: 'accessMode',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'access/faccessat mode, strace order R_OK|W_OK|X_OK; 0 prints as F_OK',
-    includes: ['unistd.h'],
-    names: ['F_OK', 'R_OK', 'W_OK', 'X_OK'],
-    probe: { call: call(269, -100, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'fileType',
-    kind: 'enum',
-    fmt: 'oct',
-    doc: 'file type of a mode (mode & S_IFMT), printed before the permission bits: S_IFREG|0644',
-    includes: ['linux/stat.h'],
-    names: ['S_IFREG', 'S_IFSOCK', 'S_IFLNK', 'S_IFBLK', 'S_IFDIR', 'S_IFCHR', 'S_IFIFO'],
-    probe: { call: call(259, -100, 0, 'V | 0600', 0), arg: 2, expect: (t) => `${t}|0600` },
-  },
-  {
-    key: 'poll',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'poll events POLL*, header (bit) order',
-    includes: ['asm/poll.h'],
-    names: () => hdrNames(`${INC}/asm-generic/poll.h`, /^POLL/, ['POLLFREE', 'POLL_BUSY_LOOP']),
-    probe: { call: struct.pollfd, field: 'events' },
-  },
-  {
-    key: 'addressFamily',
-    kind: 'enum',
-    doc: 'socket address families AF_*',
-    includes: ['sys/socket.h'],
-    names: () => hdrNames(`${X86_INC}/bits/socket.h`, /^AF_/, ['AF_MAX']),
-    prefer: ['AF_UNIX'],
-    probe: { call: call(41, 'V', 1, 0), arg: 0 },
-  },
-  {
-    key: 'socketType',
-    kind: 'enum',
-    doc: 'socket type (type & 0xf), printed first; when it is 0 and socketFlags bits are set, only the flags are printed (SOCK_CLOEXEC), when all is 0 it prints 0',
-    includes: ['sys/socket.h'],
-    names: ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET', 'SOCK_DCCP', 'SOCK_PACKET'],
-    probe: { call: call(41, 2, 'V', 0), arg: 1 },
-  },
-  {
-    key: 'socketFlags',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'socket type flags after the type: SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK',
-    includes: ['sys/socket.h'],
-    names: ['SOCK_CLOEXEC', 'SOCK_NONBLOCK'],
-    probe: { call: (v) => call(41, 2, `1 | ${v}`, 0)(v), arg: 1, expect: (t) => (t === '0' ? 'SOCK_STREAM' : `SOCK_STREAM|${t}`) },
-  },
-  {
-    key: 'wait4Options',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'wait4 options W*, strace order (WUNTRACED prints as WSTOPPED)',
-    includes: ['linux/wait.h'],
-    names: ['WNOHANG', 'WEXITED', 'WSTOPPED', 'WCONTINUED', 'WNOWAIT', '__WCLONE', '__WALL', '__WNOTHREAD'],
-    probe: { call: call(61, -1, 0, 'V', 0), arg: 2 },
-  },
-  {
-    key: 'waitidOptions',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'waitid options W*, strace order (same as wait4Options)',
-    includes: ['linux/wait.h'],
-    names: ['WNOHANG', 'WEXITED', 'WSTOPPED', 'WCONTINUED', 'WNOWAIT', '__WCLONE', '__WALL', '__WNOTHREAD'],
-    probe: { call: call(247, 0, 0, 0, 'V', 0), arg: 3 },
-  },
-  {
-    key: 'rlimit',
-    kind: 'enum',
-    doc: 'resource limits RLIMIT_*',
-    includes: ['asm/resource.h'],
-    names: () => hdrNames(`${INC}/asm-generic/resource.h`, /^RLIMIT_/),
-    probe: { call: call(302, 0, 'V', 0, 0), arg: 1 },
-  },
-  {
-    key: 'clockId',
-    kind: 'enum',
-    doc: 'clock ids CLOCK_*',
-    includes: ['linux/time.h'],
-    names: () => hdrNames(`${INC}/linux/time.h`, /^CLOCK_/),
-    probe: { call: call(228, 'V', 0), arg: 0 },
-  },
-  {
-    key: 'itimerWhich',
-    kind: 'enum',
-    doc: 'getitimer/setitimer which',
-    includes: ['linux/time.h'],
-    names: () => hdrNames(`${INC}/linux/time.h`, /^ITIMER_/),
-    probe: { call: call(36, 'V', 0), arg: 0 },
-  },
-  {
-    key: 'futexOp',
-    kind: 'enum',
-    doc: 'futex op & ~FUTEX_CLOCK_REALTIME (the _PRIVATE variants include FUTEX_PRIVATE_FLAG); FUTEX_CLOCK_REALTIME is printed after it: FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME',
-    includes: ['linux/futex.h'],
-    names: () => hdrNames(`${INC}/linux/futex.h`, /^FUTEX_[A-Z_0-9]+$/).filter((n) => /^FUTEX_(WAIT|WAKE|FD|REQUEUE|CMP_REQUEUE|WAKE_OP|LOCK_PI|LOCK_PI2|UNLOCK_PI|TRYLOCK_PI|WAIT_BITSET|WAKE_BITSET|WAIT_REQUEUE_PI|CMP_REQUEUE_PI)(_PRIVATE)?$/.test(n)),
-    probe: { call: call(202, 0, 'V', 0, 0, 0, 0), arg: 1 },
-  },
-  {
-    key: 'futexOpFlags',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'futex op flag printed after the command',
-    includes: ['linux/futex.h'],
-    names: ['FUTEX_CLOCK_REALTIME'],
-    probe: { call: (v) => call(202, 0, `9 | 128 | ${v}`, 0, 0, 0, 0)(v), arg: 1, expect: (t) => (t === '0' ? 'FUTEX_WAIT_BITSET_PRIVATE' : `FUTEX_WAIT_BITSET_PRIVATE|${t}`) },
-  },
-  {
-    key: 'archPrctl',
-    kind: 'enum',
-    fmt: 'hex',
-    doc: 'arch_prctl codes ARCH_*',
-    includes: ['asm/prctl.h'],
-    names: () => hdrNames(`${X86_INC}/asm/prctl.h`, /^ARCH_/),
-    probe: { call: call(158, 'V', 0), arg: 0 },
-  },
-  {
-    key: 'prctl',
-    kind: 'enum',
-    doc: 'prctl options PR_* (the first argument only)',
-    includes: ['linux/prctl.h'],
-    names: [
-      'PR_SET_PDEATHSIG', 'PR_GET_PDEATHSIG', 'PR_GET_DUMPABLE', 'PR_SET_DUMPABLE', 'PR_GET_UNALIGN',
-      'PR_SET_UNALIGN', 'PR_GET_KEEPCAPS', 'PR_SET_KEEPCAPS', 'PR_GET_FPEMU', 'PR_SET_FPEMU',
-      'PR_GET_FPEXC', 'PR_SET_FPEXC', 'PR_GET_TIMING', 'PR_SET_TIMING', 'PR_SET_NAME', 'PR_GET_NAME',
-      'PR_GET_ENDIAN', 'PR_SET_ENDIAN', 'PR_GET_SECCOMP', 'PR_SET_SECCOMP', 'PR_CAPBSET_READ',
-      'PR_CAPBSET_DROP', 'PR_GET_TSC', 'PR_SET_TSC', 'PR_GET_SECUREBITS', 'PR_SET_SECUREBITS',
-      'PR_SET_TIMERSLACK', 'PR_GET_TIMERSLACK', 'PR_TASK_PERF_EVENTS_DISABLE',
-      'PR_TASK_PERF_EVENTS_ENABLE', 'PR_MCE_KILL', 'PR_MCE_KILL_GET', 'PR_SET_MM',
-      'PR_SET_PTRACER', 'PR_SET_CHILD_SUBREAPER', 'PR_GET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
-      'PR_GET_NO_NEW_PRIVS', 'PR_GET_TID_ADDRESS', 'PR_SET_THP_DISABLE', 'PR_GET_THP_DISABLE',
-      'PR_MPX_ENABLE_MANAGEMENT', 'PR_MPX_DISABLE_MANAGEMENT', 'PR_SET_FP_MODE', 'PR_GET_FP_MODE',
-      'PR_CAP_AMBIENT', 'PR_SVE_SET_VL', 'PR_SVE_GET_VL', 'PR_GET_SPECULATION_CTRL',
-      'PR_SET_SPECULATION_CTRL', 'PR_PAC_RESET_KEYS', 'PR_SET_TAGGED_ADDR_CTRL',
-      'PR_GET_TAGGED_ADDR_CTRL', 'PR_SET_IO_FLUSHER', 'PR_GET_IO_FLUSHER',
-      'PR_SET_SYSCALL_USER_DISPATCH', 'PR_PAC_SET_ENABLED_KEYS', 'PR_PAC_GET_ENABLED_KEYS',
-      'PR_SCHED_CORE', 'PR_SME_SET_VL', 'PR_SME_GET_VL', 'PR_SET_VMA',
-    ],
-    probe: { call: call(157, 'V', 0, 0, 0, 0), arg: 0 },
-  },
-  {
-    key: 'ioctl',
-    kind: 'enum',
-    fmt: 'hex',
-    doc: 'terminal and generic file ioctl requests (asm-generic/ioctls.h); FIONREAD = TIOCINQ prints as FIONREAD; for the three numbers that OSS sound ioctls share, the name is the whole text strace prints (SNDCTL_TMR_START or TCSETS)',
-    includes: ['asm/termbits.h', 'asm/ioctls.h', 'linux/serial.h'],
-    straceText: { TCSETS: 'SNDCTL_TMR_START or TCSETS', TCSETSW: 'SNDCTL_TMR_STOP or TCSETSW', TCSETSF: 'SNDCTL_TMR_CONTINUE or TCSETSF' },
-    names: () => hdrNames(`${INC}/asm-generic/ioctls.h`, /^(TC|TIOC|FIO)[A-Z0-9_]+$/).filter((n) => !/^TIOCPKT_|^TIOCSER_TEMT$/.test(n)),
-    probe: { call: call(16, 0, 'V', 0), arg: 1 },
-  },
-  {
-    key: 'getrandom',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'getrandom GRND_*, header order',
-    includes: ['linux/random.h'],
-    names: () => hdrNames(`${INC}/linux/random.h`, /^GRND_/),
-    probe: { call: call(318, 0, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'statxMask',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'statx mask STATX_*, strace order (STATX_ALL, then STATX_BASIC_STATS, before the single bits; STATX__RESERVED has no name in strace)',
-    includes: ['linux/stat.h'],
-    names: () => ['STATX_ALL', 'STATX_BASIC_STATS', ...hdrNames(`${INC}/linux/stat.h`, /^STATX_[A-Z_]+$/, ['STATX_ALL', 'STATX_BASIC_STATS', 'STATX__RESERVED']).filter((n) => !n.startsWith('STATX_ATTR_'))],
-    probe: { call: call(332, -100, 0, 0, 'V', 0), arg: 3 },
-  },
-  {
-    key: 'statxSync',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'statx flags & AT_STATX_SYNC_TYPE, printed first, as flags (0 prints as AT_STATX_SYNC_AS_STAT, both bits as AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC), then the at table: AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW',
-    includes: ['linux/fcntl.h'],
-    names: ['AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC'],
-    probe: { call: call(332, -100, 0, 'V', 0, 0), arg: 2 },
-  },
-  {
-    key: 'seekWhence',
-    kind: 'enum',
-    doc: 'lseek whence SEEK_*',
-    includes: ['linux/fs.h'],
-    names: () => hdrNames(`${INC}/linux/fs.h`, /^SEEK_/, ['SEEK_MAX']),
-    probe: { call: call(8, 0, 0, 'V'), arg: 2 },
-  },
-  {
-    key: 'personalityType',
-    kind: 'enum',
-    fmt: 'hex',
-    doc: 'personality: persona & PER_MASK (0xff) printed first, then personalityFlags: PER_LINUX|ADDR_NO_RANDOMIZE. Only the PER_* of the header without flag bits, which strace names; an unknown type prints as 0x5 with a PER_??? comment',
-    includes: ['linux/personality.h'],
-    names: () => hdrNames(`${INC}/linux/personality.h`, /^PER_/, ['PER_MASK', 'PER_CLEAR_ON_SETID']),
-    filter: (v) => (v & ~0xff) === 0,
-    probe: { call: call(135, 'V'), arg: 0 },
-  },
-  {
-    key: 'personalityFlags',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'personality flag bits, header order',
-    includes: ['linux/personality.h'],
-    names: ['UNAME26', 'ADDR_NO_RANDOMIZE', 'FDPIC_FUNCPTRS', 'MMAP_PAGE_ZERO', 'ADDR_COMPAT_LAYOUT', 'READ_IMPLIES_EXEC', 'ADDR_LIMIT_32BIT', 'SHORT_INODE', 'WHOLE_SECONDS', 'STICKY_TIMEOUTS', 'ADDR_LIMIT_3GB'],
-    probe: { call: call(135, 'V'), arg: 0, expect: (t) => (t === '0' ? 'PER_LINUX' : `PER_LINUX|${t}`) },
-  },
-  {
-    key: 'epollCtlOp',
-    kind: 'enum',
-    doc: 'epoll_ctl op',
-    includes: ['linux/eventpoll.h'],
-    names: () => hdrNames(`${INC}/linux/eventpoll.h`, /^EPOLL_CTL_/),
-    probe: { call: call(233, 0, 'V', 1, 0), arg: 1 },
-  },
-  {
-    key: 'epollEvents',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'epoll_event.events EPOLL*, strace order',
-    includes: ['linux/eventpoll.h'],
-    names: () => hdrNames(`${INC}/linux/eventpoll.h`, /^EPOLL[A-Z]+$/).concat([]),
-    probe: { call: struct.epoll, field: 'events' },
-  },
-  {
-    key: 'epollCreateFlags',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'epoll_create1 flags',
-    includes: ['linux/eventpoll.h'],
-    names: ['EPOLL_CLOEXEC'],
-    probe: { call: call(291, 'V'), arg: 0 },
-  },
-  {
-    key: 'eventfd',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'eventfd2 flags EFD_*',
-    includes: ['sys/eventfd.h'],
-    names: ['EFD_SEMAPHORE', 'EFD_CLOEXEC', 'EFD_NONBLOCK'],
-    probe: { call: call(290, 0, 'V'), arg: 1 },
-  },
-  {
-    key: 'timerfdCreate',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'timerfd_create flags TFD_*',
-    includes: ['linux/timerfd.h'],
-    names: ['TFD_CLOEXEC', 'TFD_NONBLOCK'],
-    probe: { call: call(283, 1, 'V'), arg: 1 },
-  },
-  {
-    key: 'timerfdSettime',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'timerfd_settime flags TFD_TIMER_*',
-    includes: ['linux/timerfd.h'],
-    names: ['TFD_TIMER_ABSTIME', 'TFD_TIMER_CANCEL_ON_SET'],
-    probe: { call: call(286, 0, 'V', 0, 0), arg: 1 },
-  },
-  {
-    key: 'signalfd',
-    kind: 'flags',
-    fmt: 'oct',
-    doc: 'signalfd4 flags SFD_*',
-    includes: ['linux/signalfd.h'],
-    names: ['SFD_CLOEXEC', 'SFD_NONBLOCK'],
-    probe: { call: call(289, -1, 0, 8, 'V'), arg: 3 },
-  },
-  {
-    key: 'memfd',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'memfd_create flags MFD_* (MFD_HUGE_* sizes are printed as N<<MFD_HUGE_SHIFT, not in this table)',
-    includes: ['linux/memfd.h'],
-    names: ['MFD_CLOEXEC', 'MFD_ALLOW_SEALING', 'MFD_HUGETLB'],
-    probe: { call: call(319, 0, 'V'), arg: 1 },
-  },
-  {
-    key: 'rename',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'renameat2 flags RENAME_*',
-    includes: ['linux/fs.h'],
-    names: () => hdrNames(`${INC}/linux/fs.h`, /^RENAME_/),
-    probe: { call: call(316, -100, 0, -100, 0, 'V'), arg: 4 },
-  },
-  {
-    key: 'schedPolicy',
-    kind: 'enum',
-    doc: 'scheduling policies SCHED_* (SCHED_NORMAL prints as SCHED_OTHER); strace 6.1 does not decode SCHED_RESET_ON_FORK (0x40000000): a policy with it prints as 0x40000000 with a SCHED_??? comment',
-    includes: ['linux/sched.h'],
-    names: ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_ISO', 'SCHED_IDLE', 'SCHED_DEADLINE'],
-    literal: { SCHED_OTHER: 0, SCHED_ISO: 4 }, // SCHED_OTHER is glibc's name of SCHED_NORMAL; SCHED_ISO is reserved
-    probe: { call: call(144, 0, 'V', 0), arg: 1 },
-  },
-  {
-    key: 'sigevNotify',
-    kind: 'enum',
-    doc: 'sigevent.sigev_notify SIGEV_*',
-    includes: ['asm/siginfo.h'],
-    names: () => hdrNames(`${INC}/asm-generic/siginfo.h`, /^SIGEV_[A-Z_]+$/, ['SIGEV_MAX_SIZE', 'SIGEV_PAD_SIZE']),
-    probe: { call: struct.sigevent, field: 'sigev_notify' },
-  },
-  {
-    key: 'rseq',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'rseq flags. NOTE: strace 6.1 does not decode rseq arguments: it prints rseq(0x7f..., 0x20, 0, 0x53053053), flags as 0 or hex (0x1); the table is for reference, not for strace-exact output',
-    includes: ['linux/rseq.h'],
-    names: ['RSEQ_FLAG_UNREGISTER'],
-  },
-  {
-    key: 'membarrierCmd',
-    kind: 'enum',
-    fmt: 'hex',
-    doc: 'membarrier cmd MEMBARRIER_CMD_*',
-    includes: ['linux/membarrier.h'],
-    names: () => hdrNames(`${INC}/linux/membarrier.h`, /^MEMBARRIER_CMD_/, ['MEMBARRIER_CMD_FLAG_CPU', 'MEMBARRIER_CMD_SHARED']),
-    probe: { call: call(324, 'V', 0, 0), arg: 0 },
-  },
-  {
-    key: 'membarrierFlags',
-    kind: 'flags',
-    fmt: 'hex',
-    doc: 'membarrier flags',
-    includes: ['linux/membarrier.h'],
-    names: ['MEMBARRIER_CMD_FLAG_CPU'],
-    probe: { call: call(324, 0, 'V', 0), arg: 1 },
-  },
-];
-
-// Masks and shifts the renderer needs next to the tables: [name, includes, format, doc].
-const FLAG_CONSTANTS = [
-  ['AT_FDCWD', ['linux/fcntl.h'], 'dec', 'dirfd value printed as AT_FDCWD'],
-  ['O_ACCMODE', ['asm/fcntl.h'], 'oct', 'open flags: access mode bits (openAccessTable)'],
-  ['MAP_TYPE', ['linux/mman.h'], 'hex', 'mmap flags: mapping type bits (mmapTypeTable)'],
-  ['MAP_HUGE_SHIFT', ['linux/mman.h'], 'dec', 'mmap flags: (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK, when not 0, is printed last as N<<MAP_HUGE_SHIFT'],
-  ['MAP_HUGE_MASK', ['linux/mman.h'], 'hex', 'see MAP_HUGE_SHIFT'],
-  ['MFD_HUGE_SHIFT', ['linux/memfd.h'], 'dec', 'memfd_create flags: huge page size field, printed as N<<MFD_HUGE_SHIFT'],
-  ['MFD_HUGE_MASK', ['linux/memfd.h'], 'hex', 'see MFD_HUGE_SHIFT'],
-  ['CSIGNAL', ['linux/sched.h'], 'hex', 'clone flags: exit signal bits, printed last by signal name (or in decimal if not a valid signal): CLONE_VM|SIGCHLD'],
-  ['S_IFMT', ['linux/stat.h'], 'oct', 'mode: file type bits (fileTypeTable), then the permission bits in octal'],
-  ['PER_MASK', ['linux/personality.h'], 'hex', 'personality: type bits (personalityTypeTable); 0xffffffff (query) prints as 0xffffffff'],
-  ['FUTEX_PRIVATE_FLAG', ['linux/futex.h'], 'dec', 'futex op: part of the _PRIVATE names of futexOpTable'],
-  ['FUTEX_CLOCK_REALTIME', ['linux/futex.h'], 'dec', 'futex op: printed after the command (futexOpFlagsTable)'],
-  ['AT_STATX_SYNC_TYPE', ['linux/fcntl.h'], 'hex', 'statx flags: sync type bits (statxSyncTable)'],
-];
-
-/** Where `#include <h>` resolves on this machine (multiarch directory first). */
-function includePath(h) {
-  for (const dir of [X86_INC, INC]) if (fs.existsSync(path.join(dir, h))) return path.join(dir, h);
-  return `<${h}>`;
-}
-
-function buildFlagTables() {
-  const tables = [];
-  const specNames = FLAG_SPECS.map((spec) => (typeof spec.names === 'function' ? spec.names() : spec.names));
-  const groups = [
-    ...FLAG_SPECS.map((spec, i) => ({ includes: spec.includes, names: specNames[i].filter((n) => !(n in (spec.literal ?? {}))) })),
-    ...FLAG_CONSTANTS.map(([name, includes]) => ({ includes, names: [name] })),
-  ];
-  const values = cValuesMany(groups);
-  for (const [i, spec] of FLAG_SPECS.entries()) {
-    const names = specNames[i];
-    const literal = spec.literal ?? {};
-    const vals = values[i];
-    let entries = names.map((n) => ({ value: n in literal ? literal[n] : vals.get(n), name: spec.straceText?.[n] ?? n }));
-    if (spec.filter) entries = entries.filter((e) => spec.filter(e.value));
-    const aliases = [];
-    if (spec.kind === 'enum') {
-      const seen = new Map();
-      const kept = [];
-      const prefer = spec.prefer ?? [];
-      entries.sort((a, b) => (prefer.includes(b.name) ? 1 : 0) - (prefer.includes(a.name) ? 1 : 0));
-      for (const e of entries) {
-        if (seen.has(e.value)) aliases.push({ alias: e.name, name: seen.get(e.value), value: e.value });
-        else {
-          seen.set(e.value, e.name);
-          kept.push(e);
-        }
-      }
-      entries = kept.sort((a, b) => a.value - b.value);
-    }
-    tables.push({ ...spec, entries, aliases, sources: spec.includes.map(includePath) });
-  }
-  const constants = FLAG_CONSTANTS.map(([name, includes, fmt, doc], i) => ({ name, fmt, doc, value: values[FLAG_SPECS.length + i].get(name), includes }));
-  return { tables, constants };
-}
-
-/** What strace prints for value v with this table (printflags / printxval semantics). */
-function renderWith(table, v) {
-  if (table.kind === 'enum') return table.entries.find((e) => e.value === v)?.name ?? null;
-  let rem = BigInt(v);
-  if (rem === 0n) return table.entries.find((e) => e.value === 0)?.name ?? '0';
-  const parts = [];
-  for (const e of table.entries) {
-    const b = BigInt(e.value);
-    if (b !== 0n && (rem & b) === b) {
-      parts.push(e.name);
-      rem &= ~b;
-    }
-  }
-  if (rem !== 0n) parts.push(`0x${rem.toString(16)}`);
-  return parts.join('|');
-}
-
-/** Top-level comma-separated arguments of `name(args) = ...`. */
-function splitArgs(line) {
-  const open = line.indexOf('(');
-  const args = [];
-  let depth = 0;
-  let cur = '';
-  let inStr = false;
-  for (let i = open + 1; i < line.length; i++) {
-    const c = line[i];
-    if (inStr) {
-      cur += c;
-      if (c === '\\') cur += line[++i];
-      else if (c === '"') inStr = false;
-      continue;
-    }
-    if (c === '"') inStr = true;
-    if ('([{'.includes(c)) depth++;
-    if (')]}'.includes(c)) {
-      if (depth === 0) break;
-      depth--;
-    }
-    if (c === ',' && depth === 0) {
-      args.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  args.push(cur.trim());
-  return args;
-}
-
-function checkFlagTables(flags, buildProbe, strace, after) {
-  const problems = [];
-  for (const t of flags.tables) {
-    const p = t.probe;
-    if (!p) continue;
-    const cases = [];
-    for (const e of t.entries) if (!p.only || p.only(e.value)) cases.push(e.value);
-    if (t.kind === 'flags') {
-      // all entries together, and all "atoms" (entries that contain no other entry)
-      // together: the latter shows the order of the atoms.
-      let all = 0n;
-      let atoms = 0n;
-      for (const v of cases) {
-        all |= BigInt(v);
-        const b = BigInt(v);
-        if (!cases.some((w) => w !== v && w !== 0 && (BigInt(w) & b) === BigInt(w))) atoms |= b;
-      }
-      cases.push(Number(all));
-      if (atoms !== all) cases.push(Number(atoms));
-    }
-    const body = cases.map((v) => `  ${p.call(v < 0 ? `(${v}L)` : `${v}UL`)}`).join('\n');
-    const exe = buildProbe(`  lockdown(0);\n  sc(39, 0, 0, 0, 0, 0, 0);\n${body}`);
-    const lines = strace([], exe);
-    const start = lines.findIndex((l) => l.startsWith('getpid('));
-    const mine = lines.slice(start + 1);
-    cases.forEach((v, i) => {
-      const line = mine[i] ?? '';
-      let got;
-      if (p.field) got = new RegExp(`${p.field}=([^,})]*)`).exec(line)?.[1];
-      else got = splitArgs(line)[p.arg];
-      let want = renderWith(t, v);
-      if (p.expect) want = p.expect(want);
-      if (got !== want) problems.push(`${t.key} ${hex(v)}: strace prints "${got}", table gives "${want}"   [${line}]`);
-    });
-  }
-  return problems;
-}
-
-function fmtValue(v, fmt) {
-  if (fmt === 'hex') return hex(v);
-  if (fmt === 'oct') return v === 0 ? '0' : octal(v);
-  return String(v);
-}
-
-function renderFlagTables(flags) {
-  const sources = [...new Set(flags.tables.flatMap((t) => t.sources))].sort();
-  let out =
-    header(sources) +
-    `//\n` +
-    `// [value, name] tables in the order strace 6.1 prints them, for the strace-exact renderer.\n` +
-    `// kind 'flags' (a bit set): walk the table in order, print each entry whose bits are all\n` +
-    `// set in what is left and clear them; print leftover bits as |0x...; a zero value prints as\n` +
-    `// the table's zero-valued entry if it has one (PROT_NONE, F_OK), else as 0.\n` +
-    `// If no entry matched at all, strace prints the value in hex with a comment naming the\n` +
-    `// prefix: \`0x10000 /* W??? */\`; otherwise leftovers are appended: O_RDONLY|__O_TMPFILE|0x1000000.\n` +
-    `// kind 'enum' (one value): print the entry's name; an unknown value prints in hex with a\n` +
-    `// comment: \`0x4d /* MADV_??? */\`, \`0x270f /* F_??? */\` (ioctl: decoded as _IOC(...)).\n` +
-    `// The one-line comment above each table says where it applies and its order rule.\n\n` +
-    `export type FlagTable = readonly (readonly [value: number, name: string])[];\n\n`;
-  for (const c of flags.constants) out += `/** ${c.doc}. */\nexport const ${c.name} = ${fmtValue(c.value, c.fmt)};\n`;
-  for (const t of flags.tables) {
-    out += `\n/** (${t.kind}) ${t.doc}. */\n`;
-    out += `export const ${t.key}Table: FlagTable = [\n`;
-    for (const e of t.entries) out += `  [${fmtValue(e.value, t.fmt)}, ${q(e.name)}],\n`;
-    out += `];\n`;
-    if (t.aliases.length) {
-      out += `/** Other names of values in ${t.key}Table (strace prints the name in ${t.key}Table). */\n`;
-      out += `export const ${t.key}Aliases: FlagTable = [\n`;
-      for (const a of t.aliases) out += `  [${fmtValue(a.value, t.fmt)}, ${q(a.alias)}],\n`;
-      out += `];\n`;
-    }
-  }
-  out += `\n/** Every table, by name. */\nexport const flagTables = {\n`;
-  for (const t of flags.tables) out += `  ${t.key}: ${t.key}Table,\n`;
-  out += `} as const;\n\n`;
-  out += `/** Whether a table is a bit set ('flags') or a value -> name map ('enum'). */\nexport const flagTableKinds = {\n`;
-  for (const t of flags.tables) out += `  ${t.key}: ${q(t.kind)},\n`;
-  out += `} as const satisfies Record<keyof typeof flagTables, 'flags' | 'enum'>;\n`;
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1816,7 +1127,23 @@ function xlatSpecs(opts) {
       inc: ['linux/prctl.h'],
       order: 'value',
       // The first-argument options of linux/prctl.h (the header mixes in their argument values).
-      names: FLAG_SPECS.find((s) => s.key === 'prctl').names,
+      names: [
+        'PR_SET_PDEATHSIG', 'PR_GET_PDEATHSIG', 'PR_GET_DUMPABLE', 'PR_SET_DUMPABLE', 'PR_GET_UNALIGN',
+        'PR_SET_UNALIGN', 'PR_GET_KEEPCAPS', 'PR_SET_KEEPCAPS', 'PR_GET_FPEMU', 'PR_SET_FPEMU',
+        'PR_GET_FPEXC', 'PR_SET_FPEXC', 'PR_GET_TIMING', 'PR_SET_TIMING', 'PR_SET_NAME', 'PR_GET_NAME',
+        'PR_GET_ENDIAN', 'PR_SET_ENDIAN', 'PR_GET_SECCOMP', 'PR_SET_SECCOMP', 'PR_CAPBSET_READ',
+        'PR_CAPBSET_DROP', 'PR_GET_TSC', 'PR_SET_TSC', 'PR_GET_SECUREBITS', 'PR_SET_SECUREBITS',
+        'PR_SET_TIMERSLACK', 'PR_GET_TIMERSLACK', 'PR_TASK_PERF_EVENTS_DISABLE',
+        'PR_TASK_PERF_EVENTS_ENABLE', 'PR_MCE_KILL', 'PR_MCE_KILL_GET', 'PR_SET_MM',
+        'PR_SET_PTRACER', 'PR_SET_CHILD_SUBREAPER', 'PR_GET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
+        'PR_GET_NO_NEW_PRIVS', 'PR_GET_TID_ADDRESS', 'PR_SET_THP_DISABLE', 'PR_GET_THP_DISABLE',
+        'PR_MPX_ENABLE_MANAGEMENT', 'PR_MPX_DISABLE_MANAGEMENT', 'PR_SET_FP_MODE', 'PR_GET_FP_MODE',
+        'PR_CAP_AMBIENT', 'PR_SVE_SET_VL', 'PR_SVE_GET_VL', 'PR_GET_SPECULATION_CTRL',
+        'PR_SET_SPECULATION_CTRL', 'PR_PAC_RESET_KEYS', 'PR_SET_TAGGED_ADDR_CTRL',
+        'PR_GET_TAGGED_ADDR_CTRL', 'PR_SET_IO_FLUSHER', 'PR_GET_IO_FLUSHER',
+        'PR_SET_SYSCALL_USER_DISPATCH', 'PR_PAC_SET_ENABLED_KEYS', 'PR_PAC_GET_ENABLED_KEYS',
+        'PR_SCHED_CORE', 'PR_SME_SET_VL', 'PR_SME_GET_VL', 'PR_SET_VMA',
+      ],
     },
     { name: 'archvals', kind: 'enum', inc: ['asm/prctl.h'], names: hdr(`${X86_INC}/asm/prctl.h`, /^ARCH_/).filter((n) => !n.startsWith('ARCH_SHSTK_')), order: 'value' }, // (shadow stacks: newer than strace 6.1)
     { name: 'cap', kind: 'enum', inc: ['linux/capability.h'], names: hdr('linux/capability.h', /^CAP_[A-Z_]+$/, { omit: ['CAP_LAST_CAP'] }) },
@@ -2266,10 +1593,49 @@ static void clear(void) { volatile unsigned char *p = buf; for (int i = 0; i < (
 #define AT(type, off) (*(type *)(buf + (off)))
 #define B ((long)buf)
 `;
+
+// Probe argument helpers: V is the value under test (a C integer literal).
+const struct = {
+  // struct sigaction as the kernel takes it on x86_64 (handler, flags, restorer, mask).
+  sigaction: (v) => `{ static unsigned long a[4]; a[0] = 0; a[1] = ${v}; a[2] = 0; a[3] = 0; sc(13, 10, (long)a, 0, 8, 0, 0); }`,
+  pollfd: (v) => `{ static struct { int fd; short events, revents; } p; p.fd = 0; p.events = ${v}; sc(7, (long)&p, 1, 0, 0, 0, 0); }`,
+  epoll: (v) => `{ static struct __attribute__((packed)) { unsigned events; unsigned long long data; } e; e.events = ${v}; sc(233, 0, 1, 0, (long)&e, 0, 0); }`,
+};
+const call = (nr, ...args) => (v) => `sc(${nr}, ${[...args, 0, 0, 0, 0, 0, 0].slice(0, 6).map((a) => String(a).replace(/\bV\b/g, v)).join(', ')});`;
 const siginfoCall = (signo, extra = '') => (v) => `clear(); AT(int, 0) = ${signo}; AT(int, 8) = (int)(${v}); ${extra} sc(129, 38, ${signo}, B, 0, 0, 0);`;
 const termiosCall = (off) => (v) => `clear(); AT(unsigned, ${off}) = (unsigned)(${v}); sc(16, 0, 0x5402, B, 0, 0, 0);`;
 const sockopt = (level) => ({ call: (v) => `sc(54, 0, ${level}, ${v}, 0, 0, 0);`, arg: 2 });
 const mask = (t) => t.entries.reduce((m, [, v]) => m | v, 0);
+
+/** Top-level comma-separated arguments of `name(args) = ...`. */
+function splitArgs(line) {
+  const open = line.indexOf('(');
+  const args = [];
+  let depth = 0;
+  let cur = '';
+  let inStr = false;
+  for (let i = open + 1; i < line.length; i++) {
+    const c = line[i];
+    if (inStr) {
+      cur += c;
+      if (c === '\\') cur += line[++i];
+      else if (c === '"') inStr = false;
+      continue;
+    }
+    if (c === '"') inStr = true;
+    if ('([{'.includes(c)) depth++;
+    if (')]}'.includes(c)) {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (c === ',' && depth === 0) {
+      args.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  args.push(cur.trim());
+  return args;
+}
 
 /** How --check-strace makes strace print each xlat table. */
 function xlatProbes(byName) {
@@ -2543,16 +1909,14 @@ function main() {
   const errnos = buildErrnos(opts);
   const signals = buildSignals();
   const ptrace = buildPtrace();
-  const flags = buildFlagTables();
   const xlat = buildXlatTables(opts);
   const ioctls = buildIoctls(opts);
-  if (opts.checkStrace) return checkStrace({ sys, errnos, signals, flags, xlat, ioctls });
+  if (opts.checkStrace) return checkStrace({ sys, errnos, signals, xlat, ioctls });
   // (syscalls_64.h, when present, is only used to verify ENTRY_ALIASES: not an input.)
   writeOut(opts.out, 'arch/x86_64/syscall-table.ts', renderSyscallTable(sys, [UNISTD_64_H, opts.syscallsH]));
   writeOut(opts.out, 'generated/errno-table.ts', renderErrnoTable(errnos, [ERRNO_BASE_H, ERRNO_H, opts.kernelErrnoH, GLIBC_BITS_ERRNO_H, 'glibc strerror()']));
   writeOut(opts.out, 'arch/x86_64/signal-table.ts', renderSignalTable(signals, [SIGNAL_H]));
   writeOut(opts.out, 'generated/ptrace-constants.ts', renderPtrace(ptrace, [PTRACE_H, PTRACE_ABI_H, WAIT_H]));
-  writeOut(opts.out, 'generated/flag-tables.ts', renderFlagTables(flags));
   writeOut(opts.out, 'generated/xlat-tables.ts', renderXlatTables(xlat, opts));
   writeOut(opts.out, 'arch/x86_64/ioctl-table.ts', renderIoctlTable(ioctls, opts));
 }

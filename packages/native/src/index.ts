@@ -3,7 +3,6 @@ export * from './wait-status.js';
 export * from './arch/x86_64/index.js';
 export * from './generated/ptrace-constants.js';
 export * from './generated/errno-table.js';
-export * from './generated/flag-tables.js';
 export * as xlatTables from './generated/xlat-tables.js';
 export type { XlatData } from './generated/xlat-tables.js';
 export type { SyscallDef, SyscallArgDef, SyscallClass } from './syscall-def.js';
