@@ -105,29 +105,32 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   });
   const progress = opts.onProgress && setInterval(() => opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes }), 500);
 
+  /** A write to the recording (the disk may be full): a failure stops the tracer, and what was committed stays. */
+  const write = (what: () => void): void => {
+    if (writeError) return;
+    try {
+      what();
+    } catch (e) {
+      writeError = e as Error;
+      stopTracer(WRITE_FAILED);
+    }
+  };
   const end = await new Promise<{ outcome: TraceOutcome | null; error: { message: string; errno: number | null } | null }>((resolve) => {
     worker.on('message', (m: TracerMessage) => {
       switch (m.t) {
         case 'waker':
           wakerPid = m.pid;
-          writer.setLibc(m.libc);
           if (Atomics.load(ctl, Control.Stop) !== 0) wake();
+          write(() => writer.setLibc(m.libc));
           break;
         case 'batch':
-          if (!writeError) {
-            try {
-              writer.consume(m.buf);
-            } catch (e) {
-              writeError = e as Error;
-              stopTracer(WRITE_FAILED);
-            }
-          }
+          write(() => writer.consume(m.buf));
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
           break;
         case 'started':
           // What the program really started with, now that it has exec'd.
-          writer.setStartState(m.fds, m.rlimits);
+          write(() => writer.setStartState(m.fds, m.rlimits));
           setImmediate(() => hashes.of(exePath)); // while the program runs, rather than after
           break;
         case 'done':
