@@ -400,7 +400,7 @@ if (results.sections.filter) {
     }
   }
   const other = results.otherFormat;
-  note(`trace-q's lines also include "+++ exited with 0 +++", as strace -e trace=openat -e status=failed prints it; the syscall lines of each trace-q match grep's count.${other ? ` big-${other.name}.db is big.db ${other.has ? "plus" : "without"} the index of its non-syscall stops (\`${EVENTS_INDEX}\`)${other.has ? "" : ", as recordings made before the index"}.` : ""}`);
+  note(`trace-q's lines also include "+++ exited with 0 +++", as strace -e trace=openat -e status=failed prints it; the syscall lines of each trace-q match grep's count.${other ? ` big-${other.name}.db is big.db ${other.has ? "plus" : "without"} the index of its non-syscall stops (\`${EVENTS_INDEX("stop")}\`)${other.has ? "" : ", as recordings made before the index"}.` : ""}`);
   out.push("");
 }
 
