@@ -28,6 +28,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { compareLabels } from './compare.js';
 import { scratchDir, traceRecBin } from './paths.js';
 
 export const DIFF_ENV: NodeJS.ProcessEnv = {
@@ -455,19 +456,6 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     .filter((l) => l !== '' && !l.endsWith(UNFINISHED) && !alignmentOk(l, align));
   const counted = Math.max(a.length - timingOnly[0], b.length - timingOnly[1]);
   return { lines: a.length, renderedLines: b.length, identical, rate: counted === 0 ? 1 : identical / counted, timingOnly, misaligned, diffs, sameInterleaving, physicalDiffs };
-}
-
-function compareLabels(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i] !== pb[i]) {
-      const na = Number(pa[i]);
-      const nb = Number(pb[i]);
-      return Number.isNaN(na) || Number.isNaN(nb) ? pa[i].localeCompare(pb[i]) : na - nb;
-    }
-  }
-  return pa.length - pb.length;
 }
 
 type Op = { kind: 'same' | 'del' | 'add'; text: string };
