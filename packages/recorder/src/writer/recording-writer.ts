@@ -251,10 +251,9 @@ export class RecordingWriter {
       this.pending.set(tid, pending);
       this.current.pending = pending;
     } else if (kind === StopKind.SyscallExit && regs) {
-      const pending = this.pending.get(tid);
       this.pending.delete(tid);
       const ret = readI64(regs, syscallRegs.ret);
-      if (pending) this.finishSyscall(pending, ret, seq, ts);
+      if (entry) this.finishSyscall(entry, ret, seq, ts);
       else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, path: null }, ret, seq, ts, true);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
