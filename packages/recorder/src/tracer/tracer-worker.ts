@@ -18,7 +18,10 @@ import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
 const MAX_IN_FLIGHT = 8;
 
 const port = parentPort!;
-const data = await new Promise<TracerWorkerData>((resolve) => port.once('message', resolve));
+// null: trace-rec ends without tracing anything (see TracerThread.end)
+const orders = await new Promise<TracerWorkerData | null>((resolve) => port.once('message', resolve));
+if (orders === null) process.exit(0);
+const data = orders;
 const control = new Int32Array(data.control);
 const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 
