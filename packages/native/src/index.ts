@@ -11,4 +11,5 @@ export type { CaptureSpec, LenExpr, CaptureAt } from './syscalls/capture-spec.js
 export { captureTable, selectCaptureTable } from './syscalls/capture-table.js';
 export type { SelectCapture } from './syscalls/capture-table.js';
 export { newDescriptors } from './syscalls/new-descriptors.js';
+export { pathArgs } from './syscalls/path-args.js';
 export type { NewDescriptors } from './syscalls/new-descriptors.js';

@@ -1,5 +1,4 @@
-import { syscallTable } from '@tracedb/native';
-import { CapturePlan } from '@tracedb/recorder';
+import { pathArgs, syscallTable } from '@tracedb/native';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from '../import/strace-args.js';
 import { assignFdOrigins, fdArgs, int32, maskPath } from './fd-origins.js';
 import type { KeyInterner } from './myers-diff.js';
@@ -18,7 +17,7 @@ import type { Trace, TraceCall } from './trace.js';
 export type ArgKind = 'path' | 'fd' | 'pid' | 'ptr' | 'addr' | 'int' | 'uint' | 'data' | 'argv' | 'skip';
 
 const DEFS = new Map(syscallTable.map((d) => [d.nr, d]));
-const PATH_ARG = new CapturePlan(syscallTable).pathArg;
+const PATH_ARG = pathArgs(syscallTable);
 const FD_ARGS = new Map(syscallTable.map((d) => [d.nr, fdArgs(d)]));
 const ADDRESS_RETURNING = new Set(['mmap', 'mmap2', 'mremap', 'brk', 'shmat']);
 export const PID_RETURNING: ReadonlySet<string> = new Set(['getpid', 'gettid', 'getppid', 'getpgid', 'getpgrp', 'getsid', 'setsid', 'set_tid_address', 'clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid']);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errnoTable, syscallTable } from '@tracedb/native';
-import { CapturePlan, migrate } from '@tracedb/recorder';
+import { errnoTable, pathArgs, syscallTable } from '@tracedb/native';
+import { migrate } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from './strace-args.js';
 import { parseStraceLog } from './strace-log-parser.js';
@@ -24,7 +24,7 @@ export interface ImportResult {
 }
 
 const NR = new Map(syscallTable.map((d) => [d.name, d.nr]));
-const PATH_ARG = new CapturePlan(syscallTable).pathArg;
+const PATH_ARG = pathArgs(syscallTable);
 const CREATES_TASK = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const EXEC = new Set(['execve', 'execveat']);
 /** What a log cannot tell about the run (see options.import.unknown). */

@@ -1,4 +1,4 @@
-import { captureTable, parseCaptureSpec, selectCaptureTable } from '@tracedb/native';
+import { captureTable, parseCaptureSpec, pathArgs, selectCaptureTable } from '@tracedb/native';
 import type { CaptureSpec, SyscallDef } from '@tracedb/native';
 
 export interface ArgCapture {
@@ -21,14 +21,14 @@ export class CapturePlan {
   readonly exit: (readonly ArgCapture[])[] = [];
   readonly selected: (readonly SelectedArgCapture[] | undefined)[] = [];
   /** Index of the argument that the `path` column shows, -1 where there is none. */
-  readonly pathArg: number[] = [];
+  readonly pathArg: number[];
 
   constructor(table: readonly SyscallDef[]) {
     const byName = new Map(table.map((d) => [d.name, d.nr]));
+    this.pathArg = pathArgs(table);
     for (const d of table) {
       this.entry[d.nr] = none;
       this.exit[d.nr] = none;
-      this.pathArg[d.nr] = -1;
     }
     for (const [name, args] of Object.entries(captureTable)) {
       const nr = byName.get(name);
@@ -40,7 +40,6 @@ export class CapturePlan {
         const spec = parseCaptureSpec(text);
         if (spec.at === 'entry' || spec.at === 'both') entry.push({ arg, spec });
         if (spec.at === 'exit' || spec.at === 'both') exit.push({ arg, spec });
-        if (spec.kind === 'cstr' && spec.path && (this.pathArg[nr] < 0 || arg < this.pathArg[nr])) this.pathArg[nr] = arg;
       }
       this.entry[nr] = entry;
       this.exit[nr] = exit;
