@@ -241,6 +241,33 @@ describe('views', () => {
     expect(groups.filter((l) => l === '--').length).toBe(separators);
     expect(groups.length).toBe(rows.length + separators);
   });
+
+  it('a selection prints its lines as the whole rendering does, paths from the syscall rows included', () => {
+    // Paths the row's path column cannot stand for: not UTF-8, cut at the capture limit
+    // (--capture-bytes 64), longer than PATH_MAX, and a real U+FFFD.
+    const script = [
+      'import os',
+      "for p in [b'/etc/hostname', b'/nonexistent/\\xff\\xfe', '/nonexistent/\u00e9'.encode(), b'/nonexistent/' + b'x' * 100,",
+      "          b'/' + b'y' * 5000, b'/nonexistent/\\xef\\xbf\\xbd', b'/nonexistent/' + b'z' * 50]:",
+      '    try: os.close(os.open(p, os.O_RDONLY))',
+      '    except OSError: pass',
+    ].join('\n');
+    const db = path.join(dir, 'paths.db');
+    const r = spawnSync(process.execPath, [traceRec, '-q', '--capture-bytes', '64', '-o', db, '--', 'python3', '-c', script], { env, cwd, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const openats = (out: string): string[] => out.split('\n').filter((l) => /^\d+ +openat\(/.test(l));
+    const selected = openats(ok(db, '--syscall', 'openat'));
+    expect(selected).toEqual(openats(ok(db)));
+    const ours = selected.filter((l) => l.includes('"/nonexistent/') || l.includes('"/yyy'));
+    expect(ours.map((l) => /openat\(AT_FDCWD, ("[^"]*"(?:\.\.\.)?)/.exec(l)?.[1])).toEqual([
+      '"/nonexistent/\\377\\376"',
+      '"/nonexistent/\\303\\251"',
+      `"/nonexistent/${'x'.repeat(51)}"...`,
+      `"/${'y'.repeat(63)}"...`,
+      '"/nonexistent/\\357\\277\\275"',
+      `"/nonexistent/${'z'.repeat(50)}"`,
+    ]);
+  });
 });
 
 describe('the recording is never changed', () => {

@@ -17,13 +17,37 @@ export interface MemPart {
   readonly truncated: boolean;
 }
 
+const EMPTY: ReadonlyMap<number, MemPart> = new Map();
+
 /** The memory captured at one stop, by (arg, part). */
 export class StopMemory {
-  static readonly empty = new StopMemory(new Map());
-  constructor(private readonly parts: ReadonlyMap<number, MemPart>) {}
-  get(arg: number, part = 0): MemPart | undefined {
-    return this.parts.get(arg * 0x10000 + part);
+  static readonly empty = new StopMemory(EMPTY);
+  private load: (() => ReadonlyMap<number, MemPart>) | null = null;
+
+  constructor(private parts: ReadonlyMap<number, MemPart>) {}
+
+  /**
+   * Memory read from the recording when a decoder first asks for a part not `known`. In a big
+   * recording each lookup is a random read, and many stops' memory is never looked at (an
+   * openat's exit).
+   */
+  static lazy(load: () => ReadonlyMap<number, MemPart>, known: ReadonlyMap<number, MemPart> = EMPTY): StopMemory {
+    const m = new StopMemory(known);
+    m.load = load;
+    return m;
   }
+
+  get(arg: number, part = 0): MemPart | undefined {
+    const key = arg * 0x10000 + part;
+    if (this.load !== null) {
+      const p = this.parts.get(key);
+      if (p !== undefined) return p;
+      this.parts = this.load();
+      this.load = null;
+    }
+    return this.parts.get(key);
+  }
+
   static key(arg: number, part: number): number {
     return arg * 0x10000 + part;
   }

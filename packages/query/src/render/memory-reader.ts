@@ -4,7 +4,8 @@ import type { MemPart } from '../decode/context.js';
 
 /** The memory captured at a stop, asked for in increasing seq order. */
 export interface MemoryReader {
-  at(seq: number): StopMemory;
+  /** `known`: parts the caller already has (see RowPaths); a reader may use them instead of reading. */
+  at(seq: number, known?: ReadonlyMap<number, MemPart>): StopMemory;
   close(): void;
 }
 
@@ -98,7 +99,7 @@ export class MemoryCursor implements MemoryReader {
   close(): void {}
 }
 
-/** The memory of single stops, by primary key: for the few stops a filtered rendering reads. */
+/** The memory of single stops, by primary key, when first asked for: for the few stops a filtered rendering reads. */
 export class MemoryLookup implements MemoryReader {
   private readonly st: BetterSqlite3.Statement;
 
@@ -106,12 +107,12 @@ export class MemoryLookup implements MemoryReader {
     this.st = db.prepare(`SELECT ${COLUMNS} FROM memory WHERE seq = ?`).raw(true);
   }
 
-  at(seq: number): StopMemory {
-    const rows = this.st.all(seq) as unknown[][];
-    if (rows.length === 0) return StopMemory.empty;
-    const m = new Map<number, MemPart>();
-    for (const r of rows) m.set(StopMemory.key(r[1] as number, r[2] as number), part(r));
-    return new StopMemory(m);
+  at(seq: number, known?: ReadonlyMap<number, MemPart>): StopMemory {
+    return StopMemory.lazy(() => {
+      const m = new Map<number, MemPart>();
+      for (const r of this.st.all(seq) as unknown[][]) m.set(StopMemory.key(r[1] as number, r[2] as number), part(r));
+      return m;
+    }, known);
   }
 
   close(): void {}

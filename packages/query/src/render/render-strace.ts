@@ -25,6 +25,7 @@ import { clockTime } from '../decode/time.js';
 import { ExitQueue } from './exit-queue.js';
 import { FdTracker } from './fd-tracker.js';
 import { MemoryCursor, MemoryLookup } from './memory-reader.js';
+import { RowPaths } from './row-paths.js';
 import type { MemoryReader } from './memory-reader.js';
 import type { RenderOptions } from './render-options.js';
 import { SigmaskTracker } from './sigmask-tracker.js';
@@ -109,14 +110,14 @@ export function splitCall(d: CallDecoded): { entry: string; exit: string; decode
  * lines; the {mask=[...]} of rt_sigreturn comes from every syscall's view of the thread's
  * process (SigmaskTracker.pidOf), not only from the ones that change masks.
  */
-function alsoRead(db: BetterSqlite3.Database, reader: SyscallReader, opts: RenderOptions, ids: IdQuery): number[] | null {
+function alsoRead(db: BetterSqlite3.Database, reader: SyscallReader, opts: RenderOptions, ids: IdQuery): { count: number; also: number[] } | null {
   if (opts.numbers) return null;
   const s = selectsFew(db, ids, reader.numbers(['rt_sigreturn']));
   if (!s.few || s.any) return null;
   // A thread that execs must be known by then: its "+++ superseded by execve" line needs it.
   const names = new Set(['execve', 'execveat']);
   if (opts.decodeFds) for (const n of FdTracker.syscalls) names.add(n);
-  return reader.numbers(names);
+  return { count: s.count, also: reader.numbers(names) };
 }
 
 /** Lookups of the text an imported strace log had (tables syscall_text and signal_text). */
@@ -137,10 +138,12 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   let memory: MemoryReader;
   let stops: StopReader;
   let idCursor: IdCursor | undefined;
-  const also = sel.ids !== undefined ? alsoRead(db, reader, opts, sel.ids) : null;
-  if (sel.ids !== undefined && also !== null) {
-    source = new SelectedSyscalls(db, reader, sel.ids, also);
+  let rowPaths: RowPaths | null = null;
+  const few = sel.ids !== undefined ? alsoRead(db, reader, opts, sel.ids) : null;
+  if (sel.ids !== undefined && few !== null) {
+    source = new SelectedSyscalls(db, reader, sel.ids, few.count, few.also);
     memory = new MemoryLookup(db);
+    rowPaths = new RowPaths(db);
     stops = new EventStops(db, opts.instructionPointer);
   } else {
     if (sel.ids !== undefined) {
@@ -242,7 +245,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const t = tcbOf(row.tid);
     t.lastNr = row.nr;
     const filtered = !selected || (chosen !== undefined && !chosen(row));
-    const entryMem = memory.at(seq);
+    const entryMem = memory.at(seq, rowPaths?.known(row));
     const name = syscallName(row);
     if (filtered) {
       t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };

@@ -9,6 +9,7 @@ import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
+import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { toSyscallRow } from '../render/syscall-row.js';
 import { contextGroups } from './context-groups.js';
 import type { IdQuery, RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
@@ -80,10 +81,13 @@ function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace
 
 const NO_IDS: IdQuery = { sql: 'SELECT NULL LIMIT 0', parameters: [] };
 
-/** The filter's syscall ids, as the query the renderer reads its rows by. */
+/** The filter's syscall ids, as the query the renderer reads its rows by, and its rows. */
 function idQuery(r: ResolvedFilter): IdQuery {
-  return compile(syscallsQuery(r).select('id'));
+  const q = syscallsQuery(r);
+  return { ...compile(q.select('id')), rows: compile(q.select(SYSCALL_ROW_COLUMNS)) };
 }
+
+const SYSCALL_ROW_COLUMNS = SYSCALL_TABLE_COLUMNS.split(', ') as (typeof SYSCALLS_COLUMNS)[number][];
 
 /**
  * --context in strace format: one pass of the renderer over all the groups' syscalls, with
