@@ -11,6 +11,8 @@ export const QUOTE_EXPECT_TRAILING_0 = 0x40;
 export type HexLevel = 0 | 1 | 2;
 
 const isPrint = (c: number): boolean => c >= 0x20 && c <= 0x7e;
+/** Printed as it is: printable, and not a quote or backslash. */
+const isPlain = (c: number): boolean => c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c;
 
 /**
  * string_quote: quotes the first `size` bytes of `buf`; a byte past them (buf[size], if any)
@@ -73,6 +75,14 @@ export function stringQuote(buf: Uint8Array, size: number, style: number, hex: H
           s += '\\v';
           break;
         default: {
+          if (isPlain(c) && escapeChars === undefined) {
+            // a run of characters printed as they are, appended at once
+            let j = i + 1;
+            while (j < size && isPlain(buf[j])) j++;
+            s += String.fromCharCode.apply(null, buf.subarray(i, j) as unknown as number[]);
+            i = j - 1;
+            break;
+          }
           let printable = isPrint(c);
           if (printable && escapeChars !== undefined && escapeChars.includes(String.fromCharCode(c))) printable = false;
           if (printable) {

@@ -425,11 +425,19 @@ function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number
 
 // ---------------------------------------------------------------- ioctl
 
-const ioctlByCode = new Map<number, string[]>();
-for (const [code, name] of ioctlNames) {
-  const l = ioctlByCode.get(code);
-  if (l) l.push(name);
-  else ioctlByCode.set(code, [name]);
+let ioctlByCode: Map<number, string[]> | undefined;
+
+/** The names of an ioctl code; the table is made at the first ioctl printed (most runs print none). */
+function ioctlNamesOf(code: number): string[] | undefined {
+  if (ioctlByCode === undefined) {
+    ioctlByCode = new Map();
+    for (const [c, name] of ioctlNames) {
+      const l = ioctlByCode.get(c);
+      if (l) l.push(name);
+      else ioctlByCode.set(c, [name]);
+    }
+  }
+  return ioctlByCode.get(code);
 }
 
 function ioctlCode(c: Ctx, code: number): Decoded {
@@ -437,7 +445,7 @@ function ioctlCode(c: Ctx, code: number): Decoded {
   let text = '';
   if (v !== 'abbrev') text += code === 0 ? '0' : `0x${code.toString(16)}`;
   if (v !== 'raw') {
-    const names = ioctlByCode.get(code);
+    const names = ioctlNamesOf(code);
     let s: string;
     if (names) s = names.join(' or ');
     else {
