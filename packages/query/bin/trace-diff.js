@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/bin/trace-diff.js";
+import { loadMain } from "../dist/bundle/load-main.js";
+
+const main = await loadMain("trace-diff");
+process.exitCode = await main(process.argv.slice(2));

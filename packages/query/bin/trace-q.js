@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/bin/trace-q.js";
+import { loadMain } from "../dist/bundle/load-main.js";
+
+const main = await loadMain("trace-q");
+process.exitCode = await main(process.argv.slice(2));

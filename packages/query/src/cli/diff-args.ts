@@ -1,4 +1,3 @@
-import yargs from 'yargs';
 import { UsageError } from './errors.js';
 
 export interface DiffCommand {
@@ -25,7 +24,8 @@ const EXAMPLES: [string, string][] = [
   ['trace-diff --raw a.db b.db', 'show addresses and pids as recorded instead of <addr>, <pid 1.2>'],
 ];
 
-function parser(argv: string[]) {
+async function parser(argv: string[]) {
+  const { default: yargs } = await import('yargs');
   return yargs(argv)
     .scriptName('trace-diff')
     .help(false)
@@ -58,7 +58,7 @@ function parser(argv: string[]) {
 
 /** argv (without node and the script) → what trace-diff should do. */
 export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
-  const y = parser(argv);
+  const y = await parser(argv);
   const a = y.parseSync();
   if (a.help) return { kind: 'help', text: await y.getHelp() };
   if (a.version) return { kind: 'version' };

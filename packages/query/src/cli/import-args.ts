@@ -1,4 +1,3 @@
-import yargs from 'yargs';
 import { UsageError } from './errors.js';
 
 export type ParsedImportArgs =
@@ -7,6 +6,7 @@ export type ParsedImportArgs =
 
 /** `trace-q import LOG -o RUN.db` → what to do. */
 export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs> {
+  const { default: yargs } = await import('yargs');
   const y = yargs(argv)
     .scriptName('trace-q import')
     .help(false)
