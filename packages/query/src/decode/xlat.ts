@@ -12,26 +12,38 @@ import type { Decoded } from './decoded.js';
 export interface XlatTable {
   readonly data: readonly (readonly [bigint, string])[];
   readonly byValue: ReadonlyMap<bigint, string>;
+  /** The values as 32-bit numbers, when all fit: flag sets below 2^32 are taken apart with them. */
+  readonly small: Uint32Array | null;
 }
 
 function xlatTable(t: XlatData): XlatTable {
   const data = t.map(([v, name]) => [BigInt(v), name] as const);
   const byValue = new Map<bigint, string>();
   for (const [v, name] of data) if (!byValue.has(v)) byValue.set(v, name);
-  return { data, byValue };
+  const small = data.every(([v]) => v >= 0n && v <= 0xffff_ffffn) ? Uint32Array.from(data, ([v]) => Number(v)) : null;
+  return { data, byValue, small };
 }
 
 type XlatName = Exclude<keyof typeof xlatTables, 'xlatKinds'>;
 
 /**
  * strace's constant tables by strace's names (open_mode_flags, mmap_prot...), generated from
- * the kernel headers by packages/native/scripts/gen-tables.mjs.
+ * the kernel headers by packages/native/scripts/gen-tables.mjs. Each is made when first used:
+ * a run prints a few of the hundreds.
  */
-export const xlat = Object.fromEntries(
-  Object.entries(xlatTables)
-    .filter(([name]) => name !== 'xlatKinds')
-    .map(([name, t]) => [name, xlatTable(t as XlatData)]),
-) as { readonly [K in XlatName]: XlatTable };
+export const xlat = {} as { readonly [K in XlatName]: XlatTable };
+for (const name of Object.keys(xlatTables) as (XlatName | 'xlatKinds')[]) {
+  if (name === 'xlatKinds') continue;
+  Object.defineProperty(xlat, name, {
+    configurable: true,
+    enumerable: true,
+    get(): XlatTable {
+      const table = xlatTable(xlatTables[name] as XlatData);
+      Object.defineProperty(xlat, name, { value: table, enumerable: true });
+      return table;
+    },
+  });
+}
 
 export type XlatVerbosity = 'raw' | 'abbrev' | 'verbose';
 /** How a number prints when no name does: %#x (0 prints "0"), %u or %d. */
@@ -152,15 +164,33 @@ export function sprintflags(prefix: string, x: XlatTable, flags: bigint, sep: st
     s = '';
   }
   let found = false;
-  for (const [v, name] of x.data) {
-    if (f === 0n) break;
-    if (v !== 0n && (f & v) === v) {
-      if (s) out += s;
-      else if (verbose) out += ' /* ';
-      out += name;
-      found = true;
-      s = '|';
-      f &= ~v;
+  const small = f <= 0xffff_ffffn ? x.small : null;
+  if (small !== null) {
+    // the same walk in 32-bit numbers: BigInt operations cost far more
+    let n = Number(f);
+    for (let i = 0; i < small.length && n !== 0; i++) {
+      const v = small[i];
+      if (v !== 0 && (n & v) >>> 0 === v) {
+        if (s) out += s;
+        else if (verbose) out += ' /* ';
+        out += x.data[i][1];
+        found = true;
+        s = '|';
+        n = (n & ~v) >>> 0;
+      }
+    }
+    f = BigInt(n);
+  } else {
+    for (const [v, name] of x.data) {
+      if (f === 0n) break;
+      if (v !== 0n && (f & v) === v) {
+        if (s) out += s;
+        else if (verbose) out += ' /* ';
+        out += name;
+        found = true;
+        s = '|';
+        f &= ~v;
+      }
     }
   }
   if (f !== 0n) {
