@@ -13,14 +13,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const OUT = path.join(BENCH, "out");
-const TIME = process.env.BENCH_TIME ?? "/usr/bin/time";
-const TRACE_REC = path.join(ROOT, "packages", "recorder", "bin", "trace-rec.js");
-const TRACE_DIFF = path.join(ROOT, "packages", "query", "bin", "trace-diff.js");
+import { OUT, ROOT, TIME, TRACE_DIFF, TRACE_REC, options } from "./lib/util.mjs";
 
 function fail(msg) {
   process.stderr.write(`bench/diff.mjs: ${msg}\n`);
@@ -28,16 +21,10 @@ function fail(msg) {
 }
 
 const opts = { count: 100_000, reps: 3, reuse: false };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  const num = () => {
-    const n = Number(argv[++i]);
-    if (!Number.isInteger(n) || n <= 0) fail(`${a} needs a positive whole number`);
-    return n;
-  };
-  if (a === "--count") opts.count = num();
-  else if (a === "--reps") opts.reps = num();
+const args = options(process.argv.slice(2), fail);
+for (const a of args) {
+  if (a === "--count") opts.count = args.number(true);
+  else if (a === "--reps") opts.reps = args.number(true);
   else if (a === "--reuse") opts.reuse = true;
   else fail(`unknown option ${a} (options: --count N, --reps N, --reuse)`);
 }

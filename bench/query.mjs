@@ -15,15 +15,7 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { fmtMB, machine as baseMachine, rmDb, sh, table } from "./lib/util.mjs";
-
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const OUT = path.join(BENCH, "out");
-const TIME = process.env.BENCH_TIME ?? "/usr/bin/time";
-const TRACE_REC = path.join(ROOT, "packages", "recorder", "bin", "trace-rec.js");
-const TRACE_Q = path.join(ROOT, "packages", "query", "bin", "trace-q.js");
+import { BENCH, OUT, ROOT, TIME, TRACE_Q, TRACE_REC, fmtMB, machine as baseMachine, options, rmDb, sh, table } from "./lib/util.mjs";
 const SECTIONS = ["render", "filter", "summary"];
 
 // ---------------------------------------------------------------- options
@@ -51,35 +43,26 @@ function fail(msg) {
 
 function parseArgs(argv) {
   const o = { reps: 5, count: 500_000, rerecord: false, only: SECTIONS, traceQ: [], index: true, timeout: 600, json: null, markdown: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) fail(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = () => {
-      const n = Number(val());
-      if (!Number.isInteger(n) || n <= 0) fail(`${a} needs a positive whole number`);
-      return n;
-    };
+  const it = options(argv, fail);
+  for (const a of it) {
     switch (a) {
-      case "--reps": o.reps = num(); break;
-      case "--count": o.count = num(); break;
+      case "--reps": o.reps = it.number(true); break;
+      case "--count": o.count = it.number(true); break;
       case "--rerecord": o.rerecord = true; break;
       case "--only":
-        o.only = val().split(",");
+        o.only = it.value().split(",");
         for (const s of o.only) if (!SECTIONS.includes(s)) fail(`unknown section ${s} (sections: ${SECTIONS.join(", ")})`);
         break;
       case "--trace-q": {
-        const v = val();
+        const v = it.value();
         const eq = v.indexOf("=");
         if (eq <= 0) fail("--trace-q wants NAME=CMD");
         o.traceQ.push({ name: v.slice(0, eq), cmd: v.slice(eq + 1).split(" ").filter(Boolean) });
         break;
       }
       case "--no-index": o.index = false; break;
-      case "--timeout": o.timeout = num(); break;
-      case "--json": o.json = val(); break;
+      case "--timeout": o.timeout = it.number(true); break;
+      case "--json": o.json = it.value(); break;
       case "--markdown": o.markdown = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0);
       default: fail(`unknown option ${a}\n${USAGE}`);

@@ -12,12 +12,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { fileSize, firstLine, fmtMB, loadSqlite, machine, rmDb, table, traceRec } from "./lib/util.mjs";
-
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const TIME = process.env.BENCH_TIME ?? "/usr/bin/time"; // override for testing
+import { BENCH, ROOT, TIME, fileSize, firstLine, fmtMB, loadSqlite, machine, options, rmDb, table, traceRec } from "./lib/util.mjs";
 
 // Each `dd bs=1` block is a read and a write: 2 syscalls, 4 stops. dd's
 // start-up and exit add ~130 syscalls.
@@ -40,15 +35,11 @@ const USAGE = `usage: node bench/rss.mjs [options]
 
 function parseArgs(argv) {
   const o = { stops: [100_000, 1_000_000, 10_000_000], traceRec: null, timeout: 1800, markdown: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) fail(`${a} needs a value`);
-      return argv[++i];
-    };
+  const it = options(argv, fail);
+  for (const a of it) {
     switch (a) {
       case "--stops":
-        o.stops = val().split(",").filter(Boolean).map((s) => {
+        o.stops = it.value().split(",").filter(Boolean).map((s) => {
           const m = s.trim().match(/^(\d+(?:\.\d+)?)([kKmM]?)$/);
           const n = m ? Math.round(Number(m[1]) * ({ k: 1e3, m: 1e6 }[m[2].toLowerCase()] ?? 1)) : NaN;
           if (!(n > 0)) fail(`--stops: not a positive number: ${s}`);
@@ -56,12 +47,8 @@ function parseArgs(argv) {
         });
         if (o.stops.length === 0) fail("--stops needs at least one size");
         break;
-      case "--trace-rec": o.traceRec = val().split(/\s+/).filter(Boolean); break;
-      case "--timeout": {
-        o.timeout = Number(val());
-        if (!Number.isFinite(o.timeout) || o.timeout <= 0) fail(`${a} needs a positive number`);
-        break;
-      }
+      case "--trace-rec": o.traceRec = it.value().split(/\s+/).filter(Boolean); break;
+      case "--timeout": o.timeout = it.number(); break;
       case "--markdown": o.markdown = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0);
       default: fail(`unknown option ${a}`);

@@ -12,13 +12,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { fileSize, firstLine, fmtMB, loadSqlite, machine, rmDb, table, traceRec } from "./lib/util.mjs";
-
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const OUT = path.join(BENCH, "out");
-const TIME = process.env.BENCH_TIME ?? "/usr/bin/time"; // override for testing
+import { BENCH, OUT, ROOT, TIME, fileSize, firstLine, fmtMB, loadSqlite, machine, options, rmDb, table, traceRec } from "./lib/util.mjs";
 
 // ---------------------------------------------------------------- options
 
@@ -37,26 +31,17 @@ const USAGE = `usage: node bench/run.mjs [options]
 function parseArgs(argv) {
   const o = { reps: null, quick: false, count: null, only: null, variants: null,
     traceRec: null, timeout: 300, json: null, markdown: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) fail(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = () => {
-      const n = Number(val());
-      if (!Number.isFinite(n) || n <= 0) fail(`${a} needs a positive number`);
-      return n;
-    };
+  const it = options(argv, fail);
+  for (const a of it) {
     switch (a) {
-      case "--reps": o.reps = Math.floor(num()); break;
+      case "--reps": o.reps = Math.floor(it.number()); break;
       case "--quick": o.quick = true; break;
-      case "--count": o.count = Math.floor(num()); break;
-      case "--only": o.only = val().split(",").filter(Boolean); break;
-      case "--variants": o.variants = val().split(",").filter(Boolean); break;
-      case "--trace-rec": o.traceRec = val().split(/\s+/).filter(Boolean); break;
-      case "--timeout": o.timeout = num(); break;
-      case "--json": o.json = val(); break;
+      case "--count": o.count = Math.floor(it.number()); break;
+      case "--only": o.only = it.value().split(",").filter(Boolean); break;
+      case "--variants": o.variants = it.value().split(",").filter(Boolean); break;
+      case "--trace-rec": o.traceRec = it.value().split(/\s+/).filter(Boolean); break;
+      case "--timeout": o.timeout = it.number(); break;
+      case "--json": o.json = it.value(); break;
       case "--markdown": o.markdown = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0);
       default: fail(`unknown option ${a}`);

@@ -1,4 +1,4 @@
-// Helpers shared by the bench scripts (bench/run.mjs, bench/rss.mjs).
+// Helpers shared by the bench scripts (bench/run.mjs, rss.mjs, query.mjs, diff.mjs).
 // Plain Node ESM, no dependencies.
 
 import { spawnSync } from "node:child_process";
@@ -6,6 +6,41 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BENCH = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const ROOT = path.dirname(BENCH);
+/** Where the scripts keep what they build and record (gitignored). */
+export const OUT = path.join(BENCH, "out");
+/** GNU time, for peak RSS (BENCH_TIME overrides it, for testing). */
+export const TIME = process.env.BENCH_TIME ?? "/usr/bin/time";
+export const TRACE_REC = path.join(ROOT, "packages", "recorder", "bin", "trace-rec.js");
+export const TRACE_Q = path.join(ROOT, "packages", "query", "bin", "trace-q.js");
+export const TRACE_DIFF = path.join(ROOT, "packages", "query", "bin", "trace-diff.js");
+
+/**
+ * The options of `argv`, one at a time: `for (const a of o)`, then o.value() for its argument
+ * and o.number() for a positive number (o.number(true): a whole one). `fail` gets what is wrong.
+ */
+export function options(argv, fail) {
+  let i = -1;
+  const value = () => {
+    if (i + 1 >= argv.length) fail(`${argv[i]} needs a value`);
+    return argv[++i];
+  };
+  return {
+    *[Symbol.iterator]() {
+      while (++i < argv.length) yield argv[i];
+    },
+    value,
+    number(whole = false) {
+      const a = argv[i];
+      const n = Number(value());
+      if (!(whole ? Number.isInteger(n) : Number.isFinite(n)) || n <= 0) fail(`${a} needs a positive ${whole ? "whole " : ""}number`);
+      return n;
+    },
+  };
+}
 
 /** stdout of a command, trimmed, or null if it failed. */
 export function sh(cmd, args) {
