@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BENCH, OUT, ROOT, TIME, TRACE_Q, TRACE_REC, fmtMB, machine as baseMachine, options, rmDb, sh, table } from "./lib/util.mjs";
+import { BENCH, OUT, ROOT, TIME, TRACE_Q, TRACE_REC, fmtMB, fmtS, fmtX, machine as baseMachine, median, options, rmDb, sh, table } from "./lib/util.mjs";
 const SECTIONS = ["render", "filter", "summary"];
 
 // ---------------------------------------------------------------- options
@@ -76,16 +76,7 @@ const opts = parseArgs(process.argv.slice(2));
 
 // ---------------------------------------------------------------- helpers
 
-function median(xs) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const fmtS = (x) => (x == null ? "–" : x < 10 ? x.toFixed(3) : x.toFixed(2));
 const fmtInt = (n) => (n == null ? "–" : Math.round(n).toLocaleString("en-US"));
-const fmtX = (x) => (x == null || !Number.isFinite(x) ? "–" : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
 const fmtSpread = (xs) => {
   const m = median(xs);
   return m ? `±${((Math.max(...xs) - Math.min(...xs)) / 2 / m * 100).toFixed(0)}%` : "–";

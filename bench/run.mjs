@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BENCH, OUT, ROOT, TIME, fileSize, firstLine, fmtMB, loadSqlite, machine, options, rmDb, table, traceRec } from "./lib/util.mjs";
+import { BENCH, OUT, ROOT, TIME, fileSize, firstLine, fmtMB, fmtS, fmtX, loadSqlite, machine, median, options, rmDb, table, traceRec } from "./lib/util.mjs";
 
 // ---------------------------------------------------------------- options
 
@@ -69,15 +69,6 @@ function which(cmd) {
   return null;
 }
 
-function median(xs) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const fmtS = (x) => (x == null ? "–" : x < 10 ? x.toFixed(3) : x.toFixed(2));
-const fmtX = (x) => (x == null || !Number.isFinite(x) ? "–" : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
 const clip = (t, n = 72) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 const fmtUs = (x) => (x == null || !Number.isFinite(x) ? "–" : x.toFixed(1));
 

@@ -59,6 +59,16 @@ export function firstLine(text) {
   return lines[0];
 }
 
+export function median(xs) {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Seconds, ratios (×) and megabytes as the tables print them; "–" for none. */
+export const fmtS = (x) => (x == null ? "–" : x < 10 ? x.toFixed(3) : x.toFixed(2));
+export const fmtX = (x) => (x == null || !Number.isFinite(x) ? "–" : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
 export const fmtMB = (kb) => (kb == null ? "–" : `${(kb / 1024).toFixed(1)} MB`);
 
 export function fileSize(p) {
