@@ -84,13 +84,12 @@ export function runStrace(argv: readonly string[], cwd: string, straceArgs: read
   return readFileSync(log, 'utf8');
 }
 
-/** `trace-rec -q --no-pin -o DB -- argv…`: the recording's path. */
+/** `trace-rec -q -o DB -- argv…` (pinned, the default): the recording's path. */
 export function runRecorder(argv: readonly string[], cwd: string, timeoutMs = 120_000): string {
   const dir = scratchDir('rec');
   const dbPath = path.join(dir, 'trace.db');
-  // --no-pin: strace does not pin its tracees to a CPU, and a pinned program sees it
-  // (sched_getaffinity), so trace-rec must not pin either for the runs to be the same.
-  const r = runControlled([process.execPath, traceRecBin, '-q', '--no-pin', '-o', dbPath, '--force', '--', ...argv], cwd, timeoutMs);
+  // Pinned, as users run it: sched_getaffinity must show the program the CPUs strace's run sees.
+  const r = runControlled([process.execPath, traceRecBin, '-q', '-o', dbPath, '--force', '--', ...argv], cwd, timeoutMs);
   if (!existsSync(dbPath)) throw new Error(`trace-rec wrote no recording (status ${r.status}): ${r.stderr}`);
   return dbPath;
 }

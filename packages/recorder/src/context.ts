@@ -2,15 +2,38 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ARCH } from '@tracedb/native';
 
-/** The environment exactly as trace-rec received it, in its order (process.env loses the order). */
+/** A process's environment as it was given to it at exec, in its order (process.env loses the order). */
+export function readEnviron(pid: number | 'self'): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`).toString('utf8').split('\0').filter((v) => v !== '');
+  } catch {
+    return [];
+  }
+}
+
+/** The parent of a process, from /proc/PID/stat (after the command name, which may hold spaces). */
+function parentOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The environment exactly as trace-rec received it, in its order. Started by `npx`/`npm exec`,
+ * trace-rec gets npm's environment (npm_* variables, node_modules/.bin folders in front of PATH,
+ * its own order), which the program would not have had: then it is the environment the user's
+ * shell gave npm, read from the nearest ancestor that npm did not start. (`npm run` keeps npm's:
+ * a script's commands get it untraced too.)
+ */
 export function originalEnvironment(): string[] {
-  const raw = readFileSync('/proc/self/environ');
-  const env: string[] = [];
-  let start = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== 0) continue;
-    if (i > start) env.push(raw.toString('utf8', start, i));
-    start = i + 1;
+  const env = readEnviron('self');
+  if (!env.includes('npm_command=exec')) return env;
+  for (let pid = process.ppid, depth = 0; pid > 1 && depth < 8; pid = parentOf(pid), depth++) {
+    const before = readEnviron(pid);
+    if (before.length > 0 && !before.some((v) => v.startsWith('npm_lifecycle_event='))) return before;
   }
   return env;
 }
@@ -102,4 +125,14 @@ export function machineFacts(): { arch: string; kernel: string; uname: Record<st
     kernel: os.release(),
     uname: { sysname: os.type(), nodename: os.hostname(), release: os.release(), version: os.version(), machine: os.machine() },
   };
+}
+
+/** The CPUs this process may run on (its main thread's affinity), e.g. [0, 1] for `0-1`. */
+export function allowedCpus(): number[] {
+  const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (!m) return os.cpus().map((_, i) => i);
+  return m[1].split(',').flatMap((range) => {
+    const [lo, hi = lo] = range.split('-').map(Number);
+    return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  });
 }

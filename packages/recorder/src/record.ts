@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
-import { machineFacts, openFds, originalEnvironment, resourceLimits } from './context.js';
+import { allowedCpus, machineFacts, openFds, originalEnvironment, readEnviron, resourceLimits } from './context.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
@@ -48,12 +48,13 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const env = originalEnvironment();
   const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
   const output = chooseOutput(opts, exePath);
+  const cpus = allowedCpus(); // before the tracing thread pins this process
   const startedMs = performance.timeOrigin + performance.now();
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -71,7 +72,13 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
       rlimits: resourceLimits(opts.attach ?? 'self'),
       fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
       tracerVersion: TRACER_VERSION,
-      options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
+      options: {
+        pin: opts.pin,
+        // What a pinned program is shown by sched_getaffinity (launch only: attached processes are not pinned).
+        affinity: opts.pin && opts.command ? { shown: 'untraced', cpus } : null,
+        captureBytes: opts.captureBytes,
+        attach: opts.attach,
+      },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
   } catch (e) {
@@ -268,14 +275,6 @@ function splitNul(buf: Buffer): string[] {
 
 function readCmdline(pid: number): string[] {
   return splitNul(readFileSync(`/proc/${pid}/cmdline`));
-}
-
-function readEnviron(pid: number): string[] {
-  try {
-    return splitNul(readFileSync(`/proc/${pid}/environ`));
-  } catch {
-    return [];
-  }
 }
 
 function readCwd(pid: number): string {

@@ -32,9 +32,14 @@ export const libc = {
   process_vm_readv: lib.func(
     'intptr_t process_vm_readv(int pid, const void *local_iov, unsigned long liovcnt, const void *remote_iov, unsigned long riovcnt, unsigned long flags)',
   ) as (pid: number, local: Buffer, liovcnt: number, remote: Buffer, riovcnt: number, flags: number) => number,
+  process_vm_writev: lib.func(
+    'intptr_t process_vm_writev(int pid, const void *local_iov, unsigned long liovcnt, const void *remote_iov, unsigned long riovcnt, unsigned long flags)',
+  ) as (pid: number, local: Buffer, liovcnt: number, remote: Buffer, riovcnt: number, flags: number) => number,
   kill: lib.func('int kill(int pid, int sig)') as (pid: number, sig: number) => number,
   tgkill: lib.func('tgkill', 'int', ['int', 'int', 'int']) as (tgid: number, tid: number, sig: number) => number,
   sched_setaffinity: lib.func('int sched_setaffinity(int pid, size_t size, const void *mask)') as (pid: number, size: number, mask: Buffer) => number,
+  /** glibc's wrapper: 0 on success, `mask` filled with zeros past the kernel's cpumask. */
+  sched_getaffinity: lib.func('int sched_getaffinity(int pid, size_t size, void *mask)') as (pid: number, size: number, mask: Buffer) => number,
   sched_getcpu: lib.func('int sched_getcpu()') as () => number,
   gettid: lib.func('int gettid()') as () => number,
   gnu_get_libc_version: lib.func('const char *gnu_get_libc_version()') as () => string,

@@ -10,6 +10,8 @@ export type TracerWorkerData = {
   readonly captureBytes: number;
   readonly pin: boolean;
   readonly startedMs: number;
+  /** The CPUs trace-rec may run on before pinning: what a pinned program is shown. */
+  readonly cpus: readonly number[];
 } & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */

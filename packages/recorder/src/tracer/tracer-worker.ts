@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { syscallTable } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
 import { openFds, resourceLimits } from '../context.js';
-import { otherCpus, pinThread } from '../cpu-affinity.js';
+import { cpuMask, otherCpus, pinThread } from '../cpu-affinity.js';
+import { AffinityVirtualizer } from './affinity-virtualizer.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
 import { spawnStopped, spawnWaker } from './launcher.js';
@@ -25,14 +26,19 @@ const data = orders;
 const control = new Int32Array(data.control);
 const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 
-/** The tracer and (by inheritance) the tracees on the CPU it runs on; the writer, the main thread, on the others. */
-function pin(): void {
+/**
+ * The tracer and (by inheritance) the tracees on the CPU it runs on; the writer, the main thread,
+ * on the others. What a launched program sees of it is the mask trace-rec started with.
+ */
+function pin(): AffinityVirtualizer | null {
   const cpu = libc.sched_getcpu();
-  if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
+  if (!pinThread(0, [cpu])) return null;
+  pinThread(process.pid, otherCpus(cpu));
+  return data.mode === 'launch' ? new AffinityVirtualizer(cpuMask(data.cpus), cpuMask([cpu])) : null;
 }
 
 function main(): void {
-  if (data.pin) pin();
+  const affinity = data.pin ? pin() : null;
   const waker = spawnWaker();
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   const enc = new StopEncoder();
@@ -50,7 +56,7 @@ function main(): void {
     const buf = enc.take();
     post({ t: 'batch', buf }, [buf]);
   };
-  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode);
+  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode, affinity);
   try {
     if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds));
     else tracer.attach(data.pid);

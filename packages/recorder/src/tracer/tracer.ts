@@ -39,6 +39,7 @@ import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
 import { Control } from './tracer-protocol.js';
+import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
 import type { StopEncoder } from './stop-encoder.js';
 
@@ -52,6 +53,8 @@ const ESRCH = 3;
 const ENOSYS = 38;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
+const NR_SCHED_SETAFFINITY = 203;
+const NR_SCHED_GETAFFINITY = 204;
 const TWO32 = 0x1_0000_0000;
 const MAX_BATCH_AGE_NS = 200e6;
 const IDLE_FLUSH_NS = 2e6;
@@ -124,6 +127,8 @@ export class Tracer {
     private readonly clock: () => number,
     private readonly wakerPid: number,
     private readonly mode: 'launch' | 'attach',
+    /** Pinned tracees whose sched_getaffinity must not show it; null when not pinned. */
+    private readonly affinity: AffinityVirtualizer | null = null,
     private readonly flushBytes = 1 << 18,
   ) {
     this.launching = mode === 'launch';
@@ -247,6 +252,7 @@ export class Tracer {
         enc.stop(StopKind.Exit, t.pid, tid, ts, -1, WIFSIGNALED(s) ? WTERMSIG(s) : 0, 0, 0, s, null, null);
       }
       this.threads.delete(tid);
+      this.affinity?.forget(tid);
       this.live--;
       if (tid === this.rootPid) this.rootStatus = s;
       return;
@@ -283,8 +289,10 @@ export class Tracer {
     const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
     if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK) {
       if (!this.threads.has(msg)) this.addThread(msg, msg, t.pid);
+      this.affinity?.inherit(tid, msg);
     } else if (event === PTRACE_EVENT_CLONE) {
       if (!this.threads.has(msg)) this.addThread(msg, readStatusField(msg, 'Tgid') ?? msg, t.pid);
+      this.affinity?.inherit(tid, msg);
     } else if (event === PTRACE_EVENT_EXEC) {
       this.exec(t, msg);
     } else if (event === PTRACE_EVENT_EXIT && !this.launching) {
@@ -347,11 +355,21 @@ export class Tracer {
     }
     const ret = entry ? 0 : v.getInt32(syscallRegs.ret + 4, true) * TWO32 + v.getUint32(syscallRegs.ret, true);
     if (!t.announced && !this.launching) this.announce(t);
+    if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     this.resume(t, 0);
+  }
+
+  /** Before the exit stop is recorded: the program sees (and the recording keeps) the mask it would have untraced. */
+  private virtualAffinity(tid: number, nr: number, args: Float64Array, ret: number): void {
+    const pid = this.argsLo[0] | 0; // pid_t
+    const target = pid === 0 ? tid : pid;
+    if (!this.threads.has(target)) return; // a process we do not trace sees its real mask
+    if (nr === NR_SCHED_GETAFFINITY && ret > 0) this.affinity!.afterGet(tid, target, args[2], ret);
+    else if (nr === NR_SCHED_SETAFFINITY && ret === 0) this.affinity!.afterSet(target);
   }
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
