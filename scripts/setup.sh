@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The system packages tracedb's tests need, installed with apt-get only where missing:
+# strace 6.1 (the oracle), a C compiler for the fixtures, setarch/taskset and script
+# (util-linux, bsdutils), the kernel headers the generated tables are checked against, and the
+# programs the tests trace (curl, python3). Run as root, or with sudo available.
+set -euo pipefail
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have strace || need+=(strace)
+have cc || need+=(gcc libc6-dev)
+{ have setarch && have taskset; } || need+=(util-linux)
+have script || need+=(bsdutils)
+have curl || need+=(curl)
+have python3 || need+=(python3)
+ls -d /usr/src/linux-headers-*-common >/dev/null 2>&1 || need+=(linux-headers-amd64)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "setup: strace, cc, setarch, taskset, script, curl, python3 and the kernel headers are all here"
+  exit 0
+fi
+echo "setup: installing ${need[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${need[@]}"
