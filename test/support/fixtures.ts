@@ -13,10 +13,19 @@ import { fixturesDir, workDir } from './paths.js';
 const built = new Map<string, string>();
 
 export function fixture(name: string): string {
+  return compiled(name, fixturesDir);
+}
+
+/** A torture program, test/torture/NAME.c, built like a fixture. */
+export function tortureProgram(name: string): string {
+  return compiled(`torture-${name}`, path.join(fixturesDir, '..', 'torture'), name);
+}
+
+function compiled(name: string, dir: string, file = name): string {
   const cached = built.get(name);
   if (cached !== undefined) return cached;
 
-  const src = path.join(fixturesDir, `${name}.c`);
+  const src = path.join(dir, `${file}.c`);
   if (!existsSync(src)) throw new Error(`no such fixture: ${src}`);
   const out = path.join(workDir, name);
   mkdirSync(workDir, { recursive: true });

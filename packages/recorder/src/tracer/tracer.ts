@@ -73,6 +73,8 @@ interface Thread {
   readonly pid: number;
   readonly ppid: number;
   announced: boolean;
+  /** Known from its creator's fork/vfork/clone event (or from seizing it), not only from its own first stop. */
+  claimed: boolean;
   /** Between a syscall's entry and exit stops; null: not known yet (attached mid-syscall). */
   inSyscall: boolean | null;
 }
@@ -114,6 +116,11 @@ export class Tracer {
   private stopping = 0;
   private detaching = false;
   private mapsRead = new Set<number>();
+  /**
+   * Tracees that reported and ended before their creator's fork/clone event was seen: that event
+   * must not bring them back (they would be waited for forever).
+   */
+  private readonly endedUnclaimed = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
   /** By syscall number: where the descriptors it makes are, if it makes any. */
@@ -176,8 +183,8 @@ export class Tracer {
     this.hooks.started(pid);
   }
 
-  private addThread(tid: number, pid: number, ppid: number): Thread {
-    const t: Thread = { tid, pid, ppid, announced: false, inSyscall: this.mode === 'attach' ? null : false };
+  private addThread(tid: number, pid: number, ppid: number, claimed = true): Thread {
+    const t: Thread = { tid, pid, ppid, announced: false, claimed, inSyscall: this.mode === 'attach' ? null : false };
     this.threads.set(tid, t);
     this.live++;
     return t;
@@ -188,7 +195,7 @@ export class Tracer {
     if (known) return known;
     // A new tracee can report before its parent's fork/clone event does.
     const pid = readStatusField(tid, 'Tgid') ?? tid;
-    return this.addThread(tid, pid, readStatusField(pid, 'PPid') ?? 0);
+    return this.addThread(tid, pid, readStatusField(pid, 'PPid') ?? 0, false);
   }
 
   private announce(t: Thread): void {
@@ -252,6 +259,7 @@ export class Tracer {
         enc.stop(StopKind.Exit, t.pid, tid, ts, -1, WIFSIGNALED(s) ? WTERMSIG(s) : 0, 0, 0, s, null, null);
       }
       this.threads.delete(tid);
+      if (!t.claimed) this.endedUnclaimed.add(tid);
       this.affinity?.forget(tid);
       this.live--;
       if (tid === this.rootPid) this.rootStatus = s;
@@ -287,11 +295,8 @@ export class Tracer {
     }
     libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
     const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
-    if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK) {
-      if (!this.threads.has(msg)) this.addThread(msg, msg, t.pid);
-      this.affinity?.inherit(tid, msg);
-    } else if (event === PTRACE_EVENT_CLONE) {
-      if (!this.threads.has(msg)) this.addThread(msg, readStatusField(msg, 'Tgid') ?? msg, t.pid);
+    if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) {
+      this.claim(msg, event === PTRACE_EVENT_CLONE ? null : msg, t.pid);
       this.affinity?.inherit(tid, msg);
     } else if (event === PTRACE_EVENT_EXEC) {
       this.exec(t, msg);
@@ -304,6 +309,13 @@ export class Tracer {
       if (event === PTRACE_EVENT_EXEC) this.readAuxv(t.pid);
     }
     return this.resume(t, 0);
+  }
+
+  /** The creator's event for a new tracee, which may have reported (or even ended) before it. */
+  private claim(tid: number, pid: number | null, ppid: number): void {
+    const known = this.threads.get(tid);
+    if (known) known.claimed = true;
+    else if (!this.endedUnclaimed.delete(tid)) this.addThread(tid, pid ?? readStatusField(tid, 'Tgid') ?? tid, ppid);
   }
 
   private exec(t: Thread, formerTid: number): void {
