@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
@@ -6,6 +6,7 @@ import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readEnviron, resourceLimits } from './context.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
+import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
 import { CapturePlan } from './tracer/capture-plan.js';
 import { Control } from './tracer/tracer-protocol.js';
@@ -47,7 +48,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const cwd = process.cwd();
   const env = originalEnvironment();
   const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
-  const output = chooseOutput(opts, exePath);
+  const file = chooseOutput(opts, exePath);
+  const output = file.name;
   const cpus = allowedCpus(); // before the tracing thread pins this process
   const startedMs = performance.timeOrigin + performance.now();
   const control = new SharedArrayBuffer(8);
@@ -61,7 +63,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const plan = new CapturePlan(syscallTable);
   let writer: RecordingWriter;
   try {
-    writer = openWriter(output, plan, {
+    writer = openWriter(file, plan, {
       mode: opts.command ? 'launch' : 'attach',
       argv: opts.command ?? readCmdline(opts.attach!),
       env: opts.command ? env : readEnviron(opts.attach!),
@@ -170,7 +172,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   }
   if (end.error || !end.outcome || end.outcome.launchFailed) {
     writer.close();
-    if (!end.outcome || end.outcome.launchFailed) removeRecording(output);
+    if (!end.outcome || end.outcome.launchFailed) file.remove();
     if (end.outcome?.launchFailed) throw new UsageError(`cannot execute '${opts.command![0]}'`, 1);
     throw new UsageError(describeTracerError(end.error!, opts), 1);
   }
@@ -181,6 +183,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },
   );
   writer.close();
+  file.release();
+  if (!file.stillOurs()) throw new UsageError(`'${output}' was removed or replaced by another process while recording; this recording is lost`, 1);
   return {
     output,
     exitStatus,
@@ -199,40 +203,18 @@ function statusOf(status: number | null): number {
   return 1;
 }
 
-function chooseOutput(opts: RecordOptions, exePath: string): string {
-  if (opts.output) {
-    const dir = path.dirname(path.resolve(opts.output));
-    let st;
-    try {
-      st = statSync(dir);
-    } catch {
-      throw new UsageError(`cannot create '${opts.output}': No such file or directory`, 1);
-    }
-    if (!st.isDirectory()) throw new UsageError(`cannot create '${opts.output}': Not a directory`, 1);
-    if (existsSync(opts.output)) {
-      if (!opts.force) throw new UsageError(`'${opts.output}' exists; use --force to overwrite it`, 1);
-      removeRecording(opts.output);
-    }
-    return opts.output;
-  }
-  const base = opts.command ? path.basename(opts.command[0]) : `${path.basename(exePath)}-${opts.attach}`;
-  for (let i = 0; ; i++) {
-    const name = i === 0 ? `${base}.trace.db` : `${base}-${i}.trace.db`;
-    if (!existsSync(name)) return name;
-  }
+function chooseOutput(opts: RecordOptions, exePath: string): OutputFile {
+  if (opts.output) return OutputFile.claim(opts.output, opts.force);
+  return OutputFile.claimFree(opts.command ? path.basename(opts.command[0]) : `${path.basename(exePath)}-${opts.attach}`);
 }
 
-function openWriter(output: string, plan: CapturePlan, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
+function openWriter(file: OutputFile, plan: CapturePlan, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
   try {
-    return RecordingWriter.create(output, plan, ctx);
+    return RecordingWriter.create(file.name, plan, ctx, () => file.stillOurs());
   } catch (e) {
-    removeRecording(output);
-    throw new UsageError(`cannot create '${output}': ${(e as Error).message}`, 1);
+    file.remove();
+    throw new UsageError(`cannot create '${file.name}': ${(e as Error).message}`, 1);
   }
-}
-
-function removeRecording(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
 }
 
 function describeWriteError(e: Error, output: string): string {

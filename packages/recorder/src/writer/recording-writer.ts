@@ -116,8 +116,13 @@ export class RecordingWriter {
   }
 
   /** Creates a new recording file with the latest schema and its context row. */
-  static create(path: string, plan: CapturePlan, ctx: RecordingContext): RecordingWriter {
-    const db = new Database(path);
+  /** `isOurs`: asked once the file is open and before anything is written to it. */
+  static create(path: string, plan: CapturePlan, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
+    const db = new Database(path, { fileMustExist: true });
+    if (!isOurs()) {
+      db.close();
+      throw new Error('another run replaced it meanwhile');
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     const version = migrate(db);

@@ -1,0 +1,139 @@
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from './cli/errors.js';
+
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/**
+ * The recording file this run created, and only that: it is made with O_EXCL (so of two runs
+ * on one name exactly one gets it, and a symlink at the name is never followed), held open for
+ * the whole run (so that another run's --force sees it in use), and removed or reported only
+ * while the name still refers to it.
+ */
+export class OutputFile {
+  private constructor(
+    readonly name: string,
+    private readonly dev: number,
+    private readonly ino: number,
+    private fd: number | null,
+  ) {}
+
+  /** Creates `name`; with `force`, first removes what is there, unless it is a directory or in use. */
+  static claim(name: string, force: boolean): OutputFile {
+    checkDirectory(name);
+    if (force) removeExisting(name);
+    let fd: number;
+    try {
+      fd = openSync(name, 'wx', 0o644);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        throw new UsageError(force ? `'${name}' was created by another run meanwhile; not overwriting it` : `'${name}' exists; use --force to overwrite it`, 1);
+      }
+      throw new UsageError(`cannot create '${name}': ${(e as Error).message}`, 1);
+    }
+    const st = fstatSync(fd);
+    return new OutputFile(name, st.dev, st.ino, fd);
+  }
+
+  /** The first free one of PROG.trace.db, PROG-1.trace.db, … (created, so no other run takes it). */
+  static claimFree(base: string): OutputFile {
+    for (let i = 0; ; i++) {
+      const name = i === 0 ? `${base}.trace.db` : `${base}-${i}.trace.db`;
+      try {
+        return OutputFile.claim(name, false);
+      } catch (e) {
+        if (!(e instanceof UsageError) || !e.message.includes('exists')) throw e;
+      }
+    }
+  }
+
+  /** Does the name still refer to the file this run created? */
+  stillOurs(): boolean {
+    try {
+      const st = statSync(this.name);
+      return st.dev === this.dev && st.ino === this.ino;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the recording and its SQLite side files, if the name is still ours. */
+  remove(): void {
+    if (this.stillOurs()) for (const suffix of ['', ...SIDE_FILES]) rmSync(this.name + suffix, { force: true });
+    this.release();
+  }
+
+  /** Done with the file (the recording's own connection has closed, or will). */
+  release(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+function checkDirectory(name: string): void {
+  let st;
+  try {
+    st = statSync(path.dirname(path.resolve(name)));
+  } catch {
+    throw new UsageError(`cannot create '${name}': No such file or directory`, 1);
+  }
+  if (!st.isDirectory()) throw new UsageError(`cannot create '${name}': Not a directory`, 1);
+}
+
+function removeExisting(name: string): void {
+  let st;
+  try {
+    st = lstatSync(name);
+  } catch {
+    return; // nothing there
+  }
+  if (st.isDirectory()) throw new UsageError(`'${name}' is a directory; not overwriting it`, 1);
+  const user = st.isFile() ? processUsing(st.dev, st.ino) : null;
+  if (user !== null) throw new UsageError(`'${name}' is open in process ${user} (a recording still being written?); not overwriting it`, 1);
+  // Another run may have made a new file at the name while /proc was read: remove only the one checked.
+  if (!sameFile(name, st)) throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
+  unlinkSync(name); // a symlink is replaced, never followed
+  for (const suffix of SIDE_FILES) {
+    const side = lstatOrNull(name + suffix);
+    if (side && (!side.isFile() || processUsing(side.dev, side.ino) === null)) rmSync(name + suffix, { force: true });
+  }
+}
+
+function lstatOrNull(name: string): Stats | null {
+  try {
+    return lstatSync(name);
+  } catch {
+    return null;
+  }
+}
+
+function sameFile(name: string, st: Stats): boolean {
+  const now = lstatOrNull(name);
+  return now !== null && now.dev === st.dev && now.ino === st.ino;
+}
+
+/** A process (other than this one) that has the file open, as far as /proc lets us see. */
+function processUsing(dev: number, ino: number): number | null {
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to look at
+    }
+    for (const fd of fds) {
+      try {
+        if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/')) continue;
+        const st = statSync(`/proc/${pid}/fd/${fd}`);
+        if (st.dev === dev && st.ino === ino) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return null;
+}
