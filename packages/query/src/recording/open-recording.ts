@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -27,18 +27,65 @@ export function openRecording(path: string): Recording {
     throw new UsageError(`${path}: no such file`);
   }
   if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a recording`);
-  let db: BetterSqlite3.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new UsageError(`${path}: cannot open: ${(e as Error).message}`);
-  }
+  const db = openReadOnly(path, st.size);
   try {
     return readRecording(path, db);
   } catch (e) {
     const err = explainSqliteError(e, path, db);
     db.close();
     throw err;
+  }
+}
+
+/** WAL mode (the file format bytes at offset 18 and 19 are 2): a recording being written, or made before schema 7. */
+function isWalMode(path: string): boolean {
+  const header = Buffer.alloc(20);
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    return readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Largest WAL-mode recording read into memory when its folder cannot be written to. */
+const MAX_IN_MEMORY = 1 << 30;
+
+/**
+ * A read-only connection that leaves nothing behind. A file in WAL mode needs -wal and -shm
+ * files beside it: the ones this reader had to make are removed at exit (when still empty),
+ * and where they cannot be made (a read-only folder) the file is read into memory instead.
+ */
+function openReadOnly(path: string, size: number): BetterSqlite3.Database {
+  const wal = isWalMode(path);
+  const made = wal ? ['-wal', '-shm'].filter((s) => !existsSync(path + s)) : [];
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    if (wal) db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get(); // makes the side files now, or fails here
+    if (made.length === 2) process.once('exit', () => removeIfEmpty(path));
+    return db;
+  } catch (e) {
+    const cannotMakeSideFiles = e instanceof Database.SqliteError && /^SQLITE_(CANTOPEN|READONLY)/.test(e.code);
+    if (!(wal && cannotMakeSideFiles && size <= MAX_IN_MEMORY)) {
+      throw new UsageError(`${path}: cannot open: ${(e as Error).message}`);
+    }
+  }
+  const image = readFileSync(path);
+  image[18] = 1; // rollback-journal mode: an in-memory image cannot be in WAL mode
+  image[19] = 1;
+  return new Database(image, { readonly: true });
+}
+
+function removeIfEmpty(path: string): void {
+  try {
+    if (statSync(path + '-wal').size !== 0) return;
+    unlinkSync(path + '-wal');
+    unlinkSync(path + '-shm');
+  } catch {
+    // already gone, or a writer has them now
   }
 }
 

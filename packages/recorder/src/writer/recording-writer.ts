@@ -391,7 +391,16 @@ export class RecordingWriter {
     this.db.prepare('UPDATE recording SET ended_ns = ?, complete = 0, interrupted_by = ? WHERE id = 1').run(endedNs, reason);
   }
 
+  /**
+   * Leaves WAL mode first, so that the finished file is one file: readers then open it read-only
+   * without making -wal/-shm files beside it, even where they cannot write (a read-only mount).
+   */
   close(): void {
+    try {
+      this.db.pragma('journal_mode = DELETE');
+    } catch {
+      // a reader holds it, or the disk is full: the file stays in WAL mode, still valid
+    }
     this.db.close();
   }
 }
