@@ -6,6 +6,8 @@ import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readEnviron, resourceLimits } from './context.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
+import { interrupts, STOP_SIGNALS } from './interrupts.js';
+import type { StopSignal } from './interrupts.js';
 import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
 import { CapturePlan } from './tracer/capture-plan.js';
@@ -39,11 +41,12 @@ export interface RecordResult {
   readonly interruptedBy: string | null;
 }
 
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 const WRITE_FAILED = 100;
 
 /** Records a program (or an attached process) into a new recording file, tracing it on `thread`. */
 export async function record(opts: RecordOptions, thread: TracerThread): Promise<RecordResult> {
+  const early = interrupts.first;
+  if (early) throw new UsageError(`interrupted by ${early}; nothing recorded`, 128 + STOP_SIGNALS[early]);
   const inherit = inheritedFds();
   const cwd = process.cwd();
   const env = originalEnvironment();
@@ -90,7 +93,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
 
   const hashes = new FileHashes();
   let wakerPid = 0;
-  let interruptedBy: string | null = null;
+  let interruptedBy: StopSignal | null = null;
   let writeError: Error | null = null;
   const wake = (): void => {
     try {
@@ -103,14 +106,9 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     Atomics.store(ctl, Control.Stop, reason);
     wake();
   };
-  const onSignal = (name: keyof typeof SIGNALS): void => {
+  interrupts.listen((name) => {
     interruptedBy ??= name;
-    stopTracer(SIGNALS[name]);
-  };
-  const handlers = Object.keys(SIGNALS).map((name) => {
-    const h = (): void => onSignal(name as keyof typeof SIGNALS);
-    process.on(name, h);
-    return [name, h] as const;
+    stopTracer(STOP_SIGNALS[name]);
   });
   const progress = opts.onProgress && setInterval(() => opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes }), 500);
 
@@ -125,7 +123,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     }
   };
   const end = await new Promise<{ outcome: TraceOutcome | null; error: { message: string; errno: number | null } | null }>((resolve) => {
-    worker.on('message', (m: TracerMessage) => {
+    const handle = (m: TracerMessage): void => {
       switch (m.t) {
         case 'waker':
           wakerPid = m.pid;
@@ -149,14 +147,25 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
           resolve({ outcome: null, error: m });
           break;
       }
-    });
-    worker.on('error', (e) => resolve({ outcome: null, error: { message: e.message, errno: null } }));
-    worker.on('exit', () => resolve({ outcome: null, error: { message: 'the tracing thread ended unexpectedly', errno: null } }));
+    };
+    // One message per turn of the event loop: the port hands over up to 1000 at once, and a
+    // recording that keeps the tracer busy would otherwise never let signals or timers in.
+    const queue: TracerMessage[] = [];
+    const drain = (): void => {
+      handle(queue.shift()!);
+      if (queue.length > 0) setImmediate(drain);
+    };
+    const enqueue = (m: TracerMessage): void => {
+      if (queue.push(m) === 1) setImmediate(drain);
+    };
+    worker.on('message', enqueue);
+    worker.on('error', (e) => enqueue({ t: 'error', message: e.message, errno: null }));
+    worker.on('exit', () => enqueue({ t: 'error', message: 'the tracing thread ended unexpectedly', errno: null }));
     if (thread.failure) resolve({ outcome: null, error: { message: thread.failure, errno: null } });
   });
   if (progress) clearInterval(progress);
   await thread.end();
-  for (const [name, h] of handlers) process.off(name, h);
+  interrupts.stopListening();
 
   const endedMs = performance.timeOrigin + performance.now();
   const endedNs = BigInt(Math.floor(endedMs)) * 1_000_000n + BigInt(Math.round((endedMs % 1) * 1e6));
@@ -173,11 +182,12 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   if (end.error || !end.outcome || end.outcome.launchFailed) {
     writer.close();
     if (!end.outcome || end.outcome.launchFailed) file.remove();
+    if (interruptedBy) throw new UsageError(`interrupted by ${interruptedBy} before '${opts.command?.[0] ?? opts.attach}' started; nothing recorded`, 128 + STOP_SIGNALS[interruptedBy]);
     if (end.outcome?.launchFailed) throw new UsageError(`cannot execute '${opts.command![0]}'`, 1);
     throw new UsageError(describeTracerError(end.error!, opts), 1);
   }
   const { outcome } = end;
-  const exitStatus = interruptedBy ? 128 + SIGNALS[interruptedBy as keyof typeof SIGNALS] : statusOf(outcome.rootStatus);
+  const exitStatus = interruptedBy ? 128 + STOP_SIGNALS[interruptedBy] : statusOf(outcome.rootStatus);
   writer.finish(
     { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
     { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },

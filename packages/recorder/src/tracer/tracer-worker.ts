@@ -37,7 +37,22 @@ function pin(): AffinityVirtualizer | null {
   return data.mode === 'launch' ? new AffinityVirtualizer(cpuMask(data.cpus), cpuMask([cpu])) : null;
 }
 
+const SIG_BLOCK = 0;
+
+/**
+ * The signals trace-rec acts on (SIGINT, SIGTERM, SIGHUP) go to the main thread, whose handlers
+ * stop the tracer: delivered to this thread while it blocks in wait4 inside a native call, they
+ * were lost.
+ */
+function blockStopSignals(): void {
+  const set = Buffer.alloc(128);
+  libc.sigemptyset(set);
+  for (const sig of [1, 2, 15]) libc.sigaddset(set, sig);
+  libc.pthread_sigmask(SIG_BLOCK, set, null);
+}
+
 function main(): void {
+  blockStopSignals();
   const affinity = data.pin ? pin() : null;
   const waker = spawnWaker();
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
