@@ -39,11 +39,7 @@ function pin(): AffinityVirtualizer | null {
 
 const SIG_BLOCK = 0;
 
-/**
- * The signals trace-rec acts on (SIGINT, SIGTERM, SIGHUP) go to the main thread, whose handlers
- * stop the tracer: delivered to this thread while it blocks in wait4 inside a native call, they
- * were lost.
- */
+/** The signals trace-rec acts on (SIGINT, SIGTERM, SIGHUP) are for the main thread, whose handlers stop the tracer. */
 function blockStopSignals(): void {
   const set = Buffer.alloc(128);
   libc.sigemptyset(set);
