@@ -103,7 +103,7 @@ export class RecordingWriter {
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
-    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq']);
+    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path',
@@ -208,6 +208,7 @@ export class RecordingWriter {
     const status = v.getInt32(p + 20, true);
     const ts = v.getFloat64(p + 24, true);
     const eventMsg = v.getFloat64(p + 32, true);
+    const stime = v.getFloat64(p + 40, true);
     let q = p + STOP_HEADER;
     let regs: Buffer | null = null;
     let siginfo: Buffer | null = null;
@@ -236,6 +237,7 @@ export class RecordingWriter {
       kind === StopKind.Event && event !== 128 ? eventMsg : null,
       kind === StopKind.Exit ? status : null,
       entry ? entry.seq : null,
+      stime < 0 ? null : stime,
     );
     this.seen(tid, pid, seq);
     this.current = { seq, tid, kind, pending: undefined };
