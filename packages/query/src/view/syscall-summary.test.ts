@@ -33,6 +33,25 @@ describe('summaryTable (strace 6.1 -c)', () => {
     expect(names('name')).toEqual(['close', 'read', 'write']);
     expect(names('nothing')).toEqual(['read', 'write', 'close']);
   });
+  it('prints the columns -U asks for, in its order, as strace -U does', () => {
+    // strace -c -U calls,name,shortest,longest,avg-time,total-time,errors,time-percent true: two of its rows, and their total
+    const rows = [row(0, 'read', 1, 0, 0), row(21, 'access', 1, 1, 0)];
+    expect(summaryTable(rows, 'nothing', ['calls', 'name', 'min-time', 'max-time', 'avg-time', 'total-time', 'errors', 'time-percent'])).toEqual([
+      '    calls syscall          shortest  longest  usecs/call     seconds    errors % time',
+      '--------- ---------------- -------- -------- ----------- ----------- --------- ------',
+      '        1 read             0.000000 0.000000           0    0.000000             0.00',
+      '        1 access           0.000000 0.000000           0    0.000000         1   0.00',
+      '--------- ---------------- -------- -------- ----------- ----------- --------- ------',
+      '        2 total            0.000000 0.000000           0    0.000000         1 100.00',
+    ]);
+  });
+  it('works out usecs/call as strace does: the whole-ns average in seconds as a double, times 1e6, truncated', () => {
+    // 249 µs: 0.000249 * 1e6 is 248.99999999999997 in doubles, which strace's (uint64_t) cast makes 248
+    const lines = summaryTable([row(0, 'read', 3, 0, 747_000), row(1, 'write', 1, 0, 1_500)], 'time');
+    expect(lines[2]).toBe(' 99.80    0.000747         248         3           read');
+    expect(lines[3]).toBe('  0.20    0.000002           1         1           write');
+    expect(lines[5]).toBe('100.00    0.000749         187         4           total');
+  });
   it('prints nothing for no syscalls, as strace does', () => {
     expect(summaryTable([], 'time')).toEqual([]);
   });
