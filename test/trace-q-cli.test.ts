@@ -426,13 +426,13 @@ describe('-c charges system time as strace -c does; -w wall-clock time', () => {
     threads = record('getrandom', ['python3', '-c', GETRANDOM_THREADS]);
   });
 
-  /** The recording as trace-rec wrote it before schema 7: no stime_ns, views of schema 6. */
+  /** The recording as trace-rec wrote it before schema 7: no stime_ns or sys_ns, views of schema 6. */
   function schema6Copy(db: string): string {
     const old = path.join(dir, `${path.basename(db, '.db')}-schema6.db`);
     copyFileSync(db, old);
     const view = (migration: string, name: string): string => new RegExp(`CREATE VIEW ${name} AS[^;]*;`).exec(readFileSync(path.join(root, 'migrations', migration), 'utf8'))![0];
     const d = new Database(old);
-    d.exec('DROP VIEW syscalls; DROP VIEW stops; ALTER TABLE stop DROP COLUMN stime_ns');
+    d.exec('DROP VIEW syscalls; DROP VIEW stops; ALTER TABLE stop DROP COLUMN stime_ns; ALTER TABLE syscall DROP COLUMN sys_ns');
     d.exec(view('0001-initial.sql', 'syscalls') + view('0004-exit-regs-delta.sql', 'stops'));
     d.pragma('user_version = 6');
     d.exec('UPDATE recording SET schema_version = 6');
@@ -494,7 +494,7 @@ describe('-c charges system time as strace -c does; -w wall-clock time', () => {
     const unset = path.join(dir, 'ls-no-stime.db');
     copyFileSync(ls, unset);
     const d = new Database(unset);
-    d.exec('UPDATE stop SET stime_ns = NULL');
+    d.exec('UPDATE stop SET stime_ns = NULL; UPDATE syscall SET sys_ns = NULL');
     d.close();
     expect(q(unset, '-c')).toEqual({ status: 0, stdout: wall, stderr: noSystemTimes('none recorded') });
     // -C: after the syscalls, right before the table
@@ -506,7 +506,7 @@ describe('-c charges system time as strace -c does; -w wall-clock time', () => {
     const lines = readFileSync(both, 'utf8').split('\n');
     const at = lines.indexOf(noSystemTimes('schema 6').trimEnd());
     expect(lines.filter((l) => l.startsWith('trace-q:'))).toHaveLength(1);
-    expect(lines[at - 1]).toMatch(/^\d+ \+\+\+ exited with 0 \+\+\+$/);
+    expect(lines[at - 1]).toMatch(/^\d+ +\+\+\+ exited with 0 \+\+\+$/);
     expect(lines[at + 1]).toBe('% time     seconds  usecs/call     calls    errors syscall');
   });
 

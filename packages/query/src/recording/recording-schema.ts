@@ -65,14 +65,14 @@ export interface SyscallTable {
   entry_ns: number | null;
   exit_ns: number | null;
   path: string | null;
+  /** Schema 7: system CPU time charged to the syscall (exit stop's stime_ns - entry stop's). */
+  sys_ns: number | null;
 }
 
 /** The `syscalls` view: the syscall table with its name and errno name. */
 export interface SyscallsView extends SyscallTable {
   name: string | null;
   errno: string | null;
-  /** Schema 7: system CPU time charged to the syscall (exit stop's stime_ns - entry stop's). */
-  sys_ns: number | null;
 }
 
 export interface MemoryTable {

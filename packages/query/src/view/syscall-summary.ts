@@ -39,7 +39,7 @@ export interface SummaryOptions {
 export function missingSystemTimes(rec: Recording): string | null {
   if (rec.schemaVersion < SYSTEM_TIMES_SCHEMA) return `schema ${rec.schemaVersion}`;
   if (rec.row.mode === 'import') return 'imported strace log';
-  const any = rec.db.prepare('SELECT EXISTS (SELECT 1 FROM stop WHERE stime_ns IS NOT NULL)').pluck().get();
+  const any = rec.db.prepare('SELECT EXISTS (SELECT 1 FROM syscall WHERE sys_ns IS NOT NULL)').pluck().get();
   return any === 1 ? null : 'none recorded';
 }
 
