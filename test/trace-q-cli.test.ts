@@ -3,7 +3,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -164,20 +164,28 @@ describe('filters return the rows direct SQL finds', () => {
   });
 });
 
+/** The table strace -f -c ARGS prints for the program argv, as lines. */
+function straceSummary(args: string[], argv: string[]): string[] {
+  const log = path.join(dir, `strace-c-${Math.random().toString(36).slice(2)}.txt`);
+  const r = spawnSync('strace', ['-f', '-c', ...args, '-o', log, '--', ...argv], { env, cwd });
+  if (r.error) throw r.error;
+  return readFileSync(log, 'utf8').trimEnd().split('\n');
+}
+
+// the default columns: % time (6), seconds (11), usecs/call (11), calls (9), errors (9), syscall
+const summaryNames = (lines: string[]): string[] => lines.slice(2, -2).map((l) => l.slice(51));
+const summaryCounts = (lines: string[]): Map<string, string> =>
+  new Map(lines.slice(2, -2).map((l) => [l.slice(51), `${l.slice(31, 40).trim()}/${l.slice(41, 50).trim()}`]));
+
 describe('views', () => {
-  it('-c has the layout, syscalls and counts of strace -c for ls -l /', () => {
-    const log = path.join(dir, 'strace-c.txt');
-    spawnSync('strace', ['-f', '-c', '-o', log, '--', 'ls', '-l', '/'], { env, cwd });
-    const theirs = readFileSync(log, 'utf8').trimEnd().split('\n');
-    const ours = ok(ls, '-c').trimEnd().split('\n');
+  it.each([[[]], [['-w']]])('-c %j has the layout, syscalls and counts of strace -c %j for ls -l /', (extra: string[]) => {
+    const theirs = straceSummary(extra, ['ls', '-l', '/']);
+    const ours = ok(ls, '-c', ...extra).trimEnd().split('\n');
     const shape = (l: string): string => l.replace(/\d/g, '9').replace(/9+(\.9+)?/g, (m) => (m.includes('.') ? '9.9' : '9'));
     expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
     expect(ours.at(-2)).toBe(theirs.at(-2));
-    // columns: % time (6), seconds (11), usecs/call (11), calls (9), errors (9), syscall
-    const counts = (lines: string[]): Map<string, string> =>
-      new Map(lines.slice(2, -2).map((l) => [l.slice(51), `${l.slice(31, 40).trim()}/${l.slice(41, 50).trim()}`]));
-    expect(counts(ours).size).toBeGreaterThan(20);
-    expect(counts(ours)).toEqual(counts(theirs));
+    expect(summaryCounts(ours).size).toBeGreaterThan(20);
+    expect(summaryCounts(ours)).toEqual(summaryCounts(theirs));
     expect(ours.at(-1)!.slice(31)).toBe(theirs.at(-1)!.slice(31));
     for (const l of [...ours.slice(2, -2), ours.at(-1)!]) expect(shape(l)).toMatch(/^ *9\.9 +9\.9 +9 +9( +9)? +[a-z_0-9]+$/);
     for (const l of theirs.slice(2, -2)) expect(shape(l)).toMatch(/^ *9\.9 +9\.9 +9 +9( +9)? +[a-z_0-9]+$/);
@@ -189,6 +197,23 @@ describe('views', () => {
     const names = ok(ls, '-c', '-S', 'name').split('\n').slice(2, -3).map((l) => l.slice(51));
     expect(names).toEqual([...names].sort());
     expect(JSON.parse(ok(ls, '-c', '--format', 'json')).length).toBe(names.length);
+    // the same syscalls with the same counts, so the very same order (ties in syscall-number order)
+    for (const sort of ['calls', 'name', 'errors', 'nothing']) {
+      expect(summaryNames(ok(ls, '-c', '-S', sort).trimEnd().split('\n')), sort).toEqual(summaryNames(straceSummary(['-S', sort], ['ls', '-l', '/'])));
+    }
+  });
+
+  it('-U chooses and orders the columns as strace -U does', () => {
+    const columns = 'calls,name,shortest,longest,avg-time,total-time,errors,time-percent';
+    const theirs = straceSummary(['-U', columns], ['ls', '-l', '/']);
+    const ours = ok(ls, '-c', '-U', columns).trimEnd().split('\n');
+    expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
+    expect(ours.at(-2)).toBe(theirs.at(-2));
+    // calls, then the name padded to its column, as strace pads a name that is not last
+    const counts = (lines: string[]): string[] => lines.slice(2, -2).map((l) => l.slice(0, 27)).sort();
+    expect(counts(ours)).toEqual(counts(theirs));
+    expect(ours.at(-1)!.slice(0, 27)).toBe(theirs.at(-1)!.slice(0, 27));
+    expect(ok(ls, '-c', '-U', 'name,calls').trimEnd().split('\n').slice(0, 2)).toEqual(straceSummary(['-U', 'name,calls'], ['ls', '-l', '/']).slice(0, 2));
   });
 
   it('--tree shows processes, commands, statuses and syscall counts', () => {
@@ -352,6 +377,9 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     [['--sql', 'SELEC 1'], /--sql: near "SELEC": syntax error/],
     [['--format', 'yaml'], /--format takes/],
     [['--frobnicate'], /Unknown argument/],
+    [['-w'], /-w times the summary of -c or -C/],
+    [['-c', '-U', 'calls,bogus'], /-U: unknown column name: 'bogus'/],
+    [['-c', '-S', 'total'], /-S takes one of/],
   ])('%j', (args, message) => {
     expectOneLine(q(ls, ...args), message);
   });
@@ -382,5 +410,127 @@ describe('an interrupted recording', () => {
     const info = q(db, '--info');
     expect(info.status).toBe(0);
     expect(info.stdout.split('\n')).toContainEqual(`status        interrupted (SIGINT); it ends at stop ${last}`);
+  });
+});
+
+describe('-c charges system time as strace -c does; -w wall-clock time', () => {
+  const noSystemTimes = (why: string): string => `trace-q: this recording has no system times (${why}); showing wall-clock time as -w would\n`;
+  const GETRANDOM_THREADS =
+    'import os, threading\nts = [threading.Thread(target=lambda: [os.urandom(1 << 20) for _ in range(16)]) for _ in range(4)]\n' +
+    '[t.start() for t in ts]\n[t.join() for t in ts]';
+  let urandom: string;
+  let threads: string;
+
+  beforeAll(() => {
+    urandom = record('urandom', ['dd', 'if=/dev/urandom', 'of=/dev/null', 'bs=1M', 'count=64']);
+    threads = record('getrandom', ['python3', '-c', GETRANDOM_THREADS]);
+  });
+
+  /** The recording as trace-rec wrote it before schema 7: no stime_ns or sys_ns, views of schema 6. */
+  function schema6Copy(db: string): string {
+    const old = path.join(dir, `${path.basename(db, '.db')}-schema6.db`);
+    copyFileSync(db, old);
+    const view = (migration: string, name: string): string => new RegExp(`CREATE VIEW ${name} AS[^;]*;`).exec(readFileSync(path.join(root, 'migrations', migration), 'utf8'))![0];
+    const d = new Database(old);
+    d.exec('DROP VIEW syscalls; DROP VIEW stops; ALTER TABLE stop DROP COLUMN stime_ns; ALTER TABLE syscall DROP COLUMN sys_ns');
+    d.exec(view('0001-initial.sql', 'syscalls') + view('0004-exit-regs-delta.sql', 'stops'));
+    d.pragma('user_version = 6');
+    d.exec('UPDATE recording SET schema_version = 6');
+    d.close();
+    return old;
+  }
+
+  it('trace-rec keeps the system time at every stop: never less than at an earlier stop of the process; sys_ns never negative', () => {
+    for (const db of [ls, sh, urandom, threads]) {
+      expect(sql(db, 'SELECT count(*) AS n FROM stops WHERE stime_ns IS NULL')).toEqual([{ n: 0 }]);
+      const backwards = sql(db, 'SELECT seq FROM (SELECT seq, stime_ns < lag(stime_ns) OVER (PARTITION BY pid ORDER BY seq) AS back FROM stops) WHERE back');
+      expect(backwards, db).toEqual([]);
+      expect(sql(db, 'SELECT count(*) AS n FROM syscalls WHERE sys_ns < 0 OR (exit_seq IS NOT NULL AND sys_ns IS NULL)'), db).toEqual([{ n: 0 }]);
+      expect(sql(db, 'SELECT count(*) AS n FROM syscalls s JOIN stops x ON x.seq = s.exit_seq JOIN stops e ON e.seq = s.entry_seq WHERE s.sys_ns IS NOT x.stime_ns - e.stime_ns')).toEqual([{ n: 0 }]);
+    }
+    // four threads of one process: the thread group's time, growing whichever thread stops
+    expect(sql(threads, 'SELECT count(DISTINCT tid) AS n FROM stops')).toEqual([{ n: 5 }]);
+  });
+
+  it('CPU-heavy syscalls get system time: reads of /dev/urandom lead -c, as in strace -c; getrandom in threads', () => {
+    const [{ ns, busy }] = sql<{ ns: number; busy: number }>(urandom, "SELECT sum(sys_ns) AS ns, count(CASE WHEN sys_ns > 0 THEN 1 END) AS busy FROM syscalls WHERE name = 'read'");
+    expect(ns).toBeGreaterThan(10e6); // 64 MiB from the kernel's generator: ~0.1 s here
+    expect(busy).toBeGreaterThan(32);
+    const top = (lines: string[]): [string, number] => [lines[2].slice(51), Number(lines[2].slice(0, 6))];
+    const ours = top(ok(urandom, '-c').split('\n'));
+    const theirs = top(straceSummary([], ['dd', 'if=/dev/urandom', 'of=/dev/null', 'bs=1M', 'count=64']));
+    expect([ours[0], theirs[0]]).toEqual(['read', 'read']);
+    expect(ours[1]).toBeGreaterThan(50);
+    expect(theirs[1]).toBeGreaterThan(50);
+    expect(sql(threads, "SELECT sum(sys_ns) > 10e6 AS busy FROM syscalls WHERE name = 'getrandom'")).toEqual([{ busy: 1 }]);
+    expect(summaryNames(ok(threads, '-c').trimEnd().split('\n'))[0]).toBe('getrandom');
+  });
+
+  it('-c totals system time, -c -w the time from entry to exit, each as direct SQL sums them', () => {
+    const seconds = (ns: number): string => (Math.floor(ns / 1e9) + (ns % 1e9) / 1e9).toFixed(6);
+    const cells = (out: string, name: string): string => out.trimEnd().split('\n').find((l) => l.endsWith(` ${name}`))!.slice(7, 18).trim();
+    const sums = sql<{ name: string; sys: number; wall: number }>(
+      urandom,
+      "SELECT name, sum(max(sys_ns, 0)) AS sys, sum(exit_ns - entry_ns) AS wall FROM syscalls WHERE ret IS NOT NULL AND name IN ('read', 'write', 'openat') GROUP BY name",
+    );
+    const [total] = sql<{ sys: number; wall: number }>(urandom, 'SELECT sum(max(sys_ns, 0)) AS sys, sum(exit_ns - entry_ns) AS wall FROM syscalls WHERE ret IS NOT NULL');
+    const system = ok(urandom, '-c');
+    const wall = ok(urandom, '-c', '-w');
+    for (const s of sums) {
+      expect(cells(system, s.name), s.name).toBe(seconds(s.sys));
+      expect(cells(wall, s.name), s.name).toBe(seconds(s.wall));
+    }
+    expect(cells(system, 'total')).toBe(seconds(total.sys));
+    expect(cells(wall, 'total')).toBe(seconds(total.wall));
+    expect(total.wall).toBeGreaterThan(total.sys);
+    expect(JSON.parse(ok(urandom, '-c', '-w', '--format', 'json')).find((r: { syscall: string }) => r.syscall === 'read').seconds).toBe(sums.find((s) => s.name === 'read')!.wall / 1e9);
+  });
+
+  it('a recording without system times says so in one line before the table, and shows wall-clock time as -w', () => {
+    const wall = ok(ls, '-c', '-w');
+    const old = schema6Copy(ls);
+    expect(q(old, '-c')).toEqual({ status: 0, stdout: wall, stderr: noSystemTimes('schema 6') });
+    expect(q(old, '-c', '-w')).toEqual({ status: 0, stdout: wall, stderr: '' });
+    const unset = path.join(dir, 'ls-no-stime.db');
+    copyFileSync(ls, unset);
+    const d = new Database(unset);
+    d.exec('UPDATE stop SET stime_ns = NULL; UPDATE syscall SET sys_ns = NULL');
+    d.close();
+    expect(q(unset, '-c')).toEqual({ status: 0, stdout: wall, stderr: noSystemTimes('none recorded') });
+    // -C: after the syscalls, right before the table
+    const both = path.join(dir, 'ls-C.txt');
+    const fd = openSync(both, 'w');
+    const r = spawnSync(process.execPath, [traceQ, old, '-C'], { env, cwd, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    const lines = readFileSync(both, 'utf8').split('\n');
+    const at = lines.indexOf(noSystemTimes('schema 6').trimEnd());
+    expect(lines.filter((l) => l.startsWith('trace-q:'))).toHaveLength(1);
+    expect(lines[at - 1]).toMatch(/^\d+ +\+\+\+ exited with 0 \+\+\+$/);
+    expect(lines[at + 1]).toBe('% time     seconds  usecs/call     calls    errors syscall');
+  });
+
+  it('an imported strace log: the calls and errors strace -C counted in that run, no exit_group, no null', () => {
+    const log = path.join(dir, 'sh-C.log');
+    const run = spawnSync('strace', ['-f', '-C', '-o', log, '--', 'sh', '-c', 'echo a | cat; ls /nonexistent'], { env, cwd });
+    expect(run.status).toBe(2);
+    const text = readFileSync(log, 'utf8');
+    const at = text.indexOf('% time');
+    const trace = path.join(dir, 'sh-C.trace');
+    writeFileSync(trace, text.slice(0, at));
+    expect(text.slice(0, at)).toMatch(/exit_group\(\d+\) += \?\n/);
+    const db = path.join(dir, 'sh-C.db');
+    const imp = spawnSync(process.execPath, [traceQ, 'import', trace, '-o', db, '-q'], { env, cwd, encoding: 'utf8' });
+    expect(imp.status).toBe(0);
+    const theirs = text.slice(at).trimEnd().split('\n');
+    const r = q(db, '-c');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(noSystemTimes('imported strace log'));
+    const ours = r.stdout.trimEnd().split('\n');
+    expect(summaryCounts(ours).size).toBeGreaterThan(20);
+    expect(summaryCounts(ours)).toEqual(summaryCounts(theirs));
+    expect(ours.at(-1)!.slice(31)).toBe(theirs.at(-1)!.slice(31));
+    expect(r.stdout).not.toMatch(/null|exit_group/);
+    expect(q(db, '-c', '-w')).toEqual({ status: 0, stdout: r.stdout, stderr: '' });
   });
 });

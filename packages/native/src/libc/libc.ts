@@ -23,6 +23,8 @@ export const libc = {
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as (fds: Int32Array, flags: number) => number,
   close: lib.func('int close(int fd)') as (fd: number) => number,
   waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)') as (pid: number, status: Int32Array, options: number) => number,
+  /** `rusage` receives a struct rusage (RUSAGE_SIZE bytes): for a stopped child, its whole thread group's and reaped children's. */
+  wait4: lib.func('int wait4(int pid, _Out_ int *status, int options, void *rusage)') as (pid: number, status: Int32Array, options: number, rusage: Buffer) => number,
   /** `info` receives a siginfo_t (128 bytes). */
   waitid: lib.func('int waitid(int idtype, int id, void *info, int options)') as (idtype: number, id: number, info: Buffer, options: number) => number,
   /** ptrace with an address and a data pointer (GETREGS, GETSIGINFO, GETEVENTMSG, GET_SYSCALL_INFO). */

@@ -28,7 +28,7 @@ function renderOptions(s: RenderSettings): RenderOptions {
  * chosen: --info and --sql need no decoders, and kysely loads only when a filter or view
  * builds a query (see recording/query-builder.ts).
  */
-async function run(rec: Recording, cmd: QueryCommand): Promise<Iterable<string>> {
+async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => void): Promise<Iterable<string>> {
   const db = rec.db;
   const colors = colorsFor(isatty(1));
   if (cmd.view === 'info') return (await import('../view/recording-info.js')).recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
@@ -37,14 +37,15 @@ async function run(rec: Recording, cmd: QueryCommand): Promise<Iterable<string>>
   const filter = (await import('../filter/compile-filter.js')).resolveFilter(db, cmd.filter);
   if (cmd.view === 'tree') return (await import('../view/process-tree.js')).processTree(db, filter, cmd.format, colors);
   const render = renderOptions(cmd.render);
-  if (cmd.view === 'summary' && !cmd.withSummary) return (await import('../view/syscall-summary.js')).syscallSummary(db, filter, cmd.summarySort, cmd.format);
+  const summary = { sort: cmd.summarySort, format: cmd.format, wallClock: cmd.wallClock, columns: cmd.summaryColumns ?? undefined };
+  if (cmd.view === 'summary' && !cmd.withSummary) return (await import('../view/syscall-summary.js')).syscallSummary(rec, filter, summary, note);
   const [{ listSyscalls }, { straceRenderer }] = await Promise.all([import('../view/list-syscalls.js'), import('../view/strace-renderer.js')]);
   const list = listSyscalls(db, filter, { format: cmd.format, render, renderer: straceRenderer });
   if (!cmd.withSummary) return list;
   const { syscallSummary } = await import('../view/syscall-summary.js');
   return (function* () {
     yield* list;
-    yield* syscallSummary(db, filter, cmd.summarySort, cmd.format);
+    yield* syscallSummary(rec, filter, summary, note);
   })();
 }
 
@@ -79,7 +80,12 @@ export async function main(argv: string[]): Promise<number> {
     rec = openRecording(file);
     const note = interruptedNote(rec);
     if (note !== null) writeStderr(`trace-q: ${note}\n`);
-    for (const line of await run(rec, args)) out.line(line);
+    // a view's note goes to stderr where it belongs among the lines: after those already written
+    const viewNote = (text: string): void => {
+      out.flush();
+      writeStderr(`trace-q: ${text}\n`);
+    };
+    for (const line of await run(rec, args, viewNote)) out.line(line);
     out.flush();
     return 0;
   } catch (e) {

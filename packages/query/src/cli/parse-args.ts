@@ -4,6 +4,8 @@ import { emptyFilter, isEmptyFilter } from '../filter/filter.js';
 import type { Filter, TimePoint } from '../filter/filter.js';
 import { parseSignalSet } from '../filter/signal-set.js';
 import { parseSyscallSet } from '../filter/syscall-set.js';
+import { parseSummaryColumns, summarySortKey } from '../view/summary-columns.js';
+import type { SummaryColumn, SummarySort } from '../view/summary-columns.js';
 import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import type { ParsedOptions } from './query-options.js';
@@ -11,7 +13,7 @@ import { quickParse } from './quick-parse.js';
 
 export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
 export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
-export type SummarySort = 'time' | 'min-time' | 'max-time' | 'avg-time' | 'calls' | 'errors' | 'name' | 'nothing';
+export type { SummarySort } from '../view/summary-columns.js';
 
 /** The strace rendering options (the renderer's RenderOptions; pidColumn null: decide from the recording). */
 export interface RenderSettings {
@@ -39,6 +41,10 @@ export interface QueryCommand {
   readonly filter: Filter;
   readonly render: RenderSettings;
   readonly summarySort: SummarySort;
+  /** -w: the summary's times are wall-clock times from entry to exit, not system times. */
+  readonly wallClock: boolean;
+  /** -U: the summary's columns; null: strace's default ones. */
+  readonly summaryColumns: readonly SummaryColumn[] | null;
   readonly sql: string | null;
 }
 
@@ -62,7 +68,8 @@ const EXAMPLES: [string, string][] = [
   ['trace-q ls.db --errno ENOENT --context 2', 'two syscalls before and after each match, groups split by --'],
   ["trace-q ls.db --sql 'SELECT errno, count(*) FROM syscalls GROUP BY 1'", 'any read-only query, as a table'],
   ['trace-q ls.db --format ndjson --syscall openat', 'one JSON object per syscall (also json, csv)'],
-  ['trace-q ls.db -c -S calls', 'strace -c summary, sorted by calls'],
+  ['trace-q ls.db -c -S calls', 'strace -c summary (system time in each syscall), sorted by calls'],
+  ['trace-q ls.db -c -w', 'the summary of wall-clock time from entry to exit (strace -c -w)'],
   ['trace-q ls.db --tree', 'the process tree'],
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
 ];
@@ -121,17 +128,6 @@ function timePoint(text: string | undefined, what: string): TimePoint | null {
   throw new UsageError(`${what} wants seconds from the start (e.g. 1.5) or @SEQ (a stop), got '${text}'`);
 }
 
-const SORT_KEYS: Record<string, SummarySort> = {
-  time: 'time', 'time-percent': 'time', 'time-total': 'time', 'total-time': 'time', total: 'time',
-  'min-time': 'min-time', shortest: 'min-time', 'time-min': 'min-time',
-  'max-time': 'max-time', longest: 'max-time', 'time-max': 'max-time',
-  'avg-time': 'avg-time', 'time-avg': 'avg-time',
-  calls: 'calls', count: 'calls',
-  errors: 'errors', error: 'errors',
-  name: 'name', syscall: 'name', 'syscall-name': 'name',
-  nothing: 'nothing', none: 'nothing',
-};
-
 interface Expressions {
   syscalls: ReadonlySet<number>[];
   signals: ReadonlySet<number>[];
@@ -175,7 +171,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     if (a.help) return { kind: 'help', text: await y.getHelp() };
   }
   if (a.version) return { kind: 'version' };
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql'] as const) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);
@@ -216,9 +212,13 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv'] as const) ?? 'strace';
   if (a.C && format !== 'strace') throw new UsageError('-C prints strace output; use -c for a summary in another format');
   const sortText = a.S;
-  const summarySort = sortText === undefined ? 'time' : SORT_KEYS[sortText];
-  if (summarySort === undefined) throw new UsageError(`-S takes one of ${Object.keys(SORT_KEYS).join(', ')}; got '${sortText}'`);
+  const summarySort = sortText === undefined ? 'time' : summarySortKey(sortText);
+  if (summarySort === undefined) throw new UsageError(`-S takes one of time, min-time, max-time, avg-time, calls, errors, name, nothing (or strace's other names for them); got '${sortText}'`);
   if (sortText !== undefined && view !== 'summary') throw new UsageError('-S sorts the summary of -c or -C');
+  if (a.w && view !== 'summary') throw new UsageError('-w times the summary of -c or -C');
+  const summaryColumns = a.U === undefined ? null : parseSummaryColumns(a.U);
+  if (typeof summaryColumns === 'string') throw new UsageError(`-U: ${summaryColumns}`);
+  if (summaryColumns !== null && view !== 'summary') throw new UsageError('-U chooses the columns of the summary of -c or -C');
 
   return {
     kind: 'query',
@@ -242,6 +242,8 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
       pidColumn: a['pid-column'] ?? null,
     },
     summarySort,
+    wallClock: a.w,
+    summaryColumns,
     sql: a.sql ?? null,
   };
 }

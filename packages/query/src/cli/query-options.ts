@@ -44,6 +44,8 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'c', alias: 'summary-only', type: 'boolean', defaultFalse: true, describe: 'strace -c summary table' },
       { name: 'C', alias: 'summary', type: 'boolean', defaultFalse: true, describe: 'the syscalls, then the summary' },
       { name: 'S', alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' },
+      { name: 'w', alias: 'summary-wall-clock', type: 'boolean', defaultFalse: true, describe: 'wall-clock time, not system time (strace -w)' },
+      { name: 'U', alias: 'summary-columns', type: 'string', describe: 'summary columns, strace -U: calls,name,min-time,…' },
       { name: 'tree', type: 'boolean', defaultFalse: true, describe: 'the process tree' },
       { name: 'info', type: 'boolean', defaultFalse: true, describe: 'how and where the recording was made' },
       { name: 'sql', type: 'string', describe: 'run a read-only SQL query' },
@@ -100,6 +102,7 @@ export interface ParsedOptions {
   readonly context?: string;
   readonly format?: string;
   readonly S?: string;
+  readonly U?: string;
   readonly sql?: string;
   readonly s?: string;
   readonly a?: string;
@@ -109,6 +112,7 @@ export interface ParsedOptions {
   readonly successful: boolean;
   readonly c: boolean;
   readonly C: boolean;
+  readonly w: boolean;
   readonly tree: boolean;
   readonly info: boolean;
   readonly r: boolean;

@@ -43,6 +43,9 @@ export interface StopsTable {
   event: string | null;
   event_msg: number | null;
   status: number | null;
+  entry_seq: number | null;
+  /** Schema 7: the thread group's system CPU time at the stop (NULL: not recorded). */
+  stime_ns: number | null;
 }
 
 export interface SyscallTable {
@@ -62,6 +65,8 @@ export interface SyscallTable {
   entry_ns: number | null;
   exit_ns: number | null;
   path: string | null;
+  /** Schema 7: system CPU time charged to the syscall (exit stop's stime_ns - entry stop's). */
+  sys_ns: number | null;
 }
 
 /** The `syscalls` view: the syscall table with its name and errno name. */

@@ -31,8 +31,10 @@ export const StopFlag = { Regs: 1, Siginfo: 2 } as const;
 export const MemFlag = { Truncated: 1, Unreadable: 2 } as const;
 
 /** Stop record: type u8, kind u8, flags u8, event u8, pid i32, tid i32, nr i32, sig i32,
- *  status i32, ts f64 (ns since the recording started), eventMsg f64, then regs, then siginfo. */
-export const STOP_HEADER = 40;
+ *  status i32, ts f64 (ns since the recording started), eventMsg f64, stime f64 (the thread
+ *  group's system CPU time in ns as wait4 reported it with the stop; -1: not known), then regs,
+ *  then siginfo. */
+export const STOP_HEADER = 48;
 /** Memory record: type u8, arg u8, flags u8, pad u8, part u32, addr f64, size f64, len u32, then len bytes. */
 export const MEM_HEADER = 28;
 /** Thread record: type u8, pad ×3, tid i32, pid i32, ppid i32. */

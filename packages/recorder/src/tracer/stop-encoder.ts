@@ -6,6 +6,8 @@ export class StopEncoder {
   private buf: Buffer;
   private view: DataView;
   private pos = 0;
+  /** System CPU time (ns) of the stopped thread group, from the wait that reported the stops being encoded; -1: not known. */
+  stimeNs = -1;
 
   constructor(private readonly initialSize = 1 << 20) {
     this.buf = Buffer.allocUnsafe(initialSize);
@@ -57,6 +59,7 @@ export class StopEncoder {
     v.setInt32(p + 20, status, true);
     v.setFloat64(p + 24, ts, true);
     v.setFloat64(p + 32, eventMsg, true);
+    v.setFloat64(p + 40, this.stimeNs, true);
     let q = p + STOP_HEADER;
     if (regs) q += regs.copy(this.buf, q);
     if (siginfo) q += siginfo.copy(this.buf, q);

@@ -31,6 +31,8 @@ import {
   PTRACE_O_TRACEVFORK,
   PTRACE_SYSCALL,
   PTRACE_SYSCALL_INFO_ENTRY,
+  RUSAGE_SIZE,
+  rusageOffset,
   __WALL,
   newDescriptors,
   syscallTable,
@@ -205,19 +207,23 @@ export class Tracer {
 
   run(): TraceOutcome {
     const st = this.status;
+    // strace -c's system time per syscall: wait4's rusage of the stopped thread group, kept with each stop
+    const rusage = Buffer.alloc(RUSAGE_SIZE);
+    const ru = new DataView(rusage.buffer, rusage.byteOffset, RUSAGE_SIZE);
     this.lastFlush = this.clock();
     while (this.live > 0) {
       const stop = Atomics.load(this.control, Control.Stop);
       if (stop !== 0 && this.stopping === 0) this.beginStopping(stop);
-      const tid = libc.waitpid(-1, st, __WALL);
+      const tid = libc.wait4(-1, st, __WALL, rusage);
       if (tid < 0) {
         const e = errno();
         if (e === EINTR) continue;
         if (e === ECHILD) break;
-        throw new Error(`waitpid: errno ${e}`);
+        throw new Error(`wait4: errno ${e}`);
       }
       if (tid === this.wakerPid) continue;
       const ts = this.clock();
+      this.enc.stimeNs = ru.getUint32(rusageOffset.stimeSec, true) * 1e9 + ru.getUint32(rusageOffset.stimeUsec, true) * 1e3;
       this.handle(tid, st[0], ts);
       if (!this.launching && (this.enc.length >= this.flushBytes || ts - this.lastFlush > MAX_BATCH_AGE_NS)) this.flush(ts);
     }

@@ -55,6 +55,8 @@ interface PendingSyscall {
   readonly args: (number | bigint)[];
   readonly seq: number;
   readonly ts: number;
+  /** The thread group's system time at the entry stop (ns), null when not known. */
+  readonly stime: number | null;
   path: string | null;
   /** The registers at the entry stop, to store the exit stop's as a delta against. */
   readonly regs?: Buffer;
@@ -103,10 +105,10 @@ export class RecordingWriter {
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
-    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq']);
+    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
-      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path',
+      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns',
     ]);
     this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
@@ -213,6 +215,7 @@ export class RecordingWriter {
     const status = v.getInt32(p + 20, true);
     const ts = v.getFloat64(p + 24, true);
     const eventMsg = v.getFloat64(p + 32, true);
+    const stime = v.getFloat64(p + 40, true);
     let q = p + STOP_HEADER;
     let regs: Buffer | null = null;
     let siginfo: Buffer | null = null;
@@ -241,7 +244,9 @@ export class RecordingWriter {
       kind === StopKind.Event && event !== 128 ? eventMsg : null,
       kind === StopKind.Exit ? status : null,
       entry ? entry.seq : null,
+      stime < 0 ? null : stime,
     );
+    const stimeNs = stime < 0 ? null : stime;
     this.seen(tid, pid, seq);
     this.current = { seq, tid, kind, pending: undefined };
     if (kind === StopKind.SyscallEntry && regs) {
@@ -251,15 +256,15 @@ export class RecordingWriter {
       let saved = this.entryRegs.get(tid);
       if (!saved) this.entryRegs.set(tid, (saved = Buffer.allocUnsafe(REGS_SIZE)));
       regs.copy(saved);
-      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, path: null, regs: saved };
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, stime: stimeNs, path: null, regs: saved };
       if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
       this.current.pending = pending;
     } else if (kind === StopKind.SyscallExit && regs) {
       this.pending.delete(tid);
       const ret = readI64(regs, syscallRegs.ret);
-      if (entry) this.finishSyscall(entry, ret, seq, ts);
-      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, path: null }, ret, seq, ts, true);
+      if (entry) this.finishSyscall(entry, ret, seq, ts, stimeNs);
+      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, stime: null, path: null }, ret, seq, ts, null, true);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
     } else if (kind === StopKind.Exit) {
@@ -268,9 +273,10 @@ export class RecordingWriter {
     return q;
   }
 
-  private finishSyscall(s: PendingSyscall, ret: number | bigint | null, exitSeq: number | null, exitNs: number | null, noEntry = false): void {
+  private finishSyscall(s: PendingSyscall, ret: number | bigint | null, exitSeq: number | null, exitNs: number | null, exitStime: number | null = null, noEntry = false): void {
     const a = s.args;
-    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path);
+    const sysNs = exitStime !== null && s.stime !== null ? exitStime - s.stime : null;
+    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path, sysNs);
     this.syscalls++;
   }
 

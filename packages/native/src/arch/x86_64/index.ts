@@ -1,6 +1,7 @@
 export * from './regs.js';
 export * from './siginfo.js';
 export * from './syscall-info.js';
+export * from './rusage.js';
 export { syscallTable } from './syscall-table.js';
 export * from './signal-table.js';
 export { ioctlNames } from './ioctl-table.js';
