@@ -61,7 +61,7 @@ const EXAMPLES: [string, string][] = [
   ["trace-q ls.db --where \"name = 'read' AND a2 > 4096\"", 'any SQL expression over the syscalls view'],
   ['trace-q ls.db --errno ENOENT --context 2', 'two syscalls before and after each match, groups split by --'],
   ["trace-q ls.db --sql 'SELECT errno, count(*) FROM syscalls GROUP BY 1'", 'any read-only query, as a table'],
-  ['trace-q ls.db --format ndjson --syscall openat', 'one JSON object per syscall (also json, csv)'],
+  ['trace-q ls.db --format ndjson --syscall openat', 'a header, then one JSON object per event (also json, csv)'],
   ['trace-q ls.db -c -S calls', 'strace -c summary, sorted by calls'],
   ['trace-q ls.db --tree', 'the process tree'],
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
