@@ -242,6 +242,28 @@ describe('trace-diff explains', () => {
     expect(text.out).toContain('+ read(3, "bbbbbbbbbbbbbbbbbbbbbbbbbbb\\n", 64) = 28');
   });
 
+  it('strace -k logs and strace -ff files (by their prefix) are read directly', () => {
+    const dir = scratchDir('k-ff');
+    const argv = ['sh', '-c', 'echo a | cat'];
+    const rec = record(argv, testEnv());
+    const k = path.join(dir, 'k.strace');
+    const prefix = path.join(dir, 'ff');
+    for (const args of [['-f', '-k', '-o', k], ['-ff', '-tt', '-o', prefix]]) {
+      const r = spawnSync('setarch', ['-R', 'strace', '-q', ...args, '--', ...argv], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(readFileSync(k, 'utf8')).toMatch(/^ > /m);
+    for (const log of [k, prefix]) {
+      const r = traceDiff(['--json', rec, log]);
+      // no line left out: stack-trace lines are not strace's syscall lines, and the files are one log
+      expect(r.err).toBe('');
+      const j = JSON.parse(r.out) as JsonReport;
+      expect(j.counts.unexplained, JSON.stringify(diffLines(j).filter((l) => l.cause === null), null, 1)).toBe(0);
+      expect(j.equivalent).toBe(true);
+      expect(r.status).toBe(0);
+    }
+  });
+
   it('a wrapper that sets the variable (cargo run, env VAR=…): where tracing started, then the loader probes', () => {
     const dir = scratchDir('wrapper');
     mkdirSync(path.join(dir, 'lib'));
