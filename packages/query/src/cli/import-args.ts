@@ -23,7 +23,7 @@ export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs>
     .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
     .example([
       ['strace -f -o ls.strace ls -l /; trace-q import ls.strace -o ls.db', 'import a strace log'],
-      ['strace -ff -tt -o sh.strace sh -c "echo a | cat"; trace-q import sh.strace -o sh.db', 'the sh.strace.PID files, merged by time'],
+      ['trace-q import sh.strace -o sh.db', 'the sh.strace.PID files of strace -ff -tt -o sh.strace, merged by time'],
       ['trace-diff ls.db ls-traced-by-rec.db', 'then compare it with a trace-rec recording'],
     ])
     .strictOptions()
