@@ -4,7 +4,7 @@
 // recordings), and that nothing is left unexplained.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,68 @@ describe('trace-diff explains', () => {
       expect(text.status).toBe(0);
       expect(text.out).toContain('mode: launch in A, import in B');
       expect(text.out).toMatch(/Equivalent after normalisation/);
+    }
+  });
+
+  it('a recording and strace -y / -yy logs of the same program: equivalent; a real difference still explained', () => {
+    const dir = scratchDir('fd-kinds');
+    const prog = fixture('fd-kinds');
+    const f = path.join(dir, 'f');
+    writeFileSync(f, 'aaa\n');
+    const rec = record([prog, 'f'], testEnv(), dir);
+    const strace = (flag: string, name: string): string => {
+      const log = path.join(dir, name);
+      const r = spawnSync('setarch', ['-R', 'strace', '-f', '-q', flag, '-o', log, '--', prog, 'f'], { env: testEnv(), cwd: dir, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(readFileSync(f, 'utf8'));
+      return log;
+    };
+    for (const flag of ['-y', '-yy']) {
+      const log = strace(flag, `run${flag}.strace`);
+      // the log has the decorations that are to be normalised away
+      const text = readFileSync(log, 'utf8');
+      expect(text).toMatch(/close\(\d+<pipe:\[\d+\]>\)/);
+      expect(text).toMatch(/read\(3<\/[^>]*\/f>, "aaa\\n", 64\)/);
+      if (flag === '-yy') expect(text).toMatch(/<\/dev\/null<char 1:3>>/);
+      const j = report(rec, log);
+      expect(diffLines(j), flag).toEqual([]);
+      expect(j.equivalent).toBe(true);
+      const plain = traceDiff([rec, log]);
+      expect(plain.status).toBe(0);
+      expect(plain.out).toMatch(/Equivalent after normalisation/);
+    }
+    writeFileSync(f, 'bbbbbbbbbbbbbbbbbbbbbbbbbbb\n');
+    const other = strace('-y', 'other.strace');
+    const j = report(rec, other);
+    expect(j.equivalent).toBe(false);
+    const content = j.causes.find((x) => x.kind === 'file-content')!;
+    expect(content.title).toBe('f has different content in the two runs');
+    expect(diffLines(j).map((l) => `${l.op}${l.name}`)).toEqual(['-read', '+read', '-write', '+write']);
+    expect(j.counts).toMatchObject({ changed: 2, unexplained: 0 });
+    const text = traceDiff([rec, other]);
+    expect(text.status).toBe(1);
+    expect(text.out).toContain('+ read(3, "bbbbbbbbbbbbbbbbbbbbbbbbbbb\\n", 64) = 28');
+  });
+
+  it('strace -k logs and strace -ff files (by their prefix) are read directly', () => {
+    const dir = scratchDir('k-ff');
+    const argv = ['sh', '-c', 'echo a | cat'];
+    const rec = record(argv, testEnv());
+    const k = path.join(dir, 'k.strace');
+    const prefix = path.join(dir, 'ff');
+    for (const args of [['-f', '-k', '-o', k], ['-ff', '-tt', '-o', prefix]]) {
+      const r = spawnSync('setarch', ['-R', 'strace', '-q', ...args, '--', ...argv], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(readFileSync(k, 'utf8')).toMatch(/^ > /m);
+    for (const log of [k, prefix]) {
+      const r = traceDiff(['--json', rec, log]);
+      // no line left out: stack-trace lines are not strace's syscall lines, and the files are one log
+      expect(r.err).toBe('');
+      const j = JSON.parse(r.out) as JsonReport;
+      expect(j.counts.unexplained, JSON.stringify(diffLines(j).filter((l) => l.cause === null), null, 1)).toBe(0);
+      expect(j.equivalent).toBe(true);
+      expect(r.status).toBe(0);
     }
   });
 

@@ -54,7 +54,10 @@ function sql<T = Record<string, unknown>>(db: string, text: string, ...params: u
 }
 
 const ids = (db: string, where: string, ...params: unknown[]): number[] => sql<{ id: number }>(db, `SELECT id FROM syscalls WHERE ${where} ORDER BY id`, ...params).map((r) => r.id);
-const jsonIds = (out: string): number[] => (JSON.parse(out) as { id: number }[]).map((r) => r.id);
+/** The syscall objects of --format json (the events of kind syscall). */
+const jsonSyscalls = (out: string): { id: number; name: string }[] =>
+  (JSON.parse(out) as { events: { kind: string; id: number; name: string }[] }).events.filter((e) => e.kind === 'syscall');
+const jsonIds = (out: string): number[] => jsonSyscalls(out).map((r) => r.id);
 
 /** strace -f -o LOG: the syscall names it printed, in order, unfinished/resumed pairs counted once. */
 function straceNames(args: string[], argv: string[]): string[] {
@@ -96,13 +99,13 @@ describe('filters return the rows direct SQL finds', () => {
   });
 
   it('--syscall %file names the same syscalls as strace -e trace=%file on the same command', () => {
-    const ours = (JSON.parse(ok(ls, '-e', 'trace=%file', '--format', 'json')) as { name: string }[]).map((r) => r.name);
+    const ours = jsonSyscalls(ok(ls, '-e', 'trace=%file', '--format', 'json')).map((r) => r.name);
     expect(ours.length).toBeGreaterThan(50);
     expect(ours).toEqual(straceNames(['-e', 'trace=%file'], ['ls', '-l', '/']));
   });
 
   it('--path follows descriptors like strace -P', () => {
-    const ours = (JSON.parse(ok(cat, '--path', '/etc/hostname', '--format', 'json')) as { name: string }[]).map((r) => r.name);
+    const ours = jsonSyscalls(ok(cat, '--path', '/etc/hostname', '--format', 'json')).map((r) => r.name);
     expect(ours).toEqual(straceNames(['-P', '/etc/hostname'], ['cat', '/etc/hostname']));
     expect(ours).toEqual(expect.arrayContaining(['openat', 'read', 'close']));
     // a glob, and a path only some processes touched
@@ -140,10 +143,11 @@ describe('filters return the rows direct SQL finds', () => {
 
   it('--where, --limit and ndjson/csv', () => {
     expect(jsonIds(ok(ls, '--where', "name = 'read' AND a2 > 500", '--format', 'json'))).toEqual(ids(ls, "name = 'read' AND a2 > 500"));
-    const nd = ok(ls, '--syscall', 'openat', '--limit', '3', '--format', 'ndjson').trim().split('\n').map((l) => JSON.parse(l) as { id: number; name: string; path: string });
+    const [header, ...nd] = ok(ls, '--syscall', 'openat', '--limit', '3', '--format', 'ndjson').trim().split('\n').map((l) => JSON.parse(l) as { id: number; name: string; path: string });
+    expect(header).toEqual({ kind: 'header', format_version: 1 });
     expect(nd.map((r) => r.id)).toEqual(ids(ls, "name = 'openat'").slice(0, 3));
     const csv = ok(ls, '--syscall', 'openat', '--limit', '3', '--format', 'csv').trim().split('\n');
-    expect(csv[0]).toBe('id,pid,tid,nr,name,a0,a1,a2,a3,a4,a5,ret,errno,entry_seq,exit_seq,entry_ns,exit_ns,path');
+    expect(csv[0]).toBe('id,pid,tid,nr,name,a0,a1,a2,a3,a4,a5,ret,errno,entry_seq,exit_seq,entry_ns,exit_ns,path,args');
     expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(nd.map((r) => r.id));
   });
 
@@ -156,7 +160,7 @@ describe('filters return the rows direct SQL finds', () => {
   });
 
   it('--signal lists signal deliveries', () => {
-    const rows = ok(sh, '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; signal: string });
+    const rows = ok(sh, '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { seq: number; signal: string });
     const want = sql<{ seq: number }>(sh, "SELECT seq FROM stops WHERE kind = 'signal' AND sig = 17 ORDER BY seq").map((r) => r.seq);
     expect(want.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.seq)).toEqual(want);

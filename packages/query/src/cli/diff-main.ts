@@ -5,6 +5,7 @@ import type { DiffInput } from '../diff/diff-input.js';
 import { diffTraces } from '../diff/diff-traces.js';
 import { jsonReport } from '../diff/json-report.js';
 import { diffLines, summaryLines } from '../diff/text-report.js';
+import { jsonReplacer } from '../output/json-value.js';
 import { parseDiffArgs } from './diff-args.js';
 import type { DiffCommand } from './diff-args.js';
 import { UsageError } from './errors.js';
@@ -97,7 +98,7 @@ export function runDiff(args: DiffCommand, io: DiffIo): number {
     const report = diffTraces(inputs[0].trace, inputs[1].trace);
     lap('diff');
     if (args.json) {
-      io.out(JSON.stringify(jsonReport(report, { context: args.context, raw: args.raw }), null, 2) + '\n');
+      io.out(JSON.stringify(jsonReport(report, { context: args.context, raw: args.raw }), jsonReplacer, 2) + '\n');
     } else {
       const color = args.color === 'always' || (args.color === 'auto' && io.isTty && !io.env.NO_COLOR);
       const opts = { context: args.context, color, raw: args.raw };

@@ -1,17 +1,21 @@
 import { UsageError } from './errors.js';
 
 export type ParsedImportArgs =
-  | { readonly kind: 'import'; readonly log: string; readonly output: string; readonly force: boolean; readonly quiet: boolean }
+  | { readonly kind: 'import'; readonly logs: readonly string[]; readonly output: string; readonly force: boolean; readonly quiet: boolean }
   | { readonly kind: 'help'; readonly text: string };
 
-/** `trace-q import LOG -o RUN.db` → what to do. */
+/** `trace-q import LOG… -o RUN.db` → what to do. */
 export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs> {
   const { default: yargs } = await import('yargs');
   const y = yargs(argv)
     .scriptName('trace-q import')
     .help(false)
     .version(false)
-    .usage('Usage: trace-q import LOG -o RECORDING [--force]\n\nRead a strace -f log (with or without -tt/-ttt/-T/-y) into a recording that trace-q and trace-diff read.')
+    .usage(
+      'Usage: trace-q import LOG… -o RECORDING [--force]\n\n' +
+        'Read a strace -f log (with or without -t/-tt/-ttt/-r/-T/-y/-k) into a recording that trace-q and trace-diff read.\n' +
+        'The LOG.PID files of strace -ff -o LOG are read as one log: name them all, or give LOG.',
+    )
     .parserConfiguration({ 'parse-positional-numbers': false })
     .option('output', { alias: 'o', type: 'string', describe: 'the recording to write' })
     .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace the recording if it exists' })
@@ -19,6 +23,7 @@ export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs>
     .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
     .example([
       ['strace -f -o ls.strace ls -l /; trace-q import ls.strace -o ls.db', 'import a strace log'],
+      ['trace-q import sh.strace -o sh.db', 'the sh.strace.PID files of strace -ff -tt -o sh.strace, merged by time'],
       ['trace-diff ls.db ls-traced-by-rec.db', 'then compare it with a trace-rec recording'],
     ])
     .strictOptions()
@@ -29,7 +34,7 @@ export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs>
   const a = y.parseSync();
   if (a.help) return { kind: 'help', text: await y.getHelp() };
   const files = a._.map(String);
-  if (files.length !== 1) throw new UsageError('import takes one strace log (see trace-q import --help)');
+  if (files.length === 0) throw new UsageError('import needs a strace log (see trace-q import --help)');
   if (!a.output) throw new UsageError('import needs -o RECORDING');
-  return { kind: 'import', log: files[0], output: a.output, force: a.force, quiet: a.quiet };
+  return { kind: 'import', logs: files, output: a.output, force: a.force, quiet: a.quiet };
 }

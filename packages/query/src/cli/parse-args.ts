@@ -67,7 +67,7 @@ const EXAMPLES: [string, string][] = [
   ["trace-q ls.db --where \"name = 'read' AND a2 > 4096\"", 'any SQL expression over the syscalls view'],
   ['trace-q ls.db --errno ENOENT --context 2', 'two syscalls before and after each match, groups split by --'],
   ["trace-q ls.db --sql 'SELECT errno, count(*) FROM syscalls GROUP BY 1'", 'any read-only query, as a table'],
-  ['trace-q ls.db --format ndjson --syscall openat', 'one JSON object per syscall (also json, csv)'],
+  ['trace-q ls.db --format ndjson --syscall openat', 'a header, then one JSON object per event (also json, csv)'],
   ['trace-q ls.db -c -S calls', 'strace -c summary (system time in each syscall), sorted by calls'],
   ['trace-q ls.db -c -w', 'the summary of wall-clock time from entry to exit (strace -c -w)'],
   ['trace-q ls.db --tree', 'the process tree'],

@@ -40,7 +40,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
   {
     title: 'Views:',
     options: [
-      { name: 'format', type: 'string', describe: 'strace (default), json, ndjson, csv' },
+      { name: 'format', type: 'string', describe: 'strace (default); json, ndjson: every event with its kind (schemas/); csv: syscalls with their args' },
       { name: 'c', alias: 'summary-only', type: 'boolean', defaultFalse: true, describe: 'strace -c summary table' },
       { name: 'C', alias: 'summary', type: 'boolean', defaultFalse: true, describe: 'the syscalls, then the summary' },
       { name: 'S', alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' },

@@ -1,6 +1,7 @@
 // decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { defaultRenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
@@ -30,11 +31,12 @@ export function decodeCall(c: Ctx): CallDecoded {
   return dec(c);
 }
 
-/** An imported syscall prints what strace printed, cut where strace cut it. */
+/** An imported syscall prints what strace printed, cut where strace cut it; each argument is its text. */
 function importedCall(t: ImportedText): CallDecoded {
   const entry = t.split === null ? t.args : t.args.slice(0, t.split);
   const exit = t.split === null ? '' : t.args.slice(t.split);
-  return { args: [raw(t.args)], exitFrom: t.split === null ? 1 : 0, text: { entry, exit }, decodedAtEntry: t.split === null };
+  const args = splitArgs(t.args).map(raw);
+  return { args, exitFrom: t.split === null ? args.length : 0, text: { entry, exit }, decodedAtEntry: t.split === null };
 }
 
 /** strace's text of the return value, after "= " (errors and ERESTART* included), or "?" when it never returned. */
@@ -88,6 +90,19 @@ export function loadStopMemory(db: BetterSqlite3.Database, seq: number | null): 
   return new StopMemory(m);
 }
 
+/** The text an imported strace log had for a syscall (undefined in a recording made by trace-rec). */
+const importedTexts = new WeakMap<BetterSqlite3.Database, ((id: number) => ImportedText | undefined) | null>();
+function importedText(db: BetterSqlite3.Database, id: number): ImportedText | undefined {
+  let get = importedTexts.get(db);
+  if (get === undefined) {
+    const mode = db.prepare('SELECT mode FROM recording').pluck().get();
+    const stmt = mode === 'import' ? db.prepare('SELECT args, split, ret FROM syscall_text WHERE id = ?') : null;
+    get = stmt === null ? null : (n: number) => stmt.get(n) as ImportedText | undefined;
+    importedTexts.set(db, get);
+  }
+  return get?.(id);
+}
+
 const stmts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 function stmtFor(db: BetterSqlite3.Database): BetterSqlite3.Statement {
   let s = stmts.get(db);
@@ -118,6 +133,8 @@ export function decodeSyscall(
   fds: FdResolver | null = null,
 ): DecodedSyscall {
   const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), opts, fds);
+  const text = importedText(db, Number(row.id));
+  if (text !== undefined) c.imported = text;
   const d = decodeCall(c);
   const retText = returnText(c, d);
   const ret: Decoded | null =

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { importStraceLog } from '../import/import-strace-log.js';
 import type { LogProblem } from '../import/strace-log-parser.js';
+import { straceLogFiles } from '../import/strace-log-files.js';
 import { looksLikeStraceLog } from '../import/strace-log-parser.js';
 import { explainSqliteError, openRecording } from '../recording/open-recording.js';
 import { loadTrace } from './trace-loader.js';
@@ -32,14 +33,21 @@ function head(file: string, bytes: number): Buffer {
 
 /**
  * Opens one side of a diff: a tracedb recording, or a strace log (not a SQLite file, and its
- * first lines parse as strace output), imported into a temporary recording first.
+ * first lines parse as strace output) — or the LOG.PID files of `strace -ff -o LOG` — imported
+ * into a temporary recording first.
  */
 export function openDiffInput(file: string): DiffInput {
   let st;
   try {
     st = statSync(file);
   } catch {
-    throw new UsageError(`${file}: no such file`);
+    let perThread: string[];
+    try {
+      perThread = straceLogFiles([file]).files;
+    } catch {
+      throw new UsageError(`${file}: no such file`);
+    }
+    return importLog(perThread, file, true);
   }
   if (st.isDirectory()) throw new UsageError(`${file}: is a directory, not a recording`);
   let start: Buffer;
@@ -50,11 +58,15 @@ export function openDiffInput(file: string): DiffInput {
   }
   if (start.subarray(0, 16).toString('latin1') === SQLITE_MAGIC) return openDb(file, file, () => {});
   if (!looksLikeStraceLog(start.toString('utf8'))) throw new UsageError(`${file}: neither a tracedb recording nor a strace log`);
+  return importLog([file], file, false);
+}
+
+function importLog(files: readonly string[], shownAs: string, perThread: boolean): DiffInput {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'trace-diff-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   try {
-    const result = importStraceLog(file, path.join(dir, 'import.db'));
-    const input = openDb(path.join(dir, 'import.db'), file, cleanup);
+    const result = importStraceLog(files, path.join(dir, 'import.db'), { perThread });
+    const input = openDb(path.join(dir, 'import.db'), shownAs, cleanup);
     return { ...input, problems: result.problems };
   } catch (e) {
     cleanup();

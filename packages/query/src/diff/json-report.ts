@@ -1,5 +1,6 @@
 import { causeCounts } from './explain/cause.js';
 import type { DiffReport } from './diff-traces.js';
+import { TRACE_DIFF_FORMAT_VERSION } from '../output/format-versions.js';
 import { buildHunks } from './hunk-builder.js';
 import { syscallLine } from './syscall-line.js';
 import type { Trace } from './trace.js';
@@ -20,12 +21,15 @@ function run(t: Trace) {
 }
 
 /**
- * The report for tools: everything the text shows, with ids. Causes are numbered from 1 as
- * in the text; each diff line carries its cause id (null: unexplained).
+ * The report for tools: everything the text shows, with ids, and its `format_version`
+ * (schemas/trace-diff-json.schema.json). Causes are numbered from 1 as in the text; each diff
+ * line carries its cause id (null: unexplained). Write it with jsonReplacer (integers past
+ * 2^53-1 as strings).
  */
 export function jsonReport(r: DiffReport, o: JsonOptions): unknown {
   const causeId = new Map(r.causes.map((c, i) => [c, i + 1]));
   return {
+    format_version: TRACE_DIFF_FORMAT_VERSION,
     equivalent: r.equivalent,
     a: run(r.a),
     b: run(r.b),

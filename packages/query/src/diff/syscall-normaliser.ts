@@ -1,5 +1,5 @@
 import { pathArgs, syscallTable } from '@tracedb/native';
-import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from '../import/strace-args.js';
+import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs, withoutFdDecorations } from '../import/strace-args.js';
 import { assignFdOrigins, fdArgs, int32, maskPath } from './fd-origins.js';
 import type { KeyInterner } from './myers-diff.js';
 import { family, operation } from './syscall-ops.js';
@@ -64,8 +64,16 @@ export function outcome(c: TraceCall): string {
   return 'ok';
 }
 
-/** Fills fdOrigins and the alignment key of every call of a trace. */
+/**
+ * Fills fdOrigins and the alignment key of every call of a trace. The text of a strace log
+ * loses -y/-yy's decorations first (`close(3</etc/passwd>)` → `close(3)`): a recording's calls
+ * have none, nor has a log made without -y, and what a descriptor refers to is compared
+ * through its origin.
+ */
 export function assignKeys(trace: Trace, interner: KeyInterner): void {
+  for (const c of trace.calls) {
+    if (c.text !== null) c.text = { args: withoutFdDecorations(c.text.args), ret: c.text.ret === null ? null : withoutFdDecorations(c.text.ret) };
+  }
   assignFdOrigins(trace, (nr) => FD_ARGS.get(nr) ?? []);
   for (const t of trace.tasks) {
     for (const c of t.calls) {

@@ -51,8 +51,8 @@ export interface TraceCall {
   readonly ret: number | bigint | null;
   readonly errno: string | null;
   readonly path: string | null;
-  /** strace's text, for imported recordings. */
-  readonly text: { readonly args: string; readonly ret: string | null } | null;
+  /** strace's text, for imported recordings (without -y's decorations once keys are assigned). */
+  text: { readonly args: string; readonly ret: string | null } | null;
   /** The buffer argument's bytes (native recordings; imported ones parse `text`). */
   data: CallData | null;
   /** execve's argv (native: captured memory; imported: parsed text). */

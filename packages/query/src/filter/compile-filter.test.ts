@@ -6,7 +6,7 @@ import { loadMigrations } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { compile } from '../recording/query-builder.js';
 import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
-import { resolveFilter, signalsQuery, syscallsQuery } from './compile-filter.js';
+import { eventsQuery, resolveFilter, syscallsQuery } from './compile-filter.js';
 import { emptyFilter } from './filter.js';
 import type { Filter } from './filter.js';
 import { parseSyscallSet } from './syscall-set.js';
@@ -125,7 +125,8 @@ describe('filters select the right syscalls', () => {
 
   it('--signal selects signal-delivery stops, narrowed by --pid and time', () => {
     const sig = (f: Partial<Filter>): number[] => {
-      const c = compile(signalsQuery(resolveFilter(db, { ...emptyFilter, ...f })));
+      const r = resolveFilter(db, { ...emptyFilter, ...f });
+      const c = compile(eventsQuery(r, { signals: r.filter.signals, signalStops: true, exits: false }));
       return (db.prepare(c.sql).all(...c.parameters) as { seq: number }[]).map((r) => r.seq);
     };
     expect(sig({ signals: new Set([17]) })).toEqual([100]);

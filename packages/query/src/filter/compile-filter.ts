@@ -236,14 +236,30 @@ export function syscallsQuery(r: ResolvedFilter, opts: { scopeOnly?: boolean; li
   return q;
 }
 
-/** The signal-delivery stops --signal asks for, narrowed by --pid/--tid/--since/--until. */
-export function signalsQuery(r: ResolvedFilter) {
-  const sigs = [...(r.filter.signals ?? [])];
+/** Which stops other than syscalls a listing shows, as the strace rendering would. */
+export interface EventChoice {
+  /** Signal deliveries and group stops: of these signals, or all of them (null). */
+  readonly signals: ReadonlySet<number> | null;
+  readonly signalStops: boolean;
+  /** `+++ exited/killed +++` stops. */
+  readonly exits: boolean;
+}
+
+/** The signal, group-stop and exit stops chosen, narrowed by --pid/--tid/--since/--until (and --limit). */
+export function eventsQuery(r: ResolvedFilter, choice: EventChoice) {
+  const sigs = choice.signals === null ? null : [...choice.signals];
   let q = qb
     .selectFrom('stops')
-    .select(['seq', 'ts_ns', 'pid', 'tid', 'sig'])
-    .where('kind', '=', 'signal')
-    .where('sig', 'in', sigs);
+    .select(['seq', 'ts_ns', 'pid', 'tid', 'kind', 'sig', 'status'])
+    .where((eb) => {
+      const kinds = [];
+      if (choice.signalStops && (sigs === null || sigs.length > 0)) {
+        const stops = eb('kind', 'in', ['signal', 'group-stop']);
+        kinds.push(sigs === null ? stops : eb.and([stops, eb('sig', 'in', sigs)]));
+      }
+      if (choice.exits) kinds.push(eb('kind', '=', 'exit'));
+      return kinds.length === 0 ? eb.val(0).$castTo<boolean>() : eb.or(kinds);
+    });
   if (r.tids !== null) q = q.where('tid', 'in', [...r.tids]);
   if (r.pids !== null) q = q.where('pid', 'in', [...r.pids]);
   if (r.seqs.from !== null) q = q.where('seq', '>=', r.seqs.from);

@@ -130,6 +130,52 @@ export function parseIntArg(arg: string): number | bigint | null {
   return Number.isSafeInteger(n) ? n : big;
 }
 
+/**
+ * The text with what -y/-yy print after descriptors taken out, strings left alone:
+ * `read(3</etc/passwd>, …)`, `[3<pipe:[1]>, 4<pipe:[1]>]`, `AT_FDCWD</tmp>`,
+ * `3</dev/null<char 1:3>>`, `3<UNIX-STREAM:[10->11]>`, `= 3</tmp/a\76b>` → without the `<…>`.
+ */
+export function withoutFdDecorations(text: string): string {
+  if (!text.includes('<')) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = skipString(text, i);
+      out += text.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '<' && /(?:^|[^\w])(?:-?\d+|AT_FDCWD)$/.test(out) && i + 1 < text.length && !/[<\s]/.test(text[i + 1])) {
+      const end = decorationEnd(text, i);
+      if (end > 0) {
+        i = end;
+        continue;
+      }
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** The index past the `>` that closes the decoration opened at `start`, or -1. */
+function decorationEnd(text: string, start: number): number {
+  let depth = 0;
+  // inside -yy's socket `:[a->b]`, `->` is an arrow, not the end
+  let socket = false;
+  for (let j = start; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === '[' && text[j - 1] === ':') socket = true;
+    else if (c === ']') socket = false;
+    else if (c === '<') depth++;
+    else if (c === '>' && !(socket && text[j - 1] === '-') && --depth === 0) return j + 1;
+  }
+  return -1;
+}
+
 /** `3</etc/passwd>` → `3`; anything else unchanged. */
 export function stripFdAnnotation(arg: string): string {
   const m = /^(-?\d+|AT_FDCWD)<.*>$/s.exec(arg);

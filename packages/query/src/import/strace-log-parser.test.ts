@@ -40,11 +40,11 @@ describe('parseStraceLog', () => {
     expect(log.timestamps).toBe('tt');
     expect(log.syscallTimes).toBe(true);
     const [close, stat] = log.events as LogSyscall[];
-    expect(close).toMatchObject({ tid: 9061, name: 'close', args: '3<pipe:[150759]>', ret: 0, duration: 0.000051 });
+    expect(close).toMatchObject({ tid: 9061, name: 'close', args: '3<pipe:[150759]>', ret: 0, duration: 51_000n });
     expect(close.start.line).toBe(1);
     expect(close.end?.line).toBe(3);
     expect(stat).toMatchObject({ name: 'newfstatat', ret: -2, errno: 'ENOENT', args: 'AT_FDCWD</tmp/tdw>, "/root/.cargo/bin/cat", 0x7ffc, 0' });
-    expect(close.start.time).toBeCloseTo(10 * 3600 + 51 * 60 + 8.647854, 6);
+    expect(close.start.time).toBe(BigInt(10 * 3600 + 51 * 60 + 8) * 1_000_000_000n + 647_854_000n);
   });
 
   it('accepts -ttt, -r, -i, -n and [pid N] prefixes, and lines without a pid', () => {
@@ -54,6 +54,16 @@ describe('parseStraceLog', () => {
     expect(syscalls('[  12] [00007f602514fc47] brk(NULL)     = 0x564e891a6000')[0]).toMatchObject({ tid: 0, name: 'brk' });
     expect(syscalls('[pid  4242] write(1, "a\\n", 2) = 2')[0]).toMatchObject({ tid: 4242, name: 'write', ret: 2 });
     expect(syscalls('10:31:02 getpid() = 55')[0]).toMatchObject({ tid: 55, name: 'getpid', ret: 55 });
+  });
+
+  it('counts and skips strace -k stack-trace lines; adds up -r deltas; reads -tt across midnight', () => {
+    const k = parseStraceLog('1  close(3) = 0\n > /usr/lib/libc.so.6(__close+0x14) [0x1147d4]\n > /usr/bin/sh(main+0x3) [0x1]\n1  getpid() = 1\n');
+    expect(k).toMatchObject({ problems: [], stackLines: 2 });
+    expect(k.events).toHaveLength(2);
+    const r = syscalls('1       0.000000 getpid() = 1\n1       0.000250 getpid() = 1\n1       1.000001 getpid() = 1');
+    expect(r.map((e) => e.start.time)).toEqual([0n, 250_000n, 1_000_251_000n]);
+    const night = syscalls('1  23:59:59.999999 getpid() = 1\n1  00:00:00.000002 getpid() = 1');
+    expect(night[1].start.time! - night[0].start.time!).toBe(3_000n);
   });
 
   it('reads signal, group-stop, killed and superseded lines', () => {

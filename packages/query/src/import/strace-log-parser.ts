@@ -16,8 +16,12 @@ import { errnoTable, realtimeSignalNames, signalAliases, signalTable } from '@tr
 export interface LogPosition {
   /** 1-based line number. */
   readonly line: number;
-  /** Seconds as printed (-t/-tt: since midnight; -ttt: since the epoch; -r: since the previous line), or null. */
-  readonly time: number | null;
+  /**
+   * Nanoseconds, exact to the digits printed: -t/-tt since the midnight of the log's first line
+   * (a run across midnight goes on counting), -ttt since the epoch, -r since the first line
+   * (the deltas added up); null without timestamps.
+   */
+  readonly time: bigint | null;
 }
 
 export interface LogSyscall {
@@ -33,8 +37,8 @@ export interface LogSyscall {
   /** The raw kernel return (-errno for errors), null for `?`. */
   ret: number | bigint | null;
   errno: string | null;
-  /** -T's time in the syscall, seconds. */
-  duration: number | null;
+  /** -T's time in the syscall, nanoseconds. */
+  duration: bigint | null;
   readonly start: LogPosition;
   end: LogPosition | null;
 }
@@ -48,6 +52,8 @@ export type LogEvent =
   | { readonly kind: 'superseded'; readonly tid: number; readonly by: number; readonly at: LogPosition };
 
 export interface LogProblem {
+  /** The file it is in, when several were read. */
+  readonly file?: string;
   readonly line: number;
   readonly text: string;
   readonly reason: string;
@@ -60,6 +66,8 @@ export interface ParsedLog {
   /** Which timestamp option the log was written with, from its first timestamp. */
   readonly timestamps: 'none' | 't' | 'tt' | 'ttt' | 'r';
   readonly syscallTimes: boolean;
+  /** `strace -k` stack-trace lines (` > /usr/lib/…(func+0x12) [0x…]`), skipped. */
+  readonly stackLines: number;
   /** Lines without a pid column were given this tid (strace -f without -o prints none for the first process). */
   readonly noPidTid: number | null;
 }
@@ -85,6 +93,9 @@ const COMPLETE = /^([a-z_][a-z0-9_]*)\((.*)\)\s+= (.+)$/s;
 const ENTRY = /^([a-z_][a-z0-9_]*)\((.*)$/s;
 const RESUMED_TAIL = /^(.*)\)\s+= (.+)$/s;
 const STRACE_NOTE = /^(?:strace: |\[ Process PID=\d+ runs in )/;
+/** A frame of `strace -k`'s stack trace, under the syscall it belongs to. */
+const STACK_FRAME = /^ > /;
+const NS_PER_S = 1_000_000_000n;
 
 export interface ParsedReturn {
   readonly ret: number | bigint | null;
@@ -128,11 +139,16 @@ function signalNumber(name: string): number {
   return n;
 }
 
-function parseTime(text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)$/.exec(text);
-  if (m) return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-  return Number(text);
+/** Seconds with up to 9 decimals as exact nanoseconds. */
+function nanoseconds(sec: string, frac = ''): bigint {
+  return BigInt(sec) * NS_PER_S + BigInt((frac + '000000000').slice(0, 9));
+}
+
+function parseTime(text: string): bigint {
+  const m = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(text);
+  if (m) return nanoseconds(String(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])), m[4]);
+  const [sec, frac] = text.split('.');
+  return nanoseconds(sec, frac);
 }
 
 function timestampKind(text: string): ParsedLog['timestamps'] {
@@ -142,14 +158,45 @@ function timestampKind(text: string): ParsedLog['timestamps'] {
   return Number(text) > 1e8 ? 'ttt' : 'r';
 }
 
+const DAY_NS = 86_400n * NS_PER_S;
+
+/** Turns each line's printed time into LogPosition.time: -r's deltas summed, -t/-tt days counted. */
+function clockReader(): (text: string | undefined) => bigint | null {
+  let kind: ParsedLog['timestamps'] = 'none';
+  let sum = 0n;
+  let days = 0n;
+  let last: bigint | null = null;
+  return (text) => {
+    if (text === undefined) return null;
+    if (kind === 'none') kind = timestampKind(text);
+    const t = parseTime(text);
+    if (kind === 'r') return (sum += t);
+    if (kind === 'ttt') return t;
+    // -t/-tt print the time of day: a run across midnight goes back to 00:00
+    let abs = t + days * DAY_NS;
+    if (last !== null && abs + DAY_NS / 2n < last) {
+      days++;
+      abs += DAY_NS;
+    }
+    return (last = abs);
+  };
+}
+
+export interface ParseOptions {
+  /** The tid of lines without a pid column (the PID of a `strace -ff` LOG.PID file). */
+  readonly tid?: number;
+}
+
 /** Parses a whole log. Never throws on a bad line: it becomes a problem and parsing goes on. */
-export function parseStraceLog(text: string): ParsedLog {
+export function parseStraceLog(text: string, opts: ParseOptions = {}): ParsedLog {
   const events: LogEvent[] = [];
   const problems: LogProblem[] = [];
   const pending = new Map<number, LogSyscall>();
   let timestamps: ParsedLog['timestamps'] = 'none';
   let syscallTimes = false;
   let noPidTid: number | null = null;
+  let stackLines = 0;
+  const clock = clockReader();
 
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -162,6 +209,10 @@ export function parseStraceLog(text: string): ParsedLog {
     const line = index + 1;
     const raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (raw.trim() === '') return;
+    if (STACK_FRAME.test(raw)) {
+      stackLines++;
+      return;
+    }
     const problem = (reason: string): void => {
       problems.push({ line, text: raw, reason });
     };
@@ -171,17 +222,20 @@ export function parseStraceLog(text: string): ParsedLog {
     let tid: number;
     if (p[1] !== undefined || p[2] !== undefined) {
       tid = Number(p[1] ?? p[2]);
+    } else if (opts.tid !== undefined) {
+      tid = opts.tid;
     } else {
       // The first process of `strace -f` without -o, or a log of one process without -f.
       noPidTid ??= 0;
       tid = noPidTid;
     }
     if (p[3] !== undefined && timestamps === 'none') timestamps = timestampKind(p[3]);
-    const at: LogPosition = { line, time: parseTime(p[3]) };
-    let duration: number | null = null;
+    const at: LogPosition = { line, time: clock(p[3]) };
+    let duration: bigint | null = null;
     const d = DURATION.exec(rest);
     if (d) {
-      duration = Number(d[1]);
+      const [sec, frac] = d[1].split('.');
+      duration = nanoseconds(sec, frac);
       syscallTimes = true;
       rest = rest.slice(0, d.index);
     }
@@ -273,17 +327,17 @@ export function parseStraceLog(text: string): ParsedLog {
     if (own) {
       const real = own.ret as number;
       const renamed = events.map((e) => (e.tid === noPidTid ? { ...e, tid: real } : e));
-      return { events: renamed, problems, lines: lines.length, timestamps, syscallTimes, noPidTid: real };
+      return { events: renamed, problems, lines: lines.length, timestamps, syscallTimes, stackLines, noPidTid: real };
     }
   }
-  return { events, problems, lines: lines.length, timestamps, syscallTimes, noPidTid };
+  return { events, problems, lines: lines.length, timestamps, syscallTimes, stackLines, noPidTid };
 }
 
 const OWN_ID = new Set(['set_tid_address', 'gettid', 'getpid']);
 
 /** Whether a file's first lines read like strace output (for telling a log from a recording). */
 export function looksLikeStraceLog(head: string): boolean {
-  const lines = head.split('\n').slice(0, 20).filter((l) => l.trim() !== '');
+  const lines = head.split('\n').filter((l) => l.trim() !== '' && !STACK_FRAME.test(l)).slice(0, 20);
   if (lines.length === 0) return false;
   let hits = 0;
   for (const raw of lines) {

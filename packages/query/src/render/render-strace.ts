@@ -157,6 +157,9 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   }
   const regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
   const tidAt = db.prepare('SELECT tid FROM stops WHERE seq = ?').pluck();
+  // An imported log's <... resumed> line keeps the time strace printed it at, which its exit_ns
+  // (entry + -T's duration) does not give.
+  const exitTs = imported !== null ? db.prepare('SELECT ts_ns FROM stop WHERE seq = ?').pluck() : null;
   const exits = new ExitQueue();
 
   const fds = opts.decodeFds ? FdTracker.fromRecording(db) : null;
@@ -439,7 +442,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       if (seq === Infinity) break;
       if (exit < entry) {
         const row = exits.pop();
-        at(exit, row.exit_ns!, undefined);
+        at(exit, exitTs !== null ? ((exitTs.get(exit) as number | undefined) ?? row.exit_ns!) : row.exit_ns!, undefined);
         // An execve from another thread returns in the leader's tid (the row keeps the caller's).
         const tid = row.name === 'execve' || row.name === 'execveat' ? ((tidAt.get(exit) as number | undefined) ?? row.tid) : row.tid;
         syscallExit(tid, exit);

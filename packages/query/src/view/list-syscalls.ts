@@ -1,16 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Format } from '../cli/parse-args.js';
 import { UsageError } from '../cli/errors.js';
-import { signalsQuery, syscallsQuery } from '../filter/compile-filter.js';
-import type { ResolvedFilter } from '../filter/compile-filter.js';
+import { eventsQuery, syscallsQuery } from '../filter/compile-filter.js';
+import type { EventChoice, ResolvedFilter } from '../filter/compile-filter.js';
 import { hasScopeFilter, hasSyscallFilter } from '../filter/filter.js';
 import { signalName } from '../filter/signal-set.js';
 import { csvRow } from '../output/csv.js';
+import { TRACE_Q_FORMAT_VERSION } from '../output/format-versions.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
 import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { toSyscallRow } from '../render/syscall-row.js';
+import { format } from '../decode/decoded.js';
 import { contextGroups } from './context-groups.js';
 import type { IdQuery, RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
 
@@ -22,45 +24,74 @@ export interface ListOptions {
 }
 
 const SIGNAL_COLUMNS = ['seq', 'ts_ns', 'pid', 'tid', 'sig', 'signal'] as const;
+/** CSV of syscalls: the syscalls view's columns and `args`, the argument list as strace prints it. */
+const CSV_COLUMNS = [...SYSCALLS_COLUMNS, 'args'] as const;
 
 type Row = Record<string, unknown>;
 
 /**
  * The filtered events, one output line at a time: the strace renderer's lines, or JSON,
- * NDJSON or CSV records. Syscalls are listed unless the only filter is --signal; signal
- * deliveries are listed in JSON/CSV when --signal asks for them.
+ * NDJSON or CSV records. JSON and NDJSON hold what the strace rendering shows with the same
+ * filters: syscalls (`"kind": "syscall"`), signal deliveries, group stops and exits, each
+ * object with its `kind`; NDJSON starts with a header object, JSON is an object with
+ * `format_version` and `events` (schemas/trace-q-*.schema.json). CSV holds one kind of row:
+ * syscalls with their strace-printed arguments, or, with --signal alone, signal deliveries.
  */
 export function listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Iterable<string> {
   const f = r.filter;
   const signalOnly = f.signals !== null && !hasSyscallFilter(f);
   // The renderer's own iterator, not wrapped: a million lines pass through here.
   if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
+  if (o.format === 'csv') return csvLines(db, r, o, signalOnly);
   return records(db, r, o, signalOnly);
 }
 
-function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
+/**
+ * The stops besides syscalls that the strace rendering shows with these filters (see
+ * straceLines): every signal with no filter or only syscall filters, the --signal ones when it
+ * is given, none under --pid/--tid/--since/--until/--limit/--context without --signal; exits
+ * unless the listing is scoped or of signals only.
+ */
+function eventChoice(r: ResolvedFilter, signalOnly: boolean): EventChoice {
   const f = r.filter;
-  if (o.format === 'csv' && f.signals !== null && !signalOnly) {
-    throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
-  }
+  const scoped = hasScopeFilter(f) || f.limit !== null || f.context > 0;
+  return { signals: f.signals, signalStops: f.signals !== null || !scoped, exits: !scoped && !signalOnly };
+}
+
+function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
   const syscalls = signalOnly ? [] : syscallRows(db, r);
-  const signals = f.signals === null ? [] : signalRows(db, r);
-  const records = mergeBySeq(syscalls, signals);
+  const records = mergeBySeq(syscalls, eventRows(db, r, eventChoice(r, signalOnly)));
   const decode = o.renderer.decodeSyscall;
-  const withArgs = (row: Row): Row => ('nr' in row ? { ...row, args: decode(db, toSyscallRow(row), o.render).args } : row);
-  if (o.format === 'csv') {
-    const columns: readonly string[] = signalOnly ? SIGNAL_COLUMNS : SYSCALLS_COLUMNS;
-    yield csvRow(columns);
-    for (const row of records) yield csvRow(columns.map((c) => row[c]));
-  } else if (o.format === 'ndjson') {
-    for (const row of records) yield toJson(withArgs(row));
+  const object = (row: Row): string => toJson('nr' in row ? { kind: 'syscall', ...row, args: decode(db, toSyscallRow(row), o.render).args } : row);
+  if (o.format === 'ndjson') {
+    yield toJson({ kind: 'header', format_version: TRACE_Q_FORMAT_VERSION });
+    for (const row of records) yield object(row);
   } else {
     let first = true;
     for (const row of records) {
-      yield (first ? '[' : ',') + toJson(withArgs(row));
+      yield (first ? `{"format_version":${TRACE_Q_FORMAT_VERSION},"events":[` : ',') + object(row);
       first = false;
     }
-    yield first ? '[]' : ']';
+    yield first ? `{"format_version":${TRACE_Q_FORMAT_VERSION},"events":[]}` : ']}';
+  }
+}
+
+function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
+  const f = r.filter;
+  if (f.signals !== null && !signalOnly) {
+    throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
+  }
+  if (signalOnly) {
+    yield csvRow(SIGNAL_COLUMNS);
+    for (const row of eventRows(db, r, { signals: f.signals, signalStops: true, exits: false })) {
+      if (row.kind === 'signal') yield csvRow(SIGNAL_COLUMNS.map((c) => row[c]));
+    }
+    return;
+  }
+  yield csvRow(CSV_COLUMNS);
+  for (const row of syscallRows(db, r)) {
+    const args = o.renderer.decodeSyscall(db, toSyscallRow(row), o.render).args.map(format).join(', ');
+    yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : row[c])));
   }
 }
 
@@ -130,10 +161,26 @@ function* contextRows(db: BetterSqlite3.Database, r: ResolvedFilter): Generator<
   }
 }
 
-function* signalRows(db: BetterSqlite3.Database, r: ResolvedFilter): Generator<Row> {
-  const c = compile(signalsQuery(r));
+/**
+ * Signal deliveries, group stops and exits as records: `signal` names the signal; an exit
+ * has the raw wait `status`, and `code` (exited) or `sig`/`signal`/`core_dumped` (killed).
+ */
+function* eventRows(db: BetterSqlite3.Database, r: ResolvedFilter, choice: EventChoice): Generator<Row> {
+  const c = compile(eventsQuery(r, choice));
   for (const row of db.prepare(c.sql).safeIntegers(true).iterate(...c.parameters) as Iterable<Row>) {
-    yield { kind: 'signal', ...row, signal: signalName(Number(row.sig)) };
+    const { seq, ts_ns, pid, tid, kind } = row;
+    if (kind !== 'exit') {
+      yield { kind, seq, ts_ns, pid, tid, sig: row.sig, signal: signalName(Number(row.sig)) };
+      continue;
+    }
+    const status = Number(row.status ?? 0);
+    const termsig = status & 0x7f;
+    if (termsig === 0 || termsig === 0x7f) {
+      yield { kind, seq, ts_ns, pid, tid, status, code: (status >> 8) & 0xff, sig: null, signal: null, core_dumped: false };
+    } else if (choice.signals === null || choice.signals.has(termsig)) {
+      // the strace rendering prints `+++ killed by SIG +++` only for the signals --signal names
+      yield { kind, seq, ts_ns, pid, tid, status, code: null, sig: termsig, signal: signalName(termsig), core_dumped: (status & 0x80) !== 0 };
+    }
   }
 }
 
