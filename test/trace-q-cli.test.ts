@@ -335,6 +335,11 @@ describe('bad input: exit 2, one line, no stack trace', () => {
       d.close();
       return f;
     },
+    'a FIFO': () => {
+      const f = path.join(dir, 'fifo.db');
+      if (!existsSync(f)) spawnSync('mkfifo', [f]);
+      return f;
+    },
     'a SQLite file that is not a recording': () => {
       const f = path.join(dir, 'other.db');
       const d = new Database(f);
@@ -349,6 +354,7 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     'a truncated recording': /damaged \(truncated or corrupt\)/,
     'a newer schema': /schema version 999, newer than this trace-q reads \(\d+\)/,
     'a SQLite file that is not a recording': /not a tracedb recording/,
+    'a FIFO': /not a regular file \(a FIFO\)/,
   };
 
   function expectOneLine(r: Run, message: RegExp): void {
@@ -363,7 +369,10 @@ describe('bad input: exit 2, one line, no stack trace', () => {
 
   it.each(Object.keys(files))('%s', (name) => {
     const f = files[name]();
-    for (const view of [['-c'], ['--format', 'json'], ['--info'], ['--tree'], ['--sql', 'SELECT count(*) FROM syscall']]) expectOneLine(q(f, ...view), messages[name]);
+    for (const view of [[], ['-c'], ['--format', 'json'], ['--info'], ['--tree'], ['--sql', 'SELECT count(*) FROM syscall']]) expectOneLine(q(f, ...view), messages[name]);
+    const d = spawnSync(process.execPath, [path.join(root, 'packages/query/bin/trace-diff.js'), f, ls], { encoding: 'utf8', timeout: 30_000 });
+    expect(d.status).toBe(2);
+    expect(d.stderr).toMatch(/^trace-diff: [^\n]+\n$/);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { importStraceLog } from '../import/import-strace-log.js';
 import type { LogProblem } from '../import/strace-log-parser.js';
 import { straceLogFiles } from '../import/strace-log-files.js';
 import { looksLikeStraceLog } from '../import/strace-log-parser.js';
-import { explainSqliteError, openRecording } from '../recording/open-recording.js';
+import { explainSqliteError, fileKind, openRecording } from '../recording/open-recording.js';
 import { loadTrace } from './trace-loader.js';
 import type { Trace } from './trace.js';
 
@@ -50,6 +50,7 @@ export function openDiffInput(file: string): DiffInput {
     return importLog(perThread, file, true);
   }
   if (st.isDirectory()) throw new UsageError(`${file}: is a directory, not a recording`);
+  if (!st.isFile()) throw new UsageError(`${file}: not a regular file (${fileKind(st)}); give a recording or a strace log`);
   let start: Buffer;
   try {
     start = head(file, 65536);
