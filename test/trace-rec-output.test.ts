@@ -115,3 +115,24 @@ describe('trace-rec output file', () => {
     expect(argvs).toEqual(['count=3000', 'count=3001']);
   });
 });
+
+describe('a recording read while it is written', () => {
+  const traceQ = path.join(path.dirname(traceRecBin), '..', '..', 'query', 'bin', 'trace-q.js');
+
+  it('trace-q says it is still being written, and after a SIGKILL of trace-rec that it was interrupted', async () => {
+    const cwd = scratchDir('out');
+    const db = path.join(cwd, 'live.db');
+    const p = spawn(process.execPath, [traceRecBin, '-q', '-o', db, '--', 'sh', '-c', 'echo go; sleep 30'], { env: testEnv(), cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 500)); // the echo's batch reaches the file
+    const live = spawnSync(process.execPath, [traceQ, db, '--tree'], { encoding: 'utf8' });
+    expect(live.status).toBe(0);
+    expect(live.stderr).toMatch(new RegExp(`^trace-q: note: recording is still being written \\(trace-rec, pid ${p.pid}\\); it ends at stop \\d+ so far\\n$`));
+    const closed = new Promise((r) => p.on('close', r));
+    p.kill('SIGKILL');
+    await closed;
+    const after = spawnSync(process.execPath, [traceQ, db, '--tree'], { encoding: 'utf8' });
+    expect(after.status).toBe(0);
+    expect(after.stderr).toMatch(/^trace-q: note: recording was interrupted \(trace-rec did not finish it\); it ends at stop \d+\n$/);
+  });
+});

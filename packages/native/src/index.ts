@@ -13,3 +13,5 @@ export type { SelectCapture } from './syscalls/capture-table.js';
 export { newDescriptors } from './syscalls/new-descriptors.js';
 export { pathArgs } from './syscalls/path-args.js';
 export type { NewDescriptors } from './syscalls/new-descriptors.js';
+export { fileUsers } from './proc/file-users.js';
+export type { FileUser } from './proc/file-users.js';

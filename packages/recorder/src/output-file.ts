@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { fileUsers } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
@@ -114,26 +115,7 @@ function sameFile(name: string, st: Stats): boolean {
   return now !== null && now.dev === st.dev && now.ino === st.ino;
 }
 
-/** A process (other than this one) that has the file open, as far as /proc lets us see. */
+/** A process (other than this one) that has the file open, or null. */
 function processUsing(dev: number, ino: number): number | null {
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to look at
-    }
-    for (const fd of fds) {
-      try {
-        if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/')) continue;
-        const st = statSync(`/proc/${pid}/fd/${fd}`);
-        if (st.dev === dev && st.ino === ino) return pid;
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return null;
+  return fileUsers(dev, ino)[0]?.pid ?? null;
 }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unli
 import type { Stats } from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import { fileUsers } from '@tracedb/native';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { UsageError } from '../cli/errors.js';
 import type { RecordingTable } from './recording-schema.js';
@@ -141,9 +142,17 @@ function readRecording(path: string, db: BetterSqlite3.Database): Recording {
   return { path, db, row, schemaVersion: Math.max(userVersion, row.schema_version), lastSeq: last.seq ?? 0 };
 }
 
-/** The stderr note for a recording that trace-rec did not finish, or null. */
+/**
+ * The stderr note for a recording that trace-rec did not finish, or null: still being written
+ * (a trace-rec process has it open; it holds its output open for the whole run), or interrupted.
+ */
 export function interruptedNote(rec: Recording): string | null {
   if (rec.row.complete) return null;
+  if (rec.row.interrupted_by === null) {
+    const st = statSync(rec.path);
+    const writer = fileUsers(st.dev, st.ino).find((u) => /trace-rec/.test(u.command));
+    if (writer) return `note: recording is still being written (trace-rec, pid ${writer.pid}); it ends at stop ${rec.lastSeq} so far`;
+  }
   const why = rec.row.interrupted_by ?? 'trace-rec did not finish it';
   return `note: recording was interrupted (${why}); it ends at stop ${rec.lastSeq}`;
 }
