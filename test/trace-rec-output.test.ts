@@ -123,14 +123,17 @@ describe('a recording read while it is written', () => {
     const cwd = scratchDir('out');
     const db = path.join(cwd, 'live.db');
     const p = spawn(process.execPath, [traceRecBin, '-q', '-o', db, '--', 'sh', '-c', 'echo go; sleep 30'], { env: testEnv(), cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
-    await new Promise((r) => setTimeout(r, 500)); // the echo's batch reaches the file
-    const live = spawnSync(process.execPath, [traceQ, db, '--tree'], { encoding: 'utf8' });
-    expect(live.status).toBe(0);
-    expect(live.stderr).toMatch(new RegExp(`^trace-q: note: recording is still being written \\(trace-rec, pid ${p.pid}\\); it ends at stop \\d+ so far\\n$`));
     const closed = new Promise((r) => p.on('close', r));
-    p.kill('SIGKILL');
-    await closed;
+    try {
+      await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+      await new Promise((r) => setTimeout(r, 500)); // the echo's batch reaches the file
+      const live = spawnSync(process.execPath, [traceQ, db, '--tree'], { encoding: 'utf8' });
+      expect(live.status).toBe(0);
+      expect(live.stderr).toMatch(new RegExp(`^trace-q: note: recording is still being written \\(trace-rec, pid ${p.pid}\\); it ends at stop \\d+ so far\\n$`));
+    } finally {
+      p.kill('SIGKILL'); // the traced sh and sleep die with it (PTRACE_O_EXITKILL)
+      await closed;
+    }
     const after = spawnSync(process.execPath, [traceQ, db, '--tree'], { encoding: 'utf8' });
     expect(after.status).toBe(0);
     expect(after.stderr).toMatch(/^trace-q: note: recording was interrupted \(trace-rec did not finish it\); it ends at stop \d+\n$/);
