@@ -4,9 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { machineFacts, openFds, originalEnvironment, resourceLimits } from './context.js';
+import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
 import { resolveProgram } from './resolve-program.js';
+import { runAsUser } from './run-as-user.js';
 import { CapturePlan } from './tracer/capture-plan.js';
 import { Control } from './tracer/tracer-protocol.js';
 import type { TraceOutcome } from './tracer/tracer.js';
@@ -23,6 +25,10 @@ export interface RecordOptions {
   readonly force: boolean;
   readonly pin: boolean;
   readonly captureBytes: number;
+  /** strace -E: VAR=VAL sets, VAR removes (see env-changes.ts). */
+  readonly envChanges?: readonly string[];
+  /** strace -u: run the program as this user. */
+  readonly user?: string | null;
   /** Called about twice a second while recording (progress display). */
   readonly onProgress?: (p: { syscalls: number; processes: number }) => void;
 }
@@ -45,14 +51,15 @@ const WRITE_FAILED = 100;
 export async function record(opts: RecordOptions, thread: TracerThread): Promise<RecordResult> {
   const inherit = inheritedFds();
   const cwd = process.cwd();
-  const env = originalEnvironment();
+  const env = applyEnvChanges(originalEnvironment(), opts.envChanges ?? []);
   const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
+  const runAs = opts.user ? runAsUser(opts.user, exePath) : null;
   const output = chooseOutput(opts, exePath);
   const startedMs = performance.timeOrigin + performance.now();
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
     : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
   const worker = thread.worker;
   thread.begin(data);
@@ -67,11 +74,17 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
       cwd: opts.command ? cwd : readCwd(opts.attach!),
       exePath,
       ...machineFacts(),
-      ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
+      ids: runAs ?? { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
       rlimits: resourceLimits(opts.attach ?? 'self'),
       fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
       tracerVersion: TRACER_VERSION,
-      options: { pin: opts.pin, captureBytes: opts.captureBytes, attach: opts.attach },
+      options: {
+        pin: opts.pin,
+        captureBytes: opts.captureBytes,
+        attach: opts.attach,
+        ...(opts.envChanges?.length ? { env: opts.envChanges } : {}),
+        ...(runAs ? { user: { name: runAs.name, uid: runAs.uid, gid: runAs.gid, euid: runAs.euid, egid: runAs.egid, groups: runAs.groups, via: runAs.argv } } : {}),
+      },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
   } catch (e) {

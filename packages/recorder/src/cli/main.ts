@@ -26,6 +26,8 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       force: args.force,
       pin: args.pin,
       captureBytes: args.captureBytes,
+      envChanges: args.envChanges,
+      user: args.user,
       onProgress: tty ? (p) => writeStderr(`\r\x1b[2Ktrace-rec: ${p.syscalls} syscalls, ${p.processes} processes…`) : undefined,
     }, thread);
     if (tty) writeStderr('\r\x1b[2K');

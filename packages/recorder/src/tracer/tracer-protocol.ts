@@ -10,7 +10,7 @@ export type TracerWorkerData = {
   readonly captureBytes: number;
   readonly pin: boolean;
   readonly startedMs: number;
-} & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[] } | { readonly mode: 'attach'; readonly pid: number });
+} & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */
 export type TracerMessage =

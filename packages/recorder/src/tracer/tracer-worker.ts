@@ -52,7 +52,7 @@ function main(): void {
   };
   const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode);
   try {
-    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds));
+    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds, data.before));
     else tracer.attach(data.pid);
     const outcome = tracer.run();
     flush();

@@ -40,6 +40,7 @@ import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
 import { Control } from './tracer-protocol.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
+import type { Launched } from './launcher.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const SIGTRAP = 5;
@@ -108,6 +109,8 @@ export class Tracer {
   /** Until the target's execve succeeds, stops belong to the launcher and are not recorded. */
   private launching: boolean;
   private execsSeen = 0;
+  /** Which exec of the launcher is the target's (see launcher.ts). */
+  private targetExec = 2;
   private stopping = 0;
   private detaching = false;
   private mapsRead = new Set<number>();
@@ -140,7 +143,8 @@ export class Tracer {
   }
 
   /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
-  seizeLaunched(pid: number): void {
+  seizeLaunched({ pid, targetExec }: Launched): void {
+    this.targetExec = targetExec;
     ptrace.seize(pid, this.options());
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
@@ -302,8 +306,8 @@ export class Tracer {
     if (formerTid !== t.tid && this.threads.delete(formerTid)) this.live--;
     if (!this.launching || t.tid !== this.rootPid) return;
     this.execsSeen++;
-    // The shell execs env, env execs the target: the second exec is where the recording starts.
-    if (this.execsSeen === 2) {
+    // The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there.
+    if (this.execsSeen === this.targetExec) {
       this.launching = false;
       this.hooks.started(t.pid);
     }
