@@ -12,7 +12,7 @@ import { runAsUser } from './run-as-user.js';
 import { CapturePlan } from './tracer/capture-plan.js';
 import { Control } from './tracer/tracer-protocol.js';
 import type { TraceOutcome } from './tracer/tracer.js';
-import type { TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
+import type { TerminalShare, TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
 import type { TracerThread } from './tracer/tracer-thread.js';
 import { TRACER_VERSION } from './version.js';
 import { RecordingWriter } from './writer/recording-writer.js';
@@ -30,7 +30,18 @@ export interface RecordOptions {
   /** strace -u: run the program as this user. */
   readonly user?: string | null;
   /** Called about twice a second while recording (progress display). */
-  readonly onProgress?: (p: { syscalls: number; processes: number }) => void;
+  readonly onProgress?: (p: Progress) => void;
+  /** The progress line's state, which the tracing thread keeps off the program's terminal output. */
+  readonly terminal?: TerminalShare | null;
+}
+
+/** How far the recording is. */
+export interface Progress {
+  readonly syscalls: number;
+  readonly processes: number;
+  readonly elapsedMs: number;
+  /** The recording file's size, with its WAL. */
+  readonly bytes: number;
 }
 
 export interface RecordResult {
@@ -58,9 +69,10 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const startedMs = performance.timeOrigin + performance.now();
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
+  const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, terminal }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, terminal };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -116,7 +128,12 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     process.on(name, h);
     return [name, h] as const;
   });
-  const progress = opts.onProgress && setInterval(() => opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes }), 500);
+  const progress =
+    opts.onProgress &&
+    setInterval(() => {
+      const elapsedMs = performance.timeOrigin + performance.now() - startedMs;
+      opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
+    }, 500);
 
   /** A write to the recording (the disk may be full): a failure stops the tracer, and what was committed stays. */
   const write = (what: () => void): void => {

@@ -41,6 +41,7 @@ import { RecordType, StopKind } from '../stream/stop-stream.js';
 import { Control } from './tracer-protocol.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
 import type { Launched } from './launcher.js';
+import type { TerminalGuard } from './terminal-guard.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const SIGTRAP = 5;
@@ -73,6 +74,8 @@ interface Thread {
   announced: boolean;
   /** Between a syscall's entry and exit stops; null: not known yet (attached mid-syscall). */
   inSyscall: boolean | null;
+  /** Inside a write to trace-rec's terminal (see TerminalGuard). */
+  terminalWrite?: boolean;
 }
 
 export interface TraceOutcome {
@@ -116,6 +119,7 @@ export class Tracer {
   private mapsRead = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
+  private guard: TerminalGuard | null = null;
   /** By syscall number: where the descriptors it makes are, if it makes any. */
   private readonly makesFds: (NewDescriptors | undefined)[] = [];
 
@@ -140,6 +144,11 @@ export class Tracer {
     const base =
       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
     return this.mode === 'launch' ? base | PTRACE_O_EXITKILL : base;
+  }
+
+  /** Keeps the progress line off the program's output on the terminal. */
+  guardTerminal(guard: TerminalGuard): void {
+    this.guard = guard;
   }
 
   /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
@@ -253,6 +262,10 @@ export class Tracer {
       this.threads.delete(tid);
       this.live--;
       if (tid === this.rootPid) this.rootStatus = s;
+      if (this.guard !== null) {
+        if (t.terminalWrite) this.guard.afterWrite();
+        if (tid === t.pid) this.guard.forget(t.pid);
+      }
       return;
     }
     const t = this.thread(tid);
@@ -355,7 +368,21 @@ export class Tracer {
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
+    if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     this.resume(t, 0);
+  }
+
+  private terminalWrite(t: Thread, entry: boolean, nr: number): void {
+    const g = this.guard!;
+    if (entry) {
+      if (g.writes[nr] === 1) t.terminalWrite = g.beforeWrite(t.tid, t.pid, nr, this.args);
+      return;
+    }
+    if (t.terminalWrite) {
+      t.terminalWrite = false;
+      g.afterWrite();
+    }
+    if (g.renumbers[nr] === 1) g.forget(t.pid);
   }
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
