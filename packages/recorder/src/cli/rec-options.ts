@@ -1,3 +1,5 @@
+import { COLOR_HELP } from '@tracedb/native/terminal';
+
 /**
  * One trace-rec option, or one strace option trace-rec answers for: the parser, --help and the
  * messages all read these rows.
@@ -34,7 +36,7 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'attach', short: 'p', kind: 'ours', value: 'value', type: 'number', describe: 'attach to the running process PID and its threads' },
   { name: 'env', short: 'E', kind: 'ours', value: 'value', type: 'list', describe: 'as strace: VAR=VAL puts VAR in the program\'s environment (in its place if set), VAR removes it' },
   { name: 'user', short: 'u', kind: 'ours', value: 'value', type: 'string', describe: 'as strace: run PROG with USER\'s uid, gid and groups (as root; setuid/setgid honoured)' },
-  { name: 'color', kind: 'ours', value: 'optional', type: 'string', describe: 'colour on stderr: auto (default), always, never; --color: always; --no-color: never' },
+  { name: 'color', kind: 'ours', value: 'optional', type: 'string', describe: `${COLOR_HELP} (trace-rec colours its error messages only)` },
   { name: 'help', short: 'h', kind: 'ours', value: 'none', type: 'boolean', describe: 'show this help' },
   { name: 'version', short: 'V', kind: 'ours', value: 'none', type: 'boolean', describe: 'show the version' },
 
