@@ -62,8 +62,11 @@ const WRITE_FAILED = 100;
 export async function record(opts: RecordOptions, thread: TracerThread): Promise<RecordResult> {
   const inherit = inheritedFds();
   const cwd = process.cwd();
-  const env = applyEnvChanges(originalEnvironment(), opts.envChanges ?? []);
-  const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
+  const ownEnv = originalEnvironment();
+  const env = applyEnvChanges(ownEnv, opts.envChanges ?? []);
+  // as strace does, the program is looked up in trace-rec's own PATH, whatever -E did to PATH
+  const exePath = opts.command ? resolveProgram(opts.command[0], ownEnv, cwd) : readExe(opts.attach!);
+  if (opts.command) checkSameProgram(opts.command[0], exePath, env, cwd);
   const runAs = opts.user ? runAsUser(opts.user, exePath) : null;
   const output = chooseOutput(opts, exePath);
   const startedMs = performance.timeOrigin + performance.now();
@@ -213,6 +216,23 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     bytes: fileSize(output),
     interruptedBy,
   };
+}
+
+/**
+ * The launcher's env finds the program in the program's PATH: when -E changed PATH so that it
+ * names another file than strace would run (the one in trace-rec's PATH), say so rather than
+ * record another program.
+ */
+function checkSameProgram(name: string, exePath: string, env: readonly string[], cwd: string): void {
+  let found: string | null = null;
+  try {
+    found = resolveProgram(name, env, cwd);
+  } catch {
+    // not in the new PATH
+  }
+  if (found !== exePath) {
+    throw new UsageError(`-E changed PATH: strace would run ${exePath} (from trace-rec's PATH), the new PATH ${found === null ? 'has no ' + name : 'has ' + found}; name the program by its path`);
+  }
 }
 
 function statusOf(status: number | null): number {

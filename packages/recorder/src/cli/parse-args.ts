@@ -120,7 +120,8 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
       }
       const o = byLong.get(name);
       if (o === undefined) {
-        const guess = didYouMean(name, [...byLong.keys()]);
+        const negatable = ours.filter((x) => x.type === 'boolean' || x.name === 'color').map((x) => `no-${x.name}`);
+        const guess = didYouMean(name, [...byLong.keys(), ...negatable]);
         throw new UsageError(`unknown option '--${name}'${guess !== null ? `; did you mean --${guess}?` : ' (see trace-rec --help)'}`);
       }
       if (o.value === 'none' && attached !== undefined) throw new UsageError(`--${name} takes no value`);
