@@ -24,6 +24,8 @@ export interface RecCommand {
 export type ParsedRecArgs = RecCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
 
 const MAX_CAPTURE = 1 << 26;
+/** pid_t's largest: a bigger -p is refused as a typo, a smaller missing one by the kernel. */
+const PID_MAX = 2 ** 31 - 1;
 
 const USAGE =
   'Usage: trace-rec [options] [--] PROG [ARGS…]\nUsage: trace-rec [options] -p PID\n\n' +
@@ -77,7 +79,7 @@ function refusal(o: RecOption, typed: string): string {
 function wholeNumber(text: string, what: string, min: number, max: number): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= min && n <= max)) {
-    throw new UsageError(`${what} needs a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got '${text}'`);
+    throw new UsageError(`${what} needs a whole number from ${min}${max === PID_MAX ? '' : ` to ${max}`}, got '${text}'`);
   }
   return n;
 }
@@ -165,7 +167,7 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   const output = one('output');
   if (output === '') throw new UsageError('--output needs a file name, got an empty one');
   const attachText = one('attach');
-  const attach = attachText === undefined ? null : wholeNumber(attachText, '-p', 1, 2 ** 22);
+  const attach = attachText === undefined ? null : wholeNumber(attachText, '-p', 1, PID_MAX);
   const captureText = one('capture-bytes');
   const captureBytes = captureText === undefined ? 65536 : wholeNumber(captureText, '--capture-bytes', 0, MAX_CAPTURE);
   const user = one('user') ?? null;
