@@ -11,7 +11,7 @@ const WHEN_WORDS: Readonly<Record<string, ColorWhen>> = {
 };
 
 /** What --help says of --color, the same for the three commands. */
-export const COLOR_HELP = '--color[=WHEN]: auto (default: on a terminal that has colours), always/yes/force or never/no/none; --color alone: always; --no-color: never';
+export const COLOR_HELP = '=WHEN: auto (default: on a terminal that has colours), always/yes/force or never/no/none; --color alone: always; --no-color: never';
 
 /** WHEN's meaning, or null if it is no WHEN (the caller says so in its own words). */
 export function parseColorWhen(word: string): ColorWhen | null {
