@@ -35,10 +35,10 @@ export function takeColorOptions(argv: readonly string[], opts: { stopAtOperand?
   for (; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--' || (opts.stopAtOperand && !a.startsWith('-'))) break;
-    if (a === '--color' || a === '--colour') when = 'always';
-    else if (a === '--no-color' || a === '--no-colour') when = 'never';
-    else if (a.startsWith('--color=') || a.startsWith('--colour=')) {
-      const word = a.slice(a.indexOf('=') + 1);
+    if (a === '--color') when = 'always';
+    else if (a === '--no-color') when = 'never';
+    else if (a.startsWith('--color=')) {
+      const word = a.slice('--color='.length);
       const w = parseColorWhen(word);
       if (w === null) bad ??= word;
       else when = w;

@@ -24,7 +24,7 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       return 0;
     }
     color = args.color;
-    const progress = !args.quiet && isatty(2) ? (line = new ProgressLine()) : null;
+    const progress = !args.quiet && isatty(2) ? (line = ProgressLine.open()) : null;
     const result = await record({
       command: args.command,
       attach: args.attach,

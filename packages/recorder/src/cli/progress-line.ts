@@ -18,8 +18,19 @@ const QUIET_MS = 500;
 export class ProgressLine {
   readonly shared = new SharedArrayBuffer(TERMINAL_SLOTS * 4);
   private readonly s = new Int32Array(this.shared);
-  /** The terminal, as /proc names it (what the program's descriptors are compared with). */
-  readonly tty = readlinkSync('/proc/self/fd/2');
+  private constructor(
+    /** The terminal, as /proc names it (what the program's descriptors are compared with). */
+    readonly tty: string,
+  ) {}
+
+  /** The line on the terminal stderr is, or null if /proc cannot name it (then no line at all). */
+  static open(): ProgressLine | null {
+    try {
+      return new ProgressLine(readlinkSync('/proc/self/fd/2'));
+    } catch {
+      return null;
+    }
+  }
 
   /** The time LastWriteMs counts from. */
   readonly originMs = Date.now();

@@ -60,7 +60,6 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'instruction-pointer', short: 'i', kind: 'display', value: 'none' },
   { name: 'syscall-number', short: 'n', kind: 'display', value: 'none' },
   { name: 'output-separately', kind: 'display', value: 'none' },
-  { name: 'output-append-mode', short: 'A', kind: 'display', value: 'none' },
   { name: 'relative-timestamps', short: 'r', kind: 'display', value: 'optional' },
   { name: 'string-limit', short: 's', kind: 'display', value: 'value' },
   { name: 'absolute-timestamps', short: 't', kind: 'display', value: 'optional' },
@@ -76,7 +75,6 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'summary-sort-by', short: 'S', kind: 'display', value: 'value' },
   { name: 'summary-columns', short: 'U', kind: 'display', value: 'value' },
   { name: 'summary-wall-clock', short: 'w', kind: 'display', value: 'none' },
-  { name: 'tips', kind: 'display', value: 'optional' },
 
   { name: 'inject', kind: 'tracing', value: 'value', does: 'tampers with syscalls' },
   { name: 'fault', kind: 'tracing', value: 'value', does: 'makes syscalls fail' },
@@ -85,6 +83,7 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'interruptible', short: 'I', kind: 'tracing', value: 'value', does: 'blocks signals in the tracer' },
   { name: 'seccomp-bpf', kind: 'tracing', value: 'none', does: 'stops only at the traced syscalls' },
   { name: 'stack-traces', short: 'k', kind: 'tracing', value: 'none', does: 'unwinds the stack at each syscall' },
+  { name: 'output-append-mode', short: 'A', kind: 'tracing', value: 'none', does: 'appends to the -o file' },
   { name: 'debug', short: 'd', kind: 'tracing', value: 'none', does: "prints strace's own debugging output" },
 ];
 
