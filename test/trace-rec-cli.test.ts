@@ -316,6 +316,20 @@ describe('the progress line', () => {
     expect(rest).toMatch(/^\r?\ntrace-rec: \d+ syscalls, \d+ process(es)?, /);
   });
 
+  it('while a program makes syscalls without pause (batches keep the writer busy), and off before it writes', () => {
+    const dir = scratchDir('rec-progress');
+    const r = onTerminal([process.execPath, traceRecBin, '-o', path.join(dir, 'dd.db'), '--', 'dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=100000'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const shown = r.out.match(/trace-rec: [\d,]+ syscalls, 1 process, \d+\.\d s, [\d,]+ syscalls\/s, [\d.]+ (KiB|MiB)…/g) ?? [];
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    // the count grows from one redraw to the next
+    const counts = shown.map((s) => Number(/([\d,]+) syscalls/.exec(s)![1].replace(/,/g, '')));
+    expect(counts[counts.length - 1]).toBeGreaterThan(counts[0]);
+    const at = r.out.indexOf('100000+0 records in\r\n');
+    const before = r.out.slice(r.out.lastIndexOf('\n', at) + 1, at);
+    expect(before === '' || before.endsWith(CLEAR), JSON.stringify(before)).toBe(true);
+  });
+
   it('not on a terminal, or with -q: no progress line', () => {
     const dir = scratchDir('rec-progress');
     const r = traceRec(['-o', path.join(dir, 'p.db'), '--', 'sleep', '1.2'], { cwd: dir });

@@ -131,12 +131,15 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     process.on(name, h);
     return [name, h] as const;
   });
-  const progress =
-    opts.onProgress &&
-    setInterval(() => {
-      const elapsedMs = performance.timeOrigin + performance.now() - startedMs;
-      opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
-    }, 500);
+  // Twice a second: from a timer while the program is quiet, and from the batch handler while
+  // batches keep coming (a steady stream of worker messages starves the timers).
+  let lastTick = performance.now();
+  const tick = (): void => {
+    lastTick = performance.now();
+    const elapsedMs = performance.timeOrigin + lastTick - startedMs;
+    opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
+  };
+  const progress = opts.onProgress && setInterval(tick, 500);
 
   /** A write to the recording (the disk may be full): a failure stops the tracer, and what was committed stays. */
   const write = (what: () => void): void => {
@@ -160,6 +163,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
           write(() => writer.consume(m.buf));
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
+          if (progress && performance.now() - lastTick >= 500) tick();
           break;
         case 'started':
           // What the program really started with, now that it has exec'd.
