@@ -169,7 +169,7 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   const attachText = one('attach');
   const attach = attachText === undefined ? null : wholeNumber(attachText, '-p', 1, PID_MAX);
   const captureText = one('capture-bytes');
-  const captureBytes = captureText === undefined ? 65536 : wholeNumber(captureText, '--capture-bytes', 0, MAX_CAPTURE);
+  const captureBytes = captureText === undefined ? (byLong.get('capture-bytes')!.default as number) : wholeNumber(captureText, '--capture-bytes', 0, MAX_CAPTURE);
   const user = one('user') ?? null;
   if (user === '') throw new UsageError('-u needs a user name, got an empty one');
   let color: ColorWhen = 'auto';
