@@ -4,16 +4,18 @@ import { performance } from 'node:perf_hooks';
 import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readEnviron, resourceLimits } from './context.js';
+import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
 import { interrupts, STOP_SIGNALS } from './interrupts.js';
 import type { StopSignal } from './interrupts.js';
 import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
+import { runAsUser } from './run-as-user.js';
 import { CapturePlan } from './tracer/capture-plan.js';
 import { Control } from './tracer/tracer-protocol.js';
 import type { TraceOutcome } from './tracer/tracer.js';
-import type { TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
+import type { TerminalShare, TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
 import type { TracerThread } from './tracer/tracer-thread.js';
 import { TRACER_VERSION } from './version.js';
 import { RecordingWriter } from './writer/recording-writer.js';
@@ -26,8 +28,23 @@ export interface RecordOptions {
   readonly force: boolean;
   readonly pin: boolean;
   readonly captureBytes: number;
+  /** strace -E: VAR=VAL sets, VAR removes (see env-changes.ts). */
+  readonly envChanges?: readonly string[];
+  /** strace -u: run the program as this user. */
+  readonly user?: string | null;
   /** Called about twice a second while recording (progress display). */
-  readonly onProgress?: (p: { syscalls: number; processes: number }) => void;
+  readonly onProgress?: (p: Progress) => void;
+  /** The progress line's state, which the tracing thread keeps off the program's terminal output. */
+  readonly terminal?: TerminalShare | null;
+}
+
+/** How far the recording is. */
+export interface Progress {
+  readonly syscalls: number;
+  readonly processes: number;
+  readonly elapsedMs: number;
+  /** The recording file's size, with its WAL. */
+  readonly bytes: number;
 }
 
 export interface RecordResult {
@@ -49,17 +66,22 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   if (early) throw new UsageError(`interrupted by ${early}; nothing recorded`, 128 + STOP_SIGNALS[early]);
   const inherit = inheritedFds();
   const cwd = process.cwd();
-  const env = originalEnvironment();
-  const exePath = opts.command ? resolveProgram(opts.command[0], env, cwd) : readExe(opts.attach!);
+  const ownEnv = originalEnvironment();
+  const env = applyEnvChanges(ownEnv, opts.envChanges ?? []);
+  // as strace does, the program is looked up in trace-rec's own PATH, whatever -E did to PATH
+  const exePath = opts.command ? resolveProgram(opts.command[0], ownEnv, cwd) : readExe(opts.attach!);
+  if (opts.command) checkSameProgram(opts.command[0], exePath, env, cwd);
+  const runAs = opts.user ? runAsUser(opts.user, exePath) : null;
   const file = chooseOutput(opts, exePath);
   const output = file.name;
   const cpus = allowedCpus(); // before the tracing thread pins this process
   const startedMs = performance.timeOrigin + performance.now();
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
+  const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -73,7 +95,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
       cwd: opts.command ? cwd : readCwd(opts.attach!),
       exePath,
       ...machineFacts(),
-      ids: { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
+      ids: runAs ?? { uid: process.getuid!(), gid: process.getgid!(), euid: process.geteuid!(), egid: process.getegid!() },
       rlimits: resourceLimits(opts.attach ?? 'self'),
       fds: opts.attach ? openFds(opts.attach) : openFds().filter((f) => inherit.includes(f.fd) || f.fd > 16),
       tracerVersion: TRACER_VERSION,
@@ -83,6 +105,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
         affinity: opts.pin && opts.command ? { shown: 'untraced', cpus } : null,
         captureBytes: opts.captureBytes,
         attach: opts.attach,
+        ...(opts.envChanges?.length ? { env: opts.envChanges } : {}),
+        ...(runAs ? { user: { name: runAs.name, uid: runAs.uid, gid: runAs.gid, euid: runAs.euid, egid: runAs.egid, groups: runAs.groups, via: runAs.argv } } : {}),
       },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
@@ -110,7 +134,12 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     interruptedBy ??= name;
     stopTracer(STOP_SIGNALS[name]);
   });
-  const progress = opts.onProgress && setInterval(() => opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes }), 500);
+  // Twice a second; the messages of the tracer are handled one per turn of the event loop (below), so the timer runs.
+  const tick = (): void => {
+    const elapsedMs = performance.now() + performance.timeOrigin - startedMs;
+    opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
+  };
+  const progress = opts.onProgress && setInterval(tick, 500);
 
   /** A write to the recording (the disk may be full): a failure stops the tracer, and what was committed stays. */
   const write = (what: () => void): void => {
@@ -204,6 +233,23 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     bytes: fileSize(output),
     interruptedBy,
   };
+}
+
+/**
+ * The launcher's env finds the program in the program's PATH: when -E changed PATH so that it
+ * names another file than strace would run (the one in trace-rec's PATH), say so rather than
+ * record another program.
+ */
+function checkSameProgram(name: string, exePath: string, env: readonly string[], cwd: string): void {
+  let found: string | null = null;
+  try {
+    found = resolveProgram(name, env, cwd);
+  } catch {
+    // not in the new PATH
+  }
+  if (found !== exePath) {
+    throw new UsageError(`-E changed PATH: strace would run ${exePath} (from trace-rec's PATH), the new PATH ${found === null ? 'has no ' + name : 'has ' + found}; name the program by its path`);
+  }
 }
 
 function statusOf(status: number | null): number {

@@ -1,3 +1,5 @@
+import { COLOR_HELP, COLOR_WHEN_WORDS, takeColorOptions, terminalWidth } from '@tracedb/native/terminal';
+import type { ColorWhen } from '@tracedb/native/terminal';
 import { UsageError } from './errors.js';
 
 export interface DiffCommand {
@@ -8,7 +10,7 @@ export interface DiffCommand {
   readonly context: number;
   readonly json: boolean;
   readonly raw: boolean;
-  readonly color: 'auto' | 'always' | 'never';
+  readonly color: ColorWhen;
   /** The summary only, no unified diff. */
   readonly summary: boolean;
 }
@@ -32,10 +34,11 @@ async function parser(argv: string[]) {
     .version(false)
     .usage(
       'Usage: trace-diff [options] A B\n\n' +
-        'Align two recordings of the same program (tracedb recordings or strace -f logs) and explain why they differ:\n' +
-        'first what differs in how the runs were made (argv, cwd, environment, binaries, terminal…), then which of the\n' +
-        'differing syscalls each cause explains (loader search paths, locale, terminal vs pipe, files, PATH lookup,\n' +
-        'processes, signals, timing…), then a unified diff of strace-style lines. Addresses, pids, times and random bytes\n' +
+        // one paragraph: yargs wraps it at the terminal's width
+        'Align two recordings of the same program (tracedb recordings or strace -f logs) and explain why they differ: ' +
+        'first what differs in how the runs were made (argv, cwd, environment, binaries, terminal…), then which of the ' +
+        'differing syscalls each cause explains (loader search paths, locale, terminal vs pipe, files, PATH lookup, ' +
+        'processes, signals, timing…), then a unified diff of strace-style lines. Addresses, pids, times and random bytes ' +
         'are masked before comparing.',
     )
     .parserConfiguration({ 'parse-positional-numbers': false })
@@ -43,13 +46,13 @@ async function parser(argv: string[]) {
     .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
     .option('raw', { type: 'boolean', default: false, describe: 'show raw addresses and pids in the diff lines' })
     .option('summary', { type: 'boolean', default: false, describe: 'print the summary only, without the diff' })
-    .option('color', { type: 'string', default: 'auto', describe: 'auto (on a terminal, unless NO_COLOR is set), always or never' })
+    .option('color', { type: 'string', describe: COLOR_HELP })
     .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
     .option('version', { alias: 'V', type: 'boolean', describe: 'show the version' })
     .example(EXAMPLES)
     .epilogue('Exit status: 0 when the runs are equivalent after normalisation (timing-dependent calls aside), 1 when they differ, 2 on trouble.')
     .strictOptions()
-    .wrap(110)
+    .wrap(terminalWidth())
     .exitProcess(false)
     .fail((msg, err) => {
       throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
@@ -58,7 +61,10 @@ async function parser(argv: string[]) {
 
 /** argv (without node and the script) → what trace-diff should do. */
 export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
-  const y = await parser(argv);
+  // --color[=WHEN] takes its WHEN only after '=': `--color A B` compares A and B
+  const colors = takeColorOptions(argv);
+  if (colors.bad !== null) throw new UsageError(`--color takes ${COLOR_WHEN_WORDS.join(', ')}; got '${colors.bad}'`);
+  const y = await parser(colors.rest);
   const a = y.parseSync();
   if (a.help) return { kind: 'help', text: await y.getHelp() };
   if (a.version) return { kind: 'version' };
@@ -66,7 +72,6 @@ export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
   if (files.length !== 2) throw new UsageError(`expected two recordings A B, got ${files.length} (see trace-diff --help)`);
   const context = a.unified;
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`-U needs a whole number of lines, got '${String(context)}'`);
-  if (!['auto', 'always', 'never'].includes(a.color)) throw new UsageError(`--color must be auto, always or never, got '${a.color}'`);
   return {
     kind: 'diff',
     a: files[0],
@@ -74,7 +79,7 @@ export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
     context,
     json: a.json,
     raw: a.raw,
-    color: a.color as DiffCommand['color'],
+    color: colors.when,
     summary: a.summary,
   };
 }

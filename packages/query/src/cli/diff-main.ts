@@ -1,5 +1,6 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { colorsFor, mendHelpText } from '@tracedb/native/terminal';
 import { openDiffInput } from '../diff/diff-input.js';
 import type { DiffInput } from '../diff/diff-input.js';
 import { diffTraces } from '../diff/diff-traces.js';
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: DiffIo = processIo()): Promise<nu
   try {
     const args = await parseDiffArgs(argv);
     if (args.kind === 'help') {
-      io.out(args.text + '\n');
+      io.out(mendHelpText(args.text) + '\n');
       return 0;
     }
     if (args.kind === 'version') {
@@ -100,8 +101,7 @@ export function runDiff(args: DiffCommand, io: DiffIo): number {
     if (args.json) {
       io.out(JSON.stringify(jsonReport(report, { context: args.context, raw: args.raw }), jsonReplacer, 2) + '\n');
     } else {
-      const color = args.color === 'always' || (args.color === 'auto' && io.isTty && !io.env.NO_COLOR);
-      const opts = { context: args.context, color, raw: args.raw };
+      const opts = { context: args.context, colors: colorsFor(args.color, { isTTY: io.isTty }, io.env), raw: args.raw };
       let text = '';
       const flush = (force = false): void => {
         if (force || text.length > 1 << 16) {

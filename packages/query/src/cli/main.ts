@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { colorsFor } from '../output/colors.js';
+import { COLOR_WHEN_WORDS, colorsFor, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
+import type { Colors } from '@tracedb/native/terminal';
 import { BrokenPipe, OutputSink } from '../output/output-sink.js';
 import { explainSqliteError, interruptedNote, openRecording } from '../recording/open-recording.js';
 import type { Recording } from '../recording/open-recording.js';
@@ -28,9 +29,8 @@ function renderOptions(s: RenderSettings): RenderOptions {
  * chosen: --info and --sql need no decoders, and kysely loads only when a filter or view
  * builds a query (see recording/query-builder.ts).
  */
-async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => void): Promise<Iterable<string>> {
+async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => void, colors: Colors): Promise<Iterable<string>> {
   const db = rec.db;
-  const colors = colorsFor(isatty(1));
   if (cmd.view === 'info') return (await import('../view/recording-info.js')).recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
   if (cmd.view === 'sql') return (await import('../view/sql-query.js')).runSql(db, cmd.sql!, cmd.format);
   if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(db, cmd.filter.where);
@@ -65,9 +65,12 @@ export async function main(argv: string[]): Promise<number> {
   let rec: Recording | null = null;
   let file = '';
   try {
-    const args = await parseQueryArgs(argv);
+    // --color[=WHEN] takes its WHEN only after '=', so it never swallows the recording's name
+    const color = takeColorOptions(argv);
+    if (color.bad !== null) throw new UsageError(`--color takes ${COLOR_WHEN_WORDS.join(', ')}; got '${color.bad}'`);
+    const args = await parseQueryArgs(color.rest);
     if (args.kind === 'help') {
-      out.line(args.text);
+      out.line(mendHelpText(args.text));
       out.flush();
       return 0;
     }
@@ -85,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       out.flush();
       writeStderr(`trace-q: ${text}\n`);
     };
-    for (const line of await run(rec, args, viewNote)) out.line(line);
+    for (const line of await run(rec, args, viewNote, colorsFor(color.when, { isTTY: isatty(1) }))) out.line(line);
     out.flush();
     return 0;
   } catch (e) {

@@ -1,3 +1,4 @@
+import { terminalWidth } from '@tracedb/native/terminal';
 import type { Argv } from 'yargs';
 import { parseErrnoList } from '../filter/errno-set.js';
 import { emptyFilter, isEmptyFilter } from '../filter/filter.js';
@@ -96,7 +97,7 @@ async function parser(argv: string[]): Promise<Argv> {
         'Exit status: 0 on success, 2 on bad input (options, filters, a file that is not a readable recording).',
     )
     .strictOptions()
-    .wrap(110)
+    .wrap(terminalWidth())
     .exitProcess(false)
     .fail((msg, err) => {
       throw new UsageError(msg ?? err?.message ?? 'invalid arguments');

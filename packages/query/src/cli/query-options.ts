@@ -1,3 +1,5 @@
+import { COLOR_HELP } from '@tracedb/native/terminal';
+
 /** One trace-q option: yargs is configured from these, and quickParse reads argv by them. */
 export interface OptionSpec {
   readonly name: string;
@@ -71,6 +73,8 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
   {
     title: null,
     options: [
+      // read by takeColorOptions before the parser (--color takes WHEN only after '='); listed for --help
+      { name: 'color', type: 'string', describe: `${COLOR_HELP}. --tree and --info only: the strace view and the formats for tools are never coloured` },
       { name: 'help', alias: 'h', type: 'boolean', describe: 'show this help' },
       { name: 'version', alias: 'V', type: 'boolean', describe: 'show the version' },
     ],

@@ -1,3 +1,4 @@
+import type { Colors } from '@tracedb/native/terminal';
 import { causeCounts } from './explain/cause.js';
 import type { Cause } from './explain/cause.js';
 import type { DiffReport } from './diff-traces.js';
@@ -10,7 +11,7 @@ import type { Trace, TraceTask } from './trace.js';
 export interface TextOptions {
   /** Unchanged calls around each change (-U). */
   readonly context: number;
-  readonly color: boolean;
+  readonly colors: Colors;
   /** Show raw addresses and pids instead of their masks. */
   readonly raw: boolean;
 }
@@ -18,7 +19,6 @@ export interface TextOptions {
 /** Calls of a task only one run has that are shown before "… N more". */
 const UNMATCHED_SHOWN = 20;
 
-const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 function describeRun(t: Trace): string {
   let argv: string[] = [];
@@ -35,7 +35,7 @@ function describeRun(t: Trace): string {
 
 /** The summary: runs, context differences, counts, causes with evidence, verdict. */
 export function* summaryLines(r: DiffReport, o: TextOptions): Generator<string> {
-  const bold = (s: string): string => paint(o.color, '1', s);
+  const bold = o.colors.bold;
   yield `${bold('A')}: ${r.a.path} (${describeRun(r.a)})`;
   yield `${bold('B')}: ${r.b.path} (${describeRun(r.b)})`;
   yield '';
@@ -53,7 +53,7 @@ export function* summaryLines(r: DiffReport, o: TextOptions): Generator<string> 
   const n = r.counts;
   yield bold(`Syscalls: ${n.differing} differ`) + ` (${n.onlyA} only in A, ${n.onlyB} only in B, ${n.changed} changed; A has ${n.a}, B has ${n.b})`;
   for (const [i, c] of r.causes.entries()) yield* causeLines(c, i + 1, o);
-  yield `  ${String(n.unexplained).padStart(5)}  ${n.unexplained === 0 ? 'unexplained' : paint(o.color, '31', 'unexplained')}`;
+  yield `  ${String(n.unexplained).padStart(5)}  ${n.unexplained === 0 ? 'unexplained' : o.colors.red('unexplained')}`;
   const tasksOnly = r.alignments.filter((al) => !al.pair.a || !al.pair.b);
   if (tasksOnly.length > 0) yield `  tasks only in one run: ${tasksOnly.map((al) => al.pair.label).join(', ')}`;
   for (const s of r.signals) yield `  signal: ${s.sig} delivered to ${s.label} ${s.a}× in A, ${s.b}× in B${s.timing ? ' (timing)' : ''}`;
@@ -66,7 +66,7 @@ export function* summaryLines(r: DiffReport, o: TextOptions): Generator<string> 
 function causeLines(c: Cause, id: number, o: TextOptions): string[] {
   const k = causeCounts(c);
   const parts = [k.onlyA > 0 ? `${k.onlyA} only in A` : '', k.onlyB > 0 ? `${k.onlyB} only in B` : '', k.changed > 0 ? `${k.changed} changed` : ''].filter(Boolean);
-  const head = `  ${String(k.total).padStart(5)}  [${id}] ${paint(o.color, c.timing ? '2' : '33', c.title)}`;
+  const head = `  ${String(k.total).padStart(5)}  [${id}] ${(c.timing ? o.colors.dim : o.colors.yellow)(c.title)}`;
   return [head, `         ${' '.repeat(String(id).length + 3)}(${parts.join(', ')}${c.timing ? '; timing, not a real difference' : ''})`, ...c.evidence.map((e) => `         ${' '.repeat(String(id).length + 3)}${e}`)];
 }
 
@@ -82,8 +82,8 @@ export function* diffLines(r: DiffReport, o: TextOptions): Generator<string> {
   for (const al of r.alignments) {
     const hunks = buildHunks(al, o.context);
     if (hunks.length === 0) continue;
-    yield paint(o.color, '1', `--- ${taskName(al.pair.a, 'A', al.pair.label)}`);
-    yield paint(o.color, '1', `+++ ${taskName(al.pair.b, 'B', al.pair.label)}`);
+    yield o.colors.bold(`--- ${taskName(al.pair.a, 'A', al.pair.label)}`);
+    yield o.colors.bold(`+++ ${taskName(al.pair.b, 'B', al.pair.label)}`);
     for (const h of hunks) yield* hunkLines(r, al, h, causeId, o);
   }
 }
@@ -96,7 +96,7 @@ function* hunkLines(r: DiffReport, al: TaskAlignment, h: Hunk, causeId: Map<Caus
     causes.set(tag, (causes.get(tag) ?? 0) + 1);
   }
   const tags = [...causes].map(([t, n]) => `${t} ×${n}`).join(' ');
-  yield paint(o.color, '36', `@@ -${h.aStart},${h.aLen} +${h.bStart},${h.bLen} @@`) + ` ${tags}`;
+  yield o.colors.cyan(`@@ -${h.aStart},${h.aLen} +${h.bStart},${h.bLen} @@`) + ` ${tags}`;
   const perLine = causes.size > 1;
   const unmatched = !al.pair.a || !al.pair.b;
   let shown = 0;
@@ -109,6 +109,6 @@ function* hunkLines(r: DiffReport, al: TaskAlignment, h: Hunk, causeId: Map<Caus
     const text = syscallLine(l.call, l.op === '+' ? { raw: o.raw, label: r.match.labelB, db: r.b.db } : { raw: o.raw, label: r.match.labelA, db: r.a.db });
     const tag = perLine && l.diff ? `   [${l.diff.cause ? causeId.get(l.diff.cause) : '?'}]` : '';
     const line = `${l.op} ${text}${tag}`;
-    yield l.op === '-' ? paint(o.color, '31', line) : l.op === '+' ? paint(o.color, '32', line) : line;
+    yield l.op === '-' ? o.colors.red(line) : l.op === '+' ? o.colors.green(line) : line;
   }
 }

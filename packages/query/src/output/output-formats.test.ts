@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { colorsFor } from './colors.js';
 import { csvRow } from './csv.js';
 import { toJson } from './json-value.js';
 import { textTable } from './text-table.js';
@@ -18,10 +17,5 @@ describe('output formats', () => {
   });
   it('tables look like sqlite3 .mode column', () => {
     expect(textTable(['id', 'name'], [[1, 'openat'], [22, null], [3, Buffer.from([0, 255])]])).toEqual(['id  name', '--  -------', '1   openat', '22', "3   x'00ff'"]);
-  });
-  it('colour only on a terminal without NO_COLOR', () => {
-    expect(colorsFor(true, {}).bold('x')).toBe('\x1b[1mx\x1b[22m');
-    expect(colorsFor(true, { NO_COLOR: '1' }).bold('x')).toBe('x');
-    expect(colorsFor(false, {}).red('x')).toBe('x');
   });
 });

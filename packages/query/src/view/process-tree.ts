@@ -3,7 +3,7 @@ import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { signalName } from '../filter/signal-set.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb, sql } from '../recording/query-builder.js';

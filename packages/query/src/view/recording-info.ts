@@ -1,6 +1,6 @@
 import type { Format } from '../cli/parse-args.js';
 import { signalName } from '../filter/signal-set.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import type { Recording } from '../recording/open-recording.js';

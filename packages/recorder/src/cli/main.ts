@@ -1,13 +1,18 @@
 import { isatty } from 'node:tty';
+import { colorsFor } from '@tracedb/native/terminal';
+import type { ColorWhen } from '@tracedb/native/terminal';
 import { record } from '../record.js';
 import type { TracerThread } from '../tracer/tracer-thread.js';
 import { TRACER_VERSION } from '../version.js';
 import { writeStderr } from '../write-stderr.js';
 import { UsageError } from './errors.js';
 import { parseRecArgs } from './parse-args.js';
+import { formatBytes, formatProgress, ProgressLine } from './progress-line.js';
 
 /** trace-rec's whole run, tracing on `thread` (which it ends): returns the exit status. */
 export async function main(argv: string[], thread: TracerThread): Promise<number> {
+  let color: ColorWhen = 'auto';
+  let line: ProgressLine | null = null;
   try {
     const args = await parseRecArgs(argv);
     if (args.kind === 'help') {
@@ -18,7 +23,8 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       process.stdout.write(`trace-rec ${TRACER_VERSION}\n`);
       return 0;
     }
-    const tty = !args.quiet && isatty(2);
+    color = args.color;
+    const progress = !args.quiet && isatty(2) ? (line = ProgressLine.open()) : null;
     const result = await record({
       command: args.command,
       attach: args.attach,
@@ -26,9 +32,13 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       force: args.force,
       pin: args.pin,
       captureBytes: args.captureBytes,
-      onProgress: tty ? (p) => writeStderr(`\r\x1b[2Ktrace-rec: ${p.syscalls} syscalls, ${p.processes} processes…`) : undefined,
+      envChanges: args.envChanges,
+      user: args.user,
+      onProgress: progress ? (p) => progress.draw(formatProgress(p)) : undefined,
+      terminal: progress,
     }, thread);
-    if (tty) writeStderr('\r\x1b[2K');
+    line?.end();
+    line = null;
     if (!args.quiet) {
       const what = result.interruptedBy ? ` (interrupted by ${result.interruptedBy})` : '';
       writeStderr(
@@ -38,19 +48,16 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
     }
     return result.exitStatus;
   } catch (e) {
+    line?.end();
+    // the summary and progress stay plain; an error is red where colour is wanted
+    const red = colorsFor(color, { isTTY: isatty(2) }).red;
     if (e instanceof UsageError) {
-      writeStderr(`trace-rec: ${e.message}\n`);
+      writeStderr(`trace-rec: ${red(e.message)}\n`);
       return e.code;
     }
-    writeStderr(`trace-rec: internal error: ${(e as Error).message}\n`);
+    writeStderr(`trace-rec: ${red(`internal error: ${(e as Error).message}`)}\n`);
     return 1;
   } finally {
     await thread.end();
   }
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1 << 20) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / (1 << 20)).toFixed(1)} MiB`;
 }

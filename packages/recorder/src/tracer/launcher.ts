@@ -10,13 +10,20 @@ const ENV = ['/usr/bin/env', '/bin/env'].find((p) => existsSync(p)) ?? '/usr/bin
 // The shell stops itself so that the tracer can seize it before anything of the target runs,
 // then env -i gives the target exactly the argv and environ it would get untraced (a shell
 // reorders the environment; env keeps the order and does the PATH search strace would do).
-const SCRIPT = `kill -STOP $$; exec ${ENV} -i -- "$@"`;
+// `before` (setpriv, for -u) runs between the shell and env.
+const SCRIPT = 'kill -STOP $$; exec "$@"';
+
+/** A launcher shell stopped before the target runs, and at which of its execs the target starts. */
+export interface Launched {
+  readonly pid: number;
+  readonly targetExec: number;
+}
 
 /**
- * Starts `argv` under a stopped launcher shell, with descriptors `inherit` open as they are here;
- * returns the shell's pid, in group-stop.
+ * Starts `argv` under a stopped launcher shell, with descriptors `inherit` open as they are here,
+ * through the command `before` (if any), then env; the shell is in group-stop.
  */
-export function spawnStopped(argv: readonly string[], env: readonly string[], inherit: readonly number[]): number {
+export function spawnStopped(argv: readonly string[], env: readonly string[], inherit: readonly number[], before: readonly string[] = []): Launched {
   if (argv[0].includes('=')) throw new Error(`cannot launch '${argv[0]}': program names containing '=' are not supported`);
   const fa = Buffer.alloc(256);
   libc.posix_spawn_file_actions_init(fa);
@@ -24,7 +31,7 @@ export function spawnStopped(argv: readonly string[], env: readonly string[], in
   try {
     // dup2 onto itself clears close-on-exec (glibc ≥ 2.29).
     for (const fd of inherit) libc.posix_spawn_file_actions_adddup2(fa, fd, fd);
-    pid = spawn('/bin/sh', ['sh', '-c', SCRIPT, 'sh', ...env, ...argv], [], fa);
+    pid = spawn('/bin/sh', ['sh', '-c', SCRIPT, 'sh', ...before, ENV, '-i', '--', ...env, ...argv], [], fa);
   } finally {
     libc.posix_spawn_file_actions_destroy(fa);
   }
@@ -37,7 +44,8 @@ export function spawnStopped(argv: readonly string[], env: readonly string[], in
   if (!WIFSTOPPED(status[0]) || ((status[0] >> 8) & 0xff) !== SIGSTOP) {
     throw new Error(`launcher shell did not stop (wait status 0x${status[0].toString(16)})`);
   }
-  return pid;
+  // the shell execs `before` (one command), which execs env, which execs the target
+  return { pid, targetExec: before.length > 0 ? 3 : 2 };
 }
 
 /**

@@ -4,6 +4,15 @@ import type { TraceOutcome } from './tracer.js';
 /** Slots of the Int32Array over `control`, shared by the two threads. */
 export const Control = { Stop: 0, InFlight: 1 } as const;
 
+/** The progress line's state, shared with the tracing thread (see TerminalGuard). */
+export interface TerminalShare {
+  readonly shared: SharedArrayBuffer;
+  /** The terminal trace-rec's stderr is, as /proc/PID/fd names it. */
+  readonly tty: string;
+  /** Date.now() that TerminalSlot.LastWriteMs counts from. */
+  readonly originMs: number;
+}
+
 /** What the main thread gives the tracing thread. */
 export type TracerWorkerData = {
   readonly control: SharedArrayBuffer;
@@ -12,7 +21,9 @@ export type TracerWorkerData = {
   readonly startedMs: number;
   /** The CPUs trace-rec may run on before pinning: what a pinned program is shown. */
   readonly cpus: readonly number[];
-} & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[] } | { readonly mode: 'attach'; readonly pid: number });
+  /** The progress line's shared state and the terminal it is on (see TerminalGuard), or null. */
+  readonly terminal: TerminalShare | null;
+} & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */
 export type TracerMessage =

@@ -12,6 +12,7 @@ import { CapturePlan } from './capture-plan.js';
 import { spawnStopped, spawnWaker } from './launcher.js';
 import { MemoryReader } from './memory-reader.js';
 import { StopEncoder } from './stop-encoder.js';
+import { TerminalGuard } from './terminal-guard.js';
 import { Tracer } from './tracer.js';
 import { Control } from './tracer-protocol.js';
 import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
@@ -68,8 +69,11 @@ function main(): void {
     post({ t: 'batch', buf }, [buf]);
   };
   const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode, affinity);
+  if (data.terminal !== null) {
+    tracer.guardTerminal(new TerminalGuard(data.terminal.shared, data.terminal.tty, new MemoryReader(1024), () => Date.now() - data.terminal!.originMs));
+  }
   try {
-    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds));
+    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds, data.before));
     else tracer.attach(data.pid);
     const outcome = tracer.run();
     flush();

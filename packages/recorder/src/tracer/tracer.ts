@@ -43,6 +43,8 @@ import { RecordType, StopKind } from '../stream/stop-stream.js';
 import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
+import type { Launched } from './launcher.js';
+import type { TerminalGuard } from './terminal-guard.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const SIGTRAP = 5;
@@ -79,6 +81,8 @@ interface Thread {
   claimed: boolean;
   /** Between a syscall's entry and exit stops; null: not known yet (attached mid-syscall). */
   inSyscall: boolean | null;
+  /** Inside a write to trace-rec's terminal (see TerminalGuard). */
+  terminalWrite?: boolean;
 }
 
 export interface TraceOutcome {
@@ -115,6 +119,8 @@ export class Tracer {
   /** Until the target's execve succeeds, stops belong to the launcher and are not recorded. */
   private launching: boolean;
   private execsSeen = 0;
+  /** Which exec of the launcher is the target's (see launcher.ts). */
+  private targetExec = 2;
   private stopping = 0;
   private detaching = false;
   private mapsRead = new Set<number>();
@@ -125,6 +131,7 @@ export class Tracer {
   private readonly endedUnclaimed = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
+  private guard: TerminalGuard | null = null;
   /** By syscall number: where the descriptors it makes are, if it makes any. */
   private readonly makesFds: (NewDescriptors | undefined)[] = [];
 
@@ -153,8 +160,14 @@ export class Tracer {
     return this.mode === 'launch' ? base | PTRACE_O_EXITKILL : base;
   }
 
+  /** Keeps the progress line off the program's output on the terminal. */
+  guardTerminal(guard: TerminalGuard): void {
+    this.guard = guard;
+  }
+
   /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
-  seizeLaunched(pid: number): void {
+  seizeLaunched({ pid, targetExec }: Launched): void {
+    this.targetExec = targetExec;
     ptrace.seize(pid, this.options());
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
@@ -269,6 +282,10 @@ export class Tracer {
       this.affinity?.forget(tid);
       this.live--;
       if (tid === this.rootPid) this.rootStatus = s;
+      if (this.guard !== null) {
+        if (t.terminalWrite) this.guard.afterWrite();
+        if (tid === t.pid) this.guard.forget(t.pid);
+      }
       return;
     }
     const t = this.thread(tid);
@@ -328,8 +345,8 @@ export class Tracer {
     if (formerTid !== t.tid && this.threads.delete(formerTid)) this.live--;
     if (!this.launching || t.tid !== this.rootPid) return;
     this.execsSeen++;
-    // The shell execs env, env execs the target: the second exec is where the recording starts.
-    if (this.execsSeen === 2) {
+    // The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there.
+    if (this.execsSeen === this.targetExec) {
       this.launching = false;
       this.hooks.started(t.pid);
     }
@@ -378,6 +395,7 @@ export class Tracer {
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
+    if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     this.resume(t, 0);
   }
 
@@ -388,6 +406,19 @@ export class Tracer {
     if (!this.threads.has(target)) return; // a process we do not trace sees its real mask
     if (nr === NR_SCHED_GETAFFINITY && ret > 0) this.affinity!.afterGet(tid, target, args[2], ret);
     else if (nr === NR_SCHED_SETAFFINITY && ret === 0) this.affinity!.afterSet(target);
+  }
+
+  private terminalWrite(t: Thread, entry: boolean, nr: number): void {
+    const g = this.guard!;
+    if (entry) {
+      if (g.writes[nr] === 1) t.terminalWrite = g.beforeWrite(t.tid, t.pid, nr, this.args);
+      return;
+    }
+    if (t.terminalWrite) {
+      t.terminalWrite = false;
+      g.afterWrite();
+    }
+    if (g.renumbers[nr] === 1) g.forget(t.pid);
   }
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
