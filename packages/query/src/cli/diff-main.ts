@@ -1,6 +1,6 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { colorsFor, mendHelpText } from '@tracedb/native/terminal';
+import { colorsFor, escapeControls, escapeText, mendHelpText } from '@tracedb/native/terminal';
 import { openDiffInput } from '../diff/diff-input.js';
 import type { DiffInput } from '../diff/diff-input.js';
 import { diffTraces } from '../diff/diff-traces.js';
@@ -63,10 +63,10 @@ export async function main(argv: string[], io: DiffIo = processIo()): Promise<nu
   } catch (e) {
     if (e instanceof OutputClosed) return 1;
     if (e instanceof UsageError) {
-      io.err(`trace-diff: ${e.message}\n`);
+      io.err(`trace-diff: ${escapeControls(e.message)}\n`);
       return 2;
     }
-    io.err(`trace-diff: internal error: ${(e as Error).message}\n`);
+    io.err(`trace-diff: internal error: ${escapeControls((e as Error).message)}\n`);
     return 2;
   }
 }
@@ -90,10 +90,10 @@ export function runDiff(args: DiffCommand, io: DiffIo): number {
     for (const input of inputs) {
       const p = input.problems;
       if (p.length > 0) {
-        io.err(`trace-diff: note: ${input.trace.path}: ${p.length} line${p.length === 1 ? '' : 's'} not understood, left out (line ${p[0].line}: ${p[0].reason})\n`);
+        io.err(`trace-diff: note: ${escapeText(input.trace.path)}: ${p.length} line${p.length === 1 ? '' : 's'} not understood, left out (line ${p[0].line}: ${p[0].reason})\n`);
       }
       if (!input.trace.row.complete && input.trace.row.mode !== 'import') {
-        io.err(`trace-diff: note: ${input.trace.path}: recording was interrupted (${input.trace.row.interrupted_by ?? 'trace-rec did not finish it'})\n`);
+        io.err(`trace-diff: note: ${escapeText(input.trace.path)}: recording was interrupted (${input.trace.row.interrupted_by ?? 'trace-rec did not finish it'})\n`);
       }
     }
     const report = diffTraces(inputs[0].trace, inputs[1].trace);

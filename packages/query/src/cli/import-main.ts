@@ -1,3 +1,4 @@
+import { escapeControls, escapeText } from '@tracedb/native/terminal';
 import { writeSync } from 'node:fs';
 import { importStraceLog } from '../import/import-strace-log.js';
 import { straceLogFiles } from '../import/strace-log-files.js';
@@ -19,7 +20,7 @@ export async function importMain(argv: string[]): Promise<number> {
     }
     const { files, perThread } = straceLogFiles(args.logs);
     const r = importStraceLog(files, args.output, { force: args.force, perThread });
-    for (const p of r.problems) writeSync(2, `trace-q: ${p.file ?? files[0]}:${p.line}: ${p.reason}: ${p.text}\n`);
+    for (const p of r.problems) writeSync(2, `trace-q: ${escapeText(p.file ?? files[0])}:${p.line}: ${p.reason}: ${escapeControls(p.text)}\n`);
     if (r.merged === 'file order') {
       writeSync(2, `trace-q: note: the logs have no -t/-tt/-ttt timestamps to merge them by: read one after the other (${files.join(', ')})\n`);
     }
@@ -36,7 +37,7 @@ export async function importMain(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      writeSync(2, `trace-q: ${e.message}\n`);
+      writeSync(2, `trace-q: ${escapeControls(e.message)}\n`);
       return e.code;
     }
     writeSync(2, `trace-q: internal error: ${(e as Error).message}\n`);

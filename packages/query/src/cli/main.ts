@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { COLOR_WHEN_WORDS, colorsFor, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
+import { COLOR_WHEN_WORDS, colorsFor, escapeControls, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { BrokenPipe, OutputSink } from '../output/output-sink.js';
 import { explainSqliteError, interruptedNote, openRecording } from '../recording/open-recording.js';
@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     file = args.file;
     rec = openRecording(file);
     const note = interruptedNote(rec);
-    if (note !== null) writeStderr(`trace-q: ${note}\n`);
+    if (note !== null) writeStderr(`trace-q: ${escapeControls(note)}\n`);
     // a view's note goes to stderr where it belongs among the lines: after those already written
     const viewNote = (text: string): void => {
       out.flush();
@@ -100,10 +100,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const err = explainSqliteError(e, file, rec?.db);
     if (err instanceof UsageError) {
-      writeStderr(`trace-q: ${err.message}\n`);
+      writeStderr(`trace-q: ${escapeControls(err.message)}\n`);
       return err.code;
     }
-    writeStderr(`trace-q: internal error: ${(err as Error).message ?? String(err)}\n`);
+    writeStderr(`trace-q: internal error: ${escapeControls((err as Error).message ?? String(err))}\n`);
     return 1;
   } finally {
     closeQuietly(rec);

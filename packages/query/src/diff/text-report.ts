@@ -1,3 +1,4 @@
+import { escapeControls, escapeText, shellWord } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { causeCounts } from './explain/cause.js';
 import type { Cause } from './explain/cause.js';
@@ -29,21 +30,21 @@ function describeRun(t: Trace): string {
   }
   const processes = t.tasks.filter((x) => !x.thread).length;
   const threads = t.tasks.length - processes;
-  const cmd = argv.length > 0 ? argv.map((s) => (/^[\w./=:,+-]+$/.test(s) ? s : JSON.stringify(s))).join(' ') : '(argv not recorded)';
+  const cmd = argv.length > 0 ? argv.map((s) => shellWord(escapeText(s))).join(' ') : '(argv not recorded)';
   return `${t.row.mode} of ${cmd}: ${t.syscallCount} syscalls, ${processes} process${processes === 1 ? '' : 'es'}${threads > 0 ? `, ${threads} thread${threads === 1 ? '' : 's'}` : ''}`;
 }
 
 /** The summary: runs, context differences, counts, causes with evidence, verdict. */
 export function* summaryLines(r: DiffReport, o: TextOptions): Generator<string> {
   const bold = o.colors.bold;
-  yield `${bold('A')}: ${r.a.path} (${describeRun(r.a)})`;
-  yield `${bold('B')}: ${r.b.path} (${describeRun(r.b)})`;
+  yield `${bold('A')}: ${escapeText(r.a.path)} (${describeRun(r.a)})`;
+  yield `${bold('B')}: ${escapeText(r.b.path)} (${describeRun(r.b)})`;
   yield '';
   yield bold('Context:');
   if (r.context.length === 0) yield '  no differences in how the runs were made';
   for (const c of r.context) {
     const none = c.field.startsWith('env ') ? '(unset)' : '(none)';
-    yield `  ${c.field}: ${c.a ?? none} in A, ${c.b ?? none} in B`;
+    yield `  ${escapeText(c.field)}: ${c.a === null ? none : escapeText(c.a)} in A, ${c.b === null ? none : escapeText(c.b)} in B`;
   }
   for (const side of ['a', 'b'] as const) {
     const gaps = r.gaps[side];
@@ -66,14 +67,14 @@ export function* summaryLines(r: DiffReport, o: TextOptions): Generator<string> 
 function causeLines(c: Cause, id: number, o: TextOptions): string[] {
   const k = causeCounts(c);
   const parts = [k.onlyA > 0 ? `${k.onlyA} only in A` : '', k.onlyB > 0 ? `${k.onlyB} only in B` : '', k.changed > 0 ? `${k.changed} changed` : ''].filter(Boolean);
-  const head = `  ${String(k.total).padStart(5)}  [${id}] ${(c.timing ? o.colors.dim : o.colors.yellow)(c.title)}`;
-  return [head, `         ${' '.repeat(String(id).length + 3)}(${parts.join(', ')}${c.timing ? '; timing, not a real difference' : ''})`, ...c.evidence.map((e) => `         ${' '.repeat(String(id).length + 3)}${e}`)];
+  const head = `  ${String(k.total).padStart(5)}  [${id}] ${(c.timing ? o.colors.dim : o.colors.yellow)(escapeControls(c.title))}`;
+  return [head, `         ${' '.repeat(String(id).length + 3)}(${parts.join(', ')}${c.timing ? '; timing, not a real difference' : ''})`, ...c.evidence.map((e) => `         ${' '.repeat(String(id).length + 3)}${escapeControls(e)}`)];
 }
 
 function taskName(t: TraceTask | null, side: 'A' | 'B', label: string): string {
   if (!t) return `${side}: (no such task)`;
   const prog = t.execs.at(-1)?.path;
-  return `${side}: ${label} (${t.thread ? 'thread' : 'process'} ${t.tid}${prog ? `, ${prog}` : ''})`;
+  return `${side}: ${escapeControls(label)} (${t.thread ? 'thread' : 'process'} ${t.tid}${prog ? `, ${escapeText(prog)}` : ''})`;
 }
 
 /** The unified diff of every task pair that differs. */
@@ -108,7 +109,7 @@ function* hunkLines(r: DiffReport, al: TaskAlignment, h: Hunk, causeId: Map<Caus
     shown++;
     const text = syscallLine(l.call, l.op === '+' ? { raw: o.raw, label: r.match.labelB, db: r.b.db } : { raw: o.raw, label: r.match.labelA, db: r.a.db });
     const tag = perLine && l.diff ? `   [${l.diff.cause ? causeId.get(l.diff.cause) : '?'}]` : '';
-    const line = `${l.op} ${text}${tag}`;
+    const line = `${l.op} ${escapeControls(text)}${tag}`;
     yield l.op === '-' ? o.colors.red(line) : l.op === '+' ? o.colors.green(line) : line;
   }
 }

@@ -1,8 +1,10 @@
-/** How a value shows in a text table: NULL as nothing, blobs as x'hex', as sqlite3 does. */
+import { escapeText } from '@tracedb/native/terminal';
+
+/** How a value shows in a text table: NULL as nothing, blobs as x'hex', as sqlite3 does; text escaped for the terminal. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Buffer.isBuffer(v)) return `x'${v.toString('hex')}'`;
-  return String(v);
+  return escapeText(String(v));
 }
 
 /**
@@ -11,9 +13,10 @@ export function cellText(v: unknown): string {
  */
 export function textTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string[] {
   const cells = rows.map((r) => r.map(cellText));
-  const widths = headers.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i] ?? ''))));
+  const head = headers.map(escapeText);
+  const widths = head.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i] ?? ''))));
   const line = (r: readonly string[]): string => r.map((c, i) => c + ' '.repeat(widths[i] - width(c))).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
 }
 
 function width(s: string): number {

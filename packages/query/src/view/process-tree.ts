@@ -3,6 +3,7 @@ import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { signalName } from '../filter/signal-set.js';
+import { escapeText, shellWord } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
@@ -81,12 +82,9 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
   return roots;
 }
 
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
 
 function commandText(n: ProcessNode, parent: string | null): string {
-  if (n.commands.length > 0) return n.commands.map((argv) => argv.map(quoteArg).join(' ')).join(' => ');
+  if (n.commands.length > 0) return n.commands.map((argv) => argv.map((a) => shellWord(escapeText(a))).join(' ')).join(' => ');
   return parent === null ? '?' : `(fork) ${parent}`;
 }
 

@@ -1,5 +1,6 @@
 import type { Format } from '../cli/parse-args.js';
 import { signalName } from '../filter/signal-set.js';
+import { escapeText, shellWord } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
@@ -94,8 +95,9 @@ function limitText(v: number | null): string {
   return v === null ? 'unlimited' : String(v);
 }
 
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+/** JSON in printable ASCII: every other character as \\uXXXX (still the same JSON value). */
+function asciiJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function exitText(status: number | null): string {
@@ -110,13 +112,14 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
     yield toJson(o.verbose ? f : { ...f, env: undefined, env_count: f.env.length });
     return;
   }
-  const lines: [string, string][] = [];
-  const add = (label: string, value: string): void => {
-    lines.push([label, value]);
+  // [label, value as recorded (CSV), value for the terminal: what came from the program escaped]
+  const lines: [string, string, string][] = [];
+  const add = (label: string, value: string, shown = escapeText(value)): void => {
+    lines.push([label, value, shown]);
   };
   add('recording', f.file);
-  add('command', f.argv.map(quoteArg).join(' '));
-  add('argv', JSON.stringify(f.argv));
+  add('command', f.argv.map(shellWord).join(' '), f.argv.map((a) => shellWord(escapeText(a))).join(' '));
+  add('argv', JSON.stringify(f.argv), asciiJson(f.argv));
   add('mode', f.mode);
   add('cwd', f.cwd);
   add('executable', f.exe_path ?? '?');
@@ -131,7 +134,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
   add('environment', `${f.env.length} variable${f.env.length === 1 ? '' : 's'}${o.verbose ? '' : ' (--info -v lists them)'}`);
   if (o.verbose) for (const e of f.env) add('', e);
   add('tracer', `trace-rec ${f.tracer_version}`);
-  add('options', JSON.stringify(f.options));
+  add('options', JSON.stringify(f.options), asciiJson(f.options));
   add('started', isoTime(f.started_ns));
   add('ended', f.ended_ns === null ? '?' : isoTime(f.ended_ns));
   add('duration', f.ended_ns === null ? '?' : `${(Number(f.ended_ns - f.started_ns) / 1e9).toFixed(6)} s`);
@@ -150,7 +153,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
     return;
   }
   const width = Math.max(...lines.map(([l]) => l.length)) + 2;
-  for (const [l, v] of lines) yield `${o.colors.bold(l.padEnd(width))}${v}`;
+  for (const [l, , shown] of lines) yield `${o.colors.bold(l.padEnd(width))}${shown}`;
   const size = Math.max(4, ...f.mapped_files.map((m) => String(m.size ?? '?').length));
-  for (const m of f.mapped_files) yield `  ${m.sha256 ?? '?'.padEnd(64)}  ${String(m.size ?? '?').padStart(size)}  ${m.path}`;
+  for (const m of f.mapped_files) yield `  ${m.sha256 ?? '?'.padEnd(64)}  ${String(m.size ?? '?').padStart(size)}  ${escapeText(m.path)}`;
 }

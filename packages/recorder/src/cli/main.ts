@@ -1,5 +1,5 @@
 import { isatty } from 'node:tty';
-import { colorsFor } from '@tracedb/native/terminal';
+import { colorsFor, escapeControls, escapeText } from '@tracedb/native/terminal';
 import type { ColorWhen } from '@tracedb/native/terminal';
 import { record } from '../record.js';
 import type { TracerThread } from '../tracer/tracer-thread.js';
@@ -43,7 +43,7 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       const what = result.interruptedBy ? ` (interrupted by ${result.interruptedBy})` : '';
       writeStderr(
         `trace-rec: ${result.syscalls} syscalls, ${result.processes} process${result.processes === 1 ? '' : 'es'}, ` +
-          `${result.threads} thread${result.threads === 1 ? '' : 's'} -> ${result.output} (${formatBytes(result.bytes)})${what}\n`,
+          `${result.threads} thread${result.threads === 1 ? '' : 's'} -> ${escapeText(result.output)} (${formatBytes(result.bytes)})${what}\n`,
       );
     }
     return result.exitStatus;
@@ -52,10 +52,10 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
     // the summary and progress stay plain; an error is red where colour is wanted
     const red = colorsFor(color, { isTTY: isatty(2) }).red;
     if (e instanceof UsageError) {
-      writeStderr(`trace-rec: ${red(e.message)}\n`);
+      writeStderr(`trace-rec: ${red(escapeControls(e.message))}\n`);
       return e.code;
     }
-    writeStderr(`trace-rec: ${red(`internal error: ${(e as Error).message}`)}\n`);
+    writeStderr(`trace-rec: ${red(`internal error: ${escapeControls((e as Error).message)}`)}\n`);
     return 1;
   } finally {
     await thread.end();
