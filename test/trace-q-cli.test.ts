@@ -155,8 +155,8 @@ describe('filters return the rows direct SQL finds', () => {
     expect(jsonIds(ok(sh, '--errno', 'ECHILD', '--context', '2', '--format', 'json'))).toEqual([...want].sort((a, b) => a - b));
   });
 
-  it('--signal lists signal deliveries', () => {
-    const rows = ok(sh, '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; signal: string });
+  it('--syscall none --signal lists signal deliveries', () => {
+    const rows = ok(sh, '--syscall', 'none', '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; signal: string });
     const want = sql<{ seq: number }>(sh, "SELECT seq FROM stops WHERE kind = 'signal' AND sig = 17 ORDER BY seq").map((r) => r.seq);
     expect(want.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.seq)).toEqual(want);

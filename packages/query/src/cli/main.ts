@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { colorsFor } from '../output/colors.js';
 import { BrokenPipe, OutputSink } from '../output/output-sink.js';
@@ -8,6 +8,7 @@ import { defaultRenderOptions } from '../render/render-options.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { QUERY_VERSION } from '../version.js';
 import { UsageError } from './errors.js';
+import { openOutput } from './open-output.js';
 import { parseQueryArgs } from './parse-args.js';
 import type { QueryCommand, RenderSettings } from './parse-args.js';
 
@@ -28,9 +29,9 @@ function renderOptions(s: RenderSettings): RenderOptions {
  * chosen: --info and --sql need no decoders, and kysely loads only when a filter or view
  * builds a query (see recording/query-builder.ts).
  */
-async function run(rec: Recording, cmd: QueryCommand): Promise<Iterable<string>> {
+async function run(rec: Recording, cmd: QueryCommand, fd: number): Promise<Iterable<string>> {
   const db = rec.db;
-  const colors = colorsFor(isatty(1));
+  const colors = colorsFor(isatty(fd));
   if (cmd.view === 'info') return (await import('../view/recording-info.js')).recordingInfo(rec, { verbose: cmd.render.verbose, format: cmd.format, colors });
   if (cmd.view === 'sql') return (await import('../view/sql-query.js')).runSql(db, cmd.sql!, cmd.format);
   if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(db, cmd.filter.where);
@@ -48,6 +49,25 @@ async function run(rec: Recording, cmd: QueryCommand): Promise<Iterable<string>>
   })();
 }
 
+/** -ff -o FILE: the strace view split into FILE.TID files. */
+async function writeSeparately(rec: Recording, cmd: QueryCommand, file: string): Promise<void> {
+  if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(rec.db, cmd.filter.where);
+  const filter = (await import('../filter/compile-filter.js')).resolveFilter(rec.db, cmd.filter);
+  const [{ writeThreadFiles }, { straceRenderer }] = await Promise.all([import('../view/thread-files.js'), import('../view/strace-renderer.js')]);
+  const render = renderOptions({ ...cmd.render, pidColumn: cmd.render.pidColumn ?? false });
+  writeThreadFiles(rec.db, filter, render, straceRenderer, (tid) => {
+    const fd = openOutput(`${file}.${tid}`);
+    const sink = new OutputSink(fd);
+    return {
+      line: (text) => sink.line(text),
+      close: () => {
+        sink.flush();
+        closeSync(fd);
+      },
+    };
+  });
+}
+
 /** A view that stopped early (a closed pipe) may leave a statement open; exiting frees it anyway. */
 function closeQuietly(rec: Recording | null): void {
   try {
@@ -60,7 +80,8 @@ function closeQuietly(rec: Recording | null): void {
 /** trace-q's whole run: returns the exit status (0 ok, 2 bad input, 1 internal error). */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'import') return (await import('./import-main.js')).importMain(argv.slice(1));
-  const out = new OutputSink(1);
+  let out = new OutputSink(1);
+  let outFd = 1;
   let rec: Recording | null = null;
   let file = '';
   try {
@@ -79,7 +100,12 @@ export async function main(argv: string[]): Promise<number> {
     rec = openRecording(file);
     const note = interruptedNote(rec);
     if (note !== null) writeStderr(`trace-q: ${note}\n`);
-    for (const line of await run(rec, args)) out.line(line);
+    if (args.output?.separately) {
+      await writeSeparately(rec, args, args.output.file);
+      return 0;
+    }
+    if (args.output !== null) out = new OutputSink((outFd = openOutput(args.output.file)));
+    for (const line of await run(rec, args, outFd)) out.line(line);
     out.flush();
     return 0;
   } catch (e) {
@@ -98,5 +124,6 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     closeQuietly(rec);
+    if (outFd !== 1) closeSync(outFd);
   }
 }

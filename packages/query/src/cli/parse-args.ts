@@ -27,6 +27,21 @@ export interface RenderSettings {
   readonly verbose: boolean;
   readonly instructionPointer: boolean;
   readonly pidColumn: boolean | null;
+  /** -e abbrev=, verbose=, raw=: the syscalls (by number) each applies to; null: strace's default (-v decides abbrev). */
+  readonly abbrevSet: ReadonlySet<number> | null;
+  readonly verboseSet: ReadonlySet<number> | null;
+  readonly rawSet: ReadonlySet<number> | null;
+  /** -e read=, write=: the descriptors whose data is dumped in hex. */
+  readonly readFds: ReadonlySet<number> | null;
+  readonly writeFds: ReadonlySet<number> | null;
+  /** -q, -qq, -qqq, -e quiet=: the messages left out. */
+  readonly quiet: ReadonlySet<QuietMessage>;
+}
+
+/** -o FILE: where the output goes; separately: one FILE.TID per thread (-ff). */
+export interface Output {
+  readonly file: string;
+  readonly separately: boolean;
 }
 
 export interface QueryCommand {
@@ -40,6 +55,7 @@ export interface QueryCommand {
   readonly render: RenderSettings;
   readonly summarySort: SummarySort;
   readonly sql: string | null;
+  readonly output: Output | null;
 }
 
 export type ParsedQueryArgs = QueryCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
@@ -132,28 +148,111 @@ const SORT_KEYS: Record<string, SummarySort> = {
   nothing: 'nothing', none: 'nothing',
 };
 
+/** What the -e expressions and their long spellings (--signal, --read...) ask for. */
 interface Expressions {
   syscalls: ReadonlySet<number>[];
   signals: ReadonlySet<number>[];
   status: ('failed' | 'successful')[];
+  read: ReadonlySet<number>[];
+  write: ReadonlySet<number>[];
+  abbrev: ReadonlySet<number>[];
+  verbose: ReadonlySet<number>[];
+  raw: ReadonlySet<number>[];
+  quiet: ReadonlySet<QuietMessage>[];
 }
 
-/** strace's -e: trace=SET (or a bare SET), signal=SET, status=failed|successful. */
-function parseExpressions(exprs: readonly string[]): Expressions {
-  const out: Expressions = { syscalls: [], signals: [], status: [] };
-  for (const e of exprs) {
-    const m = /^([a-z-]+)=(.*)$/s.exec(e);
-    const [qualifier, value] = m ? [m[1], m[2]] : ['trace', e];
-    if (qualifier === 'trace' || qualifier === 't') out.syscalls.push(parseSyscallSet(value));
-    else if (qualifier === 'signal' || qualifier === 'signals' || qualifier === 's') out.signals.push(parseSignalSet(value));
-    else if (qualifier === 'status') {
+type Qualifier = keyof Expressions;
+
+/** strace 6.1's -e qualifiers and their other names (filter/basic_filters.c: qual_options). */
+const QUALIFIERS: Readonly<Record<string, Qualifier>> = {
+  trace: 'syscalls', t: 'syscalls',
+  signal: 'signals', signals: 'signals', s: 'signals',
+  status: 'status',
+  read: 'read', reads: 'read', r: 'read',
+  write: 'write', writes: 'write', w: 'write',
+  abbrev: 'abbrev', a: 'abbrev',
+  verbose: 'verbose', v: 'verbose',
+  raw: 'raw', x: 'raw',
+  quiet: 'quiet', silent: 'quiet', silence: 'quiet', q: 'quiet',
+};
+
+/** -e quiet= names (strace's quiet_set); trace-q prints none of the others' messages anyway. */
+export type QuietMessage = 'attach' | 'exit' | 'path-resolution' | 'personality' | 'thread-execve';
+const QUIET_MESSAGES: readonly QuietMessage[] = ['attach', 'exit', 'path-resolution', 'personality', 'thread-execve'];
+/** -q, -qq, -qqq as strace expands them. */
+const QUIET_LEVELS: readonly (readonly QuietMessage[])[] = [[], ['attach', 'personality'], ['attach', 'personality', 'exit'], QUIET_MESSAGES];
+
+function parseQuietSet(text: string): ReadonlySet<QuietMessage> {
+  return parseNameSet(text, QUIET_MESSAGES, (item) => `-e quiet= takes ${QUIET_MESSAGES.join(', ')}, all or none; got '${item}'`);
+}
+
+/** An strace set of names: all, none, a comma list, a leading ! negating it. */
+function parseNameSet<T extends string>(text: string, names: readonly T[], unknown: (item: string) => string): ReadonlySet<T> {
+  let list = text.trim();
+  const invert = list.startsWith('!');
+  if (invert) list = list.slice(1);
+  const set = new Set<T>();
+  for (const item of list.split(',')) {
+    if (item === 'all') names.forEach((n) => set.add(n));
+    else if (item === 'none') continue;
+    else if ((names as readonly string[]).includes(item)) set.add(item as T);
+    else throw new UsageError(unknown(item));
+  }
+  return invert ? new Set(names.filter((n) => !set.has(n))) : set;
+}
+
+/** A set of descriptors, as strace reads -e read=/write=: numbers, all, none, a leading !. */
+function parseFdSet(text: string, what: string): ReadonlySet<number> {
+  let list = text.trim();
+  const invert = list.startsWith('!');
+  if (invert) list = list.slice(1);
+  const set = new Set<number>();
+  let all = false;
+  for (const item of list.split(',')) {
+    if (item === 'all') all = true;
+    else if (item !== 'none') set.add(wholeNumber(item, what));
+  }
+  // "all" and the negations are kept as an exclusion list, since fds are unbounded
+  return all !== invert ? new FdSetExcept(invert && !all ? set : new Set()) : set;
+}
+
+/** Every descriptor but some. */
+class FdSetExcept extends Set<number> {
+  constructor(private readonly except: ReadonlySet<number>) {
+    super();
+  }
+  override has(fd: number): boolean {
+    return fd >= 0 && !this.except.has(fd);
+  }
+}
+
+/** strace's -e: trace=SET (or a bare SET), signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=. */
+function parseExpressions(exprs: readonly string[], long: Partial<Record<Qualifier, readonly string[]>>): Expressions {
+  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [] };
+  const add = (q: Qualifier, value: string): void => {
+    if (q === 'syscalls' || q === 'abbrev' || q === 'verbose' || q === 'raw') out[q].push(parseSyscallSet(value));
+    else if (q === 'signals') out.signals.push(parseSignalSet(value));
+    else if (q === 'read' || q === 'write') out[q].push(parseFdSet(value, `-e ${q}=`));
+    else if (q === 'quiet') out.quiet.push(parseQuietSet(value));
+    else {
       if (value !== 'failed' && value !== 'successful') throw new UsageError(`-e status= takes failed or successful here, got '${value}'`);
       out.status.push(value);
-    } else {
-      throw new UsageError(`-e ${qualifier}=… is not something trace-q filters on (it knows trace=, signal=, status=)`);
     }
+  };
+  for (const e of exprs) {
+    const m = /^([a-z-]+)=(.*)$/s.exec(e);
+    const [name, value] = m ? [m[1], m[2]] : ['trace', e];
+    const q = QUALIFIERS[name];
+    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows ${[...new Set(Object.values(QUALIFIERS))].length} qualifiers: trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=)`);
+    add(q, value);
   }
+  for (const [q, values] of Object.entries(long) as [Qualifier, readonly string[]][]) for (const v of values) add(q, v);
   return out;
+}
+
+/** The last of several sets given for one qualifier, as strace keeps the last -e X=. */
+function last<T>(sets: readonly T[]): T | null {
+  return sets.length === 0 ? null : sets[sets.length - 1];
 }
 
 function oneOf<T extends string>(text: string | undefined, what: string, allowed: readonly T[]): T | undefined {
@@ -168,6 +267,8 @@ function oneOf<T extends string>(text: string | undefined, what: string, allowed
  * (`quick: false` makes it read every one, for the tests that check this).
  */
 export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } = {}): Promise<ParsedQueryArgs> {
+  // yargs reads any --no-X as "X is false", strace's --no-abbrev included
+  argv = argv.map((a) => (a === '--no-abbrev' ? '-v' : a));
   let a = opts.quick === false ? null : quickParse(argv);
   if (a === null) {
     const y = await parser(argv);
@@ -175,16 +276,19 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     if (a.help) return { kind: 'help', text: await y.getHelp() };
   }
   if (a.version) return { kind: 'version' };
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql'] as const) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'X', 's', 'a', 'sql', 'o'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);
   if (files.length === 0) throw new UsageError('no recording given (see trace-q --help)');
   if (files.length > 1) throw new UsageError(`one recording at a time, got ${files.length}: ${files.join(' ')}`);
 
-  const expr = parseExpressions(all(a.e));
+  const joined = (v: string | readonly string[] | undefined): string[] => (all(v).length === 0 ? [] : [all(v).join(',')]);
+  // -e abbrev= has no long spelling here: yargs would read strace's --no-abbrev (-v) as its negation
+  const expr = parseExpressions(all(a.e), { read: joined(a.read), write: joined(a.write), verbose: joined(a.verbose), raw: joined(a.raw) });
   const signalList = all(a.signal).join(',');
   const signalSets = [...(signalList === '' ? [] : [parseSignalSet(signalList)]), ...expr.signals];
+  const quiet = new Set([...QUIET_LEVELS[Math.min(a.q, 3)], ...(last(expr.quiet) ?? [])]);
   const status = [...expr.status, ...(a.failed ? ['failed' as const] : []), ...(a.successful ? ['successful' as const] : [])];
   if (new Set(status).size > 1) throw new UsageError('--failed and --successful exclude each other');
   const where = all(a.where).map((w) => w.trim());
@@ -215,6 +319,10 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (filter.context > 0 && view !== 'list') throw new UsageError('--context goes with the syscall list, not with a summary, --tree, --info or --sql');
   const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv'] as const) ?? 'strace';
   if (a.C && format !== 'strace') throw new UsageError('-C prints strace output; use -c for a summary in another format');
+  const separately = a['output-separately'] || a.f >= 2;
+  const output: Output | null = a.o === undefined ? null : { file: checkOutputFile(a.o), separately };
+  if (a['output-separately'] && a.o === undefined) throw new UsageError('--output-separately writes FILE.TID files: it needs -o FILE');
+  if (output?.separately && (view !== 'list' || format !== 'strace' || a.C)) throw new UsageError('-ff/--output-separately splits the strace view by thread: not with -c, -C, --tree, --info, --sql or --format');
   const sortText = a.S;
   const summarySort = sortText === undefined ? 'time' : SORT_KEYS[sortText];
   if (summarySort === undefined) throw new UsageError(`-S takes one of ${Object.keys(SORT_KEYS).join(', ')}; got '${sortText}'`);
@@ -240,10 +348,22 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
       verbose: a.v,
       instructionPointer: a.i,
       pidColumn: a['pid-column'] ?? null,
+      abbrevSet: last(expr.abbrev),
+      verboseSet: last(expr.verbose),
+      rawSet: last(expr.raw),
+      readFds: last(expr.read),
+      writeFds: last(expr.write),
+      quiet,
     },
+    output,
     summarySort,
     sql: a.sql ?? null,
   };
+}
+
+function checkOutputFile(file: string): string {
+  if (file === '') throw new UsageError('-o wants a file name, got an empty one');
+  return file;
 }
 
 /** A glob SQLite's GLOB can use: no empty pattern, every [ closed. */

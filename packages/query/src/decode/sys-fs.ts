@@ -203,7 +203,7 @@ function offPtrInOut(c: Ctx, i: number): Decoded {
   if (!isBuffer(b)) return b;
   const before = array([c.sdec(b.readBigInt64LE(0))]);
   if (c.failed) return before;
-  const a = c.mem('exit', i);
+  const a = c.structMem('exit', i);
   if (!a || !a.data || a.data.length < 8) return before;
   return changed(before, array([c.sdec(a.data.readBigInt64LE(0))]));
 }

@@ -19,6 +19,8 @@ export interface ListOptions {
   readonly render: RenderOptions;
   /** Prints --format strace; decodes the arguments of JSON records. */
   readonly renderer: StraceRenderer;
+  /** The strace view of this thread alone, as strace -ff writes it to FILE.TID. */
+  readonly tid?: number;
 }
 
 const SIGNAL_COLUMNS = ['seq', 'ts_ns', 'pid', 'tid', 'sig', 'signal'] as const;
@@ -27,21 +29,22 @@ type Row = Record<string, unknown>;
 
 /**
  * The filtered events, one output line at a time: the strace renderer's lines, or JSON,
- * NDJSON or CSV records. Syscalls are listed unless the only filter is --signal; signal
- * deliveries are listed in JSON/CSV when --signal asks for them.
+ * NDJSON or CSV records. --signal (strace's -e signal=) chooses the signal lines and keeps the
+ * syscalls; with `--syscall none` (-e trace=none) only signals are listed. Signal deliveries
+ * are listed in JSON/CSV when --signal asks for them.
  */
 export function listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Iterable<string> {
   const f = r.filter;
-  const signalOnly = f.signals !== null && !hasSyscallFilter(f);
+  const signalOnly = f.signals !== null && f.syscalls.some((s) => s.size === 0);
   // The renderer's own iterator, not wrapped: a million lines pass through here.
-  if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
+  if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly, o.tid);
   return records(db, r, o, signalOnly);
 }
 
 function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
   const f = r.filter;
   if (o.format === 'csv' && f.signals !== null && !signalOnly) {
-    throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
+    throw new UsageError('CSV holds one kind of row: use --signal with --syscall none, or --format json');
   }
   const syscalls = signalOnly ? [] : syscallRows(db, r);
   const signals = f.signals === null ? [] : signalRows(db, r);
@@ -64,9 +67,9 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   }
 }
 
-function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean): Iterable<string> {
+function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean, tid?: number): Iterable<string> {
   const f = r.filter;
-  if (f.context > 0) return contextLines(db, r, renderStrace, opts);
+  if (f.context > 0) return contextLines(db, r, renderStrace, opts, tid);
   // Selection.signal sees only the signal number, so signals can follow --signal but not
   // --pid/--tid/--since/--until/--limit: with those, signal lines are left out unless asked for.
   const scoped = hasScopeFilter(f) || f.limit !== null;
@@ -74,7 +77,8 @@ function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace
   const sel: Selection = {
     ...(signalOnly ? { ids: NO_IDS } : hasSyscallFilter(f) || scoped ? { ids: idQuery(r) } : {}),
     signal: sigs !== null ? (sig) => sigs.has(sig) : scoped ? () => false : undefined,
-    exits: !scoped && !signalOnly,
+    exits: !scoped,
+    ...(tid !== undefined ? { tid } : {}),
   };
   return renderStrace(db, opts, sel);
 }
@@ -96,7 +100,7 @@ const SYSCALL_ROW_COLUMNS = SYSCALL_TABLE_COLUMNS.split(', ') as (typeof SYSCALL
  * selected; only a line left <unfinished ...> by another thread's syscall from the next
  * group can land after the separator.
  */
-function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions): Generator<string> {
+function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, tid?: number): Generator<string> {
   const groupOf = new Map<number, number>();
   contextGroups(db, r, r.filter.context).forEach((group, g) => {
     for (const id of group) groupOf.set(id, g);
@@ -110,7 +114,7 @@ function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStra
     return true;
   };
   const ids: IdQuery = { sql: 'SELECT value FROM json_each(?)', parameters: [JSON.stringify([...groupOf.keys()].sort((a, b) => a - b))] };
-  for (const line of renderStrace(db, opts, { ids, syscall, signal: () => false, exits: false })) {
+  for (const line of renderStrace(db, opts, { ids, syscall, signal: () => false, exits: false, ...(tid !== undefined ? { tid } : {}) })) {
     if (printed !== -1 && current !== printed) yield '--';
     printed = current;
     yield line;
