@@ -880,7 +880,7 @@ function capData(c: Ctx): Decoded {
 function argv(c: Ctx, i: number): Decoded {
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
-  const table = c.mem('entry', i, 0);
+  const table = c.structMem('entry', i, 0);
   if (!table || !table.data) return ptr(addr);
   const n = table.data.length / 8;
   const items: Decoded[] = [];
@@ -901,7 +901,7 @@ function envp(c: Ctx, i: number): Decoded {
   if (c.opts.verbose) return argv(c, i);
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
-  const table = c.mem('entry', i, 0);
+  const table = c.structMem('entry', i, 0);
   if (!table || !table.data) return ptr(addr);
   const n = table.data.length / 8;
   return { kind: 'comment', value: ptr(addr), comment: `${n} var${n === 1 ? '' : 's'}${table.truncated ? ', unterminated' : ''}` };
