@@ -69,7 +69,12 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'verbose', type: 'string', describe: 'dereference structures of these syscalls only (strace -e verbose=SET)' },
       { name: 'raw', type: 'string', describe: 'these syscalls undecoded, in hex (strace -e raw=SET)' },
       { name: 'q', type: 'count', describe: 'accepted (no attach messages); -qq: no +++ exited lines; -qqq: no superseded lines either' },
-      { name: 'o', alias: 'output', type: 'string', describe: 'write to FILE instead of standard output' },
+    ],
+  },
+  {
+    title: 'Output:',
+    options: [
+      { name: 'o', alias: 'output', type: 'string', describe: 'write to FILE instead of standard output (strace -o)' },
       { name: 'output-separately', type: 'boolean', defaultFalse: true, describe: 'with -o FILE: one file per thread, FILE.TID (as strace -ff -o)' },
       { name: 'f', alias: 'follow-forks', type: 'count', describe: 'accepted: recordings follow forks; -ff: --output-separately' },
     ],
