@@ -173,6 +173,7 @@ describe('-o FILE and -ff -o FILE', () => {
     const db = runRecorder([fixture('hello')], scratchDir('cwd'));
     for (const [args, message] of [
       [['-o', '/nonexistent-dir/x'], /^trace-q: cannot write \/nonexistent-dir\/x: no such directory\n$/],
+      [['-o', db], /^trace-q: -o .* is the recording itself\n$/],
       [['--output-separately'], /^trace-q: --output-separately writes FILE\.TID files: it needs -o FILE\n$/],
       [['-ff', '-o', 'x', '--tree'], /^trace-q: -ff\/--output-separately splits the strace view by thread/],
       [['-e', 'read=three'], /^trace-q: -e read= wants a whole number, got 'three'\n$/],
@@ -184,5 +185,7 @@ describe('-o FILE and -ff -o FILE', () => {
       expect(r.stderr).toMatch(message);
     }
     expect(existsSync('x.1')).toBe(false);
+    // the recording refused as -o is still whole
+    expect(traceQ(db, ['--syscall', 'exit_group'])).toMatch(/exit_group\(0\)/);
   });
 });

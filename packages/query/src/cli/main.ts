@@ -56,7 +56,7 @@ async function writeSeparately(rec: Recording, cmd: QueryCommand, file: string):
   const [{ writeThreadFiles }, { straceRenderer }] = await Promise.all([import('../view/thread-files.js'), import('../view/strace-renderer.js')]);
   const render = renderOptions({ ...cmd.render, pidColumn: cmd.render.pidColumn ?? false });
   writeThreadFiles(rec.db, filter, render, straceRenderer, (tid) => {
-    const fd = openOutput(`${file}.${tid}`);
+    const fd = openOutput(`${file}.${tid}`, cmd.file);
     const sink = new OutputSink(fd);
     return {
       line: (text) => sink.line(text),
@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       await writeSeparately(rec, args, args.output.file);
       return 0;
     }
-    if (args.output !== null) out = new OutputSink((outFd = openOutput(args.output.file)));
+    if (args.output !== null) out = new OutputSink((outFd = openOutput(args.output.file, args.file)));
     for (const line of await run(rec, args, outFd)) out.line(line);
     out.flush();
     return 0;

@@ -1,8 +1,12 @@
-import { openSync } from 'node:fs';
+import { existsSync, openSync, realpathSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
-/** -o FILE: the file, created or truncated as strace does; a file that cannot be written is bad input. */
-export function openOutput(file: string): number {
+/**
+ * -o FILE: the file, created or truncated as strace does; a file that cannot be written is bad
+ * input, and so is the recording itself (truncating it would destroy what is being read).
+ */
+export function openOutput(file: string, recording: string): number {
+  if (existsSync(file) && realpathSync(file) === realpathSync(recording)) throw new UsageError(`-o ${file} is the recording itself`);
   try {
     return openSync(file, 'w');
   } catch (e) {
