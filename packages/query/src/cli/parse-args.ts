@@ -8,6 +8,8 @@ import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import type { ParsedOptions } from './query-options.js';
 import { quickParse } from './quick-parse.js';
+import { last, parseExpressions, QUIET_LEVELS } from './strace-expressions.js';
+import type { QuietMessage } from './strace-expressions.js';
 
 export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
 export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
@@ -151,113 +153,6 @@ const SORT_KEYS: Record<string, SummarySort> = {
   name: 'name', syscall: 'name', 'syscall-name': 'name',
   nothing: 'nothing', none: 'nothing',
 };
-
-/** What the -e expressions and their long spellings (--signal, --read...) ask for. */
-interface Expressions {
-  syscalls: ReadonlySet<number>[];
-  signals: ReadonlySet<number>[];
-  status: ('failed' | 'successful')[];
-  read: ReadonlySet<number>[];
-  write: ReadonlySet<number>[];
-  abbrev: ReadonlySet<number>[];
-  verbose: ReadonlySet<number>[];
-  raw: ReadonlySet<number>[];
-  quiet: ReadonlySet<QuietMessage>[];
-}
-
-type Qualifier = keyof Expressions;
-
-/** strace 6.1's -e qualifiers and their other names (filter/basic_filters.c: qual_options). */
-const QUALIFIERS: Readonly<Record<string, Qualifier>> = {
-  trace: 'syscalls', t: 'syscalls',
-  signal: 'signals', signals: 'signals', s: 'signals',
-  status: 'status',
-  read: 'read', reads: 'read', r: 'read',
-  write: 'write', writes: 'write', w: 'write',
-  abbrev: 'abbrev', a: 'abbrev',
-  verbose: 'verbose', v: 'verbose',
-  raw: 'raw', x: 'raw',
-  quiet: 'quiet', silent: 'quiet', silence: 'quiet', q: 'quiet',
-};
-
-/** -e quiet= names (strace's quiet_set); trace-q prints none of the others' messages anyway. */
-export type QuietMessage = 'attach' | 'exit' | 'path-resolution' | 'personality' | 'thread-execve';
-const QUIET_MESSAGES: readonly QuietMessage[] = ['attach', 'exit', 'path-resolution', 'personality', 'thread-execve'];
-/** -q, -qq, -qqq as strace expands them. */
-const QUIET_LEVELS: readonly (readonly QuietMessage[])[] = [[], ['attach', 'personality'], ['attach', 'personality', 'exit'], QUIET_MESSAGES];
-
-function parseQuietSet(text: string): ReadonlySet<QuietMessage> {
-  return parseNameSet(text, QUIET_MESSAGES, (item) => `-e quiet= takes ${QUIET_MESSAGES.join(', ')}, all or none; got '${item}'`);
-}
-
-/** An strace set of names: all, none, a comma list, a leading ! negating it. */
-function parseNameSet<T extends string>(text: string, names: readonly T[], unknown: (item: string) => string): ReadonlySet<T> {
-  let list = text.trim();
-  const invert = list.startsWith('!');
-  if (invert) list = list.slice(1);
-  const set = new Set<T>();
-  for (const item of list.split(',')) {
-    if (item === 'all') names.forEach((n) => set.add(n));
-    else if (item === 'none') continue;
-    else if ((names as readonly string[]).includes(item)) set.add(item as T);
-    else throw new UsageError(unknown(item));
-  }
-  return invert ? new Set(names.filter((n) => !set.has(n))) : set;
-}
-
-/** A set of descriptors, as strace reads -e read=/write=: numbers, all, none, a leading !. */
-function parseFdSet(text: string, what: string): ReadonlySet<number> {
-  let list = text.trim();
-  const invert = list.startsWith('!');
-  if (invert) list = list.slice(1);
-  const set = new Set<number>();
-  let all = false;
-  for (const item of list.split(',')) {
-    if (item === 'all') all = true;
-    else if (item !== 'none') set.add(wholeNumber(item, what));
-  }
-  // "all" and the negations are kept as an exclusion list, since fds are unbounded
-  return all !== invert ? new FdSetExcept(invert && !all ? set : new Set()) : set;
-}
-
-/** Every descriptor but some. */
-class FdSetExcept extends Set<number> {
-  constructor(private readonly except: ReadonlySet<number>) {
-    super();
-  }
-  override has(fd: number): boolean {
-    return fd >= 0 && !this.except.has(fd);
-  }
-}
-
-/** strace's -e: trace=SET (or a bare SET), signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=. */
-function parseExpressions(exprs: readonly string[], long: Partial<Record<Qualifier, readonly string[]>>): Expressions {
-  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [] };
-  const add = (q: Qualifier, value: string): void => {
-    if (q === 'syscalls' || q === 'abbrev' || q === 'verbose' || q === 'raw') out[q].push(parseSyscallSet(value));
-    else if (q === 'signals') out.signals.push(parseSignalSet(value));
-    else if (q === 'read' || q === 'write') out[q].push(parseFdSet(value, `-e ${q}=`));
-    else if (q === 'quiet') out.quiet.push(parseQuietSet(value));
-    else {
-      if (value !== 'failed' && value !== 'successful') throw new UsageError(`-e status= takes failed or successful here, got '${value}'`);
-      out.status.push(value);
-    }
-  };
-  for (const e of exprs) {
-    const m = /^([a-z-]+)=(.*)$/s.exec(e);
-    const [name, value] = m ? [m[1], m[2]] : ['trace', e];
-    const q = QUALIFIERS[name];
-    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows ${[...new Set(Object.values(QUALIFIERS))].length} qualifiers: trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=)`);
-    add(q, value);
-  }
-  for (const [q, values] of Object.entries(long) as [Qualifier, readonly string[]][]) for (const v of values) add(q, v);
-  return out;
-}
-
-/** The last of several sets given for one qualifier, as strace keeps the last -e X=. */
-function last<T>(sets: readonly T[]): T | null {
-  return sets.length === 0 ? null : sets[sets.length - 1];
-}
 
 function oneOf<T extends string>(text: string | undefined, what: string, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
