@@ -75,7 +75,8 @@ const programs: Program[] = [
   {
     name: 'fixture signals caught',
     argv: () => [fixture('signals'), 'caught'],
-    options: [['-e', 'signal=SIGUSR1'], ['-e', 'signal=!usr1']],
+    // verbose off: rt_sigaction's structs and rt_sigreturn's mask print as addresses
+    options: [['-e', 'signal=SIGUSR1'], ['-e', 'signal=!usr1'], ['-e', 'verbose=execve'], ['-e', 'raw=rt_sigaction,rt_sigreturn']],
   },
   { name: 'fixture thread-exec', argv: () => [fixture('thread-exec')], options: [['-qq'], ['-qqq']] },
   {

@@ -158,7 +158,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
   const size = Math.ceil(nfds / 64) * 8;
   for (let i = 0; i < 3 && ready > 0; i++) {
     let first = true;
-    const m = c.structMem('exit', i + 1);
+    const m = c.mem('exit', i + 1);
     if (!c.u[i + 1] || !m || !m.data || m.data.length < size) continue;
     for (let j = 0; j < nfds; j++) {
       if (!(m.data[j >> 3] & (1 << (j & 7)))) continue;
@@ -182,7 +182,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
 function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   const addr = c.u[i];
   if (addr === 0n) return 'NULL';
-  const m = c.mem('exit', i);
+  const m = c.structMem('exit', i);
   if (c.failed || !m || !m.data || m.data.length < 16) return `0x${addr.toString(16)}`;
   return format(kind === 'ts' ? timespec(m.data) : timeval(m.data));
 }

@@ -13,6 +13,7 @@
 // only the selected rows and the memory of their stops.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { SIGFRAME_MASK_FROM_SP, syscallRegs } from '@tracedb/native';
 import type { CallDecoded } from '../decode/call.js';
 import { Ctx, StopMemory } from '../decode/context.js';
 import type { FdResolver, ImportedText } from '../decode/context.js';
@@ -162,8 +163,14 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     memory = new MemoryCursor(db);
     stops = new GapStops(db, opts.instructionPointer);
   }
-  const regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
+  let regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
   const tidAt = db.prepare('SELECT tid FROM stops WHERE seq = ?').pluck();
+  /** With -e verbose= off, rt_sigreturn's {mask=ADDR}: where the frame's mask is. */
+  const sigframeMaskAddr = (seq: number): string | undefined => {
+    const regs = (regsAt ?? (regsAt = db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck())).get(seq) as Buffer | null | undefined;
+    if (!regs || regs.length < syscallRegs.sp + 8) return undefined;
+    return `0x${(regs.readBigUInt64LE(syscallRegs.sp) + BigInt(SIGFRAME_MASK_FROM_SP)).toString(16)}`;
+  };
   const exits = new ExitQueue();
 
   const fds = opts.decodeFds ? FdTracker.fromRecording(db) : null;
@@ -261,9 +268,10 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
       return;
     }
-    const sigreturnMask = row.name === 'rt_sigreturn' ? masks.sigreturnText(row.tid, opts) : undefined;
+    const o = callOptions(opts, row.nr);
+    const sigreturnMask = row.name === 'rt_sigreturn' ? (o.deref ? masks.sigreturnText(row.tid, opts) : sigframeMaskAddr(seq)) : undefined;
     // The entry part is decoded from what was known at entry; the rest again at exit.
-    const c = new Ctx(row, entryMem, StopMemory.empty, callOptions(opts, row.nr), fds);
+    const c = new Ctx(row, entryMem, StopMemory.empty, o, fds);
     if (sigreturnMask !== undefined) c.sigreturnMask = sigreturnMask;
     if (imported !== null) c.imported = imported.call(row.id);
     const d = decodeCall(c);
