@@ -60,7 +60,7 @@ export interface Run {
  * Runs `setarch -R ARGS…` with the harness's env and cwd, stdin /dev/null, stdout and stderr
  * to files beside cwd (the same paths for both runs, as -y shows them).
  */
-function runControlled(args: readonly string[], cwd: string, timeoutMs: number): Run {
+export function runControlled(args: readonly string[], cwd: string, timeoutMs: number): Run {
   const out = `${cwd}.stdout`;
   const err = `${cwd}.stderr`;
   const outFd = openSync(out, 'w');

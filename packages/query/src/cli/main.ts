@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { COLOR_WHEN_WORDS, colorsFor, escapeControls, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
@@ -9,6 +9,7 @@ import { defaultRenderOptions } from '../render/render-options.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { QUERY_VERSION } from '../version.js';
 import { UsageError } from './errors.js';
+import { openOutput } from './open-output.js';
 import { parseQueryArgs } from './parse-args.js';
 import type { QueryCommand, RenderSettings } from './parse-args.js';
 
@@ -49,6 +50,25 @@ async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => vo
   })();
 }
 
+/** -ff -o FILE: the strace view split into FILE.TID files. */
+async function writeSeparately(rec: Recording, cmd: QueryCommand, file: string): Promise<void> {
+  if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(rec.db, cmd.filter.where);
+  const filter = (await import('../filter/compile-filter.js')).resolveFilter(rec.db, cmd.filter);
+  const [{ writeThreadFiles }, { straceRenderer }] = await Promise.all([import('../view/thread-files.js'), import('../view/strace-renderer.js')]);
+  const render = renderOptions({ ...cmd.render, pidColumn: cmd.render.pidColumn ?? false });
+  writeThreadFiles(rec.db, filter, render, straceRenderer, (tid) => {
+    const fd = openOutput(`${file}.${tid}`, cmd.file);
+    const sink = new OutputSink(fd);
+    return {
+      line: (text) => sink.line(text),
+      close: () => {
+        sink.flush();
+        closeSync(fd);
+      },
+    };
+  });
+}
+
 /** A view that stopped early (a closed pipe) may leave a statement open; exiting frees it anyway. */
 function closeQuietly(rec: Recording | null): void {
   try {
@@ -61,7 +81,8 @@ function closeQuietly(rec: Recording | null): void {
 /** trace-q's whole run: returns the exit status (0 ok, 2 bad input, 1 internal error). */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'import') return (await import('./import-main.js')).importMain(argv.slice(1));
-  const out = new OutputSink(1);
+  let out = new OutputSink(1);
+  let outFd = 1;
   let rec: Recording | null = null;
   let file = '';
   try {
@@ -83,12 +104,17 @@ export async function main(argv: string[]): Promise<number> {
     rec = openRecording(file);
     const note = interruptedNote(rec);
     if (note !== null) writeStderr(`trace-q: ${escapeControls(note)}\n`);
+    if (args.output?.separately) {
+      await writeSeparately(rec, args, args.output.file);
+      return 0;
+    }
+    if (args.output !== null) out = new OutputSink((outFd = openOutput(args.output.file, args.file)));
     // a view's note goes to stderr where it belongs among the lines: after those already written
     const viewNote = (text: string): void => {
       out.flush();
-      writeStderr(`trace-q: ${text}\n`);
+      writeStderr(`trace-q: ${escapeControls(text)}\n`);
     };
-    for (const line of await run(rec, args, viewNote, colorsFor(color.when, { isTTY: isatty(1) }))) out.line(line);
+    for (const line of await run(rec, args, viewNote, colorsFor(color.when, { isTTY: isatty(outFd) }))) out.line(line);
     out.flush();
     return 0;
   } catch (e) {
@@ -107,5 +133,6 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     closeQuietly(rec);
+    if (outFd !== 1) closeSync(outFd);
   }
 }

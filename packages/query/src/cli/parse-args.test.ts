@@ -46,6 +46,10 @@ const table: [string[], Record<string, unknown>][] = [
   [['r.db', '--since', '0.000000001'], { since: { kind: 'time', ns: 1 } }],
   [['r.db', '--signal', 'SIGCHLD,term', '--signal', '10'], { signals: [10, 15, 17] }],
   [['r.db', '-e', 'signal=!SIGCHLD'], { signals: Array.from({ length: 64 }, (_, i) => i + 1).filter((s) => s !== 17) }],
+  [['r.db', '--signal=none'], { signals: [] }],
+  [['r.db', '-e', 'signal=99'], { signals: [99] }],
+  [['r.db', '-e', 's=chld,USR1,2'], { signals: [2, 10, 17] }],
+  [['r.db', '-e', 'trace=none', '-e', 'signal=SIGCHLD'], { syscalls: [[]], signals: [17] }],
   [['r.db', '--where', 'ret > 0', '--where', "name = 'read'"], { where: "(ret > 0) AND (name = 'read')" }],
   [['r.db', '--limit', '10', '--context', '2'], { limit: 10, context: 2 }],
   [['--syscall', 'read', '--pid', '5', 'r.db'], { syscalls: [[nr('read')]], pids: [5] }],
@@ -66,7 +70,9 @@ describe('parseQueryArgs: views and rendering', () => {
     expect(a.render).toEqual({
       stringLimit: 32, hex: 0, decodeFds: 0, align: 40, timestamps: 0, relative: false, syscallTimes: false,
       numbers: false, consts: 'abbrev', verbose: false, instructionPointer: false, pidColumn: null,
+      abbrevSet: null, verboseSet: null, rawSet: null, readFds: null, writeFds: null, quiet: new Set(),
     });
+    expect(a.output).toBeNull();
   });
 
   it.each([
@@ -83,6 +89,14 @@ describe('parseQueryArgs: views and rendering', () => {
     [['-X', 'raw'], { consts: 'raw' }],
     [['-X', 'verbose'], { consts: 'verbose' }],
     [['--no-pid-column'], { pidColumn: false }],
+    [['-e', 'abbrev=read,write'], { abbrevSet: new Set([nr('read'), nr('write')]) }],
+    [['-e', 'verbose=%network', '-e', 'verbose=read'], { verboseSet: new Set([nr('read')]) }],
+    [['--no-abbrev'], { verbose: true, abbrevSet: null }],
+    [['-e', 'raw=!%file', '--raw', 'read'], { rawSet: new Set([nr('read')]) }],
+    [['-e', 'read=3,4', '-e', 'w=1'], { readFds: new Set([3, 4]), writeFds: new Set([1]) }],
+    [['-q'], { quiet: new Set(['attach', 'personality']) }],
+    [['-qq'], { quiet: new Set(['attach', 'personality', 'exit']) }],
+    [['-e', 'quiet=!attach'], { quiet: new Set(['exit', 'path-resolution', 'personality', 'thread-execve']) }],
   ] as [string[], Record<string, unknown>][])('render %j', async (argv, expected) => {
     expect((await parse(['r.db', ...argv])).render).toMatchObject(expected);
   });
@@ -107,6 +121,10 @@ describe('parseQueryArgs: views and rendering', () => {
     [['--format', 'ndjson'], { format: 'ndjson' }],
     [['--format', 'text'], { format: 'strace' }],
     [['--', '-odd-name.db'], { file: '-odd-name.db' }],
+    [['-o', 'out.txt'], { output: { file: 'out.txt', separately: false } }],
+    [['-ff', '-o', 'out'], { output: { file: 'out', separately: true } }],
+    [['--output', 'out', '--output-separately'], { output: { file: 'out', separately: true } }],
+    [['-f', '-o', 'out'], { output: { file: 'out', separately: false } }],
   ] as [string[], Record<string, unknown>][])('%j', async (argv, expected) => {
     const a = argv[0] === '--' ? await parse(argv) : await parse(['r.db', ...argv]);
     expect(a).toMatchObject(expected);
@@ -134,7 +152,7 @@ describe('parseQueryArgs: bad input is a UsageError', () => {
     [['r.db', '--syscall', '/^zzz'], /matches no syscall/],
     [['r.db', '--errno', 'ENOSUCH'], /unknown errno 'ENOSUCH'/],
     [['r.db', '--signal', 'SIGNOPE'], /unknown signal 'SIGNOPE'/],
-    [['r.db', '--signal', '99'], /out of range/],
+    [['r.db', '--signal', '256'], /out of range \(0\.\.255\)/],
     [['r.db', '--pid', 'abc'], /--pid wants a whole number/],
     [['r.db', '--pid', '0'], /--pid wants a whole number from 1/],
     [['r.db', '--fd', '-1'], /./],
@@ -157,7 +175,11 @@ describe('parseQueryArgs: bad input is a UsageError', () => {
     [['r.db', '-c', '-U', 'calls,count'], /-U: column 'count' given more than once/],
     [['r.db', '--format', 'xml'], /--format takes/],
     [['r.db', '-X', 'pretty'], /-X takes/],
-    [['r.db', '-e', 'verbose=all'], /not something trace-q filters on/],
+    [['r.db', '-e', 'inject=all'], /not something trace-q knows/],
+    [['r.db', '-e', 'read=x'], /-e read= wants a whole number/],
+    [['r.db', '-e', 'quiet=loud'], /-e quiet= takes/],
+    [['r.db', '--output-separately'], /needs -o FILE/],
+    [['r.db', '-ff', '-o', 'x', '-c'], /splits the strace view/],
     [['r.db', '-e', 'status=unfinished'], /status= takes/],
     [['r.db', '--context', '2', '-c'], /--context goes with/],
     [['r.db', '--bogus'], /Unknown argument/],
@@ -193,6 +215,8 @@ describe('quickParse reads command lines as yargs does', () => {
       ['--syscall', 'openat', '--failed', '--limit', '3', '-yy', '-T'], ['--', 'x.db'], ['-'], ['--help'], ['-h'], ['--version'], ['-V'],
       ['-c', '--tree'], ['--context', '2', '-c'], ['--since', '1', '--since', '2'], ['-X', 'pretty'], ['-S', 'calls'],
       ['-c', '-w'], ['-cw'], ['-w'], ['-c', '-U', 'calls,name'], ['-c', '-U', 'calls', '-U', 'name'],
+      ['-qq'], ['-qqq', '-f'], ['-ff', '-o', 'out'], ['-o', 'x', '--output-separately'], ['--read=3', '--write', '1,2'], 
+      ['-e', 'abbrev=none', '--no-abbrev'], ['-e', 'abbrev=read', '-v'], ['--verbose', '%file', '-v'], ['--raw=all'], ['-o', 'a', '-o', 'b'],
     ].map((argv) => ['r.db', ...argv]),
     [], ['a.db', 'b.db'], ['--failed', 'r.db'], ['-yy', 'r.db', '--syscall', 'read'],
   ];

@@ -11,6 +11,8 @@ import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import type { ParsedOptions } from './query-options.js';
 import { quickParse } from './quick-parse.js';
+import { last, parseExpressions, QUIET_LEVELS } from './strace-expressions.js';
+import type { QuietMessage } from './strace-expressions.js';
 
 export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
 export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
@@ -30,6 +32,21 @@ export interface RenderSettings {
   readonly verbose: boolean;
   readonly instructionPointer: boolean;
   readonly pidColumn: boolean | null;
+  /** -e abbrev=, verbose=, raw=: the syscalls (by number) each applies to; null: strace's default (-v decides abbrev). */
+  readonly abbrevSet: ReadonlySet<number> | null;
+  readonly verboseSet: ReadonlySet<number> | null;
+  readonly rawSet: ReadonlySet<number> | null;
+  /** -e read=, write=: the descriptors whose data is dumped in hex. */
+  readonly readFds: ReadonlySet<number> | null;
+  readonly writeFds: ReadonlySet<number> | null;
+  /** -q, -qq, -qqq, -e quiet=: the messages left out. */
+  readonly quiet: ReadonlySet<QuietMessage>;
+}
+
+/** -o FILE: where the output goes; separately: one FILE.TID per thread (-ff). */
+export interface Output {
+  readonly file: string;
+  readonly separately: boolean;
 }
 
 export interface QueryCommand {
@@ -47,6 +64,7 @@ export interface QueryCommand {
   /** -U: the summary's columns; null: strace's default ones. */
   readonly summaryColumns: readonly SummaryColumn[] | null;
   readonly sql: string | null;
+  readonly output: Output | null;
 }
 
 export type ParsedQueryArgs = QueryCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
@@ -64,7 +82,11 @@ const EXAMPLES: [string, string][] = [
   ['trace-q ls.db --errno ENOENT,EACCES', 'failed with one of these errors'],
   ['trace-q ls.db --since 0.5 --until 1.25', 'seconds from the start of the recording'],
   ['trace-q ls.db --since @1000 --limit 20', 'from stop seq 1000 on, the first 20 syscalls'],
-  ['trace-q ls.db --signal SIGCHLD', 'signal deliveries of SIGCHLD'],
+  ['trace-q ls.db --signal SIGCHLD', 'the syscalls, and of the signals only SIGCHLD (strace -e signal=SIGCHLD; also none, all, !SIGCHLD)'],
+  ['trace-q ls.db --syscall none --signal SIGCHLD', 'only the SIGCHLD deliveries and the exits (strace -e trace=none -e signal=SIGCHLD)'],
+  ['trace-q ls.db -e read=3 -e write=1,2', 'hex dumps of the data read from fd 3 and written to 1 and 2'],
+  ['trace-q ls.db -e raw=ioctl -e verbose=!execve', 'ioctl undecoded; execve\'s argv and envp as addresses'],
+  ['trace-q ls.db -ff -o ls.trace', 'one file per thread: ls.trace.TID, as strace -ff -o'],
   ["trace-q ls.db --where \"name = 'read' AND a2 > 4096\"", 'any SQL expression over the syscalls view'],
   ['trace-q ls.db --errno ENOENT --context 2', 'two syscalls before and after each match, groups split by --'],
   ["trace-q ls.db --sql 'SELECT errno, count(*) FROM syscalls GROUP BY 1'", 'any read-only query, as a table'],
@@ -129,29 +151,6 @@ function timePoint(text: string | undefined, what: string): TimePoint | null {
   throw new UsageError(`${what} wants seconds from the start (e.g. 1.5) or @SEQ (a stop), got '${text}'`);
 }
 
-interface Expressions {
-  syscalls: ReadonlySet<number>[];
-  signals: ReadonlySet<number>[];
-  status: ('failed' | 'successful')[];
-}
-
-/** strace's -e: trace=SET (or a bare SET), signal=SET, status=failed|successful. */
-function parseExpressions(exprs: readonly string[]): Expressions {
-  const out: Expressions = { syscalls: [], signals: [], status: [] };
-  for (const e of exprs) {
-    const m = /^([a-z-]+)=(.*)$/s.exec(e);
-    const [qualifier, value] = m ? [m[1], m[2]] : ['trace', e];
-    if (qualifier === 'trace' || qualifier === 't') out.syscalls.push(parseSyscallSet(value));
-    else if (qualifier === 'signal' || qualifier === 'signals' || qualifier === 's') out.signals.push(parseSignalSet(value));
-    else if (qualifier === 'status') {
-      if (value !== 'failed' && value !== 'successful') throw new UsageError(`-e status= takes failed or successful here, got '${value}'`);
-      out.status.push(value);
-    } else {
-      throw new UsageError(`-e ${qualifier}=… is not something trace-q filters on (it knows trace=, signal=, status=)`);
-    }
-  }
-  return out;
-}
 
 function oneOf<T extends string>(text: string | undefined, what: string, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
@@ -165,6 +164,8 @@ function oneOf<T extends string>(text: string | undefined, what: string, allowed
  * (`quick: false` makes it read every one, for the tests that check this).
  */
 export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } = {}): Promise<ParsedQueryArgs> {
+  // yargs reads any --no-X as "X is false", strace's --no-abbrev included
+  argv = argv.map((a) => (a === '--no-abbrev' ? '-v' : a));
   let a = opts.quick === false ? null : quickParse(argv);
   if (a === null) {
     const y = await parser(argv);
@@ -172,16 +173,19 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     if (a.help) return { kind: 'help', text: await y.getHelp() };
   }
   if (a.version) return { kind: 'version' };
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql'] as const) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);
   if (files.length === 0) throw new UsageError('no recording given (see trace-q --help)');
   if (files.length > 1) throw new UsageError(`one recording at a time, got ${files.length}: ${files.join(' ')}`);
 
-  const expr = parseExpressions(all(a.e));
+  const joined = (v: string | readonly string[] | undefined): string[] => (all(v).length === 0 ? [] : [all(v).join(',')]);
+  // -e abbrev= has no long spelling here: yargs would read strace's --no-abbrev (-v) as its negation
+  const expr = parseExpressions(all(a.e), { read: joined(a.read), write: joined(a.write), verbose: joined(a.verbose), raw: joined(a.raw) });
   const signalList = all(a.signal).join(',');
   const signalSets = [...(signalList === '' ? [] : [parseSignalSet(signalList)]), ...expr.signals];
+  const quiet = new Set([...QUIET_LEVELS[Math.min(a.q, 3)], ...(last(expr.quiet) ?? [])]);
   const status = [...expr.status, ...(a.failed ? ['failed' as const] : []), ...(a.successful ? ['successful' as const] : [])];
   if (new Set(status).size > 1) throw new UsageError('--failed and --successful exclude each other');
   const where = all(a.where).map((w) => w.trim());
@@ -212,6 +216,10 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (filter.context > 0 && view !== 'list') throw new UsageError('--context goes with the syscall list, not with a summary, --tree, --info or --sql');
   const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv'] as const) ?? 'strace';
   if (a.C && format !== 'strace') throw new UsageError('-C prints strace output; use -c for a summary in another format');
+  const separately = a['output-separately'] || a.f >= 2;
+  const output: Output | null = a.o === undefined ? null : { file: checkOutputFile(a.o), separately };
+  if (a['output-separately'] && a.o === undefined) throw new UsageError('--output-separately writes FILE.TID files: it needs -o FILE');
+  if (output?.separately && (view !== 'list' || format !== 'strace' || a.C)) throw new UsageError('-ff/--output-separately splits the strace view by thread: not with -c, -C, --tree, --info, --sql or --format');
   const sortText = a.S;
   const summarySort = sortText === undefined ? 'time' : summarySortKey(sortText);
   if (summarySort === undefined) throw new UsageError(`-S takes one of time, min-time, max-time, avg-time, calls, errors, name, nothing (or strace's other names for them); got '${sortText}'`);
@@ -241,12 +249,24 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
       verbose: a.v,
       instructionPointer: a.i,
       pidColumn: a['pid-column'] ?? null,
+      abbrevSet: last(expr.abbrev),
+      verboseSet: last(expr.verbose),
+      rawSet: last(expr.raw),
+      readFds: last(expr.read),
+      writeFds: last(expr.write),
+      quiet,
     },
+    output,
     summarySort,
     wallClock: a.w,
     summaryColumns,
     sql: a.sql ?? null,
   };
+}
+
+function checkOutputFile(file: string): string {
+  if (file === '') throw new UsageError('-o wants a file name, got an empty one');
+  return file;
 }
 
 /** A glob SQLite's GLOB can use: no empty pattern, every [ closed. */

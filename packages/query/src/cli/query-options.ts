@@ -22,7 +22,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     title: 'Filters (all combined with AND):',
     options: [
       { name: 'syscall', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
-      { name: 'e', type: 'string', describe: 'strace expression: trace=SET, signal=SET, status=failed|successful' },
+      { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=' },
       { name: 'pid', alias: 'p', type: 'string', describe: 'process id(s)' },
       { name: 'tid', type: 'string', describe: 'thread id(s)' },
       { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
@@ -33,7 +33,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'errno', type: 'string', describe: 'error name(s): ENOENT,EACCES' },
       { name: 'since', type: 'string', describe: 'from SECONDS after the start, or @SEQ' },
       { name: 'until', type: 'string', describe: 'up to SECONDS after the start, or @SEQ' },
-      { name: 'signal', type: 'string', describe: 'signal deliveries: SIGCHLD,SIGTERM' },
+      { name: 'signal', type: 'string', describe: 'the signals whose --- SIG… --- lines print (strace -e signal=SET); syscalls stay' },
       { name: 'where', type: 'string', describe: 'SQL expression over the syscalls view' },
       { name: 'limit', type: 'string', describe: 'at most N syscalls (and N signals)' },
       { name: 'context', type: 'string', describe: 'N syscalls around each match' },
@@ -68,6 +68,19 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'v', alias: 'no-abbrev', type: 'boolean', defaultFalse: true, describe: 'unabbreviated structs; --info -v: the environment' },
       { name: 'i', alias: 'instruction-pointer', type: 'boolean', defaultFalse: true, describe: 'print the instruction pointer' },
       { name: 'pid-column', type: 'boolean', describe: 'start lines with the thread id, as strace -f -o (--no-pid-column: do not)' },
+      { name: 'read', type: 'string', describe: 'hex dump of the data read from these fds (strace -e read=SET)' },
+      { name: 'write', type: 'string', describe: 'hex dump of the data written to these fds (strace -e write=SET)' },
+      { name: 'verbose', type: 'string', describe: 'dereference structures of these syscalls only (strace -e verbose=SET)' },
+      { name: 'raw', type: 'string', describe: 'these syscalls undecoded, in hex (strace -e raw=SET)' },
+      { name: 'q', type: 'count', describe: 'accepted (no attach messages); -qq: no +++ exited lines; -qqq: no superseded lines either' },
+    ],
+  },
+  {
+    title: 'Output:',
+    options: [
+      { name: 'o', alias: 'output', type: 'string', describe: 'write to FILE instead of standard output (strace -o)' },
+      { name: 'output-separately', type: 'boolean', defaultFalse: true, describe: 'with -o FILE: one file per thread, FILE.TID (as strace -ff -o)' },
+      { name: 'f', alias: 'follow-forks', type: 'count', describe: 'accepted: recordings follow forks; -ff: --output-separately' },
     ],
   },
   {
@@ -125,6 +138,14 @@ export interface ParsedOptions {
   readonly v: boolean;
   readonly i: boolean;
   readonly 'pid-column'?: boolean;
+  readonly read: Repeatable;
+  readonly write: Repeatable;
+  readonly verbose: Repeatable;
+  readonly raw: Repeatable;
+  readonly o?: string;
+  readonly 'output-separately': boolean;
+  readonly q: number;
+  readonly f: number;
   readonly x: number;
   readonly y: number;
   readonly t: number;

@@ -125,6 +125,14 @@ export class Ctx {
     return BigInt.asIntN(64, this.u[i]);
   }
 
+  /**
+   * The memory of a structure or array argument (tfetch_mem): none when -e verbose= leaves this
+   * syscall out, so the decoder prints the address instead, as strace does.
+   */
+  structMem(phase: Phase, arg: number, part = 0): MemPart | undefined {
+    return this.opts.deref ? this.mem(phase, arg, part) : undefined;
+  }
+
   /** The memory captured for argument `arg` at the entry or exit stop. */
   mem(phase: Phase, arg: number, part = 0): MemPart | undefined {
     if (phase === 'entry') return this.entryMem.get(arg, part);
@@ -218,7 +226,7 @@ export class Ctx {
   umove(phase: Phase, i: number, size: number, addr: bigint = this.u[i], part = 0): Buffer | Decoded {
     if (addr === 0n) return ptr(0n);
     if (phase === 'exit' && this.failed) return ptr(addr);
-    const m = this.mem(phase, i, part);
+    const m = this.structMem(phase, i, part);
     if (!m || m.data === null || m.data.length < size) return ptr(addr);
     return m.data;
   }

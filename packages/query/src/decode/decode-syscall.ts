@@ -3,14 +3,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
-import { defaultRenderOptions } from '../render/render-options.js';
+import { callOptions, defaultRenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import type { FdResolver, ImportedText, MemPart } from './context.js';
 import { Ctx, StopMemory } from './context.js';
 import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
-import { errorReturnText } from './errno.js';
+import { errorReturnText, rawErrorText } from './errno.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -26,6 +26,8 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = { ...fs
 export function decodeCall(c: Ctx): CallDecoded {
   if (c.imported !== undefined) return importedCall(c.imported);
   const name = c.row.name;
+  // -e raw=: printargs at entry, nothing at exit (strace: raw(tcp))
+  if (c.opts.raw) return { ...printargs(c), ret: 'x' };
   const dec = (name !== null && syscallDecoders[name]) || printargs;
   void nargs;
   return dec(c);
@@ -45,7 +47,9 @@ export function returnText(c: Ctx, d: CallDecoded): string {
   const ret = c.ret;
   if (ret === null) return '?';
   let text: string;
-  if (c.failed && d.ret !== 'none') {
+  if (c.failed && c.opts.raw) {
+    text = rawErrorText(Number(-ret));
+  } else if (c.failed && d.ret !== 'none') {
     text = errorReturnText(Number(-ret));
   } else {
     const u = BigInt.asUintN(64, ret);
@@ -132,7 +136,7 @@ export function decodeSyscall(
   opts: RenderOptions = defaultRenderOptions,
   fds: FdResolver | null = null,
 ): DecodedSyscall {
-  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), opts, fds);
+  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), callOptions(opts, row.nr), fds);
   const text = importedText(db, Number(row.id));
   if (text !== undefined) c.imported = text;
   const d = decodeCall(c);

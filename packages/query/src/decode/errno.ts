@@ -44,3 +44,11 @@ export function errorReturnText(errno: number): string {
   const name = errName(errno);
   return name ? `-1 ${name} (${errMessage(errno)})` : `-1 (errno ${errno})`;
 }
+
+/** print_err_ret, what -e raw= prints for a failed call: ERESTART* too as -1 NAME (strerror's text). */
+export function rawErrorText(errno: number): string {
+  const restart = RESTARTS[errno];
+  return restart !== undefined ? `-1 ${restart} (Unknown error ${errno})` : errorReturnText(errno);
+}
+
+const RESTARTS: Readonly<Record<number, string>> = { 512: 'ERESTARTSYS', 513: 'ERESTARTNOINTR', 514: 'ERESTARTNOHAND', 516: 'ERESTART_RESTARTBLOCK' };

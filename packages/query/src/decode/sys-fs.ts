@@ -203,7 +203,7 @@ function offPtrInOut(c: Ctx, i: number): Decoded {
   if (!isBuffer(b)) return b;
   const before = array([c.sdec(b.readBigInt64LE(0))]);
   if (c.failed) return before;
-  const a = c.mem('exit', i);
+  const a = c.structMem('exit', i);
   if (!a || !a.data || a.data.length < 8) return before;
   return changed(before, array([c.sdec(a.data.readBigInt64LE(0))]));
 }
@@ -216,7 +216,7 @@ function pipeFds(c: Ctx): Decoded {
 
 function getdents(c: Ctx): ReturnType<SyscallDecoder> {
   const count = c.u[2] & 0xffffffffn;
-  const m = c.mem('exit', 1);
+  const m = c.structMem('exit', 1);
   if (c.failed || c.ret === null || BigInt.asUintN(64, c.ret) > count || !m || m.data === null) {
     return split([c.fd(c.int(0))], [c.addr(c.u[1]), c.udec(count)]);
   }
@@ -269,7 +269,7 @@ function dirent(c: Ctx, data: Buffer, off: number, is64: boolean, nameLen: numbe
   if (is64) {
     fields.push(['d_type', xval(BigInt(data[off + 18]), 'DT_???', c.style, X.dirent_types)]);
     if (nameLen) {
-      const n = Math.min(nameLen, 256) - 1;
+      const n = Math.min(nameLen, 256);
       const name = data.subarray(off + 19, off + 19 + n);
       const nul = name.indexOf(0);
       const s = nul >= 0 ? name.subarray(0, nul) : name;

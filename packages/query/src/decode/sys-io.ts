@@ -17,7 +17,7 @@ import { xlat as X } from './xlat.js';
 function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
   if (addr === 0n) return ptr(0n);
   if (count === 0n) return raw('[]');
-  const m = c.mem(phase, arg, base);
+  const m = c.structMem(phase, arg, base);
   if (!m || !m.data) return ptr(addr);
   let left = dataSize;
   const items: Decoded[] = [];
@@ -66,7 +66,7 @@ const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_??
 
 function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, userNamelen: number | null): Decoded {
   const addr = c.u[arg];
-  const m = c.mem(phase, arg, 0);
+  const m = c.structMem(phase, arg, 0);
   if (addr === 0n || !m || !m.data || m.data.length < 56) return ptr(addr);
   const h = m.data;
   const name = h.readBigUInt64LE(0);
@@ -182,7 +182,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
 function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   const addr = c.u[i];
   if (addr === 0n) return 'NULL';
-  const m = c.mem('exit', i);
+  const m = c.structMem('exit', i);
   if (c.failed || !m || !m.data || m.data.length < 16) return `0x${addr.toString(16)}`;
   return format(kind === 'ts' ? timespec(m.data) : timeval(m.data));
 }
@@ -192,7 +192,7 @@ function pollfds(c: Ctx): Decoded {
   const n = BigInt(c.uint(1));
   if (addr === 0n) return ptr(0n);
   if (n === 0n) return raw('[]');
-  const m = c.mem('entry', 0);
+  const m = c.structMem('entry', 0);
   if (!m || !m.data) return ptr(addr);
   const items: Decoded[] = [];
   let more = false;
@@ -218,7 +218,7 @@ function pollExit(c: Ctx, ts: boolean): string | undefined {
   if (c.failed || c.ret === null) return undefined;
   if (c.ret === 0n) return 'Timeout';
   const n = c.uint(1);
-  const m = c.mem('exit', 0);
+  const m = c.structMem('exit', 0);
   let out = '';
   if (c.u[0] && n && m && m.data) {
     let printed = 0;

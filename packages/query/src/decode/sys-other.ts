@@ -403,7 +403,7 @@ function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number
   if (addr === 0n) return ptr(0n);
   if (nmemb === 0n) return raw('[]');
   if (nmemb < 0n || nmemb * BigInt(size) > 0xffffffffffffn) return ptr(addr);
-  const m = c.mem(phase, i);
+  const m = c.structMem(phase, i);
   if (!m || !m.data || (phase === 'exit' && c.failed)) return ptr(addr);
   const items: Decoded[] = [];
   const n = Number(nmemb);
@@ -841,7 +841,7 @@ function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
   if (len === 0n) return raw('[]');
   const umoveSize = Number(len < 128n ? len : 128n);
   const size = Math.ceil(umoveSize / 8) * 8;
-  const m = c.mem(phase, i);
+  const m = c.structMem(phase, i);
   if (!m || !m.data || m.data.length < umoveSize) return ptr(addr);
   const bits: string[] = [];
   for (let k = 0; k < umoveSize * 8; k++) if (m.data[k >> 3] & (1 << (k & 7))) bits.push(String(k));
@@ -880,7 +880,7 @@ function capData(c: Ctx): Decoded {
 function argv(c: Ctx, i: number): Decoded {
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
-  const table = c.mem('entry', i, 0);
+  const table = c.structMem('entry', i, 0);
   if (!table || !table.data) return ptr(addr);
   const n = table.data.length / 8;
   const items: Decoded[] = [];
@@ -901,7 +901,7 @@ function envp(c: Ctx, i: number): Decoded {
   if (c.opts.verbose) return argv(c, i);
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
-  const table = c.mem('entry', i, 0);
+  const table = c.structMem('entry', i, 0);
   if (!table || !table.data) return ptr(addr);
   const n = table.data.length / 8;
   return { kind: 'comment', value: ptr(addr), comment: `${n} var${n === 1 ? '' : 's'}${table.truncated ? ', unterminated' : ''}` };

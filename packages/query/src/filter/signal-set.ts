@@ -4,6 +4,7 @@ import { UsageError } from '../cli/errors.js';
 const NSIG = 64;
 
 const SIGRTMIN = 32;
+const MAX_SIGNAL_NUMBER = 255;
 
 /** How strace 6.1 names the real-time signals: SIGRTMIN, then SIGRT_1 … SIGRT_32. */
 const realtime = Array.from({ length: NSIG - SIGRTMIN + 1 }, (_, i) => [i === 0 ? 'SIGRTMIN' : `SIGRT_${i}`, SIGRTMIN + i] as const);
@@ -23,7 +24,7 @@ export function signalName(num: number): string {
 }
 
 /**
- * Resolves an strace `-e signal=` set: names with or without SIG (any case), numbers 1..64,
+ * Resolves an strace `-e signal=` set: names with or without SIG (any case), numbers 0..255,
  * `all`, `none`; a leading `!` negates the list.
  */
 export function parseSignalSet(text: string): ReadonlySet<number> {
@@ -44,9 +45,10 @@ export function parseSignalSet(text: string): ReadonlySet<number> {
 
 function parseSignal(item: string): number {
   if (/^\d+$/.test(item)) {
+    // strace takes any number up to 255 (sigstr_to_uint); those above 64 are never delivered
     const n = Number(item);
-    if (n >= 1 && n <= NSIG) return n;
-    throw new UsageError(`signal number ${item} is out of range (1..${NSIG})`);
+    if (n <= MAX_SIGNAL_NUMBER) return n;
+    throw new UsageError(`signal number ${item} is out of range (0..${MAX_SIGNAL_NUMBER})`);
   }
   const upper = item.toUpperCase();
   const num = byName.get(upper.startsWith('SIG') ? upper : `SIG${upper}`);

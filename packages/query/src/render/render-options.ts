@@ -18,8 +18,21 @@ export interface RenderOptions {
   numbers: boolean;
   /** -X: how named constants print. */
   consts: 'raw' | 'abbrev' | 'verbose';
-  /** -v: unabbreviated structures (all stat fields, execve's environment...). */
+  /** -v: unabbreviated structures (all stat fields, execve's environment...); per syscall, see callOptions. */
   verbose: boolean;
+  /** strace's verbose(tcp): structures are read and printed, not shown as addresses; per syscall, see callOptions. */
+  deref: boolean;
+  /** strace's raw(tcp): arguments and return value in hex, undecoded; per syscall, see callOptions. */
+  raw: boolean;
+  /** -e abbrev=, -e verbose=, -e raw=: the syscall numbers each applies to (null: -v, deref and raw for all). */
+  abbrevSet: ReadonlySet<number> | null;
+  verboseSet: ReadonlySet<number> | null;
+  rawSet: ReadonlySet<number> | null;
+  /** -e read=, -e write=: descriptors whose data is dumped in hex after the line (strace's dumpio). */
+  readFds: ReadonlySet<number> | null;
+  writeFds: ReadonlySet<number> | null;
+  /** -q/-qq/-qqq, -e quiet=: 'exit' leaves out "+++ exited with N +++", 'thread-execve' "+++ superseded by execve". */
+  quiet: ReadonlySet<string>;
   /** -i: the instruction pointer at each line, [00007f...]. */
   instructionPointer: boolean;
   /**
@@ -40,6 +53,34 @@ export const defaultRenderOptions: RenderOptions = Object.freeze({
   numbers: false,
   consts: 'abbrev',
   verbose: false,
+  deref: true,
+  raw: false,
+  abbrevSet: null,
+  verboseSet: null,
+  rawSet: null,
+  readFds: null,
+  writeFds: null,
+  quiet: new Set<string>(),
   instructionPointer: false,
   pidColumn: true,
 }) as RenderOptions;
+
+const perCall = new WeakMap<RenderOptions, Map<number, RenderOptions>>();
+
+/** The options for one syscall: -e abbrev=/verbose=/raw= decide verbose, deref and raw by its number. */
+export function callOptions(opts: RenderOptions, nr: number): RenderOptions {
+  if (opts.abbrevSet === null && opts.verboseSet === null && opts.rawSet === null) return opts;
+  let byNr = perCall.get(opts);
+  if (byNr === undefined) perCall.set(opts, (byNr = new Map()));
+  let o = byNr.get(nr);
+  if (o === undefined) {
+    o = {
+      ...opts,
+      verbose: opts.abbrevSet === null ? opts.verbose : !opts.abbrevSet.has(nr),
+      deref: opts.verboseSet === null ? opts.deref : opts.verboseSet.has(nr),
+      raw: opts.rawSet === null ? opts.raw : opts.rawSet.has(nr),
+    };
+    byNr.set(nr, o);
+  }
+  return o;
+}

@@ -13,6 +13,7 @@
 // only the selected rows and the memory of their stops.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { SIGFRAME_MASK_FROM_SP, syscallRegs } from '@tracedb/native';
 import type { CallDecoded } from '../decode/call.js';
 import { Ctx, StopMemory } from '../decode/context.js';
 import type { FdResolver, ImportedText } from '../decode/context.js';
@@ -27,6 +28,8 @@ import { FdTracker } from './fd-tracker.js';
 import { MemoryCursor, MemoryLookup } from './memory-reader.js';
 import { RowPaths } from './row-paths.js';
 import type { MemoryReader } from './memory-reader.js';
+import { dumpIo } from './dump-io.js';
+import { callOptions } from './render-options.js';
 import type { RenderOptions } from './render-options.js';
 import { SigmaskTracker } from './sigmask-tracker.js';
 import { EventStops, GapStops } from './stop-reader.js';
@@ -51,6 +54,11 @@ export interface Selection {
   readonly signal?: (sig: number) => boolean;
   /** Print +++ exited/killed +++ lines (default true). */
   readonly exits?: boolean;
+  /**
+   * Only this thread's lines, as `strace -ff -o FILE` writes FILE.TID: the other threads'
+   * events print nothing, so they never cut this thread's lines in two.
+   */
+  readonly tid?: number;
 }
 
 interface Pending {
@@ -155,14 +163,23 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     memory = new MemoryCursor(db);
     stops = new GapStops(db, opts.instructionPointer);
   }
-  const regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
+  let regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
   const tidAt = db.prepare('SELECT tid FROM stops WHERE seq = ?').pluck();
   // An imported log's <... resumed> line keeps the time strace printed it at, which its exit_ns
   // (entry + -T's duration) does not give.
   const exitTs = imported !== null ? db.prepare('SELECT ts_ns FROM stop WHERE seq = ?').pluck() : null;
+  /** With -e verbose= off, rt_sigreturn's {mask=ADDR}: where the frame's mask is. */
+  const sigframeMaskAddr = (seq: number): string | undefined => {
+    const regs = (regsAt ?? (regsAt = db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck())).get(seq) as Buffer | null | undefined;
+    if (!regs || regs.length < syscallRegs.sp + 8) return undefined;
+    return `0x${(regs.readBigUInt64LE(syscallRegs.sp) + BigInt(SIGFRAME_MASK_FROM_SP)).toString(16)}`;
+  };
   const exits = new ExitQueue();
 
   const fds = opts.decodeFds ? FdTracker.fromRecording(db) : null;
+  const dumps = opts.readFds !== null || opts.writeFds !== null;
+  /** Whether thread `tid`'s events print (Selection.tid). */
+  const mine = sel.tid === undefined ? (): boolean => true : (tid: number): boolean => tid === sel.tid;
   const masks = new SigmaskTracker();
   const tcbs = new Map<number, Tcb>();
   let printing: Tcb | null = null;
@@ -247,16 +264,17 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const seq = row.entry_seq!;
     const t = tcbOf(row.tid);
     t.lastNr = row.nr;
-    const filtered = !selected || (chosen !== undefined && !chosen(row));
+    const filtered = !selected || (chosen !== undefined && !chosen(row)) || !mine(row.tid);
     const entryMem = memory.at(seq, rowPaths?.known(row));
     const name = syscallName(row);
     if (filtered) {
       t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
       return;
     }
-    const sigreturnMask = row.name === 'rt_sigreturn' ? masks.sigreturnText(row.tid, opts) : undefined;
+    const o = callOptions(opts, row.nr);
+    const sigreturnMask = row.name === 'rt_sigreturn' ? (o.deref ? masks.sigreturnText(row.tid, opts) : sigframeMaskAddr(seq)) : undefined;
     // The entry part is decoded from what was known at entry; the rest again at exit.
-    const c = new Ctx(row, entryMem, StopMemory.empty, opts, fds);
+    const c = new Ctx(row, entryMem, StopMemory.empty, o, fds);
     if (sigreturnMask !== undefined) c.sigreturnMask = sigreturnMask;
     if (imported !== null) c.imported = imported.call(row.id);
     const d = decodeCall(c);
@@ -286,7 +304,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       exitText = p.once.exit;
       retText = returnText(p.once.c, p.once.d);
     } else {
-      const c = new Ctx(p.row, p.entryMem, exitMem, opts, fds);
+      const c = new Ctx(p.row, p.entryMem, exitMem, callOptions(opts, p.row.nr), fds);
       if (p.sigreturnMask !== undefined) c.sigreturnMask = p.sigreturnMask;
       if (imported !== null) c.imported = imported.call(p.row.id);
       const d = decodeCall(c);
@@ -303,6 +321,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       buf += ` <${d / 1_000_000_000n}.${String((d % 1_000_000_000n) / 1000n).padStart(6, '0')}>`;
     }
     newline();
+    if (dumps) for (const l of dumpIo(p.row, p.entryMem, exitMem, opts)) out.push(l);
     lineEnded();
   };
 
@@ -319,7 +338,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       case 'signal': {
         const sig = s.sig ?? 0;
         masks.onSignal(tid, sig);
-        if (sel.signal !== undefined && !sel.signal(sig)) break;
+        if ((sel.signal !== undefined && !sel.signal(sig)) || !mine(tid)) break;
         const t = tcbOf(tid);
         printleader(t);
         if (s.siginfo) buf += `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }))} ---`;
@@ -331,7 +350,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       }
       case 'group-stop': {
         const sig = s.sig ?? 0;
-        if (sel.signal !== undefined && !sel.signal(sig)) break;
+        if ((sel.signal !== undefined && !sel.signal(sig)) || !mine(tid)) break;
         const t = tcbOf(tid);
         printleader(t);
         buf += `--- stopped by ${sprintsigname(sig)} ---`;
@@ -378,7 +397,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
           tcbs.delete(former);
           execThread.tid = tid;
           tcbs.set(tid, execThread);
-          if (sel.exits !== false) {
+          if (sel.exits !== false && !opts.quiet.has('thread-execve') && mine(tid)) {
             printleader(execThread);
             buf += `+++ superseded by execve in pid ${former} +++`;
             newline();
@@ -394,7 +413,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         const t = tcbOf(tid);
         const status = s.status ?? 0;
         const termsig = status & 0x7f;
-        if (sel.exits !== false) {
+        if (sel.exits !== false && mine(tid)) {
           if (termsig !== 0 && termsig !== 0x7f) {
             if (sel.signal === undefined || sel.signal(termsig)) {
               printleader(t);
@@ -402,7 +421,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
               newline();
               lineEnded();
             }
-          } else {
+          } else if (!opts.quiet.has('exit')) {
             printleader(t);
             buf += `+++ exited with ${(status >> 8) & 0xff} +++`;
             newline();

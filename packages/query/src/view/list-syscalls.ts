@@ -21,6 +21,8 @@ export interface ListOptions {
   readonly render: RenderOptions;
   /** Prints --format strace; decodes the arguments of JSON records. */
   readonly renderer: StraceRenderer;
+  /** The strace view of this thread alone, as strace -ff writes it to FILE.TID. */
+  readonly tid?: number;
 }
 
 const SIGNAL_COLUMNS = ['seq', 'ts_ns', 'pid', 'tid', 'sig', 'signal'] as const;
@@ -34,14 +36,16 @@ type Row = Record<string, unknown>;
  * NDJSON or CSV records. JSON and NDJSON hold what the strace rendering shows with the same
  * filters: syscalls (`"kind": "syscall"`), signal deliveries, group stops and exits, each
  * object with its `kind`; NDJSON starts with a header object, JSON is an object with
- * `format_version` and `events` (schemas/trace-q-*.schema.json). CSV holds one kind of row:
- * syscalls with their strace-printed arguments, or, with --signal alone, signal deliveries.
+ * `format_version` and `events` (schemas/trace-q-*.schema.json). --signal (strace's -e signal=)
+ * chooses the signal lines and keeps the syscalls; with `--syscall none` only signals are left.
+ * CSV holds one kind of row: syscalls with their strace-printed arguments, or, with --signal
+ * and `--syscall none`, signal deliveries.
  */
 export function listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions): Iterable<string> {
   const f = r.filter;
-  const signalOnly = f.signals !== null && !hasSyscallFilter(f);
+  const signalOnly = f.signals !== null && f.syscalls.some((s) => s.size === 0);
   // The renderer's own iterator, not wrapped: a million lines pass through here.
-  if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly);
+  if (o.format === 'strace') return straceLines(db, r, o.renderer.renderStrace, o.render, signalOnly, o.tid);
   if (o.format === 'csv') return csvLines(db, r, o, signalOnly);
   return records(db, r, o, signalOnly);
 }
@@ -50,12 +54,12 @@ export function listSyscalls(db: BetterSqlite3.Database, r: ResolvedFilter, o: L
  * The stops besides syscalls that the strace rendering shows with these filters (see
  * straceLines): every signal with no filter or only syscall filters, the --signal ones when it
  * is given, none under --pid/--tid/--since/--until/--limit/--context without --signal; exits
- * unless the listing is scoped or of signals only.
+ * unless the listing is scoped.
  */
 function eventChoice(r: ResolvedFilter, signalOnly: boolean): EventChoice {
   const f = r.filter;
   const scoped = hasScopeFilter(f) || f.limit !== null || f.context > 0;
-  return { signals: f.signals, signalStops: f.signals !== null || !scoped, exits: !scoped && !signalOnly };
+  return { signals: f.signals, signalStops: f.signals !== null || !scoped, exits: !scoped };
 }
 
 function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
@@ -79,7 +83,7 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
 function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
   const f = r.filter;
   if (f.signals !== null && !signalOnly) {
-    throw new UsageError('CSV holds one kind of row: use --signal without syscall filters, or --format json');
+    throw new UsageError('CSV holds one kind of row: use --signal with --syscall none, or --format json');
   }
   if (signalOnly) {
     yield csvRow(SIGNAL_COLUMNS);
@@ -95,9 +99,9 @@ function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions
   }
 }
 
-function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean): Iterable<string> {
+function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, signalOnly: boolean, tid?: number): Iterable<string> {
   const f = r.filter;
-  if (f.context > 0) return contextLines(db, r, renderStrace, opts);
+  if (f.context > 0) return contextLines(db, r, renderStrace, opts, tid);
   // Selection.signal sees only the signal number, so signals can follow --signal but not
   // --pid/--tid/--since/--until/--limit: with those, signal lines are left out unless asked for.
   const scoped = hasScopeFilter(f) || f.limit !== null;
@@ -105,7 +109,8 @@ function straceLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace
   const sel: Selection = {
     ...(signalOnly ? { ids: NO_IDS } : hasSyscallFilter(f) || scoped ? { ids: idQuery(r) } : {}),
     signal: sigs !== null ? (sig) => sigs.has(sig) : scoped ? () => false : undefined,
-    exits: !scoped && !signalOnly,
+    exits: !scoped,
+    ...(tid !== undefined ? { tid } : {}),
   };
   return renderStrace(db, opts, sel);
 }
@@ -127,7 +132,7 @@ const SYSCALL_ROW_COLUMNS = SYSCALL_TABLE_COLUMNS.split(', ') as (typeof SYSCALL
  * selected; only a line left <unfinished ...> by another thread's syscall from the next
  * group can land after the separator.
  */
-function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions): Generator<string> {
+function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStrace: RenderStrace, opts: RenderOptions, tid?: number): Generator<string> {
   const groupOf = new Map<number, number>();
   contextGroups(db, r, r.filter.context).forEach((group, g) => {
     for (const id of group) groupOf.set(id, g);
@@ -141,7 +146,7 @@ function* contextLines(db: BetterSqlite3.Database, r: ResolvedFilter, renderStra
     return true;
   };
   const ids: IdQuery = { sql: 'SELECT value FROM json_each(?)', parameters: [JSON.stringify([...groupOf.keys()].sort((a, b) => a - b))] };
-  for (const line of renderStrace(db, opts, { ids, syscall, signal: () => false, exits: false })) {
+  for (const line of renderStrace(db, opts, { ids, syscall, signal: () => false, exits: false, ...(tid !== undefined ? { tid } : {}) })) {
     if (printed !== -1 && current !== printed) yield '--';
     printed = current;
     yield line;

@@ -21,3 +21,10 @@ export const syscallRegs = {
   ip: regOffset.rip,
   sp: regOffset.rsp,
 } as const;
+
+/**
+ * At rt_sigreturn's entry, the signal frame's uc_sigmask is at sp + this: strace's
+ * get_rt_sigframe_addr (sp - 8, the handler's return address popped) plus
+ * offsetof(struct rt_sigframe, uc.uc_sigmask) (8 + uc_flags, uc_link, uc_stack, uc_mcontext).
+ */
+export const SIGFRAME_MASK_FROM_SP = 296;

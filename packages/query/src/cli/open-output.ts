@@ -1,0 +1,16 @@
+import { existsSync, openSync, realpathSync } from 'node:fs';
+import { UsageError } from './errors.js';
+
+/**
+ * -o FILE: the file, created or truncated as strace does; a file that cannot be written is bad
+ * input, and so is the recording itself (truncating it would destroy what is being read).
+ */
+export function openOutput(file: string, recording: string): number {
+  if (existsSync(file) && realpathSync(file) === realpathSync(recording)) throw new UsageError(`-o ${file} is the recording itself`);
+  try {
+    return openSync(file, 'w');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
+  }
+}
