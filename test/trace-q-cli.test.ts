@@ -160,8 +160,7 @@ describe('filters return the rows direct SQL finds', () => {
   });
 
   it('--syscall none --signal lists signal deliveries (and the exits, as the strace view does)', () => {
-    const events = ok(sh, '--syscall', 'none', '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('
-').slice(1).map((l) => JSON.parse(l) as { kind: string; seq: number; signal: string });
+    const events = ok(sh, '--syscall', 'none', '--signal', 'SIGCHLD', '--format', 'ndjson').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { kind: string; seq: number; signal: string });
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['signal', 'exit']));
     const rows = events.filter((e) => e.kind === 'signal');
     const want = sql<{ seq: number }>(sh, "SELECT seq FROM stops WHERE kind = 'signal' AND sig = 17 ORDER BY seq").map((r) => r.seq);

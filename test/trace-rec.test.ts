@@ -81,7 +81,7 @@ const cases: Case[] = [
     // compared without rt_sigreturn and kernel-restarted attempts
     // (asyncSignals in compare.ts). The case-specific check makes up for it.
     name: "sh -c 'echo a | cat'", argv: () => ['sh', '-c', 'echo a | cat'],
-    status: 0, processes: 3, stdout: 'a\n', signals: false, asyncSignals: true,
+    status: 0, processes: 3, stdout: 'a\n', signals: false, asyncSignals: true, reapOrder: true,
     extra: ({ rec, recSide }) => {
       // the handler ran once per SIGCHLD delivered to sh
       const sh = rec.rows[0].pid;

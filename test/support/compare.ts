@@ -48,6 +48,12 @@ export interface MaskOptions {
    * ERESTARTNOINTR, ERESTARTNOHAND: the same syscall is entered again).
    */
   asyncSignals?: boolean;
+  /**
+   * For a parent that waits for several children which end at nearly the same time (a shell
+   * pipeline): which one wait4(-1) reaps first is a race between the children, so a run of
+   * successful wait4 calls is compared as the set of children it reaped.
+   */
+  reapOrder?: boolean;
 }
 
 const RESTARTED_BY_KERNEL = new Set([-512, -513, -514]);
@@ -120,7 +126,18 @@ export function perThread(
     const l = labels.get(c.pid)!;
     (out[l] ??= []).push(callKey(c, labels, opts));
   }
+  if (opts.reapOrder) for (const keys of Object.values(out)) sortReapRuns(keys);
   return sortByLabel(out);
+}
+
+/** Sorts, in place, each run of consecutive `wait4=TID<…>` keys (see MaskOptions.reapOrder). */
+function sortReapRuns(keys: string[]): void {
+  for (let i = 0; i < keys.length; ) {
+    let j = i;
+    while (j < keys.length && keys[j].startsWith('wait4=TID<')) j++;
+    if (j - i > 1) keys.splice(i, j - i, ...keys.slice(i, j).sort());
+    i = j + 1;
+  }
 }
 
 /** The whole sequence in entry order, as "label:name=maskedret". */

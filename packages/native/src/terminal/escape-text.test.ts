@@ -21,3 +21,13 @@ describe('escapeText', () => {
     expect(shellWord("it's x")).toBe("'it'\\''s x'");
   });
 });
+
+describe('escapeControls', () => {
+  it('keeps printable Unicode and our own text', () => expect(escapeControls('-e fault=… café')).toBe('-e fault=… café'));
+  it('escapes C1, bidi marks and U+FFFD', () => expect(escapeControls('a\u009bb\u202ec\ufffd')).toBe('a\\302\\233b\\342\\200\\256c\\357\\277\\275'));
+  it('pads an octal escape before a digit', () => expect(escapeControls('\x001')).toBe('\\0001'));
+});
+
+describe('escapeControls, runs', () => {
+  it('two controls in a row', () => expect(escapeControls('\x1b\x1b[0m')).toBe('\\33\\33[0m'));
+});

@@ -40,13 +40,25 @@ export function quoteText(s: string | Uint8Array): string {
 }
 
 /**
- * Text that is already strace-quoted (a rendered syscall, a line of a strace log): only the bytes
- * a terminal would act on are escaped, backslashes are left as they are.
+ * A line of our own that may hold such values (a message naming a file; a rendered syscall; a
+ * line of a strace log): what a terminal would act on is escaped — C0 controls, DEL, C1
+ * controls, bidirectional and invisible formatting marks, bytes that were not UTF-8 — while
+ * backslashes and printable text, ours or the user's, stay as they are.
  */
 export function escapeControls(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[\x00-\x1f\x7f-\uffff]/.test(s) ? escape(s, false, '') : s;
+  if (!UNSAFE.test(s)) return s;
+  // the character after a match decides whether its last octal escape needs three digits
+  return s.replace(UNSAFE_ALL, (c: string, at: number) => {
+    const next = s[at + c.length] ?? '';
+    return next >= '0' && next <= '7' ? escape(c + next, false, '').slice(0, -1) : escape(c, false, '');
+  });
 }
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_SOURCE = '[\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffd]';
+const UNSAFE = new RegExp(UNSAFE_SOURCE);
+const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'g');
 
 /** An argument as a shell would need it written: bare when it is plain, else in single quotes. */
 export function shellWord(a: string): string {
