@@ -367,6 +367,7 @@ describe('trace-diff output and errors', () => {
       [['--frobnicate', a, b], /Unknown argument/i],
       [[a], /expected two recordings A B, got 1/],
       [['-U', '-1', a, b], /-U needs a whole number/],
+      ...['', 'abc', '1e12', '99999999999'].map((u): [string[], RegExp] => [['-U', u, a, b], new RegExp(`-U needs a whole number of lines up to 1000000, got '${u}'`)]),
     ];
     for (const [args, message] of cases) {
       const r = traceDiff(args);

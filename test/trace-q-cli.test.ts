@@ -386,6 +386,8 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     [['--pid', 'twelve'], /--pid wants a whole number/],
     [['--pid', '999999999'], /no process 999999999/],
     [['--limit', '-3'], /./],
+    [['-s', '99999999999'], /-s wants a whole number from 0 to 1073741823, got '99999999999'/],
+    [['-a', '99999999999'], /-a wants a whole number from 0 to 2147483647/],
     [['--since', '1s'], /--since wants seconds/],
     [['--where', 'ret >'], /--where: /],
     [['--where', 'nosuch = 1'], /--where: no such column: nosuch/],

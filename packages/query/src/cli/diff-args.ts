@@ -42,7 +42,7 @@ async function parser(argv: string[]) {
         'are masked before comparing.',
     )
     .parserConfiguration({ 'parse-positional-numbers': false })
-    .option('unified', { alias: 'U', type: 'number', default: 3, describe: 'unchanged calls of context around each change' })
+    .option('unified', { alias: 'U', type: 'string', default: '3', describe: 'unchanged calls of context around each change' })
     .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
     .option('raw', { type: 'boolean', default: false, describe: 'show raw addresses and pids in the diff lines' })
     .option('summary', { type: 'boolean', default: false, describe: 'print the summary only, without the diff' })
@@ -70,8 +70,9 @@ export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
   if (a.version) return { kind: 'version' };
   const files = a._.map(String);
   if (files.length !== 2) throw new UsageError(`expected two recordings A B, got ${files.length} (see trace-diff --help)`);
-  const context = a.unified;
-  if (!Number.isInteger(context) || context < 0) throw new UsageError(`-U needs a whole number of lines, got '${String(context)}'`);
+  const text = String(a.unified);
+  const context = Number(text);
+  if (!/^\d+$/.test(text) || context > 1_000_000) throw new UsageError(`-U needs a whole number of lines up to 1000000, got '${text}'`);
   return {
     kind: 'diff',
     a: files[0],

@@ -136,12 +136,17 @@ function items(value: string | readonly string[] | undefined): string[] {
   return all(value).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-function wholeNumber(text: string, what: string, min = 0): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`${what} wants a whole number${min > 0 ? ` from ${min}` : ''}, got '${text}'`);
+function wholeNumber(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` from ${min}` : '';
+    throw new UsageError(`${what} wants a whole number${range}, got '${text}'`);
   }
   return Number(text);
 }
+
+/** strace 6.1's own bounds: -s up to INT_MAX / 2, -a up to INT_MAX. */
+const MAX_STRING_LIMIT = 0x3fffffff;
+const MAX_COLUMN = 0x7fffffff;
 
 function timePoint(text: string | undefined, what: string): TimePoint | null {
   if (text === undefined) return null;
@@ -237,10 +242,10 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     format,
     filter,
     render: {
-      stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s'),
+      stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s', 0, MAX_STRING_LIMIT),
       hex: Math.min(a.x, 2) as 0 | 1 | 2,
       decodeFds: Math.min(a.y, 2) as 0 | 1 | 2,
-      align: a.a === undefined ? 40 : wholeNumber(a.a, '-a'),
+      align: a.a === undefined ? 40 : wholeNumber(a.a, '-a', 0, MAX_COLUMN),
       timestamps: Math.min(a.t, 3) as 0 | 1 | 2 | 3,
       relative: a.r,
       syscallTimes: a.T,

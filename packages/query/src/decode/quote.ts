@@ -117,8 +117,9 @@ export function printstrEx(data: Buffer | null, len: bigint, style: number, limi
   // len as unsigned, in a number: only compared with limit + 1, so inexact beyond 2^53 is fine
   const ulen = len < 0n ? Infinity : Number(len);
   let size = limit + 1 < ulen ? limit + 1 : ulen;
-  const buf = new Uint8Array(size + 1);
   let n = Math.min(size, data.length);
+  // what is read past n (the NUL at n, the marker at size) only matters up to n + 1
+  const buf = new Uint8Array(Math.min(size, n + 1) + 1);
   // a loop: these are a few dozen bytes (-s), not worth a subarray view and set()
   for (let i = 0; i < n; i++) buf[i] = data[i];
   if (style & QUOTE_0_TERMINATED) {
