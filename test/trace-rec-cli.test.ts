@@ -233,10 +233,20 @@ describe('-u USER as strace 6.1 has it', () => {
     expect(r.err).toBe("trace-rec: Cannot find user 'no-such-user-x'\n");
   });
 
-  it.skipIf(isRoot)('only root may use -u, as in strace', () => {
-    const r = traceRec(['-u', 'nobody', 'true'], { cwd: scratchDir('rec-u') });
+  it('only root may use -u, as in strace (run as nobody)', () => {
+    const dir = scratchDir('rec-u');
+    chmodSync(dir, 0o777);
+    const asNobody = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const run = (argv: string[]): Run => {
+      const r = spawnSync(argv[0], argv.slice(1), { env: testEnv(), cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    };
+    const want = run([...asNobody, 'strace', '-u', 'nobody', '-o', '/dev/null', 'true']);
+    expect(want.status).not.toBe(0);
+    const r = run([...asNobody, process.execPath, traceRecBin, '-o', 'u.db', '-u', 'nobody', 'true']);
     expect(r.status).toBe(1);
     expectOneLine(r.err);
+    expect(existsSync(path.join(dir, 'u.db'))).toBe(false);
   });
 });
 
