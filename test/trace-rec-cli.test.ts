@@ -282,6 +282,14 @@ describe('--help', () => {
     for (const l of wide(piped.stdout)) expect(l.length, l).toBeLessThanOrEqual(80);
     expect(piped.stdout).not.toMatch(/\S\[(boolean|string|number|array|count)\]/);
   });
+
+  it('trace-q shows its numeric options as [number], and still reads their values as strace does', () => {
+    const bin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
+    const help = spawnSync(process.execPath, [bin, '--help'], { env: testEnv(), encoding: 'utf8' }).stdout;
+    for (const o of ['--pid', '--tid', '--fd', '--limit', '--context', '--string-limit', '--columns']) expect(help).toMatch(new RegExp(`${o} [^\\n]*\\[number\\]`));
+    const bad = spawnSync(process.execPath, [bin, 'x.db', '-s', '1e3'], { env: testEnv(), encoding: 'utf8' });
+    expect(bad.stderr).toBe("trace-q: -s wants a whole number from 0 to 1073741823, got '1e3'\n");
+  });
 });
 
 describe('the progress line', () => {

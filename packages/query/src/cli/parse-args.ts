@@ -97,8 +97,11 @@ const EXAMPLES: [string, string][] = [
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
 ];
 
-/** yargs, configured from QUERY_OPTIONS. */
-async function parser(argv: string[]): Promise<Argv> {
+/**
+ * yargs, configured from QUERY_OPTIONS. Numbers are parsed as text (checked by wholeNumber, so
+ * that `-s 08` or `1e3` are judged as strace judges them); only --help shows them as [number].
+ */
+async function parser(argv: string[], forHelp = false): Promise<Argv> {
   const { default: yargs } = await import('yargs');
   let y = yargs(argv)
     .scriptName('trace-q')
@@ -109,7 +112,8 @@ async function parser(argv: string[]): Promise<Argv> {
   for (const g of QUERY_OPTIONS) {
     if (g.title !== null) y = y.group(g.options.map((o) => o.name), g.title);
     for (const o of g.options) {
-      y = y.option(o.name, { type: o.type, describe: o.describe, ...(o.alias !== undefined ? { alias: o.alias } : {}), ...(o.defaultFalse ? { default: false } : {}) });
+      const type = forHelp && o.numeric ? 'number' : o.type;
+      y = y.option(o.name, { type, describe: o.describe, ...(o.alias !== undefined ? { alias: o.alias } : {}), ...(o.defaultFalse ? { default: false } : {}) });
     }
   }
   return y
@@ -175,7 +179,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (a === null) {
     const y = await parser(argv);
     a = y.parseSync() as unknown as ParsedOptions;
-    if (a.help) return { kind: 'help', text: await y.getHelp() };
+    if (a.help) return { kind: 'help', text: await (await parser([], true)).getHelp() };
   }
   if (a.version) return { kind: 'version' };
   for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o'] as const) {

@@ -8,6 +8,8 @@ export interface OptionSpec {
   /** Booleans that are false unless given (the others are undefined). */
   readonly defaultFalse?: boolean;
   readonly describe: string;
+  /** A string option whose value is a number: --help shows [number]. */
+  readonly numeric?: true;
 }
 
 export interface OptionGroup {
@@ -23,11 +25,11 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     options: [
       { name: 'syscall', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
       { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=' },
-      { name: 'pid', alias: 'p', type: 'string', describe: 'process id(s)' },
-      { name: 'tid', type: 'string', describe: 'thread id(s)' },
+      { name: 'pid', alias: 'p', type: 'string', numeric: true, describe: 'process id(s)' },
+      { name: 'tid', type: 'string', numeric: true, describe: 'thread id(s)' },
       { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
       { name: 'path', alias: 'P', type: 'string', describe: 'path glob (strace -P; repeat for more)' },
-      { name: 'fd', type: 'string', describe: 'file descriptor(s)' },
+      { name: 'fd', type: 'string', numeric: true, describe: 'file descriptor(s)' },
       { name: 'failed', alias: 'Z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
       { name: 'successful', alias: 'z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
       { name: 'errno', type: 'string', describe: 'error name(s): ENOENT,EACCES' },
@@ -35,8 +37,8 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'until', type: 'string', describe: 'up to SECONDS after the start, or @SEQ' },
       { name: 'signal', type: 'string', describe: 'the signals whose --- SIG… --- lines print (strace -e signal=SET); syscalls stay' },
       { name: 'where', type: 'string', describe: 'SQL expression over the syscalls view' },
-      { name: 'limit', type: 'string', describe: 'at most N syscalls (and N signals)' },
-      { name: 'context', type: 'string', describe: 'N syscalls around each match' },
+      { name: 'limit', type: 'string', numeric: true, describe: 'at most N syscalls (and N signals)' },
+      { name: 'context', type: 'string', numeric: true, describe: 'N syscalls around each match' },
     ],
   },
   {
@@ -56,10 +58,10 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
   {
     title: 'strace output:',
     options: [
-      { name: 's', alias: 'string-limit', type: 'string', describe: 'print N bytes of strings (32)' },
+      { name: 's', alias: 'string-limit', type: 'string', numeric: true, describe: 'print N bytes of strings (32)' },
       { name: 'x', type: 'count', describe: 'non-ASCII strings in hex; -xx: all' },
       { name: 'y', type: 'count', describe: 'paths for fds; -yy: socket and device details' },
-      { name: 'a', alias: 'columns', type: 'string', describe: 'align return values at column N (40)' },
+      { name: 'a', alias: 'columns', type: 'string', numeric: true, describe: 'align return values at column N (40)' },
       { name: 't', type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' },
       { name: 'r', alias: 'relative-timestamps', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
       { name: 'T', alias: 'syscall-times', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
