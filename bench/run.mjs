@@ -222,6 +222,7 @@ function log(msg) {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${msg}`);
 }
 
+build();
 const results = {};
 const started = Date.now();
 for (const w of workloads) {
