@@ -1,7 +1,8 @@
 // trace-rec's command-line errors: one line on stderr starting "trace-rec: ",
 // a non-zero exit, no stack trace, and no damage to existing files.
 
-import { chmodSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,24 @@ describe('trace-rec errors', () => {
     expect(r.status).not.toBe(0);
     expect(r.err).toBe(`trace-rec: cannot execute '${file}': Permission denied\n`);
     expect(r.out).toBe('');
+  });
+
+  it.each([
+    ['a script whose #! interpreter is missing', '#!/missing/interp\necho should not run\n', 'No such file or directory', "No such file or directory (its interpreter '/missing/interp' does not exist)"],
+    ['a script without #!', 'echo should not run\n', 'Exec format error', 'Exec format error'],
+    ['an empty file', '', 'Exec format error', 'Exec format error'],
+  ])('%s fails as under strace, not through /bin/sh', (_what, content, straceSays, ours) => {
+    const cwd = scratchDir('err');
+    const file = path.join(cwd, 'prog');
+    writeFileSync(file, content);
+    chmodSync(file, 0o755);
+    const s = spawnSync('strace', ['-o', '/dev/null', file], { env: testEnv(), cwd, encoding: 'utf8' });
+    expect(s.stderr).toBe(`strace: exec: ${straceSays}\n`);
+    const r = run([file], cwd);
+    expect(r.status).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`trace-rec: cannot execute '${file}': ${ours}\n`);
+    expect(readdirSync(cwd)).toEqual(['prog']);
   });
 
   it('an unknown option', () => {
