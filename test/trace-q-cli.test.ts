@@ -377,6 +377,24 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     expect(d.stderr).toMatch(/^trace-diff: [^\n]+\n$/);
   });
 
+  it('a recording damaged in the middle: what was read is printed, then one line naming the damage', () => {
+    const f = path.join(dir, 'damaged.db');
+    copyFileSync(ls, f);
+    const db = new Database(f, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'syscall'").get() as { rootpage: number }).rootpage;
+    db.close();
+    // scribble over the syscall table's root page, past its header
+    const bytes = readFileSync(f);
+    bytes.fill(0xde, (root - 1) * pageSize + 100, root * pageSize);
+    writeFileSync(f, bytes);
+    for (const view of [[], ['-c'], ['--sql', 'SELECT max(a1) FROM syscall NOT INDEXED']]) {
+      const r = q(f, ...view);
+      expect(r.status, view.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^trace-q: .*damaged\.db: the recording is damaged \(truncated or corrupt\): [^\n]+\n$/);
+    }
+  });
+
   it.each([
     [['--syscall', 'opnat'], /unknown syscall 'opnat'/],
     [['--syscall', '%filez'], /unknown syscall class/],

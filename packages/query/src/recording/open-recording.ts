@@ -165,7 +165,9 @@ export function explainSqliteError(e: unknown, path: string, db?: BetterSqlite3.
   if (!(e instanceof Database.SqliteError)) return e;
   if (e.code === 'SQLITE_NOTADB') return new UsageError(`${path}: not a SQLite file (${e.message})`);
   if (e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_IOERR_SHORT_READ') {
-    return new UsageError(`${path}: the recording is damaged (truncated or corrupt): ${quickCheck(db) ?? e.message}`);
+    // quick_check's findings span lines ("*** in database main ***\nPage 5: …"): one line here
+    const detail = (quickCheck(db) ?? e.message).replace(/\s*\n\s*/g, '; ');
+    return new UsageError(`${path}: the recording is damaged (truncated or corrupt): ${detail}`);
   }
   return new UsageError(`${path}: ${e.message}`);
 }
