@@ -569,3 +569,26 @@ describe('-c charges system time as strace -c does; -w wall-clock time', () => {
     expect(q(db, '-c', '-w')).toEqual({ status: 0, stdout: r.stdout, stderr: '' });
   });
 });
+
+describe('--timeout', () => {
+  const endless = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+
+  it('stops a query SQLite would run for ever: one line, exit 2', () => {
+    const r = q(ls, '--sql', endless, '--timeout', '1');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('trace-q: stopped after 1 s (--timeout)\n');
+  });
+
+  it('a query that ends in time prints what it prints without --timeout', () => {
+    const sqlText = 'SELECT name, count(*) n FROM syscalls GROUP BY name ORDER BY n DESC, name LIMIT 5';
+    expect(q(ls, '--sql', sqlText, '--timeout', '60')).toEqual(q(ls, '--sql', sqlText));
+    expect(q(ls, '--timeout=60', '-c').stdout).toBe(q(ls, '-c').stdout);
+  });
+
+  it.each(['0', 'x', '1.5'])('--timeout %s is refused', (v) => {
+    const r = q(ls, '--timeout', v);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^trace-q: --timeout wants a whole number from 1 to 86400/);
+  });
+});

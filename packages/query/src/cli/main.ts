@@ -100,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
       out.flush();
       return 0;
     }
+    if (args.timeout !== null) return await (await import('./run-with-timeout.js')).runWithTimeout(argv, args.timeout);
     file = args.file;
     rec = openRecording(file);
     const note = interruptedNote(rec);

@@ -64,6 +64,8 @@ export interface QueryCommand {
   /** -U: the summary's columns; null: strace's default ones. */
   readonly summaryColumns: readonly SummaryColumn[] | null;
   readonly sql: string | null;
+  /** --timeout: seconds the whole run may take, null for no limit. */
+  readonly timeout: number | null;
   readonly output: Output | null;
 }
 
@@ -182,7 +184,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     if (a.help) return { kind: 'help', text: await (await parser([], true)).getHelp() };
   }
   if (a.version) return { kind: 'version' };
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o'] as const) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o', 'timeout'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);
@@ -270,6 +272,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     wallClock: a.w,
     summaryColumns,
     sql: a.sql ?? null,
+    timeout: a.timeout === undefined ? null : wholeNumber(a.timeout, '--timeout', 1, 86_400),
   };
 }
 

@@ -53,6 +53,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'tree', type: 'boolean', defaultFalse: true, describe: 'the process tree' },
       { name: 'info', type: 'boolean', defaultFalse: true, describe: 'how and where the recording was made' },
       { name: 'sql', type: 'string', describe: 'run a read-only SQL query' },
+      { name: 'timeout', type: 'string', numeric: true, describe: 'stop after SECONDS (a long --sql query; default: none, Ctrl-C works)' },
     ],
   },
   {
@@ -123,6 +124,7 @@ export interface ParsedOptions {
   readonly S?: string;
   readonly U?: string;
   readonly sql?: string;
+  readonly timeout?: string;
   readonly s?: string;
   readonly a?: string;
   readonly X?: string;
