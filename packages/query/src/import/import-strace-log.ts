@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errnoTable, pathArgs, syscallTable } from '@tracedb/native';
+import { errnoTable, fsName, pathArgs, syscallTable } from '@tracedb/native';
 import { migrate } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from './strace-args.js';
@@ -108,9 +108,9 @@ export function importStraceLog(logPaths: string | readonly string[], outDbPath:
 
 function readLog(file: string): { text: string; mtimeMs: number } {
   try {
-    const st = statSync(file);
+    const st = statSync(fsName(file));
     if (st.isDirectory()) throw new UsageError(`${file}: is a directory, not a strace log`);
-    return { text: readFileSync(file, 'utf8'), mtimeMs: st.mtimeMs };
+    return { text: readFileSync(fsName(file), 'utf8'), mtimeMs: st.mtimeMs };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

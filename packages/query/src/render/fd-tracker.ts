@@ -5,6 +5,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { newDescriptors } from '@tracedb/native';
+import { recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { FdResolver } from '../decode/context.js';
@@ -50,7 +51,7 @@ export class FdTracker implements FdResolver {
     }
     const r = db.prepare('SELECT fds, cwd FROM recording').get() as { fds: string | null; cwd: string } | undefined;
     if (r) {
-      t.initialCwd = r.cwd;
+      t.initialCwd = recordingCwd(db);
       try {
         for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
       } catch {
