@@ -150,5 +150,8 @@ describe('names that are not UTF-8', () => {
     expect(events.every((l) => /^[\x20-\x7e]+$/.test(l))).toBe(true); // \udcXX: the JSON text is ASCII
     const paths = events.map((l) => JSON.parse(l) as { kind: string; path?: string }).filter((e) => e.kind === 'syscall').map((e) => e.path);
     expect(paths).toEqual([escaped('x\xff\xfe'), escaped('x\xff\xfe'), escaped('x\xff\xfe')]);
+    const diff = JSON.parse(sh(`"$NODE" ${traceDiff} --json ${word(DB)} ${word(DB)}`).stdout) as { a: { path: string; argv: string[] } };
+    expect(diff.a.path).toBe(escaped('a\xff.db'));
+    expect(diff.a.argv.at(-1)).toBe(escaped('arg\xff'));
   });
 });
