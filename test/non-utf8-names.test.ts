@@ -118,6 +118,12 @@ describe('names that are not UTF-8', () => {
     expect(ours.status, ours.stderr).toBe(0);
     expect(lines(strace)).toHaveLength(6);
     expect(lines(ours.stdout)).toEqual(lines(strace));
+     // -y: the descriptor's name, as /proc/PID/fd gave it (its directory is not UTF-8 either)
+    const theirs = sh(`strace -f -qq -y -o ../strace-y.log ${prog} ${word(ARG)} && cat ../strace-y.log`).stdout;
+    const withFd = (text: string): string[] => lines(text).filter((l) => l.includes('</'));
+    expect(withFd(theirs).length).toBeGreaterThan(0);
+    expect(withFd(q('-y').stdout)).toEqual(withFd(theirs));
+    expect(q('-y --syscall write').stdout).toContain(`write(3<${dir}/d\\377/x\\377\\376>, "hi\\n", 3)`);
   });
 
   it('--path finds them as strace -P does, byte for byte', () => {

@@ -111,7 +111,7 @@ export function openFds(pid: number | 'self' = 'self'): OpenFd[] {
   }
   for (const name of names.map(Number).sort((a, b) => a - b)) {
     try {
-      const target = readlinkSync(`/proc/${pid}/fd/${name}`);
+      const target = bytesToString(readlinkSync(`/proc/${pid}/fd/${name}`, { encoding: 'buffer' }));
       out.push({ fd: name, target, type: fdType(`/proc/${pid}/fd/${name}`, target) });
     } catch {
       // closed meanwhile, or the descriptor readdir used

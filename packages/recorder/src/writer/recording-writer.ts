@@ -113,7 +113,7 @@ export class RecordingWriter {
     this.syscallRows = new BulkInsert(db, 'syscall', [
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes',
     ]);
-    this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target']);
+    this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target', 'target_bytes']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
       this.decode(buf);
       this.flushRows();
@@ -197,7 +197,7 @@ export class RecordingWriter {
         const len = v.getUint32(p + 8, true);
         const data = bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len);
         if (type === RecordType.FdName) {
-          this.fdNameRows.add(this.current.seq, pid, data.toString('utf8'));
+          this.fdNameRows.add(this.current.seq, pid, data.toString('utf8'), isUtf8(data) ? null : Buffer.from(data));
         } else if (type === RecordType.Auxv) {
           const exec = this.lastExec.get(pid);
           if (exec !== undefined) this.st.auxv.run(Buffer.from(data), exec);
