@@ -3,17 +3,18 @@
 -- File names, argv, the environment and the working directory are bytes; SQLite's TEXT is
 -- UTF-8. Where the bytes are valid UTF-8 (almost always) the text columns hold them as before
 -- and the new columns are NULL. Where they are not:
---   path, cwd, target    hold the bytes decoded as UTF-8, U+FFFD standing for each bad sequence,
---                        readable but not exact; the *_bytes column beside holds the exact bytes;
+--   path, cwd, exe_path, fd_names.target (TEXT) hold the bytes decoded as UTF-8, U+FFFD standing
+--     for each bad sequence: readable, not exact; the *_bytes column beside holds the bytes;
 --   argv, env, fds (JSON) hold each byte that is not part of valid UTF-8 as the lone surrogate
---                        U+DC00 + byte, written \udcXX in the JSON text (Python's surrogateescape):
---                        valid UTF-8 never decodes to a lone surrogate, so the bytes come back exactly.
--- trace-q's JSON output writes every such value the way argv and env are stored.
+--     U+DC00 + byte, written \udcXX in the JSON text (Python's surrogateescape): valid UTF-8
+--     never decodes to a lone surrogate, so the bytes come back exactly.
+-- trace-q's and trace-diff's JSON output write every such value the way argv and env are stored.
 
-ALTER TABLE syscall ADD COLUMN path_bytes BLOB;    -- the path argument's bytes, when not UTF-8
-ALTER TABLE execs ADD COLUMN path_bytes BLOB;      -- the program's path, when not UTF-8
-ALTER TABLE recording ADD COLUMN cwd_bytes BLOB;   -- the working directory, when not UTF-8
-ALTER TABLE fd_names ADD COLUMN target_bytes BLOB; -- the descriptor's /proc name, when not UTF-8
+ALTER TABLE syscall ADD COLUMN path_bytes BLOB;        -- the path argument's bytes, when not UTF-8
+ALTER TABLE execs ADD COLUMN path_bytes BLOB;          -- the program's path, when not UTF-8
+ALTER TABLE recording ADD COLUMN cwd_bytes BLOB;       -- the working directory, when not UTF-8
+ALTER TABLE recording ADD COLUMN exe_path_bytes BLOB;  -- the executable's path, when not UTF-8
+ALTER TABLE fd_names ADD COLUMN target_bytes BLOB;     -- the descriptor's /proc name, when not UTF-8
 
 -- trace-q --path matches these few rows byte for byte, apart from the syscall_path index.
 CREATE INDEX syscall_path_bytes ON syscall (id) WHERE path_bytes IS NOT NULL;

@@ -6,7 +6,7 @@
 // under `sh -c`, which makes the names with printf.
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,17 @@ describe('names that are not UTF-8', () => {
     expect(calls(q(`--path ${word(bytes('x?\xfe'))}`).stdout).map((l) => l.split('(')[0])).toEqual(['openat', 'newfstatat', 'rename']);
     expect(calls(q(`--path ${word(bytes('x\xfe\xfe'))}`).stdout)).toEqual([]);
     expect(calls(q(`--path ${word(bytes('*\xff'))}`).stdout).map((l) => l.split('(')[0])).toEqual(['rename', 'openat', 'unlink']);
+  });
+
+  it('a program whose own name is not UTF-8 is found, run and named exactly', () => {
+    const other = bytes('p\xfe');
+    copyFileSync(prog, Buffer.concat([cwd, bytes('/'), other]));
+    const db = bytes('p\xfe.db');
+    const r = sh(`"$NODE" ${traceRecBin} -q -o ${word(db)} -- ./${word(other)}`);
+    expect(r.status, r.stderr).toBe(0);
+    const info = sh(`"$NODE" ${traceQ} ${word(db)} --info`);
+    expect(info.stdout).toMatch(/^executable +.*\/d\\377\/p\\376$/m);
+    expect(sh(`"$NODE" ${traceQ} ${word(db)} --syscall execve`).stdout).toContain('execve("./p\\376", ["./p\\376"]');
   });
 
   it('--info -v shows them escaped, and JSON round-trips them', () => {

@@ -152,6 +152,7 @@ function readRecording(path: string, db: BetterSqlite3.Database): Recording {
     );
   }
   row.cwd = exactText(row.cwd, row.cwd_bytes);
+  if (row.exe_path !== null) row.exe_path = exactText(row.exe_path, row.exe_path_bytes);
   const last = db.prepare('SELECT max(seq) AS seq FROM stops').get() as { seq: number | null };
   return { path, db, row, schemaVersion: Math.max(userVersion, row.schema_version), lastSeq: last.seq ?? 0 };
 }

@@ -30,6 +30,8 @@ export interface RecordingTable {
   interrupted_by: string | null;
   /** Schema 8 on: cwd's bytes when they are not UTF-8 (then cwd has U+FFFD for them). */
   cwd_bytes?: Buffer | null;
+  /** Schema 8 on: exe_path's bytes when they are not UTF-8. */
+  exe_path_bytes?: Buffer | null;
 }
 
 export interface StopsTable {

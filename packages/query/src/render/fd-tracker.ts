@@ -4,7 +4,7 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, newDescriptors } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -98,7 +98,7 @@ export class FdTracker implements FdResolver {
     let r = this.real.get(abs);
     if (r === undefined) {
       try {
-        r = realpathSync.native(abs);
+        r = bytesToString(realpathSync.native(fsName(abs), 'buffer'));
       } catch {
         r = abs;
       }

@@ -141,8 +141,8 @@ export class RecordingWriter {
       for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
         `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, uid, gid, euid, egid,
-           rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+           rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes, exe_path_bytes)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       ).run(
         version,
         ctx.mode,
@@ -163,6 +163,7 @@ export class RecordingWriter {
         JSON.stringify(ctx.options),
         ctx.startedNs,
         bytesOf(ctx.cwd),
+        ctx.exePath === null ? null : bytesOf(ctx.exePath),
       );
     })();
     return new RecordingWriter(db, plan);
