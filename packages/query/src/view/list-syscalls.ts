@@ -69,8 +69,11 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   const decode = o.renderer.decodeSyscall;
   const paths = exactPaths(db);
   // a path that is not UTF-8 as its bytes in bytesToString's form: \udcXX in the JSON text
-  const exact = (row: Row): Row => ({ ...row, path: paths.of(row.id as bigint, row.path as string | null) });
-  const object = (row: Row): string => toJson('nr' in row ? { kind: 'syscall', ...exact(row), args: decode(db, toSyscallRow(exact(row)), o.render).args } : row);
+  const syscall = (row: Row): string => {
+    const exact = { ...row, path: paths.of(row.id as bigint, row.path as string | null) };
+    return toJson({ kind: 'syscall', ...exact, args: decode(db, toSyscallRow(exact), o.render).args });
+  };
+  const object = (row: Row): string => ('nr' in row ? syscall(row) : toJson(row));
   if (o.format === 'ndjson') {
     yield toJson({ kind: 'header', format_version: TRACE_Q_FORMAT_VERSION });
     for (const row of records) yield object(row);
