@@ -15,3 +15,4 @@ export { pathArgs } from './syscalls/path-args.js';
 export type { NewDescriptors } from './syscalls/new-descriptors.js';
 export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';
+export * from './text/index.js';

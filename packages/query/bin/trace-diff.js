@@ -1,5 +1,6 @@
 #!/usr/bin/env node
+import { rawArgs } from "@tracedb/native/text";
 import { loadMain } from "../dist/bundle/load-main.js";
 
 const main = await loadMain("trace-diff");
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(rawArgs());

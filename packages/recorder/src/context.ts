@@ -1,13 +1,30 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { ARCH } from '@tracedb/native';
+import { ARCH, bytesToString, splitNul } from '@tracedb/native';
 
-/** A process's environment as it was given to it at exec, in its order (process.env loses the order). */
+/**
+ * A process's environment as it was given to it at exec, in its order (process.env loses the
+ * order), each entry's bytes in bytesToString's form.
+ */
 export function readEnviron(pid: number | 'self'): string[] {
   try {
-    return readFileSync(`/proc/${pid}/environ`).toString('utf8').split('\0').filter((v) => v !== '');
+    return splitNul(readFileSync(`/proc/${pid}/environ`)).filter((v) => v.length > 0).map(bytesToString);
   } catch {
     return [];
+  }
+}
+
+/** The command line of a process, each argument's bytes in bytesToString's form. */
+export function readCmdline(pid: number): string[] {
+  return splitNul(readFileSync(`/proc/${pid}/cmdline`)).map(bytesToString);
+}
+
+/** The working directory of a process (process.cwd() turns bytes that are not UTF-8 into U+FFFD). */
+export function readCwd(pid: number | 'self'): string {
+  try {
+    return bytesToString(readlinkSync(`/proc/${pid}/cwd`, { encoding: 'buffer' }));
+  } catch {
+    return pid === 'self' ? process.cwd() : '';
   }
 }
 
@@ -94,7 +111,7 @@ export function openFds(pid: number | 'self' = 'self'): OpenFd[] {
   }
   for (const name of names.map(Number).sort((a, b) => a - b)) {
     try {
-      const target = readlinkSync(`/proc/${pid}/fd/${name}`);
+      const target = bytesToString(readlinkSync(`/proc/${pid}/fd/${name}`, { encoding: 'buffer' }));
       out.push({ fd: name, target, type: fdType(`/proc/${pid}/fd/${name}`, target) });
     } catch {
       // closed meanwhile, or the descriptor readdir used

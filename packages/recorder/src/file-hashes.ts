@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { fsName } from '@tracedb/native';
 
 export interface FileHash {
   readonly size: number;
@@ -30,7 +31,7 @@ export class FileHashes {
 function hashFile(file: string): FileHash | null {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(fsName(file), 'r');
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
-import { fileUsers } from '@tracedb/native';
+import { fileUsers, fsName } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
@@ -10,7 +10,8 @@ const SIDE_FILES = ['-wal', '-shm', '-journal'];
  * The recording file this run created, and only that: it is made with O_EXCL (so of two runs
  * on one name exactly one gets it, and a symlink at the name is never followed), held open for
  * the whole run (so that another run's --force sees it in use), and removed or reported only
- * while the name still refers to it.
+ * while the name still refers to it. The name is bytes in bytesToString's form: node:fs gets
+ * them exactly, and SQLite gets the open descriptor (see sqliteName).
  */
 export class OutputFile {
   private constructor(
@@ -26,7 +27,7 @@ export class OutputFile {
     if (force) removeExisting(name);
     let fd: number;
     try {
-      fd = openSync(name, 'wx', 0o644);
+      fd = openSync(fsName(name), 'wx', 0o644);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') {
@@ -50,10 +51,20 @@ export class OutputFile {
     }
   }
 
+  /**
+   * The name SQLite opens the file by: better-sqlite3 takes a name only as UTF-8 text, but
+   * SQLite follows symbolic links, /proc/self/fd/N included, to the file's real name (bytes),
+   * beside which it makes the -wal and -shm files. It is also certainly the file claimed.
+   */
+  sqliteName(): string {
+    if (this.fd === null) throw new Error('the output file was released');
+    return `/proc/self/fd/${this.fd}`;
+  }
+
   /** Does the name still refer to the file this run created? */
   stillOurs(): boolean {
     try {
-      const st = statSync(this.name);
+      const st = statSync(fsName(this.name));
       return st.dev === this.dev && st.ino === this.ino;
     } catch {
       return false;
@@ -62,7 +73,7 @@ export class OutputFile {
 
   /** Removes the recording and its SQLite side files, if the name is still ours. */
   remove(): void {
-    if (this.stillOurs()) for (const suffix of ['', ...SIDE_FILES]) rmSync(this.name + suffix, { force: true });
+    if (this.stillOurs()) for (const suffix of ['', ...SIDE_FILES]) rmSync(fsName(this.name + suffix), { force: true });
     this.release();
   }
 
@@ -76,7 +87,8 @@ export class OutputFile {
 function checkDirectory(name: string): void {
   let st;
   try {
-    st = statSync(path.dirname(path.resolve(name)));
+    // not path.resolve: it joins process.cwd(), where bytes that are not UTF-8 became U+FFFD
+    st = statSync(fsName(path.dirname(name)));
   } catch {
     throw new UsageError(`cannot create '${name}': No such file or directory`, 1);
   }
@@ -86,7 +98,7 @@ function checkDirectory(name: string): void {
 function removeExisting(name: string): void {
   let st;
   try {
-    st = lstatSync(name);
+    st = lstatSync(fsName(name));
   } catch {
     return; // nothing there
   }
@@ -95,16 +107,16 @@ function removeExisting(name: string): void {
   if (user !== null) throw new UsageError(`'${name}' is open in process ${user} (a recording still being written?); not overwriting it`, 1);
   // Another run may have made a new file at the name while /proc was read: remove only the one checked.
   if (!sameFile(name, st)) throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
-  unlinkSync(name); // a symlink is replaced, never followed
+  unlinkSync(fsName(name)); // a symlink is replaced, never followed
   for (const suffix of SIDE_FILES) {
     const side = lstatOrNull(name + suffix);
-    if (side && (!side.isFile() || processUsing(side.dev, side.ino) === null)) rmSync(name + suffix, { force: true });
+    if (side && (!side.isFile() || processUsing(side.dev, side.ino) === null)) rmSync(fsName(name + suffix), { force: true });
   }
 }
 
 function lstatOrNull(name: string): Stats | null {
   try {
-    return lstatSync(name);
+    return lstatSync(fsName(name));
   } catch {
     return null;
   }

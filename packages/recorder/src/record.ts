@@ -1,9 +1,9 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { errnoMessage, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoMessage, fsName, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
-import { allowedCpus, machineFacts, openFds, originalEnvironment, readEnviron, resourceLimits } from './context.js';
+import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
@@ -65,7 +65,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const early = interrupts.first;
   if (early) throw new UsageError(`interrupted by ${early}; nothing recorded`, 128 + STOP_SIGNALS[early]);
   const inherit = inheritedFds();
-  const cwd = process.cwd();
+  const cwd = readCwd('self');
   const ownEnv = originalEnvironment();
   const env = applyEnvChanges(ownEnv, opts.envChanges ?? []);
   // as strace does, the program is looked up in trace-rec's own PATH, whatever -E did to PATH
@@ -266,7 +266,7 @@ function chooseOutput(opts: RecordOptions, exePath: string): OutputFile {
 
 function openWriter(file: OutputFile, plan: CapturePlan, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
   try {
-    return RecordingWriter.create(file.name, plan, ctx, () => file.stillOurs());
+    return RecordingWriter.create(file.sqliteName(), plan, ctx, () => file.stillOurs());
   } catch (e) {
     file.remove();
     throw new UsageError(`cannot create '${file.name}': ${(e as Error).message}`, 1);
@@ -289,7 +289,7 @@ function fileSize(file: string): number {
   let n = 0;
   for (const suffix of ['', '-wal']) {
     try {
-      n += statSync(file + suffix).size;
+      n += statSync(fsName(file + suffix)).size;
     } catch {
       // no WAL left after a clean close
     }
@@ -299,26 +299,9 @@ function fileSize(file: string): number {
 
 function readExe(pid: number): string {
   try {
-    return readlinkSync(`/proc/${pid}/exe`);
+    return bytesToString(readlinkSync(`/proc/${pid}/exe`, { encoding: 'buffer' }));
   } catch {
     throw new UsageError(`cannot attach to ${pid}: No such process`, 1);
   }
 }
 
-function splitNul(buf: Buffer): string[] {
-  const parts = buf.toString('utf8').split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-function readCmdline(pid: number): string[] {
-  return splitNul(readFileSync(`/proc/${pid}/cmdline`));
-}
-
-function readCwd(pid: number): string {
-  try {
-    return readlinkSync(`/proc/${pid}/cwd`);
-  } catch {
-    return '';
-  }
-}

@@ -1,5 +1,6 @@
 import { accessSync, closeSync, constants, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fsName } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 
 /**
@@ -17,12 +18,12 @@ function findProgram(name: string, env: readonly string[], cwd: string): string 
   for (const dir of pathVar.split(':')) {
     const candidate = path.resolve(cwd, dir || '.', name);
     try {
-      if (!statSync(candidate).isFile()) continue;
+      if (!statSync(fsName(candidate)).isFile()) continue;
     } catch {
       continue;
     }
     try {
-      accessSync(candidate, constants.X_OK);
+      accessSync(fsName(candidate), constants.X_OK);
       return candidate;
     } catch {
       denied = true;
@@ -34,13 +35,13 @@ function findProgram(name: string, env: readonly string[], cwd: string): string 
 function check(file: string, name: string): string {
   let st;
   try {
-    st = statSync(file);
+    st = statSync(fsName(file));
   } catch {
     throw new UsageError(`cannot execute '${name}': No such file or directory`, 1);
   }
   if (st.isDirectory()) throw new UsageError(`cannot execute '${name}': Permission denied`, 1);
   try {
-    accessSync(file, constants.X_OK);
+    accessSync(fsName(file), constants.X_OK);
   } catch {
     throw new UsageError(`cannot execute '${name}': Permission denied`, 1);
   }

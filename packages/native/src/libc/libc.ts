@@ -7,7 +7,7 @@ const lib = koffi.load('libc.so.6');
 export const libc = {
   posix_spawn: lib.func(
     'int posix_spawn(_Out_ int *pid, const char *path, void *file_actions, void *attrp, const char **argv, const char **envp)',
-  ) as (pid: number[], path: string, fa: Buffer | null, attr: Buffer | null, argv: (string | null)[], envp: (string | null)[]) => number,
+  ) as (pid: number[], path: string, fa: Buffer | null, attr: Buffer | null, argv: (string | Buffer | null)[], envp: (string | Buffer | null)[]) => number,
   posix_spawnattr_init: lib.func('int posix_spawnattr_init(void *attr)') as (attr: Buffer) => number,
   posix_spawnattr_destroy: lib.func('int posix_spawnattr_destroy(void *attr)') as (attr: Buffer) => number,
   posix_spawnattr_setflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)') as (attr: Buffer, flags: number) => number,

@@ -2,10 +2,12 @@
 // prints strings: printable ASCII as it is, \t \n \v \f \r, every other byte (controls, DEL,
 // anything above 0x7e) as an octal escape, padded to three digits only before an octal digit.
 
+import { stringToBytes } from '../text/byte-string.js';
+
 const NAMED: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r' };
 
 function escape(s: string | Uint8Array, backslash: boolean, quote: string): string {
-  const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
+  const bytes = typeof s === 'string' ? stringToBytes(s) : s;
   let out = '';
   let plainFrom = 0;
   const flush = (i: number): void => {
@@ -56,9 +58,9 @@ export function escapeControls(s: string): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const UNSAFE_SOURCE = '[\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffd]';
-const UNSAFE = new RegExp(UNSAFE_SOURCE);
-const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'g');
+const UNSAFE_SOURCE = '[\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffd\\udc80-\\udcff]';
+const UNSAFE = new RegExp(UNSAFE_SOURCE, 'u');
+const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'gu');
 
 /** An argument as a shell would need it written: bare when it is plain, else in single quotes. */
 export function shellWord(a: string): string {

@@ -1,3 +1,4 @@
+import { rawArgs } from '@tracedb/native/text';
 import { main } from '../cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(rawArgs());

@@ -1,4 +1,5 @@
 import { existsSync, openSync, realpathSync } from 'node:fs';
+import { fsName } from '@tracedb/native';
 import { UsageError } from './errors.js';
 
 /**
@@ -6,9 +7,9 @@ import { UsageError } from './errors.js';
  * input, and so is the recording itself (truncating it would destroy what is being read).
  */
 export function openOutput(file: string, recording: string): number {
-  if (existsSync(file) && realpathSync(file) === realpathSync(recording)) throw new UsageError(`-o ${file} is the recording itself`);
+  if (existsSync(fsName(file)) && realpathSync(fsName(file), 'buffer').equals(realpathSync(fsName(recording), 'buffer'))) throw new UsageError(`-o ${file} is the recording itself`);
   try {
-    return openSync(file, 'w');
+    return openSync(fsName(file), 'w');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new UsageError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);

@@ -2,6 +2,7 @@
 // entry and exit stops, the render options, and strace's small printing helpers
 // (printaddr, printfd, printpath, printstr, umove_or_printaddr...).
 
+import { stringToBytes } from '@tracedb/native';
 import type { RenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
 import type { Decoded } from './decoded.js';
@@ -241,8 +242,8 @@ export function isBuffer(x: Buffer | Decoded): x is Buffer {
   return Buffer.isBuffer(x);
 }
 
-/** print_quoted_string_in_angle_brackets: a -y path inside <...>. */
+/** print_quoted_string_in_angle_brackets: a -y path (bytes in bytesToString's form) inside <...>. */
 export function angleQuote(path: string, opts: RenderOptions): string {
-  const bytes = Buffer.from(path, 'utf8');
+  const bytes = stringToBytes(path);
   return stringQuote(bytes, bytes.length, QUOTE_OMIT_LEADING_TRAILING_QUOTES, opts.hex, '<>').text;
 }

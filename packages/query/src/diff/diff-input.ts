@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fsName } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 import { importStraceLog } from '../import/import-strace-log.js';
 import type { LogProblem } from '../import/strace-log-parser.js';
@@ -21,7 +22,7 @@ export interface DiffInput {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 function head(file: string, bytes: number): Buffer {
-  const fd = openSync(file, 'r');
+  const fd = openSync(fsName(file), 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
@@ -39,7 +40,7 @@ function head(file: string, bytes: number): Buffer {
 export function openDiffInput(file: string): DiffInput {
   let st;
   try {
-    st = statSync(file);
+    st = statSync(fsName(file));
   } catch {
     let perThread: string[];
     try {

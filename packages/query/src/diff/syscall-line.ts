@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable } from '@tracedb/native';
+import { errnoTable, stringToBytes } from '@tracedb/native';
 import { decodeSyscall } from '../decode/decode-syscall.js';
 import { format } from '../decode/decoded.js';
 import { defaultRenderOptions } from '../render/render-options.js';
@@ -68,13 +68,13 @@ function renderRecorded(c: TraceCall, opts: LineOptions): string {
   const kinds = kindsOf(c.nr);
   const parts = kinds.map((kind, i) => {
     const v = c.args[i];
-    if (kind === 'path') return c.path === null ? hex(v) : quote(Buffer.from(c.path), false);
+    if (kind === 'path') return c.path === null ? hex(v) : quote(stringToBytes(c.path), false);
     if (kind === 'data' && c.data && (c.name === 'pipe' || c.name === 'pipe2') && c.data.length >= 8) {
       return `[${c.data.bytes.readInt32LE(0)}, ${c.data.bytes.readInt32LE(4)}]`;
     }
     if (kind === 'data' && c.data) return quote(c.data.bytes.subarray(0, STRING_LIMIT), c.data.truncated || c.data.length > STRING_LIMIT);
     if (kind === 'data' && c.ret === 0) return '""';
-    if (kind === 'argv' && c.argv) return `[${c.argv.map((s) => quote(Buffer.from(s), false)).join(', ')}]`;
+    if (kind === 'argv' && c.argv) return `[${c.argv.map((s) => quote(stringToBytes(s), false)).join(', ')}]`;
     if (v === null) return '?';
     switch (kind) {
       case 'fd': {

@@ -1,4 +1,4 @@
-import { pathArgs, syscallTable } from '@tracedb/native';
+import { pathArgs, stringToBytes, syscallTable } from '@tracedb/native';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs, withoutFdDecorations } from '../import/strace-args.js';
 import { assignFdOrigins, fdArgs, int32, maskPath } from './fd-origins.js';
 import type { KeyInterner } from './myers-diff.js';
@@ -134,7 +134,7 @@ function rawPart(c: TraceCall, kind: ArgKind, v: number | bigint | null, label: 
     }
     return c.data ? { kind: 'data', d: c.data } : SKIP;
   }
-  if (kind === 'argv') return c.argv ? { kind: 'data', d: CallData.of(Buffer.from(c.argv.join('\0')), false) } : SKIP;
+  if (kind === 'argv') return c.argv ? { kind: 'data', d: CallData.of(stringToBytes(c.argv.join('\0')), false) } : SKIP;
   if (v === null) return SKIP;
   switch (kind) {
     case 'fd':
@@ -174,7 +174,7 @@ function textPart(c: TraceCall, kind: ArgKind, t: string | undefined, label: Pid
     if (!list) return SKIP;
     const cut = list.findIndex((s) => s.truncated);
     const kept = cut < 0 ? list : list.slice(0, cut + 1);
-    return { kind: 'data', d: CallData.of(Buffer.from(kept.map((s) => s.bytes.toString('utf8')).join('\0')), cut >= 0) };
+    return { kind: 'data', d: CallData.of(Buffer.concat(kept.flatMap((s, i) => (i === 0 ? [s.bytes] : [Buffer.of(0), s.bytes]))), cut >= 0) };
   }
   const n = parseIntArg(t);
   if (n === null) return kind === 'ptr' && t === 'NULL' ? { kind: 'exact', v: 'NULL' } : { kind: 'text', v: maskText(t) };

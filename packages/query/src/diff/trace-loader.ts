@@ -4,6 +4,7 @@ import type { RecordingTable } from '../recording/recording-schema.js';
 import { DATA_PREFIX } from './trace.js';
 import { CallData } from './trace.js';
 import type { Trace, TraceCall, TraceExec, TraceTask } from './trace.js';
+import { exactPaths, exactText } from '../recording/exact-paths.js';
 
 const NR = new Map(syscallTable.map((d) => [d.name, d.nr]));
 const nrs = (...names: string[]): number[] => names.map((n) => NR.get(n)).filter((n): n is number => n !== undefined);
@@ -47,6 +48,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   const iov = imported ? new Map<number, CallData>() : loadIovData(db);
   const getcwd = NR.get('getcwd');
   const argvs = loadExecArgv(db, imported);
+  const paths = exactPaths(db);
 
   const byTid = new Map<number, TraceTask>();
   const task = (tid: number, pid: number): TraceTask => {
@@ -95,7 +97,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
       args: [a0, a1, a2, a3, a4, a5],
       ret,
       errno: ret !== null && ret < 0 && ret >= -4095 ? (ERRNO.get(-ret) ?? null) : null,
-      path: p,
+      path: paths.of(id, p),
       text,
       data,
       argv: argvs.get(id) ?? null,
@@ -219,8 +221,8 @@ function loadExecArgv(db: BetterSqlite3.Database, imported: boolean): Map<number
 }
 
 function loadExecs(db: BetterSqlite3.Database, byTid: Map<number, TraceTask>, entrySeqs: Map<TraceTask, number[]>): void {
-  const rows = db.prepare('SELECT pid, tid, seq, path, argv, env, exe_sha256 FROM execs ORDER BY seq').all() as {
-    pid: number; tid: number; seq: number; path: string | null; argv: string | null; env: string | null; exe_sha256: string | null;
+  const rows = db.prepare('SELECT * FROM execs ORDER BY seq').all() as {
+    pid: number; tid: number; seq: number; path: string | null; path_bytes?: Buffer | null; argv: string | null; env: string | null; exe_sha256: string | null;
   }[];
   const mapped = db.prepare('SELECT sha256 FROM mapped_files WHERE path = ?');
   const json = (s: string | null): string[] | null => {
@@ -246,7 +248,7 @@ function loadExecs(db: BetterSqlite3.Database, byTid: Map<number, TraceTask>, en
     }
     if (index < 0) continue;
     const sha = r.exe_sha256 ?? (r.path === null ? null : ((mapped.get(r.path) as { sha256: string | null } | undefined)?.sha256 ?? null));
-    const exec: TraceExec = { index, path: r.path ?? t.calls[index].path, argv: json(r.argv), env: json(r.env), sha256: sha };
+    const exec: TraceExec = { index, path: r.path === null ? t.calls[index].path : exactText(r.path, r.path_bytes), argv: json(r.argv), env: json(r.env), sha256: sha };
     t.execs.push(exec);
   }
 }

@@ -1,10 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
-import { syscallTable } from '@tracedb/native';
+import { hasEscapedBytes, stringToBytes, syscallTable } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
+import { hasColumn } from '../recording/exact-paths.js';
 import { buildFdPathTable } from './fd-path-table.js';
+import { addGlobBytes } from './glob-bytes.js';
 import type { Filter } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { timeRange } from './time-bounds.js';
@@ -23,6 +25,8 @@ export interface ResolvedFilter {
   readonly seqs: IdRange;
   /** Whether the temp fd_path table exists (built for --path). */
   readonly fdPaths: boolean;
+  /** Whether the syscall table has path_bytes (schema 8 on): --path then matches names that are not UTF-8 exactly. */
+  readonly pathBytes: boolean;
 }
 
 type SyscallsBuilder = SelectQueryBuilder<RecordingSchema, 'syscalls', object>;
@@ -51,6 +55,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
+    pathBytes: filter.paths.length > 0 ? (addGlobBytes(db), hasColumn(db, 'syscall', 'path_bytes')) : false,
   };
 }
 
@@ -114,6 +119,11 @@ function glob(ref: Expression<unknown>, pattern: string): Expression<SqlBool> {
   return sql<SqlBool>`${ref} GLOB ${pattern}`;
 }
 
+/** The same over exact bytes (see glob-bytes.ts): `value` a blob, or text. */
+function globBytes(value: Expression<unknown>, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`glob_bytes(${stringToBytes(pattern)}, ${value})`;
+}
+
 /** Syscalls that take one of `fds` as a descriptor argument, or returned one of them as a new descriptor. */
 function fdCondition(eb: Eb, fds: readonly number[]): Expression<SqlBool> {
   const byArg = [...fdArgs].map(([i, nrs]) => eb.and([eb('nr', 'in', nrs), eb(eb(argRef(i), '&', U32), 'in', [...fds])]));
@@ -155,11 +165,19 @@ function argRef(i: number): 'a0' | 'a1' | 'a2' | 'a3' | 'a4' | 'a5' {
  * syscall_path (the partial index serves globs without a literal prefix too), syscall_nr
  * with the memory primary key, and fd_path's id ranges on the syscall primary key.
  */
-function pathCondition(eb: Eb, globs: readonly string[], fdPaths: boolean): Expression<SqlBool> {
+function pathCondition(eb: Eb, globs: readonly string[], fdPaths: boolean, pathBytes: boolean): Expression<SqlBool> {
   type IdQuery = SelectQueryBuilder<RecordingSchema, 'syscall' | 'fd_path', { id: number }>;
   const parts: IdQuery[] = [];
   for (const g of globs) {
-    parts.push(eb.selectFrom('syscall').select('id').where('path', 'is not', null).where(glob(sql.ref('path'), g)) as IdQuery);
+    // SQLite's GLOB is exact on UTF-8 names; those that are not are matched by their bytes.
+    // A pattern with bytes that are not UTF-8 matches only such names.
+    const utf8 = !hasEscapedBytes(g);
+    if (utf8) {
+      let q = eb.selectFrom('syscall').select('id').where('path', 'is not', null).where(glob(sql.ref('path'), g));
+      if (pathBytes) q = q.where('path_bytes', 'is', null);
+      parts.push(q as IdQuery);
+    }
+    if (pathBytes) parts.push(eb.selectFrom('syscall').select('id').where('path_bytes', 'is not', null).where(globBytes(sql.ref('path_bytes'), g)) as IdQuery);
     for (const [i, nrs] of extraPathArgs) {
       parts.push(
         eb
@@ -173,7 +191,7 @@ function pathCondition(eb: Eb, globs: readonly string[], fdPaths: boolean): Expr
                 .whereRef('m.seq', '=', 'syscall.entry_seq')
                 .where('m.arg', '=', i)
                 .where('m.part', '=', 0)
-                .where(glob(sql`CAST(m.data AS TEXT)`, g)),
+                .where(globBytes(sql.ref('m.data'), g)),
             ),
           ) as IdQuery,
       );
@@ -185,7 +203,7 @@ function pathCondition(eb: Eb, globs: readonly string[], fdPaths: boolean): Expr
           .selectFrom('fd_path as f')
           .crossJoin('syscall as s')
           .select('s.id')
-          .where(glob(sql.ref('f.path'), g))
+          .where(utf8 ? sql<SqlBool>`CASE WHEN f.bytes IS NULL THEN ${glob(sql.ref('f.path'), g)} ELSE ${globBytes(sql.ref('f.bytes'), g)} END` : globBytes(sql.ref('f.bytes'), g))
           .whereRef('s.id', '>', 'f.from_id')
           .whereRef('s.id', '<=', 'f.to_id')
           // unary + keeps SQLite from building an automatic index on syscall.pid (a full scan)
@@ -213,7 +231,7 @@ function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
   if (r.nrs !== null) c.push(eb('nr', 'in', [...r.nrs]));
-  if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths));
+  if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths, r.pathBytes));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
   if (f.status === 'failed') c.push(eb.between('ret', sql.lit(-4095), sql.lit(-1)));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { syscallTable } from '@tracedb/native';
+import { hasEscapedBytes, stringToBytes, syscallTable } from '@tracedb/native';
+import { exactPaths, recordingCwd } from '../recording/exact-paths.js';
 import { FD_RETURNING } from './syscall-args.js';
 
 const AT_FDCWD = -100;
@@ -41,8 +42,9 @@ const uint32 = (v: number | null): number => (v === null ? -1 : v >>> 0);
 const bits = (v: number | null, mask: number): boolean => v !== null && (v & mask) !== 0;
 
 /**
- * Builds the temporary table `fd_path(pid, fd, path, from_id, to_id)`: descriptor `fd` of
- * process `pid` named `path` for the syscalls with from_id < id <= to_id. It replays the
+ * Builds the temporary table `fd_path(pid, fd, path, from_id, to_id, bytes)`: descriptor `fd`
+ * of process `pid` named `path` for the syscalls with from_id < id <= to_id (`bytes`: the
+ * name's exact bytes when they are not UTF-8, else NULL). It replays the
  * syscalls that change descriptor tables, read through the syscall_nr index:
  * open/openat/creat (relative paths resolved against the process's cwd, tracked through
  * chdir/fchdir, or against the dirfd), dup/dup2/dup3/fcntl(F_DUPFD), close/close_range,
@@ -56,13 +58,13 @@ const bits = (v: number | null, mask: number): boolean => v !== null && (v & mas
  */
 export function buildFdPathTable(db: BetterSqlite3.Database): number {
   db.exec('DROP TABLE IF EXISTS temp.fd_path');
-  db.exec('CREATE TEMP TABLE fd_path (pid INTEGER NOT NULL, fd INTEGER NOT NULL, path TEXT NOT NULL, from_id INTEGER NOT NULL, to_id INTEGER NOT NULL)');
+  db.exec('CREATE TEMP TABLE fd_path (pid INTEGER NOT NULL, fd INTEGER NOT NULL, path TEXT NOT NULL, from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, bytes BLOB)');
   const rec = db.prepare('SELECT cwd, fds FROM recording WHERE id = 1').get() as { cwd: string; fds: string | null };
   const first = db.prepare('SELECT pid FROM processes ORDER BY id LIMIT 1').get() as { pid: number } | undefined;
   const processPids = new Set((db.prepare('SELECT pid FROM processes').all() as { pid: number }[]).map((r) => r.pid));
   const tables = new Map<number, Map<number, Fd>>();
   const cwds = new Map<number, string>();
-  const insert = db.prepare('INSERT INTO temp.fd_path (pid, fd, path, from_id, to_id) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO temp.fd_path (pid, fd, path, from_id, to_id, bytes) VALUES (?, ?, ?, ?, ?, ?)');
   // better-sqlite3 cannot write while a statement iterates: intervals are inserted at the end
   const intervals: [pid: number, fd: number, path: string, from: number, to: number][] = [];
 
@@ -71,7 +73,9 @@ export function buildFdPathTable(db: BetterSqlite3.Database): number {
     if (!t) tables.set(pid, (t = new Map()));
     return t;
   };
-  const cwdOf = (pid: number): string => cwds.get(pid) ?? rec.cwd;
+  const startCwd = recordingCwd(db);
+  const paths = exactPaths(db);
+  const cwdOf = (pid: number): string => cwds.get(pid) ?? startCwd;
   const close = (pid: number, fd: number, at: number): void => {
     const t = tableOf(pid);
     const old = t.get(fd);
@@ -100,6 +104,7 @@ export function buildFdPathTable(db: BetterSqlite3.Database): number {
     const rows = db.prepare(`SELECT id, pid, nr, a0, a1, a2, ret, path FROM syscall WHERE nr IN (${nrs.join(',')}) ORDER BY id`);
     for (const r of rows.iterate() as IterableIterator<Row>) {
       if (r.ret === null || (r.ret < 0 && r.ret >= -4095)) continue;
+      r.path = paths.of(r.id, r.path);
       const t = tableOf(r.pid);
       const fdArg = int32(r.a0);
       switch (name.get(r.nr)) {
@@ -175,7 +180,7 @@ export function buildFdPathTable(db: BetterSqlite3.Database): number {
       }
     }
     for (const [pid, t] of tables) for (const fd of [...t.keys()]) close(pid, fd, OPEN_END);
-    for (const row of intervals) insert.run(...row);
+    for (const row of intervals) insert.run(...row, hasEscapedBytes(row[2]) ? stringToBytes(row[2]) : null);
   })();
   return intervals.length;
 }

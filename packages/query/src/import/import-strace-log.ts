@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errnoTable, pathArgs, syscallTable } from '@tracedb/native';
+import { isUtf8 } from 'node:buffer';
+import { bytesToString, errnoTable, fsName, pathArgs, syscallTable } from '@tracedb/native';
 import { migrate } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from './strace-args.js';
@@ -108,9 +109,9 @@ export function importStraceLog(logPaths: string | readonly string[], outDbPath:
 
 function readLog(file: string): { text: string; mtimeMs: number } {
   try {
-    const st = statSync(file);
+    const st = statSync(fsName(file));
     if (st.isDirectory()) throw new UsageError(`${file}: is a directory, not a strace log`);
-    return { text: readFileSync(file, 'utf8'), mtimeMs: st.mtimeMs };
+    return { text: readFileSync(fsName(file), 'utf8'), mtimeMs: st.mtimeMs };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -193,11 +194,11 @@ function writeRecording(
   const clock = timeline(log);
   const stop = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, sig, status) VALUES (?,?,?,?,?,?,?,?)');
   const syscallRow = db.prepare(
-    'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+    'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path, path_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );
   const textRow = db.prepare('INSERT INTO syscall_text (id, args, split, ret, line, end_line) VALUES (?,?,?,?,?,?)');
   const signalText = db.prepare('INSERT INTO signal_text (seq, info) VALUES (?,?)');
-  const execRow = db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)');
+  const execRow = db.prepare('INSERT INTO execs (pid, tid, seq, path, path_bytes, argv, env) VALUES (?,?,?,?,?,?,?)');
 
   // Stops in the order of the lines they come from: a syscall's exit stop sits at its resumed line.
   interface Point { readonly rank: number; readonly order: number; readonly apply: (seq: number) => void }
@@ -281,20 +282,24 @@ function writeRecording(
     const nr = syscallNr(ev.name);
     const pathIndex = nr >= 0 ? (PATH_ARG[nr] ?? -1) : -1;
     let p: string | null = null;
+    let pBytes: Buffer | null = null; // the bytes when they are not UTF-8 (schema 8)
     if (pathIndex >= 0 && args[pathIndex] !== undefined) {
       const s = parseStringLiteral(args[pathIndex]);
-      if (s !== null && !s.truncated) p = s.bytes.toString('utf8');
+      if (s !== null && !s.truncated) {
+        p = s.bytes.toString('utf8');
+        pBytes = isUtf8(s.bytes) ? null : s.bytes;
+      }
     }
     const t = taskOf(ev.tid);
-    syscallRow.run(r.id, t.pid, ev.tid, nr, ...ints, ev.ret, r.entrySeq, r.exitSeq, r.entryNs, r.exitNs, p);
+    syscallRow.run(r.id, t.pid, ev.tid, nr, ...ints, ev.ret, r.entrySeq, r.exitSeq, r.entryNs, r.exitNs, p, pBytes);
     textRow.run(r.id, ev.args, ev.split, ev.retText, ev.start.line, ev.end?.line ?? null);
     if (EXEC.has(ev.name) && ev.ret === 0 && r.exitSeq !== null) {
       const base = ev.name === 'execveat' ? 2 : 1;
       const argv = args[base] === undefined ? null : parseStringArray(args[base]);
       const env = args[base + 1] === undefined ? null : parseStringArray(args[base + 1]);
       const strings = (list: ReturnType<typeof parseStringArray>): string[] | null =>
-        list === null ? null : list.map((s) => s.bytes.toString('utf8') + (s.truncated ? '...' : ''));
-      execRow.run(t.pid, ev.tid, r.exitSeq, p, argv === null ? null : JSON.stringify(strings(argv)), env === null ? null : JSON.stringify(strings(env)));
+        list === null ? null : list.map((s) => bytesToString(s.bytes) + (s.truncated ? '...' : ''));
+      execRow.run(t.pid, ev.tid, r.exitSeq, p, pBytes, argv === null ? null : JSON.stringify(strings(argv)), env === null ? null : JSON.stringify(strings(env)));
       first ??= { argv: strings(argv), env: strings(env), path: p, truncated: (argv ?? []).some((s) => s.truncated) || (env ?? []).some((s) => s.truncated) };
     }
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fsName } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 
 /**
@@ -8,7 +9,7 @@ import { UsageError } from '../cli/errors.js';
  * LOG.PID files, one per thread (several files, or the prefix of one).
  */
 export function straceLogFiles(names: readonly string[]): { files: string[]; perThread: boolean } {
-  if (names.length !== 1 || existsSync(names[0])) return { files: [...names], perThread: names.length > 1 };
+  if (names.length !== 1 || existsSync(fsName(names[0]))) return { files: [...names], perThread: names.length > 1 };
   const prefix = names[0];
   const dir = path.dirname(prefix);
   const base = path.basename(prefix);

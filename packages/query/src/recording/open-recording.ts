@@ -2,9 +2,10 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unli
 import type { Stats } from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { fileUsers } from '@tracedb/native';
+import { fileUsers, fsName, hasEscapedBytes } from '@tracedb/native';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { UsageError } from '../cli/errors.js';
+import { exactText } from './exact-paths.js';
 import type { RecordingTable } from './recording-schema.js';
 
 /** An open recording: a read-only connection and the recording row. */
@@ -19,12 +20,13 @@ export interface Recording {
 
 /**
  * Opens a recording read-only, so that no query can change it. Every way a file can fail
- * to be a readable recording is a UsageError with one clear line.
+ * to be a readable recording is a UsageError with one clear line. `path` is bytes in
+ * bytesToString's form (see rawArgs): a name that is not UTF-8 is opened exactly.
  */
 export function openRecording(path: string): Recording {
   let st;
   try {
-    st = statSync(path);
+    st = statSync(fsName(path));
   } catch {
     throw new UsageError(`${path}: no such file`);
   }
@@ -54,7 +56,7 @@ function readHeader(path: string): Buffer | null {
   const header = Buffer.alloc(100);
   let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsName(path), 'r');
     return readSync(fd, header, 0, 100, 0) === 100 ? header : null;
   } catch {
     return null;
@@ -94,9 +96,9 @@ const MAX_IN_MEMORY = 1 << 30;
  */
 function openReadOnly(path: string, size: number): BetterSqlite3.Database {
   const wal = isWalMode(path);
-  const made = wal ? ['-wal', '-shm'].filter((s) => !existsSync(path + s)) : [];
+  const made = wal ? ['-wal', '-shm'].filter((s) => !existsSync(fsName(path + s))) : [];
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = new Database(sqliteName(path), { readonly: true, fileMustExist: true });
     if (wal) db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get(); // makes the side files now, or fails here
     if (made.length === 2) process.once('exit', () => removeIfEmpty(path));
     return db;
@@ -106,17 +108,28 @@ function openReadOnly(path: string, size: number): BetterSqlite3.Database {
       throw new UsageError(`${path}: cannot open: ${(e as Error).message}`);
     }
   }
-  const image = readFileSync(path);
+  const image = readFileSync(fsName(path));
   image[18] = 1; // rollback-journal mode: an in-memory image cannot be in WAL mode
   image[19] = 1;
   return new Database(image, { readonly: true });
 }
 
+/**
+ * The name to give SQLite: better-sqlite3 takes only UTF-8 text, so a name that is not UTF-8 is
+ * opened here and given as /proc/self/fd/N, a link SQLite follows to the file's real name
+ * (beside which it finds or makes -wal and -shm). The descriptor stays open while the process
+ * runs: closing it would drop SQLite's locks on the file.
+ */
+function sqliteName(path: string): string {
+  if (!hasEscapedBytes(path)) return path;
+  return `/proc/self/fd/${openSync(fsName(path), 'r')}`;
+}
+
 function removeIfEmpty(path: string): void {
   try {
-    if (statSync(path + '-wal').size !== 0) return;
-    unlinkSync(path + '-wal');
-    unlinkSync(path + '-shm');
+    if (statSync(fsName(path + '-wal')).size !== 0) return;
+    unlinkSync(fsName(path + '-wal'));
+    unlinkSync(fsName(path + '-shm'));
   } catch {
     // already gone, or a writer has them now
   }
@@ -138,6 +151,8 @@ function readRecording(path: string, db: BetterSqlite3.Database): Recording {
       `${path}: recording has schema version ${row.schema_version}, newer than this trace-q reads (${SCHEMA_VERSION}); use a newer tracedb`,
     );
   }
+  row.cwd = exactText(row.cwd, row.cwd_bytes);
+  if (row.exe_path !== null) row.exe_path = exactText(row.exe_path, row.exe_path_bytes);
   const last = db.prepare('SELECT max(seq) AS seq FROM stops').get() as { seq: number | null };
   return { path, db, row, schemaVersion: Math.max(userVersion, row.schema_version), lastSeq: last.seq ?? 0 };
 }
@@ -149,7 +164,7 @@ function readRecording(path: string, db: BetterSqlite3.Database): Recording {
 export function interruptedNote(rec: Recording): string | null {
   if (rec.row.complete) return null;
   if (rec.row.interrupted_by === null) {
-    const st = statSync(rec.path);
+    const st = statSync(fsName(rec.path));
     const writer = fileUsers(st.dev, st.ino).find((u) => /trace-rec/.test(u.command));
     if (writer) return `note: recording is still being written (trace-rec, pid ${writer.pid}); it ends at stop ${rec.lastSeq} so far`;
   }

@@ -28,6 +28,10 @@ export interface RecordingTable {
   exit_status: number | null;
   complete: number;
   interrupted_by: string | null;
+  /** Schema 8 on: cwd's bytes when they are not UTF-8 (then cwd has U+FFFD for them). */
+  cwd_bytes?: Buffer | null;
+  /** Schema 8 on: exe_path's bytes when they are not UTF-8. */
+  exe_path_bytes?: Buffer | null;
 }
 
 export interface StopsTable {
@@ -67,6 +71,8 @@ export interface SyscallTable {
   path: string | null;
   /** Schema 7: system CPU time charged to the syscall (exit stop's stime_ns - entry stop's). */
   sys_ns: number | null;
+  /** Schema 8: path's bytes when they are not UTF-8 (then path has U+FFFD for them). */
+  path_bytes?: Buffer | null;
 }
 
 /** The `syscalls` view: the syscall table with its name and errno name. */
@@ -112,6 +118,8 @@ export interface ExecsTable {
   tid: number;
   seq: number;
   path: string | null;
+  /** Schema 8 on: path's bytes when they are not UTF-8. */
+  path_bytes?: Buffer | null;
   argv: string | null;
   env: string | null;
   auxv: Buffer | null;
@@ -131,6 +139,7 @@ export interface FdPathTable {
   path: string;
   from_id: number;
   to_id: number;
+  bytes: Buffer | null;
 }
 
 export interface RecordingSchema {

@@ -4,7 +4,8 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, newDescriptors } from '@tracedb/native';
+import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { FdResolver } from '../decode/context.js';
@@ -45,12 +46,13 @@ export class FdTracker implements FdResolver {
   static fromRecording(db: BetterSqlite3.Database): FdTracker {
     const t = new FdTracker();
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fd_names'").get() !== undefined) {
-      const q = db.prepare('SELECT fd, target FROM fd_names WHERE seq = ?');
-      t.names = (seq) => q.all(seq) as { fd: number; target: string }[];
+      const exact = hasColumn(db, 'fd_names', 'target_bytes');
+      const q = db.prepare(`SELECT fd, target${exact ? ', target_bytes' : ''} FROM fd_names WHERE seq = ?`);
+      t.names = (seq) => (q.all(seq) as { fd: number; target: string; target_bytes?: Buffer | null }[]).map((n) => ({ fd: n.fd, target: exactText(n.target, n.target_bytes) }));
     }
     const r = db.prepare('SELECT fds, cwd FROM recording').get() as { fds: string | null; cwd: string } | undefined;
     if (r) {
-      t.initialCwd = r.cwd;
+      t.initialCwd = recordingCwd(db);
       try {
         for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
       } catch {
@@ -96,7 +98,7 @@ export class FdTracker implements FdResolver {
     let r = this.real.get(abs);
     if (r === undefined) {
       try {
-        r = realpathSync.native(abs);
+        r = bytesToString(realpathSync.native(fsName(abs), 'buffer'));
       } catch {
         r = abs;
       }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { pathArgs, syscallTable } from '@tracedb/native';
+import { pathArgs, stringToBytes, syscallTable } from '@tracedb/native';
 import { StopMemory } from '../decode/context.js';
 import type { MemPart } from '../decode/context.js';
 import type { SyscallRow } from './syscall-row.js';
@@ -12,7 +12,8 @@ const PATH_ARG = pathArgs(syscallTable);
  * holds exactly the bytes the recorder read, so that a filtered rendering need not look up the
  * entry stop's memory of most path syscalls (a random read each, in a big recording). The
  * recorder writes the column as those bytes decoded as UTF-8: exact unless they were not UTF-8
- * (U+FFFD then stands in) or the string was cut at the capture limit (then it is that long).
+ * (U+FFFD then stands in, unless the row was read with ExactPaths: then the string is in
+ * bytesToString's form) or the string was cut at the capture limit (then it is that long).
  * Trusted from schema 6 on, whose recorder takes the path argument from the same table.
  */
 export class RowPaths {
@@ -31,7 +32,7 @@ export class RowPaths {
     const path = row.path;
     const arg = PATH_ARG[row.nr] ?? -1;
     if (path === null || arg < 0 || path.includes('\uFFFD')) return undefined;
-    const data = Buffer.from(path, 'utf8');
+    const data = stringToBytes(path);
     if (data.length >= this.max) return undefined;
     const addr = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5][arg] ?? 0n;
     return new Map([[StopMemory.key(arg, 0), { addr: BigInt.asUintN(64, addr), size: data.length, data, truncated: false }]]);

@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { exactPaths } from '../recording/exact-paths.js';
+import type { ExactPaths } from '../recording/exact-paths.js';
 import type { SyscallRow } from './syscall-row.js';
 
 /**
@@ -21,8 +23,10 @@ export class SyscallReader {
   private readonly errnos = new Map<number, string>();
 
   private readonly registers: BetterSqlite3.Statement;
+  private readonly paths: ExactPaths;
 
   constructor(db: BetterSqlite3.Database) {
+    this.paths = exactPaths(db);
     this.registers = db.prepare('SELECT a0, a1, a2, a3, a4, a5, ret FROM syscall WHERE id = ?').raw(true).safeIntegers(true);
     for (const [nr, name] of db.prepare('SELECT nr, name FROM syscall_names').raw(true).all() as [number, string][]) this.names.set(nr, name);
     for (const [num, name] of db.prepare('SELECT num, name FROM errno_names').raw(true).all() as [number, string][]) this.errnos.set(num, name);
@@ -62,7 +66,7 @@ export class SyscallReader {
       exit_seq: r[12] as number | null,
       entry_ns: r[13] as number | null,
       exit_ns: r[14] as number | null,
-      path: r[15] as string | null,
+      path: this.paths.of(r[0] as number, r[15] as string | null),
     };
   }
 }

@@ -8,6 +8,7 @@ import { signalName } from '../filter/signal-set.js';
 import { csvRow } from '../output/csv.js';
 import { TRACE_Q_FORMAT_VERSION } from '../output/format-versions.js';
 import { toJson } from '../output/json-value.js';
+import { exactPaths } from '../recording/exact-paths.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
 import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
@@ -66,7 +67,13 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   const syscalls = signalOnly ? [] : syscallRows(db, r);
   const records = mergeBySeq(syscalls, eventRows(db, r, eventChoice(r, signalOnly)));
   const decode = o.renderer.decodeSyscall;
-  const object = (row: Row): string => toJson('nr' in row ? { kind: 'syscall', ...row, args: decode(db, toSyscallRow(row), o.render).args } : row);
+  const paths = exactPaths(db);
+  // a path that is not UTF-8 as its bytes in bytesToString's form: \udcXX in the JSON text
+  const syscall = (row: Row): string => {
+    const exact = { ...row, path: paths.of(row.id as bigint, row.path as string | null) };
+    return toJson({ kind: 'syscall', ...exact, args: decode(db, toSyscallRow(exact), o.render).args });
+  };
+  const object = (row: Row): string => ('nr' in row ? syscall(row) : toJson(row));
   if (o.format === 'ndjson') {
     yield toJson({ kind: 'header', format_version: TRACE_Q_FORMAT_VERSION });
     for (const row of records) yield object(row);

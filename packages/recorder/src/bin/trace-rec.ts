@@ -1,3 +1,4 @@
+import { rawArgs } from '@tracedb/native/text';
 import { interrupts } from '../interrupts.js';
 import { TracerThread } from '../tracer/tracer-thread.js';
 
@@ -5,4 +6,4 @@ interrupts.catch();
 // The tracing thread loads its modules while this one loads the rest of trace-rec.
 const thread = new TracerThread();
 const { main } = await import('../cli/main.js');
-process.exitCode = await main(process.argv.slice(2), thread);
+process.exitCode = await main(rawArgs(), thread);

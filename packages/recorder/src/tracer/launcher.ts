@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ErrnoError, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
+import { ErrnoError, stringToBytes, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
 import { errno, libc } from '@tracedb/native/libc';
 
 const POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -67,6 +67,11 @@ export function spawnWaker(): { pid: number; fd: number } {
   }
 }
 
+/** An argument's exact bytes (see bytesToString), NUL-terminated. */
+function cString(s: string): Buffer {
+  return Buffer.concat([stringToBytes(s), Buffer.of(0)]);
+}
+
 function spawn(path: string, argv: string[], env: string[], fileActions: Buffer | null): number {
   const attr = Buffer.alloc(512);
   const all = Buffer.alloc(128);
@@ -80,7 +85,7 @@ function spawn(path: string, argv: string[], env: string[], fileActions: Buffer 
     libc.posix_spawnattr_setsigmask(attr, empty);
     libc.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     const pid = [0];
-    const r = libc.posix_spawn(pid, path, fileActions, attr, [...argv, null], [...env, null]);
+    const r = libc.posix_spawn(pid, path, fileActions, attr, [...argv.map(cString), null], [...env.map(cString), null]);
     if (r !== 0) throw new ErrnoError(`posix_spawn ${path}`, r);
     return pid[0];
   } finally {

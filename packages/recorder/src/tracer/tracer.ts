@@ -430,7 +430,7 @@ export class Tracer {
 
   private fdName(tid: number, fd: number): void {
     try {
-      this.enc.blob(RecordType.FdName, fd, Buffer.from(readlinkSync(`/proc/${tid}/fd/${fd}`)));
+      this.enc.blob(RecordType.FdName, fd, readlinkSync(`/proc/${tid}/fd/${fd}`, { encoding: 'buffer' }));
     } catch {
       // closed by another thread already
     }

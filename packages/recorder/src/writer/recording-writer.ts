@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable, REGS_SIZE, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoTable, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
@@ -58,6 +59,8 @@ interface PendingSyscall {
   /** The thread group's system time at the entry stop (ns), null when not known. */
   readonly stime: number | null;
   path: string | null;
+  /** The path's bytes when they are not UTF-8 (then `path` is only readable), else null. */
+  pathBytes: Buffer | null;
   /** The registers at the entry stop, to store the exit stop's as a delta against. */
   readonly regs?: Buffer;
   /** execve's argv and envp strings, for the execs table. */
@@ -102,23 +105,26 @@ export class RecordingWriter {
       process: db.prepare('INSERT INTO processes (pid, ppid, start_seq) VALUES (?,?,?)'),
       processParent: db.prepare('UPDATE processes SET ppid = ? WHERE id = ?'),
       processEnd: db.prepare('UPDATE processes SET end_seq = ?, exit_status = ?, exit_signal = ?, core_dumped = ? WHERE id = ?'),
-      exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, argv, env) VALUES (?,?,?,?,?,?)'),
+      exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, path_bytes, argv, env) VALUES (?,?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
     this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
-      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns',
+      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes',
     ]);
-    this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target']);
+    this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target', 'target_bytes']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
       this.decode(buf);
       this.flushRows();
     });
   }
 
-  /** Creates a new recording file with the latest schema and its context row. */
-  /** `isOurs`: asked once the file is open and before anything is written to it. */
+  /**
+   * Creates a new recording file with the latest schema and its context row. `isOurs`: asked
+   * once the file is open and before anything is written to it. Strings of the context are
+   * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
+   */
   static create(path: string, plan: CapturePlan, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
     const db = new Database(path, { fileMustExist: true });
     if (!isOurs()) {
@@ -135,15 +141,15 @@ export class RecordingWriter {
       for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
         `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, uid, gid, euid, egid,
-           rlimits, fds, tracer_version, options, started_ns, complete)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+           rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes, exe_path_bytes)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       ).run(
         version,
         ctx.mode,
         JSON.stringify(ctx.argv),
         JSON.stringify(ctx.env),
-        ctx.cwd,
-        ctx.exePath,
+        textOf(ctx.cwd),
+        ctx.exePath === null ? null : textOf(ctx.exePath),
         ctx.arch,
         ctx.kernel,
         JSON.stringify(ctx.uname),
@@ -156,6 +162,8 @@ export class RecordingWriter {
         ctx.tracerVersion,
         JSON.stringify(ctx.options),
         ctx.startedNs,
+        bytesOf(ctx.cwd),
+        ctx.exePath === null ? null : bytesOf(ctx.exePath),
       );
     })();
     return new RecordingWriter(db, plan);
@@ -190,7 +198,7 @@ export class RecordingWriter {
         const len = v.getUint32(p + 8, true);
         const data = bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len);
         if (type === RecordType.FdName) {
-          this.fdNameRows.add(this.current.seq, pid, data.toString('utf8'));
+          this.fdNameRows.add(this.current.seq, pid, data.toString('utf8'), isUtf8(data) ? null : Buffer.from(data));
         } else if (type === RecordType.Auxv) {
           const exec = this.lastExec.get(pid);
           if (exec !== undefined) this.st.auxv.run(Buffer.from(data), exec);
@@ -256,7 +264,7 @@ export class RecordingWriter {
       let saved = this.entryRegs.get(tid);
       if (!saved) this.entryRegs.set(tid, (saved = Buffer.allocUnsafe(REGS_SIZE)));
       regs.copy(saved);
-      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, stime: stimeNs, path: null, regs: saved };
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, stime: stimeNs, path: null, pathBytes: null, regs: saved };
       if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
       this.current.pending = pending;
@@ -264,7 +272,7 @@ export class RecordingWriter {
       this.pending.delete(tid);
       const ret = readI64(regs, syscallRegs.ret);
       if (entry) this.finishSyscall(entry, ret, seq, ts, stimeNs);
-      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, stime: null, path: null }, ret, seq, ts, null, true);
+      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, stime: null, path: null, pathBytes: null }, ret, seq, ts, null, true);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
     } else if (kind === StopKind.Exit) {
@@ -276,7 +284,7 @@ export class RecordingWriter {
   private finishSyscall(s: PendingSyscall, ret: number | bigint | null, exitSeq: number | null, exitNs: number | null, exitStime: number | null = null, noEntry = false): void {
     const a = s.args;
     const sysNs = exitStime !== null && s.stime !== null ? exitStime - s.stime : null;
-    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path, sysNs);
+    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path, sysNs, s.pathBytes);
     this.syscalls++;
   }
 
@@ -297,6 +305,7 @@ export class RecordingWriter {
       formerTid,
       seq,
       call?.path ?? null,
+      call?.pathBytes ?? null,
       call?.strv ? JSON.stringify(call.strv.argv) : null,
       call?.strv ? JSON.stringify(call.strv.env) : null,
     );
@@ -314,10 +323,13 @@ export class RecordingWriter {
     this.memoryRows.add(this.current.seq, arg, part, addr, size, data, flags & MemFlag.Truncated ? 1 : 0);
     const pending = this.current.pending;
     if (pending && data) {
-      if (part === 0 && arg === this.plan.pathArg[pending.nr]) pending.path = data.toString('utf8');
+      if (part === 0 && arg === this.plan.pathArg[pending.nr]) {
+        pending.path = data.toString('utf8');
+        pending.pathBytes = isUtf8(data) ? null : Buffer.from(data); // a copy: data is a view into the batch
+      }
       const strv = pending.strv;
       const argvArg = pending.nr === EXECVEAT ? 2 : 1;
-      if (strv && part > 0 && (arg === argvArg || arg === argvArg + 1)) (arg === argvArg ? strv.argv : strv.env).push(data.toString('utf8'));
+      if (strv && part > 0 && (arg === argvArg || arg === argvArg + 1)) (arg === argvArg ? strv.argv : strv.env).push(bytesToString(data));
     }
     return p + MEM_HEADER + len;
   }
@@ -409,6 +421,17 @@ export class RecordingWriter {
     }
     this.db.close();
   }
+}
+
+/** A name in bytesToString's form as TEXT: UTF-8, with U+FFFD where its bytes are not. */
+function textOf(s: string): string {
+  return stringToBytes(s).toString('utf8');
+}
+
+/** The exact bytes of a name whose bytes are not UTF-8 (the `*_bytes` columns), else null. */
+function bytesOf(s: string): Buffer | null {
+  const b = stringToBytes(s);
+  return isUtf8(b) ? null : b;
 }
 
 /** A signed 64-bit register as a number when it is exact as one (almost always), else a BigInt. */

@@ -1,0 +1,174 @@
+// File names, argv, environment values and the working directory that are not UTF-8 are bytes
+// end to end: trace-rec -o creates exactly the name given, trace-q and trace-diff open it, the
+// recording keeps every such byte, and trace-q prints, filters and writes them exactly.
+//
+// Node cannot pass such bytes to a child (its arguments are strings), so every command runs
+// under `sh -c`, which makes the names with printf.
+
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from './support/fixtures.js';
+import { repoRoot, scratchDir, testEnv, traceRecBin } from './support/paths.js';
+
+const traceQ = path.join(repoRoot, 'packages/query/bin/trace-q.js');
+const traceDiff = path.join(repoRoot, 'packages/query/bin/trace-diff.js');
+
+const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
+/** A shell word that printf turns into exactly these bytes. */
+const word = (b: Buffer): string => `"$(printf '${[...b].map((c) => `\\${c.toString(8).padStart(3, '0')}`).join('')}')"`;
+/** The same bytes as the strings the tools read them as: U+DC00 + byte for each byte that is not UTF-8. */
+const escaped = (s: string): string => s.replace(/[\x80-\xff]/g, (c) => String.fromCharCode(0xdc00 + c.charCodeAt(0)));
+
+const DIR = bytes('d\xff');
+const DB = bytes('a\xff.db');
+const ARG = bytes('arg\xff');
+const VALUE = bytes('v\xfe');
+const NAME = bytes('x\xff\xfe');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('names that are not UTF-8', () => {
+  const dir = scratchDir('non-utf8');
+  const cwd = Buffer.concat([bytes(dir + '/'), DIR]);
+  const prog = fixture('non-utf8-names');
+  /** Runs a shell script in the non-UTF-8 directory, with NU8 set to a non-UTF-8 value. */
+  const sh = (script: string): Run => {
+    const r = spawnSync('/bin/sh', ['-c', `cd ${word(DIR)} && NU8=${word(VALUE)} && export NU8 && ${script}`], {
+      cwd: dir,
+      env: { ...testEnv(), NODE: process.execPath },
+      encoding: 'utf8',
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const q = (args: string): Run => sh(`"$NODE" ${traceQ} ${word(DB)} ${args}`);
+  let recorded: Run;
+  let strace: string;
+
+  beforeAll(() => {
+    mkdirSync(cwd);
+    recorded = sh(`"$NODE" ${traceRecBin} -q -o ${word(DB)} -- ${prog} ${word(ARG)}`);
+    const s = sh(`strace -f -qq -o ../strace.log ${prog} ${word(ARG)} && cat ../strace.log`);
+    expect(s.status, s.stderr).toBe(0);
+    strace = s.stdout;
+  });
+
+  /** The recording, opened by its exact name. */
+  const sql = <T>(query: string): T[] => {
+    const fd = openSync(Buffer.concat([cwd, bytes('/'), DB]), 'r');
+    const db = new Database(`/proc/self/fd/${fd}`, { readonly: true });
+    try {
+      return db.prepare(query).all() as T[];
+    } finally {
+      db.close();
+      closeSync(fd);
+    }
+  };
+
+  it('trace-rec -o creates exactly the name given, and trace-q and trace-diff read it', () => {
+    expect(recorded.status, recorded.stderr).toBe(0);
+    expect(readdirSync(cwd, { encoding: 'buffer' })).toEqual([DB]);
+    const listed = q('--syscall unlink');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/unlink\("x\\376\\377"\) += 0/);
+    const diff = sh(`"$NODE" ${traceDiff} ${word(DB)} ${word(DB)}`);
+    expect(diff.status, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain('A: a\\377.db');
+    expect(readdirSync(cwd, { encoding: 'buffer' })).toEqual([DB]); // readers left nothing behind
+  });
+
+  it('the recording keeps the exact bytes of paths, argv, environment and cwd', () => {
+    const [rec] = sql<{ argv: string; env: string; cwd: string; cwd_bytes: Buffer }>('SELECT argv, env, cwd, cwd_bytes FROM recording');
+    expect(rec.cwd_bytes).toEqual(cwd);
+    expect(rec.cwd).toBe(`${dir}/d\ufffd`);
+    expect((JSON.parse(rec.argv) as string[]).at(-1)).toBe(escaped('arg\xff'));
+    expect(rec.argv).toContain('arg\\udcff'); // ASCII in the JSON text
+    expect(JSON.parse(rec.env) as string[]).toContain(escaped('NU8=v\xfe'));
+    const paths = sql<{ name: string; path: string; path_bytes: Buffer | null }>(
+      "SELECT name, path, path_bytes FROM syscalls WHERE name IN ('openat', 'newfstatat', 'rename', 'unlink') AND path LIKE 'x%' ORDER BY id",
+    );
+    expect(paths.map((p) => [p.name, p.path_bytes])).toEqual([
+      ['openat', NAME],
+      ['newfstatat', NAME],
+      ['rename', NAME],
+      ['openat', bytes('x\xff\xff')],
+      ['unlink', bytes('x\xfe\xff')],
+    ]);
+    expect(paths[0].path).toBe('x\ufffd\ufffd');
+    const utf8 = sql<{ n: number }>("SELECT count(*) AS n FROM syscall WHERE path_bytes IS NOT NULL AND path NOT LIKE 'x%'");
+    expect(utf8[0].n).toBe(0); // names that are UTF-8 have no bytes column
+    const [exec] = sql<{ argv: string; env: string }>('SELECT argv, env FROM execs ORDER BY id DESC LIMIT 1');
+    expect((JSON.parse(exec.argv) as string[]).at(-1)).toBe(escaped('arg\xff'));
+    expect(JSON.parse(exec.env) as string[]).toContain(escaped('NU8=v\xfe'));
+  });
+
+  it("trace-q's strace view prints those lines as strace does", () => {
+    const lines = (text: string): string[] =>
+      text
+        .split('\n')
+        .filter((l) => l.includes('"x\\3') || l.includes('"arg\\3'))
+        .map((l) => l.replace(/^\d+ +/, '').replace(/0x[0-9a-f]+ \/\* \d+ vars \*\//, 'ENV'));
+    const ours = q('');
+    expect(ours.status, ours.stderr).toBe(0);
+    expect(lines(strace)).toHaveLength(6);
+    expect(lines(ours.stdout)).toEqual(lines(strace));
+     // -y: the descriptor's name, as /proc/PID/fd gave it (its directory is not UTF-8 either)
+    const theirs = sh(`strace -f -qq -y -o ../strace-y.log ${prog} ${word(ARG)} && cat ../strace-y.log`).stdout;
+    const withFd = (text: string): string[] => lines(text).filter((l) => l.includes('</'));
+    expect(withFd(theirs).length).toBeGreaterThan(0);
+    expect(withFd(q('-y').stdout)).toEqual(withFd(theirs));
+    expect(q('-y --syscall write').stdout).toContain(`write(3<${dir}/d\\377/x\\377\\376>, "hi\\n", 3)`);
+  });
+
+  it('--path finds them as strace -P does, byte for byte', () => {
+    const calls = (text: string): string[] => text.split('\n').filter((l) => l && !l.includes('+++')).map((l) => l.replace(/^\d+ +/, ''));
+    for (const p of [NAME, Buffer.concat([cwd, bytes('/'), NAME])]) {
+      const ours = q(`--path ${word(p)}`);
+      expect(ours.status, ours.stderr).toBe(0);
+      const theirs = sh(`strace -f -qq -o ../strace.log -P ${word(p)} ${prog} ${word(ARG)} && cat ../strace.log`).stdout;
+      expect(calls(theirs).length).toBeGreaterThan(0);
+      expect(calls(ours.stdout)).toEqual(calls(theirs));
+    }
+    // a glob's ? is one byte that is not UTF-8; another byte does not match
+    expect(calls(q(`--path ${word(bytes('x?\xfe'))}`).stdout).map((l) => l.split('(')[0])).toEqual(['openat', 'newfstatat', 'rename']);
+    expect(calls(q(`--path ${word(bytes('x\xfe\xfe'))}`).stdout)).toEqual([]);
+    expect(calls(q(`--path ${word(bytes('*\xff'))}`).stdout).map((l) => l.split('(')[0])).toEqual(['rename', 'openat', 'unlink']);
+  });
+
+  it('a program whose own name is not UTF-8 is found, run and named exactly', () => {
+    const other = bytes('p\xfe');
+    copyFileSync(prog, Buffer.concat([cwd, bytes('/'), other]));
+    const db = bytes('p\xfe.db');
+    const r = sh(`"$NODE" ${traceRecBin} -q -o ${word(db)} -- ./${word(other)}`);
+    expect(r.status, r.stderr).toBe(0);
+    const info = sh(`"$NODE" ${traceQ} ${word(db)} --info`);
+    expect(info.stdout).toMatch(/^executable +.*\/d\\377\/p\\376$/m);
+    expect(sh(`"$NODE" ${traceQ} ${word(db)} --syscall execve`).stdout).toContain('execve("./p\\376", ["./p\\376"]');
+  });
+
+  it('--info -v shows them escaped, and JSON round-trips them', () => {
+    const info = q('--info -v');
+    expect(info.status, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/^cwd +.*\/d\\377$/m);
+    expect(info.stdout).toMatch(/^command +.* 'arg\\377'$/m);
+    expect(info.stdout).toMatch(/^ +NU8=v\\376$/m);
+    const json = JSON.parse(q('--info -v --format json').stdout) as { argv: string[]; env: string[]; cwd: string; file: string };
+    expect(json.argv.at(-1)).toBe(escaped('arg\xff'));
+    expect(json.env).toContain(escaped('NU8=v\xfe'));
+    expect(json.cwd).toBe(escaped(`${dir}/d\xff`));
+    expect(json.file).toBe(escaped('a\xff.db'));
+    const events = q(`--format ndjson --path ${word(NAME)}`).stdout.trim().split('\n');
+    expect(events.every((l) => /^[\x20-\x7e]+$/.test(l))).toBe(true); // \udcXX: the JSON text is ASCII
+    const paths = events.map((l) => JSON.parse(l) as { kind: string; path?: string }).filter((e) => e.kind === 'syscall').map((e) => e.path);
+    expect(paths).toEqual([escaped('x\xff\xfe'), escaped('x\xff\xfe'), escaped('x\xff\xfe')]);
+    const diff = JSON.parse(sh(`"$NODE" ${traceDiff} --json ${word(DB)} ${word(DB)}`).stdout) as { a: { path: string; argv: string[] } };
+    expect(diff.a.path).toBe(escaped('a\xff.db'));
+    expect(diff.a.argv.at(-1)).toBe(escaped('arg\xff'));
+  });
+});
