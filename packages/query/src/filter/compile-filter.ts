@@ -1,19 +1,21 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
-import { syscallTable } from '@tracedb/native';
+import { syscallTable, syscallTableI386 } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import type { Filter } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
+import { hasAbiColumn } from '../render/syscall-reader.js';
+import { I386_KEY } from './syscall-set.js';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
 
 /** A filter whose values were looked up in the recording: ready to compile into SQL. */
 export interface ResolvedFilter {
   readonly filter: Filter;
-  /** The syscall numbers all --syscall sets agree on; null: any. */
+  /** The syscall keys (numbers; I386_KEY + number for i386 calls) all --syscall sets agree on; null: any. */
   readonly nrs: readonly number[] | null;
   /** --pid/--tid (and --children) as the threads and processes they select; null: all. */
   readonly tids: readonly number[] | null;
@@ -23,6 +25,8 @@ export interface ResolvedFilter {
   readonly seqs: IdRange;
   /** Whether the temp fd_path table exists (built for --path). */
   readonly fdPaths: boolean;
+  /** Whether the recording has i386 calls (int $0x80): syscall sets then match numbers by ABI. */
+  readonly i386: boolean;
 }
 
 type SyscallsBuilder = SelectQueryBuilder<RecordingSchema, 'syscalls', object>;
@@ -51,7 +55,24 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
+    i386: nrs !== null && hasI386Calls(db),
   };
+}
+
+function hasI386Calls(db: BetterSqlite3.Database): boolean {
+  return hasAbiColumn(db) && db.prepare("SELECT 1 FROM syscall WHERE abi IS NOT NULL AND abi = 'i386' LIMIT 1").get() !== undefined;
+}
+
+/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
+const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
+const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
+
+/** A syscall set's keys (see syscallKey) as a condition on the syscalls view. */
+function nrCondition(eb: Eb, keys: readonly number[], i386: boolean): Expression<SqlBool> {
+  const own = eb.or([eb('nr', 'in', keys.filter((k) => k < I386_KEY)), eb('nr', '>', LAST_NR)]);
+  if (!i386) return own;
+  const other = eb.or([eb('nr', 'in', keys.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY)), eb('nr', '>', LAST_I386_NR)]);
+  return eb.or([eb.and([eb('abi', '!=', 'i386'), own]), eb.and([eb('abi', '=', 'i386'), other])]);
 }
 
 function column(db: BetterSqlite3.Database, query: Parameters<typeof compile>[0]): number[] {
@@ -212,7 +233,7 @@ function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
 function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
-  if (r.nrs !== null) c.push(eb('nr', 'in', [...r.nrs]));
+  if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386));
   if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.

@@ -46,6 +46,8 @@ export interface StopsTable {
   entry_seq: number | null;
   /** Schema 7: the thread group's system CPU time at the stop (NULL: not recorded). */
   stime_ns: number | null;
+  /** Schema 9: at syscall stops, the ABI (recording.arch, or 'i386' for an int $0x80 call). */
+  abi: string | null;
 }
 
 export interface SyscallTable {
@@ -67,6 +69,8 @@ export interface SyscallTable {
   path: string | null;
   /** Schema 7: system CPU time charged to the syscall (exit stop's stime_ns - entry stop's). */
   sys_ns: number | null;
+  /** Schema 9: 'i386' for an int $0x80 call; NULL: the recording's own ABI (the view says recording.arch). */
+  abi: string | null;
 }
 
 /** The `syscalls` view: the syscall table with its name and errno name. */

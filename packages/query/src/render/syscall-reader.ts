@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { syscallTableI386 } from '@tracedb/native';
 import type { SyscallRow } from './syscall-row.js';
 
 /**
@@ -19,6 +20,9 @@ const big = (v: unknown): bigint | null => (v === null ? null : typeof v === 'bi
 export class SyscallReader {
   private readonly names = new Map<number, string>();
   private readonly errnos = new Map<number, string>();
+  /** The ids of the i386 calls (int $0x80): few, found by the syscall_abi index (schema 9). */
+  private readonly i386 = new Set<number>();
+  private readonly i386Names = new Map<number, string>();
 
   private readonly registers: BetterSqlite3.Statement;
 
@@ -26,6 +30,11 @@ export class SyscallReader {
     this.registers = db.prepare('SELECT a0, a1, a2, a3, a4, a5, ret FROM syscall WHERE id = ?').raw(true).safeIntegers(true);
     for (const [nr, name] of db.prepare('SELECT nr, name FROM syscall_names').raw(true).all() as [number, string][]) this.names.set(nr, name);
     for (const [num, name] of db.prepare('SELECT num, name FROM errno_names').raw(true).all() as [number, string][]) this.errnos.set(num, name);
+    if (hasAbiColumn(db)) {
+      for (const id of db.prepare("SELECT id FROM syscall WHERE abi IS NOT NULL AND abi = 'i386'").pluck().all() as number[]) this.i386.add(id);
+      for (const [nr, name] of db.prepare("SELECT nr, name FROM syscall_abi_names WHERE abi = 'i386'").raw(true).all() as [number, string][]) this.i386Names.set(nr, name);
+    }
+    if (this.i386.size > 0 && this.i386Names.size === 0) for (const d of syscallTableI386) this.i386Names.set(d.nr, d.name);
   }
 
   /** The recording's numbers for these syscall names (x86_64 has one per name; the table decides). */
@@ -44,12 +53,14 @@ export class SyscallReader {
     }
     const nr = r[3] as number;
     const ret = big(r[10]);
+    const i386 = this.i386.size > 0 && this.i386.has(r[0] as number);
     return {
       id: r[0] as number,
       pid: r[1] as number,
       tid: r[2] as number,
       nr,
-      name: this.names.get(nr) ?? null,
+      name: (i386 ? this.i386Names : this.names).get(nr) ?? null,
+      abi: i386 ? 'i386' : null,
       a0: big(r[4]),
       a1: big(r[5]),
       a2: big(r[6]),
@@ -65,4 +76,9 @@ export class SyscallReader {
       path: r[15] as string | null,
     };
   }
+}
+
+/** Whether the recording has the abi columns (schema 9 and later). */
+export function hasAbiColumn(db: BetterSqlite3.Database): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('syscall') WHERE name = 'abi'").get() !== undefined;
 }
