@@ -54,6 +54,19 @@ describe('int $0x80 from a 64-bit program', () => {
     }
   });
 
+  it('-c prints a second table for the i386 calls, as strace -c does', { timeout: 60_000 }, () => {
+    const argv = [fixture('int80')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    // times differ between two runs: from the calls column on (calls, errors, name), and the titles
+    const counts = (text: string): string[] => text.trimEnd().split('\n').map((l) => (l.startsWith('System call') ? l : l.slice(31)));
+    for (const o of [[], ['-e', 'trace=getpid']]) {
+      const theirs = counts(runStrace(argv, cwd, ['-c', ...o]));
+      expect(theirs).toContain('System call usage summary for 32 bit mode:');
+      expect(counts(traceQ(db, ['-c', ...o])), o.join(' ')).toEqual(theirs);
+    }
+  });
+
   it('records which calls were i386 ones: the abi column says so for exactly those', { timeout: 60_000 }, () => {
     const db = runRecorder([fixture('int80')], scratchDir('cwd'));
     const rows = (sql: string): unknown[][] => JSON.parse(traceQ(db, ['--sql', sql, '--format', 'json'])).map((r: Record<string, unknown>) => Object.values(r));

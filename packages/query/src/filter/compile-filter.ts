@@ -7,7 +7,7 @@ import type { RecordingSchema } from '../recording/recording-schema.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import type { Filter } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
-import { hasAbiColumn } from '../render/syscall-reader.js';
+import { hasI386Calls } from '../render/syscall-reader.js';
 import { I386_KEY } from './syscall-set.js';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
@@ -59,9 +59,6 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
   };
 }
 
-function hasI386Calls(db: BetterSqlite3.Database): boolean {
-  return hasAbiColumn(db) && db.prepare("SELECT 1 FROM syscall WHERE abi IS NOT NULL AND abi = 'i386' LIMIT 1").get() !== undefined;
-}
 
 /** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
 const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));

@@ -82,3 +82,8 @@ export class SyscallReader {
 export function hasAbiColumn(db: BetterSqlite3.Database): boolean {
   return db.prepare("SELECT 1 FROM pragma_table_info('syscall') WHERE name = 'abi'").get() !== undefined;
 }
+
+/** Whether the recording has i386 calls (int $0x80): found by the syscall_abi index. */
+export function hasI386Calls(db: BetterSqlite3.Database): boolean {
+  return hasAbiColumn(db) && db.prepare("SELECT 1 FROM syscall WHERE abi IS NOT NULL AND abi = 'i386' LIMIT 1").get() !== undefined;
+}
