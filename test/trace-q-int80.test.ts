@@ -12,6 +12,7 @@ import type { Comparison } from './support/strace-diff.js';
 import { compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
 
 const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
+const traceDiffBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-diff.js');
 
 function traceQ(db: string, args: readonly string[]): string {
   const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
@@ -82,5 +83,19 @@ describe('int $0x80 from a 64-bit program', () => {
     expect(rows("SELECT count(*) FROM stops WHERE abi = 'i386'")).toEqual([[10]]);
     expect(rows("SELECT count(*) FROM syscalls s JOIN stops e ON e.seq = s.entry_seq JOIN stops x ON x.seq = s.exit_seq WHERE e.abi <> s.abi OR x.abi <> s.abi")).toEqual([[0]]);
     expect(rows("SELECT count(*) FROM stops WHERE abi IS NOT NULL AND kind NOT IN ('syscall-entry', 'syscall-exit')")).toEqual([[0]]);
+  });
+
+  it('trace-diff keys i386 calls by their i386 names', { timeout: 60_000 }, () => {
+    const cwd = scratchDir('cwd');
+    const a = runRecorder([fixture('int80')], cwd);
+    const b = runRecorder([fixture('int80'), 'skip'], cwd);
+    const r = spawnSync(process.execPath, [traceDiffBin, a, b], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^- write\(1, "hello int80\\n", 12\) = 12$/m);
+    // the i386 calls both runs made line up with each other
+    expect(r.stdout).toMatch(/^ {2}getpid\(\) = <pid 1>$/m);
+    expect(r.stdout).toMatch(/^ {2}open\("\/nonexistent\/int80", O_RDONLY\) = -1 ENOENT/m);
+    expect(r.stdout).not.toMatch(/stat\(|writev\(/);
   });
 });
