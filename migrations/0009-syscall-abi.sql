@@ -15,6 +15,14 @@ ALTER TABLE syscall ADD COLUMN abi TEXT;  -- the same for the syscall
 -- i386 calls are rare: trace-q finds them without reading every row.
 CREATE INDEX syscall_abi ON syscall (id) WHERE abi IS NOT NULL;
 
+-- The failed syscalls' indexes hold their whole rows (schema 6): the view's name now needs abi too.
+DROP INDEX syscall_failed;
+DROP INDEX syscall_failed_nr;
+CREATE INDEX syscall_failed ON syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path, abi)
+  WHERE ret BETWEEN -4095 AND -1;
+CREATE INDEX syscall_failed_nr ON syscall (nr, id, pid, tid, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path, abi)
+  WHERE ret BETWEEN -4095 AND -1;
+
 -- The names of the syscalls of the ABIs other than recording.arch's (syscall_names has those).
 CREATE TABLE syscall_abi_names (
   abi  TEXT    NOT NULL,

@@ -27,6 +27,8 @@ export interface ResolvedFilter {
   readonly fdPaths: boolean;
   /** Whether the recording has i386 calls (int $0x80): syscall sets then match numbers by ABI. */
   readonly i386: boolean;
+  /** Whether it has numbers beyond the x86_64 table, which every syscall set selects (as in strace). */
+  readonly beyondTable: boolean;
 }
 
 type SyscallsBuilder = SelectQueryBuilder<RecordingSchema, 'syscalls', object>;
@@ -56,6 +58,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
     i386: nrs !== null && hasI386Calls(db),
+    beyondTable: nrs !== null && db.prepare('SELECT 1 FROM syscall WHERE nr > ? LIMIT 1').get(LAST_NR) !== undefined,
   };
 }
 
@@ -65,8 +68,10 @@ const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
 const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
 
 /** A syscall set's keys (see syscallKey) as a condition on the syscalls view. */
-function nrCondition(eb: Eb, keys: readonly number[], i386: boolean): Expression<SqlBool> {
-  const own = eb.or([eb('nr', 'in', keys.filter((k) => k < I386_KEY)), eb('nr', '>', LAST_NR)]);
+function nrCondition(eb: Eb, keys: readonly number[], i386: boolean, beyondTable: boolean): Expression<SqlBool> {
+  const listed = eb('nr', 'in', keys.filter((k) => k < I386_KEY));
+  // (the OR costs the syscall_nr index: only when there is such a number)
+  const own = beyondTable ? eb.or([listed, eb('nr', '>', LAST_NR)]) : listed;
   if (!i386) return own;
   const other = eb.or([eb('nr', 'in', keys.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY)), eb('nr', '>', LAST_I386_NR)]);
   return eb.or([eb.and([eb('abi', '!=', 'i386'), own]), eb.and([eb('abi', '=', 'i386'), other])]);
@@ -230,7 +235,7 @@ function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
 function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
-  if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386));
+  if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386, r.beyondTable));
   if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
