@@ -44,7 +44,9 @@ LEFT JOIN stop e ON e.seq = s.entry_seq;
 
 DROP VIEW syscalls;
 CREATE VIEW syscalls AS
-SELECT s.id, s.pid, s.tid, s.nr, CASE WHEN s.abi IS NULL THEN n.name ELSE a.name END AS name,
+SELECT s.id, s.pid, s.tid, s.nr,
+       CASE WHEN s.abi IS NULL THEN n.name
+            ELSE (SELECT a.name FROM syscall_abi_names a WHERE a.abi = s.abi AND a.nr = s.nr) END AS name,  -- looked up only for the rare i386 call
        s.a0, s.a1, s.a2, s.a3, s.a4, s.a5,
        s.ret,
        CASE WHEN s.ret BETWEEN -4095 AND -1 THEN e.name END AS errno,
@@ -52,5 +54,4 @@ SELECT s.id, s.pid, s.tid, s.nr, CASE WHEN s.abi IS NULL THEN n.name ELSE a.name
        coalesce(s.abi, (SELECT arch FROM recording)) AS abi
 FROM syscall s
 LEFT JOIN syscall_names n ON n.nr = s.nr
-LEFT JOIN syscall_abi_names a ON a.abi = s.abi AND a.nr = s.nr
 LEFT JOIN errno_names e ON e.num = -s.ret;
