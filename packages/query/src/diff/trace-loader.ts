@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { errnoTable, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { I386_KEY } from '../filter/syscall-set.js';
-import { hasI386Calls } from '../render/syscall-reader.js';
+import { i386Ids } from '../render/syscall-reader.js';
 import type { RecordingTable } from '../recording/recording-schema.js';
 import { DATA_PREFIX } from './trace.js';
 import { CallData } from './trace.js';
@@ -52,7 +52,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   const argvs = loadExecArgv(db, imported);
   // i386 calls (int $0x80) are keyed by name like the others; their nr is I386_KEY + the i386
   // number, which no x86_64 argument table knows (their arguments compare as raw values)
-  const i386 = new Set(hasI386Calls(db) ? (db.prepare("SELECT id FROM syscall WHERE abi IS NOT NULL AND abi = 'i386'").pluck().all() as number[]) : []);
+  const i386 = i386Ids(db);
 
   const byTid = new Map<number, TraceTask>();
   const task = (tid: number, pid: number): TraceTask => {

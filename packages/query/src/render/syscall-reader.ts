@@ -21,7 +21,7 @@ export class SyscallReader {
   private readonly names = new Map<number, string>();
   private readonly errnos = new Map<number, string>();
   /** The ids of the i386 calls (int $0x80): few, found by the syscall_abi index (schema 9). */
-  private readonly i386 = new Set<number>();
+  private readonly i386: ReadonlySet<number>;
   private readonly i386Names = new Map<number, string>();
 
   private readonly registers: BetterSqlite3.Statement;
@@ -30,8 +30,8 @@ export class SyscallReader {
     this.registers = db.prepare('SELECT a0, a1, a2, a3, a4, a5, ret FROM syscall WHERE id = ?').raw(true).safeIntegers(true);
     for (const [nr, name] of db.prepare('SELECT nr, name FROM syscall_names').raw(true).all() as [number, string][]) this.names.set(nr, name);
     for (const [num, name] of db.prepare('SELECT num, name FROM errno_names').raw(true).all() as [number, string][]) this.errnos.set(num, name);
-    if (hasAbiColumn(db)) {
-      for (const id of db.prepare("SELECT id FROM syscall WHERE abi IS NOT NULL AND abi = 'i386'").pluck().all() as number[]) this.i386.add(id);
+    this.i386 = i386Ids(db);
+    if (this.i386.size > 0) {
       for (const [nr, name] of db.prepare("SELECT nr, name FROM syscall_abi_names WHERE abi = 'i386'").raw(true).all() as [number, string][]) this.i386Names.set(nr, name);
     }
     if (this.i386.size > 0 && this.i386Names.size === 0) for (const d of syscallTableI386) this.i386Names.set(d.nr, d.name);
@@ -86,4 +86,10 @@ export function hasAbiColumn(db: BetterSqlite3.Database): boolean {
 /** Whether the recording has i386 calls (int $0x80): found by the syscall_abi index. */
 export function hasI386Calls(db: BetterSqlite3.Database): boolean {
   return hasAbiColumn(db) && db.prepare("SELECT 1 FROM syscall WHERE abi IS NOT NULL AND abi = 'i386' LIMIT 1").get() !== undefined;
+}
+
+/** The ids of the recording's i386 calls (int $0x80), from the syscall_abi index: usually none. */
+export function i386Ids(db: BetterSqlite3.Database): ReadonlySet<number> {
+  if (!hasAbiColumn(db)) return new Set();
+  return new Set(db.prepare("SELECT id FROM syscall WHERE abi IS NOT NULL AND abi = 'i386'").pluck().all() as number[]);
 }

@@ -10,7 +10,7 @@ import { TRACE_Q_FORMAT_VERSION } from '../output/format-versions.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
-import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
+import { i386Ids, SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { toSyscallRow } from '../render/syscall-row.js';
 import { format } from '../decode/decoded.js';
 import { contextGroups } from './context-groups.js';
@@ -66,7 +66,8 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   const syscalls = signalOnly ? [] : syscallRows(db, r);
   const records = mergeBySeq(syscalls, eventRows(db, r, eventChoice(r, signalOnly)));
   const decode = o.renderer.decodeSyscall;
-  const object = (row: Row): string => toJson('nr' in row ? { kind: 'syscall', ...row, args: decode(db, toSyscallRow(row), o.render).args } : row);
+  const withAbi = abiOf(db);
+  const object = (row: Row): string => toJson('nr' in row ? { kind: 'syscall', ...row, args: decode(db, withAbi(toSyscallRow(row)), o.render).args } : row);
   if (o.format === 'ndjson') {
     yield toJson({ kind: 'header', format_version: TRACE_Q_FORMAT_VERSION });
     for (const row of records) yield object(row);
@@ -78,6 +79,12 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
     }
     yield first ? `{"format_version":${TRACE_Q_FORMAT_VERSION},"events":[]}` : ']}';
   }
+}
+
+/** Marks the rows of i386 calls (the view's columns, which JSON and CSV keep, leave abi out), for their decoding. */
+function abiOf(db: BetterSqlite3.Database): (row: SyscallRow) => SyscallRow {
+  const i386 = i386Ids(db);
+  return (row) => (i386.size > 0 && i386.has(row.id) ? { ...row, abi: 'i386' } : row);
 }
 
 function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
@@ -93,8 +100,9 @@ function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions
     return;
   }
   yield csvRow(CSV_COLUMNS);
+  const withAbi = abiOf(db);
   for (const row of syscallRows(db, r)) {
-    const args = o.renderer.decodeSyscall(db, toSyscallRow(row), o.render).args.map(format).join(', ');
+    const args = o.renderer.decodeSyscall(db, withAbi(toSyscallRow(row)), o.render).args.map(format).join(', ');
     yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : row[c])));
   }
 }
