@@ -1,4 +1,4 @@
-import { captureTable, parseCaptureSpec, pathArgs, selectCaptureTable, syscallTableI386 } from '@tracedb/native';
+import { captureTable, parseCaptureSpec, pathArgs, selectCaptureTable, syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { CaptureSpec, SyscallDef } from '@tracedb/native';
 
 export interface ArgCapture {
@@ -16,10 +16,14 @@ export interface SelectedArgCapture {
 const none: readonly ArgCapture[] = [];
 
 /**
- * What an i386 call's memory can be read as with the x86_64 capture table: strings and buffers
- * whose length is an argument or the return value. Structs, pointer vectors, iovecs and msghdrs
- * have other layouts in the i386 ABI, and are left unread (trace-q prints their addresses).
+ * What an i386 call's memory can be read as with the x86_64 capture table: for a call with the
+ * x86_64 call's very arguments (fanotify_mark, lookup_dcookie, clone... have others), strings and
+ * buffers whose length is an argument or the return value. Structs, pointer vectors, iovecs and
+ * msghdrs have other layouts in the i386 ABI, and are left unread (trace-q prints their addresses).
  */
+const x86_64Args = new Map(syscallTable.map((d) => [d.name, JSON.stringify(d.args)]));
+const sameArgsInI386 = new Set(syscallTableI386.filter((d) => x86_64Args.get(d.name) === JSON.stringify(d.args)).map((d) => d.name));
+
 function sameInI386(spec: CaptureSpec): boolean {
   if (spec.kind === 'cstr') return true;
   return spec.kind === 'bytes' && (spec.len.kind === 'arg' || spec.len.kind === 'ret') && spec.len.scale === 1;
@@ -45,7 +49,7 @@ export class CapturePlan {
     }
     for (const [name, args] of Object.entries(captureTable)) {
       const nr = byName.get(name);
-      if (nr === undefined) continue;
+      if (nr === undefined || (abi === 'i386' && !sameArgsInI386.has(name))) continue;
       const entry: ArgCapture[] = [];
       const exit: ArgCapture[] = [];
       for (const [argText, text] of Object.entries(args)) {
