@@ -10,6 +10,6 @@
 export const i386SameDecoders: ReadonlySet<string> = new Set([
   'read', 'write', 'open', 'close', 'creat', 'link', 'unlink', 'chdir', 'fchdir', 'mkdir', 'rmdir', 'access', 'chmod',
   'fchmod', 'rename', 'symlink', 'readlink', 'dup', 'dup2', 'dup3', 'getpid', 'getppid', 'gettid', 'getpgrp', 'setsid',
-  'sync', 'fsync', 'fdatasync', 'pause', 'alarm', 'umask', 'exit', 'exit_group', 'kill', 'tkill', 'tgkill', 'sched_yield',
+  'fsync', 'fdatasync', 'pause', 'alarm', 'umask', 'exit', 'exit_group', 'kill', 'tkill', 'tgkill', 'sched_yield',
   'openat', 'mkdirat', 'unlinkat', 'renameat', 'linkat', 'symlinkat', 'readlinkat', 'faccessat', 'fchmodat', 'chroot',
 ]);
