@@ -48,6 +48,7 @@ describe('int $0x80 from a 64-bit program', () => {
     expect(plain).toMatch(/^\d+ +write\(1, "hello int80\\n", 12\) += 12$/m);
     expect(plain).toMatch(/^\d+ +open\("\/nonexistent\/int80", O_RDONLY\) += -1 ENOENT \(No such file or directory\)$/m);
     expect(plain).toMatch(/^\d+ +syscall_0x3e7\(0x1, 0x2, 0x3, /m);
+    expect(plain).toMatch(/\n\d+ +exit_group\(0\) += \?\n\d+ +\+\+\+ exited with 0 \+\+\+\n$/);
     expectSame(runStrace(argv, cwd), plain, 'int80');
     // (not raw=getpid: its pid in hex is not masked by the harness)
     for (const o of [['-e', 'trace=getpid'], ['-e', 'trace=open,write'], ['-e', 'trace=!write'], ['-e', 'trace=none'], ['-e', 'raw=write,open']]) {
@@ -75,12 +76,17 @@ describe('int $0x80 from a 64-bit program', () => {
       [20, 'getpid'],
       [4, 'write'],
       [5, 'open'],
+      [6, 'close'],
+      [60, 'umask'],
+      [199, 'getuid32'],
       [999, null],
       [20, 'getpid'],
+      [252, 'exit_group'],
     ]);
     // every other syscall is the recording's own ABI, and the stops agree with their syscall rows
     expect(rows("SELECT DISTINCT abi FROM syscalls WHERE abi <> 'i386'")).toEqual([['x86_64']]);
-    expect(rows("SELECT count(*) FROM stops WHERE abi = 'i386'")).toEqual([[10]]);
+    // exit_group's entry only: it never returns
+    expect(rows("SELECT count(*) FROM stops WHERE abi = 'i386'")).toEqual([[17]]);
     expect(rows("SELECT count(*) FROM syscalls s JOIN stops e ON e.seq = s.entry_seq JOIN stops x ON x.seq = s.exit_seq WHERE e.abi <> s.abi OR x.abi <> s.abi")).toEqual([[0]]);
     expect(rows("SELECT count(*) FROM stops WHERE abi IS NOT NULL AND kind NOT IN ('syscall-entry', 'syscall-exit')")).toEqual([[0]]);
   });
