@@ -660,6 +660,39 @@ const I386_OVERRIDES = {
   vm86: 'unsigned long cmd, unsigned long arg, unsigned long arg3, unsigned long arg4, unsigned long arg5',
 };
 
+// strace's classes of the i386-only calls, which the x86_64 rules and lists cannot give: explicit
+// lists, as CLASS_LISTS (strace 6.1's linux/i386/syscallent.h; checked by tables.test.ts, which
+// runs every i386 number under `strace -e trace=%CLASS`). I386_NOT_CLASS: what the rules would
+// give that strace does not (the tty ioctls of old, recvmmsg_time64 is %network only).
+const I386_CLASS_LISTS = {
+  file: ['umount'],
+  desc: ['readdir', 'socketcall'],
+  network: ['sendfile64', 'recvmmsg_time64'],
+  process: ['waitpid'],
+  signal: ['signal', 'sigaction', 'sgetmask', 'ssetmask', 'sigsuspend', 'sigpending', 'sigreturn', 'sigprocmask', 'rt_sigtimedwait_time64'],
+  ipc: ['ipc', 'semtimedop_time64'],
+  memory: ['break', 'mmap2'],
+  creds: [
+    'getuid32', 'getgid32', 'geteuid32', 'getegid32', 'setreuid32', 'setregid32', 'getgroups32', 'setgroups32',
+    'setresuid32', 'getresuid32', 'setresgid32', 'getresgid32', 'setuid32', 'setgid32', 'setfsuid32', 'setfsgid32',
+  ],
+  clock: ['clock_gettime64', 'clock_settime64', 'clock_adjtime64', 'clock_getres_time64'],
+  stat: ['oldstat', 'stat64'],
+  lstat: ['oldlstat', 'lstat64'],
+  fstat: ['oldfstat', 'fstat64', 'fstatat64'],
+  statfs: ['statfs64'],
+  fstatfs: ['fstatfs64'],
+  pure: ['getuid32', 'getgid32', 'geteuid32', 'getegid32'],
+};
+const I386_NOT_CLASS = { desc: ['stty', 'gtty', 'recvmmsg_time64'] };
+
+function classifyI386(s) {
+  const set = new Set(classify(s));
+  for (const [cls, names] of Object.entries(I386_CLASS_LISTS)) if (names.includes(s.name)) set.add(cls);
+  for (const [cls, names] of Object.entries(I386_NOT_CLASS)) if (names.includes(s.name)) set.delete(cls);
+  return CLASS_ORDER.filter((c) => set.has(c));
+}
+
 /** Every `asmlinkage long sys_xxx(...)` of syscalls.h whatever the #if around it (first one wins). */
 function allPrototypes(file) {
   const protos = new Map();
@@ -704,7 +737,7 @@ function buildSyscallsI386(opts, sys64) {
       args = parseParams(params, `i386 ${name} (${entry})`, names);
     }
     const s = { nr, name, args, source };
-    s.classes = same !== undefined ? same.classes : classify(s);
+    s.classes = same !== undefined ? same.classes : classifyI386(s);
     out.push(s);
   }
   if (errors.length) fail(errors.join('\n'));

@@ -135,24 +135,35 @@ describe('i386 syscall table', () => {
     expect(i386('clone')?.args.map((a) => a.name)).toEqual(['clone_flags', 'newsp', 'parent_tidptr', 'tls', 'child_tidptr']);
   });
 
-  it('prints as many arguments as strace 6.1 does for each i386 number', { timeout: 60_000 }, () => {
+  /** What strace prints for the probe's i386 calls: name -> number of arguments (unknown numbers left out). */
+  function probe(dir: string, straceArgs: string[]): Map<string, number> {
+    const log = path.join(dir, 'log');
+    const r = spawnSync('strace', ['-q', ...straceArgs, '-o', log, path.join(dir, 'p')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.startsWith('seccomp('));
+    const printed = new Map<string, number>();
+    for (const l of lines.slice(start + 1)) {
+      const m = /^(\w+)\((.*)\)\s+= -1 ENOSYS/.exec(l);
+      if (m && !m[1].startsWith('syscall_')) printed.set(m[1], m[2] === '' ? 0 : m[2].split(', ').length);
+    }
+    return printed;
+  }
+
+  it('prints as many arguments as strace 6.1 does for each i386 number, in the same %classes', { timeout: 60_000 }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i386-probe-'));
     try {
       fs.writeFileSync(path.join(dir, 'p.c'), I386_PROBE);
       const cc = spawnSync('cc', ['-o', path.join(dir, 'p'), path.join(dir, 'p.c')], { encoding: 'utf8' });
       expect(cc.stderr).toBe('');
-      const log = path.join(dir, 'log');
-      const r = spawnSync('strace', ['-q', '-e', 'raw=all', '-o', log, path.join(dir, 'p')], { encoding: 'utf8' });
-      expect(r.status).toBe(0);
-      const lines = fs.readFileSync(log, 'utf8').split('\n');
-      const start = lines.findIndex((l) => l.startsWith('seccomp('));
-      const printed = new Map<string, number>();
-      for (const l of lines.slice(start + 1)) {
-        const m = /^(\w+)\((.*)\)\s+= -1 ENOSYS/.exec(l);
-        if (m && !m[1].startsWith('syscall_')) printed.set(m[1], m[2] === '' ? 0 : m[2].split(', ').length);
-      }
+      const printed = probe(dir, ['-e', 'raw=all']);
       expect(printed.size).toBeGreaterThan(400);
       for (const [name, n] of printed) expect(i386(name)?.nargs, name).toBe(n);
+      for (const cls of ['file', 'desc', 'network', 'process', 'signal', 'ipc', 'memory', 'creds', 'clock', 'stat', 'lstat', 'fstat', 'statfs', 'fstatfs', 'pure']) {
+        const theirs = [...probe(dir, ['-e', `trace=%${cls}`]).keys()].sort();
+        const ours = syscallTableI386.filter((d) => (d.classes as readonly string[]).includes(cls) && printed.has(d.name)).map((d) => d.name).sort();
+        expect(ours, `%${cls}`).toEqual(theirs);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,7 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 4, name: 'write', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'const char __user *', name: 'buf' }, { type: 'size_t', name: 'count' }], classes: ['desc'] },
   { nr: 5, name: 'open', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'int', name: 'flags' }, { type: 'umode_t', name: 'mode' }], classes: ['file', 'desc'] },
   { nr: 6, name: 'close', nargs: 1, args: [{ type: 'unsigned int', name: 'fd' }], classes: ['desc'] },
-  { nr: 7, name: 'waitpid', nargs: 3, args: [{ type: 'pid_t', name: 'pid' }, { type: 'int __user *', name: 'stat_addr' }, { type: 'int', name: 'options' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 7, name: 'waitpid', nargs: 3, args: [{ type: 'pid_t', name: 'pid' }, { type: 'int __user *', name: 'stat_addr' }, { type: 'int', name: 'options' }], classes: ['process'] }, // i386 entry point's own prototype
   { nr: 8, name: 'creat', nargs: 2, args: [{ type: 'const char __user *', name: 'pathname' }, { type: 'umode_t', name: 'mode' }], classes: ['file', 'desc'] },
   { nr: 9, name: 'link', nargs: 2, args: [{ type: 'const char __user *', name: 'oldname' }, { type: 'const char __user *', name: 'newname' }], classes: ['file'] },
   { nr: 10, name: 'unlink', nargs: 1, args: [{ type: 'const char __user *', name: 'pathname' }], classes: ['file'] },
@@ -25,22 +25,22 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 14, name: 'mknod', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'umode_t', name: 'mode' }, { type: 'unsigned', name: 'dev' }], classes: ['file'] },
   { nr: 15, name: 'chmod', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'umode_t', name: 'mode' }], classes: ['file'] },
   { nr: 16, name: 'lchown', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'old_uid_t', name: 'user' }, { type: 'old_gid_t', name: 'group' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 17, name: 'break', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 18, name: 'oldstat', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['file'] }, // i386 entry point's own prototype
+  { nr: 17, name: 'break', nargs: 0, args: [], classes: ['memory'] }, // i386 entry point's own prototype
+  { nr: 18, name: 'oldstat', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['file', 'stat'] }, // i386 entry point's own prototype
   { nr: 19, name: 'lseek', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'off_t', name: 'offset' }, { type: 'unsigned int', name: 'whence' }], classes: ['desc'] },
   { nr: 20, name: 'getpid', nargs: 0, args: [], classes: ['pure'] },
   { nr: 21, name: 'mount', nargs: 5, args: [{ type: 'char __user *', name: 'dev_name' }, { type: 'char __user *', name: 'dir_name' }, { type: 'char __user *', name: 'type' }, { type: 'unsigned long', name: 'flags' }, { type: 'void __user *', name: 'data' }], classes: ['file'] },
-  { nr: 22, name: 'umount', nargs: 1, args: [{ type: 'char __user *', name: 'name' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 22, name: 'umount', nargs: 1, args: [{ type: 'char __user *', name: 'name' }], classes: ['file'] }, // i386 entry point's own prototype
   { nr: 23, name: 'setuid', nargs: 1, args: [{ type: 'old_uid_t', name: 'uid' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 24, name: 'getuid', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
   { nr: 25, name: 'stime', nargs: 1, args: [{ type: 'old_time32_t __user *', name: 'tptr' }], classes: [] }, // i386 entry point's own prototype
   { nr: 26, name: 'ptrace', nargs: 4, args: [{ type: 'long', name: 'request' }, { type: 'long', name: 'pid' }, { type: 'unsigned long', name: 'addr' }, { type: 'unsigned long', name: 'data' }], classes: [] },
   { nr: 27, name: 'alarm', nargs: 1, args: [{ type: 'unsigned int', name: 'seconds' }], classes: [] },
-  { nr: 28, name: 'oldfstat', nargs: 2, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 28, name: 'oldfstat', nargs: 2, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['desc', 'fstat'] }, // i386 entry point's own prototype
   { nr: 29, name: 'pause', nargs: 0, args: [], classes: ['signal'] },
   { nr: 30, name: 'utime', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct old_utimbuf32 __user *', name: 't' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 31, name: 'stty', nargs: 2, args: [{ type: 'int', name: 'fd' }, { type: 'struct sgttyb __user *', name: 'p' }], classes: ['desc'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
-  { nr: 32, name: 'gtty', nargs: 2, args: [{ type: 'int', name: 'fd' }, { type: 'struct sgttyb __user *', name: 'p' }], classes: ['desc'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
+  { nr: 31, name: 'stty', nargs: 2, args: [{ type: 'int', name: 'fd' }, { type: 'struct sgttyb __user *', name: 'p' }], classes: [] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
+  { nr: 32, name: 'gtty', nargs: 2, args: [{ type: 'int', name: 'fd' }, { type: 'struct sgttyb __user *', name: 'p' }], classes: [] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
   { nr: 33, name: 'access', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'int', name: 'mode' }], classes: ['file'] },
   { nr: 34, name: 'nice', nargs: 1, args: [{ type: 'int', name: 'increment' }], classes: [] }, // i386 entry point's own prototype
   { nr: 35, name: 'ftime', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
@@ -56,7 +56,7 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 45, name: 'brk', nargs: 1, args: [{ type: 'unsigned long', name: 'brk' }], classes: ['memory'] },
   { nr: 46, name: 'setgid', nargs: 1, args: [{ type: 'old_gid_t', name: 'gid' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 47, name: 'getgid', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
-  { nr: 48, name: 'signal', nargs: 2, args: [{ type: 'int', name: 'sig' }, { type: '__sighandler_t', name: 'handler' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 48, name: 'signal', nargs: 2, args: [{ type: 'int', name: 'sig' }, { type: '__sighandler_t', name: 'handler' }], classes: ['signal'] }, // i386 entry point's own prototype
   { nr: 49, name: 'geteuid', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
   { nr: 50, name: 'getegid', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
   { nr: 51, name: 'acct', nargs: 1, args: [{ type: 'const char __user *', name: 'name' }], classes: ['file'] },
@@ -75,13 +75,13 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 64, name: 'getppid', nargs: 0, args: [], classes: ['pure'] },
   { nr: 65, name: 'getpgrp', nargs: 0, args: [], classes: ['pure'] },
   { nr: 66, name: 'setsid', nargs: 0, args: [], classes: [] },
-  { nr: 67, name: 'sigaction', nargs: 3, args: [{ type: 'int', name: 'arg1' }, { type: 'const struct old_sigaction __user *', name: 'arg2' }, { type: 'struct old_sigaction __user *', name: 'arg3' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 68, name: 'sgetmask', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 69, name: 'ssetmask', nargs: 1, args: [{ type: 'int', name: 'newmask' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 67, name: 'sigaction', nargs: 3, args: [{ type: 'int', name: 'arg1' }, { type: 'const struct old_sigaction __user *', name: 'arg2' }, { type: 'struct old_sigaction __user *', name: 'arg3' }], classes: ['signal'] }, // i386 entry point's own prototype
+  { nr: 68, name: 'sgetmask', nargs: 0, args: [], classes: ['signal'] }, // i386 entry point's own prototype
+  { nr: 69, name: 'ssetmask', nargs: 1, args: [{ type: 'int', name: 'newmask' }], classes: ['signal'] }, // i386 entry point's own prototype
   { nr: 70, name: 'setreuid', nargs: 2, args: [{ type: 'old_uid_t', name: 'ruid' }, { type: 'old_uid_t', name: 'euid' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 71, name: 'setregid', nargs: 2, args: [{ type: 'old_gid_t', name: 'rgid' }, { type: 'old_gid_t', name: 'egid' }], classes: ['creds'] }, // i386 entry point's own prototype
-  { nr: 72, name: 'sigsuspend', nargs: 3, args: [{ type: 'int', name: 'unused1' }, { type: 'int', name: 'unused2' }, { type: 'old_sigset_t', name: 'mask' }], classes: [] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
-  { nr: 73, name: 'sigpending', nargs: 1, args: [{ type: 'old_sigset_t __user *', name: 'uset' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 72, name: 'sigsuspend', nargs: 3, args: [{ type: 'int', name: 'unused1' }, { type: 'int', name: 'unused2' }, { type: 'old_sigset_t', name: 'mask' }], classes: ['signal'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
+  { nr: 73, name: 'sigpending', nargs: 1, args: [{ type: 'old_sigset_t __user *', name: 'uset' }], classes: ['signal'] }, // i386 entry point's own prototype
   { nr: 74, name: 'sethostname', nargs: 2, args: [{ type: 'char __user *', name: 'name' }, { type: 'int', name: 'len' }], classes: [] },
   { nr: 75, name: 'setrlimit', nargs: 2, args: [{ type: 'unsigned int', name: 'resource' }, { type: 'struct rlimit __user *', name: 'rlim' }], classes: [] },
   { nr: 76, name: 'getrlimit', nargs: 2, args: [{ type: 'unsigned int', name: 'resource' }, { type: 'struct rlimit __user *', name: 'rlim' }], classes: [] }, // i386 entry point's own prototype
@@ -92,12 +92,12 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 81, name: 'setgroups', nargs: 2, args: [{ type: 'int', name: 'gidsetsize' }, { type: 'old_gid_t __user *', name: 'grouplist' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 82, name: 'select', nargs: 1, args: [{ type: 'struct sel_arg_struct __user *', name: 'arg' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 83, name: 'symlink', nargs: 2, args: [{ type: 'const char __user *', name: 'old' }, { type: 'const char __user *', name: 'new' }], classes: ['file'] },
-  { nr: 84, name: 'oldlstat', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['file'] }, // i386 entry point's own prototype
+  { nr: 84, name: 'oldlstat', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct __old_kernel_stat __user *', name: 'statbuf' }], classes: ['file', 'lstat'] }, // i386 entry point's own prototype
   { nr: 85, name: 'readlink', nargs: 3, args: [{ type: 'const char __user *', name: 'path' }, { type: 'char __user *', name: 'buf' }, { type: 'int', name: 'bufsiz' }], classes: ['file'] },
   { nr: 86, name: 'uselib', nargs: 1, args: [{ type: 'const char __user *', name: 'library' }], classes: ['file'] },
   { nr: 87, name: 'swapon', nargs: 2, args: [{ type: 'const char __user *', name: 'specialfile' }, { type: 'int', name: 'swap_flags' }], classes: ['file'] },
   { nr: 88, name: 'reboot', nargs: 4, args: [{ type: 'int', name: 'magic1' }, { type: 'int', name: 'magic2' }, { type: 'unsigned int', name: 'cmd' }, { type: 'void __user *', name: 'arg' }], classes: [] },
-  { nr: 89, name: 'readdir', nargs: 3, args: [{ type: 'unsigned int', name: 'arg1' }, { type: 'struct old_linux_dirent __user *', name: 'arg2' }, { type: 'unsigned int', name: 'arg3' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 89, name: 'readdir', nargs: 3, args: [{ type: 'unsigned int', name: 'arg1' }, { type: 'struct old_linux_dirent __user *', name: 'arg2' }, { type: 'unsigned int', name: 'arg3' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 90, name: 'mmap', nargs: 1, args: [{ type: 'struct mmap_arg_struct __user *', name: 'arg' }], classes: ['desc', 'memory'] }, // i386 entry point's own prototype
   { nr: 91, name: 'munmap', nargs: 2, args: [{ type: 'unsigned long', name: 'addr' }, { type: 'size_t', name: 'len' }], classes: ['memory'] },
   { nr: 92, name: 'truncate', nargs: 2, args: [{ type: 'const char __user *', name: 'path' }, { type: 'long', name: 'length' }], classes: ['file'] },
@@ -110,7 +110,7 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 99, name: 'statfs', nargs: 2, args: [{ type: 'const char __user *', name: 'path' }, { type: 'struct statfs __user *', name: 'buf' }], classes: ['file', 'statfs'] },
   { nr: 100, name: 'fstatfs', nargs: 2, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'struct statfs __user *', name: 'buf' }], classes: ['desc', 'fstatfs'] },
   { nr: 101, name: 'ioperm', nargs: 3, args: [{ type: 'unsigned long', name: 'from' }, { type: 'unsigned long', name: 'num' }, { type: 'int', name: 'on' }], classes: [] },
-  { nr: 102, name: 'socketcall', nargs: 2, args: [{ type: 'int', name: 'call' }, { type: 'unsigned long __user *', name: 'args' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 102, name: 'socketcall', nargs: 2, args: [{ type: 'int', name: 'call' }, { type: 'unsigned long __user *', name: 'args' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 103, name: 'syslog', nargs: 3, args: [{ type: 'int', name: 'type' }, { type: 'char __user *', name: 'buf' }, { type: 'int', name: 'len' }], classes: [] },
   { nr: 104, name: 'setitimer', nargs: 3, args: [{ type: 'int', name: 'which' }, { type: 'struct __kernel_old_itimerval __user *', name: 'value' }, { type: 'struct __kernel_old_itimerval __user *', name: 'ovalue' }], classes: [] },
   { nr: 105, name: 'getitimer', nargs: 2, args: [{ type: 'int', name: 'which' }, { type: 'struct __kernel_old_itimerval __user *', name: 'value' }], classes: [] },
@@ -125,16 +125,16 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 114, name: 'wait4', nargs: 4, args: [{ type: 'pid_t', name: 'pid' }, { type: 'int __user *', name: 'stat_addr' }, { type: 'int', name: 'options' }, { type: 'struct rusage __user *', name: 'ru' }], classes: ['process'] },
   { nr: 115, name: 'swapoff', nargs: 1, args: [{ type: 'const char __user *', name: 'specialfile' }], classes: ['file'] },
   { nr: 116, name: 'sysinfo', nargs: 1, args: [{ type: 'struct sysinfo __user *', name: 'info' }], classes: [] },
-  { nr: 117, name: 'ipc', nargs: 6, args: [{ type: 'unsigned int', name: 'call' }, { type: 'int', name: 'first' }, { type: 'unsigned long', name: 'second' }, { type: 'unsigned long', name: 'third' }, { type: 'void __user *', name: 'ptr' }, { type: 'long', name: 'fifth' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 117, name: 'ipc', nargs: 6, args: [{ type: 'unsigned int', name: 'call' }, { type: 'int', name: 'first' }, { type: 'unsigned long', name: 'second' }, { type: 'unsigned long', name: 'third' }, { type: 'void __user *', name: 'ptr' }, { type: 'long', name: 'fifth' }], classes: ['ipc'] }, // i386 entry point's own prototype
   { nr: 118, name: 'fsync', nargs: 1, args: [{ type: 'unsigned int', name: 'fd' }], classes: ['desc'] },
-  { nr: 119, name: 'sigreturn', nargs: 0, args: [], classes: [] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
+  { nr: 119, name: 'sigreturn', nargs: 0, args: [], classes: ['signal'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
   { nr: 120, name: 'clone', nargs: 5, args: [{ type: 'unsigned long', name: 'clone_flags' }, { type: 'unsigned long', name: 'newsp' }, { type: 'int __user *', name: 'parent_tidptr' }, { type: 'unsigned long', name: 'tls' }, { type: 'int __user *', name: 'child_tidptr' }], classes: ['process'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
   { nr: 121, name: 'setdomainname', nargs: 2, args: [{ type: 'char __user *', name: 'name' }, { type: 'int', name: 'len' }], classes: [] },
   { nr: 122, name: 'uname', nargs: 1, args: [{ type: 'struct new_utsname __user *', name: 'name' }], classes: [] },
   { nr: 123, name: 'modify_ldt', nargs: 3, args: [{ type: 'int', name: 'func' }, { type: 'void __user *', name: 'ptr' }, { type: 'unsigned long', name: 'bytecount' }], classes: [] },
   { nr: 124, name: 'adjtimex', nargs: 1, args: [{ type: 'struct old_timex32 __user *', name: 'txc_p' }], classes: ['clock'] }, // i386 entry point's own prototype
   { nr: 125, name: 'mprotect', nargs: 3, args: [{ type: 'unsigned long', name: 'start' }, { type: 'size_t', name: 'len' }, { type: 'unsigned long', name: 'prot' }], classes: ['memory'] },
-  { nr: 126, name: 'sigprocmask', nargs: 3, args: [{ type: 'int', name: 'how' }, { type: 'old_sigset_t __user *', name: 'set' }, { type: 'old_sigset_t __user *', name: 'oset' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 126, name: 'sigprocmask', nargs: 3, args: [{ type: 'int', name: 'how' }, { type: 'old_sigset_t __user *', name: 'set' }, { type: 'old_sigset_t __user *', name: 'oset' }], classes: ['signal'] }, // i386 entry point's own prototype
   { nr: 127, name: 'create_module', nargs: 2, args: [{ type: 'const char __user *', name: 'name' }, { type: 'size_t', name: 'size' }], classes: [] },
   { nr: 128, name: 'init_module', nargs: 3, args: [{ type: 'void __user *', name: 'umod' }, { type: 'unsigned long', name: 'len' }, { type: 'const char __user *', name: 'uargs' }], classes: [] },
   { nr: 129, name: 'delete_module', nargs: 2, args: [{ type: 'const char __user *', name: 'name_user' }, { type: 'unsigned int', name: 'flags' }], classes: [] },
@@ -200,31 +200,31 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 189, name: 'putpmsg', nargs: 5, args: [{ type: 'int', name: 'fd' }, { type: 'const struct strbuf __user *', name: 'ctlptr' }, { type: 'const struct strbuf __user *', name: 'dataptr' }, { type: 'int', name: 'band' }, { type: 'int', name: 'flags' }], classes: ['network'] },
   { nr: 190, name: 'vfork', nargs: 0, args: [], classes: ['process'] },
   { nr: 191, name: 'ugetrlimit', nargs: 2, args: [{ type: 'unsigned int', name: 'resource' }, { type: 'struct rlimit __user *', name: 'rlim' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 192, name: 'mmap2', nargs: 6, args: [{ type: 'unsigned long', name: 'addr' }, { type: 'unsigned long', name: 'len' }, { type: 'unsigned long', name: 'prot' }, { type: 'unsigned long', name: 'flags' }, { type: 'unsigned long', name: 'fd' }, { type: 'unsigned long', name: 'pgoff' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 192, name: 'mmap2', nargs: 6, args: [{ type: 'unsigned long', name: 'addr' }, { type: 'unsigned long', name: 'len' }, { type: 'unsigned long', name: 'prot' }, { type: 'unsigned long', name: 'flags' }, { type: 'unsigned long', name: 'fd' }, { type: 'unsigned long', name: 'pgoff' }], classes: ['desc', 'memory'] }, // i386 entry point's own prototype
   { nr: 193, name: 'truncate64', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'unsigned long', name: 'offset_low' }, { type: 'unsigned long', name: 'offset_high' }], classes: ['file'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
   { nr: 194, name: 'ftruncate64', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'unsigned long', name: 'offset_low' }, { type: 'unsigned long', name: 'offset_high' }], classes: ['desc'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
-  { nr: 195, name: 'stat64', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 196, name: 'lstat64', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 197, name: 'fstat64', nargs: 2, args: [{ type: 'unsigned long', name: 'fd' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 195, name: 'stat64', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['file', 'stat'] }, // i386 entry point's own prototype
+  { nr: 196, name: 'lstat64', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['file', 'lstat'] }, // i386 entry point's own prototype
+  { nr: 197, name: 'fstat64', nargs: 2, args: [{ type: 'unsigned long', name: 'fd' }, { type: 'struct stat64 __user *', name: 'statbuf' }], classes: ['desc', 'fstat'] }, // i386 entry point's own prototype
   { nr: 198, name: 'lchown32', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'uid_t', name: 'user' }, { type: 'gid_t', name: 'group' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 199, name: 'getuid32', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 200, name: 'getgid32', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 201, name: 'geteuid32', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 202, name: 'getegid32', nargs: 0, args: [], classes: [] }, // i386 entry point's own prototype
-  { nr: 203, name: 'setreuid32', nargs: 2, args: [{ type: 'uid_t', name: 'ruid' }, { type: 'uid_t', name: 'euid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 204, name: 'setregid32', nargs: 2, args: [{ type: 'gid_t', name: 'rgid' }, { type: 'gid_t', name: 'egid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 205, name: 'getgroups32', nargs: 2, args: [{ type: 'int', name: 'gidsetsize' }, { type: 'gid_t __user *', name: 'grouplist' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 206, name: 'setgroups32', nargs: 2, args: [{ type: 'int', name: 'gidsetsize' }, { type: 'gid_t __user *', name: 'grouplist' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 199, name: 'getuid32', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
+  { nr: 200, name: 'getgid32', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
+  { nr: 201, name: 'geteuid32', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
+  { nr: 202, name: 'getegid32', nargs: 0, args: [], classes: ['creds', 'pure'] }, // i386 entry point's own prototype
+  { nr: 203, name: 'setreuid32', nargs: 2, args: [{ type: 'uid_t', name: 'ruid' }, { type: 'uid_t', name: 'euid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 204, name: 'setregid32', nargs: 2, args: [{ type: 'gid_t', name: 'rgid' }, { type: 'gid_t', name: 'egid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 205, name: 'getgroups32', nargs: 2, args: [{ type: 'int', name: 'gidsetsize' }, { type: 'gid_t __user *', name: 'grouplist' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 206, name: 'setgroups32', nargs: 2, args: [{ type: 'int', name: 'gidsetsize' }, { type: 'gid_t __user *', name: 'grouplist' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 207, name: 'fchown32', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'uid_t', name: 'user' }, { type: 'gid_t', name: 'group' }], classes: ['desc'] }, // i386 entry point's own prototype
-  { nr: 208, name: 'setresuid32', nargs: 3, args: [{ type: 'uid_t', name: 'ruid' }, { type: 'uid_t', name: 'euid' }, { type: 'uid_t', name: 'suid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 209, name: 'getresuid32', nargs: 3, args: [{ type: 'uid_t __user *', name: 'ruid' }, { type: 'uid_t __user *', name: 'euid' }, { type: 'uid_t __user *', name: 'suid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 210, name: 'setresgid32', nargs: 3, args: [{ type: 'gid_t', name: 'rgid' }, { type: 'gid_t', name: 'egid' }, { type: 'gid_t', name: 'sgid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 211, name: 'getresgid32', nargs: 3, args: [{ type: 'gid_t __user *', name: 'rgid' }, { type: 'gid_t __user *', name: 'egid' }, { type: 'gid_t __user *', name: 'sgid' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 208, name: 'setresuid32', nargs: 3, args: [{ type: 'uid_t', name: 'ruid' }, { type: 'uid_t', name: 'euid' }, { type: 'uid_t', name: 'suid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 209, name: 'getresuid32', nargs: 3, args: [{ type: 'uid_t __user *', name: 'ruid' }, { type: 'uid_t __user *', name: 'euid' }, { type: 'uid_t __user *', name: 'suid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 210, name: 'setresgid32', nargs: 3, args: [{ type: 'gid_t', name: 'rgid' }, { type: 'gid_t', name: 'egid' }, { type: 'gid_t', name: 'sgid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 211, name: 'getresgid32', nargs: 3, args: [{ type: 'gid_t __user *', name: 'rgid' }, { type: 'gid_t __user *', name: 'egid' }, { type: 'gid_t __user *', name: 'sgid' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 212, name: 'chown32', nargs: 3, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'uid_t', name: 'user' }, { type: 'gid_t', name: 'group' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 213, name: 'setuid32', nargs: 1, args: [{ type: 'uid_t', name: 'uid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 214, name: 'setgid32', nargs: 1, args: [{ type: 'gid_t', name: 'gid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 215, name: 'setfsuid32', nargs: 1, args: [{ type: 'uid_t', name: 'uid' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 216, name: 'setfsgid32', nargs: 1, args: [{ type: 'gid_t', name: 'gid' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 213, name: 'setuid32', nargs: 1, args: [{ type: 'uid_t', name: 'uid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 214, name: 'setgid32', nargs: 1, args: [{ type: 'gid_t', name: 'gid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 215, name: 'setfsuid32', nargs: 1, args: [{ type: 'uid_t', name: 'uid' }], classes: ['creds'] }, // i386 entry point's own prototype
+  { nr: 216, name: 'setfsgid32', nargs: 1, args: [{ type: 'gid_t', name: 'gid' }], classes: ['creds'] }, // i386 entry point's own prototype
   { nr: 217, name: 'pivot_root', nargs: 2, args: [{ type: 'const char __user *', name: 'new_root' }, { type: 'const char __user *', name: 'put_old' }], classes: ['file'] },
   { nr: 218, name: 'mincore', nargs: 3, args: [{ type: 'unsigned long', name: 'start' }, { type: 'size_t', name: 'len' }, { type: 'unsigned char __user *', name: 'vec' }], classes: ['memory'] },
   { nr: 219, name: 'madvise', nargs: 3, args: [{ type: 'unsigned long', name: 'start' }, { type: 'size_t', name: 'len' }, { type: 'int', name: 'behavior' }], classes: ['memory'] },
@@ -245,7 +245,7 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 236, name: 'lremovexattr', nargs: 2, args: [{ type: 'const char __user *', name: 'path' }, { type: 'const char __user *', name: 'name' }], classes: ['file'] },
   { nr: 237, name: 'fremovexattr', nargs: 2, args: [{ type: 'int', name: 'fd' }, { type: 'const char __user *', name: 'name' }], classes: ['desc'] },
   { nr: 238, name: 'tkill', nargs: 2, args: [{ type: 'pid_t', name: 'pid' }, { type: 'int', name: 'sig' }], classes: ['process', 'signal'] },
-  { nr: 239, name: 'sendfile64', nargs: 4, args: [{ type: 'int', name: 'out_fd' }, { type: 'int', name: 'in_fd' }, { type: 'loff_t __user *', name: 'offset' }, { type: 'size_t', name: 'count' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 239, name: 'sendfile64', nargs: 4, args: [{ type: 'int', name: 'out_fd' }, { type: 'int', name: 'in_fd' }, { type: 'loff_t __user *', name: 'offset' }, { type: 'size_t', name: 'count' }], classes: ['desc', 'network'] }, // i386 entry point's own prototype
   { nr: 240, name: 'futex', nargs: 6, args: [{ type: 'u32 __user *', name: 'uaddr' }, { type: 'int', name: 'op' }, { type: 'u32', name: 'val' }, { type: 'const struct old_timespec32 __user *', name: 'utime' }, { type: 'u32 __user *', name: 'uaddr2' }, { type: 'u32', name: 'val3' }], classes: [] }, // i386 entry point's own prototype
   { nr: 241, name: 'sched_setaffinity', nargs: 3, args: [{ type: 'pid_t', name: 'pid' }, { type: 'unsigned int', name: 'len' }, { type: 'unsigned long __user *', name: 'user_mask_ptr' }], classes: [] },
   { nr: 242, name: 'sched_getaffinity', nargs: 3, args: [{ type: 'pid_t', name: 'pid' }, { type: 'unsigned int', name: 'len' }, { type: 'unsigned long __user *', name: 'user_mask_ptr' }], classes: [] },
@@ -273,8 +273,8 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 265, name: 'clock_gettime', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct old_timespec32 __user *', name: 'tp' }], classes: ['clock'] }, // i386 entry point's own prototype
   { nr: 266, name: 'clock_getres', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct old_timespec32 __user *', name: 'tp' }], classes: ['clock'] }, // i386 entry point's own prototype
   { nr: 267, name: 'clock_nanosleep', nargs: 4, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'int', name: 'flags' }, { type: 'struct old_timespec32 __user *', name: 'rqtp' }, { type: 'struct old_timespec32 __user *', name: 'rmtp' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 268, name: 'statfs64', nargs: 3, args: [{ type: 'const char __user *', name: 'path' }, { type: 'size_t', name: 'sz' }, { type: 'struct statfs64 __user *', name: 'buf' }], classes: ['file'] }, // i386 entry point's own prototype
-  { nr: 269, name: 'fstatfs64', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'size_t', name: 'sz' }, { type: 'struct statfs64 __user *', name: 'buf' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 268, name: 'statfs64', nargs: 3, args: [{ type: 'const char __user *', name: 'path' }, { type: 'size_t', name: 'sz' }, { type: 'struct statfs64 __user *', name: 'buf' }], classes: ['file', 'statfs'] }, // i386 entry point's own prototype
+  { nr: 269, name: 'fstatfs64', nargs: 3, args: [{ type: 'unsigned int', name: 'fd' }, { type: 'size_t', name: 'sz' }, { type: 'struct statfs64 __user *', name: 'buf' }], classes: ['desc', 'fstatfs'] }, // i386 entry point's own prototype
   { nr: 270, name: 'tgkill', nargs: 3, args: [{ type: 'pid_t', name: 'tgid' }, { type: 'pid_t', name: 'pid' }, { type: 'int', name: 'sig' }], classes: ['process', 'signal'] },
   { nr: 271, name: 'utimes', nargs: 2, args: [{ type: 'const char __user *', name: 'filename' }, { type: 'struct old_timeval32 __user *', name: 't' }], classes: ['file'] }, // i386 entry point's own prototype
   { nr: 272, name: 'fadvise64_64', nargs: 6, args: [{ type: 'int', name: 'fd' }, { type: '__u32', name: 'offset_low' }, { type: '__u32', name: 'offset_high' }, { type: '__u32', name: 'len_low' }, { type: '__u32', name: 'len_high' }, { type: 'int', name: 'advice' }], classes: ['desc'] }, // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)
@@ -304,7 +304,7 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 297, name: 'mknodat', nargs: 4, args: [{ type: 'int', name: 'dfd' }, { type: 'const char __user *', name: 'filename' }, { type: 'umode_t', name: 'mode' }, { type: 'unsigned', name: 'dev' }], classes: ['file', 'desc'] },
   { nr: 298, name: 'fchownat', nargs: 5, args: [{ type: 'int', name: 'dfd' }, { type: 'const char __user *', name: 'filename' }, { type: 'uid_t', name: 'user' }, { type: 'gid_t', name: 'group' }, { type: 'int', name: 'flag' }], classes: ['file', 'desc'] },
   { nr: 299, name: 'futimesat', nargs: 3, args: [{ type: 'unsigned int', name: 'dfd' }, { type: 'const char __user *', name: 'filename' }, { type: 'struct old_timeval32 __user *', name: 't' }], classes: ['file', 'desc'] }, // i386 entry point's own prototype
-  { nr: 300, name: 'fstatat64', nargs: 4, args: [{ type: 'int', name: 'dfd' }, { type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }, { type: 'int', name: 'flag' }], classes: ['file', 'desc'] }, // i386 entry point's own prototype
+  { nr: 300, name: 'fstatat64', nargs: 4, args: [{ type: 'int', name: 'dfd' }, { type: 'const char __user *', name: 'filename' }, { type: 'struct stat64 __user *', name: 'statbuf' }, { type: 'int', name: 'flag' }], classes: ['file', 'desc', 'fstat'] }, // i386 entry point's own prototype
   { nr: 301, name: 'unlinkat', nargs: 3, args: [{ type: 'int', name: 'dfd' }, { type: 'const char __user *', name: 'pathname' }, { type: 'int', name: 'flag' }], classes: ['file', 'desc'] },
   { nr: 302, name: 'renameat', nargs: 4, args: [{ type: 'int', name: 'olddfd' }, { type: 'const char __user *', name: 'oldname' }, { type: 'int', name: 'newdfd' }, { type: 'const char __user *', name: 'newname' }], classes: ['file', 'desc'] },
   { nr: 303, name: 'linkat', nargs: 5, args: [{ type: 'int', name: 'olddfd' }, { type: 'const char __user *', name: 'oldname' }, { type: 'int', name: 'newdfd' }, { type: 'const char __user *', name: 'newname' }, { type: 'int', name: 'flags' }], classes: ['file', 'desc'] },
@@ -401,10 +401,10 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 400, name: 'msgsnd', nargs: 4, args: [{ type: 'int', name: 'msqid' }, { type: 'struct msgbuf __user *', name: 'msgp' }, { type: 'size_t', name: 'msgsz' }, { type: 'int', name: 'msgflg' }], classes: ['ipc'] },
   { nr: 401, name: 'msgrcv', nargs: 5, args: [{ type: 'int', name: 'msqid' }, { type: 'struct msgbuf __user *', name: 'msgp' }, { type: 'size_t', name: 'msgsz' }, { type: 'long', name: 'msgtyp' }, { type: 'int', name: 'msgflg' }], classes: ['ipc'] },
   { nr: 402, name: 'msgctl', nargs: 3, args: [{ type: 'int', name: 'msqid' }, { type: 'int', name: 'cmd' }, { type: 'struct msqid_ds __user *', name: 'buf' }], classes: ['ipc'] },
-  { nr: 403, name: 'clock_gettime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timespec __user *', name: 'tp' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 404, name: 'clock_settime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'const struct __kernel_timespec __user *', name: 'tp' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 405, name: 'clock_adjtime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timex __user *', name: 'tx' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 406, name: 'clock_getres_time64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timespec __user *', name: 'tp' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 403, name: 'clock_gettime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timespec __user *', name: 'tp' }], classes: ['clock'] }, // i386 entry point's own prototype
+  { nr: 404, name: 'clock_settime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'const struct __kernel_timespec __user *', name: 'tp' }], classes: ['clock'] }, // i386 entry point's own prototype
+  { nr: 405, name: 'clock_adjtime64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timex __user *', name: 'tx' }], classes: ['clock'] }, // i386 entry point's own prototype
+  { nr: 406, name: 'clock_getres_time64', nargs: 2, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'struct __kernel_timespec __user *', name: 'tp' }], classes: ['clock'] }, // i386 entry point's own prototype
   { nr: 407, name: 'clock_nanosleep_time64', nargs: 4, args: [{ type: 'clockid_t', name: 'which_clock' }, { type: 'int', name: 'flags' }, { type: 'const struct __kernel_timespec __user *', name: 'rqtp' }, { type: 'struct __kernel_timespec __user *', name: 'rmtp' }], classes: [] }, // i386 entry point's own prototype
   { nr: 408, name: 'timer_gettime64', nargs: 2, args: [{ type: 'timer_t', name: 'timer_id' }, { type: 'struct __kernel_itimerspec __user *', name: 'setting' }], classes: [] }, // i386 entry point's own prototype
   { nr: 409, name: 'timer_settime64', nargs: 4, args: [{ type: 'timer_t', name: 'timer_id' }, { type: 'int', name: 'flags' }, { type: 'const struct __kernel_itimerspec __user *', name: 'new_setting' }, { type: 'struct __kernel_itimerspec __user *', name: 'old_setting' }], classes: [] }, // i386 entry point's own prototype
@@ -414,11 +414,11 @@ export const syscallTableI386: readonly SyscallDef[] = [
   { nr: 413, name: 'pselect6_time64', nargs: 6, args: [{ type: 'int', name: 'arg1' }, { type: 'fd_set __user *', name: 'arg2' }, { type: 'fd_set __user *', name: 'arg3' }, { type: 'fd_set __user *', name: 'arg4' }, { type: 'struct __kernel_timespec __user *', name: 'arg5' }, { type: 'void __user *', name: 'arg6' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 414, name: 'ppoll_time64', nargs: 5, args: [{ type: 'struct pollfd __user *', name: 'arg1' }, { type: 'unsigned int', name: 'arg2' }, { type: 'struct __kernel_timespec __user *', name: 'arg3' }, { type: 'const sigset_t __user *', name: 'arg4' }, { type: 'size_t', name: 'arg5' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 416, name: 'io_pgetevents_time64', nargs: 6, args: [{ type: 'aio_context_t', name: 'ctx_id' }, { type: 'long', name: 'min_nr' }, { type: 'long', name: 'nr' }, { type: 'struct io_event __user *', name: 'events' }, { type: 'struct __kernel_timespec __user *', name: 'timeout' }, { type: 'const struct __aio_sigset *', name: 'sig' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 417, name: 'recvmmsg_time64', nargs: 5, args: [{ type: 'int', name: 'fd' }, { type: 'struct mmsghdr __user *', name: 'msg' }, { type: 'unsigned int', name: 'vlen' }, { type: 'unsigned', name: 'flags' }, { type: 'struct __kernel_timespec __user *', name: 'timeout' }], classes: ['desc'] }, // i386 entry point's own prototype
+  { nr: 417, name: 'recvmmsg_time64', nargs: 5, args: [{ type: 'int', name: 'fd' }, { type: 'struct mmsghdr __user *', name: 'msg' }, { type: 'unsigned int', name: 'vlen' }, { type: 'unsigned', name: 'flags' }, { type: 'struct __kernel_timespec __user *', name: 'timeout' }], classes: ['network'] }, // i386 entry point's own prototype
   { nr: 418, name: 'mq_timedsend_time64', nargs: 5, args: [{ type: 'mqd_t', name: 'mqdes' }, { type: 'const char __user *', name: 'msg_ptr' }, { type: 'size_t', name: 'msg_len' }, { type: 'unsigned int', name: 'msg_prio' }, { type: 'const struct __kernel_timespec __user *', name: 'abs_timeout' }], classes: ['desc'] }, // i386 entry point's own prototype
   { nr: 419, name: 'mq_timedreceive_time64', nargs: 5, args: [{ type: 'mqd_t', name: 'mqdes' }, { type: 'char __user *', name: 'msg_ptr' }, { type: 'size_t', name: 'msg_len' }, { type: 'unsigned int __user *', name: 'msg_prio' }, { type: 'const struct __kernel_timespec __user *', name: 'abs_timeout' }], classes: ['desc'] }, // i386 entry point's own prototype
-  { nr: 420, name: 'semtimedop_time64', nargs: 4, args: [{ type: 'int', name: 'semid' }, { type: 'struct sembuf __user *', name: 'sops' }, { type: 'unsigned', name: 'nsops' }, { type: 'const struct __kernel_timespec __user *', name: 'timeout' }], classes: [] }, // i386 entry point's own prototype
-  { nr: 421, name: 'rt_sigtimedwait_time64', nargs: 4, args: [{ type: 'const sigset_t __user *', name: 'uthese' }, { type: 'siginfo_t __user *', name: 'uinfo' }, { type: 'const struct __kernel_timespec __user *', name: 'uts' }, { type: 'size_t', name: 'sigsetsize' }], classes: [] }, // i386 entry point's own prototype
+  { nr: 420, name: 'semtimedop_time64', nargs: 4, args: [{ type: 'int', name: 'semid' }, { type: 'struct sembuf __user *', name: 'sops' }, { type: 'unsigned', name: 'nsops' }, { type: 'const struct __kernel_timespec __user *', name: 'timeout' }], classes: ['ipc'] }, // i386 entry point's own prototype
+  { nr: 421, name: 'rt_sigtimedwait_time64', nargs: 4, args: [{ type: 'const sigset_t __user *', name: 'uthese' }, { type: 'siginfo_t __user *', name: 'uinfo' }, { type: 'const struct __kernel_timespec __user *', name: 'uts' }, { type: 'size_t', name: 'sigsetsize' }], classes: ['signal'] }, // i386 entry point's own prototype
   { nr: 422, name: 'futex_time64', nargs: 6, args: [{ type: 'u32 __user *', name: 'uaddr' }, { type: 'int', name: 'op' }, { type: 'u32', name: 'val' }, { type: 'const struct __kernel_timespec __user *', name: 'utime' }, { type: 'u32 __user *', name: 'uaddr2' }, { type: 'u32', name: 'val3' }], classes: [] }, // i386 entry point's own prototype
   { nr: 423, name: 'sched_rr_get_interval_time64', nargs: 2, args: [{ type: 'pid_t', name: 'pid' }, { type: 'struct __kernel_timespec __user *', name: 'interval' }], classes: [] }, // i386 entry point's own prototype
   { nr: 424, name: 'pidfd_send_signal', nargs: 4, args: [{ type: 'int', name: 'pidfd' }, { type: 'int', name: 'sig' }, { type: 'siginfo_t __user *', name: 'info' }, { type: 'unsigned int', name: 'flags' }], classes: ['desc', 'process', 'signal'] },
