@@ -8,7 +8,8 @@
 //
 // --out DIR            where to write; DIR stands for packages/native/src (default: that
 //                      directory of this repo). The files written are
-//                      arch/x86_64/syscall-table.ts, arch/x86_64/signal-table.ts,
+//                      arch/x86_64/syscall-table.ts, arch/x86_64/syscall-table-i386.ts,
+//                      arch/x86_64/signal-table.ts,
 //                      arch/x86_64/ioctl-table.ts, generated/errno-table.ts,
 //                      generated/ptrace-constants.ts and generated/xlat-tables.ts
 //                      (strace's tables for the decoders).
@@ -120,6 +121,11 @@ function findKernelHeaders(opts) {
   const archDir = path.join(path.dirname(opts.kernelHeaders), common.replace(/-common$/, '-amd64'));
   const tbl = path.join(archDir, 'arch/x86/include/generated/asm/syscalls_64.h');
   opts.syscalls64H = fs.existsSync(tbl) ? tbl : '';
+  const tbl32 = path.join(archDir, 'arch/x86/include/generated/asm/syscalls_32.h');
+  if (!fs.existsSync(tbl32)) {
+    fail(`missing ${tbl32}: the i386 table needs each number's entry point (apt-get install -y linux-headers-amd64)`);
+  }
+  opts.syscalls32H = tbl32;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -127,6 +133,7 @@ function findKernelHeaders(opts) {
 // ---------------------------------------------------------------------------------------
 
 const UNISTD_64_H = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
+const UNISTD_32_H = '/usr/include/x86_64-linux-gnu/asm/unistd_32.h';
 const ERRNO_BASE_H = '/usr/include/asm-generic/errno-base.h';
 const ERRNO_H = '/usr/include/asm-generic/errno.h';
 const SIGNAL_H = '/usr/include/x86_64-linux-gnu/asm/signal.h';
@@ -556,10 +563,10 @@ function classify(s) {
   return CLASS_ORDER.filter((c) => set.has(c));
 }
 
-function parseUnistd() {
+function parseUnistd(file = UNISTD_64_H) {
   const list = [];
-  for (const d of defines(read(UNISTD_64_H), /^__NR_/)) {
-    if (!/^\d+$/.test(d.value)) fail(`${UNISTD_64_H}: unexpected ${d.name} ${d.value}`);
+  for (const d of defines(read(file), /^__NR_/)) {
+    if (!/^\d+$/.test(d.value)) fail(`${file}: unexpected ${d.name} ${d.value}`);
     list.push({ name: d.name.slice(5), nr: Number(d.value) });
   }
   list.sort((a, b) => a.nr - b.nr);
@@ -568,7 +575,8 @@ function parseUnistd() {
 
 function parseSyscalls64H(file) {
   const m = new Map();
-  for (const x of read(file).matchAll(/__SYSCALL\((\d+),\s*(\w+)\)/g)) m.set(Number(x[1]), x[2]);
+  // __SYSCALL_WITH_COMPAT(nr, native, compat) in syscalls_32.h: the native entry has the i386 prototype
+  for (const x of read(file).matchAll(/__SYSCALL(?:_WITH_COMPAT)?\((\d+),\s*(\w+)/g)) m.set(Number(x[1]), x[2]);
   return m;
 }
 
@@ -610,6 +618,149 @@ function buildSyscalls(opts) {
   if (errors.length) fail(errors.join('\n'));
   for (const s of out) s.classes = classify(s);
   return out;
+}
+
+// ---- the i386 table (int $0x80 from a 64-bit program, or a 32-bit program) ---------------
+//
+// Numbers and names: unistd_32.h. Arguments: where the i386 entry point (syscalls_32.h of the
+// linux-headers-*-amd64 package) is the x86_64 one of the same name, the x86_64 row's args and
+// classes are reused; otherwise the prototype of the i386 entry point in syscalls.h (read
+// without the x86_64 #if configuration: sys_llseek, sys_old_mmap, sys_ipc, sys_socketcall,
+// sys_stat64, the 16-bit uid calls...), or I386_OVERRIDES where syscalls.h has none. The
+// argument counts are checked against strace 6.1 (tables.test.ts runs every i386 number under
+// `strace -e raw=all` behind a seccomp filter that makes them all fail with ENOSYS).
+// I386_OVERRIDES: the ia32 wrappers that take 64-bit values as two registers
+// (arch/x86/kernel/sys_ia32.c, kernel 6.1), sigreturn (arch/x86/kernel/signal.c), vm86
+// (arch/x86/kernel/vm86_32.c), and sigsuspend, whose i386 prototype is the 3-argument one.
+const I386_OVERRIDES = {
+  pread64: 'unsigned int fd, char __user *ubuf, u32 count, u32 poslo, u32 poshi',
+  pwrite64: 'unsigned int fd, const char __user *ubuf, u32 count, u32 poslo, u32 poshi',
+  truncate64: 'const char __user *filename, unsigned long offset_low, unsigned long offset_high',
+  ftruncate64: 'unsigned int fd, unsigned long offset_low, unsigned long offset_high',
+  readahead: 'int fd, unsigned int off_lo, unsigned int off_hi, size_t count',
+  fadvise64: 'int fd, unsigned int offset_lo, unsigned int offset_hi, size_t len, int advice',
+  fadvise64_64: 'int fd, __u32 offset_low, __u32 offset_high, __u32 len_low, __u32 len_high, int advice',
+  sync_file_range: 'int fd, unsigned int off_low, unsigned int off_hi, unsigned int n_low, unsigned int n_hi, int flags',
+  fallocate: 'int fd, int mode, unsigned int offset_lo, unsigned int offset_hi, unsigned int len_lo, unsigned int len_hi',
+  sigreturn: 'void',
+  sigsuspend: 'int unused1, int unused2, old_sigset_t mask',
+  vm86old: 'struct vm86_struct __user *user_vm86',
+  clone: 'unsigned long clone_flags, unsigned long newsp, int __user *parent_tidptr, unsigned long tls, int __user *child_tidptr',
+  preadv: 'unsigned long fd, const struct iovec __user *vec, unsigned long vlen, unsigned long pos_l, unsigned long pos_h',
+  pwritev: 'unsigned long fd, const struct iovec __user *vec, unsigned long vlen, unsigned long pos_l, unsigned long pos_h',
+  lookup_dcookie: 'u32 cookie_low, u32 cookie_high, char __user *buf, size_t len',
+  fanotify_mark: 'int fanotify_fd, unsigned int flags, __u32 mask_lo, __u32 mask_hi, int dfd, const char __user *pathname',
+  // never implemented or long removed (sys_ni_syscall): the historical prototypes, whose
+  // counts strace 6.1 prints; vm86 is printed with 5 arguments by strace (its table says so)
+  stty: 'int fd, struct sgttyb __user *p',
+  gtty: 'int fd, struct sgttyb __user *p',
+  ulimit: 'int cmd, long newlimit',
+  profil: 'unsigned short __user *buf, size_t bufsiz, size_t offset, unsigned int scale',
+  bdflush: 'int func, long data',
+  vm86: 'unsigned long cmd, unsigned long arg, unsigned long arg3, unsigned long arg4, unsigned long arg5',
+};
+
+// strace's classes of the i386-only calls, which the x86_64 rules and lists cannot give: explicit
+// lists, as CLASS_LISTS (strace 6.1's linux/i386/syscallent.h; checked by tables.test.ts, which
+// runs every i386 number under `strace -e trace=%CLASS`). I386_NOT_CLASS: what the rules would
+// give that strace does not (the tty ioctls of old, recvmmsg_time64 is %network only).
+const I386_CLASS_LISTS = {
+  file: ['umount'],
+  desc: ['readdir', 'socketcall'],
+  network: ['sendfile64', 'recvmmsg_time64'],
+  process: ['waitpid'],
+  signal: ['signal', 'sigaction', 'sgetmask', 'ssetmask', 'sigsuspend', 'sigpending', 'sigreturn', 'sigprocmask', 'rt_sigtimedwait_time64'],
+  ipc: ['ipc', 'semtimedop_time64'],
+  memory: ['break', 'mmap2'],
+  creds: [
+    'getuid32', 'getgid32', 'geteuid32', 'getegid32', 'setreuid32', 'setregid32', 'getgroups32', 'setgroups32',
+    'setresuid32', 'getresuid32', 'setresgid32', 'getresgid32', 'setuid32', 'setgid32', 'setfsuid32', 'setfsgid32',
+  ],
+  clock: ['clock_gettime64', 'clock_settime64', 'clock_adjtime64', 'clock_getres_time64'],
+  stat: ['oldstat', 'stat64'],
+  lstat: ['oldlstat', 'lstat64'],
+  fstat: ['oldfstat', 'fstat64', 'fstatat64'],
+  statfs: ['statfs64'],
+  fstatfs: ['fstatfs64'],
+  pure: ['getuid32', 'getgid32', 'geteuid32', 'getegid32'],
+};
+const I386_NOT_CLASS = { desc: ['stty', 'gtty', 'recvmmsg_time64'] };
+
+function classifyI386(s) {
+  const set = new Set(classify(s));
+  for (const [cls, names] of Object.entries(I386_CLASS_LISTS)) if (names.includes(s.name)) set.add(cls);
+  for (const [cls, names] of Object.entries(I386_NOT_CLASS)) if (names.includes(s.name)) set.delete(cls);
+  return CLASS_ORDER.filter((c) => set.has(c));
+}
+
+/** Every `asmlinkage long sys_xxx(...)` of syscalls.h whatever the #if around it (first one wins). */
+function allPrototypes(file) {
+  const protos = new Map();
+  for (const m of stripComments(read(file)).matchAll(/asmlinkage\s+long\s+(sys_\w+)\s*\(([^;]*?)\)\s*;/g)) {
+    if (!protos.has(m[1])) protos.set(m[1], m[2]);
+  }
+  return protos;
+}
+
+function buildSyscallsI386(opts, sys64) {
+  const entries = parseSyscalls64H(opts.syscalls32H);
+  const protos = allPrototypes(opts.syscallsH);
+  const x86_64 = new Map(sys64.map((s) => [s.name, s]));
+  const out = [];
+  const errors = [];
+  for (const { name, nr } of parseUnistd(UNISTD_32_H)) {
+    const entry = entries.get(nr);
+    const same = x86_64.get(name);
+    const sameEntry = same !== undefined && (entry === (ENTRY_ALIASES[name] ?? `sys_${name}`) || entry === 'sys_ni_syscall');
+    if (same !== undefined && sameEntry && !(name in I386_OVERRIDES)) {
+      out.push({ nr, name, args: same.args, classes: same.classes, source: 'x86_64' });
+      continue;
+    }
+    let params = I386_OVERRIDES[name];
+    let source = 'override';
+    if (params === undefined && entry !== undefined && protos.has(entry)) {
+      params = protos.get(entry);
+      source = 'syscalls.h';
+    }
+    if (params === undefined) {
+      errors.push(`i386 ${name} (${nr}): no prototype for ${entry ?? 'its entry point'} in ${opts.syscallsH}; add it to I386_OVERRIDES`);
+      continue;
+    }
+    let args;
+    try {
+      args = parseParams(params, `i386 ${name} (${entry})`);
+    } catch {
+      // prototypes that give types only (sys_pselect6_time32...): the x86_64 names where the
+      // count matches, else named by position
+      const n = params.split(',').length;
+      const names = same?.args.length === n ? same.args.map((a) => a.name) : Array.from({ length: n }, (_, i) => `arg${i + 1}`);
+      args = parseParams(params, `i386 ${name} (${entry})`, names);
+    }
+    const s = { nr, name, args, source };
+    s.classes = same !== undefined ? same.classes : classifyI386(s);
+    out.push(s);
+  }
+  if (errors.length) fail(errors.join('\n'));
+  return out;
+}
+
+function renderSyscallTableI386(sys, sources) {
+  const lines = sys.map((s) => {
+    const args = s.args.map((a) => `{ type: ${q(a.type)}, name: ${q(a.name)} }`).join(', ');
+    const classes = s.classes.map(q).join(', ');
+    const note = s.source === 'override' ? ' // prototype hand-written in gen-tables.mjs (I386_OVERRIDES)' : s.source === 'syscalls.h' ? ' // i386 entry point\'s own prototype' : '';
+    return `  { nr: ${s.nr}, name: ${q(s.name)}, nargs: ${s.args.length}, args: [${args}], classes: [${classes}] },${note}`;
+  });
+  return (
+    header(sources) +
+    `//\n` +
+    `// The i386 ABI of an x86_64 kernel (int $0x80, sysenter): one entry per __NR_* of unistd_32.h,\n` +
+    `// sorted by nr. args: the x86_64 row of the same name where the entry point is the same\n` +
+    `// (syscalls_32.h), else the i386 entry point's prototype; nargs = the number of arguments\n` +
+    `// strace 6.1 prints. classes: strace's -e trace=%CLASS membership.\n\n` +
+    `import type { SyscallDef } from '../../syscall-def.js';\n\n` +
+    `export const syscallTableI386: readonly SyscallDef[] = [\n${lines.join('\n')}\n];\n`
+  );
 }
 
 function renderSyscallTable(sys, sources) {
@@ -1906,6 +2057,7 @@ function main() {
   const opts = parseArgs(process.argv.slice(2));
   findKernelHeaders(opts);
   const sys = buildSyscalls(opts);
+  const sys32 = buildSyscallsI386(opts, sys);
   const errnos = buildErrnos(opts);
   const signals = buildSignals();
   const ptrace = buildPtrace();
@@ -1914,6 +2066,7 @@ function main() {
   if (opts.checkStrace) return checkStrace({ sys, errnos, signals, xlat, ioctls });
   // (syscalls_64.h, when present, is only used to verify ENTRY_ALIASES: not an input.)
   writeOut(opts.out, 'arch/x86_64/syscall-table.ts', renderSyscallTable(sys, [UNISTD_64_H, opts.syscallsH]));
+  writeOut(opts.out, 'arch/x86_64/syscall-table-i386.ts', renderSyscallTableI386(sys32, [UNISTD_32_H, opts.syscalls32H, opts.syscallsH]));
   writeOut(opts.out, 'generated/errno-table.ts', renderErrnoTable(errnos, [ERRNO_BASE_H, ERRNO_H, opts.kernelErrnoH, GLIBC_BITS_ERRNO_H, 'glibc strerror()']));
   writeOut(opts.out, 'arch/x86_64/signal-table.ts', renderSignalTable(signals, [SIGNAL_H]));
   writeOut(opts.out, 'generated/ptrace-constants.ts', renderPtrace(ptrace, [PTRACE_H, PTRACE_ABI_H, WAIT_H]));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syscallTable } from '../arch/x86_64/syscall-table.js';
+import { syscallTableI386 } from '../arch/x86_64/syscall-table-i386.js';
 import { signalTable, realtimeSignalNames } from '../arch/x86_64/signal-table.js';
 import { errnoTable, errnoAliases, straceRestartErrnos } from './errno-table.js';
 import * as ptrace from './ptrace-constants.js';
@@ -18,6 +19,7 @@ const UNISTD_64_H = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
 
 const GENERATED = [
   'arch/x86_64/syscall-table.ts',
+  'arch/x86_64/syscall-table-i386.ts',
   'arch/x86_64/signal-table.ts',
   'generated/errno-table.ts',
   'generated/ptrace-constants.ts',
@@ -82,6 +84,89 @@ describe('syscall table', () => {
     expect(byName('getuid').classes).toEqual(['creds', 'pure']);
     expect(byName('kill').classes).toEqual(['process', 'signal']);
     expect(byName('clock_gettime').classes).toEqual(['clock']);
+  });
+});
+
+// Every i386 number made once with int $0x80 behind a seccomp filter that fails them all with
+// ENOSYS (nothing runs), under `strace -e raw=all`, which prints as many arguments as its table has
+// (the first argument, 1000, is no socketcall or ipc subcall: strace would print those by the subcall).
+const I386_PROBE = `
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/audit.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <stddef.h>
+#include <unistd.h>
+int main(void) {
+  struct sock_filter f[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 38),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog p = { sizeof f / sizeof f[0], f };
+  prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p);
+  for (long nr = 0; nr < 460; nr++) {
+    long ret;
+    __asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(1000), "c"(2), "d"(3), "S"(4), "D"(5) : "memory");
+  }
+  return 0;
+}
+`;
+
+describe('i386 syscall table', () => {
+  const i386 = (name: string) => syscallTableI386.find((d) => d.name === name);
+
+  it('has every __NR_ of unistd_32.h, the x86_64 arguments where the entry point is the same', () => {
+    const src = fs.readFileSync('/usr/include/x86_64-linux-gnu/asm/unistd_32.h', 'utf8');
+    const want = [...src.matchAll(/^#define __NR_(\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])] as const);
+    expect(want.length).toBeGreaterThan(400);
+    expect(syscallTableI386.map((d) => [d.name, d.nr])).toEqual([...want].sort((a, b) => a[1] - b[1]));
+    expect(i386('getpid')).toMatchObject({ nr: 20, nargs: 0, classes: ['pure'] });
+    expect(i386('write')?.args).toEqual(byName('write').args);
+    expect(i386('mmap')?.nargs).toBe(1); // old_mmap: a pointer to the six arguments
+    expect(i386('mmap2')?.nargs).toBe(6);
+    expect(i386('_llseek')?.nargs).toBe(5);
+    expect(i386('socketcall')?.nargs).toBe(2);
+    expect(i386('ipc')?.nargs).toBe(6);
+    expect(i386('pread64')?.nargs).toBe(5);
+    expect(i386('clone')?.args.map((a) => a.name)).toEqual(['clone_flags', 'newsp', 'parent_tidptr', 'tls', 'child_tidptr']);
+  });
+
+  /** What strace prints for the probe's i386 calls: name -> number of arguments (unknown numbers left out). */
+  function probe(dir: string, straceArgs: string[]): Map<string, number> {
+    const log = path.join(dir, 'log');
+    const r = spawnSync('strace', ['-q', ...straceArgs, '-o', log, path.join(dir, 'p')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.startsWith('seccomp('));
+    const printed = new Map<string, number>();
+    for (const l of lines.slice(start + 1)) {
+      const m = /^(\w+)\((.*)\)\s+= -1 ENOSYS/.exec(l);
+      if (m && !m[1].startsWith('syscall_')) printed.set(m[1], m[2] === '' ? 0 : m[2].split(', ').length);
+    }
+    return printed;
+  }
+
+  it('prints as many arguments as strace 6.1 does for each i386 number, in the same %classes', { timeout: 60_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i386-probe-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'p.c'), I386_PROBE);
+      const cc = spawnSync('cc', ['-o', path.join(dir, 'p'), path.join(dir, 'p.c')], { encoding: 'utf8' });
+      expect(cc.stderr).toBe('');
+      const printed = probe(dir, ['-e', 'raw=all']);
+      expect(printed.size).toBeGreaterThan(400);
+      for (const [name, n] of printed) expect(i386(name)?.nargs, name).toBe(n);
+      for (const cls of ['file', 'desc', 'network', 'process', 'signal', 'ipc', 'memory', 'creds', 'clock', 'stat', 'lstat', 'fstat', 'statfs', 'fstatfs', 'pure']) {
+        const theirs = [...probe(dir, ['-e', `trace=%${cls}`]).keys()].sort();
+        const ours = syscallTableI386.filter((d) => (d.classes as readonly string[]).includes(cls) && printed.has(d.name)).map((d) => d.name).sort();
+        expect(ours, `%${cls}`).toEqual(theirs);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

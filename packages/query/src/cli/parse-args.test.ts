@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { syscallTable } from '@tracedb/native';
+import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import type { SyscallDef } from '@tracedb/native';
+import { I386_KEY } from '../filter/syscall-set.js';
 import { UsageError } from './errors.js';
 import { parseQueryArgs } from './parse-args.js';
 import { quickParse } from './quick-parse.js';
 import type { QueryCommand } from './parse-args.js';
 
-const nr = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
-const byClass = (c: string): number[] => syscallTable.filter((d) => (d.classes as readonly string[]).includes(c)).map((d) => d.nr);
+/** A syscall set as parseSyscallSet gives it: what `pick` chooses in the x86_64 table, and in the i386 one (I386_KEY + nr), sorted. */
+const keys = (pick: (d: SyscallDef) => boolean): number[] =>
+  [...syscallTable.filter(pick).map((d) => d.nr), ...syscallTableI386.filter(pick).map((d) => I386_KEY + d.nr)].sort((a, b) => a - b);
+const named = (...names: string[]): number[] => keys((d) => names.includes(d.name));
+const byClass = (...c: string[]): number[] => keys((d) => d.classes.some((x) => c.includes(x)));
 
 async function parse(argv: string[]): Promise<QueryCommand> {
   const a = await parseQueryArgs(argv);
@@ -21,17 +26,17 @@ async function filterOf(argv: string[]): Promise<Record<string, unknown>> {
 }
 
 const table: [string[], Record<string, unknown>][] = [
-  [['r.db', '--syscall', 'openat,read'], { syscalls: [[nr('read'), nr('openat')]] }],
-  [['r.db', '-e', 'trace=openat,read'], { syscalls: [[nr('read'), nr('openat')]] }],
-  [['r.db', '-e', 'openat'], { syscalls: [[nr('openat')]] }],
+  [['r.db', '--syscall', 'openat,read'], { syscalls: [named('read', 'openat')] }],
+  [['r.db', '-e', 'trace=openat,read'], { syscalls: [named('read', 'openat')] }],
+  [['r.db', '-e', 'openat'], { syscalls: [named('openat')] }],
   [['r.db', '--syscall', '%file'], { syscalls: [byClass('file')] }],
   [['r.db', '-e', 'trace=%network'], { syscalls: [byClass('network')] }],
   [['r.db', '--syscall', 'file'], { syscalls: [byClass('file')] }],
-  [['r.db', '--syscall', '%%stat'], { syscalls: [[...new Set([...byClass('stat'), ...byClass('lstat'), ...byClass('fstat')])].sort((a, b) => a - b)] }],
-  [['r.db', '--syscall', '/^rt_sigp'], { syscalls: [[nr('rt_sigprocmask'), nr('rt_sigpending')].sort((a, b) => a - b)] }],
-  [['r.db', '--syscall', '!%file,%desc'], { syscalls: [syscallTable.filter((d) => !d.classes.includes('file') && !d.classes.includes('desc')).map((d) => d.nr)] }],
-  [['r.db', '--syscall', '?nosuchcall,read'], { syscalls: [[nr('read')]] }],
-  [['r.db', '--syscall', '%file', '--syscall', '!openat'], { syscalls: [byClass('file'), syscallTable.filter((d) => d.name !== 'openat').map((d) => d.nr)] }],
+  [['r.db', '--syscall', '%%stat'], { syscalls: [byClass('stat', 'lstat', 'fstat')] }],
+  [['r.db', '--syscall', '/^rt_sigp'], { syscalls: [named('rt_sigprocmask', 'rt_sigpending')] }],
+  [['r.db', '--syscall', '!%file,%desc'], { syscalls: [keys((d) => !d.classes.includes('file') && !d.classes.includes('desc'))] }],
+  [['r.db', '--syscall', '?nosuchcall,read'], { syscalls: [named('read')] }],
+  [['r.db', '--syscall', '%file', '--syscall', '!openat'], { syscalls: [byClass('file'), keys((d) => d.name !== 'openat')] }],
   [['r.db', '--pid', '12', '--pid', '13,14', '--children'], { pids: [12, 13, 14], children: true }],
   [['r.db', '-p', '12'], { pids: [12] }],
   [['r.db', '--tid', '7'], { tids: [7] }],
@@ -52,7 +57,7 @@ const table: [string[], Record<string, unknown>][] = [
   [['r.db', '-e', 'trace=none', '-e', 'signal=SIGCHLD'], { syscalls: [[]], signals: [17] }],
   [['r.db', '--where', 'ret > 0', '--where', "name = 'read'"], { where: "(ret > 0) AND (name = 'read')" }],
   [['r.db', '--limit', '10', '--context', '2'], { limit: 10, context: 2 }],
-  [['--syscall', 'read', '--pid', '5', 'r.db'], { syscalls: [[nr('read')]], pids: [5] }],
+  [['--syscall', 'read', '--pid', '5', 'r.db'], { syscalls: [named('read')], pids: [5] }],
 ];
 
 describe('parseQueryArgs: filters', () => {
@@ -89,10 +94,10 @@ describe('parseQueryArgs: views and rendering', () => {
     [['-X', 'raw'], { consts: 'raw' }],
     [['-X', 'verbose'], { consts: 'verbose' }],
     [['--no-pid-column'], { pidColumn: false }],
-    [['-e', 'abbrev=read,write'], { abbrevSet: new Set([nr('read'), nr('write')]) }],
-    [['-e', 'verbose=%network', '-e', 'verbose=read'], { verboseSet: new Set([nr('read')]) }],
+    [['-e', 'abbrev=read,write'], { abbrevSet: new Set(named('read', 'write')) }],
+    [['-e', 'verbose=%network', '-e', 'verbose=read'], { verboseSet: new Set(named('read')) }],
     [['--no-abbrev'], { verbose: true, abbrevSet: null }],
-    [['-e', 'raw=!%file', '--raw', 'read'], { rawSet: new Set([nr('read')]) }],
+    [['-e', 'raw=!%file', '--raw', 'read'], { rawSet: new Set(named('read')) }],
     [['-e', 'read=3,4', '-e', 'w=1'], { readFds: new Set([3, 4]), writeFds: new Set([1]) }],
     [['-q'], { quiet: new Set(['attach', 'personality']) }],
     [['-qq'], { quiet: new Set(['attach', 'personality', 'exit']) }],

@@ -1,6 +1,7 @@
 // decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { syscallKey } from '../filter/syscall-set.js';
 import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { callOptions, defaultRenderOptions } from '../render/render-options.js';
@@ -11,6 +12,7 @@ import { Ctx, StopMemory } from './context.js';
 import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
+import { i386SameDecoders } from './i386-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -28,7 +30,8 @@ export function decodeCall(c: Ctx): CallDecoded {
   const name = c.row.name;
   // -e raw=: printargs at entry, nothing at exit (strace: raw(tcp))
   if (c.opts.raw) return { ...printargs(c), ret: 'x' };
-  const dec = (name !== null && syscallDecoders[name]) || printargs;
+  const usable = name !== null && (c.row.abi !== 'i386' || i386SameDecoders.has(name));
+  const dec = (usable && syscallDecoders[name]) || printargs;
   void nargs;
   return dec(c);
 }
@@ -136,7 +139,7 @@ export function decodeSyscall(
   opts: RenderOptions = defaultRenderOptions,
   fds: FdResolver | null = null,
 ): DecodedSyscall {
-  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), callOptions(opts, row.nr), fds);
+  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), callOptions(opts, syscallKey(row)), fds);
   const text = importedText(db, Number(row.id));
   if (text !== undefined) c.imported = text;
   const d = decodeCall(c);

@@ -570,10 +570,11 @@ const printargsU = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((
 const none = (): CallDecoded => atEntry([]);
 const pid = (): CallDecoded => atEntry([], 'd');
 
-import { syscallTable } from '@tracedb/native';
+import { syscallTable, syscallTableI386 } from '@tracedb/native';
 const nargsByNr = new Map(syscallTable.map((s) => [s.nr, s.nargs]));
+const nargsByI386Nr = new Map(syscallTableI386.map((s) => [s.nr, s.nargs]));
 export function nargs(c: Ctx): number {
-  return nargsByNr.get(c.row.nr) ?? 6;
+  return (c.row.abi === 'i386' ? nargsByI386Nr : nargsByNr).get(c.row.nr) ?? 6;
 }
 
 export { printargs };

@@ -3,6 +3,7 @@ import { errnoTable, stringToBytes } from '@tracedb/native';
 import { decodeSyscall } from '../decode/decode-syscall.js';
 import { format } from '../decode/decoded.js';
 import { defaultRenderOptions } from '../render/render-options.js';
+import { I386_KEY } from '../filter/syscall-set.js';
 import { SYSCALL_COLUMNS, toSyscallRow } from '../render/syscall-row.js';
 import { IOCTL_NAMES } from './syscall-ops.js';
 import { int32 } from './fd-origins.js';
@@ -46,7 +47,8 @@ const rowStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statemen
 function decodedLine(c: TraceCall, db: BetterSqlite3.Database, opts: LineOptions): string {
   let st = rowStatements.get(db);
   if (!st) rowStatements.set(db, (st = db.prepare(`SELECT ${SYSCALL_COLUMNS} FROM syscalls WHERE id = ?`).safeIntegers(true)));
-  const d = decodeSyscall(db, toSyscallRow(st.get(c.id)), defaultRenderOptions);
+  const row = toSyscallRow(st.get(c.id));
+  const d = decodeSyscall(db, c.nr >= I386_KEY ? { ...row, abi: 'i386' } : row, defaultRenderOptions);
   const kinds = kindsOf(c.nr);
   const args = d.args.map((a, i) => {
     const pid = kinds[i] === 'pid' ? int32(c.args[i]) : null;

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable, signalTable, syscallTable } from '@tracedb/native';
+import { errnoTable, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { I386_KEY } from '../filter/syscall-set.js';
+import { i386Ids } from '../render/syscall-reader.js';
 import type { RecordingTable } from '../recording/recording-schema.js';
 import { DATA_PREFIX } from './trace.js';
 import { CallData } from './trace.js';
@@ -29,6 +31,7 @@ type SyscallQueryRow = [
 ];
 
 const NAME = new Map(syscallTable.map((d) => [d.nr, d.name]));
+const I386_NAME = new Map(syscallTableI386.map((d) => [d.nr, d.name]));
 const ERRNO = new Map(errnoTable.map((e) => [e.num, e.name]));
 
 function hasTable(db: BetterSqlite3.Database, name: string): boolean {
@@ -49,6 +52,9 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   const getcwd = NR.get('getcwd');
   const argvs = loadExecArgv(db, imported);
   const paths = exactPaths(db);
+  // i386 calls (int $0x80) are keyed by name like the others; their nr is I386_KEY + the i386
+  // number, which no x86_64 argument table knows (their arguments compare as raw values)
+  const i386 = i386Ids(db);
 
   const byTid = new Map<number, TraceTask>();
   const task = (tid: number, pid: number): TraceTask => {
@@ -73,9 +79,12 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   const calls: TraceCall[] = [];
   let count = 0;
   for (const r of db.prepare(sql).raw().iterate() as IterableIterator<SyscallQueryRow>) {
-    const [id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entrySeq, p, extra, flag] = r;
+    const [id, pid, tid, abiNr, a0, a1, a2, a3, a4, a5, ret, entrySeq, p, rawExtra, flag] = r;
     const t = task(tid, pid);
-    const name = NAME.get(nr) ?? `syscall_0x${nr.toString(16)}`;
+    const is386 = i386.size > 0 && i386.has(id);
+    const nr = is386 ? I386_KEY + abiNr : abiNr;
+    const extra = is386 ? null : rawExtra; // joined by the x86_64 numbers
+    const name = (is386 ? I386_NAME : NAME).get(abiNr) ?? `syscall_0x${abiNr.toString(16)}`;
     let data: CallData | null = null;
     let text: TraceCall['text'] = null;
     if (withText) {
@@ -85,7 +94,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
       const hex = nr === getcwd && extra.endsWith('00') ? extra.slice(0, -2) : extra;
       data = new CallData(hex, flag !== 0 && flag !== null);
     } else {
-      data = iov.get(id) ?? null;
+      data = is386 ? null : (iov.get(id) ?? null);
     }
     const call: TraceCall = {
       index: t.calls.length,

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
-import { hasEscapedBytes, stringToBytes, syscallTable } from '@tracedb/native';
+import { hasEscapedBytes, stringToBytes, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
@@ -9,13 +9,15 @@ import { buildFdPathTable } from './fd-path-table.js';
 import { addGlobBytes } from './glob-bytes.js';
 import type { Filter } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
+import { hasI386Calls } from '../render/syscall-reader.js';
+import { I386_KEY } from './syscall-set.js';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
 
 /** A filter whose values were looked up in the recording: ready to compile into SQL. */
 export interface ResolvedFilter {
   readonly filter: Filter;
-  /** The syscall numbers all --syscall sets agree on; null: any. */
+  /** The syscall keys (numbers; I386_KEY + number for i386 calls) all --syscall sets agree on; null: any. */
   readonly nrs: readonly number[] | null;
   /** --pid/--tid (and --children) as the threads and processes they select; null: all. */
   readonly tids: readonly number[] | null;
@@ -27,6 +29,10 @@ export interface ResolvedFilter {
   readonly fdPaths: boolean;
   /** Whether the syscall table has path_bytes (schema 8 on): --path then matches names that are not UTF-8 exactly. */
   readonly pathBytes: boolean;
+  /** Whether the recording has i386 calls (int $0x80): syscall sets then match numbers by ABI. */
+  readonly i386: boolean;
+  /** Whether it has numbers beyond the x86_64 table, which every syscall set selects (as in strace). */
+  readonly beyondTable: boolean;
 }
 
 type SyscallsBuilder = SelectQueryBuilder<RecordingSchema, 'syscalls', object>;
@@ -56,7 +62,24 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
     pathBytes: filter.paths.length > 0 ? (addGlobBytes(db), hasColumn(db, 'syscall', 'path_bytes')) : false,
+    i386: nrs !== null && hasI386Calls(db),
+    beyondTable: nrs !== null && db.prepare('SELECT 1 FROM syscall WHERE nr > ? LIMIT 1').get(LAST_NR) !== undefined,
   };
+}
+
+
+/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
+const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
+const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
+
+/** A syscall set's keys (see syscallKey) as a condition on the syscalls view. */
+function nrCondition(eb: Eb, keys: readonly number[], i386: boolean, beyondTable: boolean): Expression<SqlBool> {
+  const listed = eb('nr', 'in', keys.filter((k) => k < I386_KEY));
+  // (the OR costs the syscall_nr index: only when there is such a number)
+  const own = beyondTable ? eb.or([listed, eb('nr', '>', LAST_NR)]) : listed;
+  if (!i386) return own;
+  const other = eb.or([eb('nr', 'in', keys.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY)), eb('nr', '>', LAST_I386_NR)]);
+  return eb.or([eb.and([eb('abi', '!=', 'i386'), own]), eb.and([eb('abi', '=', 'i386'), other])]);
 }
 
 function column(db: BetterSqlite3.Database, query: Parameters<typeof compile>[0]): number[] {
@@ -230,7 +253,7 @@ function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
 function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
-  if (r.nrs !== null) c.push(eb('nr', 'in', [...r.nrs]));
+  if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386, r.beyondTable));
   if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths, r.pathBytes));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.

@@ -1,4 +1,4 @@
-import { syscallTable } from '@tracedb/native';
+import { syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { SyscallClass, SyscallDef } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 
@@ -44,16 +44,28 @@ export function parseSyscallSet(text: string, table: readonly SyscallDef[] = sys
   const invert = list.startsWith('!');
   if (invert) list = list.slice(1);
   if (list === '') throw new UsageError(`empty syscall set '${text}'`);
+  // As strace does, a name is looked up in each ABI's table: i386 calls (int $0x80) by I386_KEY + nr.
+  const i386 = table === syscallTable ? syscallTableI386 : [];
   const set = new Set<number>();
   for (const raw of list.split(',')) {
     const optional = raw.startsWith('?');
     const item = optional ? raw.slice(1) : raw;
     const matched = resolveItem(item, table, text);
-    if (matched.length === 0 && !optional && item !== 'none') throw new UsageError(noMatch(item, text));
+    const matched32 = i386.length > 0 ? resolveItem(item, i386, text) : [];
+    if (matched.length === 0 && matched32.length === 0 && !optional && item !== 'none') throw new UsageError(noMatch(item, text));
     for (const nr of matched) set.add(nr);
+    for (const nr of matched32) set.add(I386_KEY + nr);
   }
   if (!invert) return set;
-  return new Set(table.filter((d) => !set.has(d.nr)).map((d) => d.nr));
+  return new Set([...table.map((d) => d.nr), ...i386.map((d) => I386_KEY + d.nr)].filter((k) => !set.has(k)));
+}
+
+/** Where the i386 numbers start among the keys of a syscall set (above every x86_64 and x32 number's low bits). */
+export const I386_KEY = 1 << 20;
+
+/** A syscall's key in the sets parseSyscallSet returns: its number, or I386_KEY + it for an i386 call. */
+export function syscallKey(row: { readonly nr: number; readonly abi?: 'i386' | null }): number {
+  return row.abi === 'i386' ? I386_KEY + row.nr : row.nr;
 }
 
 function resolveItem(item: string, table: readonly SyscallDef[], text: string): number[] {

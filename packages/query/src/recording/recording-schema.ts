@@ -50,6 +50,8 @@ export interface StopsTable {
   entry_seq: number | null;
   /** Schema 7: the thread group's system CPU time at the stop (NULL: not recorded). */
   stime_ns: number | null;
+  /** Schema 9: at syscall stops, the ABI (recording.arch, or 'i386' for an int $0x80 call). */
+  abi: string | null;
 }
 
 export interface SyscallTable {
@@ -73,6 +75,8 @@ export interface SyscallTable {
   sys_ns: number | null;
   /** Schema 8: path's bytes when they are not UTF-8 (then path has U+FFFD for them). */
   path_bytes?: Buffer | null;
+  /** Schema 9: 'i386' for an int $0x80 call; NULL: the recording's own ABI (the view says recording.arch). */
+  abi: string | null;
 }
 
 /** The `syscalls` view: the syscall table with its name and errno name. */

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { exactPaths } from '../recording/exact-paths.js';
 import type { ExactPaths } from '../recording/exact-paths.js';
+import { syscallTableI386 } from '@tracedb/native';
 import type { SyscallRow } from './syscall-row.js';
 
 /**
@@ -21,6 +22,9 @@ const big = (v: unknown): bigint | null => (v === null ? null : typeof v === 'bi
 export class SyscallReader {
   private readonly names = new Map<number, string>();
   private readonly errnos = new Map<number, string>();
+  /** The ids of the i386 calls (int $0x80): few, found by the syscall_abi index (schema 9). */
+  private readonly i386: ReadonlySet<number>;
+  private readonly i386Names = new Map<number, string>();
 
   private readonly registers: BetterSqlite3.Statement;
   private readonly paths: ExactPaths;
@@ -30,6 +34,11 @@ export class SyscallReader {
     this.registers = db.prepare('SELECT a0, a1, a2, a3, a4, a5, ret FROM syscall WHERE id = ?').raw(true).safeIntegers(true);
     for (const [nr, name] of db.prepare('SELECT nr, name FROM syscall_names').raw(true).all() as [number, string][]) this.names.set(nr, name);
     for (const [num, name] of db.prepare('SELECT num, name FROM errno_names').raw(true).all() as [number, string][]) this.errnos.set(num, name);
+    this.i386 = i386Ids(db);
+    if (this.i386.size > 0) {
+      for (const [nr, name] of db.prepare("SELECT nr, name FROM syscall_abi_names WHERE abi = 'i386'").raw(true).all() as [number, string][]) this.i386Names.set(nr, name);
+    }
+    if (this.i386.size > 0 && this.i386Names.size === 0) for (const d of syscallTableI386) this.i386Names.set(d.nr, d.name);
   }
 
   /** The recording's numbers for these syscall names (x86_64 has one per name; the table decides). */
@@ -48,12 +57,14 @@ export class SyscallReader {
     }
     const nr = r[3] as number;
     const ret = big(r[10]);
+    const i386 = this.i386.size > 0 && this.i386.has(r[0] as number);
     return {
       id: r[0] as number,
       pid: r[1] as number,
       tid: r[2] as number,
       nr,
-      name: this.names.get(nr) ?? null,
+      name: (i386 ? this.i386Names : this.names).get(nr) ?? null,
+      abi: i386 ? 'i386' : null,
       a0: big(r[4]),
       a1: big(r[5]),
       a2: big(r[6]),
@@ -69,4 +80,20 @@ export class SyscallReader {
       path: this.paths.of(r[0] as number, r[15] as string | null),
     };
   }
+}
+
+/** Whether the recording has the abi columns (schema 9 and later). */
+export function hasAbiColumn(db: BetterSqlite3.Database): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('syscall') WHERE name = 'abi'").get() !== undefined;
+}
+
+/** Whether the recording has i386 calls (int $0x80): found by the syscall_abi index. */
+export function hasI386Calls(db: BetterSqlite3.Database): boolean {
+  return hasAbiColumn(db) && db.prepare("SELECT 1 FROM syscall WHERE abi IS NOT NULL AND abi = 'i386' LIMIT 1").get() !== undefined;
+}
+
+/** The ids of the recording's i386 calls (int $0x80), from the syscall_abi index: usually none. */
+export function i386Ids(db: BetterSqlite3.Database): ReadonlySet<number> {
+  if (!hasAbiColumn(db)) return new Set();
+  return new Set(db.prepare("SELECT id FROM syscall WHERE abi IS NOT NULL AND abi = 'i386'").pluck().all() as number[]);
 }

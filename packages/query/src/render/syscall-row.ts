@@ -11,6 +11,8 @@ export interface SyscallRow {
   readonly nr: number;
   /** null for a number the table does not name (printed as syscall_NNN). */
   readonly name: string | null;
+  /** 'i386' for an int $0x80 call (nr and name are the i386 ABI's); undefined or null: the recording's own ABI. */
+  readonly abi?: 'i386' | null;
   readonly a0: bigint | null;
   readonly a1: bigint | null;
   readonly a2: bigint | null;
@@ -38,6 +40,7 @@ interface RawRow {
   a0: Int | null; a1: Int | null; a2: Int | null; a3: Int | null; a4: Int | null; a5: Int | null;
   ret: Int | null; errno: string | null;
   entry_seq: Int | null; exit_seq: Int | null; entry_ns: Int | null; exit_ns: Int | null; path: string | null;
+  abi?: string | null;
 }
 
 const n = (v: bigint | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
@@ -64,6 +67,7 @@ export function toSyscallRow(r: unknown): SyscallRow {
     entry_ns: n(x.entry_ns),
     exit_ns: n(x.exit_ns),
     path: x.path,
+    abi: x.abi === 'i386' ? 'i386' : null,
   };
 }
 

@@ -11,7 +11,7 @@ import { toJson } from '../output/json-value.js';
 import { exactPaths } from '../recording/exact-paths.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
-import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
+import { i386Ids, SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { toSyscallRow } from '../render/syscall-row.js';
 import { format } from '../decode/decoded.js';
 import { contextGroups } from './context-groups.js';
@@ -68,10 +68,11 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   const records = mergeBySeq(syscalls, eventRows(db, r, eventChoice(r, signalOnly)));
   const decode = o.renderer.decodeSyscall;
   const paths = exactPaths(db);
+  const withAbi = abiOf(db);
   // a path that is not UTF-8 as its bytes in bytesToString's form: \udcXX in the JSON text
   const syscall = (row: Row): string => {
     const exact = { ...row, path: paths.of(row.id as bigint, row.path as string | null) };
-    return toJson({ kind: 'syscall', ...exact, args: decode(db, toSyscallRow(exact), o.render).args });
+    return toJson({ kind: 'syscall', ...exact, args: decode(db, withAbi(toSyscallRow(exact)), o.render).args });
   };
   const object = (row: Row): string => ('nr' in row ? syscall(row) : toJson(row));
   if (o.format === 'ndjson') {
@@ -87,6 +88,12 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   }
 }
 
+/** Marks the rows of i386 calls (the view's columns, which JSON and CSV keep, leave abi out), for their decoding. */
+function abiOf(db: BetterSqlite3.Database): (row: SyscallRow) => SyscallRow {
+  const i386 = i386Ids(db);
+  return (row) => (i386.size > 0 && i386.has(row.id) ? { ...row, abi: 'i386' } : row);
+}
+
 function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
   const f = r.filter;
   if (f.signals !== null && !signalOnly) {
@@ -100,8 +107,9 @@ function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions
     return;
   }
   yield csvRow(CSV_COLUMNS);
+  const withAbi = abiOf(db);
   for (const row of syscallRows(db, r)) {
-    const args = o.renderer.decodeSyscall(db, toSyscallRow(row), o.render).args.map(format).join(', ');
+    const args = o.renderer.decodeSyscall(db, withAbi(toSyscallRow(row)), o.render).args.map(format).join(', ');
     yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : row[c])));
   }
 }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
@@ -6,6 +7,7 @@ import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import type { Recording } from '../recording/open-recording.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
+import { hasI386Calls } from '../render/syscall-reader.js';
 import { DEFAULT_COLUMNS } from './summary-columns.js';
 import type { SummaryColumn, SummarySort } from './summary-columns.js';
 
@@ -14,6 +16,15 @@ export type SummaryClock = 'system' | 'wall';
 
 /** From this schema on trace-rec keeps the system time at each stop (migrations/0007-system-time.sql). */
 const SYSTEM_TIMES_SCHEMA = 7;
+
+/**
+ * Which syscalls a summary counts: all of them (a recording without i386 calls), or, as strace
+ * prints one table per ABI, the recording's own ABI's or the i386 calls'.
+ */
+export type SummaryAbi = 'all' | 'own' | 'i386';
+
+const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
+const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
 
 /** One line of the summary: a syscall's calls, errors and times (ns). */
 export interface SummaryRow {
@@ -48,9 +59,12 @@ export function missingSystemTimes(rec: Recording): string | null {
  * only syscalls that returned count: not exit_group, not the calls a run's end cut short, not
  * an imported log's `= ?`.
  */
-export function summaryRows(db: BetterSqlite3.Database, r: ResolvedFilter, clock: SummaryClock): SummaryRow[] {
+export function summaryRows(db: BetterSqlite3.Database, r: ResolvedFilter, clock: SummaryClock, abi: SummaryAbi = 'all'): SummaryRow[] {
   // with --limit the limit is on syscalls, so it goes in a subquery, not on the groups
-  const base = r.filter.limit !== null ? qb.selectFrom('syscalls').where('id', 'in', syscallsQuery(r).select('id')) : syscallsQuery(r).clearOrderBy();
+  let base = r.filter.limit !== null ? qb.selectFrom('syscalls').where('id', 'in', syscallsQuery(r).select('id')) : syscallsQuery(r).clearOrderBy();
+  // strace counts no number beyond its table (syscall_0x3e7 prints, but is in no summary)
+  if (abi === 'own') base = base.where('abi', '!=', 'i386');
+  base = abi === 'i386' ? base.where('abi', '=', 'i386').where('nr', '<=', LAST_I386_NR) : base.where('nr', '<=', LAST_NR);
   // strace charges no negative time
   const time = clock === 'system' ? sql<number>`max(sys_ns, 0)` : sql<number>`max(exit_ns - entry_ns, 0)`;
   const q = base
@@ -191,7 +205,15 @@ export function summaryTable(rows: readonly SummaryRow[], sort: SummarySort, col
 export function* syscallSummary(rec: Recording, r: ResolvedFilter, o: SummaryOptions, note: (text: string) => void): Generator<string> {
   const missing = o.wallClock ? null : missingSystemTimes(rec);
   if (missing !== null) note(`this recording has no system times (${missing}); showing wall-clock time as -w would`);
-  const rows = summaryRows(rec.db, r, o.wallClock || missing !== null ? 'wall' : 'system');
+  const clock = o.wallClock || missing !== null ? 'wall' : 'system';
+  if (o.format === 'strace' && hasI386Calls(rec.db)) {
+    yield* summaryTable(summaryRows(rec.db, r, clock, 'own'), o.sort, o.columns);
+    const i386 = summaryRows(rec.db, r, clock, 'i386');
+    if (i386.length > 0) yield 'System call usage summary for 32 bit mode:';
+    yield* summaryTable(i386, o.sort, o.columns);
+    return;
+  }
+  const rows = summaryRows(rec.db, r, clock);
   if (o.format === 'strace') {
     yield* summaryTable(rows, o.sort, o.columns);
     return;
@@ -216,3 +238,4 @@ export function* syscallSummary(rec: Recording, r: ResolvedFilter, o: SummaryOpt
     yield toJson(records);
   }
 }
+

@@ -27,7 +27,8 @@ export const ptraceEventNames: Readonly<Record<number, string>> = {
   128: 'stop',
 };
 
-export const StopFlag = { Regs: 1, Siginfo: 2 } as const;
+/** I386: a syscall stop of an i386 call (int $0x80): its number and arguments are the i386 ABI's. */
+export const StopFlag = { Regs: 1, Siginfo: 2, I386: 4 } as const;
 export const MemFlag = { Truncated: 1, Unreadable: 2 } as const;
 
 /** Stop record: type u8, kind u8, flags u8, event u8, pid i32, tid i32, nr i32, sig i32,

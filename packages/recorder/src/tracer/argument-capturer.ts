@@ -25,17 +25,19 @@ export class ArgumentCapturer {
 
   /**
    * `args` are the six argument registers as unsigned numbers, `argsLo` their low 32 bits (exact,
-   * for ioctl requests and other selectors); `ret` is the signed return value at exit.
+   * for ioctl requests and other selectors); `ret` is the signed return value at exit. An i386
+   * call (int $0x80) is read by the i386 plan.
    */
-  capture(pid: number, atExit: boolean, nr: number, args: Float64Array, argsLo: Uint32Array, ret: number): void {
-    const list = atExit ? this.plan.exit[nr] : this.plan.entry[nr];
+  capture(pid: number, atExit: boolean, nr: number, args: Float64Array, argsLo: Uint32Array, ret: number, i386 = false): void {
+    const plan = i386 ? this.plan.i386! : this.plan;
+    const list = atExit ? plan.exit[nr] : plan.entry[nr];
     if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
         const c = list[i];
         this.one(pid, atExit, c.arg, c.spec, args, ret);
       }
     }
-    const selected = this.plan.selected[nr];
+    const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
       const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0);

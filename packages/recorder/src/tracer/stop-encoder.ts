@@ -43,6 +43,7 @@ export class StopEncoder {
     status: number,
     regs: Buffer | null,
     siginfo: Buffer | null,
+    i386 = false,
   ): void {
     const n = STOP_HEADER + (regs ? regs.length : 0) + (siginfo ? siginfo.length : 0);
     this.reserve(n);
@@ -50,7 +51,7 @@ export class StopEncoder {
     const p = this.pos;
     v.setUint8(p, RecordType.Stop);
     v.setUint8(p + 1, kind);
-    v.setUint8(p + 2, (regs ? StopFlag.Regs : 0) | (siginfo ? StopFlag.Siginfo : 0));
+    v.setUint8(p + 2, (regs ? StopFlag.Regs : 0) | (siginfo ? StopFlag.Siginfo : 0) | (i386 ? StopFlag.I386 : 0));
     v.setUint8(p + 3, event);
     v.setInt32(p + 4, pid, true);
     v.setInt32(p + 8, tid, true);

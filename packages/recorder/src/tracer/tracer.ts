@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   ErrnoError,
+  i386SyscallArgs,
+  isSyscallInstruction,
   syscallRegs,
   REGS_SIZE,
   SIGINFO_SIZE,
@@ -81,6 +83,8 @@ interface Thread {
   claimed: boolean;
   /** Between a syscall's entry and exit stops; null: not known yet (attached mid-syscall). */
   inSyscall: boolean | null;
+  /** The syscall it is in (or last made) is an i386 one (int $0x80): decided at its entry. */
+  i386: boolean;
   /** Inside a write to trace-rec's terminal (see TerminalGuard). */
   terminalWrite?: boolean;
 }
@@ -199,7 +203,7 @@ export class Tracer {
   }
 
   private addThread(tid: number, pid: number, ppid: number, claimed = true): Thread {
-    const t: Thread = { tid, pid, ppid, announced: false, claimed, inSyscall: this.mode === 'attach' ? null : false };
+    const t: Thread = { tid, pid, ppid, announced: false, claimed, inSyscall: this.mode === 'attach' ? null : false, i386: false };
     this.threads.set(tid, t);
     this.live++;
     return t;
@@ -376,11 +380,13 @@ export class Tracer {
     const entry = this.isEntry(t);
     t.inSyscall = entry;
     const v = this.regsView;
+    if (entry) t.i386 = !isSyscallInstruction(v);
     const nr = v.getInt32(syscallRegs.nr, true);
     if (this.launching) {
-      if (!entry || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0);
+      if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0);
       this.enc.truncate(0); // only the last execve entry before the target's exec is kept
     }
+    if (t.i386) return this.i386Stop(t, ts, entry, nr);
     const args = this.args;
     const lo = this.argsLo;
     for (let i = 0; i < 6; i++) {
@@ -396,6 +402,24 @@ export class Tracer {
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
+    this.resume(t, 0);
+  }
+
+  /**
+   * An i386 call's stop (int $0x80): recorded with its registers like any other and marked as
+   * such; its memory is read by the i386 plan at the addresses the kernel uses (the arguments'
+   * low 32 bits). The x86_64-numbered extras (descriptor names, affinity, terminal) are not
+   * asked about it.
+   */
+  private i386Stop(t: Thread, ts: number, entry: boolean, nr: number): void {
+    const v = this.regsView;
+    const args = this.args;
+    const lo = this.argsLo;
+    for (let i = 0; i < 6; i++) args[i] = lo[i] = v.getUint32(i386SyscallArgs[i], true);
+    const ret = entry ? 0 : v.getInt32(syscallRegs.ret + 4, true) * TWO32 + v.getUint32(syscallRegs.ret, true);
+    if (!t.announced) this.announce(t);
+    this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, t.tid, ts, nr, 0, 0, 0, 0, this.regs, null, true);
+    this.capturer.capture(t.tid, !entry, nr, args, lo, ret, true);
     this.resume(t, 0);
   }
 

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, errnoTable, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoTable, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
@@ -53,6 +53,8 @@ interface PendingSyscall {
   readonly pid: number;
   readonly tid: number;
   readonly nr: number;
+  /** 'i386' for an int $0x80 call, null for the x86_64 ABI. */
+  readonly abi: 'i386' | null;
   readonly args: (number | bigint)[];
   readonly seq: number;
   readonly ts: number;
@@ -108,10 +110,10 @@ export class RecordingWriter {
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, path_bytes, argv, env) VALUES (?,?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
     };
-    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns']);
+    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
-      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes',
+      'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes', 'abi',
     ]);
     this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target', 'target_bytes']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
@@ -137,6 +139,8 @@ export class RecordingWriter {
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
       for (const s of syscallTable) name.run(s.nr, s.name);
+      const abiName = db.prepare("INSERT INTO syscall_abi_names (abi, nr, name) VALUES ('i386', ?, ?)");
+      for (const s of syscallTableI386) abiName.run(s.nr, s.name);
       const err = db.prepare('INSERT INTO errno_names (num, name, message) VALUES (?, ?, ?)');
       for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
@@ -237,6 +241,7 @@ export class RecordingWriter {
     }
     const seq = ++this.seq;
     const isSyscall = kind === StopKind.SyscallEntry || kind === StopKind.SyscallExit;
+    const abi = isSyscall && flags & StopFlag.I386 ? 'i386' : null;
     const entry = kind === StopKind.SyscallExit ? this.pending.get(tid) : undefined;
     this.stops.add(
       seq,
@@ -253,6 +258,7 @@ export class RecordingWriter {
       kind === StopKind.Exit ? status : null,
       entry ? entry.seq : null,
       stime < 0 ? null : stime,
+      abi,
     );
     const stimeNs = stime < 0 ? null : stime;
     this.seen(tid, pid, seq);
@@ -260,19 +266,19 @@ export class RecordingWriter {
     if (kind === StopKind.SyscallEntry && regs) {
       const old = this.pending.get(tid);
       if (old) this.finishSyscall(old, null, null, null);
-      const args = readArgs(regs);
+      const args = readArgs(regs, abi);
       let saved = this.entryRegs.get(tid);
       if (!saved) this.entryRegs.set(tid, (saved = Buffer.allocUnsafe(REGS_SIZE)));
       regs.copy(saved);
-      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, args, seq, ts, stime: stimeNs, path: null, pathBytes: null, regs: saved };
-      if (nr === EXECVE || nr === EXECVEAT) pending.strv = { argv: [], env: [] };
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, abi, args, seq, ts, stime: stimeNs, path: null, pathBytes: null, regs: saved };
+      if (abi === null && (nr === EXECVE || nr === EXECVEAT)) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
       this.current.pending = pending;
     } else if (kind === StopKind.SyscallExit && regs) {
       this.pending.delete(tid);
       const ret = readI64(regs, syscallRegs.ret);
       if (entry) this.finishSyscall(entry, ret, seq, ts, stimeNs);
-      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, args: readArgs(regs), seq: 0, ts: 0, stime: null, path: null, pathBytes: null }, ret, seq, ts, null, true);
+      else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, abi, args: readArgs(regs, abi), seq: 0, ts: 0, stime: null, path: null, pathBytes: null }, ret, seq, ts, null, true);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
     } else if (kind === StopKind.Exit) {
@@ -284,7 +290,7 @@ export class RecordingWriter {
   private finishSyscall(s: PendingSyscall, ret: number | bigint | null, exitSeq: number | null, exitNs: number | null, exitStime: number | null = null, noEntry = false): void {
     const a = s.args;
     const sysNs = exitStime !== null && s.stime !== null ? exitStime - s.stime : null;
-    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path, sysNs, s.pathBytes);
+    this.syscallRows.add(s.id, s.pid, s.tid, s.nr, a[0], a[1], a[2], a[3], a[4], a[5], ret, noEntry ? null : s.seq, exitSeq, noEntry ? null : s.ts, exitNs, s.path, sysNs, s.pathBytes, s.abi);
     this.syscalls++;
   }
 
@@ -323,7 +329,7 @@ export class RecordingWriter {
     this.memoryRows.add(this.current.seq, arg, part, addr, size, data, flags & MemFlag.Truncated ? 1 : 0);
     const pending = this.current.pending;
     if (pending && data) {
-      if (part === 0 && arg === this.plan.pathArg[pending.nr]) {
+      if (part === 0 && arg === (pending.abi === null ? this.plan : this.plan.i386!).pathArg[pending.nr]) {
         pending.path = data.toString('utf8');
         pending.pathBytes = isUtf8(data) ? null : Buffer.from(data); // a copy: data is a view into the batch
       }
@@ -441,7 +447,7 @@ function readI64(buf: Buffer, off: number): number | bigint {
   return buf.readBigInt64LE(off);
 }
 
-function readArgs(regs: Buffer): (number | bigint)[] {
-  const a = syscallRegs.args;
+function readArgs(regs: Buffer, abi: 'i386' | null): (number | bigint)[] {
+  const a = abi === null ? syscallRegs.args : i386SyscallArgs;
   return [readI64(regs, a[0]), readI64(regs, a[1]), readI64(regs, a[2]), readI64(regs, a[3]), readI64(regs, a[4]), readI64(regs, a[5])];
 }

@@ -3,6 +3,7 @@ export * from './siginfo.js';
 export * from './syscall-info.js';
 export * from './rusage.js';
 export { syscallTable } from './syscall-table.js';
+export { syscallTableI386 } from './syscall-table-i386.js';
 export * from './signal-table.js';
 export { ioctlNames } from './ioctl-table.js';
 
