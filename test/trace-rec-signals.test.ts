@@ -14,12 +14,21 @@ const traceQ = path.join(repoRoot, 'packages/query/bin/trace-q.js');
 const DD = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=400000'];
 const MOMENTS_MS = [0, 30, 60, 100, 150, 200, 300, 450, 700, 1200];
 
+/**
+ * Runs trace-rec, sends `sig` after `afterMs`, and waits for its end and for its stderr to close:
+ * a process trace-rec started that outlives it (a launcher shell left stopped) keeps that open,
+ * which fails the run after 20 s.
+ */
 function run(sig: NodeJS.Signals, afterMs: number, cwd: string): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [traceRecBin, '-o', 'run.db', '--', ...DD], { env: testEnv(), cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     setTimeout(() => p.kill(sig), afterMs);
+    p.on('exit', () => {
+      const late = setTimeout(() => reject(new Error(`${sig} at ${afterMs} ms: a process trace-rec started outlived it (its stderr stayed open)`)), 20_000);
+      p.on('close', () => clearTimeout(late));
+    });
     p.on('close', (code, signal) => resolve({ code, signal, stderr: stderr.replace(/^.*records (in|out)\n|^.*copied.*\n/gm, '') }));
   });
 }
@@ -65,4 +74,26 @@ describe('interrupting trace-rec at any moment', () => {
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(2 * 400_000); // dd was stopped, not left to copy all its bytes
   });
+});
+
+describe('SIGKILL of trace-rec at any moment', () => {
+  it('leaves no file, or a database that passes integrity_check and that trace-q reads (10 moments)', async () => {
+    for (const ms of MOMENTS_MS) {
+      const cwd = scratchDir('kill');
+      const r = await run('SIGKILL', ms, cwd);
+      expect(r.signal, `at ${ms} ms`).toBe('SIGKILL');
+      const files = readdirSync(cwd).filter((f) => f === 'run.db');
+      if (files.length === 0) continue;
+      const q = spawnSync(process.execPath, [traceQ, path.join(cwd, 'run.db'), '-c'], { encoding: 'utf8' });
+      if (q.status === 2) {
+        // killed between creating the file and writing its schema: one line, nothing more
+        expect(q.stderr, `at ${ms} ms`).toMatch(/^trace-q: [^\n]+\n$/);
+        continue;
+      }
+      expect(q.status, `at ${ms} ms: ${q.stderr}`).toBe(0);
+      const db = new Database(path.join(cwd, 'run.db'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
+  }, 120_000);
 });

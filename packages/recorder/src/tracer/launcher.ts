@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { ErrnoError, stringToBytes, WIFSTOPPED, WUNTRACED } from '@tracedb/native';
 import { errno, libc } from '@tracedb/native/libc';
 
@@ -23,7 +23,13 @@ export interface Launched {
  * Starts `argv` under a stopped launcher shell, with descriptors `inherit` open as they are here,
  * through the command `before` (if any), then env; the shell is in group-stop.
  */
-export function spawnStopped(argv: readonly string[], env: readonly string[], inherit: readonly number[], before: readonly string[] = []): Launched {
+export function spawnStopped(
+  argv: readonly string[],
+  env: readonly string[],
+  inherit: readonly number[],
+  before: readonly string[] = [],
+  spawned: (pid: number) => void = () => {},
+): Launched {
   if (argv[0].includes('=')) throw new Error(`cannot launch '${argv[0]}': program names containing '=' are not supported`);
   const fa = Buffer.alloc(256);
   libc.posix_spawn_file_actions_init(fa);
@@ -35,6 +41,7 @@ export function spawnStopped(argv: readonly string[], env: readonly string[], in
   } finally {
     libc.posix_spawn_file_actions_destroy(fa);
   }
+  spawned(pid);
   const status = new Int32Array(1);
   for (;;) {
     const r = libc.waitpid(pid, status, WUNTRACED);
@@ -49,8 +56,24 @@ export function spawnStopped(argv: readonly string[], env: readonly string[], in
 }
 
 /**
+ * The waker's script: it keeps the last pid it was told of, and when trace-rec dies (end of its
+ * stdin) it kills that process: the launcher shell, stopped and not yet seized (so not killed by
+ * PTRACE_O_EXITKILL), which would otherwise wait in its stop for ever. 0 means no one.
+ */
+const WAKER_SCRIPT = 'p=0; while read l; do p=$l; done; [ "$p" = 0 ] || kill -KILL "$p"';
+
+/** The process the waker kills if trace-rec dies (0: none). */
+export function tellWaker(fd: number, pid: number): void {
+  try {
+    writeSync(fd, `${pid}\n`);
+  } catch {
+    // the waker is gone (EPIPE): it was killed to wake the tracer, which is stopping and ends the launcher itself
+  }
+}
+
+/**
  * A child that exits when killed or when trace-rec dies (its stdin is a pipe only we hold):
- * killing it makes the tracer's blocking waitpid return, so the main thread can wake the tracer.
+ * killing it makes the tracer's blocking wait4 return, so the main thread can wake the tracer.
  */
 export function spawnWaker(): { pid: number; fd: number } {
   const fds = new Int32Array(2);
@@ -59,7 +82,7 @@ export function spawnWaker(): { pid: number; fd: number } {
   libc.posix_spawn_file_actions_init(fa);
   libc.posix_spawn_file_actions_adddup2(fa, fds[0], 0);
   try {
-    const pid = spawn('/bin/sh', ['sh', '-c', 'read _'], [], fa);
+    const pid = spawn('/bin/sh', ['sh', '-c', WAKER_SCRIPT], [], fa);
     libc.close(fds[0]);
     return { pid, fd: fds[1] };
   } finally {

@@ -9,7 +9,7 @@ import { cpuMask, otherCpus, pinThread } from '../cpu-affinity.js';
 import { AffinityVirtualizer } from './affinity-virtualizer.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
-import { spawnStopped, spawnWaker } from './launcher.js';
+import { spawnStopped, spawnWaker, tellWaker } from './launcher.js';
 import { MemoryReader } from './memory-reader.js';
 import { StopEncoder } from './stop-encoder.js';
 import { TerminalGuard } from './terminal-guard.js';
@@ -73,7 +73,10 @@ function main(): void {
     tracer.guardTerminal(new TerminalGuard(data.terminal.shared, data.terminal.tty, new MemoryReader(1024), () => Date.now() - data.terminal!.originMs));
   }
   try {
-    if (data.mode === 'launch') tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds, data.before));
+    if (data.mode === 'launch') {
+      tracer.seizeLaunched(spawnStopped(data.argv, data.env, data.inheritFds, data.before, (pid) => tellWaker(waker.fd, pid)));
+      tellWaker(waker.fd, 0); // seized: PTRACE_O_EXITKILL takes over
+    }
     else tracer.attach(data.pid);
     const outcome = tracer.run();
     flush();
