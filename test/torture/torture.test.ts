@@ -81,3 +81,29 @@ describe('torture programs against strace -f', () => {
     expect({ status: got.status, stdout: got.stdout }).toEqual({ status: ref.status, stdout: ref.stdout });
   }, 60_000);
 });
+
+describe('SIGSTOP and SIGCONT from outside', () => {
+  it('the program stops and goes on; the SIGSTOP, its group stop and the SIGCONT are recorded', async () => {
+    const { spawn } = await import('node:child_process');
+    const db = path.join(scratchDir('torture'), 'stopcont.db');
+    const p = spawn(process.execPath, [traceRecBin, '-q', '-o', db, '--', 'sh', '-c', 'echo ready; sleep 0.6; echo done'], { env: testEnv(), cwd: runCwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
+    await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+    const program = spawnSync('pgrep', ['-P', String(p.pid), '-x', 'sh'], { encoding: 'utf8' }).stdout.trim().split('\n').map(Number).find((pid) => {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('echo ready');
+    })!;
+    expect(program).toBeGreaterThan(0);
+    process.kill(program, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(program, 'SIGCONT');
+    expect(await closed).toBe(0);
+    expect(out).toBe('ready\ndone\n');
+    expect(query(db, "select kind, sig from stops where kind in ('group-stop', 'signal') and sig in (18, 19) order by seq")).toEqual([
+      { kind: 'signal', sig: 19 },
+      { kind: 'group-stop', sig: 19 },
+      { kind: 'signal', sig: 18 },
+    ]);
+  }, 60_000);
+});
