@@ -1,3 +1,4 @@
+import { quoteText } from '@tracedb/native/terminal';
 import type BetterSqlite3 from 'better-sqlite3';
 import { errnoTable, stringToBytes } from '@tracedb/native';
 import { decodeSyscall } from '../decode/decode-syscall.js';
@@ -125,25 +126,7 @@ function hex(v: number | bigint | null): string {
   return b < 0n ? `-0x${(-b).toString(16)}` : `0x${b.toString(16)}`;
 }
 
-/** A C string literal as strace prints one, `"..."` appended when it was cut. */
-export function quote(bytes: Buffer, truncated: boolean): string {
-  let s = '"';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 0x22) s += '\\"';
-    else if (b === 0x5c) s += '\\\\';
-    else if (b === 0x0a) s += '\\n';
-    else if (b === 0x09) s += '\\t';
-    else if (b === 0x0d) s += '\\r';
-    else if (b === 0x0b) s += '\\v';
-    else if (b === 0x0c) s += '\\f';
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else {
-      const next = bytes[i + 1];
-      const octal = b.toString(8);
-      // strace pads only when a digit follows, so that "\0" "1" does not read as "\01"
-      s += '\\' + (next !== undefined && next >= 0x30 && next <= 0x37 ? octal.padStart(3, '0') : octal);
-    }
-  }
-  return s + '"' + (truncated ? '...' : '');
+/** A C string literal as strace prints one, `...` appended when it was cut. */
+function quote(bytes: Buffer, truncated: boolean): string {
+  return quoteText(bytes) + (truncated ? '...' : '');
 }
