@@ -62,6 +62,11 @@ const UNSAFE_SOURCE = '[\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2
 const UNSAFE = new RegExp(UNSAFE_SOURCE, 'u');
 const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'gu');
 
+/** argv as a command line for the terminal: each argument escaped, then quoted as a shell would need it. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => shellWord(escapeText(a))).join(' ');
+}
+
 /** An argument as a shell would need it written: bare when it is plain, else in single quotes. */
 export function shellWord(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;

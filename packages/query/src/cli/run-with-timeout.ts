@@ -20,6 +20,10 @@ function withoutTimeout(argv: readonly string[]): string[] {
 export function runWithTimeout(argv: readonly string[], seconds: number): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...withoutTimeout(argv)], { stdio: 'inherit' });
+    child.on('error', (e) => {
+      writeSync(2, `trace-q: cannot run trace-q again under --timeout: ${e.message}\n`);
+      resolve(2);
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

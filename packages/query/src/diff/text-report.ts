@@ -1,4 +1,4 @@
-import { escapeControls, escapeText, shellWord } from '@tracedb/native/terminal';
+import { commandLine, escapeControls, escapeText } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { causeCounts } from './explain/cause.js';
 import type { Cause } from './explain/cause.js';
@@ -30,7 +30,7 @@ function describeRun(t: Trace): string {
   }
   const processes = t.tasks.filter((x) => !x.thread).length;
   const threads = t.tasks.length - processes;
-  const cmd = argv.length > 0 ? argv.map((s) => shellWord(escapeText(s))).join(' ') : '(argv not recorded)';
+  const cmd = argv.length > 0 ? commandLine(argv) : '(argv not recorded)';
   return `${t.row.mode} of ${cmd}: ${t.syscallCount} syscalls, ${processes} process${processes === 1 ? '' : 'es'}${threads > 0 ? `, ${threads} thread${threads === 1 ? '' : 's'}` : ''}`;
 }
 

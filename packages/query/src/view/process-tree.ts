@@ -3,7 +3,7 @@ import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { signalName } from '../filter/signal-set.js';
-import { escapeText, shellWord } from '@tracedb/native/terminal';
+import { commandLine } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
@@ -84,7 +84,7 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
 
 
 function commandText(n: ProcessNode, parent: string | null): string {
-  if (n.commands.length > 0) return n.commands.map((argv) => argv.map((a) => shellWord(escapeText(a))).join(' ')).join(' => ');
+  if (n.commands.length > 0) return n.commands.map(commandLine).join(' => ');
   return parent === null ? '?' : `(fork) ${parent}`;
 }
 
