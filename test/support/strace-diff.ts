@@ -369,6 +369,23 @@ export interface Comparison {
   physicalDiffs: [string, string][];
 }
 
+/**
+ * Which of several exited children `wait4(-1, …)` reaps first is timing (two children of
+ * `sh -c 'echo a | cat'` exit within microseconds): consecutive reaps of any child are
+ * compared as a multiset, sorted in place.
+ */
+function sortReapRuns(lines: string[]): string[] {
+  const reap = (l: string): boolean => /^wait4\(-1, /.test(l) || /^waitid\(P_ALL, /.test(l);
+  const out = [...lines];
+  for (let i = 0; i < out.length; ) {
+    let j = i;
+    while (j < out.length && reap(out[j])) j++;
+    if (j - i > 1) out.splice(i, j - i, ...out.slice(i, j).sort());
+    i = Math.max(j, i + 1);
+  }
+  return out;
+}
+
 export function compareLogs(straceLog: string, rendered: string, rules: readonly MaskRule[] = [], align = 40): Comparison {
   const a = logicalLines(straceLog);
   const b = logicalLines(rendered);
@@ -428,8 +445,8 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
         timingOnly[op.kind === 'del' ? 0 : 1]++;
       } else diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
     }
-    const xa = all.filter((l) => !async(l));
-    const xb = bll.filter((l) => !async(l));
+    const xa = sortReapRuns(all.filter((l) => !async(l)));
+    const xb = sortReapRuns(bll.filter((l) => !async(l)));
     const ops = lcsDiff(xa, xb);
     for (const op of ops) {
       if (op.kind === 'same') identical++;
