@@ -1,0 +1,4 @@
+import { rawArgs } from '@tracedb/native/text';
+import { main } from '../cli/main.js';
+
+process.exitCode = await main(rawArgs());
