@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ARCH, bytesToString, splitNul } from '@tracedb/native';
+import { CLOSED_STDIO_VAR } from './inherited-fds.js';
 
 /**
  * A process's environment as it was given to it at exec, in its order (process.env loses the
@@ -47,6 +48,8 @@ function parentOf(pid: number): number {
  */
 export function originalEnvironment(): string[] {
   const env = readEnviron('self');
+  const closed = process.env[CLOSED_STDIO_VAR];
+  if (closed !== undefined && env[env.length - 1] === `${CLOSED_STDIO_VAR}=${closed}`) env.pop();
   if (!env.includes('npm_command=exec')) return env;
   for (let pid = process.ppid, depth = 0; pid > 1 && depth < 8; pid = parentOf(pid), depth++) {
     const before = readEnviron(pid);
