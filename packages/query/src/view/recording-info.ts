@@ -1,6 +1,6 @@
 import type { Format } from '../cli/parse-args.js';
 import { signalName } from '../filter/signal-set.js';
-import { commandLine, escapeText, shellWord } from '@tracedb/native/terminal';
+import { commandLine, escapeText, shellCommand } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
@@ -120,7 +120,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
     lines.push([label, value, shown]);
   };
   add('recording', f.file);
-  add('command', f.argv.map(shellWord).join(' '), commandLine(f.argv));
+  add('command', shellCommand(f.argv), commandLine(f.argv));
   add('argv', JSON.stringify(f.argv), asciiJson(f.argv));
   add('mode', f.mode);
   add('cwd', f.cwd);
