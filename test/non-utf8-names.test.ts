@@ -204,9 +204,10 @@ describe('names that are not UTF-8', () => {
     expect(qBytes(DB, `--path ${word(NAME)} --format csv`)).not.toContain('\xef\xbf\xbd'); // no U+FFFD
   });
 
-  describe('a mapped file whose name is not UTF-8', () => {
+  describe('mapped files whose names are not UTF-8', () => {
     const mapper = fixture('mapped-non-utf8');
     const MAPPED = Buffer.concat([cwd, bytes('/m\xff\x80.bin')]);
+    const TWIN = Buffer.concat([cwd, bytes('/m\xfe\x80.bin')]); // the same text, U+FFFD for each bad byte
     const [A, B] = [bytes('m\xff-a.db'), bytes('m\xff-b.db')];
     const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
     const contents: Buffer[] = [];
@@ -216,19 +217,21 @@ describe('names that are not UTF-8', () => {
         const r = sh(`"$NODE" ${traceRecBin} -q -o ${word(db)} -- ${mapper} '${text}'`);
         expect(r.status, r.stderr).toBe(0);
         contents.push(readFileSync(MAPPED));
+        expect(readFileSync(TWIN)).toEqual(contents.at(-1));
       }
       expect(contents.map((c) => c.toString())).toEqual(['mapped\n', 'other contents\n']);
     });
 
-    it('is hashed, and mapped_files keeps its exact name', () => {
-      const rows = JSON.parse(sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT path, path_bytes, size, sha256 FROM mapped_files WHERE path_bytes IS NOT NULL" --format json`).stdout) as {
-        path: string; path_bytes: string; size: number; sha256: string;
-      }[];
-      expect(rows.map((r) => [Buffer.from(r.path_bytes, 'hex'), r.path, r.size, r.sha256])).toEqual([[MAPPED, MAPPED.toString('utf8'), contents[0].length, sha(contents[0])]]);
-      const table = sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT path_bytes FROM mapped_files WHERE path_bytes IS NOT NULL"`);
-      expect(table.stdout.split('\n')[2]).toBe(`x'${MAPPED.toString('hex')}'`);
-      const [row] = csv(A, '--sql "SELECT path_bytes FROM mapped_files WHERE path_bytes IS NOT NULL"');
-      expect(Buffer.from(row.path_bytes, 'hex')).toEqual(MAPPED);
+    it('are hashed, and mapped_files keeps each exact name', () => {
+      const select = 'SELECT path, path_bytes, size, sha256 FROM mapped_files WHERE path_bytes IS NOT NULL ORDER BY path_bytes';
+      const rows = JSON.parse(sh(`"$NODE" ${traceQ} ${word(A)} --sql "${select}" --format json`).stdout) as { path: string; path_bytes: string; size: number; sha256: string }[];
+      const expected = [TWIN, MAPPED].map((name) => [name, name.toString('utf8'), contents[0].length, sha(contents[0])]);
+      expect(rows.map((r) => [Buffer.from(r.path_bytes, 'hex'), r.path, r.size, r.sha256])).toEqual(expected);
+      expect(rows[0].path).toBe(rows[1].path); // two files, one text: the bytes tell them apart
+      const table = sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT path_bytes FROM mapped_files WHERE path_bytes IS NOT NULL ORDER BY path_bytes"`);
+      expect(table.stdout.split('\n').slice(2, 4)).toEqual([TWIN, MAPPED].map((name) => `x'${name.toString('hex')}'`));
+      const csvRows = csv(A, `--sql "${select}"`);
+      expect(csvRows.map((r) => Buffer.from(r.path_bytes, 'hex'))).toEqual([TWIN, MAPPED]);
       // the other names are UTF-8 and have no bytes column
       expect(sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT count(*) FROM mapped_files WHERE path_bytes IS NULL AND path LIKE '%' || char(65533) || '%'" --format csv`).stdout).toBe('count(*)\n0\n');
     });
