@@ -3,14 +3,17 @@
 // recording keeps every such byte, and trace-q prints, filters and writes them exactly.
 //
 // Node cannot pass such bytes to a child (its arguments are strings), so every command runs
-// under `sh -c`, which makes the names with printf.
+// under `sh -c`, which makes the names with printf. CSV is bytes: it is read as latin1 (one
+// character a byte) and compared with the bytes.
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
+import { parseCsv } from './support/parse-csv.js';
 import { repoRoot, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 
 const traceQ = path.join(repoRoot, 'packages/query/bin/trace-q.js');
@@ -48,6 +51,16 @@ describe('names that are not UTF-8', () => {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const q = (args: string): Run => sh(`"$NODE" ${traceQ} ${word(DB)} ${args}`);
+  /** trace-q's output as bytes (latin1: one character a byte), for CSV. */
+  const qBytes = (db: Buffer, args: string): string => {
+    const r = spawnSync('/bin/sh', ['-c', `cd ${word(DIR)} && "$NODE" ${traceQ} ${word(db)} ${args}`], { cwd: dir, env: { ...testEnv(), NODE: process.execPath } });
+    expect(r.status, r.stderr.toString()).toBe(0);
+    return r.stdout.toString('latin1');
+  };
+  const csv = (db: Buffer, args: string): Record<string, string>[] => {
+    const [head, ...rows] = parseCsv(qBytes(db, `${args} --format csv`));
+    return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+  };
   let recorded: Run;
   let strace: string;
 
@@ -170,5 +183,76 @@ describe('names that are not UTF-8', () => {
     const diff = JSON.parse(sh(`"$NODE" ${traceDiff} --json ${word(DB)} ${word(DB)}`).stdout) as { a: { path: string; argv: string[] } };
     expect(diff.a.path).toBe(escaped('a\xff.db'));
     expect(diff.a.argv.at(-1)).toBe(escaped('arg\xff'));
+  });
+  it('CSV holds names, paths, argv, the environment and cwd as their bytes', () => {
+    const calls = csv(DB, `--path ${word(NAME)}`);
+    expect(calls.map((c) => [c.name, bytes(c.path)])).toEqual([
+      ['openat', NAME],
+      ['newfstatat', NAME],
+      ['rename', NAME],
+    ]);
+    expect(calls[2].args).toBe('"x\\377\\376", "x\\376\\377"'); // the arguments as strace prints them
+    const [tree] = csv(DB, '--tree');
+    expect(bytes(tree.command)).toEqual(bytes(`${prog} 'arg\xff'`));
+    const info = csv(DB, '--info -v');
+    const field = (name: string): Buffer[] => info.filter((r) => r.field === name).map((r) => bytes(r.value));
+    expect(field('recording')).toEqual([DB]);
+    expect(field('cwd')).toEqual([cwd]);
+    expect(field('command')).toEqual([bytes(`${prog} 'arg\xff'`)]);
+    expect(field('environment')).toContainEqual(bytes('NU8=v\xfe'));
+    expect(field('argv')).toEqual([bytes(JSON.stringify([prog, 'arg\udcff']))]); // JSON: \udcXX
+    expect(qBytes(DB, `--path ${word(NAME)} --format csv`)).not.toContain('\xef\xbf\xbd'); // no U+FFFD
+  });
+
+  describe('mapped files whose names are not UTF-8', () => {
+    const mapper = fixture('mapped-non-utf8');
+    const MAPPED = Buffer.concat([cwd, bytes('/m\xff\x80.bin')]);
+    const TWIN = Buffer.concat([cwd, bytes('/m\xfe\x80.bin')]); // the same text, U+FFFD for each bad byte
+    const [A, B] = [bytes('m\xff-a.db'), bytes('m\xff-b.db')];
+    const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    const contents: Buffer[] = [];
+
+    beforeAll(() => {
+      for (const [db, text] of [[A, 'mapped\n'], [B, 'other contents\n']] as const) {
+        const r = sh(`"$NODE" ${traceRecBin} -q -o ${word(db)} -- ${mapper} '${text}'`);
+        expect(r.status, r.stderr).toBe(0);
+        contents.push(readFileSync(MAPPED));
+        expect(readFileSync(TWIN)).toEqual(contents.at(-1));
+      }
+      expect(contents.map((c) => c.toString())).toEqual(['mapped\n', 'other contents\n']);
+    });
+
+    it('are hashed, and mapped_files keeps each exact name', () => {
+      const select = 'SELECT path, path_bytes, size, sha256 FROM mapped_files WHERE path_bytes IS NOT NULL ORDER BY path_bytes';
+      const rows = JSON.parse(sh(`"$NODE" ${traceQ} ${word(A)} --sql "${select}" --format json`).stdout) as { path: string; path_bytes: string; size: number; sha256: string }[];
+      const expected = [TWIN, MAPPED].map((name) => [name, name.toString('utf8'), contents[0].length, sha(contents[0])]);
+      expect(rows.map((r) => [Buffer.from(r.path_bytes, 'hex'), r.path, r.size, r.sha256])).toEqual(expected);
+      expect(rows[0].path).toBe(rows[1].path); // two files, one text: the bytes tell them apart
+      const table = sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT path_bytes FROM mapped_files WHERE path_bytes IS NOT NULL ORDER BY path_bytes"`);
+      expect(table.stdout.split('\n').slice(2, 4)).toEqual([TWIN, MAPPED].map((name) => `x'${name.toString('hex')}'`));
+      const csvRows = csv(A, `--sql "${select}"`);
+      expect(csvRows.map((r) => Buffer.from(r.path_bytes, 'hex'))).toEqual([TWIN, MAPPED]);
+      // the other names are UTF-8 and have no bytes column
+      expect(sh(`"$NODE" ${traceQ} ${word(A)} --sql "SELECT count(*) FROM mapped_files WHERE path_bytes IS NULL AND path LIKE '%' || char(65533) || '%'" --format csv`).stdout).toBe('count(*)\n0\n');
+    });
+
+    it('--info -v shows it escaped; JSON and CSV hold it exactly', () => {
+      const info = sh(`"$NODE" ${traceQ} ${word(A)} --info -v`);
+      expect(info.status, info.stderr).toBe(0);
+      const shown = `${dir}/d\\377/m\\377\\200.bin`;
+      const line = info.stdout.split('\n').find((l) => l.endsWith(shown));
+      expect(line?.trim().split(/ +/)).toEqual([sha(contents[0]), String(contents[0].length), shown]);
+      const json = JSON.parse(sh(`"$NODE" ${traceQ} ${word(A)} --info -v --format json`).stdout) as { mapped_files: { path: string; sha256: string }[] };
+      expect(json.mapped_files).toContainEqual({ path: escaped(MAPPED.toString('latin1')), size: contents[0].length, sha256: sha(contents[0]) });
+      const mapped = csv(A, '--info -v').filter((r) => r.field === 'mapped file').map((r) => bytes(r.value));
+      expect(mapped).toContainEqual(Buffer.concat([bytes(`${sha(contents[0])} ${contents[0].length} `), MAPPED]));
+    });
+
+    it("trace-diff compares its contents under its name", () => {
+      const text = sh(`"$NODE" ${traceDiff} ${word(A)} ${word(B)}`);
+      expect(text.stdout).toContain(`  sha256 of ${dir}/d\\377/m\\377\\200.bin: ${sha(contents[0])} in A, ${sha(contents[1])} in B\n`);
+      const json = JSON.parse(sh(`"$NODE" ${traceDiff} --json ${word(A)} ${word(B)}`).stdout) as { context: { field: string; a: string; b: string }[] };
+      expect(json.context).toContainEqual({ field: `sha256 of ${escaped(MAPPED.toString('latin1'))}`, a: sha(contents[0]), b: sha(contents[1]) });
+    });
   });
 });

@@ -67,6 +67,11 @@ export function commandLine(argv: readonly string[]): string {
   return argv.map((a) => shellWord(escapeText(a))).join(' ');
 }
 
+/** argv as a shell would need it typed, each argument as it is (CSV; the terminal gets commandLine). */
+export function shellCommand(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}
+
 /** An argument as a shell would need it written: bare when it is plain, else in single quotes. */
 export function shellWord(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;

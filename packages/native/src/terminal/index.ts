@@ -3,4 +3,4 @@ export { COLOR_HELP, COLOR_WHEN_WORDS, colorsFor, noColors, parseColorWhen, take
 export type { ColorTarget, ColorWhen, Colors } from './colors.js';
 export { mendHelpText } from './help-text.js';
 export { terminalWidth } from './terminal-width.js';
-export { commandLine, escapeControls, escapeText, quoteText, shellWord } from './escape-text.js';
+export { commandLine, escapeControls, escapeText, quoteText, shellCommand, shellWord } from './escape-text.js';

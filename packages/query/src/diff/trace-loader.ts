@@ -7,6 +7,7 @@ import { DATA_PREFIX } from './trace.js';
 import { CallData } from './trace.js';
 import type { Trace, TraceCall, TraceExec, TraceTask } from './trace.js';
 import { exactPaths, exactText } from '../recording/exact-paths.js';
+import { mappedFiles } from '../recording/mapped-files.js';
 
 const NR = new Map(syscallTable.map((d) => [d.name, d.nr]));
 const nrs = (...names: string[]): number[] => names.map((n) => NR.get(n)).filter((n): n is number => n !== undefined);
@@ -130,7 +131,8 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
     parent.children.push(child);
   }
 
-  loadExecs(db, byTid, entrySeqs);
+  const mapped = new Map(mappedFiles(db).map((m) => [m.path, m.sha256]));
+  loadExecs(db, byTid, entrySeqs, mapped);
   for (const s of db.prepare("SELECT tid, sig, seq FROM stops WHERE kind = 'signal' ORDER BY seq").all() as { tid: number; sig: number; seq: number }[]) {
     const t = byTid.get(s.tid);
     if (!t) continue;
@@ -145,15 +147,13 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
   };
   roots.forEach((r, i) => label(r, String(i + 1)));
 
-  const mappedFiles = new Map<string, string | null>();
-  for (const m of db.prepare('SELECT path, sha256 FROM mapped_files').all() as { path: string; sha256: string | null }[]) mappedFiles.set(m.path, m.sha256);
   let unknown: string[] = [];
   try {
     unknown = (JSON.parse(row.options) as { import?: { unknown?: string[] } }).import?.unknown ?? [];
   } catch {
     // options that are not JSON: nothing is known to be unknown
   }
-  return { path, row, db, imported, tasks, roots, calls, mappedFiles, unknown: new Set(unknown), syscallCount: count };
+  return { path, row, db, imported, tasks, roots, calls, mappedFiles: mapped, unknown: new Set(unknown), syscallCount: count };
 }
 
 /** How many of the (ascending) entry seqs are below seq. */
@@ -229,11 +229,10 @@ function loadExecArgv(db: BetterSqlite3.Database, imported: boolean): Map<number
   return out;
 }
 
-function loadExecs(db: BetterSqlite3.Database, byTid: Map<number, TraceTask>, entrySeqs: Map<TraceTask, number[]>): void {
+function loadExecs(db: BetterSqlite3.Database, byTid: Map<number, TraceTask>, entrySeqs: Map<TraceTask, number[]>, mapped: Map<string, string | null>): void {
   const rows = db.prepare('SELECT * FROM execs ORDER BY seq').all() as {
     pid: number; tid: number; seq: number; path: string | null; path_bytes?: Buffer | null; argv: string | null; env: string | null; exe_sha256: string | null;
   }[];
-  const mapped = db.prepare('SELECT sha256 FROM mapped_files WHERE path = ?');
   const json = (s: string | null): string[] | null => {
     if (s === null) return null;
     try {
@@ -256,8 +255,9 @@ function loadExecs(db: BetterSqlite3.Database, byTid: Map<number, TraceTask>, en
       }
     }
     if (index < 0) continue;
-    const sha = r.exe_sha256 ?? (r.path === null ? null : ((mapped.get(r.path) as { sha256: string | null } | undefined)?.sha256 ?? null));
-    const exec: TraceExec = { index, path: r.path === null ? t.calls[index].path : exactText(r.path, r.path_bytes), argv: json(r.argv), env: json(r.env), sha256: sha };
+    const path = r.path === null ? null : exactText(r.path, r.path_bytes);
+    const sha = r.exe_sha256 ?? (path === null ? null : (mapped.get(path) ?? null));
+    const exec: TraceExec = { index, path: path ?? t.calls[index].path, argv: json(r.argv), env: json(r.env), sha256: sha };
     t.execs.push(exec);
   }
 }

@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { stringToBytes } from '@tracedb/native/text';
 
 /** Thrown when the reader of stdout went away (`trace-q … | head`): stop quietly. */
 export class BrokenPipe extends Error {
@@ -12,6 +13,9 @@ export class BrokenPipe extends Error {
  * Buffered synchronous writes to a file descriptor. Synchronous, because the views are
  * generators over better-sqlite3 iterators: a closed pipe must stop them at once. The buffer
  * goes out when it is full or a moment old, so slow views still show their lines as they come.
+ * Text is written as UTF-8, and a byte that was not UTF-8 (U+DC00 + byte, bytesToString's form)
+ * as that byte: CSV holds names and arguments exactly so; human views have escaped such bytes
+ * before, and JSON has written them \udcXX.
  */
 export class OutputSink {
   private text = '';
@@ -32,7 +36,7 @@ export class OutputSink {
 
   flush(): void {
     if (this.text.length === 0) return;
-    let buf = Buffer.from(this.text, 'utf8');
+    let buf = stringToBytes(this.text);
     this.text = '';
     while (buf.length > 0) {
       try {

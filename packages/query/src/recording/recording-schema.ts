@@ -134,6 +134,8 @@ export interface MappedFilesTable {
   path: string;
   size: number | null;
   sha256: string | null;
+  /** Schema 10 on: path's bytes when they are not UTF-8. */
+  path_bytes?: Buffer | null;
 }
 
 /** trace-q's own temporary table: which path each descriptor named, and while (see fd-path-table.ts). */

@@ -108,9 +108,12 @@ function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions
   }
   yield csvRow(CSV_COLUMNS);
   const withAbi = abiOf(db);
+  const paths = exactPaths(db);
   for (const row of syscallRows(db, r)) {
     const args = o.renderer.decodeSyscall(db, withAbi(toSyscallRow(row)), o.render).args.map(format).join(', ');
-    yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : row[c])));
+    // a path that is not UTF-8 as its bytes in bytesToString's form: the output writes those bytes
+    const path = paths.of(row.id as bigint, row.path as string | null);
+    yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : c === 'path' ? path : row[c])));
   }
 }
 

@@ -3,12 +3,13 @@ import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { signalName } from '../filter/signal-set.js';
-import { commandLine } from '@tracedb/native/terminal';
+import { commandLine, shellCommand } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
-import type { ProcessesTable } from '../recording/recording-schema.js';
+import { exactText, hasColumn } from '../recording/exact-paths.js';
+import type { ExecsTable, ProcessesTable } from '../recording/recording-schema.js';
 
 export interface ProcessNode {
   readonly pid: number;
@@ -38,7 +39,9 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
   let pq = qb.selectFrom('processes').selectAll().orderBy('id');
   if (r.pids !== null) pq = pq.where('pid', 'in', [...r.pids]);
   const procs = all<ProcessesTable>(db, pq);
-  const execs = all<{ pid: number; seq: number; argv: string | null; path: string | null }>(db, qb.selectFrom('execs').select(['pid', 'seq', 'argv', 'path']).orderBy('seq'));
+  const execs = db
+    .prepare(`SELECT pid, seq, argv, path${hasColumn(db, 'execs', 'path_bytes') ? ', path_bytes' : ''} FROM execs ORDER BY seq`)
+    .all() as Pick<ExecsTable, 'pid' | 'seq' | 'argv' | 'path' | 'path_bytes'>[];
   const threads = new Map(all<{ pid: number; n: number }>(db, qb.selectFrom('threads').select(['pid', sql<number>`count(DISTINCT tid)`.as('n')]).groupBy('pid')).map((t) => [t.pid, t.n]));
   const counted = r.filter.limit !== null ? qb.selectFrom('syscalls').where('id', 'in', syscallsQuery(r).select('id')) : syscallsQuery(r).clearOrderBy();
   const counts = new Map(all<{ pid: number; n: number }>(db, counted.select(['pid', sql<number>`count(*)`.as('n')]).groupBy('pid')).map((c) => [c.pid, c.n]));
@@ -50,7 +53,7 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
       ppid: p.ppid,
       commands: execs
         .filter((e) => e.pid === p.pid && (p.start_seq === null || e.seq >= p.start_seq) && (p.end_seq === null || e.seq <= p.end_seq))
-        .map((e) => (e.argv ? (JSON.parse(e.argv) as string[]) : [e.path ?? '?'])),
+        .map((e) => (e.argv ? (JSON.parse(e.argv) as string[]) : [e.path === null ? '?' : exactText(e.path, e.path_bytes)])),
       exitStatus: p.exit_status,
       exitSignal: p.exit_signal,
       coreDumped: p.core_dumped === 1,
@@ -83,8 +86,9 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
 }
 
 
-function commandText(n: ProcessNode, parent: string | null): string {
-  if (n.commands.length > 0) return n.commands.map(commandLine).join(' => ');
+/** `line`: commandLine for the terminal, shellCommand (the bytes as they are) for CSV. */
+function commandText(n: ProcessNode, parent: string | null, line: (argv: readonly string[]) => string): string {
+  if (n.commands.length > 0) return n.commands.map(line).join(' => ');
   return parent === null ? '?' : `(fork) ${parent}`;
 }
 
@@ -105,7 +109,7 @@ export function* processTree(db: BetterSqlite3.Database, r: ResolvedFilter, form
   }
   const lines: { pid: number; ppid: number | null; status: string; threads: number; syscalls: number; command: string; prefix: string; node: ProcessNode }[] = [];
   const walk = (n: ProcessNode, prefix: string, last: boolean, parentCmd: string | null, depth: number): void => {
-    const command = commandText(n, parentCmd);
+    const command = commandText(n, parentCmd, format === 'csv' ? shellCommand : commandLine);
     lines.push({ pid: n.pid, ppid: n.ppid, status: statusText(n), threads: n.threads, syscalls: n.syscalls, command, prefix: depth === 0 ? '' : `${prefix} \\_ `, node: n });
     const inner = depth === 0 ? '' : prefix + (last ? '    ' : ' |  ');
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1, command, depth + 1));

@@ -1,9 +1,11 @@
 import type { Format } from '../cli/parse-args.js';
 import { signalName } from '../filter/signal-set.js';
-import { commandLine, escapeText, shellWord } from '@tracedb/native/terminal';
+import { commandLine, escapeText, shellCommand } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
+import { mappedFiles } from '../recording/mapped-files.js';
+import type { MappedFile } from '../recording/mapped-files.js';
 import type { Recording } from '../recording/open-recording.js';
 
 export interface InfoOptions {
@@ -38,7 +40,7 @@ interface RecordingFacts {
   readonly interrupted_by: string | null;
   readonly last_seq: number;
   readonly counts: { stops: number; syscalls: number; processes: number; threads: number; execs: number };
-  readonly mapped_files: { path: string; size: number | null; sha256: string | null }[];
+  readonly mapped_files: MappedFile[];
 }
 
 function parse<T>(text: string | null, fallback: T): T {
@@ -81,7 +83,7 @@ export function recordingFacts(rec: Recording): RecordingFacts {
     interrupted_by: row.interrupted_by,
     last_seq: rec.lastSeq,
     counts: { stops: rec.lastSeq, syscalls: count('syscall'), processes: count('processes'), threads: count('threads'), execs: count('execs') },
-    mapped_files: db.prepare('SELECT path, size, sha256 FROM mapped_files ORDER BY path').all() as RecordingFacts['mapped_files'],
+    mapped_files: mappedFiles(db),
   };
 }
 
@@ -118,7 +120,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
     lines.push([label, value, shown]);
   };
   add('recording', f.file);
-  add('command', f.argv.map(shellWord).join(' '), commandLine(f.argv));
+  add('command', shellCommand(f.argv), commandLine(f.argv));
   add('argv', JSON.stringify(f.argv), asciiJson(f.argv));
   add('mode', f.mode);
   add('cwd', f.cwd);

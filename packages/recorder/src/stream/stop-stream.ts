@@ -40,5 +40,5 @@ export const STOP_HEADER = 48;
 export const MEM_HEADER = 28;
 /** Thread record: type u8, pad ×3, tid i32, pid i32, ppid i32. */
 export const THREAD_SIZE = 16;
-/** Auxv/Maps/FdName record: type u8, pad ×3, pid i32 (FdName: the fd), len u32, then len bytes. */
+/** Auxv/Maps/FdName record: type u8, pad ×3, pid i32 (FdName: the fd), len u32, then len bytes (Maps: file names, each ended by NUL). */
 export const BLOB_HEADER = 12;

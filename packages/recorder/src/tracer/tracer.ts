@@ -42,6 +42,7 @@ import {
 import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { RecordType, StopKind } from '../stream/stop-stream.js';
+import { mappedFileNames } from './mapped-file-names.js';
 import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
@@ -62,6 +63,7 @@ const NR_EXECVEAT = 322;
 const NR_SCHED_SETAFFINITY = 203;
 const NR_SCHED_GETAFFINITY = 204;
 const TWO32 = 0x1_0000_0000;
+const NUL = Buffer.of(0);
 const MAX_BATCH_AGE_NS = 200e6;
 const IDLE_FLUSH_NS = 2e6;
 /**
@@ -473,12 +475,9 @@ export class Tracer {
     if (this.mapsRead.has(pid)) return;
     this.mapsRead.add(pid);
     try {
-      const paths = new Set<string>();
-      for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
-        const i = line.indexOf('/');
-        if (i > 0 && !line.endsWith(' (deleted)')) paths.add(line.slice(i));
-      }
-      this.enc.blob(RecordType.Maps, pid, Buffer.from(JSON.stringify([...paths])));
+      // NUL-separated: a file name holds any byte but NUL
+      const names = mappedFileNames(readFileSync(`/proc/${pid}/maps`));
+      this.enc.blob(RecordType.Maps, pid, Buffer.concat(names.flatMap((n) => [n, NUL])));
     } catch {
       // the process is gone
     }

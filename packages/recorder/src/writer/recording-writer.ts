@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, errnoTable, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
@@ -83,6 +83,7 @@ export class RecordingWriter {
   private readonly threadRows = new Map<number, number>();
   private readonly processRows = new Map<number, number>();
   private readonly lastExec = new Map<number, number>();
+  /** The names of the files the processes mapped, in bytesToString's form. */
   readonly mappedPaths = new Set<string>();
   /** Counts for the summary line. */
   syscalls = 0;
@@ -207,7 +208,7 @@ export class RecordingWriter {
           const exec = this.lastExec.get(pid);
           if (exec !== undefined) this.st.auxv.run(Buffer.from(data), exec);
         } else {
-          for (const path of JSON.parse(data.toString('utf8')) as string[]) this.mappedPaths.add(path);
+          for (const name of splitNul(data)) this.mappedPaths.add(bytesToString(name));
         }
         p += BLOB_HEADER + len;
       } else {
@@ -390,9 +391,11 @@ export class RecordingWriter {
       for (const p of this.pending.values()) this.finishSyscall(p, null, null, null);
       this.pending.clear();
       this.flushRows();
-      const file = this.db.prepare('INSERT OR REPLACE INTO mapped_files (path, size, sha256) VALUES (?, ?, ?)');
-      for (const [path, h] of hashes.files) file.run(path, h.size, h.sha256);
-      this.db.prepare('UPDATE execs SET exe_sha256 = (SELECT sha256 FROM mapped_files m WHERE m.path = execs.path)').run();
+      const file = this.db.prepare('INSERT OR REPLACE INTO mapped_files (path, path_bytes, size, sha256) VALUES (?, ?, ?, ?)');
+      for (const [path, h] of hashes.files) file.run(textOf(path), bytesOf(path), h.size, h.sha256);
+      this.db
+        .prepare('UPDATE execs SET exe_sha256 = (SELECT sha256 FROM mapped_files m WHERE m.path = execs.path AND m.path_bytes IS execs.path_bytes)')
+        .run();
       this.db
         .prepare('UPDATE recording SET ended_ns = ?, exit_status = ?, complete = ?, interrupted_by = ?, exe_sha256 = ? WHERE id = 1')
         .run(end.endedNs, end.exitStatus, end.complete ? 1 : 0, end.interruptedBy, hashes.exe);
