@@ -7,3 +7,5 @@ export type { AuxvEntry } from './auxv.js';
 export { emulateTsc, tscInstructionAt } from './tsc.js';
 export type { TscInstruction } from './tsc.js';
 export { injectSyscall } from './inject-syscall.js';
+export { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, hostCpuid } from './cpuid.js';
+export type { CpuidResult } from './cpuid.js';

@@ -14,6 +14,8 @@ export interface RecCommand {
   readonly quiet: boolean;
   readonly pin: boolean;
   readonly captureBytes: number;
+  /** --replayable (see replay-controls.ts). */
+  readonly replayable: boolean;
   /** strace's -E, in order: VAR=VAL sets, VAR unsets. */
   readonly envChanges: string[];
   /** strace's -u. */
@@ -181,6 +183,8 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   if (attach !== null && command.length > 0) throw new UsageError('give either a program to run or -p PID, not both');
   if (attach === null && command.length === 0) throw new UsageError('no program given (see trace-rec --help)');
   const envChanges = values.get('env') ?? [];
+  const replayable = flags.get('replayable') ?? false;
+  if (attach !== null && replayable) throw new UsageError('--replayable is for a program trace-rec starts, not with -p');
   if (attach !== null && (envChanges.length > 0 || user !== null)) throw new UsageError(`${envChanges.length > 0 ? '-E' : '-u'} is for a program trace-rec starts, not with -p`);
   return {
     kind: 'record',
@@ -191,6 +195,7 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
     quiet: flags.get('quiet') ?? false,
     pin: flags.get('pin') ?? true,
     captureBytes,
+    replayable,
     envChanges,
     user,
     color,
