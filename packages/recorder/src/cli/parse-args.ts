@@ -39,6 +39,7 @@ const EXAMPLES: [string, string][] = [
   ['trace-rec -p 1234', 'attach to a running process; Ctrl-C detaches and leaves it running'],
   ['trace-rec -E LANG=C -E TZ -u nobody id', 'as strace: LANG set, TZ removed, run as nobody'],
   ['trace-rec --no-pin -q make', 'let tracer and tracees use all CPUs; no summary line'],
+  ['trace-rec --replayable -o run.db ./prog', 'record what trace-replay needs to run it again'],
 ];
 
 const byLong = new Map(REC_OPTIONS.filter((o) => o.name !== '').map((o) => [o.name, o]));
