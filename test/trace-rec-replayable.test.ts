@@ -181,6 +181,19 @@ describe('trace-rec --replayable', () => {
     expect(cut.some((r) => r.truncated === 1 && r.data.length === 4096)).toBe(true);
   });
 
+  it("recvmmsg's received payloads are captured whole, each message's buffers as its parts", () => {
+    const { stdout, db } = record([fixture('replay-recvmmsg')], ['--replayable', '--capture-bytes', '16']);
+    const parts = query(
+      db,
+      "SELECT m.part, m.data, m.truncated FROM syscalls s JOIN memory m ON m.seq = s.exit_seq AND m.arg = 1 WHERE s.name = 'recvmmsg' AND m.part > 0 ORDER BY m.part",
+    ) as { part: number; data: Buffer; truncated: number }[];
+    expect(parts.every((p) => p.truncated === 0)).toBe(true);
+    // message i: part 1 + i*64 + 2 is its iovec array, the buffers follow
+    const messages = [0, 1, 2].map((i) => Buffer.concat(parts.filter((p) => p.part >= 1 + i * 64 + 3 && p.part < 1 + (i + 1) * 64).map((p) => p.data)));
+    const sum = (b: Buffer): number => b.reduce((n, x) => n + x, 0);
+    expect(messages.map((m) => `${m.length} ${sum(m)}`).join('\n') + '\n').toBe(stdout);
+  });
+
   it('mapped files are hashed when mapped; non-system files (/etc/ld.so.cache) are copied', () => {
     const { db } = record([prog]);
     const maps = query(db, 'SELECT path, size, sha256, copied FROM file_maps') as { path: string; size: number; sha256: string; copied: number }[];

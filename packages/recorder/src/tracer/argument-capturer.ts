@@ -1,3 +1,4 @@
+import { syscallTable } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -12,6 +13,15 @@ const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 /** A full capture's ceiling: beyond it a buffer is marked truncated even under --replayable. */
 const FULL_LIMIT = 1 << 28;
+/** recvmmsg's number (x86_64): its payloads are read whole under --replayable (see mmsgPayloads). */
+const NR_RECVMMSG = syscallTable.find((d) => d.name === 'recvmmsg')!.nr;
+/** struct mmsghdr: a struct msghdr, then msg_len (u32) and padding. */
+const MMSGHDR_SIZE = 64;
+/**
+ * Parts of arg 1 per received message (name, control, iovec array, up to 60 buffers): trace-q
+ * keys a part as arg * 0x10000 + part, so 1024 messages (UIO_MAXIOV) must fit in 65536 parts.
+ */
+const MMSG_PARTS = 64;
 
 /**
  * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
@@ -41,6 +51,7 @@ export class ArgumentCapturer {
         this.one(pid, atExit, c.arg, c.spec, args, ret);
       }
     }
+    if (this.full && atExit && !i386 && nr === NR_RECVMMSG && ret > 0) this.mmsgPayloads(pid, args[1], ret);
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
@@ -191,6 +202,29 @@ export class ArgumentCapturer {
       } else {
         this.out.memory(arg, base + 1 + i, ptr, len, this.mem.scratch, 0, 0, len > 0);
       }
+    }
+  }
+
+  /**
+   * recvmmsg's received messages, which the table's capture (the mmsghdr array, part 0) only
+   * points to: message i's name, control and iovec array with its buffers (msg_len bytes) as
+   * parts 1 + i*64 + (0 name, 1 control, 2 iovec array, 3… buffers).
+   */
+  private mmsgPayloads(pid: number, addr: number, count: number): void {
+    const n = Math.min(count, 1024);
+    if (this.mem.read(pid, addr, n * MMSGHDR_SIZE, 0) !== n * MMSGHDR_SIZE) return;
+    const vec = Buffer.from(this.mem.scratch.subarray(0, n * MMSGHDR_SIZE));
+    for (let i = 0; i < n; i++) {
+      const o = i * MMSGHDR_SIZE;
+      const base = 1 + i * MMSG_PARTS;
+      const name = readU64(vec, o);
+      const namelen = vec.readUInt32LE(o + 8);
+      const control = readU64(vec, o + 32);
+      const controllen = readU64(vec, o + 40);
+      if (name !== 0 && namelen > 0) this.bytes(pid, 1, base, name, namelen, FULL_LIMIT);
+      if (control !== 0 && controllen > 0) this.bytes(pid, 1, base + 1, control, controllen, FULL_LIMIT);
+      const iov = readU64(vec, o + 16);
+      if (iov !== 0) this.iovec(pid, 1, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), vec.readUInt32LE(o + 56), FULL_LIMIT);
     }
   }
 
