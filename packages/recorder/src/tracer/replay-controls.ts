@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { regOffset, siginfoOffset, PTRACE_SETREGS } from '@tracedb/native';
+import { regOffset, REGS_SIZE, siginfoOffset, syscallTable, PTRACE_SETREGS } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
 import { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, readAtRandom, tscInstructionAt } from '@tracedb/native/tracee';
 import { RecordType } from '../stream/stop-stream.js';
@@ -8,11 +8,12 @@ import type { ReplayableOptions } from '../replayable-options.js';
 import { MappedFiles } from './mapped-files.js';
 import type { StopEncoder } from './stop-encoder.js';
 
-const NR_PERSONALITY = 135;
-const NR_PRCTL = 157;
-const NR_MMAP = 9;
-const NR_ARCH_PRCTL = 158;
-const NR_RSEQ = 334;
+const numberOf = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
+const NR_PERSONALITY = numberOf('personality');
+const NR_PRCTL = numberOf('prctl');
+const NR_MMAP = numberOf('mmap');
+const NR_ARCH_PRCTL = numberOf('arch_prctl');
+const NR_RSEQ = numberOf('rseq');
 const ADDR_NO_RANDOMIZE = 0x0040000;
 const PR_SET_TSC = 26;
 const PR_TSC_SIGSEGV = 2;
@@ -28,15 +29,16 @@ interface Injection {
 /**
  * The tracer's side of --replayable: it injects personality(ADDR_NO_RANDOMIZE) and
  * prctl(PR_SET_TSC, PR_TSC_SIGSEGV) into the launcher before the program runs (both survive
- * exec), hides the vDSO and reads AT_RANDOM at each exec, answers rdtsc/rdtscp, and answers rseq
- * with ENOSYS (the kernel would otherwise write the CPU number into the program's memory behind
- * every syscall).
+ * exec); at each exec it hides the vDSO, reads AT_RANDOM, hashes the files the kernel mapped and
+ * makes cpuid fault again; it answers the trapped rdtsc/rdtscp/cpuid and records the answers,
+ * hashes (and copies) the files the program mmaps, and answers rseq with ENOSYS (the kernel
+ * would otherwise write the CPU number into the program's memory behind every syscall).
  */
 export class ReplayControls {
   private readonly queue = new Map<number, Injection[]>();
   private readonly skipped = new Set<number>();
   private lastTsc = 0n;
-  private readonly scratch = Buffer.alloc(216);
+  private readonly scratch = Buffer.alloc(REGS_SIZE);
   readonly outcome: ReplayableOptions = intendedReplayable();
   /** cpuid is made to fault only where trace-rec can answer it (the kernel's cpuid driver is there). */
   private readonly cpuidFaulting: boolean;
