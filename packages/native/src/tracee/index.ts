@@ -9,3 +9,4 @@ export type { TscInstruction } from './tsc.js';
 export { injectSyscall } from './inject-syscall.js';
 export { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, hostCpuid } from './cpuid.js';
 export type { CpuidResult } from './cpuid.js';
+export { traceeCpu } from './tracee-cpu.js';

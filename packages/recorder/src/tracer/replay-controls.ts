@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { regOffset, REGS_SIZE, siginfoOffset, syscallTable, PTRACE_SETREGS } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
-import { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, readAtRandom, tscInstructionAt } from '@tracedb/native/tracee';
+import { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, readAtRandom, traceeCpu, tscInstructionAt } from '@tracedb/native/tracee';
 import { RecordType } from '../stream/stop-stream.js';
 import { CPUID_NO_DRIVER, CPUID_TRAPPED, intendedReplayable } from '../replayable-options.js';
 import type { ReplayableOptions } from '../replayable-options.js';
@@ -149,12 +149,14 @@ export class ReplayControls {
     const rip = Number(regs.readBigUInt64LE(regOffset.rip));
     const r = this.scratch;
     regs.copy(r);
+    // the tracee's own CPU: the tracer's when pinned together (the default), any with --no-pin
+    const cpu = Math.max(traceeCpu(tid), 0);
     const insn = tscInstructionAt(tid, rip);
     if (insn !== null) {
       // A counter that only goes up, from the monotonic clock (a 1 GHz TSC).
       const now = process.hrtime.bigint();
       this.lastTsc = now > this.lastTsc ? now : this.lastTsc + 1n;
-      const aux = insn === 'rdtscp' ? libc.sched_getcpu() : null;
+      const aux = insn === 'rdtscp' ? cpu : null;
       emulateTsc(r, insn, this.lastTsc, aux ?? 0);
       if (libc.ptracePtr(PTRACE_SETREGS, tid, 0, r) !== 0) return false;
       if (record) this.enc.tscRead(this.lastTsc, aux);
@@ -162,7 +164,7 @@ export class ReplayControls {
     }
     if (!this.cpuidFaulting || !cpuidAt(tid, rip)) return false;
     const { leaf, subleaf } = cpuidQuery(regs);
-    const result = hostCpuid(libc.sched_getcpu(), leaf, subleaf);
+    const result = hostCpuid(cpu, leaf, subleaf);
     if (result === null) return false;
     emulateCpuid(r, result);
     if (libc.ptracePtr(PTRACE_SETREGS, tid, 0, r) !== 0) return false;
