@@ -13,6 +13,7 @@ import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
 import { runAsUser } from './run-as-user.js';
 import { CapturePlan } from './tracer/capture-plan.js';
+import { intendedReplayable } from './replayable-options.js';
 import { Control } from './tracer/tracer-protocol.js';
 import type { TraceOutcome } from './tracer/tracer.js';
 import type { TerminalShare, TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
@@ -34,6 +35,8 @@ export interface RecordOptions {
   readonly user?: string | null;
   /** Called about twice a second while recording (progress display). */
   readonly onProgress?: (p: Progress) => void;
+  /** --replayable: the controls that make a recording replayable (see replay-controls.ts). */
+  readonly replayable?: boolean;
   /** The progress line's state, which the tracing thread keeps off the program's terminal output. */
   readonly terminal?: TerminalShare | null;
 }
@@ -79,9 +82,10 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
   const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
+  const replayable = (opts.replayable ?? false) && opts.command !== null;
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -106,6 +110,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
         captureBytes: opts.captureBytes,
         attach: opts.attach,
         ...(opts.envChanges?.length ? { env: opts.envChanges } : {}),
+        replayable: replayable ? intendedReplayable() : null,
         ...(runAs ? { user: { name: runAs.name, uid: runAs.uid, gid: runAs.gid, euid: runAs.euid, egid: runAs.egid, groups: runAs.groups, via: runAs.argv } } : {}),
       },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
@@ -163,6 +168,9 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
           write(() => writer.consume(m.buf));
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
+          break;
+        case 'replayable':
+          write(() => writer.setReplayable(m.options));
           break;
         case 'started':
           // What the program really started with, now that it has exec'd.

@@ -27,6 +27,16 @@ export interface StopReader {
 /** Syscall entry and exit stops, which the syscall table accounts for. */
 export const SYSCALL_STOP_KINDS = "('syscall-entry', 'syscall-exit')";
 
+/**
+ * The SIGSEGV stops of rdtsc/rdtscp/cpuid that a --replayable recording trapped and answered
+ * (tables tsc_reads and cpuid_reads, schema 11): an untraced program never got that signal, so
+ * strace's view leaves them out.
+ */
+function notTrapped(db: BetterSqlite3.Database): string {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tsc_reads'").get() !== undefined;
+  return has ? ' AND seq NOT IN (SELECT seq FROM tsc_reads UNION ALL SELECT seq FROM cpuid_reads)' : '';
+}
+
 function columns(regs: boolean): string {
   return `seq, ts_ns, tid, kind, sig, event, event_msg, status, siginfo${regs ? ', regs' : ''}`;
 }
@@ -61,7 +71,7 @@ export class GapStops implements StopReader {
   private from = -Infinity;
 
   constructor(db: BetterSqlite3.Database, regs: boolean) {
-    this.range = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE seq >= ? AND seq < ? ORDER BY seq`).raw(true);
+    this.range = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE seq >= ? AND seq < ?${notTrapped(db)} ORDER BY seq`).raw(true);
   }
 
   before(limit: number): StopRow | null {
@@ -104,7 +114,7 @@ export class EventStops implements StopReader {
   private next: StopRow | null;
 
   constructor(db: BetterSqlite3.Database, regs: boolean) {
-    this.it = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE nr IS NULL AND kind NOT IN ${SYSCALL_STOP_KINDS} ORDER BY seq`).raw(true).iterate() as IterableIterator<unknown[]>;
+    this.it = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE nr IS NULL AND kind NOT IN ${SYSCALL_STOP_KINDS}${notTrapped(db)} ORDER BY seq`).raw(true).iterate() as IterableIterator<unknown[]>;
     this.next = this.advance();
   }
 

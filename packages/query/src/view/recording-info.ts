@@ -107,6 +107,12 @@ function exitText(status: number | null): string {
   return status > 128 && status < 128 + 65 ? `${status} (killed by ${signalName(status - 128)})` : String(status);
 }
 
+/** trace-rec --replayable's controls as recording.options.replayable names them, or why there are none. */
+function replayableText(controls: unknown): string {
+  if (controls === null || typeof controls !== 'object') return 'not replayable (recorded without --replayable)';
+  return Object.entries(controls as Record<string, unknown>).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+}
+
 /** --info: the recording's context as `label  value` lines, or one JSON object. */
 export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string> {
   const f = recordingFacts(rec);
@@ -137,6 +143,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
   if (o.verbose) for (const e of f.env) add('', e);
   add('tracer', `trace-rec ${f.tracer_version}`);
   add('options', JSON.stringify(f.options), asciiJson(f.options));
+  add('replayable', replayableText(f.options.replayable));
   add('started', isoTime(f.started_ns));
   add('ended', f.ended_ns === null ? '?' : isoTime(f.ended_ns));
   add('duration', f.ended_ns === null ? '?' : `${(Number(f.ended_ns - f.started_ns) / 1e9).toFixed(6)} s`);

@@ -32,6 +32,7 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       force: args.force,
       pin: args.pin,
       captureBytes: args.captureBytes,
+      replayable: args.replayable,
       envChanges: args.envChanges,
       user: args.user,
       onProgress: progress ? (p) => progress.draw(formatProgress(p)) : undefined,

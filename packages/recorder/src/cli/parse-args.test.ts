@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.js';
 import { parseRecArgs } from './parse-args.js';
 
-const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, envChanges: [], user: null, color: 'auto' };
+const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, replayable: false, envChanges: [], user: null, color: 'auto' };
 
 describe('trace-rec argument parsing', () => {
   it.each([
@@ -20,6 +20,7 @@ describe('trace-rec argument parsing', () => {
     [['--color=no', 'ls'], { ...defaults, color: 'never', command: ['ls'] }],
     [['--no-color', 'ls'], { ...defaults, color: 'never', command: ['ls'] }],
     [['--color=force', '--color=auto', 'ls'], { ...defaults, color: 'auto', command: ['ls'] }],
+    [['--replayable', '-o', 'r.db', './prog'], { ...defaults, replayable: true, output: 'r.db', command: ['./prog'] }],
     [['--output=a.db', 'true'], { ...defaults, output: 'a.db', command: ['true'] }],
     [['-p', '1234'], { ...defaults, attach: 1234, command: null }],
     [['--attach', '99', '-o', 'a.db'], { ...defaults, attach: 99, output: 'a.db', command: null }],
@@ -48,6 +49,7 @@ describe('trace-rec argument parsing', () => {
     [['-e', 'fault=openat', 'ls'], '-e fault=openat (strace: makes syscalls fail) acts while tracing, and trace-rec does not have it: it records every stop, unchanged'],
     [['--color=maybe', 'ls'], "--color takes auto, always or never (also yes/force, no/none), got 'maybe'"],
     [['-E', 'A=1', '-p', '3'], '-E is for a program trace-rec starts, not with -p'],
+    [['--replayable', '-p', '3'], '--replayable is for a program trace-rec starts, not with -p'],
     [['-o', 'a', '-o', 'b', 'ls'], '--output given more than once'],
   ])('%j is refused: %s', async (argv, message) => {
     await expect(parseRecArgs(argv)).rejects.toThrow(new UsageError(message));
@@ -57,10 +59,11 @@ describe('trace-rec argument parsing', () => {
     const r = await parseRecArgs(['--help']);
     expect(r.kind).toBe('help');
     const text = (r as { text: string }).text;
-    for (const o of ['--output', '--force', '--quiet', '--pin', '--capture-bytes', '--attach', '--env', '--user', '--color']) expect(text).toContain(o);
+    for (const o of ['--output', '--force', '--quiet', '--pin', '--capture-bytes', '--replayable', '--attach', '--env', '--user', '--color']) expect(text).toContain(o);
     expect(text).not.toContain('-f, --force');
     expect(text).toMatch(/--capture-bytes[^\n]*\n?[^\n]*\[number\]/);
     expect(text).toContain('trace-rec -o ls.db -- ls -l /');
+    expect(text).toContain('trace-rec --replayable -o run.db ./prog');
   });
 
   it('--version', async () => {

@@ -14,6 +14,8 @@ export interface RecCommand {
   readonly quiet: boolean;
   readonly pin: boolean;
   readonly captureBytes: number;
+  /** --replayable (see replay-controls.ts). */
+  readonly replayable: boolean;
   /** strace's -E, in order: VAR=VAL sets, VAR unsets. */
   readonly envChanges: string[];
   /** strace's -u. */
@@ -37,6 +39,7 @@ const EXAMPLES: [string, string][] = [
   ['trace-rec -p 1234', 'attach to a running process; Ctrl-C detaches and leaves it running'],
   ['trace-rec -E LANG=C -E TZ -u nobody id', 'as strace: LANG set, TZ removed, run as nobody'],
   ['trace-rec --no-pin -q make', 'let tracer and tracees use all CPUs; no summary line'],
+  ['trace-rec --replayable -o run.db ./prog', 'record what trace-replay needs to run it again'],
 ];
 
 const byLong = new Map(REC_OPTIONS.filter((o) => o.name !== '').map((o) => [o.name, o]));
@@ -181,6 +184,8 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   if (attach !== null && command.length > 0) throw new UsageError('give either a program to run or -p PID, not both');
   if (attach === null && command.length === 0) throw new UsageError('no program given (see trace-rec --help)');
   const envChanges = values.get('env') ?? [];
+  const replayable = flags.get('replayable') ?? false;
+  if (attach !== null && replayable) throw new UsageError('--replayable is for a program trace-rec starts, not with -p');
   if (attach !== null && (envChanges.length > 0 || user !== null)) throw new UsageError(`${envChanges.length > 0 ? '-E' : '-u'} is for a program trace-rec starts, not with -p`);
   return {
     kind: 'record',
@@ -191,6 +196,7 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
     quiet: flags.get('quiet') ?? false,
     pin: flags.get('pin') ?? true,
     captureBytes,
+    replayable,
     envChanges,
     user,
     color,

@@ -33,6 +33,7 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'quiet', short: 'q', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'no summary line or progress on stderr' },
   { name: 'pin', kind: 'ours', value: 'none', type: 'boolean', default: true, describe: 'pin tracer and tracees to one CPU (--no-pin: do not)' },
   { name: 'capture-bytes', kind: 'ours', value: 'value', type: 'number', default: 65536, describe: 'bytes of each buffer argument to capture' },
+  { name: 'replayable', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'record for trace-replay: ASLR off, vDSO hidden, rdtsc/rdtscp and cpuid answered and recorded, rseq refused, what the kernel writes captured whole, mapped files hashed (and copied)' },
   { name: 'attach', short: 'p', kind: 'ours', value: 'value', type: 'number', describe: 'attach to the running process PID and its threads' },
   { name: 'env', short: 'E', kind: 'ours', value: 'value', type: 'list', describe: 'as strace: VAR=VAL puts VAR in the program\'s environment (in its place if set), VAR removes it' },
   { name: 'user', short: 'u', kind: 'ours', value: 'value', type: 'string', describe: 'as strace: run PROG with USER\'s uid, gid and groups (as root; setuid/setgid honoured)' },

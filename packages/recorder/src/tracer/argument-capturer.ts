@@ -1,3 +1,4 @@
+import { syscallTable } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -10,6 +11,17 @@ const MSGHDR_SIZE = 56;
 const CMSG_HEADER = 16;
 const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
+/** A full capture's ceiling: beyond it a buffer is marked truncated even under --replayable. */
+const FULL_LIMIT = 1 << 28;
+/** recvmmsg's number (x86_64): its payloads are read whole under --replayable (see mmsgPayloads). */
+const NR_RECVMMSG = syscallTable.find((d) => d.name === 'recvmmsg')!.nr;
+/** struct mmsghdr: a struct msghdr, then msg_len (u32) and padding. */
+const MMSGHDR_SIZE = 64;
+/**
+ * Parts of arg 1 per received message (name, control, iovec array, up to 60 buffers): trace-q
+ * keys a part as arg * 0x10000 + part, so 1024 messages (UIO_MAXIOV) must fit in 65536 parts.
+ */
+const MMSG_PARTS = 64;
 
 /**
  * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
@@ -21,6 +33,8 @@ export class ArgumentCapturer {
     private readonly mem: MemoryReader,
     private readonly out: StopEncoder,
     private readonly limit: number,
+    /** --replayable: what the kernel wrote (exit captures) is read whole, whatever `limit` says. */
+    private readonly full = false,
   ) {}
 
   /**
@@ -37,6 +51,7 @@ export class ArgumentCapturer {
         this.one(pid, atExit, c.arg, c.spec, args, ret);
       }
     }
+    if (this.full && atExit && !i386 && nr === NR_RECVMMSG && ret > 0) this.mmsgPayloads(pid, args[1], ret);
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
@@ -81,6 +96,7 @@ export class ArgumentCapturer {
     const addr = args[arg];
     if (addr === 0) return;
     const failed = ret < 0 && ret > -4096;
+    const limit = atExit && this.full ? FULL_LIMIT : this.limit;
     switch (spec.kind) {
       case 'cstr':
         return this.cstr(pid, arg, 0, addr, spec.path ? Math.min(PATH_MAX, this.limit) : this.limit);
@@ -91,14 +107,14 @@ export class ArgumentCapturer {
         if (atExit && failed && spec.at === 'exit') return;
         const size = this.length(pid, spec.len, args, ret);
         if (size === null) return;
-        return this.bytes(pid, arg, 0, addr, size);
+        return this.bytes(pid, arg, 0, addr, size, limit);
       }
       case 'iovec':
         if (atExit && failed) return;
-        return this.iovec(pid, arg, 0, addr, args[spec.count], atExit ? ret : Infinity);
+        return this.iovec(pid, arg, 0, addr, args[spec.count], atExit ? ret : Infinity, limit);
       case 'msghdr':
         if (atExit && failed) return;
-        return this.msghdr(pid, arg, addr, atExit ? ret : Infinity);
+        return this.msghdr(pid, arg, addr, atExit ? ret : Infinity, limit);
     }
   }
 
@@ -117,13 +133,14 @@ export class ArgumentCapturer {
     }
   }
 
-  /** Reads `size` bytes (at most the capture limit) and records them as one part. */
-  private bytes(pid: number, arg: number, part: number, addr: number, size: number): void {
+  /** Reads `size` bytes (at most `limit`) and records them as one part. */
+  private bytes(pid: number, arg: number, part: number, addr: number, size: number, limit: number): void {
     if (!(size > 0)) {
       this.out.memory(arg, part, addr, 0, this.mem.scratch, 0, 0, false);
       return;
     }
-    const want = Math.min(size, this.limit);
+    const want = Math.min(size, limit);
+    this.mem.reserve(want);
     const n = this.mem.read(pid, addr, want, 0);
     if (n < 0) this.out.memory(arg, part, addr, size, null, 0, 0, false);
     else this.out.memory(arg, part, addr, size, this.mem.scratch, 0, n, n < size);
@@ -159,7 +176,7 @@ export class ArgumentCapturer {
   }
 
   /** An iovec array at `addr` (part `base`) and its buffers (parts base+1…), `total` bytes at most. */
-  private iovec(pid: number, arg: number, base: number, addr: number, count: number, total: number): void {
+  private iovec(pid: number, arg: number, base: number, addr: number, count: number, total: number, limit: number): void {
     const n = Math.min(count, 1024);
     if (!(n > 0)) return;
     const got = this.mem.read(pid, addr, n * 16, 0);
@@ -170,12 +187,13 @@ export class ArgumentCapturer {
     const iov = Buffer.from(this.mem.scratch.subarray(0, got));
     this.out.memory(arg, base, addr, n * 16, iov, 0, iov.length, got < n * 16);
     let left = total;
-    let budget = this.limit;
+    let budget = limit;
     for (let i = 0; i < Math.floor(got / 16) && left > 0; i++) {
       const ptr = readU64(iov, i * 16);
       const len = Math.min(readU64(iov, i * 16 + 8), left);
       left -= len;
       const want = Math.min(len, budget);
+      this.mem.reserve(want);
       if (want > 0 && ptr !== 0) {
         const r = this.mem.read(pid, ptr, want, 0);
         if (r < 0) this.out.memory(arg, base + 1 + i, ptr, len, null, 0, 0, false);
@@ -187,8 +205,31 @@ export class ArgumentCapturer {
     }
   }
 
+  /**
+   * recvmmsg's received messages, which the table's capture (the mmsghdr array, part 0) only
+   * points to: message i's name, control and iovec array with its buffers (msg_len bytes) as
+   * parts 1 + i*64 + (0 name, 1 control, 2 iovec array, 3… buffers).
+   */
+  private mmsgPayloads(pid: number, addr: number, count: number): void {
+    const n = Math.min(count, 1024);
+    if (this.mem.read(pid, addr, n * MMSGHDR_SIZE, 0) !== n * MMSGHDR_SIZE) return;
+    const vec = Buffer.from(this.mem.scratch.subarray(0, n * MMSGHDR_SIZE));
+    for (let i = 0; i < n; i++) {
+      const o = i * MMSGHDR_SIZE;
+      const base = 1 + i * MMSG_PARTS;
+      const name = readU64(vec, o);
+      const namelen = vec.readUInt32LE(o + 8);
+      const control = readU64(vec, o + 32);
+      const controllen = readU64(vec, o + 40);
+      if (name !== 0 && namelen > 0) this.bytes(pid, 1, base, name, namelen, FULL_LIMIT);
+      if (control !== 0 && controllen > 0) this.bytes(pid, 1, base + 1, control, controllen, FULL_LIMIT);
+      const iov = readU64(vec, o + 16);
+      if (iov !== 0) this.iovec(pid, 1, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), vec.readUInt32LE(o + 56), FULL_LIMIT);
+    }
+  }
+
   /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
-  private msghdr(pid: number, arg: number, addr: number, total: number): void {
+  private msghdr(pid: number, arg: number, addr: number, total: number, limit: number): void {
     const got = this.mem.read(pid, addr, MSGHDR_SIZE, 0);
     if (got !== MSGHDR_SIZE) {
       this.out.memory(arg, 0, addr, MSGHDR_SIZE, null, 0, 0, false);
@@ -202,9 +243,9 @@ export class ArgumentCapturer {
     const iovlen = readU64(hdr, 24);
     const control = readU64(hdr, 32);
     const controllen = readU64(hdr, 40);
-    if (name !== 0 && namelen > 0) this.bytes(pid, arg, 1, name, namelen);
-    if (control !== 0 && controllen > 0) this.bytes(pid, arg, 2, control, controllen);
-    if (iov !== 0) this.iovec(pid, arg, 3, iov, iovlen, total);
+    if (name !== 0 && namelen > 0) this.bytes(pid, arg, 1, name, namelen, limit);
+    if (control !== 0 && controllen > 0) this.bytes(pid, arg, 2, control, controllen, limit);
+    if (iov !== 0) this.iovec(pid, arg, 3, iov, iovlen, total, limit);
   }
 }
 

@@ -18,19 +18,31 @@ const ESRCH = 3;
  * to PTRACE_PEEKDATA where process_vm_readv is not allowed.
  */
 export class MemoryReader {
-  readonly scratch: Buffer;
-  private readonly scratchAddr: number;
+  private buf: Buffer;
+  private scratchAddr: number;
   private readonly local = Buffer.alloc(16);
   private readonly remote = Buffer.alloc(16);
   private usePeek = false;
 
   constructor(capacity: number) {
-    this.scratch = Buffer.allocUnsafe(capacity);
-    this.scratchAddr = bufferAddress(this.scratch);
+    this.buf = Buffer.allocUnsafe(capacity);
+    this.scratchAddr = bufferAddress(this.buf);
+  }
+
+  /** Where reads land; replaced by a bigger buffer when `reserve` needs one. */
+  get scratch(): Buffer {
+    return this.buf;
   }
 
   get capacity(): number {
-    return this.scratch.length;
+    return this.buf.length;
+  }
+
+  /** Makes scratch hold at least `bytes` (full captures of large buffers). */
+  reserve(bytes: number): void {
+    if (bytes <= this.buf.length) return;
+    this.buf = Buffer.allocUnsafe(bytes);
+    this.scratchAddr = bufferAddress(this.buf);
   }
 
   /** Copies `len` bytes at `addr` to scratch[off…]; returns how many could be read (-1: none). */

@@ -1,4 +1,4 @@
-import { MEM_HEADER, RecordType, STOP_HEADER, StopFlag, BLOB_HEADER, THREAD_SIZE, MemFlag } from '../stream/stop-stream.js';
+import { MEM_HEADER, RecordType, STOP_HEADER, StopFlag, BLOB_HEADER, THREAD_SIZE, MemFlag, TSC_SIZE, CPUID_SIZE } from '../stream/stop-stream.js';
 import type { StopKind } from '../stream/stop-stream.js';
 
 /** Appends stream records to a growing buffer; `take()` hands the bytes over. */
@@ -96,8 +96,32 @@ export class StopEncoder {
     this.pos = p + THREAD_SIZE;
   }
 
-  /** `id` is the pid for Auxv and Maps, the descriptor for FdName. */
-  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps | typeof RecordType.FdName, id: number, data: Buffer): void {
+  /** The counter value given to the trapped rdtsc (aux null) or rdtscp of the stop just encoded. */
+  tscRead(tsc: bigint, aux: number | null): void {
+    this.reserve(TSC_SIZE);
+    const v = this.view;
+    const p = this.pos;
+    v.setUint8(p, RecordType.TscRead);
+    v.setUint8(p + 1, aux === null ? 0 : 1);
+    v.setUint32(p + 4, aux ?? 0, true);
+    v.setBigUint64(p + 8, tsc, true);
+    this.pos = p + TSC_SIZE;
+  }
+
+  /** What the trapped cpuid of the stop just encoded was given. */
+  cpuidRead(leaf: number, subleaf: number, result: readonly [number, number, number, number]): void {
+    this.reserve(CPUID_SIZE);
+    const v = this.view;
+    const p = this.pos;
+    v.setUint8(p, RecordType.CpuidRead);
+    v.setUint32(p + 4, leaf, true);
+    v.setUint32(p + 8, subleaf, true);
+    for (let i = 0; i < 4; i++) v.setUint32(p + 12 + i * 4, result[i], true);
+    this.pos = p + CPUID_SIZE;
+  }
+
+  /** `id` is the pid for Auxv, Maps, AtRandom and MappedFile, the descriptor for FdName. */
+  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps | typeof RecordType.FdName | typeof RecordType.AtRandom | typeof RecordType.MappedFile, id: number, data: Buffer): void {
     this.reserve(BLOB_HEADER + data.length);
     const v = this.view;
     const p = this.pos;

@@ -1,4 +1,5 @@
 import type { OpenFd, Rlimits } from '../context.js';
+import type { ReplayableOptions } from '../replayable-options.js';
 import type { TraceOutcome } from './tracer.js';
 
 /** Slots of the Int32Array over `control`, shared by the two threads. */
@@ -23,6 +24,8 @@ export type TracerWorkerData = {
   readonly cpus: readonly number[];
   /** The progress line's shared state and the terminal it is on (see TerminalGuard), or null. */
   readonly terminal: TerminalShare | null;
+  /** --replayable: the controls of replay-controls.ts, and full captures of what the kernel writes. */
+  readonly replayable: boolean;
 } & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */
@@ -30,5 +33,6 @@ export type TracerMessage =
   | { t: 'waker'; pid: number; libc: string }
   | { t: 'started'; pid: number; fds: OpenFd[]; rlimits: Rlimits }
   | { t: 'batch'; buf: ArrayBuffer }
+  | { t: 'replayable'; options: ReplayableOptions }
   | { t: 'done'; outcome: TraceOutcome }
   | { t: 'error'; message: string; errno: number | null };

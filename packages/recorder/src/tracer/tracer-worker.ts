@@ -11,6 +11,7 @@ import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
 import { spawnStopped, spawnWaker, tellWaker } from './launcher.js';
 import { MemoryReader } from './memory-reader.js';
+import { ReplayControls } from './replay-controls.js';
 import { StopEncoder } from './stop-encoder.js';
 import { TerminalGuard } from './terminal-guard.js';
 import { Tracer } from './tracer.js';
@@ -55,7 +56,7 @@ function main(): void {
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   const enc = new StopEncoder();
   const plan = new CapturePlan(syscallTable);
-  const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes);
+  const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes, data.replayable);
   const base = performance.timeOrigin - data.startedMs;
   const clock = (): number => Math.round((base + performance.now()) * 1e6);
   const flush = (): void => {
@@ -68,7 +69,9 @@ function main(): void {
     const buf = enc.take();
     post({ t: 'batch', buf }, [buf]);
   };
-  const tracer = new Tracer(enc, capturer, control, { flush, started: (pid) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) }, clock, waker.pid, data.mode, affinity);
+  const controls = data.replayable ? new ReplayControls(enc, (options) => post({ t: 'replayable', options })) : null;
+  const hooks = { flush, started: (pid: number) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) };
+  const tracer = new Tracer(enc, capturer, control, hooks, clock, waker.pid, data.mode, affinity, undefined, controls);
   if (data.terminal !== null) {
     tracer.guardTerminal(new TerminalGuard(data.terminal.shared, data.terminal.tty, new MemoryReader(1024), () => Date.now() - data.terminal!.originMs));
   }

@@ -47,11 +47,13 @@ import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
 import type { Launched } from './launcher.js';
+import type { ReplayControls } from './replay-controls.js';
 import type { TerminalGuard } from './terminal-guard.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const SIGTRAP = 5;
 const SIGKILL = 9;
+const SIGSEGV = 11;
 const SIGCONT = 18;
 const STOP_SIGNALS = new Set([19, 20, 21, 22]); // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
 const EINTR = 4;
@@ -152,6 +154,8 @@ export class Tracer {
     /** Pinned tracees whose sched_getaffinity must not show it; null when not pinned. */
     private readonly affinity: AffinityVirtualizer | null = null,
     private readonly flushBytes = 1 << 18,
+    /** --replayable's controls, null for a default recording. */
+    private readonly controls: ReplayControls | null = null,
   ) {
     this.launching = mode === 'launch';
     for (const d of syscallTable) {
@@ -177,6 +181,7 @@ export class Tracer {
     ptrace.seize(pid, this.options());
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
+    this.controls?.launcher(pid);
     libc.kill(pid, SIGCONT);
   }
 
@@ -286,6 +291,7 @@ export class Tracer {
       this.threads.delete(tid);
       if (!t.claimed) this.endedUnclaimed.add(tid);
       this.affinity?.forget(tid);
+      this.controls?.forget(tid);
       this.live--;
       if (tid === this.rootPid) this.rootStatus = s;
       if (this.guard !== null) {
@@ -300,11 +306,14 @@ export class Tracer {
     if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t, ts);
     if (event === 0) {
       const ok = libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) === 0;
+      const regs = this.getRegs(tid);
       if (!this.launching) {
         if (!t.announced) this.announce(t);
-        enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, this.getRegs(tid), ok ? this.siginfo : null);
+        enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, regs, ok ? this.siginfo : null);
       }
-      return this.resume(t, sig);
+      // --replayable: a trapped rdtsc/rdtscp/cpuid is answered (and recorded after its stop), never delivered
+      const answered = sig === SIGSEGV && ok && regs !== null && this.controls !== null && this.controls.answerFault(tid, regs, this.siginfo, !this.launching);
+      return this.resume(t, answered ? 0 : sig);
     }
     if (event === PTRACE_EVENT_STOP) {
       if (STOP_SIGNALS.has(sig)) {
@@ -334,8 +343,12 @@ export class Tracer {
     }
     if (!this.launching) {
       if (!t.announced) this.announce(t);
-      enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, event, msg, 0, this.getRegs(tid), null);
-      if (event === PTRACE_EVENT_EXEC) this.readAuxv(t.pid);
+      const regs = this.getRegs(tid);
+      enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, event, msg, 0, regs, null);
+      if (event === PTRACE_EVENT_EXEC) {
+        this.readAuxv(t.pid);
+        this.controls?.exec(t.pid, regs);
+      }
     }
     return this.resume(t, 0);
   }
@@ -382,8 +395,16 @@ export class Tracer {
     const entry = this.isEntry(t);
     t.inSyscall = entry;
     const v = this.regsView;
+    if (this.controls !== null) {
+      if (entry && this.controls.inject(tid, this.regs)) {
+        t.inSyscall = false; // back before its syscall instruction
+        return this.resume(t, 0);
+      }
+      if (!entry && !this.launching) this.controls.answerRseq(tid, this.regs);
+    }
     if (entry) t.i386 = !isSyscallInstruction(v);
     const nr = v.getInt32(syscallRegs.nr, true);
+    if (entry && this.controls !== null && !this.launching && !t.i386) this.controls.skipRseq(tid, nr, this.regs);
     if (this.launching) {
       if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0);
       this.enc.truncate(0); // only the last execve entry before the target's exec is kept
@@ -401,6 +422,7 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);

@@ -17,6 +17,8 @@ import {
   StopKind,
   stopKindNames,
   THREAD_SIZE,
+  TSC_SIZE,
+  CPUID_SIZE,
 } from '../stream/stop-stream.js';
 
 const PTRACE_EVENT_EXEC = 4;
@@ -110,6 +112,11 @@ export class RecordingWriter {
       processEnd: db.prepare('UPDATE processes SET end_seq = ?, exit_status = ?, exit_signal = ?, core_dumped = ? WHERE id = ?'),
       exec: db.prepare('INSERT INTO execs (pid, tid, seq, path, path_bytes, argv, env) VALUES (?,?,?,?,?,?,?)'),
       auxv: db.prepare('UPDATE execs SET auxv = ? WHERE id = ?'),
+      atRandom: db.prepare('UPDATE execs SET at_random = ? WHERE id = ?'),
+      tsc: db.prepare('INSERT INTO tsc_reads (seq, tsc, aux) VALUES (?,?,?)'),
+      cpuid: db.prepare('INSERT INTO cpuid_reads (seq, leaf, subleaf, eax, ebx, ecx, edx) VALUES (?,?,?,?,?,?,?)'),
+      fileMap: db.prepare('INSERT INTO file_maps (seq, pid, path, path_bytes, size, sha256, copied) VALUES (?,?,?,?,?,?,?)'),
+      fileCopy: db.prepare('INSERT OR IGNORE INTO file_copies (sha256, data) VALUES (?,?)'),
     };
     this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
@@ -198,6 +205,22 @@ export class RecordingWriter {
       else if (type === RecordType.Thread) {
         this.threadInfo(v.getInt32(p + 4, true), v.getInt32(p + 8, true), v.getInt32(p + 12, true));
         p += THREAD_SIZE;
+      } else if (type === RecordType.TscRead) {
+        this.st.tsc.run(this.current.seq, v.getBigUint64(p + 8, true), v.getUint8(p + 1) === 1 ? v.getUint32(p + 4, true) : null);
+        p += TSC_SIZE;
+      } else if (type === RecordType.CpuidRead) {
+        const u = (off: number): number => v.getUint32(p + off, true);
+        this.st.cpuid.run(this.current.seq, u(4), u(8), u(12), u(16), u(20), u(24));
+        p += CPUID_SIZE;
+      } else if (type === RecordType.AtRandom || type === RecordType.MappedFile) {
+        const pid = v.getInt32(p + 4, true);
+        const len = v.getUint32(p + 8, true);
+        const data = bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len);
+        if (type === RecordType.AtRandom) {
+          const exec = this.lastExec.get(pid);
+          if (exec !== undefined) this.st.atRandom.run(Buffer.from(data), exec);
+        } else this.mappedFile(pid, data);
+        p += BLOB_HEADER + len;
       } else if (type === RecordType.Auxv || type === RecordType.Maps || type === RecordType.FdName) {
         const pid = v.getInt32(p + 4, true);
         const len = v.getUint32(p + 8, true);
@@ -215,6 +238,15 @@ export class RecordingWriter {
         throw new Error(`corrupt stop stream: record type ${type} at ${p}`);
       }
     }
+  }
+
+  /** A MappedFile record: its JSON header line, then (when copied) the file's bytes. */
+  private mappedFile(pid: number, data: Buffer): void {
+    const nl = data.indexOf(0x0a);
+    const h = JSON.parse(data.subarray(0, nl).toString('utf8')) as { path: string; size: number; sha256: string; copied: boolean };
+    const path = stringToBytes(h.path);
+    this.st.fileMap.run(this.current.seq, pid, path.toString('utf8'), isUtf8(path) ? null : path, h.size, h.sha256, h.copied ? 1 : 0);
+    if (h.copied) this.st.fileCopy.run(h.sha256, data.subarray(nl + 1));
   }
 
   private stop(v: DataView, bytes: Buffer, p: number): number {
@@ -411,6 +443,11 @@ export class RecordingWriter {
   setStartState(fds: readonly { fd: number; target: string; type: string }[], rlimits: Record<string, unknown>): void {
     if (fds.length === 0) return; // gone before it could be looked at: keep what trace-rec passed on
     this.db.prepare('UPDATE recording SET fds = ?, rlimits = ? WHERE id = 1').run(JSON.stringify(fds), JSON.stringify(rlimits));
+  }
+
+  /** --replayable: what was in force, as the tracer found it (recording.options.replayable). */
+  setReplayable(options: object): void {
+    this.db.prepare("UPDATE recording SET options = json_set(options, '$.replayable', json(?)) WHERE id = 1").run(JSON.stringify(options));
   }
 
   /** Marks the recording as cut short without touching anything else (after a write error). */
