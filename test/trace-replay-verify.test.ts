@@ -108,6 +108,31 @@ describe('trace-replay --verify', () => {
     expect(r.status).toBe(1);
   });
 
+  it('a rebuilt shared library is reported too (the ELF files the program mapped are hashed)', () => {
+    const dir = scratchDir('verify-lib');
+    const lib = (text: string): void => {
+      writeFileSync(path.join(dir, 'greet.c'), `#include <stdio.h>\nvoid greet(void) { puts("${text}"); }\n`);
+      expect(spawnSync('cc', ['-shared', '-fPIC', '-o', 'libgreet.so', 'greet.c'], { cwd: dir }).status).toBe(0);
+    };
+    lib('hi');
+    writeFileSync(path.join(dir, 'main.c'), 'void greet(void);\nint main(void) { greet(); return 0; }\n');
+    expect(spawnSync('cc', ['-o', 'prog', 'main.c', '-L.', '-lgreet', `-Wl,-rpath,${dir}`], { cwd: dir }).status).toBe(0);
+    const db = record(['./prog'], dir);
+    const so = path.join(dir, 'libgreet.so');
+    const before = recorded<{ sha: string }>(db, `SELECT sha256 AS sha FROM mapped_files WHERE path = '${so}'`).sha;
+    expect(before).toBe(sha256(so));
+    expect(replay(['--verify', db]).status).toBe(0);
+
+    lib('hello');
+    const r = replay(['--verify', db]);
+    expect(r.err).toBe(
+      `trace-replay: ${so} changed since the recording (sha256 ${before.slice(0, 12)}…→${sha256(so).slice(0, 12)}…)\n` +
+        'trace-replay: not rerun: the recorded program would not run the same code\n',
+    );
+    expect(r.out).toBe('');
+    expect(r.status).toBe(1);
+  });
+
   it('-o FILE keeps the live recording, which trace-q reads; an existing FILE is refused', () => {
     const dir = scratchDir('verify-o');
     const db = record(['ls', fixturesDir]);
@@ -202,6 +227,14 @@ describe('trace-replay --verify', () => {
     const r = replay(['--verify', db]);
     expect(r.err).toBe(`trace-replay: ${path.join(dir, 'hello')}: the recorded program is missing\n`);
     expect(r.status).toBe(2);
+  });
+
+  it('a recorded working directory that is gone, and --quiet (an inject option): one line, exit 2', () => {
+    const cwd = scratchDir('verify-cwd');
+    const db = record(['ls'], cwd);
+    expect(replay(['--verify', '-q', db])).toEqual({ status: 2, out: '', err: 'trace-replay: --quiet goes with inject replay (without --verify)\n' });
+    rmSync(cwd, { recursive: true });
+    expect(replay(['--verify', db])).toEqual({ status: 2, out: '', err: `trace-replay: the recorded working directory ${cwd} is gone; the program cannot be rerun there\n` });
   });
 
   it('Ctrl-C kills the program and exits 130, leaving no temporary recording', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { fsName } from '@tracedb/native';
 import { FileHashes } from '@tracedb/recorder';
 import type { Recording } from '@tracedb/query';
@@ -9,6 +9,7 @@ export interface ChangedBinary {
   readonly recorded: string;
   /** Its sha256 now; null: gone or unreadable. */
   readonly now: string | null;
+  readonly gone: boolean;
 }
 
 const ELF_MAGIC = '\x7fELF';
@@ -40,13 +41,13 @@ export function changedBinaries(rec: Recording): ChangedBinary[] {
   for (const [path, r] of recorded) {
     const head = readHead(path);
     if (head === null) {
-      if (r.executed || SHARED_OBJECT.test(path)) out.push({ path, recorded: [...r.hashes].at(-1)!, now: null });
+      if (r.executed || SHARED_OBJECT.test(path)) out.push({ path, recorded: [...r.hashes].at(-1)!, now: null, gone: !existsSync(fsName(path)) });
       continue;
     }
     if (!r.executed && head !== ELF_MAGIC) continue;
     const now = hashes.of(path)?.sha256 ?? null;
     // a library replaced while the recording ran was hashed more than once: any of them will do
-    if (now === null || !r.hashes.has(now)) out.push({ path, recorded: [...r.hashes].at(-1)!, now });
+    if (now === null || !r.hashes.has(now)) out.push({ path, recorded: [...r.hashes].at(-1)!, now, gone: false });
   }
   return out;
 }

@@ -21,7 +21,7 @@ const say = (line: string): void => {
   writeSync(2, line + '\n');
 };
 
-const short = (sha: string | null): string => (sha === null ? 'gone' : `${sha.slice(0, 12)}…`);
+const short = (sha: string): string => `${sha.slice(0, 12)}…`;
 
 /**
  * --verify: reruns the recorded command for real under trace-rec and compares the two
@@ -41,7 +41,8 @@ export async function runVerify(cmd: ReplayCommand): Promise<number> {
     const changed = changedBinaries(run.rec);
     if (changed.length > 0) {
       for (const c of changed) {
-        say(`trace-replay: ${escapeText(c.path)} ${c.now === null ? 'is gone' : 'changed'} since the recording (sha256 ${short(c.recorded)}→${short(c.now)})`);
+        const what = c.now !== null ? 'changed since the recording' : c.gone ? 'is gone since the recording' : 'cannot be read now';
+        say(`trace-replay: ${escapeText(c.path)} ${what} (sha256 ${short(c.recorded)}→${c.now === null ? '?' : short(c.now)})`);
       }
       say(`trace-replay: not rerun: the recorded program would not run the same code`);
       return 1;
@@ -49,19 +50,22 @@ export async function runVerify(cmd: ReplayCommand): Promise<number> {
     for (const note of environmentNotes(run.rec)) say(`trace-replay: note: ${note}`);
     if (!run.rec.row.complete) say(`trace-replay: note: the recording was interrupted (${escapeControls(run.rec.row.interrupted_by ?? 'trace-rec did not finish it')}); the rerun is compared with what it holds`);
 
+    if (stops.first) return interrupted(stops, 'before the rerun');
     if (kept === null) tmp = mkdtempSync(path.join(os.tmpdir(), 'trace-replay-'));
     const output = kept ?? path.join(tmp!, 'live.db');
     const live = await runLive(run, output, recordedWithoutAslr(run.rec, run.options), stops);
-    if (stops.first) {
-      say(`trace-replay: interrupted by ${stops.first}; the program was killed`);
-      return stops.exitStatus;
-    }
+    if (stops.first) return interrupted(stops, 'the program was killed');
     return compare(run.rec, output, cmd.output ?? null, live.status);
   } finally {
     run?.rec.db.close();
     if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     stops.release();
   }
+}
+
+function interrupted(stops: StopSignals, when: string): number {
+  say(`trace-replay: interrupted by ${stops.first}; ${when}`);
+  return stops.exitStatus;
 }
 
 function compare(recorded: Recording, output: string, kept: string | null, traceRecStatus: number | null): number {
