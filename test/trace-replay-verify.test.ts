@@ -81,6 +81,35 @@ describe('trace-replay --verify', () => {
     expect(added.status).toBe(1);
   });
 
+  it('a file with other contents: the first read that differs, naming the file', () => {
+    const dir = scratchDir('verify-cat');
+    writeFileSync(path.join(dir, 'f'), 'aaa\n');
+    const db = record(['cat', 'f'], dir);
+    writeFileSync(path.join(dir, 'f'), 'bbbb\n');
+    const r = replay(['--verify', db]);
+    expect(r.out).toBe('bbbb\n');
+    const { seq } = recorded<{ seq: number }>(db, "SELECT entry_seq AS seq FROM syscalls WHERE name = 'read' AND a0 = 3 ORDER BY id DESC LIMIT 1 OFFSET 1");
+    expect(r.err).toMatch(new RegExp(`^trace-replay: the rerun departs from the recording at seq ${seq}, in process 1 \\(pid \\d+, thread \\d+, /usr/bin/cat\\)\n`));
+    expect(r.err).toContain('\n  recorded: read(3, "aaa\\n", 131072) = 4\n  live:     read(3, "bbbb\\n", 131072) = 5\n  cause: f has different content in the two runs\n');
+    expect(r.status).toBe(1);
+  });
+
+  // `script` (util-linux/bsdutils) gives the recorded program a terminal
+  it('recorded on a terminal, verified through pipes: noted before the run, then the TCGETS that differs', () => {
+    const db = path.join(scratchDir('verify-tty'), 'tty.db');
+    const s = spawnSync('script', ['-qec', `${process.execPath} ${traceRecBin} -q -o ${db} -- ls ${fixturesDir}`, '/dev/null'], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+    expect(s.status, s.stderr).toBe(0);
+    const r = replay(['--verify', db]);
+    const lines = r.err.split('\n');
+    // spawnSync's "pipes" are socketpairs
+    const notes = lines.filter((l) => l.startsWith('trace-replay: note: '));
+    expect(notes).toHaveLength(3);
+    expect(notes[1]).toMatch(/^trace-replay: note: stdout is a socket, a terminal \(\/dev\/pts\/\d+\) in the recording: isatty\(\) answers otherwise$/);
+    expect(lines.indexOf(notes[2])).toBe(2); // before anything of the comparison
+    expect(r.err).toMatch(/\n {2}recorded: ioctl\(1, TCGETS, \{[^\n]*\}\) = 0\n {2}live: {5}ioctl\(1, TCGETS, <addr>\) = -1 ENOTTY \(Inappropriate ioctl for device\)\n {2}cause: stdout is a terminal \(\/dev\/pts\/\d+\) in A but a socket in B/);
+    expect(r.status).toBe(1);
+  });
+
   it('a rebuilt binary is reported before any stop is compared, and not run (exit 1)', () => {
     const dir = scratchDir('verify-rebuilt');
     const src = path.join(dir, 'prog.c');

@@ -34,7 +34,7 @@ export function environmentNotes(rec: Recording): string[] {
     STDIO.forEach((name, fd) => {
       const [was, is] = [recorded.find((f) => f.fd === fd), now.find((f) => f.fd === fd)];
       if (was?.type === is?.type) return;
-      const tty = was?.type === 'tty' || is?.type === 'tty' ? ': a program writes and reads otherwise on a terminal' : '';
+      const tty = was?.type === 'tty' || is?.type === 'tty' ? ': isatty() answers otherwise' : '';
       notes.push(`${name} is ${describe(is)}, ${describe(was)} in the recording${tty}`);
     });
   }
