@@ -247,6 +247,15 @@ describe('trace-replay --verify', () => {
     expect(r.status).toBe(2);
   });
 
+  it('a recording imported from a strace log cannot be rerun: one line, exit 2', () => {
+    const dir = scratchDir('verify-import');
+    expect(spawnSync('strace', ['-f', '-o', 'true.strace', 'true'], { cwd: dir, env: testEnv() }).status).toBe(0);
+    const imp = spawnSync(process.execPath, [traceQBin, 'import', 'true.strace', '-o', 'true.db'], { cwd: dir, env: testEnv() });
+    expect(imp.status).toBe(0);
+    const r = replay(['--verify', path.join(dir, 'true.db')]);
+    expect(r).toEqual({ status: 2, out: '', err: `trace-replay: ${path.join(dir, 'true.db')}: imported from a strace log, which does not say how the program was started; it cannot be rerun\n` });
+  });
+
   it('a program that is gone: one line, exit 2', () => {
     const dir = scratchDir('verify-gone');
     copyFileSync(fixture('hello'), path.join(dir, 'hello'));
