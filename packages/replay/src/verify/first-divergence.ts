@@ -18,18 +18,21 @@ export interface Divergence {
  * the next recorded call of its task; one after a task's last call, after that call).
  */
 export function firstDivergence(report: DiffReport): Divergence | null {
-  let best: { div: Divergence; order: number } | null = null;
+  let best: Divergence | null = null;
+  let bestOrder = Infinity;
   for (const al of report.alignments) {
     const calls = al.pair.a?.calls ?? [];
-    al.rows.forEach((r, i) => {
-      if (r.op === 'same' || (r.cause !== null && r.cause.timing)) return;
+    for (const [i, r] of al.rows.entries()) {
+      if (r.op === 'same' || (r.cause !== null && r.cause.timing)) continue;
       const recorded = r.a ?? nextRecorded(al, i);
-      const at = recorded ? recorded.index : calls.length;
       const order = recorded ? recorded.id : (calls.at(-1)?.id ?? Number.MAX_SAFE_INTEGER) + 0.5;
-      if (best === null || order < best.order) best = { div: { al, d: r, cause: r.cause, recorded, at }, order };
-    });
+      if (order < bestOrder) {
+        best = { al, d: r, cause: r.cause, recorded, at: recorded ? recorded.index : calls.length };
+        bestOrder = order;
+      }
+    }
   }
-  return best === null ? null : (best as { div: Divergence }).div;
+  return best;
 }
 
 function nextRecorded(al: TaskAlignment, from: number): TraceCall | null {

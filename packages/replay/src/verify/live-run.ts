@@ -29,6 +29,8 @@ export function runLive(run: RecordedRun, output: string, noAslr: boolean, stops
     ...(o.pin === false ? ['--no-pin'] : []),
     ...(o.captureBytes !== undefined ? ['--capture-bytes', String(o.captureBytes)] : []),
     ...(o.user ? ['-u', o.user.name] : []),
+    // the same controls (vDSO hidden, rdtsc and cpuid trapped), or their stops would differ
+    ...(o.replayable ? ['--replayable'] : []),
     '--', ...run.argv,
   ];
   const env: Record<string, string> = {};

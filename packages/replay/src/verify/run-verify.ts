@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, existsSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fsName } from '@tracedb/native';
-import { escapeControls, escapeText } from '@tracedb/native/terminal';
+import { commandLine, escapeControls, escapeText } from '@tracedb/native/terminal';
 import { diffTraces, loadTrace, openRecording, QueryUsageError } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
 import type { ReplayCommand } from '../cli/replay-args.js';
@@ -89,7 +89,7 @@ function compare(recorded: Recording, output: string, kept: string | null, trace
     if (context.length > 0) say('  how the runs differ besides:');
     for (const l of context) say(l);
     say(countLine(report));
-    say(kept ? `  trace-diff ${escapeText(recorded.path)} ${escapeText(kept)} shows every difference` : '  -o FILE keeps the live recording; trace-diff RECORDING FILE then shows every difference');
+    say(kept ? `  ${commandLine(['trace-diff', recorded.path, kept])} shows every difference` : '  -o FILE keeps the live recording; trace-diff RECORDING FILE then shows every difference');
     return 1;
   } finally {
     live.db.close();
