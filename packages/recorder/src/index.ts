@@ -1,5 +1,8 @@
 export { record } from './record.js';
 export type { RecordOptions, RecordResult } from './record.js';
+export { openFds } from './context.js';
+export { FileHashes } from './file-hashes.js';
+export type { OpenFd } from './context.js';
 export { RecordingWriter } from './writer/recording-writer.js';
 export { SCHEMA_VERSION, loadMigrations, migrate } from './store/migrator.js';
 export { CapturePlan } from './tracer/capture-plan.js';

@@ -46,6 +46,8 @@ export const libc = {
   sched_getaffinity: lib.func('int sched_getaffinity(int pid, size_t size, void *mask)') as (pid: number, size: number, mask: Buffer) => number,
   sched_getcpu: lib.func('int sched_getcpu()') as () => number,
   gettid: lib.func('int gettid()') as () => number,
+  /** 0xffffffff queries; the persona (ADDR_NO_RANDOMIZE…) is inherited across fork and exec. */
+  personality: lib.func('int personality(unsigned long persona)') as (persona: number) => number,
   gnu_get_libc_version: lib.func('const char *gnu_get_libc_version()') as () => string,
 };
 

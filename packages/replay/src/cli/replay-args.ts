@@ -79,7 +79,7 @@ export async function parseReplayArgs(argv: string[]): Promise<ParsedReplayArgs>
     if (given !== undefined && given !== false) throw new UsageError(`${name} goes with ${mode}`);
   };
   if (a.verify) {
-    for (const [n, v] of [['--record-to', a['record-to']], ['--until', a.until], ['--force', a.force], ['--cwd', a.cwd]] as const) {
+    for (const [n, v] of [['--record-to', a['record-to']], ['--until', a.until], ['--force', a.force], ['--cwd', a.cwd], ['--quiet', a.quiet]] as const) {
       only(n, v, 'inject replay (without --verify)');
     }
   } else only('-o', a.output, '--verify (inject replay records with --record-to)');
