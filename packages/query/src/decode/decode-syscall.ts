@@ -12,7 +12,7 @@ import { Ctx, StopMemory } from './context.js';
 import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
-import { i386SameDecoders } from './i386-decoders.js';
+import { i386Aliases, i386Decoders, i386SameDecoders } from './i386-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -30,10 +30,16 @@ export function decodeCall(c: Ctx): CallDecoded {
   const name = c.row.name;
   // -e raw=: printargs at entry, nothing at exit (strace: raw(tcp))
   if (c.opts.raw) return { ...printargs(c), ret: 'x' };
-  const usable = name !== null && (c.row.abi !== 'i386' || i386SameDecoders.has(name));
-  const dec = (usable && syscallDecoders[name]) || printargs;
+  const dec = (name !== null && (c.row.abi === 'i386' ? i386Decoder(name) : syscallDecoders[name])) || printargs;
   void nargs;
   return dec(c);
+}
+
+/** The decoder of an i386 call (int $0x80), if it has one. */
+export function i386Decoder(name: string): SyscallDecoder | undefined {
+  if (Object.hasOwn(i386Decoders, name)) return i386Decoders[name];
+  if (Object.hasOwn(i386Aliases, name)) return syscallDecoders[i386Aliases[name]];
+  return i386SameDecoders.has(name) ? syscallDecoders[name] : undefined;
 }
 
 /** An imported syscall prints what strace printed, cut where strace cut it; each argument is its text. */
@@ -146,7 +152,7 @@ export function decodeSyscall(
   const retText = returnText(c, d);
   const ret: Decoded | null =
     row.ret === null ? null : c.failed ? { kind: 'int', value: row.ret, text: retText } : { kind: 'int', value: row.ret, text: retText.split(' ')[0] };
-  return { name: syscallName(row), args: d.args, ret, retText, exitFrom: d.exitFrom };
+  return { name: d.name ?? syscallName(row), args: d.args, ret, retText, exitFrom: d.exitFrom };
 }
 
 export function syscallName(row: SyscallRow): string {

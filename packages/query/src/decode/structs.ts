@@ -63,21 +63,51 @@ const withTime = (v: Decoded, sec: bigint, nsec: bigint, max = 999999999n, width
   return t === null ? v : { kind: 'comment', value: v, comment: t };
 };
 
+/** A struct stat's fields, whatever its layout (strace's struct strace_stat). */
+export interface StatFields {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly nlink: bigint;
+  readonly mode: number;
+  readonly uid: bigint;
+  readonly gid: bigint;
+  readonly rdev: bigint;
+  readonly size: bigint;
+  readonly blksize: bigint;
+  readonly blocks: bigint;
+  readonly atime: bigint;
+  readonly atime_nsec: bigint;
+  readonly mtime: bigint;
+  readonly mtime_nsec: bigint;
+  readonly ctime: bigint;
+  readonly ctime_nsec: bigint;
+}
+
 /** print_struct_stat on x86_64's struct stat. */
 export function printStructStat(c: Ctx, b: Buffer): Decoded {
-  const abbrev = !c.opts.verbose;
-  const st = {
+  return printStat(c, {
     dev: b.readBigUInt64LE(0),
     ino: b.readBigUInt64LE(8),
     nlink: b.readBigUInt64LE(16),
     mode: b.readUInt32LE(24),
-    uid: b.readUInt32LE(28),
-    gid: b.readUInt32LE(32),
+    uid: BigInt(b.readUInt32LE(28)),
+    gid: BigInt(b.readUInt32LE(32)),
     rdev: b.readBigUInt64LE(40),
-    size: b.readBigInt64LE(48),
-    blksize: b.readBigInt64LE(56),
-    blocks: b.readBigInt64LE(64),
-  };
+    size: BigInt.asUintN(64, b.readBigInt64LE(48)),
+    blksize: BigInt.asUintN(64, b.readBigInt64LE(56)),
+    blocks: BigInt.asUintN(64, b.readBigInt64LE(64)),
+    atime: b.readBigInt64LE(72),
+    atime_nsec: b.readBigUInt64LE(80),
+    mtime: b.readBigInt64LE(88),
+    mtime_nsec: b.readBigUInt64LE(96),
+    ctime: b.readBigInt64LE(104),
+    ctime_nsec: b.readBigUInt64LE(112),
+  });
+}
+
+/** print_struct_stat. */
+export function printStat(c: Ctx, st: StatFields): Decoded {
+  const abbrev = !c.opts.verbose;
   const f: [string, Decoded][] = [];
   if (!abbrev) {
     f.push(['st_dev', devT(st.dev, c.style)], ['st_ino', u(st.ino)], ['st_mode', symbolicMode(st.mode, c.style)], ['st_nlink', u(st.nlink)]);
@@ -87,11 +117,9 @@ export function printStructStat(c: Ctx, b: Buffer): Decoded {
   }
   const fmt = st.mode & 0o170000;
   if (fmt === 0o020000 || fmt === 0o060000) f.push(['st_rdev', devT(st.rdev, c.style)]);
-  else f.push(['st_size', u(BigInt.asUintN(64, st.size))]);
+  else f.push(['st_size', u(st.size)]);
   if (abbrev) return struct(f, true);
-  for (const [name, off] of [['atime', 72], ['mtime', 88], ['ctime', 104]] as const) {
-    const sec = b.readBigInt64LE(off);
-    const nsec = b.readBigUInt64LE(off + 8);
+  for (const [name, sec, nsec] of [['atime', st.atime, st.atime_nsec], ['mtime', st.mtime, st.mtime_nsec], ['ctime', st.ctime, st.ctime_nsec]] as const) {
     f.push([`st_${name}`, withTime({ kind: 'int', value: sec, text: sec.toString() }, sec, nsec)]);
     f.push([`st_${name}_nsec`, u(nsec)]);
   }
@@ -135,22 +163,55 @@ export function printStatx(c: Ctx, b: Buffer): Decoded {
   return struct(f);
 }
 
+/** A struct statfs's fields, whatever its layout. */
+export interface StatfsFields {
+  readonly type: bigint;
+  readonly bsize: bigint;
+  readonly blocks: bigint;
+  readonly bfree: bigint;
+  readonly bavail: bigint;
+  readonly files: bigint;
+  readonly ffree: bigint;
+  readonly fsid0: number;
+  readonly fsid1: number;
+  readonly namelen: bigint;
+  readonly frsize: bigint;
+  readonly flags: bigint;
+}
+
+/** print_struct_statfs on x86_64's struct statfs. */
 export function printStatfs(c: Ctx, b: Buffer): Decoded {
   const q = (off: number): bigint => b.readBigUInt64LE(off);
+  return printStatfsFields(c, {
+    type: BigInt.asUintN(64, b.readBigInt64LE(0)),
+    bsize: q(8),
+    blocks: q(16),
+    bfree: q(24),
+    bavail: q(32),
+    files: q(40),
+    ffree: q(48),
+    fsid0: b.readUInt32LE(56),
+    fsid1: b.readUInt32LE(60),
+    namelen: q(64),
+    frsize: q(72),
+    flags: q(80),
+  });
+}
+
+export function printStatfsFields(c: Ctx, s: StatfsFields): Decoded {
   const f: [string, Decoded][] = [
-    ['f_type', xval(BigInt.asUintN(64, b.readBigInt64LE(0)), null, c.style, X.fsmagic)],
-    ['f_bsize', u(q(8))],
-    ['f_blocks', u(q(16))],
-    ['f_bfree', u(q(24))],
-    ['f_bavail', u(q(32))],
-    ['f_files', u(q(40))],
-    ['f_ffree', u(q(48))],
-    ['f_fsid', struct([['val', array([hx(b.readUInt32LE(56)), hx(b.readUInt32LE(60))])]])],
-    ['f_namelen', u(q(64))],
-    ['f_frsize', u(q(72))],
+    ['f_type', xval(s.type, null, c.style, X.fsmagic)],
+    ['f_bsize', u(s.bsize)],
+    ['f_blocks', u(s.blocks)],
+    ['f_bfree', u(s.bfree)],
+    ['f_bavail', u(s.bavail)],
+    ['f_files', u(s.files)],
+    ['f_ffree', u(s.ffree)],
+    ['f_fsid', struct([['val', array([hx(s.fsid0), hx(s.fsid1)])]])],
+    ['f_namelen', u(s.namelen)],
+    ['f_frsize', u(s.frsize)],
   ];
-  const flags = q(80);
-  if (flags & 0x20n) f.push(['f_flags', xflags(flags, 'ST_???', c.style, X.statfs_flags)]);
+  if (s.flags & 0x20n) f.push(['f_flags', xflags(s.flags, 'ST_???', c.style, X.statfs_flags)]);
   return struct(f);
 }
 

@@ -22,19 +22,20 @@ function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint,
   let left = dataSize;
   const items: Decoded[] = [];
   const n = Number(count < 1024n ? count : 1024n);
+  const size = 2 * c.word;
   let more = false;
   for (let i = 0; i < n; i++) {
-    if ((i + 1) * 16 > m.data.length) {
+    if ((i + 1) * size > m.data.length) {
       if (i === 0) return ptr(addr);
-      items.push(raw(`... /* 0x${(addr + BigInt(i * 16)).toString(16)} */`));
+      items.push(raw(`... /* 0x${(addr + BigInt(i * size)).toString(16)} */`));
       break;
     }
     if (!c.opts.verbose && i >= c.opts.stringLimit) {
       more = true;
       break;
     }
-    const b = m.data.readBigUInt64LE(i * 16);
-    const l = m.data.readBigUInt64LE(i * 16 + 8);
+    const b = readWord(m.data, i * size, c.word);
+    const l = readWord(m.data, i * size + c.word, c.word);
     let len = l;
     if (left !== null) {
       if (len > left) len = left;
@@ -64,18 +65,25 @@ const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_??
 
 // ---------------------------------------------------------------- msghdr
 
+/** A long or pointer of the call's ABI (c.word bytes) at `off`. */
+function readWord(b: Buffer, off: number, word: 4 | 8): bigint {
+  return word === 8 ? b.readBigUInt64LE(off) : BigInt(b.readUInt32LE(off));
+}
+
+/** struct msghdr: seven fields of a word each (the ints padded to 8 bytes on x86_64). */
 function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, userNamelen: number | null): Decoded {
   const addr = c.u[arg];
   const m = c.structMem(phase, arg, 0);
-  if (addr === 0n || !m || !m.data || m.data.length < 56) return ptr(addr);
+  const w = c.word;
+  if (addr === 0n || !m || !m.data || m.data.length < 7 * w) return ptr(addr);
   const h = m.data;
-  const name = h.readBigUInt64LE(0);
-  const namelen = h.readInt32LE(8);
-  const iov = h.readBigUInt64LE(16);
-  const iovlen = h.readBigUInt64LE(24);
-  const control = h.readBigUInt64LE(32);
-  const controllen = h.readBigUInt64LE(40);
-  const flags = h.readInt32LE(48);
+  const name = readWord(h, 0, w);
+  const namelen = h.readInt32LE(w);
+  const iov = readWord(h, 2 * w, w);
+  const iovlen = readWord(h, 3 * w, w);
+  const control = readWord(h, 4 * w, w);
+  const controllen = readWord(h, 5 * w, w);
+  const flags = h.readInt32LE(6 * w);
   const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
   const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, 1, name, nl)]];
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
@@ -88,6 +96,8 @@ function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, user
 }
 
 function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): Decoded {
+  // (an i386 struct cmsghdr is 12 bytes, its data 4-aligned: not decoded yet)
+  if (c.word === 4) return ptr(addr);
   const m = c.mem(phase, arg, 2);
   const controlLen = Number(inLen < 20480n ? inLen : 20480n);
   if (controlLen < 16 || !m || !m.data || m.data.length < controlLen) return ptr(addr);
@@ -134,10 +144,13 @@ function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): 
 
 // ---------------------------------------------------------------- select / poll
 
+/** The bytes of an fd_set for nfds descriptors: whole longs. */
+const fdsetSize = (c: Ctx, nfds: number): number => Math.ceil(nfds / (c.word * 8)) * c.word;
+
 function fdset(c: Ctx, i: number, nfds: number): Decoded {
   const addr = c.u[i];
   if (nfds <= 0 || addr === 0n) return ptr(addr);
-  const size = Math.ceil(nfds / 64) * 8;
+  const size = fdsetSize(c, nfds);
   const b = c.umove('entry', i, size);
   if (!isBuffer(b)) return b;
   const fds: Decoded[] = [];
@@ -145,7 +158,7 @@ function fdset(c: Ctx, i: number, nfds: number): Decoded {
   return { kind: 'array', items: fds, sep: ' ' };
 }
 
-function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: Ctx) => string | null, extra: Decoded[]): CallDecoded {
+export function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: Ctx) => string | null, extra: Decoded[]): CallDecoded {
   let nfds = c.int(0);
   if (nfds < 0) nfds = 0;
   if (nfds > 1024 * 1024) nfds = 1024 * 1024;
@@ -155,7 +168,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
   if (ready === 0) return split(entry, [], undefined, 'Timeout');
   let out = '';
   let sep = '';
-  const size = Math.ceil(nfds / 64) * 8;
+  const size = fdsetSize(c, nfds);
   for (let i = 0; i < 3 && ready > 0; i++) {
     let first = true;
     const m = c.mem('exit', i + 1);
@@ -257,7 +270,7 @@ function itimerval(c: Ctx, phase: Phase, i: number): Decoded {
   return struct([['it_interval', timeval(b, 0)], ['it_value', timeval(b, 16)]]);
 }
 
-const clockid = (c: Ctx, i: number): Decoded => {
+export const clockid = (c: Ctx, i: number): Decoded => {
   const id = c.int(i);
   if (id < 0) {
     // CPU clocks: MAKE_PROCESS_CPUCLOCK / MAKE_THREAD_CPUCLOCK (printed the way strace does).
@@ -283,7 +296,7 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     let msg: Decoded;
     if (c.failed || c.ret === null) {
       const m = c.mem('exit', 1, 0);
-      msg = m && m.data && m.data.length >= 12 ? raw(`{msg_namelen=${m.data.readInt32LE(8)}}`) : ptr(c.u[1]);
+      msg = m && m.data && m.data.length >= c.word + 4 ? raw(`{msg_namelen=${m.data.readInt32LE(c.word)}}`) : ptr(c.u[1]);
     } else msg = msghdr(c, 'exit', 1, c.ret, null);
     return { args: [c.fd(c.int(0)), msg, xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)], exitFrom: 1, exitSep: false };
   },

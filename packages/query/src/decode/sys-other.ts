@@ -17,7 +17,7 @@ import { xlat as X } from './xlat.js';
 
 // ---------------------------------------------------------------- memory
 
-function mmapFlags(c: Ctx, flags: bigint): Decoded {
+export function mmapFlags(c: Ctx, flags: bigint): Decoded {
   const v = c.style.verbosity;
   const hexv = flags === 0n ? '0' : `0x${flags.toString(16)}`;
   let text = '';
@@ -37,13 +37,13 @@ function mmapFlags(c: Ctx, flags: bigint): Decoded {
   return { kind: 'flags', value: flags, names: [], rest: 0n, text };
 }
 
-const prot = (c: Ctx, v: bigint): Decoded => xflags(v, 'PROT_???', c.style, X.mmap_prot);
+export const prot = (c: Ctx, v: bigint): Decoded => xflags(v, 'PROT_???', c.style, X.mmap_prot);
 
 // ---------------------------------------------------------------- signals
 
-function saHandler(c: Ctx, h: bigint): Decoded {
+export function saHandler(c: Ctx, h: bigint): Decoded {
   // print_sa_handler: SIG_DFL, SIG_IGN, SIG_ERR or the address.
-  const s = h === 0n ? 'SIG_DFL' : h === 1n ? 'SIG_IGN' : h === 0xffffffffffffffffn ? 'SIG_ERR' : null;
+  const s = h === 0n ? 'SIG_DFL' : h === 1n ? 'SIG_IGN' : h === BigInt.asUintN(c.word * 8, -1n) ? 'SIG_ERR' : null;
   if (s === null) return ptr(h);
   const num = h === 0n ? '0' : `0x${h.toString(16)}`;
   const text = c.style.verbosity === 'raw' ? num : c.style.verbosity === 'verbose' ? `${num} /* ${s} */` : s;
@@ -269,7 +269,7 @@ function sockType(c: Ctx, v: number): Decoded {
   return raw(text + sprintflagsEx(BigInt(flags), 'SOCK_???', c.style, X.sock_type_flags).text);
 }
 
-function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
+export function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
   return sockaddrAt(c, phase, i, 0, c.u[i], addrlen);
 }
 

@@ -282,9 +282,11 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const parts = splitCall(d);
     // With -y the fd table changes at exit, and the exit part must see it: decode again then.
     const once = fds === null && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
-    t.pending = { row, filtered, name, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
+    // (an i386 socketcall or ipc prints as its subcall)
+    const shown = d.name ?? name;
+    t.pending = { row, filtered, name: shown, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
     printleader(t);
-    buf += `${name}(${parts.entry}`;
+    buf += `${shown}(${parts.entry}`;
   };
 
   /** A syscall-exit stop of thread `tid`: it ends whatever that thread's pending syscall is. */

@@ -1,0 +1,102 @@
+/**
+ * Which argument memory the recorder reads for the i386 calls (int $0x80) whose memory has
+ * another size or layout than the x86_64 call's, in the DSL of `capture-spec.ts`. Sizes are
+ * the i386 ABI's (4-byte longs and pointers; old_timespec32 and the old struct stat for the
+ * calls without the 64 or _time64 suffix); iovecs, msghdrs and fd_sets are read with 4-byte
+ * words. An i386 call missing here is read by its x86_64 namesake's row when the two take the
+ * same arguments and the row only reads strings and buffers sized by an argument or the
+ * return value (see CapturePlan).
+ */
+
+import type { SelectCapture } from '../../syscalls/capture-table.js';
+
+export const captureTableI386: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  // struct stat64 (96 bytes) and the old struct stat (64 bytes).
+  stat64: { 0: 'path', 1: 'out:96' },
+  lstat64: { 0: 'path', 1: 'out:96' },
+  fstat64: { 1: 'out:96' },
+  fstatat64: { 1: 'path', 2: 'out:96' },
+  stat: { 0: 'path', 1: 'out:64' },
+  lstat: { 0: 'path', 1: 'out:64' },
+  fstat: { 1: 'out:64' },
+  // struct statfs (64 bytes); struct statfs64 is sized by the call's size argument (84).
+  statfs: { 0: 'path', 1: 'out:64' },
+  fstatfs: { 1: 'out:64' },
+  statfs64: { 0: 'path', 2: 'out:a1' },
+  fstatfs64: { 2: 'out:a1' },
+  // loff_t *result.
+  _llseek: { 3: 'out:8' },
+  // old_mmap: struct mmap_arg_struct, six longs.
+  mmap: { 0: 'in:24' },
+  uname: { 0: 'out:390' },
+  // struct rlimit of two longs; prlimit64's is two u64 as on x86_64.
+  getrlimit: { 1: 'out:8' },
+  ugetrlimit: { 1: 'out:8' },
+  setrlimit: { 1: 'in:8' },
+  prlimit64: { 2: 'in:16', 3: 'out:16' },
+  // struct tms: four clock_t.
+  times: { 0: 'out:16' },
+  // old_timespec32 (8 bytes); the _time64 calls take x86_64's 16-byte timespec.
+  nanosleep: { 0: 'in:8', 1: 'inout:8' },
+  clock_nanosleep: { 2: 'in:8', 3: 'inout:8' },
+  clock_gettime: { 1: 'out:8' },
+  clock_getres: { 1: 'out:8' },
+  clock_settime: { 1: 'in:8' },
+  clock_nanosleep_time64: { 2: 'in:16', 3: 'inout:16' },
+  clock_gettime64: { 1: 'out:16' },
+  clock_getres_time64: { 1: 'out:16' },
+  clock_settime64: { 1: 'in:16' },
+  // struct timeval of two longs, struct timezone.
+  gettimeofday: { 0: 'out:8', 1: 'out:8' },
+  settimeofday: { 0: 'in:8', 1: 'in:8' },
+  time: { 0: 'out:4' },
+  // struct sigaction: the kernel's (handler, flags, restorer, 8-byte mask) and the old one
+  // (handler, 4-byte mask, flags, restorer); old_sigset_t is 4 bytes.
+  rt_sigaction: { 1: 'in:20', 2: 'out:20' },
+  sigaction: { 1: 'in:16', 2: 'out:16' },
+  sigprocmask: { 1: 'in:4', 2: 'out:4' },
+  sigpending: { 0: 'out:4' },
+  readv: { 1: 'iov-out:a2' },
+  writev: { 1: 'iov-in:a2' },
+  poll: { 0: 'inout:a1*8' },
+  // fd_sets of 4-byte words, struct timeval of two longs.
+  _newselect: { 1: 'inout:fdset(a0)', 2: 'inout:fdset(a0)', 3: 'inout:fdset(a0)', 4: 'inout:8' },
+  waitpid: { 1: 'out:4' },
+  // struct rusage: two timevals of 8 bytes, fourteen longs.
+  wait4: { 1: 'out:4', 3: 'out:72' },
+  // off_t * and loff_t *.
+  sendfile: { 2: 'inout:4' },
+  sendfile64: { 2: 'inout:8' },
+  // The argument array; the memory of the subcall's arguments is read by the subcall's row.
+  socketcall: { 1: 'socketcall' },
+  socket: {},
+  connect: { 1: 'in:a2' },
+  bind: { 1: 'in:a2' },
+  sendto: { 1: 'in:a2', 4: 'in:a5' },
+  recvfrom: { 1: 'out:ret', 4: 'out:*a5', 5: 'inout:4' },
+  getsockname: { 1: 'out:*a2', 2: 'inout:4' },
+  getpeername: { 1: 'out:*a2', 2: 'inout:4' },
+  accept: { 1: 'out:*a2', 2: 'inout:4' },
+  accept4: { 1: 'out:*a2', 2: 'inout:4' },
+  socketpair: { 3: 'out:8' },
+  setsockopt: { 3: 'in:a4' },
+  getsockopt: { 3: 'out:*a4', 4: 'inout:4' },
+  sendmsg: { 1: 'msg-in' },
+  recvmsg: { 1: 'msg-out' },
+};
+
+/** ipc's pointer (argument 4) by subcall (argument 0's low 16 bits). */
+export const selectCaptureTableI386: readonly SelectCapture[] = [
+  {
+    syscall: 'ipc',
+    arg: 4,
+    selector: 0,
+    mask: 0xffff,
+    cases: {
+      1: 'in:a2*6', // semop: struct sembuf[second]
+      3: 'in:4', // semctl: the union semun's pointer
+      4: 'in:a2*6', // semtimedop
+      11: 'in:a2+4', // msgsnd: long mtype, then `second` bytes of mtext
+    },
+  },
+];
