@@ -153,11 +153,11 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
       [isBuffer(b) ? array([c.sdec(b.readBigInt64LE(0))]) : b, xval(c.u[4] & 0xffffffffn, 'SEEK_???', c.style, X.whence_codes)],
     );
   },
-  // old_mmap: its six arguments in an array
+  // old_mmap: its six arguments in an array, read whatever -e verbose= says (umove_ulong_array_or_printaddr)
   mmap: (c) => {
-    const b = c.umove('entry', 0, L.mmapArgs.size);
-    if (!isBuffer(b)) return atEntry([b], 'x');
-    const f = L.readLayout(b, L.mmapArgs);
+    const m = c.u[0] === 0n ? undefined : c.mem('entry', 0);
+    if (!m || !m.data || m.data.length < L.mmapArgs.size) return atEntry([ptr(c.u[0])], 'x');
+    const f = L.readLayout(m.data, L.mmapArgs);
     return mmapArgs(c, [f.addr, f.len, f.prot, f.flags, f.fd, f.offset], f.offset);
   },
   mmap2: (c) => mmapArgs(c, c.u, c.u[5] * PAGE_SIZE),
@@ -192,3 +192,6 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   socketcall: socketcallDecoder,
   ipc: ipcDecoder,
 };
+
+/** The calls strace prints as another (their subcall), also under -e raw=. */
+export const i386Multiplexers: Readonly<Record<string, SyscallDecoder>> = { socketcall: socketcallDecoder, ipc: ipcDecoder };

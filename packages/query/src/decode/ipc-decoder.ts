@@ -2,7 +2,7 @@
 // stands for (semget, msgsnd, shmat...) with ipc's arguments after the first (ipc_sem.c,
 // ipc_msg.c, ipc_shm.c, for an indirect call).
 
-import { ipcSubcalls } from '@tracedb/native';
+import { IPC_SUBCALL_NR, ipcSubcalls } from '@tracedb/native';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry, split } from './call.js';
 import type { Ctx } from './context.js';
@@ -10,6 +10,7 @@ import type { Decoded } from './decoded.js';
 import { array, ptr, raw, struct } from './decoded.js';
 import { printstrEx } from './quote.js';
 import { decodeSubcall } from './subcall.js';
+import { printargs } from './sys-other.js';
 import type { XlatTable } from './xlat.js';
 import { xflags, xlatTable, xval } from './xlat.js';
 
@@ -89,9 +90,10 @@ export function ipcDecoder(c: Ctx): CallDecoded {
   const call = c.uint(0) & 0xffff;
   const version = c.uint(0) >>> 16;
   const name = ipcSubcalls[call];
-  const dec = name === undefined ? undefined : subcalls[name];
+  const dec = name === undefined ? undefined : c.opts.raw ? printargs : subcalls[name];
   if (name === undefined || dec === undefined) {
+    if (c.opts.raw) return printargs(c);
     return atEntry([raw(`${version ? `${version}<<16|` : ''}${call}`), ...[1, 2, 3, 4, 5].map((i) => c.hex(c.u[i]))]);
   }
-  return decodeSubcall(c, name, c.row.nr, c.u.slice(1), 1, dec);
+  return decodeSubcall(c, name, IPC_SUBCALL_NR + call, c.u.slice(1), 1, dec);
 }

@@ -2,7 +2,7 @@
 // the subcall (socket, connect...) as if it had been called directly; when the array cannot
 // be read, socketcall itself with the call's name and the array's address.
 
-import { socketSubcallCapturedAs, socketSubcalls, SUBCALL_ARG, syscallTableI386 } from '@tracedb/native';
+import { SOCKET_SUBCALL_NR, socketSubcalls, SUBCALL_ARG } from '@tracedb/native';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
@@ -14,7 +14,6 @@ import { ioDecoders } from './sys-io.js';
 import { otherDecoders, printargs } from './sys-other.js';
 
 const decoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders };
-const i386Nr = new Map(syscallTableI386.map((d) => [d.name, d.nr]));
 
 /** send and recv: sendto's and recvfrom's first four arguments. */
 const firstFour = (dec: SyscallDecoder): SyscallDecoder => (c) => {
@@ -37,9 +36,8 @@ export function socketcallDecoder(c: Ctx): CallDecoded {
   const call = c.int(0);
   const sub = socketSubcalls[call];
   const m = c.mem('entry', 1);
-  if (sub === undefined || !m || !m.data || m.data.length < sub.nargs * 4) return atEntry([callName(c, call), ptr(c.u[1])]);
+  if (sub === undefined || !m || !m.data || m.data.length < sub.nargs * 4) return c.opts.raw ? printargs(c) : atEntry([callName(c, call), ptr(c.u[1])]);
   const args = Array.from({ length: sub.nargs }, (_, k) => BigInt(m.data!.readUInt32LE(k * 4)));
-  const nr = i386Nr.get(socketSubcallCapturedAs[sub.name] ?? sub.name) ?? c.row.nr;
-  const dec = own[sub.name] ?? decoders[sub.name] ?? printargs;
-  return decodeSubcall(c, sub.name, nr, args, SUBCALL_ARG, dec);
+  const dec = c.opts.raw ? printargs : (own[sub.name] ?? decoders[sub.name] ?? printargs);
+  return decodeSubcall(c, sub.name, SOCKET_SUBCALL_NR + call, args, SUBCALL_ARG, dec);
 }

@@ -570,9 +570,10 @@ const printargsU = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((
 const none = (): CallDecoded => atEntry([]);
 const pid = (): CallDecoded => atEntry([], 'd');
 
-import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 const nargsByNr = new Map(syscallTable.map((s) => [s.nr, s.nargs]));
-const nargsByI386Nr = new Map(syscallTableI386.map((s) => [s.nr, s.nargs]));
+// (with socketcall's and ipc's subcalls, which decode as if called directly)
+const nargsByI386Nr = new Map([...syscallTableI386, ...i386SubcallDefs(syscallTableI386)].map((s) => [s.nr, s.nargs]));
 export function nargs(c: Ctx): number {
   return (c.row.abi === 'i386' ? nargsByI386Nr : nargsByNr).get(c.row.nr) ?? 6;
 }
