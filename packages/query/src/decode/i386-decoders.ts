@@ -15,9 +15,10 @@ import * as L from './i386-layouts.js';
 import { ipcDecoder } from './ipc-decoder.js';
 import { printSignal, sigmaskText, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
-import { printStat, printStatfsFields } from './structs.js';
+import { printRusage, printStat, printStatfsFields } from './structs.js';
+import { outBuf } from './sys-fs.js';
 import { clockid, selectCall } from './sys-io.js';
-import { mmapFlags, prot, saHandler } from './sys-other.js';
+import { mmapFlags, printArray, prot, saHandler } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -41,7 +42,9 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'removexattr', 'lremovexattr', 'fremovexattr', 'getdents64', 'statx', 'uname', 'prlimit64',
   'rt_sigprocmask', 'rt_sigpending', 'rt_sigsuspend', 'readv', 'writev', 'poll',
   'socket', 'socketpair', 'bind', 'connect', 'listen', 'accept4', 'getsockname', 'getpeername', 'sendto', 'recvfrom',
-  'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown',
+  'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
+  'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
+  'rseq', 'execve', 'execveat',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */
@@ -50,7 +53,8 @@ export const i386Aliases: Readonly<Record<string, string>> = {
   chown32: 'chown', lchown32: 'lchown', fchown32: 'fchown', getresuid32: 'getresuid', getresgid32: 'getresgid',
   getgroups32: 'getgroups', fcntl64: 'fcntl', waitpid: 'wait4', sendfile64: 'sendfile',
   clock_gettime64: 'clock_gettime', clock_settime64: 'clock_settime', clock_getres_time64: 'clock_getres',
-  clock_nanosleep_time64: 'clock_nanosleep',
+  clock_nanosleep_time64: 'clock_nanosleep', timerfd_settime64: 'timerfd_settime', timerfd_gettime64: 'timerfd_gettime',
+  utimensat_time64: 'utimensat',
 };
 
 /** umove_or_printaddr of a structure with an i386 layout, its fields printed by `print`. */
@@ -133,6 +137,37 @@ function mmapArgs(c: Ctx, a: readonly bigint[], offset: bigint): CallDecoded {
 
 const PAGE_SIZE = 4096n;
 
+/** A 16-bit uid or gid (old_uid_t): -1 for all ones. */
+const id16 = (v: bigint): Decoded => {
+  const x = v & 0xffffn;
+  return { kind: 'int', value: x, text: x === 0xffffn ? '-1' : x.toString() };
+};
+const id16Ptr = (c: Ctx, i: number): Decoded => {
+  const b = c.umove('exit', i, 2);
+  return isBuffer(b) ? array([id16(BigInt(b.readUInt16LE(0)))]) : b;
+};
+
+/** A 64-bit offset passed in two registers, low word first. */
+const off64 = (c: Ctx, i: number): Decoded => c.sdec(BigInt.asIntN(64, (c.u[i + 1] << 32n) | c.u[i]));
+
+const pair32 = (sec: bigint, part: bigint, unit: 'tv_usec' | 'tv_nsec'): Decoded => struct([['tv_sec', sdec(sec)], [unit, sdec(part)]]);
+const itimer = (c: Ctx, phase: Phase, i: number, unit: 'tv_usec' | 'tv_nsec'): Decoded =>
+  structArg(c, phase, i, L.itimer32, (f) => struct([['it_interval', pair32(f.intervalSec, f.intervalPart, unit)], ['it_value', pair32(f.valueSec, f.valuePart, unit)]]));
+const whichTimer = (c: Ctx): Decoded => xval(c.u[0] & 0xffffffffn, 'ITIMER_???', c.style, X.itimer_which);
+
+function rusage(c: Ctx, i: number): Decoded {
+  const b = c.umove('exit', i, L.RUSAGE_SIZE);
+  if (!isBuffer(b)) return b;
+  const t = L.readLayout(b, L.rusageTimes);
+  const longs = Array.from({ length: 14 }, (_, k) => BigInt(b.readUInt32LE(16 + k * 4)));
+  return printRusage(c, pair32(t.utimeSec, t.utimeUsec, 'tv_usec'), pair32(t.stimeSec, t.stimeUsec, 'tv_usec'), longs);
+}
+
+const stackT = (c: Ctx, phase: Phase, i: number): Decoded =>
+  structArg(c, phase, i, L.stack, (f) =>
+    struct([['ss_sp', ptr(f.sp)], ['ss_flags', xflags(BigInt.asUintN(32, f.flags), 'SS_???', c.style, X.sigaltstack_flags)], ['ss_size', c.udec(f.size)]]),
+  );
+
 /** The i386 calls with a decoder of their own. */
 export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   stat64: (c) => split([c.path(0)], [stat64(c, 1)]),
@@ -189,6 +224,28 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
     split([xval(c.u[0] & 0xffffffffn, 'SIG_???', c.style, X.sigprocmaskcmds), sigsetArg(c, 'entry', 1, 4n, 4n)], [sigsetArg(c, 'exit', 2, 4n, 4n)]),
   sigpending: (c) => split([], [sigsetArg(c, 'exit', 0, 4n, 4n)]),
   _newselect: (c) => selectCall(c, (c, p) => timeval32(c, p, 4), (c) => timeval32Text(c, 4), []),
+  setuid: (c) => atEntry([id16(c.u[0])]),
+  setgid: (c) => atEntry([id16(c.u[0])]),
+  chown: (c) => atEntry([c.path(0), id16(c.u[1]), id16(c.u[2])]),
+  lchown: (c) => atEntry([c.path(0), id16(c.u[1]), id16(c.u[2])]),
+  fchown: (c) => atEntry([c.fd(c.int(0)), id16(c.u[1]), id16(c.u[2])]),
+  getresuid: (c) => split([], [0, 1, 2].map((i) => id16Ptr(c, i))),
+  getresgid: (c) => split([], [0, 1, 2].map((i) => id16Ptr(c, i))),
+  getgroups: (c) => {
+    const n = c.int(0);
+    return split([c.sdec(n)], [n === 0 || c.failed ? ptr(c.u[1]) : printArray(c, 'exit', 1, c.ret ?? 0n, 2, (b, o) => id16(BigInt(b.readUInt16LE(o))))]);
+  },
+  pread64: (c) => split([c.fd(c.int(0))], [outBuf(c, 1, c.ret ?? 0n), c.udec(c.u[2]), off64(c, 3)]),
+  pwrite64: (c) => atEntry([c.fd(c.int(0)), c.str('entry', 1, c.u[2]), c.udec(c.u[2]), off64(c, 3)]),
+  truncate64: (c) => atEntry([c.path(0), off64(c, 1)]),
+  ftruncate64: (c) => atEntry([c.fd(c.int(0)), off64(c, 1)]),
+  getitimer: (c) => split([whichTimer(c)], [itimer(c, 'exit', 1, 'tv_usec')]),
+  setitimer: (c) => split([whichTimer(c), itimer(c, 'entry', 1, 'tv_usec')], [itimer(c, 'exit', 2, 'tv_usec')]),
+  timerfd_settime: (c) =>
+    split([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'TFD_???', c.style, X.timerfdflags), itimer(c, 'entry', 2, 'tv_nsec')], [itimer(c, 'exit', 3, 'tv_nsec')]),
+  timerfd_gettime: (c) => split([c.fd(c.int(0))], [itimer(c, 'exit', 1, 'tv_nsec')]),
+  getrusage: (c) => split([xval(c.u[0] & 0xffffffffn, 'RUSAGE_???', c.style, X.usagewho)], [rusage(c, 1)]),
+  sigaltstack: (c) => split([stackT(c, 'entry', 0)], [stackT(c, 'exit', 1)]),
   socketcall: socketcallDecoder,
   ipc: ipcDecoder,
 };

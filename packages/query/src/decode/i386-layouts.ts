@@ -51,6 +51,16 @@ export const timespec32 = layout(8, { sec: [0, 's32'], nsec: [4, 's32'] });
 export const rtSigaction = layout(20, { handler: [0, 'u32'], flags: [4, 'u32'], restorer: [8, 'u32'], mask: [12, 'u64'] });
 export const oldSigaction = layout(16, { handler: [0, 'u32'], mask: [4, 'u32'], flags: [8, 'u32'], restorer: [12, 'u32'] });
 
+/** struct itimerval and old_itimerspec32: two pairs of 4-byte seconds and micro- or nanoseconds. */
+export const itimer32 = layout(16, { intervalSec: [0, 's32'], intervalPart: [4, 's32'], valueSec: [8, 's32'], valuePart: [12, 's32'] });
+
+/** stack_t. */
+export const stack = layout(12, { sp: [0, 'u32'], flags: [4, 's32'], size: [8, 'u32'] });
+
+/** struct rusage: two old timevals, then fourteen longs from offset 16. */
+export const rusageTimes = layout(16, { utimeSec: [0, 's32'], utimeUsec: [4, 's32'], stimeSec: [8, 's32'], stimeUsec: [12, 's32'] });
+export const RUSAGE_SIZE = 72;
+
 /** old_mmap's struct mmap_arg_struct. */
 export const mmapArgs = layout(24, { addr: [0, 'u32'], len: [4, 'u32'], prot: [8, 'u32'], flags: [12, 'u32'], fd: [16, 's32'], offset: [20, 'u32'] });
 

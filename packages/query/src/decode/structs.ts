@@ -257,10 +257,16 @@ export function rlimit64(b: Buffer, style: XlatStyle): Decoded {
 
 /** printrusage. */
 export function rusage(c: Ctx, b: Buffer): Decoded {
-  const f: [string, Decoded][] = [['ru_utime', timeval(b, 0)], ['ru_stime', timeval(b, 16)]];
+  return printRusage(c, timeval(b, 0), timeval(b, 16), RUSAGE_LONGS.map((_, i) => b.readBigUInt64LE(32 + i * 8)));
+}
+
+const RUSAGE_LONGS = ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap', 'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'];
+
+/** printrusage of a struct rusage's two times and fourteen longs, whatever its layout. */
+export function printRusage(c: Ctx, utime: Decoded, stime: Decoded, longs: readonly bigint[]): Decoded {
+  const f: [string, Decoded][] = [['ru_utime', utime], ['ru_stime', stime]];
   if (!c.opts.verbose) return struct(f, true);
-  const names = ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap', 'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'];
-  names.forEach((n, i) => f.push([n, u(b.readBigUInt64LE(32 + i * 8))]));
+  RUSAGE_LONGS.forEach((n, i) => f.push([n, u(longs[i])]));
   return struct(f);
 }
 

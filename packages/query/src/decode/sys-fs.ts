@@ -54,7 +54,7 @@ function decodeOpen(c: Ctx, off: number, pre: Decoded[]): ReturnType<SyscallDeco
 }
 
 /** printstrn of a buffer the call filled (read, pread64, readlink...): the address when it failed. */
-function outBuf(c: Ctx, i: number, len: bigint): Decoded {
+export function outBuf(c: Ctx, i: number, len: bigint): Decoded {
   if (c.failed || c.ret === null) return c.addr(c.u[i]);
   return c.str('exit', i, len);
 }

@@ -398,7 +398,7 @@ function epollEvent(c: Ctx, b: Buffer, off: number): Decoded {
 }
 
 /** print_array over memory captured for arg i. */
-function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number, fn: (b: Buffer, off: number) => Decoded): Decoded {
+export function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number, fn: (b: Buffer, off: number) => Decoded): Decoded {
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
   if (nmemb === 0n) return raw('[]');
@@ -895,7 +895,7 @@ function argv(c: Ctx, i: number): Decoded {
     const p = table.data.readBigUInt64LE(k * 8);
     items.push(c.strPart('entry', i, k + 1, p, -1n, QUOTE_0_TERMINATED));
   }
-  if (table.truncated && !more) items.push(raw(`... /* 0x${(addr + BigInt(n * 8)).toString(16)} */`));
+  if (table.truncated && !more) items.push(raw(`... /* 0x${(addr + BigInt(n * c.word)).toString(16)} */`));
   return array(items, more);
 }
 

@@ -168,12 +168,13 @@ export class ArgumentCapturer {
     else this.out.memory(arg, part, addr, s.len, this.mem.scratch, 0, s.len, s.truncated);
   }
 
-  /** A NULL-terminated vector of string pointers: part 0 the pointers, part i the i-th string. */
+  /** A NULL-terminated vector of string pointers (words): part 0 the pointers as u64, part i the i-th string. */
   private strv(pid: number, arg: number, addr: number): void {
     const ptrs: number[] = [];
     let complete = false;
+    const w = this.word;
     while (ptrs.length < MAX_VECTOR) {
-      const p = this.mem.readU64(pid, addr + ptrs.length * 8, 0);
+      const p = w === 8 ? this.mem.readU64(pid, addr + ptrs.length * 8, 0) : this.mem.readU32(pid, addr + ptrs.length * 4, 0);
       if (p === null) break;
       if (p === 0) {
         complete = true;

@@ -67,6 +67,47 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   // off_t * and loff_t *.
   sendfile: { 2: 'inout:4' },
   sendfile64: { 2: 'inout:8' },
+  // The *32 calls of 32-bit ids, read as their x86_64 namesakes are.
+  chown32: { 0: 'path' },
+  lchown32: { 0: 'path' },
+  getgroups32: { 1: 'out:ret*4' },
+  setgroups32: { 1: 'in:a0*4' },
+  getresuid32: { 0: 'out:4', 1: 'out:4', 2: 'out:4' },
+  getresgid32: { 0: 'out:4', 1: 'out:4', 2: 'out:4' },
+  // The calls of 16-bit ids: old_uid_t and old_gid_t.
+  chown: { 0: 'path' },
+  lchown: { 0: 'path' },
+  getresuid: { 0: 'out:2', 1: 'out:2', 2: 'out:2' },
+  getresgid: { 0: 'out:2', 1: 'out:2', 2: 'out:2' },
+  getgroups: { 1: 'out:ret*2' },
+  // Structures of the same size as x86_64's, read by constants the borrowing rule leaves out.
+  pipe: { 0: 'out:8' },
+  pipe2: { 0: 'out:8' },
+  epoll_ctl: { 3: 'in:12' },
+  epoll_wait: { 1: 'out:ret*12' },
+  epoll_pwait: { 1: 'out:ret*12', 4: 'in:a5' },
+  getcpu: { 0: 'out:4', 1: 'out:4' },
+  splice: { 1: 'inout:8', 3: 'inout:8' },
+  copy_file_range: { 1: 'inout:8', 3: 'inout:8' },
+  vmsplice: { 1: 'iov-in:a2' },
+  capget: { 0: 'inout:8', 1: 'out:24' },
+  timerfd_settime64: { 2: 'in:32', 3: 'out:32' },
+  timerfd_gettime64: { 1: 'out:32' },
+  utimensat_time64: { 1: 'path', 2: 'in:32' },
+  // pread64 and pwrite64 take the offset in two registers.
+  pread64: { 1: 'out:ret' },
+  pwrite64: { 1: 'in:a2' },
+  truncate64: { 0: 'path' },
+  // old_itimerspec32, struct itimerval of two timevals, struct rusage (72 bytes), stack_t.
+  timerfd_settime: { 2: 'in:16', 3: 'out:16' },
+  timerfd_gettime: { 1: 'out:16' },
+  getitimer: { 1: 'out:16' },
+  setitimer: { 1: 'in:16', 2: 'out:16' },
+  getrusage: { 1: 'out:72' },
+  sigaltstack: { 0: 'in:12', 1: 'out:12' },
+  // The execve vectors hold 4-byte pointers (read with the plan's word).
+  execve: { 0: 'path', 1: 'strv', 2: 'strv' },
+  execveat: { 1: 'path', 2: 'strv', 3: 'strv' },
   // The argument array; the memory of the subcall's arguments is read by the subcall's row.
   socketcall: { 1: 'socketcall' },
   socket: {},
