@@ -95,7 +95,7 @@ describe('int $0x80 from a 64-bit program', () => {
     expect(plain).toMatch(line('semop(-1, [{sem_num=0, sem_op=0, sem_flg=0}], 1) = -1 EINVAL (Invalid argument)'));
     expectSame(runStrace(argv, cwd), plain, 'int80-structs');
     const options = [
-      ['-X', 'verbose'], ['-X', 'raw'], ['-x'], ['-s', '2'], ['-e', 'verbose=!stat64,fstat,_llseek,mmap,nanosleep,rt_sigaction,sigaction,writev,connect,semop'],
+      ['-X', 'verbose'], ['-X', 'raw'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'trace=%net', '-y'], ['-e', 'verbose=!stat64,fstat,_llseek,mmap,nanosleep,rt_sigaction,sigaction,writev,connect,semop'],
       // subcalls are selected by their names and classes; a socketcall whose array was unreadable stays socketcall
       ['-e', 'trace=socketcall'], ['-e', 'trace=connect,send,recv,semop'], ['-e', 'trace=%network'], ['-e', 'trace=%ipc'], ['-e', 'trace=%memory'],
       ['-e', 'trace=!socket,semget'], ['-e', 'trace=/^s'], ['-e', 'trace=%file'], ['-e', 'trace=%stat,%fstat,%statfs'],

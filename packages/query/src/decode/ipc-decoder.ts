@@ -9,7 +9,7 @@ import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, raw, struct } from './decoded.js';
 import { printstrEx } from './quote.js';
-import { decodeSubcall } from './subcall.js';
+import { decodeSubcall, subcall } from './subcall.js';
 import { printargs } from './sys-other.js';
 import type { XlatTable } from './xlat.js';
 import { xflags, xlatTable, xval } from './xlat.js';
@@ -95,5 +95,5 @@ export function ipcDecoder(c: Ctx): CallDecoded {
     if (c.opts.raw) return printargs(c);
     return atEntry([raw(`${version ? `${version}<<16|` : ''}${call}`), ...[1, 2, 3, 4, 5].map((i) => c.hex(c.u[i]))]);
   }
-  return decodeSubcall(c, name, IPC_SUBCALL_NR + call, c.u.slice(1), 1, dec);
+  return decodeSubcall(c, subcall(c.row, c.entryMem, c.exitMem, name, IPC_SUBCALL_NR + call, c.u.slice(1), 1), dec);
 }

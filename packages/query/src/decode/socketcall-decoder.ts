@@ -2,13 +2,13 @@
 // the subcall (socket, connect...) as if it had been called directly; when the array cannot
 // be read, socketcall itself with the call's name and the array's address.
 
-import { SOCKET_SUBCALL_NR, socketSubcalls, SUBCALL_ARG } from '@tracedb/native';
+import { socketSubcalls } from '@tracedb/native';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
 import { ptr } from './decoded.js';
-import { decodeSubcall } from './subcall.js';
+import { decodeSubcall, socketSubcall } from './subcall.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { otherDecoders, printargs } from './sys-other.js';
@@ -33,11 +33,8 @@ function callName(c: Ctx, call: number): Decoded {
 }
 
 export function socketcallDecoder(c: Ctx): CallDecoded {
-  const call = c.int(0);
-  const sub = socketSubcalls[call];
-  const m = c.mem('entry', 1);
-  if (sub === undefined || !m || !m.data || m.data.length < sub.nargs * 4) return c.opts.raw ? printargs(c) : atEntry([callName(c, call), ptr(c.u[1])]);
-  const args = Array.from({ length: sub.nargs }, (_, k) => BigInt(m.data!.readUInt32LE(k * 4)));
-  const dec = c.opts.raw ? printargs : (own[sub.name] ?? decoders[sub.name] ?? printargs);
-  return decodeSubcall(c, sub.name, SOCKET_SUBCALL_NR + call, args, SUBCALL_ARG, dec);
+  const s = socketSubcall(c.row, c.entryMem, c.exitMem);
+  if (s === null) return c.opts.raw ? printargs(c) : atEntry([callName(c, c.int(0)), ptr(c.u[1])]);
+  const name = s.row.name!;
+  return decodeSubcall(c, s, c.opts.raw ? printargs : (own[name] ?? decoders[name] ?? printargs));
 }

@@ -96,40 +96,41 @@ function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, user
 }
 
 function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): Decoded {
-  // (an i386 struct cmsghdr is 12 bytes, its data 4-aligned: not decoded yet)
-  if (c.word === 4) return ptr(addr);
+  // struct cmsghdr: cmsg_len (a word), cmsg_level, cmsg_type; the data at a word's alignment
+  const w = c.word;
+  const hdr = w + 8;
   const m = c.mem(phase, arg, 2);
   const controlLen = Number(inLen < 20480n ? inLen : 20480n);
-  if (controlLen < 16 || !m || !m.data || m.data.length < controlLen) return ptr(addr);
+  if (controlLen < hdr || !m || !m.data || m.data.length < controlLen) return ptr(addr);
   const buf = m.data;
   let off = 0;
   let left = controlLen;
   const items: Decoded[] = [];
-  while (left >= 16) {
-    const len = buf.readBigUInt64LE(off);
-    const level = buf.readInt32LE(off + 8);
-    const type = buf.readInt32LE(off + 12);
+  while (left >= hdr) {
+    const len = readWord(buf, off, w);
+    const level = buf.readInt32LE(off + w);
+    const type = buf.readInt32LE(off + w + 4);
     const l = Number(len > BigInt(left) ? BigInt(left) : len);
     const f: [string, Decoded][] = [['cmsg_len', c.udec(len)], ['cmsg_level', xval(BigInt(level >>> 0), 'SOL_???', c.style, X.socketlayers)]];
-    const dataLen = l > 16 ? l - 16 : 0;
+    const dataLen = l > hdr ? l - hdr : 0;
     if (level === 1) {
       f.push(['cmsg_type', xval(BigInt(type >>> 0), 'SCM_???', c.style, X.scmvals)]);
       if (type === 1 && dataLen >= 4) {
         const fds: Decoded[] = [];
-        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + 16 + k)));
+        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + hdr + k)));
         f.push(['cmsg_data', array(fds)]);
       } else if (type === 2 && dataLen >= 12) {
-        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + 16))], ['uid', c.udec(buf.readUInt32LE(off + 20))], ['gid', c.udec(buf.readUInt32LE(off + 24))]])]);
+        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + hdr))], ['uid', c.udec(buf.readUInt32LE(off + hdr + 4))], ['gid', c.udec(buf.readUInt32LE(off + hdr + 8))]])]);
       }
     } else {
       f.push(['cmsg_type', c.hex(type >>> 0)]);
     }
     items.push(struct(f));
-    if (l < 16) {
-      left -= 16;
+    if (l < hdr) {
+      left -= hdr;
       break;
     }
-    const adv = Number((len + 7n) & ~7n);
+    const adv = Number((len + BigInt(w - 1)) & ~BigInt(w - 1));
     if (adv >= left) {
       left = 0;
       break;

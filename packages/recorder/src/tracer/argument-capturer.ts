@@ -6,9 +6,7 @@ import type { StopEncoder } from './stop-encoder.js';
 
 const MAX_VECTOR = 4096;
 const PATH_MAX = 4096;
-const MSGHDR_SIZE = 56;
-/** struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
-const CMSG_HEADER = 16;
+/* struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
 const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 
@@ -72,9 +70,21 @@ export class ArgumentCapturer {
       else this.out.memory(1, 0, args[1], size, this.mem.scratch, 0, n, n < size);
     }
     if (n !== size || nr === undefined) return;
+    this.rows(pid, atExit, plan, nr, this.words(sub.nargs), ret, SUBCALL_ARG);
+  }
+
+  /** The subcall of an i386 socketcall and its arguments (read again), or null when there is none. */
+  socketcallArgs(pid: number, args: Float64Array): { readonly name: string; readonly args: Float64Array } | null {
+    const sub = socketSubcalls[args[0]];
+    if (sub === undefined || this.mem.read(pid, args[1], sub.nargs * 4, 0) !== sub.nargs * 4) return null;
+    return { name: sub.name, args: this.words(sub.nargs) };
+  }
+
+  /** The first n 32-bit words of the scratch buffer, as arguments. */
+  private words(n: number): Float64Array {
     const inner = new Float64Array(6);
-    for (let k = 0; k < sub.nargs; k++) inner[k] = this.mem.scratch.readUInt32LE(k * 4);
-    this.rows(pid, atExit, plan, nr, inner, ret, SUBCALL_ARG);
+    for (let k = 0; k < n; k++) inner[k] = this.mem.scratch.readUInt32LE(k * 4);
+    return inner;
   }
 
   /** The two descriptors a pipe2/socketpair wrote, or null. */
@@ -88,21 +98,24 @@ export class ArgumentCapturer {
    * `addr` (read again: the capture plan stores the bytes, this needs the numbers), or null.
    */
   readReceivedFds(pid: number, addr: number): number[] | null {
-    if (addr === 0 || this.mem.read(pid, addr, MSGHDR_SIZE, 0) !== MSGHDR_SIZE) return null;
-    const control = readU64(this.mem.scratch, 32);
-    const controllen = Math.min(readU64(this.mem.scratch, 40), this.mem.capacity);
-    if (control === 0 || controllen < CMSG_HEADER) return null;
+    // the msghdr and the cmsghdrs in the words of the call just captured (4 bytes for an i386 call)
+    const w = this.word;
+    const header = w + 8;
+    if (addr === 0 || this.mem.read(pid, addr, 7 * w, 0) !== 7 * w) return null;
+    const control = readWord(this.mem.scratch, 4 * w, w);
+    const controllen = Math.min(readWord(this.mem.scratch, 5 * w, w), this.mem.capacity);
+    if (control === 0 || controllen < header) return null;
     const n = this.mem.read(pid, control, controllen, 0);
-    if (n < CMSG_HEADER) return null;
+    if (n < header) return null;
     const buf = this.mem.scratch;
     const fds: number[] = [];
-    for (let off = 0; off + CMSG_HEADER <= n; ) {
-      const len = readU64(buf, off);
-      if (len < CMSG_HEADER || off + len > n) break;
-      if (buf.readInt32LE(off + 8) === SOL_SOCKET && buf.readInt32LE(off + 12) === SCM_RIGHTS) {
-        for (let p = off + CMSG_HEADER; p + 4 <= off + len; p += 4) fds.push(buf.readInt32LE(p));
+    for (let off = 0; off + header <= n; ) {
+      const len = readWord(buf, off, w);
+      if (len < header || off + len > n) break;
+      if (buf.readInt32LE(off + w) === SOL_SOCKET && buf.readInt32LE(off + w + 4) === SCM_RIGHTS) {
+        for (let p = off + header; p + 4 <= off + len; p += 4) fds.push(buf.readInt32LE(p));
       }
-      off += (len + 7) & ~7; // CMSG_ALIGN
+      off += (len + w - 1) & ~(w - 1); // CMSG_ALIGN
     }
     return fds;
   }
