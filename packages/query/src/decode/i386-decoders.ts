@@ -18,7 +18,7 @@ import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields } from './structs.js';
 import { outBuf } from './sys-fs.js';
 import { clockid, selectCall } from './sys-io.js';
-import { mmapFlags, printArray, prot, saHandler } from './sys-other.js';
+import { futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -44,7 +44,7 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'socket', 'socketpair', 'bind', 'connect', 'listen', 'accept4', 'getsockname', 'getpeername', 'sendto', 'recvfrom',
   'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
   'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
-  'rseq', 'execve', 'execveat',
+  'rseq', 'execve', 'execveat', 'fcntl',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */
@@ -54,7 +54,7 @@ export const i386Aliases: Readonly<Record<string, string>> = {
   getgroups32: 'getgroups', fcntl64: 'fcntl', waitpid: 'wait4', sendfile64: 'sendfile',
   clock_gettime64: 'clock_gettime', clock_settime64: 'clock_settime', clock_getres_time64: 'clock_getres',
   clock_nanosleep_time64: 'clock_nanosleep', timerfd_settime64: 'timerfd_settime', timerfd_gettime64: 'timerfd_gettime',
-  utimensat_time64: 'utimensat',
+  utimensat_time64: 'utimensat', futex_time64: 'futex',
 };
 
 /** umove_or_printaddr of a structure with an i386 layout, its fields printed by `print`. */
@@ -246,6 +246,7 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   timerfd_gettime: (c) => split([c.fd(c.int(0))], [itimer(c, 'exit', 1, 'tv_nsec')]),
   getrusage: (c) => split([xval(c.u[0] & 0xffffffffn, 'RUSAGE_???', c.style, X.usagewho)], [rusage(c, 1)]),
   sigaltstack: (c) => split([stackT(c, 'entry', 0)], [stackT(c, 'exit', 1)]),
+  futex: (c) => futex(c, (c) => timespec32(c, 'entry', 3)),
   socketcall: socketcallDecoder,
   ipc: ipcDecoder,
 };

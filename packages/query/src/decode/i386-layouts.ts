@@ -61,6 +61,10 @@ export const stack = layout(12, { sp: [0, 'u32'], flags: [4, 's32'], size: [8, '
 export const rusageTimes = layout(16, { utimeSec: [0, 's32'], utimeUsec: [4, 's32'], stimeSec: [8, 's32'], stimeUsec: [12, 's32'] });
 export const RUSAGE_SIZE = 72;
 
+/** struct flock (fcntl's F_GETLK, F_SETLK, F_SETLKW) and the packed struct flock64 (F_*LK64, F_OFD_*). */
+export const flock = layout(16, { type: [0, 's32'], start: [4, 's32'], len: [8, 's32'], pid: [12, 's32'] });
+export const flock64 = layout(24, { type: [0, 's32'], start: [4, 's64'], len: [12, 's64'], pid: [20, 's32'] });
+
 /** old_mmap's struct mmap_arg_struct. */
 export const mmapArgs = layout(24, { addr: [0, 'u32'], len: [4, 'u32'], prot: [8, 'u32'], flags: [12, 'u32'], fd: [16, 's32'], offset: [20, 'u32'] });
 

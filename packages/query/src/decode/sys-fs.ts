@@ -3,6 +3,8 @@
 
 import type { SyscallDecoder } from './call.js';
 import { atEntry, split } from './call.js';
+import * as I386 from './i386-layouts.js';
+import { readLayout } from './i386-layouts.js';
 import type { Ctx } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
@@ -283,6 +285,8 @@ function fcntl(c: Ctx): ReturnType<SyscallDecoder> {
   const cmd = c.uint(1);
   const head = [c.fd(c.int(0)), xval(BigInt(cmd), 'F_???', c.style, X.fcntlcmds)];
   const exited = c.ret !== null && !c.failed;
+  // i386's F_GETLK64, F_SETLK64 and F_SETLKW64 (x86_64's F_GETLK... take the 64-bit struct already)
+  if (c.word === 4 && cmd >= 12 && cmd <= 14) return cmd === 12 ? split(head, [flock(c, 'exit', true)]) : atEntry([...head, flock(c, 'entry', false)]);
   switch (cmd) {
     case 2: // F_SETFD
       return atEntry([...head, xflags(c.u[2], 'FD_???', c.style, X.fdflags)]);
@@ -342,16 +346,27 @@ function signameOrNull(sig: number): string | null {
   return signame(sig);
 }
 
+/** x86_64's struct flock (l_type and l_whence are the first two shorts in every layout). */
+const flock64 = { size: 32, fields: { type: [0, 's32'], start: [8, 's64'], len: [16, 's64'], pid: [24, 's32'] } } as const;
+
+/** The flock layout of an fcntl command: x86_64's, or i386's struct flock or flock64 (F_*LK64, F_OFD_*). */
+function flockLayout(c: Ctx, cmd: number): typeof flock64 | typeof I386.flock {
+  if (c.word === 8) return flock64;
+  return cmd >= 12 ? I386.flock64 : I386.flock;
+}
+
 function flock(c: Ctx, phase: 'entry' | 'exit', getlk: boolean): Decoded {
-  const b = c.umove(phase, 2, 32);
+  const l = flockLayout(c, c.uint(1));
+  const b = c.umove(phase, 2, l.size);
   if (!isBuffer(b)) return b;
+  const f = readLayout(b, l);
   const fields: [string, Decoded][] = [
     ['l_type', xval(BigInt(b.readInt16LE(0)), 'F_???', c.style, X.lockfcmds)],
     ['l_whence', xval(BigInt(b.readInt16LE(2)), 'SEEK_???', c.style, X.whence_codes)],
-    ['l_start', c.sdec(b.readBigInt64LE(8))],
-    ['l_len', c.sdec(b.readBigInt64LE(16))],
+    ['l_start', c.sdec(f.start)],
+    ['l_len', c.sdec(f.len)],
   ];
-  if (getlk) fields.push(['l_pid', c.sdec(b.readInt32LE(24))]);
+  if (getlk) fields.push(['l_pid', c.sdec(f.pid)]);
   return struct(fields);
 }
 

@@ -192,14 +192,15 @@ function waitStatus(st: number, c: Ctx): string {
 
 // ---------------------------------------------------------------- futex
 
-function futex(c: Ctx): CallDecoded {
+/** futex, its timeout read by `timeout` (i386's futex takes an old_timespec32). */
+export function futex(c: Ctx, timeout: (c: Ctx) => Decoded = (c) => timespecArg(c, 'entry', 3)): CallDecoded {
   const op = c.int(1);
   const cmd = op & 127;
   const val = c.udec(c.u[2] & 0xffffffffn);
   const val2 = c.udec(c.u[3] & 0xffffffffn);
   const val3 = Number(c.u[5] & 0xffffffffn);
   const a: Decoded[] = [ptr(c.u[0]), xval(BigInt(op >>> 0), 'FUTEX_???', c.style, X.futexops)];
-  const ts = (): Decoded => timespecArg(c, 'entry', 3);
+  const ts = (): Decoded => timeout(c);
   switch (cmd) {
     case 0: // FUTEX_WAIT
       a.push(val, ts());

@@ -8,6 +8,7 @@
  * return value (see CapturePlan).
  */
 
+import { selectCaptureTable } from '../../syscalls/capture-table.js';
 import type { SelectCapture } from '../../syscalls/capture-table.js';
 
 export const captureTableI386: Readonly<Record<string, Readonly<Record<number, string>>>> = {
@@ -108,6 +109,9 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   // The execve vectors hold 4-byte pointers (read with the plan's word).
   execve: { 0: 'path', 1: 'strv', 2: 'strv' },
   execveat: { 1: 'path', 2: 'strv', 3: 'strv' },
+  // The futex word; the timeout and the second word are read by the op (selectCaptureTableI386).
+  futex: { 0: 'in:4' },
+  futex_time64: { 0: 'in:4' },
   // The argument array; the memory of the subcall's arguments is read by the subcall's row.
   socketcall: { 1: 'socketcall' },
   socket: {},
@@ -126,8 +130,37 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   recvmsg: { 1: 'msg-out' },
 };
 
-/** ipc's pointer (argument 4) by subcall (argument 0's low 16 bits). */
+/** fcntl's and fcntl64's third argument by command: struct flock (16 bytes), the packed flock64 (24). */
+const fcntlCases: Readonly<Record<number, string>> = {
+  5: 'inout:16', // F_GETLK
+  6: 'in:16', // F_SETLK
+  7: 'in:16', // F_SETLKW
+  12: 'inout:24', // F_GETLK64
+  13: 'in:24', // F_SETLK64
+  14: 'in:24', // F_SETLKW64
+  36: 'inout:24', // F_OFD_GETLK
+  37: 'in:24', // F_OFD_SETLK
+  38: 'in:24', // F_OFD_SETLKW
+  16: 'out:8', // F_GETOWN_EX
+  15: 'in:8', // F_SETOWN_EX
+  1035: 'out:8', // F_GET_RW_HINT
+  1036: 'in:8', // F_SET_RW_HINT
+  1037: 'out:8', // F_GET_FILE_RW_HINT
+  1038: 'in:8', // F_SET_FILE_RW_HINT
+};
+
+/** Arguments read by another argument's value (see selectCaptureTable). */
 export const selectCaptureTableI386: readonly SelectCapture[] = [
+  { syscall: 'fcntl', arg: 2, selector: 1, cases: fcntlCases },
+  { syscall: 'fcntl64', arg: 2, selector: 1, cases: fcntlCases },
+  // futex's timeout: an old_timespec32 for futex, x86_64's timespec for futex_time64; its second word
+  ...selectCaptureTable
+    .filter((s) => s.syscall === 'futex')
+    .flatMap((s) => [
+      { ...s, cases: s.arg === 3 ? Object.fromEntries(Object.keys(s.cases).map((k) => [k, 'in:8'])) : s.cases },
+      { ...s, syscall: 'futex_time64' },
+    ]),
+  // ipc's pointer (argument 4) by subcall (argument 0's low 16 bits)
   {
     syscall: 'ipc',
     arg: 4,
