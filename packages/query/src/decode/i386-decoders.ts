@@ -16,8 +16,8 @@ import { ipcDecoder } from './ipc-decoder.js';
 import { printSignal, sigmaskText, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields } from './structs.js';
-import { outBuf } from './sys-fs.js';
-import { clockid, selectCall } from './sys-io.js';
+import { offPtrInOut, outBuf } from './sys-fs.js';
+import { clockid, iovArg, readvLike, rwf, selectCall } from './sys-io.js';
 import { futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
@@ -44,7 +44,7 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'socket', 'socketpair', 'bind', 'connect', 'listen', 'accept4', 'getsockname', 'getpeername', 'sendto', 'recvfrom',
   'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
   'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
-  'rseq', 'execve', 'execveat', 'fcntl',
+  'rseq', 'execve', 'execveat', 'fcntl', 'ioctl', 'getdents', 'getcpu', 'sched_getaffinity', 'sched_setaffinity',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */
@@ -147,6 +147,9 @@ const id16Ptr = (c: Ctx, i: number): Decoded => {
   return isBuffer(b) ? array([id16(BigInt(b.readUInt16LE(0)))]) : b;
 };
 
+/** fadvise64's advice prints as a decimal number when unnamed, fadvise64_64's as a hex one (printxval_d, printxval). */
+const advice = (c: Ctx, i: number, format: 'd' | 'x'): Decoded => xval(BigInt(format === 'd' ? c.int(i) : c.uint(i)), 'POSIX_FADV_???', { verbosity: c.style.verbosity, format }, X.advise);
+
 /** A 64-bit offset passed in two registers, low word first. */
 const off64 = (c: Ctx, i: number): Decoded => c.sdec(BigInt.asIntN(64, (c.u[i + 1] << 32n) | c.u[i]));
 
@@ -161,6 +164,30 @@ function rusage(c: Ctx, i: number): Decoded {
   const t = L.readLayout(b, L.rusageTimes);
   const longs = Array.from({ length: 14 }, (_, k) => BigInt(b.readUInt32LE(16 + k * 4)));
   return printRusage(c, pair32(t.utimeSec, t.utimeUsec, 'tv_usec'), pair32(t.stimeSec, t.stimeUsec, 'tv_usec'), longs);
+}
+
+/** print_user_desc: the bit fields of the flags word, in struct user_desc's order. */
+const userDescBits: readonly (readonly [string, number, number])[] = [
+  ['seg_32bit', 0, 1], ['contents', 1, 3], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1], ['seg_not_present', 5, 1], ['useable', 6, 1],
+];
+/** %#08x. */
+const hex08 = (v: bigint): Decoded => raw(v === 0n ? '00000000' : `0x${v.toString(16).padStart(6, '0')}`);
+
+const userDesc = (c: Ctx, phase: Phase): Decoded =>
+  structArg(c, phase, 0, L.userDesc, (f) =>
+    struct([
+      ['entry_number', f.entry === 0xffffffffn ? raw('-1') : c.udec(f.entry)],
+      ['base_addr', hex08(f.base)],
+      ['limit', hex08(f.limit)],
+      ...userDescBits.map(([name, bit, mask]): [string, Decoded] => [name, c.udec((f.flags >> BigInt(bit)) & BigInt(mask))]),
+    ]),
+  );
+
+/** set_thread_area's return comment: the entry the kernel chose (read back at exit). */
+function entryNumber(c: Ctx): string | undefined {
+  if (c.failed || c.ret === null || !c.opts.deref) return undefined;
+  const m = c.mem('exit', 0);
+  return m && m.data && m.data.length >= 4 ? `entry_number=${m.data.readUInt32LE(0)}` : undefined;
 }
 
 const stackT = (c: Ctx, phase: Phase, i: number): Decoded =>
@@ -247,6 +274,16 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   getrusage: (c) => split([xval(c.u[0] & 0xffffffffn, 'RUSAGE_???', c.style, X.usagewho)], [rusage(c, 1)]),
   sigaltstack: (c) => split([stackT(c, 'entry', 0)], [stackT(c, 'exit', 1)]),
   futex: (c) => futex(c, (c) => timespec32(c, 'entry', 3)),
+  set_thread_area: (c) => ({ args: [userDesc(c, 'entry')], exitFrom: 1, decodedAtEntry: false, auxstr: entryNumber(c) }),
+  get_thread_area: (c) => split([], [userDesc(c, 'exit')]),
+  fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), off64(c, 2), off64(c, 4)]),
+  fadvise64: (c) => atEntry([c.fd(c.int(0)), off64(c, 1), c.udec(c.u[3]), advice(c, 4, 'd')]),
+  fadvise64_64: (c) => atEntry([c.fd(c.int(0)), off64(c, 1), off64(c, 3), advice(c, 5, 'x')]),
+  preadv: (c) => readvLike(c, (c) => [off64(c, 3)]),
+  preadv2: (c) => readvLike(c, (c) => [off64(c, 3), rwf(c, 5)]),
+  pwritev: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), off64(c, 3)]),
+  pwritev2: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), off64(c, 3), rwf(c, 5)]),
+  sendfile: (c) => split([c.fd(c.int(0)), c.fd(c.int(1))], [offPtrInOut(c, 2, 4), c.udec(c.u[3])]),
   socketcall: socketcallDecoder,
   ipc: ipcDecoder,
 };

@@ -65,6 +65,9 @@ export const RUSAGE_SIZE = 72;
 export const flock = layout(16, { type: [0, 's32'], start: [4, 's32'], len: [8, 's32'], pid: [12, 's32'] });
 export const flock64 = layout(24, { type: [0, 's32'], start: [4, 's64'], len: [12, 's64'], pid: [20, 's32'] });
 
+/** struct user_desc of set_thread_area and get_thread_area: the flags are bits of the last word. */
+export const userDesc = layout(16, { entry: [0, 'u32'], base: [4, 'u32'], limit: [8, 'u32'], flags: [12, 'u32'] });
+
 /** old_mmap's struct mmap_arg_struct. */
 export const mmapArgs = layout(24, { addr: [0, 'u32'], len: [4, 'u32'], prot: [8, 'u32'], flags: [12, 'u32'], fd: [16, 's32'], offset: [20, 'u32'] });
 

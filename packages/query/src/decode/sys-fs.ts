@@ -200,14 +200,16 @@ function offPtr(c: Ctx, i: number): Decoded {
   return array([c.sdec(b.readBigInt64LE(0))]);
 }
 
-function offPtrInOut(c: Ctx, i: number): Decoded {
-  const b = c.umove('entry', i, 8);
+/** An offset the call reads and advances: loff_t, or i386 sendfile's 4-byte off_t. */
+export function offPtrInOut(c: Ctx, i: number, size: 4 | 8 = 8): Decoded {
+  const read = (b: Buffer): Decoded => c.sdec(size === 8 ? b.readBigInt64LE(0) : b.readInt32LE(0));
+  const b = c.umove('entry', i, size);
   if (!isBuffer(b)) return b;
-  const before = array([c.sdec(b.readBigInt64LE(0))]);
+  const before = array([read(b)]);
   if (c.failed) return before;
   const a = c.structMem('exit', i);
-  if (!a || !a.data || a.data.length < 8) return before;
-  return changed(before, array([c.sdec(a.data.readBigInt64LE(0))]));
+  if (!a || !a.data || a.data.length < size) return before;
+  return changed(before, array([read(a.data)]));
 }
 
 function pipeFds(c: Ctx): Decoded {
@@ -223,7 +225,9 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
     return split([c.fd(c.int(0))], [c.addr(c.u[1]), c.udec(count)]);
   }
   const is64 = c.row.name === 'getdents64';
-  const header = is64 ? 19 : 18;
+  // linux_dirent64: u64 d_ino and d_off; the old linux_dirent: longs (4 bytes in an i386 call)
+  const w = is64 ? 8 : c.word;
+  const header = 2 * w + (is64 ? 3 : 2);
   const data = m.data;
   let len = Number(c.ret);
   let off = 0;
@@ -240,7 +244,7 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
       break;
     }
     n++;
-    let reclen = data.readUInt16LE(off + 16);
+    let reclen = data.readUInt16LE(off + 2 * w);
     let next = 0;
     let nextOff = -1;
     if (reclen > len) reclen = len;
@@ -263,10 +267,12 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
 }
 
 function dirent(c: Ctx, data: Buffer, off: number, is64: boolean, nameLen: number): Decoded {
+  const w = is64 ? 8 : c.word;
+  const word = (o: number): bigint => (w === 8 ? data.readBigUInt64LE(o) : BigInt(data.readUInt32LE(o)));
   const fields: [string, Decoded][] = [
-    ['d_ino', c.udec(data.readBigUInt64LE(off))],
-    ['d_off', is64 ? c.udec(data.readBigUInt64LE(off + 8)) : c.udec(data.readBigUInt64LE(off + 8))],
-    ['d_reclen', c.udec(data.readUInt16LE(off + 16))],
+    ['d_ino', c.udec(word(off))],
+    ['d_off', c.udec(word(off + w))],
+    ['d_reclen', c.udec(data.readUInt16LE(off + 2 * w))],
   ];
   if (is64) {
     fields.push(['d_type', xval(BigInt(data[off + 18]), 'DT_???', c.style, X.dirent_types)]);

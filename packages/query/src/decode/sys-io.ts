@@ -48,11 +48,11 @@ function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint,
   return array(items, more);
 }
 
-function iovArg(c: Ctx, phase: Phase, i: number, countArg: number, dataSize: bigint | null, printData = true): Decoded {
+export function iovArg(c: Ctx, phase: Phase, i: number, countArg: number, dataSize: bigint | null, printData = true): Decoded {
   return iovArray(c, phase, i, 0, c.u[i], c.u[countArg], dataSize, printData);
 }
 
-function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
+export function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
   const failed = c.failed || c.ret === null;
   const iov = failed
     ? // iov_decode_addr: the array is still read (tfetch_mem_ignore_syserror), the buffers not.
@@ -61,7 +61,7 @@ function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
   return split([c.fd(c.int(0))], [iov, c.udec(c.u[2]), ...tail(c)]);
 }
 
-const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_???', c.style, X.rwf_flags);
+export const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_???', c.style, X.rwf_flags);
 
 // ---------------------------------------------------------------- msghdr
 

@@ -109,6 +109,13 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   // The execve vectors hold 4-byte pointers (read with the plan's word).
   execve: { 0: 'path', 1: 'strv', 2: 'strv' },
   execveat: { 1: 'path', 2: 'strv', 3: 'strv' },
+  // struct user_desc: the kernel writes the entry it chose back.
+  set_thread_area: { 0: 'inout:16' },
+  get_thread_area: { 0: 'inout:16' },
+  preadv: { 1: 'iov-out:a2' },
+  pwritev: { 1: 'iov-in:a2' },
+  preadv2: { 1: 'iov-out:a2' },
+  pwritev2: { 1: 'iov-in:a2' },
   // The futex word; the timeout and the second word are read by the op (selectCaptureTableI386).
   futex: { 0: 'in:4' },
   futex_time64: { 0: 'in:4' },
@@ -149,8 +156,23 @@ const fcntlCases: Readonly<Record<number, string>> = {
   1038: 'in:8', // F_SET_FILE_RW_HINT
 };
 
+/**
+ * ioctl's third argument for the requests whose data has the same layout in both ABIs
+ * (terminals: termios, termio, winsize, ints; FIONREAD, FIONBIO, FIOQSIZE, FIGETBSZ...): x86_64's
+ * cases but those of a struct with longs or pointers (ifreq, ifconf, timeval) or whose
+ * request encodes a long's size (FS_IOC_*, BLKGETSIZE64).
+ */
+const sameIoctls = new Set([
+  0x5401, 0x5402, 0x5403, 0x5404, 0x5405, 0x5406, 0x5407, 0x5408, 0x802c542a, 0x402c542b, 0x402c542c, 0x402c542d, 0x5456, 0x5457,
+  0x540f, 0x5410, 0x5411, 0x5412, 0x5413, 0x5414, 0x5415, 0x5416, 0x5417, 0x5418, 0x5419, 0x541a, 0x541b, 0x5420, 0x5421, 0x5423,
+  0x5424, 0x5429, 0x80045430, 0x40045431, 0x80045432, 0x80045438, 0x80045440, 0x5452, 0x5460, 0x2, 0x1268, 0x8905,
+]);
+
 /** Arguments read by another argument's value (see selectCaptureTable). */
 export const selectCaptureTableI386: readonly SelectCapture[] = [
+  ...selectCaptureTable
+    .filter((s) => s.syscall === 'ioctl')
+    .map((s) => ({ ...s, cases: Object.fromEntries(Object.entries(s.cases).filter(([k]) => sameIoctls.has(Number(k)))) })),
   { syscall: 'fcntl', arg: 2, selector: 1, cases: fcntlCases },
   { syscall: 'fcntl64', arg: 2, selector: 1, cases: fcntlCases },
   // futex's timeout: an old_timespec32 for futex, x86_64's timespec for futex_time64; its second word
