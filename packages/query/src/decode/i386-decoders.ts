@@ -13,9 +13,9 @@ import { array, ptr, raw, struct } from './decoded.js';
 import type { Layout } from './i386-layouts.js';
 import * as L from './i386-layouts.js';
 import { ipcDecoder } from './ipc-decoder.js';
-import { printSignal, sigmaskText, sigsetArg } from './signals.js';
+import { printSignal, sigmaskText, signame, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
-import { printRusage, printStat, printStatfsFields } from './structs.js';
+import { printRusage, printStat, printStatfsFields, siginfoArg } from './structs.js';
 import { offPtrInOut, outBuf } from './sys-fs.js';
 import { clockid, iovArg, readvLike, rwf, selectCall } from './sys-io.js';
 import { futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
@@ -45,6 +45,7 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
   'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
   'rseq', 'execve', 'execveat', 'fcntl', 'ioctl', 'getdents', 'getcpu', 'sched_getaffinity', 'sched_setaffinity',
+  'wait4', 'waitid', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */
@@ -54,7 +55,7 @@ export const i386Aliases: Readonly<Record<string, string>> = {
   getgroups32: 'getgroups', fcntl64: 'fcntl', waitpid: 'wait4', sendfile64: 'sendfile',
   clock_gettime64: 'clock_gettime', clock_settime64: 'clock_settime', clock_getres_time64: 'clock_getres',
   clock_nanosleep_time64: 'clock_nanosleep', timerfd_settime64: 'timerfd_settime', timerfd_gettime64: 'timerfd_gettime',
-  utimensat_time64: 'utimensat', futex_time64: 'futex',
+  utimensat_time64: 'utimensat', futex_time64: 'futex', rt_sigtimedwait_time64: 'rt_sigtimedwait',
 };
 
 /** umove_or_printaddr of a structure with an i386 layout, its fields printed by `print`. */
@@ -274,6 +275,12 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   getrusage: (c) => split([xval(c.u[0] & 0xffffffffn, 'RUSAGE_???', c.style, X.usagewho)], [rusage(c, 1)]),
   sigaltstack: (c) => split([stackT(c, 'entry', 0)], [stackT(c, 'exit', 1)]),
   futex: (c) => futex(c, (c) => timespec32(c, 'entry', 3)),
+  rt_sigtimedwait: (c) => {
+    const set = sigsetArg(c, 'entry', 0, c.u[3]);
+    const aux = !c.failed && c.ret !== null && c.ret !== 0n ? signame(Number(c.ret)) : undefined;
+    if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespec32(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+    return split([set], [siginfoArg(c, 'exit', 1), timespec32(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+  },
   set_thread_area: (c) => ({ args: [userDesc(c, 'entry')], exitFrom: 1, decodedAtEntry: false, auxstr: entryNumber(c) }),
   get_thread_area: (c) => split([], [userDesc(c, 'exit')]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), off64(c, 2), off64(c, 4)]),

@@ -4,6 +4,10 @@
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, struct } from './decoded.js';
+import * as I386 from './i386-layouts.js';
+import { readLayout } from './i386-layouts.js';
+import { siginfo } from './signals.js';
+import { siginfo32To64 } from './siginfo32.js';
 import { localTime } from './time.js';
 import type { XlatStyle } from './xlat.js';
 import { sprintflagsEx, xflags, xlookup, xval } from './xlat.js';
@@ -268,6 +272,27 @@ export function printRusage(c: Ctx, utime: Decoded, stime: Decoded, longs: reado
   if (!c.opts.verbose) return struct(f, true);
   RUSAGE_LONGS.forEach((n, i) => f.push([n, u(longs[i])]));
   return struct(f);
+}
+
+/** A struct rusage argument: x86_64's, or i386's (two old timevals and fourteen 4-byte longs). */
+export function rusageArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
+  if (c.word === 8) {
+    const b = c.umove(phase, i, 144);
+    return Buffer.isBuffer(b) ? rusage(c, b) : b;
+  }
+  const b = c.umove(phase, i, I386.RUSAGE_SIZE);
+  if (!Buffer.isBuffer(b)) return b;
+  const t = readLayout(b, I386.rusageTimes);
+  const tv = (sec: bigint, usec: bigint): Decoded => struct([['tv_sec', { kind: 'int', value: sec, text: sec.toString() }], ['tv_usec', { kind: 'int', value: usec, text: usec.toString() }]]);
+  const longs = Array.from({ length: 14 }, (_, k) => BigInt(b.readUInt32LE(16 + k * 4)));
+  return printRusage(c, tv(t.utimeSec, t.utimeUsec), tv(t.stimeSec, t.stimeUsec), longs);
+}
+
+/** A siginfo_t argument, in the call's ABI's layout. */
+export function siginfoArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
+  const b = c.umove(phase, i, 128);
+  if (!Buffer.isBuffer(b)) return b;
+  return siginfo(c.word === 8 ? b : siginfo32To64(b), c.style);
 }
 
 /** struct sysinfo. */

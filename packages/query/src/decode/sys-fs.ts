@@ -274,15 +274,22 @@ function dirent(c: Ctx, data: Buffer, off: number, is64: boolean, nameLen: numbe
     ['d_off', c.udec(word(off + w))],
     ['d_reclen', c.udec(data.readUInt16LE(off + 2 * w))],
   ];
+  const dName = (at: number): void => {
+    if (!nameLen) return;
+    const n = Math.min(nameLen, 256);
+    const name = data.subarray(at, at + n);
+    const nul = name.indexOf(0);
+    const s = nul >= 0 ? name.subarray(0, nul) : name;
+    fields.push(['d_name', { kind: 'str', bytes: s, truncated: nul < 0, text: printPath(s, nul < 0, c.opts.hex) }]);
+  };
+  const dType = (at: number): void => void fields.push(['d_type', xval(BigInt(data[at]), 'DT_???', c.style, X.dirent_types)]);
   if (is64) {
-    fields.push(['d_type', xval(BigInt(data[off + 18]), 'DT_???', c.style, X.dirent_types)]);
-    if (nameLen) {
-      const n = Math.min(nameLen, 256);
-      const name = data.subarray(off + 19, off + 19 + n);
-      const nul = name.indexOf(0);
-      const s = nul >= 0 ? name.subarray(0, nul) : name;
-      fields.push(['d_name', { kind: 'str', bytes: s, truncated: nul < 0, text: printPath(s, nul < 0, c.opts.hex) }]);
-    }
+    dType(off + 18);
+    dName(off + 19);
+  } else {
+    // the old linux_dirent: the name, then the type in the record's last byte
+    dName(off + 2 * w + 2);
+    dType(off + data.readUInt16LE(off + 2 * w) - 1);
   }
   return struct(fields);
 }

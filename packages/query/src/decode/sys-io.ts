@@ -9,7 +9,7 @@ import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
 import { printSignal, siginfo, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
-import { timespec, timespecArg, timeval } from './structs.js';
+import { siginfoArg, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -330,13 +330,12 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     const set = sigsetArg(c, 'entry', 0, c.u[3]);
     const aux = !c.failed && c.ret !== null && c.ret !== 0n ? signame(Number(c.ret)) : undefined;
     if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
-    const si = c.umove('exit', 1, 128);
-    return split([set], [Buffer.isBuffer(si) ? siginfo(si, c.style) : si, timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+    return split([set], [siginfoArg(c, 'exit', 1), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
   },
-  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2)]),
-  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 3)]),
+  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2)]),
+  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 'entry', 3)]),
   pidfd_open: (c) => atEntry([c.sdec(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
-  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2), c.hex(c.u[3] & 0xffffffffn)]),
+  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2), c.hex(c.u[3] & 0xffffffffn)]),
   memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
   flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),
@@ -372,10 +371,6 @@ function timevalArg(c: Ctx, phase: Phase, i: number): Decoded {
   return isBuffer(b) ? timeval(b) : b;
 }
 
-function siginfoArg(c: Ctx, i: number): Decoded {
-  const b = c.umove('entry', i, 128);
-  return isBuffer(b) ? siginfo(b, c.style) : b;
-}
 
 /** print_kernel_sigset: pselect6's {sigmask=..., sigsetsize=...}; the set itself is not captured. */
 function kernelSigset(c: Ctx): Decoded {

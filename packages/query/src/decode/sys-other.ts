@@ -10,7 +10,7 @@ import { array, changed, ptr, raw, struct } from './decoded.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { printSignal, sigmaskText, signalText, siginfo, sigsetArg } from './signals.js';
-import { idVal, rlimit64, rusage, sysinfo, timespecArg, timeval } from './structs.js';
+import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid, umode } from './sys-fs.js';
 import { sprintflagsEx, xflags, xval, xvalText } from './xlat.js';
 import { xlat as X } from './xlat.js';
@@ -149,12 +149,7 @@ const WAIT = (c: Ctx): CallDecoded => {
     status = isBuffer(b) ? raw(waitStatus(b.readInt32LE(0), c)) : b;
   }
   const exit: Decoded[] = [status, xflags(c.u[2] & 0xffffffffn, 'W???', c.style, X.wait4_options)];
-  if (c.row.name === 'wait4') {
-    if (c.ret !== null && c.ret > 0n) {
-      const r = c.umove('exit', 3, 144);
-      exit.push(isBuffer(r) ? rusage(c, r) : r);
-    } else exit.push(ptr(c.u[3]));
-  }
+  if (c.row.name === 'wait4') exit.push(c.ret !== null && c.ret > 0n ? rusageArg(c, 'exit', 3) : ptr(c.u[3]));
   return split([c.sdec(c.int(0))], exit, 'd');
 };
 
@@ -650,11 +645,9 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   wait4: WAIT,
   waitid: (c) => {
     const idtype = c.uint(0);
-    const si = c.umove('exit', 2, 128);
-    const ru = c.umove('exit', 4, 144);
     return split(
       [xval(BigInt(idtype), 'P_???', c.style, X.waitid_types), idtype === 3 ? c.fd(c.int(1)) : c.sdec(c.int(1))],
-      [isBuffer(si) ? siginfo(si, c.style) : si, xflags(c.u[3] & 0xffffffffn, 'W???', c.style, X.wait4_options), isBuffer(ru) ? rusage(c, ru) : ru],
+      [siginfoArg(c, 'exit', 2), xflags(c.u[3] & 0xffffffffn, 'W???', c.style, X.wait4_options), rusageArg(c, 'exit', 4)],
     );
   },
   getpid: pid,

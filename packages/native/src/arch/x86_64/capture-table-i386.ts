@@ -116,6 +116,13 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   pwritev: { 1: 'iov-in:a2' },
   preadv2: { 1: 'iov-out:a2' },
   pwritev2: { 1: 'iov-in:a2' },
+  // siginfo_t is 128 bytes in both ABIs, laid out with 4-byte longs and pointers in i386's.
+  waitid: { 2: 'out:128', 4: 'out:72' },
+  rt_sigtimedwait: { 0: 'in:a3', 1: 'out:128', 2: 'in:8' },
+  rt_sigtimedwait_time64: { 0: 'in:a3', 1: 'out:128', 2: 'in:16' },
+  rt_sigqueueinfo: { 2: 'in:128' },
+  rt_tgsigqueueinfo: { 3: 'in:128' },
+  pidfd_send_signal: { 2: 'in:128' },
   // The futex word; the timeout and the second word are read by the op (selectCaptureTableI386).
   futex: { 0: 'in:4' },
   futex_time64: { 0: 'in:4' },
