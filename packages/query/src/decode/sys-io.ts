@@ -7,7 +7,7 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
-import { printSignal, siginfo, signame, sigsetArg } from './signals.js';
+import { printSignal, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
 import { siginfoArg, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';

@@ -9,7 +9,7 @@ import type { Decoded } from './decoded.js';
 import { array, changed, ptr, raw, struct } from './decoded.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
-import { printSignal, sigmaskText, signalText, siginfo, sigsetArg } from './signals.js';
+import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
 import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid, umode } from './sys-fs.js';
 import { sprintflagsEx, xflags, xval, xvalText } from './xlat.js';
