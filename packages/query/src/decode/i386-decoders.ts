@@ -18,7 +18,7 @@ import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields, siginfoArg } from './structs.js';
 import { offPtrInOut, outBuf } from './sys-fs.js';
 import { clockid, iovArg, readvLike, rwf, selectCall } from './sys-io.js';
-import { futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
+import { clone, futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -174,8 +174,8 @@ const userDescBits: readonly (readonly [string, number, number])[] = [
 /** %#08x. */
 const hex08 = (v: bigint): Decoded => raw(v === 0n ? '00000000' : `0x${v.toString(16).padStart(6, '0')}`);
 
-const userDesc = (c: Ctx, phase: Phase): Decoded =>
-  structArg(c, phase, 0, L.userDesc, (f) =>
+const userDesc = (c: Ctx, phase: Phase, i = 0): Decoded =>
+  structArg(c, phase, i, L.userDesc, (f) =>
     struct([
       ['entry_number', f.entry === 0xffffffffn ? raw('-1') : c.udec(f.entry)],
       ['base_addr', hex08(f.base)],
@@ -281,6 +281,7 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
     if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespec32(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
     return split([set], [siginfoArg(c, 'exit', 1), timespec32(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
   },
+  clone: (c) => clone(c, (c, i) => userDesc(c, 'exit', i)),
   set_thread_area: (c) => ({ args: [userDesc(c, 'entry')], exitFrom: 1, decodedAtEntry: false, auxstr: entryNumber(c) }),
   get_thread_area: (c) => split([], [userDesc(c, 'exit')]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), off64(c, 2), off64(c, 4)]),

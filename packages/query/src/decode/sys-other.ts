@@ -77,7 +77,12 @@ function stackT(c: Ctx, phase: Phase, i: number): Decoded {
 
 const CLONE_PARENT_SETTID = 0x100000n, CLONE_PIDFD = 0x1000n, CLONE_CHILD_SETTID = 0x1000000n, CLONE_CHILD_CLEARTID = 0x200000n, CLONE_SETTLS = 0x80000n;
 
-function clone(c: Ctx): CallDecoded {
+/**
+ * clone: i386's takes tls before child_tidptr (x86_64's after), and strace prints its tls (a
+ * struct user_desc) with `tls`.
+ */
+export function clone(c: Ctx, tls: (c: Ctx, i: number) => Decoded = (c, i) => ptr(c.u[i])): CallDecoded {
+  const [tlsArg, childTidArg] = c.word === 4 ? [3, 4] : [4, 3];
   const flags = c.u[0] & ~0xffn;
   const sig = Number(c.u[0] & 0xffn);
   let ftext: string;
@@ -93,8 +98,8 @@ function clone(c: Ctx): CallDecoded {
     const v = isBuffer(b) ? array([flags & CLONE_PARENT_SETTID ? c.sdec(b.readInt32LE(0)) : c.fd(b.readInt32LE(0), 'exit')]) : b;
     exit.push(named('parent_tid', v));
   }
-  if (flags & CLONE_SETTLS) exit.push(named('tls', ptr(c.u[4])));
-  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) exit.push(named('child_tidptr', ptr(c.u[3])));
+  if (flags & CLONE_SETTLS) exit.push(named('tls', tls(c, tlsArg)));
+  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) exit.push(named('child_tidptr', ptr(c.u[childTidArg])));
   return { args: [...entry, ...exit], exitFrom: entry.length, ret: 'd', exitSep: true };
 }
 

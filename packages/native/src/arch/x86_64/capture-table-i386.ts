@@ -180,6 +180,9 @@ export const selectCaptureTableI386: readonly SelectCapture[] = [
   ...selectCaptureTable
     .filter((s) => s.syscall === 'ioctl')
     .map((s) => ({ ...s, cases: Object.fromEntries(Object.entries(s.cases).filter(([k]) => sameIoctls.has(Number(k)))) })),
+  // clone's parent_tid as on x86_64; its tls (argument 3, not 4) is a struct user_desc
+  ...selectCaptureTable.filter((s) => s.syscall === 'clone'),
+  { syscall: 'clone', arg: 3, selector: 0, mask: 0x80000, cases: { 0x80000: 'out:16' } },
   { syscall: 'fcntl', arg: 2, selector: 1, cases: fcntlCases },
   { syscall: 'fcntl64', arg: 2, selector: 1, cases: fcntlCases },
   // futex's timeout: an old_timespec32 for futex, x86_64's timespec for futex_time64; its second word
