@@ -227,7 +227,7 @@ function lastMatch(s: string, re: RegExp): RegExpExecArray | null {
 export const VOLATILE_MASKS: MaskRule[] = [
   {
     why: 'sysinfo reports uptime, load and memory use at the time of the call',
-    pattern: /^sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], (totalram=\d+), freeram=\d+, sharedram=\d+, bufferram=\d+, (totalswap=\d+), freeswap=\d+, procs=\d+,/,
+    pattern: /^sysinfo\(\{uptime=\d+, loads=\[[\d, .]*\], (totalram=\d+), freeram=\d+, sharedram=\d+, bufferram=\d+, (totalswap=\d+), freeswap=\d+, procs=\d+,/,
     replace: 'sysinfo({uptime=<t>, loads=<l>, $1, freeram=<m>, sharedram=<m>, bufferram=<m>, $2, freeswap=<m>, procs=<n>,',
   },
   { why: 'CPU time used so far', pattern: /ru_([us])time=\{tv_sec=\d+, tv_usec=\d+\}/g, replace: 'ru_$1time=<t>' },

@@ -15,9 +15,9 @@ import * as L from './i386-layouts.js';
 import { ipcDecoder } from './ipc-decoder.js';
 import { printSignal, sigmaskText, signame, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
-import { printRusage, printStat, printStatfsFields, siginfoArg } from './structs.js';
+import { printRusage, printStat, printStatfsFields, printSysinfo, siginfoArg } from './structs.js';
 import { offPtrInOut, outBuf } from './sys-fs.js';
-import { clockid, iovArg, readvLike, rwf, selectCall } from './sys-io.js';
+import { clockid, iovArg, kernelSigset, pollExit, pollfds, readvLike, rwf, selectCall, utimens } from './sys-io.js';
 import { clone, futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
@@ -45,7 +45,7 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
   'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
   'rseq', 'execve', 'execveat', 'fcntl', 'ioctl', 'getdents', 'getcpu', 'sched_getaffinity', 'sched_setaffinity',
-  'wait4', 'waitid', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal',
+  'wait4', 'waitid', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'get_robust_list',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */
@@ -56,6 +56,7 @@ export const i386Aliases: Readonly<Record<string, string>> = {
   clock_gettime64: 'clock_gettime', clock_settime64: 'clock_settime', clock_getres_time64: 'clock_getres',
   clock_nanosleep_time64: 'clock_nanosleep', timerfd_settime64: 'timerfd_settime', timerfd_gettime64: 'timerfd_gettime',
   utimensat_time64: 'utimensat', futex_time64: 'futex', rt_sigtimedwait_time64: 'rt_sigtimedwait',
+  ppoll_time64: 'ppoll', pselect6_time64: 'pselect6',
 };
 
 /** umove_or_printaddr of a structure with an i386 layout, its fields printed by `print`. */
@@ -101,13 +102,15 @@ const timespec32 = (c: Ctx, phase: Phase, i: number): Decoded =>
 const timeval32 = (c: Ctx, phase: Phase, i: number): Decoded =>
   structArg(c, phase, i, L.timespec32, (f) => struct([['tv_sec', sdec(f.sec)], ['tv_usec', sdec(f.nsec)]]));
 
-/** The left time of _newselect at exit, as sprint_timeval32 prints it. */
-function timeval32Text(c: Ctx, i: number): string | null {
+/** The time left at exit (_newselect's, ppoll's, pselect6's), as sprint_timeval32 and sprint_timespec32 print it. */
+function pair32Text(c: Ctx, i: number, unit: 'tv_usec' | 'tv_nsec'): string | null {
   if (c.u[i] === 0n) return 'NULL';
   const m = c.structMem('exit', i);
   if (c.failed || !m || !m.data || m.data.length < 8) return `0x${c.u[i].toString(16)}`;
-  return `{tv_sec=${m.data.readInt32LE(0)}, tv_usec=${m.data.readInt32LE(4)}}`;
+  return `{tv_sec=${m.data.readInt32LE(0)}, ${unit}=${m.data.readInt32LE(4)}}`;
 }
+const timeval32Text = (c: Ctx, i: number): string | null => pair32Text(c, i, 'tv_usec');
+const timespec32Text = (c: Ctx, i: number): string | null => pair32Text(c, i, 'tv_nsec');
 
 function rtSigaction(c: Ctx, phase: Phase, i: number): Decoded {
   return structArg(c, phase, i, L.rtSigaction, (f) => {
@@ -282,6 +285,15 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
     return split([set], [siginfoArg(c, 'exit', 1), timespec32(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
   },
   clone: (c) => clone(c, (c, i) => userDesc(c, 'exit', i)),
+  sysinfo: (c) => split([], [structArg(c, 'exit', 0, L.sysinfo, (f) => printSysinfo(c, f))]),
+  utimensat: (c) => atEntry([c.dirfd(0), c.path(1), utimens(c, 8), xflags(c.u[3] & 0xffffffffn, 'AT_???', c.style, X.at_flags)]),
+  ppoll: (c) => ({
+    args: [pollfds(c), c.udec(c.uint(1)), timespec32(c, 'entry', 2), sigsetArg(c, 'entry', 3, c.u[4]), c.udec(c.u[4])],
+    exitFrom: 5,
+    decodedAtEntry: false,
+    auxstr: pollExit(c, true, (c) => timespec32Text(c, 2)),
+  }),
+  pselect6: (c) => selectCall(c, (c, p) => timespec32(c, p, 4), (c) => timespec32Text(c, 4), [kernelSigset(c)]),
   set_thread_area: (c) => ({ args: [userDesc(c, 'entry')], exitFrom: 1, decodedAtEntry: false, auxstr: entryNumber(c) }),
   get_thread_area: (c) => split([], [userDesc(c, 'exit')]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), off64(c, 2), off64(c, 4)]),

@@ -68,6 +68,12 @@ export const flock64 = layout(24, { type: [0, 's32'], start: [4, 's64'], len: [1
 /** struct user_desc of set_thread_area and get_thread_area: the flags are bits of the last word. */
 export const userDesc = layout(16, { entry: [0, 'u32'], base: [4, 'u32'], limit: [8, 'u32'], flags: [12, 'u32'] });
 
+/** struct sysinfo. */
+export const sysinfo = layout(64, {
+  uptime: [0, 's32'], load0: [4, 'u32'], load1: [8, 'u32'], load2: [12, 'u32'], totalram: [16, 'u32'], freeram: [20, 'u32'], sharedram: [24, 'u32'],
+  bufferram: [28, 'u32'], totalswap: [32, 'u32'], freeswap: [36, 'u32'], procs: [40, 'u16'], totalhigh: [44, 'u32'], freehigh: [48, 'u32'], mem_unit: [52, 'u32'],
+});
+
 /** old_mmap's struct mmap_arg_struct. */
 export const mmapArgs = layout(24, { addr: [0, 'u32'], len: [4, 'u32'], prot: [8, 'u32'], flags: [12, 'u32'], fd: [16, 's32'], offset: [20, 'u32'] });
 

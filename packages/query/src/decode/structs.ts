@@ -296,20 +296,36 @@ export function siginfoArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded 
 }
 
 /** struct sysinfo. */
-export function sysinfo(b: Buffer): Decoded {
+export function sysinfo(c: Ctx, b: Buffer): Decoded {
+  return printSysinfo(c, readLayout(b, sysinfo64));
+}
+
+/** struct sysinfo: x86_64's, and i386's (4-byte longs). */
+const sysinfo64 = {
+  size: 112,
+  fields: {
+    uptime: [0, 's64'], load0: [8, 'u64'], load1: [16, 'u64'], load2: [24, 'u64'], totalram: [32, 'u64'], freeram: [40, 'u64'], sharedram: [48, 'u64'],
+    bufferram: [56, 'u64'], totalswap: [64, 'u64'], freeswap: [72, 'u64'], procs: [80, 'u16'], totalhigh: [88, 'u64'], freehigh: [96, 'u64'], mem_unit: [104, 'u32'],
+  },
+} as const;
+
+export function printSysinfo(c: Ctx, f: Record<keyof typeof sysinfo64.fields, bigint>): Decoded {
+  // (an array prints -s elements at most, unless -v)
+  const loads = [u(f.load0), u(f.load1), u(f.load2)];
+  const shown = c.opts.verbose ? loads.length : Math.min(loads.length, c.opts.stringLimit);
   return struct([
-    ['uptime', { kind: 'int', value: b.readBigInt64LE(0), text: b.readBigInt64LE(0).toString() }],
-    ['loads', array([u(b.readBigUInt64LE(8)), u(b.readBigUInt64LE(16)), u(b.readBigUInt64LE(24))])],
-    ['totalram', u(b.readBigUInt64LE(32))],
-    ['freeram', u(b.readBigUInt64LE(40))],
-    ['sharedram', u(b.readBigUInt64LE(48))],
-    ['bufferram', u(b.readBigUInt64LE(56))],
-    ['totalswap', u(b.readBigUInt64LE(64))],
-    ['freeswap', u(b.readBigUInt64LE(72))],
-    ['procs', u(b.readUInt16LE(80))],
-    ['totalhigh', u(b.readBigUInt64LE(88))],
-    ['freehigh', u(b.readBigUInt64LE(96))],
-    ['mem_unit', u(b.readUInt32LE(104))],
+    ['uptime', { kind: 'int', value: f.uptime, text: f.uptime.toString() }],
+    ['loads', array(loads.slice(0, shown), shown < loads.length)],
+    ['totalram', u(f.totalram)],
+    ['freeram', u(f.freeram)],
+    ['sharedram', u(f.sharedram)],
+    ['bufferram', u(f.bufferram)],
+    ['totalswap', u(f.totalswap)],
+    ['freeswap', u(f.freeswap)],
+    ['procs', u(f.procs)],
+    ['totalhigh', u(f.totalhigh)],
+    ['freehigh', u(f.freehigh)],
+    ['mem_unit', u(f.mem_unit)],
   ]);
 }
 

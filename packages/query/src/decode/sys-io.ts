@@ -9,7 +9,7 @@ import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
 import { printSignal, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
-import { siginfoArg, timespec, timespecArg, timeval } from './structs.js';
+import { siginfoArg, timeComment, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -193,7 +193,7 @@ export function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText
 }
 
 /** sprint_timespec64 / sprint_timeval at exit. */
-function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
+export function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   const addr = c.u[i];
   if (addr === 0n) return 'NULL';
   const m = c.structMem('exit', i);
@@ -201,7 +201,7 @@ function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   return format(kind === 'ts' ? timespec(m.data) : timeval(m.data));
 }
 
-function pollfds(c: Ctx): Decoded {
+export function pollfds(c: Ctx): Decoded {
   const addr = c.u[0];
   const n = BigInt(c.uint(1));
   if (addr === 0n) return ptr(0n);
@@ -228,7 +228,8 @@ function pollfds(c: Ctx): Decoded {
   return array(items, more);
 }
 
-function pollExit(c: Ctx, ts: boolean): string | undefined {
+/** poll's and ppoll's return comment; `left`: ppoll's time left (sprint_timespec of its ABI), if any. */
+export function pollExit(c: Ctx, ts: boolean, left: (c: Ctx) => string | null = (c) => sprintTs(c, 2, 'ts')): string | undefined {
   if (c.failed || c.ret === null) return undefined;
   if (c.ret === 0n) return 'Timeout';
   const n = c.uint(1);
@@ -253,7 +254,8 @@ function pollExit(c: Ctx, ts: boolean): string | undefined {
     }
     if (out !== '') out += ']';
   }
-  if (ts && c.u[2]) out += (out === '' ? 'left ' : ', left ') + sprintTs(c, 2, 'ts');
+  const l = ts && c.u[2] ? left(c) : null;
+  if (l !== null) out += (out === '' ? 'left ' : ', left ') + l;
   return out === '' ? undefined : out;
 }
 
@@ -373,30 +375,35 @@ function timevalArg(c: Ctx, phase: Phase, i: number): Decoded {
 
 
 /** print_kernel_sigset: pselect6's {sigmask=..., sigsetsize=...}; the set itself is not captured. */
-function kernelSigset(c: Ctx): Decoded {
-  const b = c.umove('entry', 5, 16);
+export function kernelSigset(c: Ctx): Decoded {
+  // { const sigset_t *ss; size_t ss_len }: two words
+  const w = c.word;
+  const b = c.umove('entry', 5, 2 * w);
   if (!isBuffer(b)) return b;
-  const addr = b.readBigUInt64LE(0);
-  const size = b.readBigUInt64LE(8);
+  const addr = readWord(b, 0, w);
+  const size = readWord(b, w, w);
   return struct([['sigmask', size < 8n || size > 8n ? ptr(addr) : addr === 0n ? ptr(0n) : raw(`0x${addr.toString(16)}`)], ['sigsetsize', c.udec(size)]]);
 }
 
-function utimens(c: Ctx): Decoded {
-  const b = c.umove('entry', 2, 32);
+/** utimensat's two timespecs: x86_64's, or (size 8) i386's old_timespec32, each with its date as strace prints it. */
+export function utimens(c: Ctx, size: 8 | 16 = 16): Decoded {
+  const b = c.umove('entry', 2, 2 * size);
   if (!isBuffer(b)) return b;
   const one = (o: number): Decoded => {
-    const ns = b.readBigInt64LE(o + 8);
+    const sec = size === 16 ? b.readBigInt64LE(o) : BigInt(b.readInt32LE(o));
+    const ns = size === 16 ? b.readBigInt64LE(o + 8) : BigInt(b.readInt32LE(o + 4));
     const UTIME_NOW = (1n << 30n) - 1n;
     const UTIME_OMIT = (1n << 30n) - 2n;
+    const t = struct([['tv_sec', c.sdec(sec)], ['tv_nsec', c.sdec(ns)]]);
     if (ns === UTIME_NOW || ns === UTIME_OMIT) {
       const name = ns === UTIME_NOW ? 'UTIME_NOW' : 'UTIME_OMIT';
       const v = c.style.verbosity;
       if (v === 'abbrev') return raw(name);
-      const t = format(timespec(b, o));
-      return raw(v === 'raw' ? t : `${t} /* ${name} */`);
+      return raw(v === 'raw' ? format(t) : `${format(t)} /* ${name} */`);
     }
-    return timespec(b, o);
+    const date = timeComment(sec, ns, 999999999n, 9);
+    return date === null ? t : { kind: 'comment', value: t, comment: date };
   };
-  return array([one(0), one(16)]);
+  return array([one(0), one(size)]);
 }
 

@@ -603,9 +603,11 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   pkey_free: printargsD,
   set_robust_list: (c) => atEntry([ptr(c.u[0]), c.udec(c.u[1])]),
   get_robust_list: (c) => {
-    const h = c.umove('exit', 1, 8);
-    const l = c.umove('exit', 2, 8);
-    return split([c.sdec(c.int(0))], [isBuffer(h) ? array([ptr(h.readBigUInt64LE(0))]) : h, isBuffer(l) ? array([c.udec(l.readBigUInt64LE(0))]) : l]);
+    // a pointer and a size_t: words
+    const word = (b: Buffer): bigint => (c.word === 8 ? b.readBigUInt64LE(0) : BigInt(b.readUInt32LE(0)));
+    const h = c.umove('exit', 1, c.word);
+    const l = c.umove('exit', 2, c.word);
+    return split([c.sdec(c.int(0))], [isBuffer(h) ? array([ptr(word(h))]) : h, isBuffer(l) ? array([c.udec(word(l))]) : l]);
   },
   rseq: printargs,
   set_tid_address: printargs,
@@ -699,7 +701,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   },
   sysinfo: (c) => {
     const b = c.umove('exit', 0, 112);
-    return split([], [isBuffer(b) ? sysinfo(b) : b]);
+    return split([], [isBuffer(b) ? sysinfo(c, b) : b]);
   },
   uname: (c) => {
     const b = c.umove('exit', 0, 390);

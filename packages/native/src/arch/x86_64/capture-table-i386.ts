@@ -123,6 +123,17 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   rt_sigqueueinfo: { 2: 'in:128' },
   rt_tgsigqueueinfo: { 3: 'in:128' },
   pidfd_send_signal: { 2: 'in:128' },
+  // struct sysinfo (64 bytes), get_robust_list's pointer and size_t.
+  sysinfo: { 0: 'out:64' },
+  get_robust_list: { 1: 'out:4', 2: 'out:4' },
+  // Two old_timespec32s, or two 64-bit timespecs (utimensat_time64).
+  utimensat: { 1: 'path', 2: 'in:16' },
+  // ppoll's and pselect6's timeouts (old_timespec32 or, for the _time64 calls, 64-bit); pselect6's
+  // { const sigset_t *ss; size_t ss_len } of two words.
+  ppoll: { 0: 'inout:a1*8', 2: 'inout:8', 3: 'in:a4' },
+  ppoll_time64: { 0: 'inout:a1*8', 2: 'inout:16', 3: 'in:a4' },
+  pselect6: { 1: 'inout:fdset(a0)', 2: 'inout:fdset(a0)', 3: 'inout:fdset(a0)', 4: 'inout:8', 5: 'in:8' },
+  pselect6_time64: { 1: 'inout:fdset(a0)', 2: 'inout:fdset(a0)', 3: 'inout:fdset(a0)', 4: 'inout:16', 5: 'in:8' },
   // The futex word; the timeout and the second word are read by the op (selectCaptureTableI386).
   futex: { 0: 'in:4' },
   futex_time64: { 0: 'in:4' },
