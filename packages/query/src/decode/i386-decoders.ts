@@ -45,7 +45,7 @@ export const i386SameDecoders: ReadonlySet<string> = new Set([
   'setsockopt', 'getsockopt', 'sendmsg', 'recvmsg', 'shutdown', 'pipe', 'pipe2', 'epoll_ctl', 'epoll_wait', 'epoll_pwait',
   'capget', 'splice', 'copy_file_range', 'vmsplice', 'signalfd', 'signalfd4', 'clone3', 'pkey_mprotect', 'pkey_alloc', 'pkey_free',
   'rseq', 'execve', 'execveat', 'fcntl', 'ioctl', 'getdents', 'getcpu', 'sched_getaffinity', 'sched_setaffinity',
-  'wait4', 'waitid', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'get_robust_list',
+  'wait4', 'waitid', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'get_robust_list', 'prctl',
 ]);
 
 /** i386 calls decoded by the x86_64 decoder of another name: i386 name -> x86_64 name. */

@@ -910,6 +910,8 @@ function envp(c: Ctx, i: number): Decoded {
   return { kind: 'comment', value: ptr(addr), comment: `${n} var${n === 1 ? '' : 's'}${table.truncated ? ', unterminated' : ''}` };
 }
 
+const DUMPABLE: Readonly<Record<number, string>> = { 0: 'SUID_DUMP_DISABLE', 1: 'SUID_DUMP_USER', 2: 'SUID_DUMP_ROOT' };
+
 function prctl(c: Ctx): CallDecoded {
   const opt = c.uint(0);
   const o = xval(BigInt(opt), 'PR_???', c.style, X.prctl_options);
@@ -927,7 +929,8 @@ function prctl(c: Ctx): CallDecoded {
     case 4: // PR_SET_DUMPABLE
     case 8: // PR_SET_KEEPCAPS
       return atEntry([o, c.udec(c.u[1])]);
-    case 3: // PR_GET_DUMPABLE
+    case 3: // PR_GET_DUMPABLE: the value's name after it (pr_dumpable)
+      return atEntry([o], undefined, c.failed || c.ret === null ? undefined : (DUMPABLE[Number(c.ret)] ?? null));
     case 7: // PR_GET_KEEPCAPS
     case 39: // PR_GET_NO_NEW_PRIVS
       return atEntry([o]);

@@ -194,6 +194,10 @@ export const selectCaptureTableI386: readonly SelectCapture[] = [
   // clone's parent_tid as on x86_64; its tls (argument 3, not 4) is a struct user_desc
   ...selectCaptureTable.filter((s) => s.syscall === 'clone'),
   { syscall: 'clone', arg: 3, selector: 0, mask: 0x80000, cases: { 0x80000: 'out:16' } },
+  // prctl's strings (PR_SET_NAME, PR_GET_NAME, PR_SET_VMA's name) and ints; not PR_GET_TID_ADDRESS's pointer nor PR_SET_SECCOMP's sock_fprog
+  ...selectCaptureTable
+    .filter((s) => s.syscall === 'prctl')
+    .map((s) => ({ ...s, cases: Object.fromEntries(Object.entries(s.cases).filter(([k]) => k !== '40' && k !== '22')) })),
   { syscall: 'fcntl', arg: 2, selector: 1, cases: fcntlCases },
   { syscall: 'fcntl64', arg: 2, selector: 1, cases: fcntlCases },
   // futex's timeout: an old_timespec32 for futex, x86_64's timespec for futex_time64; its second word
