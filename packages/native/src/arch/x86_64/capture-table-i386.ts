@@ -146,7 +146,6 @@ export const captureTableI386: Readonly<Record<string, Readonly<Record<number, s
   recvfrom: { 1: 'out:ret', 4: 'out:*a5', 5: 'inout:4' },
   getsockname: { 1: 'out:*a2', 2: 'inout:4' },
   getpeername: { 1: 'out:*a2', 2: 'inout:4' },
-  accept: { 1: 'out:*a2', 2: 'inout:4' },
   accept4: { 1: 'out:*a2', 2: 'inout:4' },
   socketpair: { 3: 'out:8' },
   setsockopt: { 3: 'in:a4' },

@@ -6,7 +6,7 @@ import type { SyscallClass, SyscallDef } from '../../syscall-def.js';
 
 /**
  * socketcall's calls (linux/net.h SYS_*): the subcall's name and how many 32-bit longs its
- * argument array holds. send and recv have no syscall of their own on i386.
+ * argument array holds. send, recv and accept have no syscall of their own on i386.
  */
 export const socketSubcalls: Readonly<Record<number, { readonly name: string; readonly nargs: number }>> = {
   1: { name: 'socket', nargs: 3 },
@@ -34,8 +34,8 @@ export const socketSubcalls: Readonly<Record<number, { readonly name: string; re
 /** The recording stores the memory of socketcall's subcall argument k as argument SUBCALL_ARG + k. */
 export const SUBCALL_ARG = 6;
 
-/** socketcall's subcalls without a syscall of their own are captured as this one. */
-export const socketSubcallCapturedAs: Readonly<Record<string, string>> = { send: 'sendto', recv: 'recvfrom' };
+/** socketcall's subcalls without an i386 syscall of their own are captured as this one (its first arguments are theirs). */
+export const socketSubcallCapturedAs: Readonly<Record<string, string>> = { send: 'sendto', recv: 'recvfrom', accept: 'accept4' };
 
 /** ipc's calls (linux/ipc.h), by the low 16 bits of its first argument (the high ones are a version). */
 export const ipcSubcalls: Readonly<Record<number, string>> = {
