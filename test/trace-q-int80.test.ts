@@ -70,6 +70,53 @@ describe('int $0x80 from a 64-bit program', () => {
     }
   });
 
+  it('prints i386 structs in their i386 layouts, and socketcall and ipc as their subcalls, as strace does', { timeout: 240_000 }, () => {
+    const argv = [fixture('int80-structs')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    const plain = traceQ(db, []);
+    // lines that printed addresses (or socketcall/ipc) before the i386 layouts
+    const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // (the return value is aligned: spaces before "= ")
+    const line = (text: string): RegExp => {
+      const at = text.lastIndexOf(' = ');
+      return new RegExp(`^\\d+ +${escape(text.slice(0, at))} += ${escape(text.slice(at + 3))}$`, 'm');
+    };
+    expect(plain).toMatch(line('stat64("int80-structs.tmp", {st_mode=S_IFREG|0640, st_size=10, ...}) = 0'));
+    expect(plain).toMatch(line('fstat(3, {st_mode=S_IFREG|0640, st_size=10, ...}) = 0'));
+    expect(plain).toMatch(line('_llseek(3, 0, [10], SEEK_END) = 0'));
+    expect(plain).toMatch(line('mmap(0x30000000, 4096, PROT_READ, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0) = 0x30000000'));
+    expect(plain).toMatch(line('ugetrlimit(RLIMIT_NOFILE, 0xdeadbeef) = -1 EFAULT (Bad address)'));
+    expect(plain).toMatch(line('nanosleep({tv_sec=0, tv_nsec=1000}, NULL) = 0'));
+    expect(plain).toMatch(line('sigaction(SIGUSR2, {sa_handler=SIG_IGN, sa_mask=[TERM], sa_flags=SA_RESTART}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}) = 0'));
+    expect(plain).toMatch(line('writev(1, [{iov_base="ab", iov_len=2}, {iov_base="cde\\n", iov_len=4}], 2) = 6'));
+    expect(plain).toMatch(line('connect(4, {sa_family=AF_UNIX, sun_path="/nonexistent/int80.sock"}, 26) = -1 ENOENT (No such file or directory)'));
+    expect(plain).toMatch(line('socketcall(SYS_CONNECT, 0xdeadbeef) = -1 EFAULT (Bad address)'));
+    expect(plain).toMatch(line('semop(-1, [{sem_num=0, sem_op=0, sem_flg=0}], 1) = -1 EINVAL (Invalid argument)'));
+    expectSame(runStrace(argv, cwd), plain, 'int80-structs');
+    const options = [
+      ['-X', 'verbose'], ['-X', 'raw'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'trace=%net', '-y'], ['-e', 'verbose=!stat64,fstat,_llseek,mmap,nanosleep,rt_sigaction,sigaction,writev,connect,semop'],
+      // subcalls are selected by their names and classes; a socketcall whose array was unreadable stays socketcall
+      ['-e', 'trace=socketcall'], ['-e', 'trace=connect,send,recv,semop'], ['-e', 'trace=%network'], ['-e', 'trace=%ipc'], ['-e', 'trace=%memory'],
+      ['-e', 'trace=!socket,semget'], ['-e', 'trace=/^s'], ['-e', 'trace=%file'], ['-e', 'trace=%stat,%fstat,%statfs'],
+      ['-e', 'raw=_llseek,mmap2,socketcall'], ['-e', 'raw=connect,semget,ipc'], ['-e', 'trace=%net,%ipc', '-e', 'raw=all'],
+    ];
+    for (const o of options) expectSame(runStrace(argv, cwd, o), traceQ(db, o), `int80-structs ${o.join(' ')}`);
+    const counts = (text: string): string[] => text.trimEnd().split('\n').map((l) => (l.startsWith('System call') ? l : l.slice(31)));
+    for (const o of [[], ['-e', 'trace=%ipc']]) {
+      expect(counts(traceQ(db, ['-c', '-S', 'name', ...o])), `-c ${o.join(' ')}`).toEqual(counts(runStrace(argv, cwd, ['-c', '-S', 'name', ...o])));
+    }
+  });
+
+  it('trace-diff compares two runs of the i386 structs fixture (old mmap has no descriptor argument)', { timeout: 60_000 }, () => {
+    const cwd = scratchDir('cwd');
+    const a = runRecorder([fixture('int80-structs')], cwd);
+    const b = runRecorder([fixture('int80-structs')], cwd);
+    const r = spawnSync(process.execPath, [traceDiffBin, a, b], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.status);
+  });
+
   it('records which calls were i386 ones: the abi column says so for exactly those', { timeout: 60_000 }, () => {
     const db = runRecorder([fixture('int80')], scratchDir('cwd'));
     const rows = (sql: string): unknown[][] => JSON.parse(traceQ(db, ['--sql', sql, '--format', 'json'])).map((r: Record<string, unknown>) => Object.values(r));

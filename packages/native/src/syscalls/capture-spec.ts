@@ -4,21 +4,22 @@
  * turns them into an AST the recorder executes at each syscall stop.
  *
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
- *   path | str | strv | msg-in | msg-out
+ *   path | str | strv | msg-in | msg-out | socketcall
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | ret | ret*K | *aN | fdset(aN)
  * with N in 0..5 and K a positive integer.
  */
 
 export type LenExpr =
   | { readonly kind: 'const'; readonly bytes: number }
-  | { readonly kind: 'arg'; readonly index: number; readonly scale: number }
+  /** `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text). */
+  | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number }
   | { readonly kind: 'ret'; readonly scale: number }
   /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
   | { readonly kind: 'deref'; readonly index: number }
-  /** `((a[index] + 63) >> 6) * 8` bytes: the fd_set size select() uses for nfds = a[index]. */
+  /** The fd_set size select() uses for nfds = a[index]: whole words (8 bytes, or the ABI's). */
   | { readonly kind: 'fdset'; readonly index: number };
 
 export type CaptureAt = 'entry' | 'exit' | 'both';
@@ -37,7 +38,12 @@ export type CaptureSpec =
    */
   | { readonly kind: 'iovec'; readonly at: 'entry' | 'exit'; readonly count: number }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
-  | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' };
+  | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
+  /**
+   * i386 socketcall's argument array: as many 32-bit longs as the subcall takes, read at entry;
+   * the subcall's own arguments are then read as its row says, and stored as arguments 6…11.
+   */
+  | { readonly kind: 'socketcall'; readonly at: 'both' };
 
 /** Syscalls take at most six register arguments on x86_64. */
 export const MAX_SYSCALL_ARGS = 6;
@@ -83,12 +89,16 @@ export function parseLenExpr(text: string): LenExpr {
     return { kind: 'const', bytes: parseCount(t, what, text, 'byte count', 0) };
   }
 
+  const plus = /^(a\d+)\+(.+)$/.exec(t);
+  if (plus !== null) {
+    return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale: 1, plus: parseCount(plus[2], what, text, 'byte count', 1) };
+  }
   const star = t.indexOf('*');
   const base = star < 0 ? t : t.slice(0, star);
   const scale = star < 0 ? 1 : parseCount(t.slice(star + 1), what, text, 'scale', 1);
   if (base === 'ret') return { kind: 'ret', scale };
   if (base.startsWith('a')) return { kind: 'arg', index: parseArgRef(base, what, text), scale };
-  return fail(what, text, 'expected a byte count, aN, aN*K, ret, ret*K, *aN or fdset(aN)');
+  return fail(what, text, 'expected a byte count, aN, aN*K, aN+K, ret, ret*K, *aN or fdset(aN)');
 }
 
 const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
@@ -97,6 +107,7 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   strv: Object.freeze({ kind: 'strv', at: 'entry' }),
   'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
   'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
+  socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
 });
 
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
@@ -112,7 +123,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { SyscallDef } from '@tracedb/native';
 import { I386_KEY } from '../filter/syscall-set.js';
 import { UsageError } from './errors.js';
@@ -7,9 +7,13 @@ import { parseQueryArgs } from './parse-args.js';
 import { quickParse } from './quick-parse.js';
 import type { QueryCommand } from './parse-args.js';
 
-/** A syscall set as parseSyscallSet gives it: what `pick` chooses in the x86_64 table, and in the i386 one (I386_KEY + nr), sorted. */
+/**
+ * A syscall set as parseSyscallSet gives it: what `pick` chooses in the x86_64 table, and in the
+ * i386 one with socketcall's and ipc's subcalls (I386_KEY + nr), sorted.
+ */
+const i386 = [...syscallTableI386, ...i386SubcallDefs(syscallTableI386)];
 const keys = (pick: (d: SyscallDef) => boolean): number[] =>
-  [...syscallTable.filter(pick).map((d) => d.nr), ...syscallTableI386.filter(pick).map((d) => I386_KEY + d.nr)].sort((a, b) => a - b);
+  [...syscallTable.filter(pick).map((d) => d.nr), ...i386.filter(pick).map((d) => I386_KEY + d.nr)].sort((a, b) => a - b);
 const named = (...names: string[]): number[] => keys((d) => names.includes(d.name));
 const byClass = (...c: string[]): number[] => keys((d) => d.classes.some((x) => c.includes(x)));
 

@@ -11,6 +11,8 @@ import type { Decoded } from './decoded.js';
 export type RetFormat = 'u' | 'd' | 'x' | 'o' | 'fd' | 'none';
 
 export interface CallDecoded {
+  /** The name strace prints when it is not the syscall's: i386 socketcall's and ipc's subcall. */
+  readonly name?: string;
   readonly args: Decoded[];
   /**
    * Index of the first argument strace prints at the syscall's exit; the ones before it are

@@ -54,6 +54,20 @@ export class StopMemory {
   }
 }
 
+/** Another call's view of a stop's memory: its argument k is argument k + `by` of the stop. */
+export class ShiftedMemory extends StopMemory {
+  constructor(
+    private readonly base: StopMemory,
+    private readonly by: number,
+  ) {
+    super(EMPTY);
+  }
+
+  override get(arg: number, part = 0): MemPart | undefined {
+    return this.base.get(arg + this.by, part);
+  }
+}
+
 /** Where -y paths come from: the fd table of a thread at the time of a stop. */
 export interface FdResolver {
   /** The path (or socket:[N], pipe:[N]...) of `fd` in thread `tid`, or null when unknown. */
@@ -79,6 +93,8 @@ export interface ImportedText {
 export class Ctx {
   /** The six argument registers as unsigned 64-bit values. */
   readonly u: readonly bigint[];
+  /** The size of a long and a pointer in the call's ABI: 4 for an i386 call (int $0x80). */
+  readonly word: 4 | 8;
   readonly style: XlatStyle;
   /** rt_sigreturn: the signal mask the frame restores, when the renderer knows it. */
   sigreturnMask?: string;
@@ -104,6 +120,7 @@ export class Ctx {
     readonly fds: FdResolver | null = null,
   ) {
     this.u = [u64(row.a0), u64(row.a1), u64(row.a2), u64(row.a3), u64(row.a4), u64(row.a5)];
+    this.word = row.abi === 'i386' ? 4 : 8;
     this.style = { verbosity: opts.consts };
     this.ret = row.ret;
     this.failed = row.ret !== null && row.ret < 0n && row.ret >= -MAX_ERRNO;
@@ -121,9 +138,9 @@ export class Ctx {
   uint(i: number): number {
     return Number(BigInt.asUintN(32, this.u[i]));
   }
-  /** Argument i as a signed long. */
+  /** Argument i as a signed long (32 bits in an i386 call). */
   long(i: number): bigint {
-    return BigInt.asIntN(64, this.u[i]);
+    return BigInt.asIntN(this.word * 8, this.u[i]);
   }
 
   /**

@@ -1,7 +1,7 @@
 // decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { syscallKey } from '../filter/syscall-set.js';
+import { I386_KEY, syscallKey } from '../filter/syscall-set.js';
 import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { callOptions, defaultRenderOptions } from '../render/render-options.js';
@@ -12,7 +12,7 @@ import { Ctx, StopMemory } from './context.js';
 import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
-import { i386SameDecoders } from './i386-decoders.js';
+import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -29,11 +29,29 @@ export function decodeCall(c: Ctx): CallDecoded {
   if (c.imported !== undefined) return importedCall(c.imported);
   const name = c.row.name;
   // -e raw=: printargs at entry, nothing at exit (strace: raw(tcp))
-  if (c.opts.raw) return { ...printargs(c), ret: 'x' };
-  const usable = name !== null && (c.row.abi !== 'i386' || i386SameDecoders.has(name));
-  const dec = (usable && syscallDecoders[name]) || printargs;
+  if (c.opts.raw) return { ...(c.row.abi === 'i386' && name !== null && Object.hasOwn(i386Multiplexers, name) ? i386Multiplexers[name](c) : printargs(c)), ret: 'x' };
+  const dec = (name !== null && (c.row.abi === 'i386' ? i386Decoder(name) : syscallDecoders[name])) || printargs;
   void nargs;
   return dec(c);
+}
+
+/**
+ * The key of a row's syscall in -e sets (syscallKey), knowing its entry memory: strace names an
+ * i386 socketcall after its subcall only when it could read the subcall's argument array.
+ */
+export function callKey(row: SyscallRow, entryMem: StopMemory): number {
+  if (row.abi === 'i386' && row.nr === 102) {
+    const m = entryMem.get(1, 0);
+    if (!m || m.data === null || m.truncated) return I386_KEY + row.nr;
+  }
+  return syscallKey(row);
+}
+
+/** The decoder of an i386 call (int $0x80), if it has one. */
+export function i386Decoder(name: string): SyscallDecoder | undefined {
+  if (Object.hasOwn(i386Decoders, name)) return i386Decoders[name];
+  if (Object.hasOwn(i386Aliases, name)) return syscallDecoders[i386Aliases[name]];
+  return i386SameDecoders.has(name) ? syscallDecoders[name] : undefined;
 }
 
 /** An imported syscall prints what strace printed, cut where strace cut it; each argument is its text. */
@@ -139,14 +157,15 @@ export function decodeSyscall(
   opts: RenderOptions = defaultRenderOptions,
   fds: FdResolver | null = null,
 ): DecodedSyscall {
-  const c = new Ctx(row, loadStopMemory(db, row.entry_seq), loadStopMemory(db, row.exit_seq), callOptions(opts, syscallKey(row)), fds);
+  const entryMem = loadStopMemory(db, row.entry_seq);
+  const c = new Ctx(row, entryMem, loadStopMemory(db, row.exit_seq), callOptions(opts, callKey(row, entryMem)), fds);
   const text = importedText(db, Number(row.id));
   if (text !== undefined) c.imported = text;
   const d = decodeCall(c);
   const retText = returnText(c, d);
   const ret: Decoded | null =
     row.ret === null ? null : c.failed ? { kind: 'int', value: row.ret, text: retText } : { kind: 'int', value: row.ret, text: retText.split(' ')[0] };
-  return { name: syscallName(row), args: d.args, ret, retText, exitFrom: d.exitFrom };
+  return { name: d.name ?? syscallName(row), args: d.args, ret, retText, exitFrom: d.exitFrom };
 }
 
 export function syscallName(row: SyscallRow): string {

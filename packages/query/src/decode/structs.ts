@@ -4,6 +4,10 @@
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, struct } from './decoded.js';
+import * as I386 from './i386-layouts.js';
+import { readLayout } from './i386-layouts.js';
+import { siginfo } from './signals.js';
+import { siginfo32To64 } from './siginfo32.js';
 import { localTime } from './time.js';
 import type { XlatStyle } from './xlat.js';
 import { sprintflagsEx, xflags, xlookup, xval } from './xlat.js';
@@ -63,21 +67,51 @@ const withTime = (v: Decoded, sec: bigint, nsec: bigint, max = 999999999n, width
   return t === null ? v : { kind: 'comment', value: v, comment: t };
 };
 
+/** A struct stat's fields, whatever its layout (strace's struct strace_stat). */
+export interface StatFields {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly nlink: bigint;
+  readonly mode: number;
+  readonly uid: bigint;
+  readonly gid: bigint;
+  readonly rdev: bigint;
+  readonly size: bigint;
+  readonly blksize: bigint;
+  readonly blocks: bigint;
+  readonly atime: bigint;
+  readonly atime_nsec: bigint;
+  readonly mtime: bigint;
+  readonly mtime_nsec: bigint;
+  readonly ctime: bigint;
+  readonly ctime_nsec: bigint;
+}
+
 /** print_struct_stat on x86_64's struct stat. */
 export function printStructStat(c: Ctx, b: Buffer): Decoded {
-  const abbrev = !c.opts.verbose;
-  const st = {
+  return printStat(c, {
     dev: b.readBigUInt64LE(0),
     ino: b.readBigUInt64LE(8),
     nlink: b.readBigUInt64LE(16),
     mode: b.readUInt32LE(24),
-    uid: b.readUInt32LE(28),
-    gid: b.readUInt32LE(32),
+    uid: BigInt(b.readUInt32LE(28)),
+    gid: BigInt(b.readUInt32LE(32)),
     rdev: b.readBigUInt64LE(40),
-    size: b.readBigInt64LE(48),
-    blksize: b.readBigInt64LE(56),
-    blocks: b.readBigInt64LE(64),
-  };
+    size: BigInt.asUintN(64, b.readBigInt64LE(48)),
+    blksize: BigInt.asUintN(64, b.readBigInt64LE(56)),
+    blocks: BigInt.asUintN(64, b.readBigInt64LE(64)),
+    atime: b.readBigInt64LE(72),
+    atime_nsec: b.readBigUInt64LE(80),
+    mtime: b.readBigInt64LE(88),
+    mtime_nsec: b.readBigUInt64LE(96),
+    ctime: b.readBigInt64LE(104),
+    ctime_nsec: b.readBigUInt64LE(112),
+  });
+}
+
+/** print_struct_stat. */
+export function printStat(c: Ctx, st: StatFields): Decoded {
+  const abbrev = !c.opts.verbose;
   const f: [string, Decoded][] = [];
   if (!abbrev) {
     f.push(['st_dev', devT(st.dev, c.style)], ['st_ino', u(st.ino)], ['st_mode', symbolicMode(st.mode, c.style)], ['st_nlink', u(st.nlink)]);
@@ -87,11 +121,9 @@ export function printStructStat(c: Ctx, b: Buffer): Decoded {
   }
   const fmt = st.mode & 0o170000;
   if (fmt === 0o020000 || fmt === 0o060000) f.push(['st_rdev', devT(st.rdev, c.style)]);
-  else f.push(['st_size', u(BigInt.asUintN(64, st.size))]);
+  else f.push(['st_size', u(st.size)]);
   if (abbrev) return struct(f, true);
-  for (const [name, off] of [['atime', 72], ['mtime', 88], ['ctime', 104]] as const) {
-    const sec = b.readBigInt64LE(off);
-    const nsec = b.readBigUInt64LE(off + 8);
+  for (const [name, sec, nsec] of [['atime', st.atime, st.atime_nsec], ['mtime', st.mtime, st.mtime_nsec], ['ctime', st.ctime, st.ctime_nsec]] as const) {
     f.push([`st_${name}`, withTime({ kind: 'int', value: sec, text: sec.toString() }, sec, nsec)]);
     f.push([`st_${name}_nsec`, u(nsec)]);
   }
@@ -135,22 +167,55 @@ export function printStatx(c: Ctx, b: Buffer): Decoded {
   return struct(f);
 }
 
+/** A struct statfs's fields, whatever its layout. */
+export interface StatfsFields {
+  readonly type: bigint;
+  readonly bsize: bigint;
+  readonly blocks: bigint;
+  readonly bfree: bigint;
+  readonly bavail: bigint;
+  readonly files: bigint;
+  readonly ffree: bigint;
+  readonly fsid0: number;
+  readonly fsid1: number;
+  readonly namelen: bigint;
+  readonly frsize: bigint;
+  readonly flags: bigint;
+}
+
+/** print_struct_statfs on x86_64's struct statfs. */
 export function printStatfs(c: Ctx, b: Buffer): Decoded {
   const q = (off: number): bigint => b.readBigUInt64LE(off);
+  return printStatfsFields(c, {
+    type: BigInt.asUintN(64, b.readBigInt64LE(0)),
+    bsize: q(8),
+    blocks: q(16),
+    bfree: q(24),
+    bavail: q(32),
+    files: q(40),
+    ffree: q(48),
+    fsid0: b.readUInt32LE(56),
+    fsid1: b.readUInt32LE(60),
+    namelen: q(64),
+    frsize: q(72),
+    flags: q(80),
+  });
+}
+
+export function printStatfsFields(c: Ctx, s: StatfsFields): Decoded {
   const f: [string, Decoded][] = [
-    ['f_type', xval(BigInt.asUintN(64, b.readBigInt64LE(0)), null, c.style, X.fsmagic)],
-    ['f_bsize', u(q(8))],
-    ['f_blocks', u(q(16))],
-    ['f_bfree', u(q(24))],
-    ['f_bavail', u(q(32))],
-    ['f_files', u(q(40))],
-    ['f_ffree', u(q(48))],
-    ['f_fsid', struct([['val', array([hx(b.readUInt32LE(56)), hx(b.readUInt32LE(60))])]])],
-    ['f_namelen', u(q(64))],
-    ['f_frsize', u(q(72))],
+    ['f_type', xval(s.type, null, c.style, X.fsmagic)],
+    ['f_bsize', u(s.bsize)],
+    ['f_blocks', u(s.blocks)],
+    ['f_bfree', u(s.bfree)],
+    ['f_bavail', u(s.bavail)],
+    ['f_files', u(s.files)],
+    ['f_ffree', u(s.ffree)],
+    ['f_fsid', struct([['val', array([hx(s.fsid0), hx(s.fsid1)])]])],
+    ['f_namelen', u(s.namelen)],
+    ['f_frsize', u(s.frsize)],
   ];
-  const flags = q(80);
-  if (flags & 0x20n) f.push(['f_flags', xflags(flags, 'ST_???', c.style, X.statfs_flags)]);
+  if (s.flags & 0x20n) f.push(['f_flags', xflags(s.flags, 'ST_???', c.style, X.statfs_flags)]);
   return struct(f);
 }
 
@@ -196,28 +261,71 @@ export function rlimit64(b: Buffer, style: XlatStyle): Decoded {
 
 /** printrusage. */
 export function rusage(c: Ctx, b: Buffer): Decoded {
-  const f: [string, Decoded][] = [['ru_utime', timeval(b, 0)], ['ru_stime', timeval(b, 16)]];
+  return printRusage(c, timeval(b, 0), timeval(b, 16), RUSAGE_LONGS.map((_, i) => b.readBigUInt64LE(32 + i * 8)));
+}
+
+const RUSAGE_LONGS = ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap', 'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'];
+
+/** printrusage of a struct rusage's two times and fourteen longs, whatever its layout. */
+export function printRusage(c: Ctx, utime: Decoded, stime: Decoded, longs: readonly bigint[]): Decoded {
+  const f: [string, Decoded][] = [['ru_utime', utime], ['ru_stime', stime]];
   if (!c.opts.verbose) return struct(f, true);
-  const names = ['ru_maxrss', 'ru_ixrss', 'ru_idrss', 'ru_isrss', 'ru_minflt', 'ru_majflt', 'ru_nswap', 'ru_inblock', 'ru_oublock', 'ru_msgsnd', 'ru_msgrcv', 'ru_nsignals', 'ru_nvcsw', 'ru_nivcsw'];
-  names.forEach((n, i) => f.push([n, u(b.readBigUInt64LE(32 + i * 8))]));
+  RUSAGE_LONGS.forEach((n, i) => f.push([n, u(longs[i])]));
   return struct(f);
 }
 
+/** A struct rusage argument: x86_64's, or i386's (two old timevals and fourteen 4-byte longs). */
+export function rusageArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
+  if (c.word === 8) {
+    const b = c.umove(phase, i, 144);
+    return Buffer.isBuffer(b) ? rusage(c, b) : b;
+  }
+  const b = c.umove(phase, i, I386.RUSAGE_SIZE);
+  if (!Buffer.isBuffer(b)) return b;
+  const t = readLayout(b, I386.rusageTimes);
+  const tv = (sec: bigint, usec: bigint): Decoded => struct([['tv_sec', { kind: 'int', value: sec, text: sec.toString() }], ['tv_usec', { kind: 'int', value: usec, text: usec.toString() }]]);
+  const longs = Array.from({ length: 14 }, (_, k) => BigInt(b.readUInt32LE(16 + k * 4)));
+  return printRusage(c, tv(t.utimeSec, t.utimeUsec), tv(t.stimeSec, t.stimeUsec), longs);
+}
+
+/** A siginfo_t argument, in the call's ABI's layout. */
+export function siginfoArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
+  const b = c.umove(phase, i, 128);
+  if (!Buffer.isBuffer(b)) return b;
+  return siginfo(c.word === 8 ? b : siginfo32To64(b), c.style);
+}
+
 /** struct sysinfo. */
-export function sysinfo(b: Buffer): Decoded {
+export function sysinfo(c: Ctx, b: Buffer): Decoded {
+  return printSysinfo(c, readLayout(b, sysinfo64));
+}
+
+/** struct sysinfo: x86_64's, and i386's (4-byte longs). */
+const sysinfo64 = {
+  size: 112,
+  fields: {
+    uptime: [0, 's64'], load0: [8, 'u64'], load1: [16, 'u64'], load2: [24, 'u64'], totalram: [32, 'u64'], freeram: [40, 'u64'], sharedram: [48, 'u64'],
+    bufferram: [56, 'u64'], totalswap: [64, 'u64'], freeswap: [72, 'u64'], procs: [80, 'u16'], totalhigh: [88, 'u64'], freehigh: [96, 'u64'], mem_unit: [104, 'u32'],
+  },
+} as const;
+
+export function printSysinfo(c: Ctx, f: Record<keyof typeof sysinfo64.fields, bigint>): Decoded {
+  // (an array prints -s elements at most, unless -v)
+  const loads = [u(f.load0), u(f.load1), u(f.load2)];
+  const shown = c.opts.verbose ? loads.length : Math.min(loads.length, c.opts.stringLimit);
   return struct([
-    ['uptime', { kind: 'int', value: b.readBigInt64LE(0), text: b.readBigInt64LE(0).toString() }],
-    ['loads', array([u(b.readBigUInt64LE(8)), u(b.readBigUInt64LE(16)), u(b.readBigUInt64LE(24))])],
-    ['totalram', u(b.readBigUInt64LE(32))],
-    ['freeram', u(b.readBigUInt64LE(40))],
-    ['sharedram', u(b.readBigUInt64LE(48))],
-    ['bufferram', u(b.readBigUInt64LE(56))],
-    ['totalswap', u(b.readBigUInt64LE(64))],
-    ['freeswap', u(b.readBigUInt64LE(72))],
-    ['procs', u(b.readUInt16LE(80))],
-    ['totalhigh', u(b.readBigUInt64LE(88))],
-    ['freehigh', u(b.readBigUInt64LE(96))],
-    ['mem_unit', u(b.readUInt32LE(104))],
+    ['uptime', { kind: 'int', value: f.uptime, text: f.uptime.toString() }],
+    ['loads', array(loads.slice(0, shown), shown < loads.length)],
+    ['totalram', u(f.totalram)],
+    ['freeram', u(f.freeram)],
+    ['sharedram', u(f.sharedram)],
+    ['bufferram', u(f.bufferram)],
+    ['totalswap', u(f.totalswap)],
+    ['freeswap', u(f.freeswap)],
+    ['procs', u(f.procs)],
+    ['totalhigh', u(f.totalhigh)],
+    ['freehigh', u(f.freehigh)],
+    ['mem_unit', u(f.mem_unit)],
   ]);
 }
 

@@ -3,6 +3,8 @@
 
 import type { SyscallDecoder } from './call.js';
 import { atEntry, split } from './call.js';
+import * as I386 from './i386-layouts.js';
+import { readLayout } from './i386-layouts.js';
 import type { Ctx } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
@@ -54,7 +56,7 @@ function decodeOpen(c: Ctx, off: number, pre: Decoded[]): ReturnType<SyscallDeco
 }
 
 /** printstrn of a buffer the call filled (read, pread64, readlink...): the address when it failed. */
-function outBuf(c: Ctx, i: number, len: bigint): Decoded {
+export function outBuf(c: Ctx, i: number, len: bigint): Decoded {
   if (c.failed || c.ret === null) return c.addr(c.u[i]);
   return c.str('exit', i, len);
 }
@@ -198,14 +200,16 @@ function offPtr(c: Ctx, i: number): Decoded {
   return array([c.sdec(b.readBigInt64LE(0))]);
 }
 
-function offPtrInOut(c: Ctx, i: number): Decoded {
-  const b = c.umove('entry', i, 8);
+/** An offset the call reads and advances: loff_t, or i386 sendfile's 4-byte off_t. */
+export function offPtrInOut(c: Ctx, i: number, size: 4 | 8 = 8): Decoded {
+  const read = (b: Buffer): Decoded => c.sdec(size === 8 ? b.readBigInt64LE(0) : b.readInt32LE(0));
+  const b = c.umove('entry', i, size);
   if (!isBuffer(b)) return b;
-  const before = array([c.sdec(b.readBigInt64LE(0))]);
+  const before = array([read(b)]);
   if (c.failed) return before;
   const a = c.structMem('exit', i);
-  if (!a || !a.data || a.data.length < 8) return before;
-  return changed(before, array([c.sdec(a.data.readBigInt64LE(0))]));
+  if (!a || !a.data || a.data.length < size) return before;
+  return changed(before, array([read(a.data)]));
 }
 
 function pipeFds(c: Ctx): Decoded {
@@ -221,7 +225,9 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
     return split([c.fd(c.int(0))], [c.addr(c.u[1]), c.udec(count)]);
   }
   const is64 = c.row.name === 'getdents64';
-  const header = is64 ? 19 : 18;
+  // linux_dirent64: u64 d_ino and d_off; the old linux_dirent: longs (4 bytes in an i386 call)
+  const w = is64 ? 8 : c.word;
+  const header = 2 * w + (is64 ? 3 : 2);
   const data = m.data;
   let len = Number(c.ret);
   let off = 0;
@@ -238,7 +244,7 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
       break;
     }
     n++;
-    let reclen = data.readUInt16LE(off + 16);
+    let reclen = data.readUInt16LE(off + 2 * w);
     let next = 0;
     let nextOff = -1;
     if (reclen > len) reclen = len;
@@ -261,20 +267,29 @@ function getdents(c: Ctx): ReturnType<SyscallDecoder> {
 }
 
 function dirent(c: Ctx, data: Buffer, off: number, is64: boolean, nameLen: number): Decoded {
+  const w = is64 ? 8 : c.word;
+  const word = (o: number): bigint => (w === 8 ? data.readBigUInt64LE(o) : BigInt(data.readUInt32LE(o)));
   const fields: [string, Decoded][] = [
-    ['d_ino', c.udec(data.readBigUInt64LE(off))],
-    ['d_off', is64 ? c.udec(data.readBigUInt64LE(off + 8)) : c.udec(data.readBigUInt64LE(off + 8))],
-    ['d_reclen', c.udec(data.readUInt16LE(off + 16))],
+    ['d_ino', c.udec(word(off))],
+    ['d_off', c.udec(word(off + w))],
+    ['d_reclen', c.udec(data.readUInt16LE(off + 2 * w))],
   ];
+  const dName = (at: number): void => {
+    if (!nameLen) return;
+    const n = Math.min(nameLen, 256);
+    const name = data.subarray(at, at + n);
+    const nul = name.indexOf(0);
+    const s = nul >= 0 ? name.subarray(0, nul) : name;
+    fields.push(['d_name', { kind: 'str', bytes: s, truncated: nul < 0, text: printPath(s, nul < 0, c.opts.hex) }]);
+  };
+  const dType = (at: number): void => void fields.push(['d_type', xval(BigInt(data[at]), 'DT_???', c.style, X.dirent_types)]);
   if (is64) {
-    fields.push(['d_type', xval(BigInt(data[off + 18]), 'DT_???', c.style, X.dirent_types)]);
-    if (nameLen) {
-      const n = Math.min(nameLen, 256);
-      const name = data.subarray(off + 19, off + 19 + n);
-      const nul = name.indexOf(0);
-      const s = nul >= 0 ? name.subarray(0, nul) : name;
-      fields.push(['d_name', { kind: 'str', bytes: s, truncated: nul < 0, text: printPath(s, nul < 0, c.opts.hex) }]);
-    }
+    dType(off + 18);
+    dName(off + 19);
+  } else {
+    // the old linux_dirent: the name, then the type in the record's last byte
+    dName(off + 2 * w + 2);
+    dType(off + data.readUInt16LE(off + 2 * w) - 1);
   }
   return struct(fields);
 }
@@ -283,6 +298,8 @@ function fcntl(c: Ctx): ReturnType<SyscallDecoder> {
   const cmd = c.uint(1);
   const head = [c.fd(c.int(0)), xval(BigInt(cmd), 'F_???', c.style, X.fcntlcmds)];
   const exited = c.ret !== null && !c.failed;
+  // i386's F_GETLK64, F_SETLK64 and F_SETLKW64 (x86_64's F_GETLK... take the 64-bit struct already)
+  if (c.word === 4 && cmd >= 12 && cmd <= 14) return cmd === 12 ? split(head, [flock(c, 'exit', true)]) : atEntry([...head, flock(c, 'entry', false)]);
   switch (cmd) {
     case 2: // F_SETFD
       return atEntry([...head, xflags(c.u[2], 'FD_???', c.style, X.fdflags)]);
@@ -342,16 +359,27 @@ function signameOrNull(sig: number): string | null {
   return signame(sig);
 }
 
+/** x86_64's struct flock (l_type and l_whence are the first two shorts in every layout). */
+const flock64 = { size: 32, fields: { type: [0, 's32'], start: [8, 's64'], len: [16, 's64'], pid: [24, 's32'] } } as const;
+
+/** The flock layout of an fcntl command: x86_64's, or i386's struct flock or flock64 (F_*LK64, F_OFD_*). */
+function flockLayout(c: Ctx, cmd: number): typeof flock64 | typeof I386.flock {
+  if (c.word === 8) return flock64;
+  return cmd >= 12 ? I386.flock64 : I386.flock;
+}
+
 function flock(c: Ctx, phase: 'entry' | 'exit', getlk: boolean): Decoded {
-  const b = c.umove(phase, 2, 32);
+  const l = flockLayout(c, c.uint(1));
+  const b = c.umove(phase, 2, l.size);
   if (!isBuffer(b)) return b;
+  const f = readLayout(b, l);
   const fields: [string, Decoded][] = [
     ['l_type', xval(BigInt(b.readInt16LE(0)), 'F_???', c.style, X.lockfcmds)],
     ['l_whence', xval(BigInt(b.readInt16LE(2)), 'SEEK_???', c.style, X.whence_codes)],
-    ['l_start', c.sdec(b.readBigInt64LE(8))],
-    ['l_len', c.sdec(b.readBigInt64LE(16))],
+    ['l_start', c.sdec(f.start)],
+    ['l_len', c.sdec(f.len)],
   ];
-  if (getlk) fields.push(['l_pid', c.sdec(b.readInt32LE(24))]);
+  if (getlk) fields.push(['l_pid', c.sdec(f.pid)]);
   return struct(fields);
 }
 

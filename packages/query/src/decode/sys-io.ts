@@ -7,9 +7,9 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
-import { printSignal, siginfo, signame, sigsetArg } from './signals.js';
+import { printSignal, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
-import { timespec, timespecArg, timeval } from './structs.js';
+import { siginfoArg, timeComment, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -22,19 +22,20 @@ function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint,
   let left = dataSize;
   const items: Decoded[] = [];
   const n = Number(count < 1024n ? count : 1024n);
+  const size = 2 * c.word;
   let more = false;
   for (let i = 0; i < n; i++) {
-    if ((i + 1) * 16 > m.data.length) {
+    if ((i + 1) * size > m.data.length) {
       if (i === 0) return ptr(addr);
-      items.push(raw(`... /* 0x${(addr + BigInt(i * 16)).toString(16)} */`));
+      items.push(raw(`... /* 0x${(addr + BigInt(i * size)).toString(16)} */`));
       break;
     }
     if (!c.opts.verbose && i >= c.opts.stringLimit) {
       more = true;
       break;
     }
-    const b = m.data.readBigUInt64LE(i * 16);
-    const l = m.data.readBigUInt64LE(i * 16 + 8);
+    const b = readWord(m.data, i * size, c.word);
+    const l = readWord(m.data, i * size + c.word, c.word);
     let len = l;
     if (left !== null) {
       if (len > left) len = left;
@@ -47,11 +48,11 @@ function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint,
   return array(items, more);
 }
 
-function iovArg(c: Ctx, phase: Phase, i: number, countArg: number, dataSize: bigint | null, printData = true): Decoded {
+export function iovArg(c: Ctx, phase: Phase, i: number, countArg: number, dataSize: bigint | null, printData = true): Decoded {
   return iovArray(c, phase, i, 0, c.u[i], c.u[countArg], dataSize, printData);
 }
 
-function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
+export function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
   const failed = c.failed || c.ret === null;
   const iov = failed
     ? // iov_decode_addr: the array is still read (tfetch_mem_ignore_syserror), the buffers not.
@@ -60,22 +61,29 @@ function readvLike(c: Ctx, tail: (c: Ctx) => Decoded[]): CallDecoded {
   return split([c.fd(c.int(0))], [iov, c.udec(c.u[2]), ...tail(c)]);
 }
 
-const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_???', c.style, X.rwf_flags);
+export const rwf = (c: Ctx, i: number): Decoded => xflags(c.u[i] & 0xffffffffn, 'RWF_???', c.style, X.rwf_flags);
 
 // ---------------------------------------------------------------- msghdr
 
+/** A long or pointer of the call's ABI (c.word bytes) at `off`. */
+function readWord(b: Buffer, off: number, word: 4 | 8): bigint {
+  return word === 8 ? b.readBigUInt64LE(off) : BigInt(b.readUInt32LE(off));
+}
+
+/** struct msghdr: seven fields of a word each (the ints padded to 8 bytes on x86_64). */
 function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, userNamelen: number | null): Decoded {
   const addr = c.u[arg];
   const m = c.structMem(phase, arg, 0);
-  if (addr === 0n || !m || !m.data || m.data.length < 56) return ptr(addr);
+  const w = c.word;
+  if (addr === 0n || !m || !m.data || m.data.length < 7 * w) return ptr(addr);
   const h = m.data;
-  const name = h.readBigUInt64LE(0);
-  const namelen = h.readInt32LE(8);
-  const iov = h.readBigUInt64LE(16);
-  const iovlen = h.readBigUInt64LE(24);
-  const control = h.readBigUInt64LE(32);
-  const controllen = h.readBigUInt64LE(40);
-  const flags = h.readInt32LE(48);
+  const name = readWord(h, 0, w);
+  const namelen = h.readInt32LE(w);
+  const iov = readWord(h, 2 * w, w);
+  const iovlen = readWord(h, 3 * w, w);
+  const control = readWord(h, 4 * w, w);
+  const controllen = readWord(h, 5 * w, w);
+  const flags = h.readInt32LE(6 * w);
   const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
   const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, 1, name, nl)]];
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
@@ -88,38 +96,41 @@ function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, user
 }
 
 function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): Decoded {
+  // struct cmsghdr: cmsg_len (a word), cmsg_level, cmsg_type; the data at a word's alignment
+  const w = c.word;
+  const hdr = w + 8;
   const m = c.mem(phase, arg, 2);
   const controlLen = Number(inLen < 20480n ? inLen : 20480n);
-  if (controlLen < 16 || !m || !m.data || m.data.length < controlLen) return ptr(addr);
+  if (controlLen < hdr || !m || !m.data || m.data.length < controlLen) return ptr(addr);
   const buf = m.data;
   let off = 0;
   let left = controlLen;
   const items: Decoded[] = [];
-  while (left >= 16) {
-    const len = buf.readBigUInt64LE(off);
-    const level = buf.readInt32LE(off + 8);
-    const type = buf.readInt32LE(off + 12);
+  while (left >= hdr) {
+    const len = readWord(buf, off, w);
+    const level = buf.readInt32LE(off + w);
+    const type = buf.readInt32LE(off + w + 4);
     const l = Number(len > BigInt(left) ? BigInt(left) : len);
     const f: [string, Decoded][] = [['cmsg_len', c.udec(len)], ['cmsg_level', xval(BigInt(level >>> 0), 'SOL_???', c.style, X.socketlayers)]];
-    const dataLen = l > 16 ? l - 16 : 0;
+    const dataLen = l > hdr ? l - hdr : 0;
     if (level === 1) {
       f.push(['cmsg_type', xval(BigInt(type >>> 0), 'SCM_???', c.style, X.scmvals)]);
       if (type === 1 && dataLen >= 4) {
         const fds: Decoded[] = [];
-        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + 16 + k)));
+        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + hdr + k)));
         f.push(['cmsg_data', array(fds)]);
       } else if (type === 2 && dataLen >= 12) {
-        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + 16))], ['uid', c.udec(buf.readUInt32LE(off + 20))], ['gid', c.udec(buf.readUInt32LE(off + 24))]])]);
+        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + hdr))], ['uid', c.udec(buf.readUInt32LE(off + hdr + 4))], ['gid', c.udec(buf.readUInt32LE(off + hdr + 8))]])]);
       }
     } else {
       f.push(['cmsg_type', c.hex(type >>> 0)]);
     }
     items.push(struct(f));
-    if (l < 16) {
-      left -= 16;
+    if (l < hdr) {
+      left -= hdr;
       break;
     }
-    const adv = Number((len + 7n) & ~7n);
+    const adv = Number((len + BigInt(w - 1)) & ~BigInt(w - 1));
     if (adv >= left) {
       left = 0;
       break;
@@ -134,10 +145,13 @@ function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): 
 
 // ---------------------------------------------------------------- select / poll
 
+/** The bytes of an fd_set for nfds descriptors: whole longs. */
+const fdsetSize = (c: Ctx, nfds: number): number => Math.ceil(nfds / (c.word * 8)) * c.word;
+
 function fdset(c: Ctx, i: number, nfds: number): Decoded {
   const addr = c.u[i];
   if (nfds <= 0 || addr === 0n) return ptr(addr);
-  const size = Math.ceil(nfds / 64) * 8;
+  const size = fdsetSize(c, nfds);
   const b = c.umove('entry', i, size);
   if (!isBuffer(b)) return b;
   const fds: Decoded[] = [];
@@ -145,7 +159,7 @@ function fdset(c: Ctx, i: number, nfds: number): Decoded {
   return { kind: 'array', items: fds, sep: ' ' };
 }
 
-function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: Ctx) => string | null, extra: Decoded[]): CallDecoded {
+export function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: Ctx) => string | null, extra: Decoded[]): CallDecoded {
   let nfds = c.int(0);
   if (nfds < 0) nfds = 0;
   if (nfds > 1024 * 1024) nfds = 1024 * 1024;
@@ -155,7 +169,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
   if (ready === 0) return split(entry, [], undefined, 'Timeout');
   let out = '';
   let sep = '';
-  const size = Math.ceil(nfds / 64) * 8;
+  const size = fdsetSize(c, nfds);
   for (let i = 0; i < 3 && ready > 0; i++) {
     let first = true;
     const m = c.mem('exit', i + 1);
@@ -179,7 +193,7 @@ function selectCall(c: Ctx, tv: (c: Ctx, phase: Phase) => Decoded, tvText: (c: C
 }
 
 /** sprint_timespec64 / sprint_timeval at exit. */
-function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
+export function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   const addr = c.u[i];
   if (addr === 0n) return 'NULL';
   const m = c.structMem('exit', i);
@@ -187,7 +201,7 @@ function sprintTs(c: Ctx, i: number, kind: 'ts' | 'tv'): string {
   return format(kind === 'ts' ? timespec(m.data) : timeval(m.data));
 }
 
-function pollfds(c: Ctx): Decoded {
+export function pollfds(c: Ctx): Decoded {
   const addr = c.u[0];
   const n = BigInt(c.uint(1));
   if (addr === 0n) return ptr(0n);
@@ -214,7 +228,8 @@ function pollfds(c: Ctx): Decoded {
   return array(items, more);
 }
 
-function pollExit(c: Ctx, ts: boolean): string | undefined {
+/** poll's and ppoll's return comment; `left`: ppoll's time left (sprint_timespec of its ABI), if any. */
+export function pollExit(c: Ctx, ts: boolean, left: (c: Ctx) => string | null = (c) => sprintTs(c, 2, 'ts')): string | undefined {
   if (c.failed || c.ret === null) return undefined;
   if (c.ret === 0n) return 'Timeout';
   const n = c.uint(1);
@@ -239,7 +254,8 @@ function pollExit(c: Ctx, ts: boolean): string | undefined {
     }
     if (out !== '') out += ']';
   }
-  if (ts && c.u[2]) out += (out === '' ? 'left ' : ', left ') + sprintTs(c, 2, 'ts');
+  const l = ts && c.u[2] ? left(c) : null;
+  if (l !== null) out += (out === '' ? 'left ' : ', left ') + l;
   return out === '' ? undefined : out;
 }
 
@@ -257,7 +273,7 @@ function itimerval(c: Ctx, phase: Phase, i: number): Decoded {
   return struct([['it_interval', timeval(b, 0)], ['it_value', timeval(b, 16)]]);
 }
 
-const clockid = (c: Ctx, i: number): Decoded => {
+export const clockid = (c: Ctx, i: number): Decoded => {
   const id = c.int(i);
   if (id < 0) {
     // CPU clocks: MAKE_PROCESS_CPUCLOCK / MAKE_THREAD_CPUCLOCK (printed the way strace does).
@@ -283,7 +299,7 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     let msg: Decoded;
     if (c.failed || c.ret === null) {
       const m = c.mem('exit', 1, 0);
-      msg = m && m.data && m.data.length >= 12 ? raw(`{msg_namelen=${m.data.readInt32LE(8)}}`) : ptr(c.u[1]);
+      msg = m && m.data && m.data.length >= c.word + 4 ? raw(`{msg_namelen=${m.data.readInt32LE(c.word)}}`) : ptr(c.u[1]);
     } else msg = msghdr(c, 'exit', 1, c.ret, null);
     return { args: [c.fd(c.int(0)), msg, xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)], exitFrom: 1, exitSep: false };
   },
@@ -316,13 +332,12 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     const set = sigsetArg(c, 'entry', 0, c.u[3]);
     const aux = !c.failed && c.ret !== null && c.ret !== 0n ? signame(Number(c.ret)) : undefined;
     if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
-    const si = c.umove('exit', 1, 128);
-    return split([set], [Buffer.isBuffer(si) ? siginfo(si, c.style) : si, timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
+    return split([set], [siginfoArg(c, 'exit', 1), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
   },
-  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2)]),
-  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 3)]),
+  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2)]),
+  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 'entry', 3)]),
   pidfd_open: (c) => atEntry([c.sdec(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
-  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 2), c.hex(c.u[3] & 0xffffffffn)]),
+  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2), c.hex(c.u[3] & 0xffffffffn)]),
   memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
   flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),
@@ -358,36 +373,37 @@ function timevalArg(c: Ctx, phase: Phase, i: number): Decoded {
   return isBuffer(b) ? timeval(b) : b;
 }
 
-function siginfoArg(c: Ctx, i: number): Decoded {
-  const b = c.umove('entry', i, 128);
-  return isBuffer(b) ? siginfo(b, c.style) : b;
-}
 
 /** print_kernel_sigset: pselect6's {sigmask=..., sigsetsize=...}; the set itself is not captured. */
-function kernelSigset(c: Ctx): Decoded {
-  const b = c.umove('entry', 5, 16);
+export function kernelSigset(c: Ctx): Decoded {
+  // { const sigset_t *ss; size_t ss_len }: two words
+  const w = c.word;
+  const b = c.umove('entry', 5, 2 * w);
   if (!isBuffer(b)) return b;
-  const addr = b.readBigUInt64LE(0);
-  const size = b.readBigUInt64LE(8);
+  const addr = readWord(b, 0, w);
+  const size = readWord(b, w, w);
   return struct([['sigmask', size < 8n || size > 8n ? ptr(addr) : addr === 0n ? ptr(0n) : raw(`0x${addr.toString(16)}`)], ['sigsetsize', c.udec(size)]]);
 }
 
-function utimens(c: Ctx): Decoded {
-  const b = c.umove('entry', 2, 32);
+/** utimensat's two timespecs: x86_64's, or (size 8) i386's old_timespec32, each with its date as strace prints it. */
+export function utimens(c: Ctx, size: 8 | 16 = 16): Decoded {
+  const b = c.umove('entry', 2, 2 * size);
   if (!isBuffer(b)) return b;
   const one = (o: number): Decoded => {
-    const ns = b.readBigInt64LE(o + 8);
+    const sec = size === 16 ? b.readBigInt64LE(o) : BigInt(b.readInt32LE(o));
+    const ns = size === 16 ? b.readBigInt64LE(o + 8) : BigInt(b.readInt32LE(o + 4));
     const UTIME_NOW = (1n << 30n) - 1n;
     const UTIME_OMIT = (1n << 30n) - 2n;
+    const t = struct([['tv_sec', c.sdec(sec)], ['tv_nsec', c.sdec(ns)]]);
     if (ns === UTIME_NOW || ns === UTIME_OMIT) {
       const name = ns === UTIME_NOW ? 'UTIME_NOW' : 'UTIME_OMIT';
       const v = c.style.verbosity;
       if (v === 'abbrev') return raw(name);
-      const t = format(timespec(b, o));
-      return raw(v === 'raw' ? t : `${t} /* ${name} */`);
+      return raw(v === 'raw' ? format(t) : `${format(t)} /* ${name} */`);
     }
-    return timespec(b, o);
+    const date = timeComment(sec, ns, 999999999n, 9);
+    return date === null ? t : { kind: 'comment', value: t, comment: date };
   };
-  return array([one(0), one(16)]);
+  return array([one(0), one(size)]);
 }
 

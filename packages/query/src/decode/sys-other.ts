@@ -9,15 +9,15 @@ import type { Decoded } from './decoded.js';
 import { array, changed, ptr, raw, struct } from './decoded.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
-import { printSignal, sigmaskText, signalText, siginfo, sigsetArg } from './signals.js';
-import { idVal, rlimit64, rusage, sysinfo, timespecArg, timeval } from './structs.js';
+import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
+import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid, umode } from './sys-fs.js';
 import { sprintflagsEx, xflags, xval, xvalText } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
 // ---------------------------------------------------------------- memory
 
-function mmapFlags(c: Ctx, flags: bigint): Decoded {
+export function mmapFlags(c: Ctx, flags: bigint): Decoded {
   const v = c.style.verbosity;
   const hexv = flags === 0n ? '0' : `0x${flags.toString(16)}`;
   let text = '';
@@ -37,13 +37,13 @@ function mmapFlags(c: Ctx, flags: bigint): Decoded {
   return { kind: 'flags', value: flags, names: [], rest: 0n, text };
 }
 
-const prot = (c: Ctx, v: bigint): Decoded => xflags(v, 'PROT_???', c.style, X.mmap_prot);
+export const prot = (c: Ctx, v: bigint): Decoded => xflags(v, 'PROT_???', c.style, X.mmap_prot);
 
 // ---------------------------------------------------------------- signals
 
-function saHandler(c: Ctx, h: bigint): Decoded {
+export function saHandler(c: Ctx, h: bigint): Decoded {
   // print_sa_handler: SIG_DFL, SIG_IGN, SIG_ERR or the address.
-  const s = h === 0n ? 'SIG_DFL' : h === 1n ? 'SIG_IGN' : h === 0xffffffffffffffffn ? 'SIG_ERR' : null;
+  const s = h === 0n ? 'SIG_DFL' : h === 1n ? 'SIG_IGN' : h === BigInt.asUintN(c.word * 8, -1n) ? 'SIG_ERR' : null;
   if (s === null) return ptr(h);
   const num = h === 0n ? '0' : `0x${h.toString(16)}`;
   const text = c.style.verbosity === 'raw' ? num : c.style.verbosity === 'verbose' ? `${num} /* ${s} */` : s;
@@ -77,7 +77,12 @@ function stackT(c: Ctx, phase: Phase, i: number): Decoded {
 
 const CLONE_PARENT_SETTID = 0x100000n, CLONE_PIDFD = 0x1000n, CLONE_CHILD_SETTID = 0x1000000n, CLONE_CHILD_CLEARTID = 0x200000n, CLONE_SETTLS = 0x80000n;
 
-function clone(c: Ctx): CallDecoded {
+/**
+ * clone: i386's takes tls before child_tidptr (x86_64's after), and strace prints its tls (a
+ * struct user_desc) with `tls`.
+ */
+export function clone(c: Ctx, tls: (c: Ctx, i: number) => Decoded = (c, i) => ptr(c.u[i])): CallDecoded {
+  const [tlsArg, childTidArg] = c.word === 4 ? [3, 4] : [4, 3];
   const flags = c.u[0] & ~0xffn;
   const sig = Number(c.u[0] & 0xffn);
   let ftext: string;
@@ -93,8 +98,8 @@ function clone(c: Ctx): CallDecoded {
     const v = isBuffer(b) ? array([flags & CLONE_PARENT_SETTID ? c.sdec(b.readInt32LE(0)) : c.fd(b.readInt32LE(0), 'exit')]) : b;
     exit.push(named('parent_tid', v));
   }
-  if (flags & CLONE_SETTLS) exit.push(named('tls', ptr(c.u[4])));
-  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) exit.push(named('child_tidptr', ptr(c.u[3])));
+  if (flags & CLONE_SETTLS) exit.push(named('tls', tls(c, tlsArg)));
+  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) exit.push(named('child_tidptr', ptr(c.u[childTidArg])));
   return { args: [...entry, ...exit], exitFrom: entry.length, ret: 'd', exitSep: true };
 }
 
@@ -149,12 +154,7 @@ const WAIT = (c: Ctx): CallDecoded => {
     status = isBuffer(b) ? raw(waitStatus(b.readInt32LE(0), c)) : b;
   }
   const exit: Decoded[] = [status, xflags(c.u[2] & 0xffffffffn, 'W???', c.style, X.wait4_options)];
-  if (c.row.name === 'wait4') {
-    if (c.ret !== null && c.ret > 0n) {
-      const r = c.umove('exit', 3, 144);
-      exit.push(isBuffer(r) ? rusage(c, r) : r);
-    } else exit.push(ptr(c.u[3]));
-  }
+  if (c.row.name === 'wait4') exit.push(c.ret !== null && c.ret > 0n ? rusageArg(c, 'exit', 3) : ptr(c.u[3]));
   return split([c.sdec(c.int(0))], exit, 'd');
 };
 
@@ -192,14 +192,15 @@ function waitStatus(st: number, c: Ctx): string {
 
 // ---------------------------------------------------------------- futex
 
-function futex(c: Ctx): CallDecoded {
+/** futex, its timeout read by `timeout` (i386's futex takes an old_timespec32). */
+export function futex(c: Ctx, timeout: (c: Ctx) => Decoded = (c) => timespecArg(c, 'entry', 3)): CallDecoded {
   const op = c.int(1);
   const cmd = op & 127;
   const val = c.udec(c.u[2] & 0xffffffffn);
   const val2 = c.udec(c.u[3] & 0xffffffffn);
   const val3 = Number(c.u[5] & 0xffffffffn);
   const a: Decoded[] = [ptr(c.u[0]), xval(BigInt(op >>> 0), 'FUTEX_???', c.style, X.futexops)];
-  const ts = (): Decoded => timespecArg(c, 'entry', 3);
+  const ts = (): Decoded => timeout(c);
   switch (cmd) {
     case 0: // FUTEX_WAIT
       a.push(val, ts());
@@ -269,7 +270,7 @@ function sockType(c: Ctx, v: number): Decoded {
   return raw(text + sprintflagsEx(BigInt(flags), 'SOCK_???', c.style, X.sock_type_flags).text);
 }
 
-function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
+export function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
   return sockaddrAt(c, phase, i, 0, c.u[i], addrlen);
 }
 
@@ -398,7 +399,7 @@ function epollEvent(c: Ctx, b: Buffer, off: number): Decoded {
 }
 
 /** print_array over memory captured for arg i. */
-function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number, fn: (b: Buffer, off: number) => Decoded): Decoded {
+export function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size: number, fn: (b: Buffer, off: number) => Decoded): Decoded {
   const addr = c.u[i];
   if (addr === 0n) return ptr(0n);
   if (nmemb === 0n) return raw('[]');
@@ -570,9 +571,10 @@ const printargsU = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((
 const none = (): CallDecoded => atEntry([]);
 const pid = (): CallDecoded => atEntry([], 'd');
 
-import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 const nargsByNr = new Map(syscallTable.map((s) => [s.nr, s.nargs]));
-const nargsByI386Nr = new Map(syscallTableI386.map((s) => [s.nr, s.nargs]));
+// (with socketcall's and ipc's subcalls, which decode as if called directly)
+const nargsByI386Nr = new Map([...syscallTableI386, ...i386SubcallDefs(syscallTableI386)].map((s) => [s.nr, s.nargs]));
 export function nargs(c: Ctx): number {
   return (c.row.abi === 'i386' ? nargsByI386Nr : nargsByNr).get(c.row.nr) ?? 6;
 }
@@ -601,9 +603,11 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   pkey_free: printargsD,
   set_robust_list: (c) => atEntry([ptr(c.u[0]), c.udec(c.u[1])]),
   get_robust_list: (c) => {
-    const h = c.umove('exit', 1, 8);
-    const l = c.umove('exit', 2, 8);
-    return split([c.sdec(c.int(0))], [isBuffer(h) ? array([ptr(h.readBigUInt64LE(0))]) : h, isBuffer(l) ? array([c.udec(l.readBigUInt64LE(0))]) : l]);
+    // a pointer and a size_t: words
+    const word = (b: Buffer): bigint => (c.word === 8 ? b.readBigUInt64LE(0) : BigInt(b.readUInt32LE(0)));
+    const h = c.umove('exit', 1, c.word);
+    const l = c.umove('exit', 2, c.word);
+    return split([c.sdec(c.int(0))], [isBuffer(h) ? array([ptr(word(h))]) : h, isBuffer(l) ? array([c.udec(word(l))]) : l]);
   },
   rseq: printargs,
   set_tid_address: printargs,
@@ -648,11 +652,9 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   wait4: WAIT,
   waitid: (c) => {
     const idtype = c.uint(0);
-    const si = c.umove('exit', 2, 128);
-    const ru = c.umove('exit', 4, 144);
     return split(
       [xval(BigInt(idtype), 'P_???', c.style, X.waitid_types), idtype === 3 ? c.fd(c.int(1)) : c.sdec(c.int(1))],
-      [isBuffer(si) ? siginfo(si, c.style) : si, xflags(c.u[3] & 0xffffffffn, 'W???', c.style, X.wait4_options), isBuffer(ru) ? rusage(c, ru) : ru],
+      [siginfoArg(c, 'exit', 2), xflags(c.u[3] & 0xffffffffn, 'W???', c.style, X.wait4_options), rusageArg(c, 'exit', 4)],
     );
   },
   getpid: pid,
@@ -699,7 +701,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   },
   sysinfo: (c) => {
     const b = c.umove('exit', 0, 112);
-    return split([], [isBuffer(b) ? sysinfo(b) : b]);
+    return split([], [isBuffer(b) ? sysinfo(c, b) : b]);
   },
   uname: (c) => {
     const b = c.umove('exit', 0, 390);
@@ -894,7 +896,7 @@ function argv(c: Ctx, i: number): Decoded {
     const p = table.data.readBigUInt64LE(k * 8);
     items.push(c.strPart('entry', i, k + 1, p, -1n, QUOTE_0_TERMINATED));
   }
-  if (table.truncated && !more) items.push(raw(`... /* 0x${(addr + BigInt(n * 8)).toString(16)} */`));
+  if (table.truncated && !more) items.push(raw(`... /* 0x${(addr + BigInt(n * c.word)).toString(16)} */`));
   return array(items, more);
 }
 
@@ -907,6 +909,8 @@ function envp(c: Ctx, i: number): Decoded {
   const n = table.data.length / 8;
   return { kind: 'comment', value: ptr(addr), comment: `${n} var${n === 1 ? '' : 's'}${table.truncated ? ', unterminated' : ''}` };
 }
+
+const DUMPABLE: Readonly<Record<number, string>> = { 0: 'SUID_DUMP_DISABLE', 1: 'SUID_DUMP_USER', 2: 'SUID_DUMP_ROOT' };
 
 function prctl(c: Ctx): CallDecoded {
   const opt = c.uint(0);
@@ -925,7 +929,8 @@ function prctl(c: Ctx): CallDecoded {
     case 4: // PR_SET_DUMPABLE
     case 8: // PR_SET_KEEPCAPS
       return atEntry([o, c.udec(c.u[1])]);
-    case 3: // PR_GET_DUMPABLE
+    case 3: // PR_GET_DUMPABLE: the value's name after it (pr_dumpable)
+      return atEntry([o], undefined, c.failed || c.ret === null ? undefined : (DUMPABLE[Number(c.ret)] ?? null));
     case 7: // PR_GET_KEEPCAPS
     case 39: // PR_GET_NO_NEW_PRIVS
       return atEntry([o]);

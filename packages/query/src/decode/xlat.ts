@@ -16,7 +16,8 @@ export interface XlatTable {
   readonly small: Uint32Array | null;
 }
 
-function xlatTable(t: XlatData): XlatTable {
+/** A constant table from its entries, in strace's order. */
+export function xlatTable(t: XlatData): XlatTable {
   const data = t.map(([v, name]) => [BigInt(v), name] as const);
   const byValue = new Map<bigint, string>();
   for (const [v, name] of data) if (!byValue.has(v)) byValue.set(v, name);

@@ -125,7 +125,9 @@ export function assignFdOrigins(trace: Trace, fdArgsOf: (nr: number) => readonly
       t.set(ret, `<${c.name}>`);
     } else if ((c.name === 'mmap' || c.name === 'mremap') && c.args[1] !== null) {
       const len = Number(c.name === 'mmap' ? c.args[1] : c.args[2]);
-      const origin = c.name === 'mmap' ? (c.fdOrigins[0] !== null && !c.fdOrigins[0].startsWith('<-') ? c.fdOrigins[0] : '<anon>') : (c.memOrigin ?? '<?>');
+      // (i386's old mmap, whose arguments are in memory, has no descriptor argument)
+      const fd = c.fdOrigins[0] ?? null;
+      const origin = c.name === 'mmap' ? (fd !== null && !fd.startsWith('<-') ? fd : '<anon>') : (c.memOrigin ?? '<?>');
       const m = mapsOf(c.pid);
       m.push({ lo: ret, hi: ret + len, origin });
       if (m.length > MAPS_KEPT * 2) m.splice(0, m.length - MAPS_KEPT);

@@ -10,6 +10,7 @@ import { addGlobBytes } from './glob-bytes.js';
 import type { Filter } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
+import { i386SubcallKey } from './i386-subcall-key.js';
 import { I386_KEY } from './syscall-set.js';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
@@ -78,7 +79,8 @@ function nrCondition(eb: Eb, keys: readonly number[], i386: boolean, beyondTable
   // (the OR costs the syscall_nr index: only when there is such a number)
   const own = beyondTable ? eb.or([listed, eb('nr', '>', LAST_NR)]) : listed;
   if (!i386) return own;
-  const other = eb.or([eb('nr', 'in', keys.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY)), eb('nr', '>', LAST_I386_NR)]);
+  // (socketcall and ipc by their subcall, see i386SubcallKey)
+  const other = eb.or([eb(i386SubcallKey, 'in', keys.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY)), eb('nr', '>', LAST_I386_NR)]);
   return eb.or([eb.and([eb('abi', '!=', 'i386'), own]), eb.and([eb('abi', '=', 'i386'), other])]);
 }
 

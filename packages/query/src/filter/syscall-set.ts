@@ -1,4 +1,4 @@
-import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import { i386SubcallDefs, i386SubcallNr, syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { SyscallClass, SyscallDef } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 
@@ -44,8 +44,9 @@ export function parseSyscallSet(text: string, table: readonly SyscallDef[] = sys
   const invert = list.startsWith('!');
   if (invert) list = list.slice(1);
   if (list === '') throw new UsageError(`empty syscall set '${text}'`);
-  // As strace does, a name is looked up in each ABI's table: i386 calls (int $0x80) by I386_KEY + nr.
-  const i386 = table === syscallTable ? syscallTableI386 : [];
+  // As strace does, a name is looked up in each ABI's table: i386 calls (int $0x80) by I386_KEY + nr,
+  // socketcall's and ipc's subcalls by I386_KEY + their own numbers.
+  const i386 = table === syscallTable ? i386WithSubcalls : [];
   const set = new Set<number>();
   for (const raw of list.split(',')) {
     const optional = raw.startsWith('?');
@@ -63,9 +64,15 @@ export function parseSyscallSet(text: string, table: readonly SyscallDef[] = sys
 /** Where the i386 numbers start among the keys of a syscall set (above every x86_64 and x32 number's low bits). */
 export const I386_KEY = 1 << 20;
 
-/** A syscall's key in the sets parseSyscallSet returns: its number, or I386_KEY + it for an i386 call. */
-export function syscallKey(row: { readonly nr: number; readonly abi?: 'i386' | null }): number {
-  return row.abi === 'i386' ? I386_KEY + row.nr : row.nr;
+const i386WithSubcalls = [...syscallTableI386, ...i386SubcallDefs(syscallTableI386)];
+
+/**
+ * A syscall's key in the sets parseSyscallSet returns: its number, or I386_KEY + it for an i386
+ * call (for socketcall and ipc: I386_KEY + their subcall's number, as strace filters them).
+ */
+export function syscallKey(row: { readonly nr: number; readonly abi?: 'i386' | null; readonly a0?: bigint | null }): number {
+  if (row.abi !== 'i386') return row.nr;
+  return I386_KEY + (i386SubcallNr(row.nr, row.a0 ?? null) ?? row.nr);
 }
 
 function resolveItem(item: string, table: readonly SyscallDef[], text: string): number[] {
@@ -85,8 +92,8 @@ function resolveItem(item: string, table: readonly SyscallDef[], text: string): 
   const classes = CLASSES[item];
   if (classes) return table.filter((d) => d.classes.some((c) => classes.includes(c))).map((d) => d.nr);
   if (item.startsWith('%')) throw new UsageError(`unknown syscall class '${item}' (known: ${Object.keys(CLASSES).filter((k) => k.startsWith('%')).join(' ')})`);
-  const def = table.find((d) => d.name === item);
-  return def ? [def.nr] : [];
+  // (i386 has a syscall and a socketcall/ipc subcall of the same name: connect, semget...)
+  return table.filter((d) => d.name === item).map((d) => d.nr);
 }
 
 function noMatch(item: string, text: string): string {

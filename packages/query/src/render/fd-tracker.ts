@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
 import type { SyscallRow } from './syscall-row.js';
+import { socketSubcall } from '../decode/subcall.js';
 
 interface Entry {
   path: string;
@@ -32,6 +33,7 @@ export class FdTracker implements FdResolver {
    */
   static readonly syscalls: readonly string[] = [
     ...FdTracker.named, 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
+    'fcntl64', 'socketcall',
   ];
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
@@ -107,7 +109,10 @@ export class FdTracker implements FdResolver {
     return r;
   }
 
-  onSyscallExit(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
+  onSyscallExit(call: SyscallRow, callEntryMem: StopMemory, callExitMem: StopMemory): void {
+    // an i386 socketcall makes and names descriptors as its subcall does
+    const sub = socketSubcall(call, callEntryMem, callExitMem);
+    const { row, entryMem, exitMem } = sub ?? { row: call, entryMem: callEntryMem, exitMem: callExitMem };
     this.track(row, entryMem, exitMem);
     if (this.names === null || row.exit_seq === null || row.ret === null || row.ret < 0n) return;
     if (row.name === null || !FdTracker.named.has(row.name)) return;
@@ -153,7 +158,8 @@ export class FdTracker implements FdResolver {
         if (e) t.set(fd, { path: e.path, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
         return;
       }
-      case 'fcntl': {
+      case 'fcntl':
+      case 'fcntl64': {
         const cmd = int(1);
         if (cmd === 0 || cmd === 1030) {
           const e = t.get(int(0));

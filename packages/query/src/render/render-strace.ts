@@ -17,13 +17,12 @@ import { SIGFRAME_MASK_FROM_SP, syscallRegs } from '@tracedb/native';
 import type { CallDecoded } from '../decode/call.js';
 import { Ctx, StopMemory } from '../decode/context.js';
 import type { FdResolver, ImportedText } from '../decode/context.js';
-import { decodeCall, returnText, syscallName } from '../decode/decode-syscall.js';
+import { callKey, decodeCall, returnText, syscallName } from '../decode/decode-syscall.js';
 import { format } from '../decode/decoded.js';
 import type { Decoded } from '../decode/decoded.js';
 import { siginfo } from '../decode/signals.js';
 import { sprintsigname } from '../decode/signals.js';
 import { clockTime } from '../decode/time.js';
-import { syscallKey } from '../filter/syscall-set.js';
 import { ExitQueue } from './exit-queue.js';
 import { FdTracker } from './fd-tracker.js';
 import { MemoryCursor, MemoryLookup } from './memory-reader.js';
@@ -272,7 +271,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
       return;
     }
-    const o = callOptions(opts, syscallKey(row));
+    const o = callOptions(opts, callKey(row, entryMem));
     const sigreturnMask = row.name === 'rt_sigreturn' ? (o.deref ? masks.sigreturnText(row.tid, opts) : sigframeMaskAddr(seq)) : undefined;
     // The entry part is decoded from what was known at entry; the rest again at exit.
     const c = new Ctx(row, entryMem, StopMemory.empty, o, fds);
@@ -282,9 +281,11 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const parts = splitCall(d);
     // With -y the fd table changes at exit, and the exit part must see it: decode again then.
     const once = fds === null && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
-    t.pending = { row, filtered, name, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
+    // (an i386 socketcall or ipc prints as its subcall)
+    const shown = d.name ?? name;
+    t.pending = { row, filtered, name: shown, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
     printleader(t);
-    buf += `${name}(${parts.entry}`;
+    buf += `${shown}(${parts.entry}`;
   };
 
   /** A syscall-exit stop of thread `tid`: it ends whatever that thread's pending syscall is. */
@@ -305,7 +306,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       exitText = p.once.exit;
       retText = returnText(p.once.c, p.once.d);
     } else {
-      const c = new Ctx(p.row, p.entryMem, exitMem, callOptions(opts, syscallKey(p.row)), fds);
+      const c = new Ctx(p.row, p.entryMem, exitMem, callOptions(opts, callKey(p.row, p.entryMem)), fds);
       if (p.sigreturnMask !== undefined) c.sigreturnMask = p.sigreturnMask;
       if (imported !== null) c.imported = imported.call(p.row.id);
       const d = decodeCall(c);

@@ -41,12 +41,16 @@ export class SyscallReader {
     if (this.i386.size > 0 && this.i386Names.size === 0) for (const d of syscallTableI386) this.i386Names.set(d.nr, d.name);
   }
 
-  /** The recording's numbers for these syscall names (x86_64 has one per name; the table decides). */
+  /**
+   * The recording's numbers for these syscall names (x86_64 has one per name; the table decides),
+   * and the i386 ones when it has i386 calls (a superset: a row is not told apart by its abi).
+   */
   numbers(names: Iterable<string>): number[] {
     const want = new Set(names);
-    const nrs: number[] = [];
-    for (const [nr, name] of this.names) if (want.has(name)) nrs.push(nr);
-    return nrs.sort((a, b) => a - b);
+    const nrs = new Set<number>();
+    for (const [nr, name] of this.names) if (want.has(name)) nrs.add(nr);
+    for (const [nr, name] of this.i386Names) if (want.has(name)) nrs.add(nr);
+    return [...nrs].sort((a, b) => a - b);
   }
 
   /** A row in SYSCALL_TABLE_COLUMNS order (the array is reused). */

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { syscallTable, syscallTableI386 } from '@tracedb/native';
+import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { Format } from '../cli/parse-args.js';
 import { syscallsQuery } from '../filter/compile-filter.js';
+import { i386SubcallKey } from '../filter/i386-subcall-key.js';
 import type { ResolvedFilter } from '../filter/compile-filter.js';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
@@ -67,10 +68,12 @@ export function summaryRows(db: BetterSqlite3.Database, r: ResolvedFilter, clock
   base = abi === 'i386' ? base.where('abi', '=', 'i386').where('nr', '<=', LAST_I386_NR) : base.where('nr', '<=', LAST_NR);
   // strace charges no negative time
   const time = clock === 'system' ? sql<number>`max(sys_ns, 0)` : sql<number>`max(exit_ns - entry_ns, 0)`;
+  // i386 socketcall and ipc count as their subcalls (numbered as i386SubcallDefs number them), as strace counts them
+  const key = abi === 'i386' ? i386SubcallKey : sql<number>`nr`;
   const q = base
     .where('ret', 'is not', null)
     .select([
-      'nr',
+      key.as('nr'),
       sql<string>`coalesce(name, printf('syscall_%#x', nr))`.as('name'),
       sql<number>`count(*)`.as('calls'),
       sql<number>`count(CASE WHEN ret BETWEEN -4095 AND -1 THEN 1 END)`.as('errors'),
@@ -78,13 +81,15 @@ export function summaryRows(db: BetterSqlite3.Database, r: ResolvedFilter, clock
       sql<number>`coalesce(min(${time}), 0)`.as('minNs'),
       sql<number>`coalesce(max(${time}), 0)`.as('maxNs'),
     ])
-    .groupBy('nr')
-    .orderBy('nr');
+    .groupBy(key)
+    .orderBy(key);
   const c = compile(q);
-  const rows = db.prepare(c.sql).all(...c.parameters) as SummaryRow[];
+  const rows = (db.prepare(c.sql).all(...c.parameters) as SummaryRow[]).map((s) => (subcallNames.has(s.nr) ? { ...s, name: subcallNames.get(s.nr)! } : s));
   // an imported log's times are parsed decimals: whole nanoseconds, as strace counts them
   return rows.map((s) => ({ ...s, ns: Math.round(s.ns), minNs: Math.round(s.minNs), maxNs: Math.round(s.maxNs) }));
 }
+
+const subcallNames = new Map(i386SubcallDefs(syscallTableI386).map((d) => [d.nr, d.name]));
 
 /** strace's ts_float: seconds as a double, from whole seconds and nanoseconds. */
 const seconds = (ns: number): number => Math.floor(ns / 1e9) + (ns % 1e9) / 1e9;

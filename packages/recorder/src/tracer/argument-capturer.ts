@@ -1,4 +1,4 @@
-import { syscallTable } from '@tracedb/native';
+import { SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -6,9 +6,7 @@ import type { StopEncoder } from './stop-encoder.js';
 
 const MAX_VECTOR = 4096;
 const PATH_MAX = 4096;
-const MSGHDR_SIZE = 56;
-/** struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
-const CMSG_HEADER = 16;
+/* struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
 const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 /** A full capture's ceiling: beyond it a buffer is marked truncated even under --replayable. */
@@ -28,6 +26,9 @@ const MMSG_PARTS = 64;
  * to the stream right after the stop it belongs to.
  */
 export class ArgumentCapturer {
+  /** The word size of the call being read (4 for an i386 call): iovecs, msghdrs, fd_sets. */
+  private word: 4 | 8 = 8;
+
   constructor(
     private readonly plan: CapturePlan,
     private readonly mem: MemoryReader,
@@ -44,13 +45,8 @@ export class ArgumentCapturer {
    */
   capture(pid: number, atExit: boolean, nr: number, args: Float64Array, argsLo: Uint32Array, ret: number, i386 = false): void {
     const plan = i386 ? this.plan.i386! : this.plan;
-    const list = atExit ? plan.exit[nr] : plan.entry[nr];
-    if (list !== undefined) {
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i];
-        this.one(pid, atExit, c.arg, c.spec, args, ret);
-      }
-    }
+    this.word = plan.word;
+    this.rows(pid, atExit, plan, nr, args, ret, 0);
     if (this.full && atExit && !i386 && nr === NR_RECVMMSG && ret > 0) this.mmsgPayloads(pid, args[1], ret);
     const selected = plan.selected[nr];
     if (selected === undefined) return;
@@ -60,6 +56,49 @@ export class ArgumentCapturer {
       if (atExit ? spec.at === 'entry' : spec.at === 'exit') continue;
       this.one(pid, atExit, s.arg, spec, args, ret);
     }
+  }
+
+  /** Syscall `nr`'s row of `plan` (not its selected cases); memory of argument k stored as argument `at` + k. */
+  private rows(pid: number, atExit: boolean, plan: CapturePlan, nr: number, args: Float64Array, ret: number, at: number): void {
+    const list = atExit ? plan.exit[nr] : plan.entry[nr];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      this.one(pid, atExit, c.arg, c.spec, args, ret, at + c.arg);
+    }
+  }
+
+  /**
+   * socketcall(call, args): the array of the subcall's arguments (at entry; read again at exit),
+   * then the memory they point to, as the subcall's own row says.
+   */
+  private socketcall(pid: number, atExit: boolean, args: Float64Array, ret: number): void {
+    const sub = socketSubcalls[args[0]];
+    if (sub === undefined) return;
+    const plan = this.plan.i386 ?? this.plan;
+    const nr = plan.nrOf.get(socketSubcallCapturedAs[sub.name] ?? sub.name);
+    const size = sub.nargs * 4;
+    const n = this.mem.read(pid, args[1], size, 0);
+    if (!atExit) {
+      if (n < 0) this.out.memory(1, 0, args[1], size, null, 0, 0, false);
+      else this.out.memory(1, 0, args[1], size, this.mem.scratch, 0, n, n < size);
+    }
+    if (n !== size || nr === undefined) return;
+    this.rows(pid, atExit, plan, nr, this.words(sub.nargs), ret, SUBCALL_ARG);
+  }
+
+  /** The subcall of an i386 socketcall and its arguments (read again), or null when there is none. */
+  socketcallArgs(pid: number, args: Float64Array): { readonly name: string; readonly args: Float64Array } | null {
+    const sub = socketSubcalls[args[0]];
+    if (sub === undefined || this.mem.read(pid, args[1], sub.nargs * 4, 0) !== sub.nargs * 4) return null;
+    return { name: sub.name, args: this.words(sub.nargs) };
+  }
+
+  /** The first n 32-bit words of the scratch buffer, as arguments. */
+  private words(n: number): Float64Array {
+    const inner = new Float64Array(6);
+    for (let k = 0; k < n; k++) inner[k] = this.mem.scratch.readUInt32LE(k * 4);
+    return inner;
   }
 
   /** The two descriptors a pipe2/socketpair wrote, or null. */
@@ -73,48 +112,54 @@ export class ArgumentCapturer {
    * `addr` (read again: the capture plan stores the bytes, this needs the numbers), or null.
    */
   readReceivedFds(pid: number, addr: number): number[] | null {
-    if (addr === 0 || this.mem.read(pid, addr, MSGHDR_SIZE, 0) !== MSGHDR_SIZE) return null;
-    const control = readU64(this.mem.scratch, 32);
-    const controllen = Math.min(readU64(this.mem.scratch, 40), this.mem.capacity);
-    if (control === 0 || controllen < CMSG_HEADER) return null;
+    // the msghdr and the cmsghdrs in the words of the call just captured (4 bytes for an i386 call)
+    const w = this.word;
+    const header = w + 8;
+    if (addr === 0 || this.mem.read(pid, addr, 7 * w, 0) !== 7 * w) return null;
+    const control = readWord(this.mem.scratch, 4 * w, w);
+    const controllen = Math.min(readWord(this.mem.scratch, 5 * w, w), this.mem.capacity);
+    if (control === 0 || controllen < header) return null;
     const n = this.mem.read(pid, control, controllen, 0);
-    if (n < CMSG_HEADER) return null;
+    if (n < header) return null;
     const buf = this.mem.scratch;
     const fds: number[] = [];
-    for (let off = 0; off + CMSG_HEADER <= n; ) {
-      const len = readU64(buf, off);
-      if (len < CMSG_HEADER || off + len > n) break;
-      if (buf.readInt32LE(off + 8) === SOL_SOCKET && buf.readInt32LE(off + 12) === SCM_RIGHTS) {
-        for (let p = off + CMSG_HEADER; p + 4 <= off + len; p += 4) fds.push(buf.readInt32LE(p));
+    for (let off = 0; off + header <= n; ) {
+      const len = readWord(buf, off, w);
+      if (len < header || off + len > n) break;
+      if (buf.readInt32LE(off + w) === SOL_SOCKET && buf.readInt32LE(off + w + 4) === SCM_RIGHTS) {
+        for (let p = off + header; p + 4 <= off + len; p += 4) fds.push(buf.readInt32LE(p));
       }
-      off += (len + 7) & ~7; // CMSG_ALIGN
+      off += (len + w - 1) & ~(w - 1); // CMSG_ALIGN
     }
     return fds;
   }
 
-  private one(pid: number, atExit: boolean, arg: number, spec: CaptureSpec, args: Float64Array, ret: number): void {
+  /** Argument `arg` of `args`, stored as argument `at` (socketcall's subcalls: see SUBCALL_ARG). */
+  private one(pid: number, atExit: boolean, arg: number, spec: CaptureSpec, args: Float64Array, ret: number, at = arg): void {
     const addr = args[arg];
     if (addr === 0) return;
     const failed = ret < 0 && ret > -4096;
     const limit = atExit && this.full ? FULL_LIMIT : this.limit;
     switch (spec.kind) {
       case 'cstr':
-        return this.cstr(pid, arg, 0, addr, spec.path ? Math.min(PATH_MAX, this.limit) : this.limit);
+        return this.cstr(pid, at, 0, addr, spec.path ? Math.min(PATH_MAX, this.limit) : this.limit);
       case 'strv':
-        return this.strv(pid, arg, addr);
+        return this.strv(pid, at, addr);
       case 'bytes': {
         // An in/out struct is read back even when the call failed (nanosleep's remaining time on EINTR).
         if (atExit && failed && spec.at === 'exit') return;
         const size = this.length(pid, spec.len, args, ret);
         if (size === null) return;
-        return this.bytes(pid, arg, 0, addr, size, limit);
+        return this.bytes(pid, at, 0, addr, size, limit);
       }
       case 'iovec':
         if (atExit && failed) return;
-        return this.iovec(pid, arg, 0, addr, args[spec.count], atExit ? ret : Infinity, limit);
+        return this.iovec(pid, at, 0, addr, args[spec.count], atExit ? ret : Infinity, limit);
       case 'msghdr':
         if (atExit && failed) return;
-        return this.msghdr(pid, arg, addr, atExit ? ret : Infinity, limit);
+        return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
+      case 'socketcall':
+        return this.socketcall(pid, atExit, args, ret);
     }
   }
 
@@ -123,13 +168,13 @@ export class ArgumentCapturer {
       case 'const':
         return len.bytes;
       case 'arg':
-        return args[len.index] * len.scale;
+        return args[len.index] * len.scale + (len.plus ?? 0);
       case 'ret':
         return ret * len.scale;
       case 'deref':
         return args[len.index] === 0 ? null : this.mem.readU32(pid, args[len.index], 0);
       case 'fdset':
-        return Math.ceil(Math.min(args[len.index], 1 << 20) / 64) * 8;
+        return Math.ceil(Math.min(args[len.index], 1 << 20) / (this.word * 8)) * this.word;
     }
   }
 
@@ -152,12 +197,13 @@ export class ArgumentCapturer {
     else this.out.memory(arg, part, addr, s.len, this.mem.scratch, 0, s.len, s.truncated);
   }
 
-  /** A NULL-terminated vector of string pointers: part 0 the pointers, part i the i-th string. */
+  /** A NULL-terminated vector of string pointers (words): part 0 the pointers as u64, part i the i-th string. */
   private strv(pid: number, arg: number, addr: number): void {
     const ptrs: number[] = [];
     let complete = false;
+    const w = this.word;
     while (ptrs.length < MAX_VECTOR) {
-      const p = this.mem.readU64(pid, addr + ptrs.length * 8, 0);
+      const p = w === 8 ? this.mem.readU64(pid, addr + ptrs.length * 8, 0) : this.mem.readU32(pid, addr + ptrs.length * 4, 0);
       if (p === null) break;
       if (p === 0) {
         complete = true;
@@ -179,18 +225,20 @@ export class ArgumentCapturer {
   private iovec(pid: number, arg: number, base: number, addr: number, count: number, total: number, limit: number): void {
     const n = Math.min(count, 1024);
     if (!(n > 0)) return;
-    const got = this.mem.read(pid, addr, n * 16, 0);
+    const w = this.word;
+    const size = n * 2 * w;
+    const got = this.mem.read(pid, addr, size, 0);
     if (got < 0) {
-      this.out.memory(arg, base, addr, n * 16, null, 0, 0, false);
+      this.out.memory(arg, base, addr, size, null, 0, 0, false);
       return;
     }
     const iov = Buffer.from(this.mem.scratch.subarray(0, got));
-    this.out.memory(arg, base, addr, n * 16, iov, 0, iov.length, got < n * 16);
+    this.out.memory(arg, base, addr, size, iov, 0, iov.length, got < size);
     let left = total;
     let budget = limit;
-    for (let i = 0; i < Math.floor(got / 16) && left > 0; i++) {
-      const ptr = readU64(iov, i * 16);
-      const len = Math.min(readU64(iov, i * 16 + 8), left);
+    for (let i = 0; i < Math.floor(got / (2 * w)) && left > 0; i++) {
+      const ptr = readWord(iov, i * 2 * w, w);
+      const len = Math.min(readWord(iov, i * 2 * w + w, w), left);
       left -= len;
       const want = Math.min(len, budget);
       this.mem.reserve(want);
@@ -230,23 +278,30 @@ export class ArgumentCapturer {
 
   /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
   private msghdr(pid: number, arg: number, addr: number, total: number, limit: number): void {
-    const got = this.mem.read(pid, addr, MSGHDR_SIZE, 0);
-    if (got !== MSGHDR_SIZE) {
-      this.out.memory(arg, 0, addr, MSGHDR_SIZE, null, 0, 0, false);
+    // name, namelen, iov, iovlen, control, controllen, flags: each a word (ints padded on x86_64)
+    const w = this.word;
+    const hdrSize = 7 * w;
+    const got = this.mem.read(pid, addr, hdrSize, 0);
+    if (got !== hdrSize) {
+      this.out.memory(arg, 0, addr, hdrSize, null, 0, 0, false);
       return;
     }
-    const hdr = Buffer.from(this.mem.scratch.subarray(0, MSGHDR_SIZE));
-    this.out.memory(arg, 0, addr, MSGHDR_SIZE, hdr, 0, MSGHDR_SIZE, false);
-    const name = readU64(hdr, 0);
-    const namelen = hdr.readUInt32LE(8);
-    const iov = readU64(hdr, 16);
-    const iovlen = readU64(hdr, 24);
-    const control = readU64(hdr, 32);
-    const controllen = readU64(hdr, 40);
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, hdrSize));
+    this.out.memory(arg, 0, addr, hdrSize, hdr, 0, hdrSize, false);
+    const name = readWord(hdr, 0, w);
+    const namelen = hdr.readUInt32LE(w);
+    const iov = readWord(hdr, 2 * w, w);
+    const iovlen = readWord(hdr, 3 * w, w);
+    const control = readWord(hdr, 4 * w, w);
+    const controllen = readWord(hdr, 5 * w, w);
     if (name !== 0 && namelen > 0) this.bytes(pid, arg, 1, name, namelen, limit);
     if (control !== 0 && controllen > 0) this.bytes(pid, arg, 2, control, controllen, limit);
     if (iov !== 0) this.iovec(pid, arg, 3, iov, iovlen, total, limit);
   }
+}
+
+function readWord(buf: Buffer, off: number, w: 4 | 8): number {
+  return w === 8 ? readU64(buf, off) : buf.readUInt32LE(off);
 }
 
 function readU64(buf: Buffer, off: number): number {

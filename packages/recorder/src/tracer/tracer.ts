@@ -4,6 +4,7 @@ import {
   i386SyscallArgs,
   isSyscallInstruction,
   syscallRegs,
+  syscallTableI386,
   REGS_SIZE,
   SIGINFO_SIZE,
   SYSCALL_INFO_SIZE,
@@ -64,6 +65,10 @@ const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
 const NR_SCHED_SETAFFINITY = 203;
 const NR_SCHED_GETAFFINITY = 204;
+const i386Nr = (name: string): number => syscallTableI386.find((d) => d.name === name)!.nr;
+const NR_I386_SOCKETCALL = i386Nr('socketcall');
+const NR_I386_SCHED_SETAFFINITY = i386Nr('sched_setaffinity');
+const NR_I386_SCHED_GETAFFINITY = i386Nr('sched_getaffinity');
 const TWO32 = 0x1_0000_0000;
 const NUL = Buffer.of(0);
 const MAX_BATCH_AGE_NS = 200e6;
@@ -142,6 +147,7 @@ export class Tracer {
   private guard: TerminalGuard | null = null;
   /** By syscall number: where the descriptors it makes are, if it makes any. */
   private readonly makesFds: (NewDescriptors | undefined)[] = [];
+  private readonly makesFdsI386: (NewDescriptors | undefined)[] = [];
 
   constructor(
     private readonly enc: StopEncoder,
@@ -162,6 +168,7 @@ export class Tracer {
       if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
       this.makesFds[d.nr] = newDescriptors[d.name];
     }
+    for (const d of syscallTableI386) this.makesFdsI386[d.nr] = newDescriptors[d.name];
   }
 
   private options(): number {
@@ -432,8 +439,9 @@ export class Tracer {
   /**
    * An i386 call's stop (int $0x80): recorded with its registers like any other and marked as
    * such; its memory is read by the i386 plan at the addresses the kernel uses (the arguments'
-   * low 32 bits). The x86_64-numbered extras (descriptor names, affinity, terminal) are not
-   * asked about it.
+   * low 32 bits). The descriptors it makes are named and the CPU mask it reads is virtualized as
+   * an x86_64 call's are (socketcall's descriptors: its subcall's); terminal writes are not
+   * guarded.
    */
   private i386Stop(t: Thread, ts: number, entry: boolean, nr: number): void {
     const v = this.regsView;
@@ -442,8 +450,16 @@ export class Tracer {
     for (let i = 0; i < 6; i++) args[i] = lo[i] = v.getUint32(i386SyscallArgs[i], true);
     const ret = entry ? 0 : v.getInt32(syscallRegs.ret + 4, true) * TWO32 + v.getUint32(syscallRegs.ret, true);
     if (!t.announced) this.announce(t);
+    if (!entry && this.affinity !== null && (nr === NR_I386_SCHED_GETAFFINITY || nr === NR_I386_SCHED_SETAFFINITY)) {
+      this.virtualAffinity(t.tid, nr === NR_I386_SCHED_GETAFFINITY ? NR_SCHED_GETAFFINITY : NR_SCHED_SETAFFINITY, args, ret);
+    }
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, t.tid, ts, nr, 0, 0, 0, 0, this.regs, null, true);
     this.capturer.capture(t.tid, !entry, nr, args, lo, ret, true);
+    if (!entry && ret >= 0) {
+      const sub = nr === NR_I386_SOCKETCALL ? this.capturer.socketcallArgs(t.tid, args) : null;
+      const made = sub !== null ? newDescriptors[sub.name] : this.makesFdsI386[nr];
+      if (made !== undefined) this.fdNames(t.tid, made, sub !== null ? sub.args : args, ret);
+    }
     this.resume(t, 0);
   }
 
