@@ -7,3 +7,6 @@ export type { EventChoice, ResolvedFilter } from './filter/compile-filter.js';
 export { emptyFilter } from './filter/filter.js';
 export type { Filter, TimePoint } from './filter/filter.js';
 export { parseSyscallSet } from './filter/syscall-set.js';
+export { renderStrace } from './render/render-strace.js';
+export { defaultRenderOptions } from './render/render-options.js';
+export type { RenderOptions } from './render/render-options.js';
