@@ -1,0 +1,692 @@
+import { fstatSync, readlinkSync, statSync, writeSync } from 'node:fs';
+import {
+  PTRACE_EVENT_CLONE,
+  PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_FORK,
+  PTRACE_EVENT_STOP,
+  PTRACE_EVENT_VFORK,
+  PTRACE_GETEVENTMSG,
+  PTRACE_GETREGS,
+  PTRACE_GET_SYSCALL_INFO,
+  PTRACE_LISTEN,
+  PTRACE_O_EXITKILL,
+  PTRACE_O_TRACECLONE,
+  PTRACE_O_TRACEEXEC,
+  PTRACE_O_TRACEEXIT,
+  PTRACE_O_TRACEFORK,
+  PTRACE_O_TRACESYSGOOD,
+  PTRACE_O_TRACEVFORK,
+  PTRACE_GETSIGINFO,
+  PTRACE_SETREGS,
+  PTRACE_SETSIGINFO,
+  SIGINFO_SIZE,
+  PTRACE_SYSCALL,
+  PTRACE_SYSCALL_INFO_ENTRY,
+  PTRACE_SYSCALL_INFO_EXIT,
+  REGS_SIZE,
+  SYSCALL_INFO_SIZE,
+  WIFSIGNALED,
+  WIFSTOPPED,
+  WSTOPSIG,
+  WTERMSIG,
+  __WALL,
+  isSyscallInstruction,
+  pathArgs,
+  regOffset,
+  replayClass,
+  replayTable,
+  selectCaptureTable,
+  syscallRegs,
+  syscallTable,
+  unknownReplayRule,
+} from '@tracedb/native';
+import type { ReplayClass, ReplayRule } from '@tracedb/native';
+import { errno, libc, ptrace } from '@tracedb/native/libc';
+import { quoteText } from '@tracedb/native/terminal';
+import type { Launched } from '@tracedb/recorder/tracer';
+import { DivergenceError } from './divergence.js';
+import type { Divergence } from './divergence.js';
+import { MappedFileCheck } from './mapped-file-check.js';
+import { placeholderCloexec } from './placeholder-flags.js';
+import { interruptedForRestart } from './recorded-calls.js';
+import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from './recorded-calls.js';
+import type { ReplayControls } from './replay-controls.js';
+import { TraceeMemory } from './tracee-memory.js';
+
+const SIGTRAP = 5;
+const SIGKILL = 9;
+const SIGCONT = 18;
+const STOP_SIGNALS = new Set([19, 20, 21, 22]);
+const EINTR = 4;
+const ECHILD = 10;
+const NR_EVENTFD2 = 290;
+const WNOHANG = 1n;
+const CLONE_CHILD_SETTID = 0x01000000n;
+const MAP_ANONYMOUS = 0x20n;
+const TWO32 = 0x1_0000_0000;
+
+const defs = new Map(syscallTable.map((d) => [d.nr, d]));
+const pathArg = pathArgs(syscallTable);
+const ioctlRequests = new Set(Object.keys(selectCaptureTable.find((s) => s.syscall === 'ioctl')!.cases).map(Number));
+/** Signals a fault raises in the instruction that caused it: delivered as they come (withholding one would fault again). */
+const FAULTS = new Set([4, 5, 7, 8, 11, 31]);
+const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 9: 'SIGKILL', 10: 'SIGUSR1', 12: 'SIGUSR2', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM', 17: 'SIGCHLD' };
+
+/** What the loop does with the call a thread is in, decided at its entry. */
+interface InCall {
+  readonly call: RecordedCall;
+  readonly cls: ReplayClass;
+  /** Registers to put back at the exit (the program's own arguments), when the entry changed them. */
+  readonly saved: Buffer | null;
+  /** An emulated call that made a descriptor: the placeholder eventfd must land at the recorded number. */
+  readonly placeholder: boolean;
+  /** Bytes to echo to trace-replay's own stdout (1) or stderr (2) at the exit. */
+  readonly echo: { fd: number; bytes: Buffer } | null;
+}
+
+interface LiveThread {
+  readonly tid: number;
+  pid: number;
+  /** The recorded thread it replays; 0 until its creator's fork/clone event names it. */
+  recTid: number;
+  recPid: number;
+  next: number;
+  inCall: InCall | null;
+  /** The last signal delivered to it, for the likely cause of a divergence. */
+  lastSignal: number | null;
+  /** Stopped at its first stop, waiting for its creator's event to say which recorded thread it is. */
+  held: boolean;
+  /** Its first stop is still to come (created by an event seen before it reported). */
+  fresh: boolean;
+  /** Index of its next recorded signal. */
+  sigNext: number;
+  /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
+  injecting: RecordedSignal | null;
+}
+
+export interface LoopOutcome {
+  readonly divergence: Divergence | null;
+  /** The recorded root's live wait status. */
+  readonly rootStatus: number | null;
+  readonly interrupted: boolean;
+}
+
+export interface LoopOptions {
+  readonly quiet: boolean;
+  readonly controls: ReplayControls | null;
+  /** Set by the main thread (Ctrl-C): kill the program and stop. */
+  readonly stopRequested: () => boolean;
+  readonly wakerPid: number;
+}
+
+function u64(regs: Buffer, off: number): bigint {
+  return regs.readBigUInt64LE(off);
+}
+
+function setU64(regs: Buffer, off: number, v: bigint): void {
+  regs.writeBigUInt64LE(BigInt.asUintN(64, v), off);
+}
+
+function int32(v: bigint): number {
+  return Number(BigInt.asIntN(32, v));
+}
+
+/**
+ * The inject replay: at each stop of the live program, the decision the recording dictates.
+ * Every ptrace request comes from the thread that runs this (the one that seized).
+ */
+export class ReplayLoop {
+  private readonly threads = new Map<number, LiveThread>();
+  private readonly recToLive = new Map<number, number>();
+  private readonly liveToRec = new Map<number, number>();
+  private readonly mem = new TraceeMemory();
+  private readonly files: MappedFileCheck;
+  private readonly regs = Buffer.alloc(REGS_SIZE);
+  private readonly info = Buffer.alloc(SYSCALL_INFO_SIZE);
+  private readonly status = new Int32Array(1);
+  private readonly msg = Buffer.alloc(8);
+  private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
+  private readonly own: { dev: number; ino: number }[];
+  /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
+  private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null }>();
+  private launching = true;
+  private execs = 0;
+  private rootLive = 0;
+  private rootStatus: number | null = null;
+  private divergence: Divergence | null = null;
+  private interrupted = false;
+
+  constructor(
+    private readonly rec: RecordedCalls,
+    private readonly launched: Launched,
+    private readonly opts: LoopOptions,
+  ) {
+    this.files = new MappedFileCheck((p) => rec.mappedFileHash(p));
+    this.own = [1, 2].map((fd) => {
+      try {
+        const st = fstatSync(fd);
+        return { dev: st.dev, ino: st.ino };
+      } catch {
+        return { dev: -1, ino: -1 };
+      }
+    });
+  }
+
+  run(): LoopOutcome {
+    const { pid } = this.launched;
+    ptrace.seize(
+      pid,
+      PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL,
+    );
+    this.rootLive = pid;
+    this.threads.set(pid, { tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
+    libc.kill(pid, SIGCONT);
+    while (this.threads.size > 0) {
+      if (!this.interrupted && this.opts.stopRequested()) {
+        this.interrupted = true;
+        this.killAll();
+      }
+      const tid = libc.wait4(-1, this.status, __WALL, Buffer.alloc(144));
+      if (tid < 0) {
+        const e = errno();
+        if (e === EINTR) continue;
+        if (e === ECHILD) break;
+        throw new Error(`wait4: errno ${e}`);
+      }
+      if (tid === this.opts.wakerPid) continue;
+      try {
+        this.handle(tid, this.status[0]);
+      } catch (e) {
+        if (!(e instanceof DivergenceError)) throw e;
+        this.divergence ??= e.divergence;
+        this.killAll();
+      }
+    }
+    return { divergence: this.divergence, rootStatus: this.rootStatus, interrupted: this.interrupted };
+  }
+
+  private killAll(): void {
+    for (const t of this.threads.values()) libc.kill(t.tid, SIGKILL);
+  }
+
+  private resume(t: LiveThread, sig = 0): void {
+    libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+  }
+
+  private handle(tid: number, s: number): void {
+    if (!WIFSTOPPED(s)) return this.ended(tid, s);
+    let t = this.threads.get(tid);
+    if (!t) t = this.newThread(tid);
+    if (this.divergence !== null || this.interrupted) {
+      libc.kill(tid, SIGKILL);
+      return this.resume(t);
+    }
+    const sig = WSTOPSIG(s);
+    const event = s >>> 16;
+    if (t.fresh || t.held) {
+      t.fresh = false;
+      if (!this.launching && t.recTid === 0) {
+        t.held = true; // its creator's event will name it
+        return;
+      }
+    }
+    if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t);
+    if (event === 0) return this.signalStop(t, sig);
+    if (event === PTRACE_EVENT_STOP) {
+      if (STOP_SIGNALS.has(sig)) {
+        libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
+        return;
+      }
+      return this.resume(t);
+    }
+    libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
+    const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
+    if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) this.forked(t, msg, event);
+    else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg);
+    return this.resume(t);
+  }
+
+  /**
+   * Signals reach the program where the recording delivered them, not when they come live: a
+   * live signal is withheld (its recorded twin is sent at the recorded place, see injectDue),
+   * except a fault, which can only be delivered now.
+   */
+  private signalStop(t: LiveThread, sig: number): void {
+    if (this.launching) return this.resume(t, sig);
+    if (this.opts.controls !== null && this.opts.controls.onSignal(t.tid, sig, this.getRegs(t.tid))) return this.resume(t);
+    const have = libc.ptracePtr(PTRACE_GETSIGINFO, t.tid, 0, this.siginfo) === 0;
+    const inj = t.injecting;
+    if (inj !== null && inj.sig === sig) {
+      if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
+      t.injecting = null;
+      t.lastSignal = sig;
+      this.injectDue(t);
+      return this.resume(t, sig);
+    }
+    if (FAULTS.has(sig) && have && this.siginfo.readInt32LE(8) > 0) {
+      const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
+      if (next !== undefined && next.sig === sig && next.pos === t.next) t.sigNext++;
+      t.lastSignal = sig;
+      return this.resume(t, sig);
+    }
+    return this.resume(t);
+  }
+
+  /** Sends the thread the recorded signal due where it now is (after its last finished call), if any. */
+  private injectDue(t: LiveThread): void {
+    if (t.injecting !== null) return;
+    const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
+    if (next === undefined || next.pos !== t.next) return;
+    t.sigNext++;
+    t.injecting = next;
+    libc.tgkill(t.pid, t.tid, next.sig);
+  }
+
+  private newThread(tid: number): LiveThread {
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null };
+    const named = this.expected.get(tid);
+    if (named !== undefined) this.name(t, named.recTid, named.recPid, named.settid);
+    this.threads.set(tid, t);
+    return t;
+  }
+
+  private name(t: LiveThread, recTid: number, recPid: number, settid: bigint | null): void {
+    t.recTid = recTid;
+    t.recPid = recPid;
+    this.recToLive.set(recTid, t.tid);
+    this.liveToRec.set(t.tid, recTid);
+    this.expected.delete(t.tid);
+    // The kernel wrote the live tid there (glibc's struct pthread): the program must see the recorded one.
+    if (settid !== null) {
+      const v = Buffer.alloc(4);
+      v.writeInt32LE(recTid);
+      this.mem.write(t.pid, settid, v);
+    }
+  }
+
+  /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
+  private forked(t: LiveThread, child: number, event: number): void {
+    if (this.launching) {
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null });
+      return;
+    }
+    const c = t.inCall?.call;
+    if (c === undefined || c.ret === null || c.ret <= 0n) {
+      throw this.diverge(t, c ?? null, `${event === PTRACE_EVENT_CLONE ? 'clone' : 'fork'}`, 'the live program made a process the recording does not have');
+    }
+    const recChild = Number(c.ret);
+    const thread = event === PTRACE_EVENT_CLONE && c.name === 'clone' && (c.args[0] & 0x10000n) !== 0n; // CLONE_THREAD
+    const settid = c.name === 'clone' && (c.args[0] & CLONE_CHILD_SETTID) !== 0n ? c.args[3] : null;
+    const known = this.threads.get(child);
+    if (known === undefined) {
+      this.recToLive.set(recChild, child);
+      this.liveToRec.set(child, recChild);
+      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, settid });
+      return;
+    }
+    known.pid = thread ? t.pid : child;
+    this.name(known, recChild, thread ? t.recPid : recChild, settid);
+    if (known.held) {
+      known.held = false;
+      this.injectDue(known);
+      this.resume(known);
+    }
+  }
+
+  private execed(t: LiveThread, formerTid: number): void {
+    this.mem.forget(t.pid);
+    if (formerTid !== t.tid) this.threads.delete(formerTid);
+    if (this.launching) {
+      if (t.tid !== this.rootLive || ++this.execs !== this.launched.targetExec) return;
+      // The target's exec: the replay starts here, inside the recorded execve (its entry passed while launching).
+      this.launching = false;
+      const root = this.rec.root;
+      if (root === null || root.name !== 'execve') throw this.diverge(t, null, 'execve', 'the recording does not start with an execve');
+      this.name(t, root.tid, root.pid, null);
+      t.next = 1;
+      t.inCall = { call: root, cls: 'executed', saved: null, placeholder: false, echo: null };
+    }
+    if (this.opts.controls !== null) this.opts.controls.afterExec(t.tid, this.rec.execSeq(t.inCall?.call.entrySeq ?? null), this.getRegs(t.tid));
+  }
+
+  private ended(tid: number, s: number): void {
+    const t = this.threads.get(tid);
+    if (!t) return;
+    this.threads.delete(tid);
+    if (tid === t.pid) this.mem.forget(t.pid);
+    if (tid === this.rootLive) this.rootStatus = s;
+    if (this.launching || this.divergence !== null || this.interrupted) return;
+    const left = this.rec.byTid.get(t.recTid)?.slice(t.next) ?? [];
+    const inExit = t.inCall !== null && (t.inCall.call.name === 'exit_group' || t.inCall.call.name === 'exit');
+    if (left.length > 0 || (t.inCall !== null && !inExit && t.inCall.call.ret !== null)) {
+      const how = WIFSIGNALED(s) ? `was killed by ${signalName(WTERMSIG(s))}` : `exited with ${(s >> 8) & 0xff}`;
+      const c = left[0] ?? t.inCall?.call ?? null;
+      throw this.diverge(t, c, null, `the live process ${how} before its recorded end`);
+    }
+  }
+
+  private getRegs(tid: number): Buffer {
+    libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs);
+    return this.regs;
+  }
+
+  private setRegs(tid: number, regs: Buffer): void {
+    libc.ptracePtr(PTRACE_SETREGS, tid, 0, regs);
+  }
+
+  private syscallStop(t: LiveThread): void {
+    if (this.launching) return this.resume(t);
+    if (libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
+    const op = this.info[0];
+    const regs = this.getRegs(t.tid);
+    if (op === PTRACE_SYSCALL_INFO_ENTRY) this.entry(t, regs);
+    else if (op === PTRACE_SYSCALL_INFO_EXIT) this.exit(t, regs);
+    this.resume(t);
+  }
+
+  // ---- entry ----
+
+  private entry(t: LiveThread, regs: Buffer): void {
+    if (this.opts.controls !== null && this.opts.controls.atEntry(t.tid, regs)) return;
+    const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    const call = list[t.next];
+    if (!isSyscallInstruction(new DataView(regs.buffer, regs.byteOffset, REGS_SIZE))) {
+      throw this.diverge(t, call ?? null, this.liveCall(t, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
+    }
+    if (call === undefined) throw this.diverge(t, null, this.liveCall(t, regs), 'the live program made a call after its recorded last one');
+    if (call.nr !== nr) throw this.diverge(t, call, this.liveCall(t, regs), `a different syscall (${this.nameOf(nr)} instead of ${call.name})${this.signalHint(t)}`);
+    const def = defs.get(nr);
+    const nargs = def?.nargs ?? 6;
+    for (let i = 0; i < nargs; i++) {
+      const live = u64(regs, syscallRegs.args[i]);
+      if (live !== call.args[i]) throw this.diverge(t, call, this.liveCall(t, regs), `${this.argName(nr, i)} differs (${fmt(live)}, recorded ${fmt(call.args[i])})${this.argHint(call, i)}${this.signalHint(t)}`);
+    }
+    const entryMem = this.rec.memory(call.entrySeq);
+    this.compareInputs(t, call, entryMem, regs);
+    const rule: ReplayRule = replayTable[call.name] ?? unknownReplayRule;
+    const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
+    let cls = replayClass(rule, call.args, failed);
+    if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
+      throw this.diverge(t, call, this.liveCall(t, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
+    }
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) cls = 'executed';
+    if (call.name === 'mmap' && (call.args[3] & MAP_ANONYMOUS) === 0n && !failed) this.checkMappable(t, call, regs);
+    if (cls === 'refused') throw this.diverge(t, call, this.liveCall(t, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
+    t.next++;
+    if (cls === 'executed') return this.enterExecuted(t, call, rule, regs);
+    if (call.ret === null) {
+      // The recording's thread never came back from this call (killed in it): the live one waits here to be killed too.
+      t.inCall = { call, cls, saved: Buffer.from(regs), placeholder: false, echo: null };
+      setU64(regs, syscallRegs.nr, -1n);
+      this.setRegs(t.tid, regs);
+      const killer = this.rec.killedBy.get(t.recTid);
+      if (killer !== undefined) {
+        t.injecting = { seq: 0, sig: killer, siginfo: null, pos: t.next };
+        libc.tgkill(t.pid, t.tid, killer);
+      }
+      return;
+    }
+    this.checkAnswerable(t, call, regs);
+    const saved = Buffer.from(regs);
+    let placeholder = false;
+    if (rule.fd && call.ret >= 0n) {
+      // Executed as eventfd2(0, cloexec): the lowest free number, which must be the recorded one.
+      placeholder = true;
+      const where = placeholderCloexec[call.name];
+      const cloexec = where !== undefined ? call.args[where[0]] & where[1] : 0n;
+      setU64(regs, syscallRegs.nr, BigInt(NR_EVENTFD2));
+      setU64(regs, syscallRegs.args[0], 0n);
+      setU64(regs, syscallRegs.args[1], cloexec !== 0n ? 0o2000000n : 0n);
+    } else setU64(regs, syscallRegs.nr, -1n);
+    this.setRegs(t.tid, regs);
+    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echoOf(t, call, entryMem) : null;
+    t.inCall = { call, cls, saved, placeholder, echo };
+  }
+
+  /** The entry's input bytes (paths, write buffers, structures passed in) against the recording. */
+  private compareInputs(t: LiveThread, call: RecordedCall, mem: RecordedMemory[], regs: Buffer): void {
+    for (const m of mem) {
+      if (m.data === null || m.data.length === 0) continue;
+      const live = this.mem.read(t.pid, m.addr, m.data.length);
+      if (live === null || !live.equals(m.data)) {
+        const what = call.name === 'execve' && m.arg > 0 ? (m.arg === 1 ? 'argv' : 'environment') : this.argName(call.nr, m.arg);
+        const isPath = pathArg[call.nr] === m.arg || (m.part === 0 && live !== null && cString(m.data) !== null);
+        const shown = live === null ? 'unreadable' : isPath ? `${quoteText(cString(live) ?? live)}, recorded ${quoteText(cString(m.data) ?? m.data)}` : `${firstDifference(live, m.data)}`;
+        const cause = isPath ? 'a different path' : call.name.startsWith('write') || call.name.startsWith('send') || call.name.startsWith('pwrite') ? 'different bytes written' : 'different contents';
+        throw this.diverge(t, call, this.liveCall(t, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
+      }
+    }
+  }
+
+  /** An emulated call needs all its recorded output memory. */
+  private checkAnswerable(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    for (const m of this.rec.memory(call.exitSeq)) {
+      if (m.data === null || m.truncated || m.data.length < m.size) {
+        const had = m.data === null ? 'not read' : `cut at ${m.data.length} of ${m.size} bytes`;
+        throw this.diverge(t, call, this.liveCall(t, regs), `the recording cannot answer this ${call.name}: its ${this.argName(call.nr, m.arg)} output was ${had} (recorded without --replayable; see --capture-bytes)`, 'refused');
+      }
+    }
+  }
+
+  /** A file mapping needs the real file behind the descriptor, not a placeholder. */
+  private checkMappable(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    const fd = int32(call.args[4]);
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${t.pid}/fd/${fd}`);
+    } catch {
+      return; // not a descriptor: the live mmap fails as the recorded one must have
+    }
+    if (target.startsWith('anon_inode:[eventfd]')) {
+      throw this.diverge(t, call, this.liveCall(t, regs), `mmap of a file the replay could not open for real (descriptor ${fd} is emulated): copies of mapped files come later`, 'refused');
+    }
+  }
+
+  private enterExecuted(t: LiveThread, call: RecordedCall, rule: ReplayRule, regs: Buffer): void {
+    let saved: Buffer | null = null;
+    const change = (i: number, v: bigint): void => {
+      saved ??= Buffer.from(regs);
+      setU64(regs, syscallRegs.args[i], v);
+    };
+    if (call.name === 'wait4' && call.ret !== null && call.ret > 0n) {
+      // Wait for the child the recording reaped, so that two children ending together are reaped in the recorded order.
+      const live = this.recToLive.get(Number(call.ret));
+      if (live !== undefined) change(0, BigInt(live));
+      if ((call.args[2] & WNOHANG) !== 0n) change(2, call.args[2] & ~WNOHANG);
+    } else {
+      for (const i of rule.pids ?? []) {
+        const v = int32(call.args[i]);
+        const pid = Math.abs(v);
+        if (v === 0 || v === -1 || (call.name === 'waitid' && int32(call.args[0]) !== 1)) continue;
+        const live = this.recToLive.get(pid);
+        if (live === undefined) {
+          throw this.diverge(t, call, this.liveCall(t, regs), `${call.name} names pid ${pid}, outside the recorded process tree: not replayed`, 'refused');
+        }
+        change(i, BigInt(v < 0 ? -live : live));
+      }
+    }
+    if (saved !== null) this.setRegs(t.tid, regs);
+    t.inCall = { call, cls: 'executed', saved, placeholder: false, echo: null };
+  }
+
+  // ---- exit ----
+
+  private exit(t: LiveThread, regs: Buffer): void {
+    const c = t.inCall;
+    t.inCall = null;
+    if (c === null) return; // an exit the replay did not see enter (the launcher's last execve)
+    const call = c.call;
+    const liveRet = BigInt.asIntN(64, u64(regs, syscallRegs.ret));
+    const out = c.saved !== null ? Buffer.from(c.saved) : Buffer.from(regs);
+    if (c.saved !== null) {
+      // the program's registers as they were, but for what the kernel changes at any syscall
+      for (const r of ['rcx', 'r11', 'rip', 'eflags', 'rsp'] as const) out.writeBigUInt64LE(u64(regs, regOffset[r]), regOffset[r]);
+    }
+    if (c.cls === 'executed') {
+      const rule = replayTable[call.name];
+      if (interruptedForRestart(liveRet) && !interruptedForRestart(call.ret)) {
+        // Interrupted live by a signal that is withheld: the kernel restarts it, and it is expected again.
+        setU64(out, syscallRegs.ret, liveRet);
+        this.setRegs(t.tid, out);
+        t.next--;
+        return;
+      }
+      let got = liveRet;
+      if (rule?.pidRet && got > 0n) got = BigInt(this.liveToRec.get(Number(got)) ?? -1);
+      if (call.name === 'execve' && liveRet === 0n) this.mem.forget(t.pid);
+      if (call.ret !== null && got !== call.ret && !rule?.unchecked) {
+        throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
+      }
+      if (rule?.mappable) this.checkMappedFile(t, call, regs);
+      for (const m of this.rec.memory(call.exitSeq)) if (m.data !== null && !m.truncated) this.mem.write(t.pid, m.addr, m.data);
+      if (c.saved === null && !(rule?.pidRet && call.ret !== null)) return this.injectDue(t);
+    } else {
+      if (c.placeholder && liveRet !== call.ret) {
+        throw this.diverge(t, call, this.liveCall(t, c.saved!), `descriptor ${call.ret} could not be kept: the live program's next free descriptor is ${retText(liveRet)} (its descriptor table differs from the recorded one)`);
+      }
+      for (const m of this.rec.memory(call.exitSeq)) this.mem.write(t.pid, m.addr, m.data!);
+      if (c.echo !== null) writeAll(c.echo.fd, c.echo.bytes);
+    }
+    if (call.ret !== null && !replayTable[call.name]?.unchecked) setU64(out, syscallRegs.ret, call.ret);
+    this.setRegs(t.tid, out);
+    this.injectDue(t);
+  }
+
+  /** A descriptor opened for real because the program maps it: it must be the recorded file. */
+  private checkMappedFile(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    if (call.ret === null || call.ret < 0n) return;
+    const fd = Number(call.ret);
+    const { path, problem } = this.files.check(t.pid, fd, this.recordedStat(t, fd));
+    if (problem !== null) throw this.diverge(t, call, this.liveCall(t, regs), `${quoteText(path)}: ${problem}`, 'refused');
+  }
+
+  /** The program's own recorded fstat of a descriptor it just opened (before mapping it). */
+  private recordedStat(t: LiveThread, fd: number): Buffer | null {
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    for (let i = t.next; i < Math.min(list.length, t.next + 4); i++) {
+      const c = list[i];
+      const at = c.name === 'fstat' ? 1 : c.name === 'newfstatat' ? 2 : -1;
+      if (at < 0 || int32(c.args[0]) !== fd || c.ret !== 0n) continue;
+      return this.rec.memory(c.exitSeq).find((m) => m.arg === at)?.data ?? null;
+    }
+    return null;
+  }
+
+  // ---- output echo ----
+
+  /** A suppressed write to a descriptor that is, live, trace-replay's own stdout or stderr: its bytes go there. */
+  private echoOf(t: LiveThread, call: RecordedCall, mem: RecordedMemory[]): { fd: number; bytes: Buffer } | null {
+    if (!['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2'].includes(call.name) || call.ret === null || call.ret <= 0n) return null;
+    let st;
+    try {
+      st = statSync(`/proc/${t.pid}/fd/${int32(call.args[0])}`);
+    } catch {
+      return null;
+    }
+    const prefer = int32(call.args[0]) === 2 ? [1, 0] : [0, 1];
+    const i = prefer.find((k) => this.own[k].dev === st.dev && this.own[k].ino === st.ino);
+    if (i === undefined) return null;
+    const parts = call.name === 'write' || call.name === 'pwrite64' ? mem.filter((m) => m.arg === 1 && m.part === 0) : mem.filter((m) => m.arg === 1 && m.part > 0);
+    const bytes = Buffer.concat(parts.map((m) => m.data ?? Buffer.alloc(0))).subarray(0, Number(call.ret));
+    return { fd: i + 1, bytes };
+  }
+
+  // ---- reporting ----
+
+  private diverge(t: LiveThread, call: RecordedCall | null, live: string | null, cause: string, kind: Divergence['kind'] = 'divergence'): DivergenceError {
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    const seq = call?.entrySeq ?? list[Math.max(0, t.next - 1)]?.exitSeq ?? null;
+    return new DivergenceError({ kind, seq, tid: t.recTid, recordedId: call?.id ?? null, live, cause });
+  }
+
+  private nameOf(nr: number): string {
+    return defs.get(nr)?.name ?? `syscall_${nr}`;
+  }
+
+  private argName(nr: number, i: number): string {
+    const a = defs.get(nr)?.args[i];
+    return a !== undefined ? `argument ${i + 1} (${a.name})` : `argument ${i + 1}`;
+  }
+
+  private argHint(call: RecordedCall, i: number): string {
+    const a = defs.get(call.nr)?.args[i];
+    if (a === undefined) return '';
+    if (/fd$/.test(a.name)) return ': a different descriptor';
+    if (/count|len|size/.test(a.name)) return ': a different size';
+    return '';
+  }
+
+  private signalHint(t: LiveThread): string {
+    return t.lastSignal !== null ? `; likely cause: ${signalName(t.lastSignal)} was delivered at a different point than in the recording (asynchronous signal timing is not replayed yet)` : '';
+  }
+
+  /** The live call as name(arguments), path arguments read from the live memory. */
+  private liveCall(t: LiveThread, regs: Buffer): string {
+    const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
+    const def = defs.get(nr);
+    const args: string[] = [];
+    for (let i = 0; i < (def?.nargs ?? 6); i++) {
+      const v = u64(regs, syscallRegs.args[i]);
+      if (pathArg[nr] === i) {
+        const s = this.mem.read(t.pid, v, 1);
+        const str = s === null ? null : this.readString(t.pid, v);
+        args.push(str === null ? fmt(v) : quoteText(str));
+      } else args.push(fmt(v));
+    }
+    return `${def?.name ?? `syscall_${nr}`}(${args.join(', ')})`;
+  }
+
+  private readString(pid: number, addr: bigint): Buffer | null {
+    const chunks: Buffer[] = [];
+    for (let off = 0n; off < 4096n; off += 256n) {
+      const b = this.mem.read(pid, addr + off, 256) ?? this.mem.read(pid, addr + off, 1);
+      if (b === null) break;
+      const z = b.indexOf(0);
+      if (z >= 0) {
+        chunks.push(b.subarray(0, z));
+        return Buffer.concat(chunks);
+      }
+      chunks.push(b);
+      if (b.length < 256) break;
+    }
+    return chunks.length > 0 ? Buffer.concat(chunks) : null;
+  }
+}
+
+function cString(b: Buffer): Buffer | null {
+  const z = b.indexOf(0);
+  return z >= 0 ? b.subarray(0, z) : null;
+}
+
+function firstDifference(live: Buffer, rec: Buffer): string {
+  let i = 0;
+  while (i < live.length && live[i] === rec[i]) i++;
+  return `first at byte ${i} of ${rec.length}: ${quoteText(live.subarray(i, i + 16))}, recorded ${quoteText(rec.subarray(i, i + 16))}`;
+}
+
+function fmt(v: bigint): string {
+  const s = BigInt.asIntN(64, v);
+  if (s < 0n && s > -4096n) return String(s);
+  return v < 4096n ? String(v) : `0x${v.toString(16)}`;
+}
+
+function retText(v: bigint): string {
+  return v < 0n && v > -4096n ? `-1 (errno ${-v})` : fmt(BigInt.asUintN(64, v));
+}
+
+function signalName(sig: number): string {
+  return SIGNAL_NAMES[sig] ?? `signal ${sig}`;
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return; // our reader went away: the replay goes on, as the recorded program did
+    }
+  }
+}

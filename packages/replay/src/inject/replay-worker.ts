@@ -1,0 +1,47 @@
+// The replay thread: it seizes the program, so every ptrace request comes from here, and the
+// main thread stays free for Ctrl-C.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { libc } from '@tracedb/native/libc';
+import { spawnStopped, spawnWaker } from '@tracedb/recorder/tracer';
+import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
+import { launchFds } from './launch-fds.js';
+import { RecordedCalls } from './recorded-calls.js';
+import { replayControlsFor } from './replay-controls.js';
+import { ReplayLoop } from './replay-loop.js';
+
+const data = workerData as InjectWorkerData;
+const port = parentPort!;
+const post = (m: InjectMessage): void => port.postMessage(m);
+const control = new Int32Array(data.control);
+
+function main(): void {
+  const db = new Database(data.recording, { readonly: true, fileMustExist: true });
+  const rec = new RecordedCalls(db);
+  const waker = spawnWaker();
+  post({ t: 'waker', pid: waker.pid });
+  try {
+    const fds = launchFds(data.fds);
+    const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], () => {}, (fa) => {
+      if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
+      fds.actions(fa);
+    });
+    const loop = new ReplayLoop(rec, launched, {
+      quiet: data.quiet,
+      controls: replayControlsFor(data.options),
+      stopRequested: () => Atomics.load(control, 0) !== 0,
+      wakerPid: waker.pid,
+    });
+    post({ t: 'done', outcome: loop.run() });
+  } finally {
+    libc.kill(waker.pid, 9);
+    libc.close(waker.fd);
+    db.close();
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  post({ t: 'error', message: (e as Error).message });
+}
