@@ -59,9 +59,11 @@ const SIGCONT = 18;
 const STOP_SIGNALS = new Set([19, 20, 21, 22]);
 const EINTR = 4;
 const ECHILD = 10;
+const ENOSYS = -38n;
 const NR_EVENTFD2 = 290;
 const WNOHANG = 1n;
 const CLONE_CHILD_SETTID = 0x01000000n;
+const CLONE_PARENT_SETTID = 0x00100000n;
 const MAP_ANONYMOUS = 0x20n;
 const TWO32 = 0x1_0000_0000;
 
@@ -263,6 +265,10 @@ export class ReplayLoop {
       this.injectDue(t);
       return this.resume(t, sig);
     }
+    if (sig === SIGCONT) {
+      t.lastSignal = sig;
+      return this.resume(t, sig); // it acted when it was sent (see injectDue): its delivery goes with it
+    }
     if (FAULTS.has(sig) && have && this.siginfo.readInt32LE(8) > 0) {
       const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
       if (next !== undefined && next.sig === sig && next.pos === t.next) t.sigNext++;
@@ -275,7 +281,10 @@ export class ReplayLoop {
   /** Sends the thread the recorded signal due where it now is (after its last finished call), if any. */
   private injectDue(t: LiveThread): void {
     if (t.injecting !== null) return;
-    const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
+    const list = this.rec.signalsByTid.get(t.recTid);
+    // SIGCONT continues a stopped process when it is sent, not when delivered: the live kill that sends it is the replay of it
+    while (list?.[t.sigNext]?.sig === SIGCONT && list[t.sigNext].pos <= t.next) t.sigNext++;
+    const next = list?.[t.sigNext];
     if (next === undefined || next.pos !== t.next) return;
     t.sigNext++;
     t.injecting = next;
@@ -315,8 +324,8 @@ export class ReplayLoop {
       throw this.diverge(t, c ?? null, `${event === PTRACE_EVENT_CLONE ? 'clone' : 'fork'}`, 'the live program made a process the recording does not have');
     }
     const recChild = Number(c.ret);
-    const thread = event === PTRACE_EVENT_CLONE && c.name === 'clone' && (c.args[0] & 0x10000n) !== 0n; // CLONE_THREAD
-    const settid = c.name === 'clone' && (c.args[0] & CLONE_CHILD_SETTID) !== 0n ? c.args[3] : null;
+    const thread = event === PTRACE_EVENT_CLONE; // CLONE_THREAD (a clone without it reports as a fork)
+    const settid = this.childSettid(c);
     const known = this.threads.get(child);
     if (known === undefined) {
       this.recToLive.set(recChild, child);
@@ -331,6 +340,15 @@ export class ReplayLoop {
       this.injectDue(known);
       this.resume(known);
     }
+  }
+
+  /** Where CLONE_CHILD_SETTID made the kernel write the child's live tid, or null. */
+  private childSettid(c: RecordedCall): bigint | null {
+    if (c.name === 'clone') return (c.args[0] & CLONE_CHILD_SETTID) !== 0n ? c.args[3] : null;
+    if (c.name !== 'clone3') return null;
+    const args = this.rec.memory(c.entrySeq).find((m) => m.arg === 0)?.data;
+    if (args === undefined || args === null || args.length < 24) return null;
+    return (args.readBigUInt64LE(0) & CLONE_CHILD_SETTID) !== 0n ? args.readBigUInt64LE(16) : null;
   }
 
   private execed(t: LiveThread, formerTid: number): void {
@@ -411,6 +429,10 @@ export class ReplayLoop {
       throw this.diverge(t, call, this.liveCall(t, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
     }
     if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) cls = 'executed';
+    if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
+    if (call.name === 'recvmsg' && this.receivedControl(call)) {
+      throw this.diverge(t, call, this.liveCall(t, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
+    }
     if (call.name === 'mmap' && (call.args[3] & MAP_ANONYMOUS) === 0n && !failed) this.checkMappable(t, call, regs);
     if (cls === 'refused') throw this.diverge(t, call, this.liveCall(t, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
     t.next++;
@@ -457,6 +479,12 @@ export class ReplayLoop {
         throw this.diverge(t, call, this.liveCall(t, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
       }
     }
+  }
+
+  /** Whether a recorded recvmsg came back with control data (msghdr.msg_controllen, at offset 40). */
+  private receivedControl(call: RecordedCall): boolean {
+    const hdr = this.rec.memory(call.exitSeq).find((m) => m.arg === 1 && m.part === 0)?.data;
+    return hdr !== undefined && hdr !== null && hdr.length >= 48 && hdr.readBigUInt64LE(40) !== 0n;
   }
 
   /** An emulated call needs all its recorded output memory. */
@@ -539,6 +567,7 @@ export class ReplayLoop {
         throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
       }
       if (rule?.mappable) this.checkMappedFile(t, call, regs);
+      if (rule?.pidRet && call.ret !== null && call.ret > 0n) this.parentSettid(t, call);
       for (const m of this.rec.memory(call.exitSeq)) if (m.data !== null && !m.truncated) this.mem.write(t.pid, m.addr, m.data);
       if (c.saved === null && !(rule?.pidRet && call.ret !== null)) return this.injectDue(t);
     } else {
@@ -551,6 +580,22 @@ export class ReplayLoop {
     if (call.ret !== null && !replayTable[call.name]?.unchecked) setU64(out, syscallRegs.ret, call.ret);
     this.setRegs(t.tid, out);
     this.injectDue(t);
+  }
+
+  /** CLONE_PARENT_SETTID: the kernel wrote the live tid where the program asked; it must read the recorded one. */
+  private parentSettid(t: LiveThread, call: RecordedCall): void {
+    let flags = call.args[0];
+    let where = call.args[2];
+    if (call.name === 'clone3') {
+      const args = this.rec.memory(call.entrySeq).find((m) => m.arg === 0)?.data;
+      if (args === undefined || args === null || args.length < 32) return;
+      flags = args.readBigUInt64LE(0);
+      where = args.readBigUInt64LE(24);
+    } else if (call.name !== 'clone') return;
+    if ((flags & CLONE_PARENT_SETTID) === 0n) return;
+    const v = Buffer.alloc(4);
+    v.writeInt32LE(Number(call.ret));
+    this.mem.write(t.pid, where, v);
   }
 
   /** A descriptor opened for real because the program maps it: it must be the recorded file. */
