@@ -1,6 +1,7 @@
-import { statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { escapeControls } from '@tracedb/native/terminal';
+import { escapeControls, quoteText } from '@tracedb/native/terminal';
 import { openRecording } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
 import type { ReplayCommand } from '../cli/replay-args.js';
@@ -42,6 +43,18 @@ function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): I
   return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, options, control };
 }
 
+/** The recorded executable, rebuilt or replaced since: said with the divergence it likely caused. */
+function executableChanged(r: Recording): string | null {
+  const { exe_path: path, exe_sha256: want } = r.row;
+  if (path === null || want === null) return null;
+  try {
+    const got = createHash('sha256').update(readFileSync(path)).digest('hex');
+    return got === want ? null : `${quoteText(path)} changed since the recording (its sha256 differs)`;
+  } catch {
+    return `${quoteText(path)} is gone since the recording`;
+  }
+}
+
 /** Inject replay: the recorded program runs again on its recorded inputs; returns trace-replay's exit status. */
 export async function runInject(cmd: ReplayCommand): Promise<number> {
   if (cmd.until !== null) throw new UsageError('--until is not built yet');
@@ -68,7 +81,10 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
     });
     if (outcome.interrupted) return EXIT_INTERRUPTED;
     if (outcome.divergence !== null) {
-      for (const line of divergenceReport(r.db, outcome.divergence)) writeSync(2, escapeControls(line) + '\n');
+      const d = outcome.divergence;
+      const changed = d.kind === 'divergence' ? executableChanged(r) : null;
+      const shown = changed !== null ? { ...d, cause: `${d.cause}; likely cause: ${changed}` } : d;
+      for (const line of divergenceReport(r.db, shown)) writeSync(2, escapeControls(line) + '\n');
       return EXIT_DIVERGENCE;
     }
     return r.row.exit_status ?? 0;

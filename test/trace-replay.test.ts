@@ -1,0 +1,241 @@
+// trace-replay (inject): recordings replayed through the bin, checked against what the recorded
+// program printed and did.
+//
+// The recordings are made with `setarch -R trace-rec` (ASLR off) and replayed with --force:
+// `trace-rec --replayable` is being built on another branch. Once it lands, record these with
+// --replayable and drop --force (the refusal test keeps a default recording).
+
+import { spawnSync } from 'node:child_process';
+import type { SpawnSyncOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture } from './support/fixtures.js';
+import { repoRoot, scratchDir, testEnv, traceRecBin } from './support/paths.js';
+
+const traceReplayBin = path.join(repoRoot, 'packages', 'replay', 'bin', 'trace-replay.js');
+
+interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): Run {
+  const r = spawnSync(cmd, args, { env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 64 << 20, ...opts });
+  if (r.error) throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout as Buffer, stderr: (r.stderr as Buffer).toString() };
+}
+
+/** Records argv in cwd; returns the recording's path and the recorded run. */
+function record(argv: string[], cwd: string, opts: { input?: Buffer | string; recArgs?: string[] } = {}): Run & { db: string } {
+  const db = path.join(scratchDir('replay-rec'), 'run.db');
+  const r = run('setarch', ['-R', process.execPath, traceRecBin, '-q', ...(opts.recArgs ?? []), '-o', db, '--', ...argv], { cwd, input: opts.input ?? '' });
+  return { ...r, db };
+}
+
+function replay(args: string[], opts: SpawnSyncOptions = {}): Run {
+  return run(process.execPath, [traceReplayBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const d of cleanup) {
+    chmodSync(d, 0o755);
+  }
+});
+
+describe('trace-replay: inputs come from the recording', () => {
+  it('prints the bytes of a file that is gone, without opening it', () => {
+    const dir = scratchDir('replay-gone');
+    const sub = path.join(dir, 'data');
+    mkdirSync(sub);
+    const bytes = randomBytes(3000);
+    writeFileSync(path.join(sub, 'F'), bytes);
+    const rec = record(['cat', 'data/F'], dir);
+    expect(rec.status).toBe(0);
+    expect(rec.stdout.equals(bytes)).toBe(true);
+    // The file is deleted and its folder unreadable: a real openat of data/F could only fail
+    // (ENOENT), and cat would say so and exit 1; the bytes exist nowhere but in the recording.
+    rmSync(path.join(sub, 'F'));
+    chmodSync(sub, 0o000);
+    cleanup.push(sub);
+    const r = replay(['--force', rec.db]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.equals(bytes)).toBe(true);
+    expect(existsSync(path.join(sub, 'F'))).toBe(false);
+  });
+
+  it('feeds a program the stdin it was recorded with', () => {
+    const input = 'line one\nline two\n' + 'x'.repeat(5000) + '\n';
+    const rec = record(['cat'], scratchDir('replay-stdin'), { input });
+    expect(rec.stdout.toString()).toBe(input);
+    const r = replay(['--force', rec.db], { stdio: ['ignore', 'pipe', 'pipe'] }); // stdin: /dev/null
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toBe(input);
+  });
+
+  it('has no side effects: files are neither written nor removed', () => {
+    const dir = scratchDir('replay-side');
+    writeFileSync(path.join(dir, 'KEEP'), 'keep me\n');
+    const rec = record(['sh', '-c', 'echo hi > OUT; rm KEEP; echo done'], dir);
+    expect(rec.status).toBe(0);
+    expect(existsSync(path.join(dir, 'OUT'))).toBe(true);
+    expect(existsSync(path.join(dir, 'KEEP'))).toBe(false);
+    writeFileSync(path.join(dir, 'KEEP'), 'keep me\n');
+    rmSync(path.join(dir, 'OUT'));
+    const r = replay(['--force', rec.db]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toBe('done\n');
+    expect(existsSync(path.join(dir, 'OUT'))).toBe(false);
+    expect(readFileSync(path.join(dir, 'KEEP'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('--quiet drops what the program writes to stdout and stderr', () => {
+    const rec = record(['sh', '-c', 'echo out; echo err >&2'], scratchDir('replay-quiet'));
+    const loud = replay(['--force', rec.db]);
+    expect([loud.stdout.toString(), loud.stderr]).toEqual(['out\n', 'err\n']);
+    const quiet = replay(['--force', '--quiet', rec.db]);
+    expect([quiet.status, quiet.stdout.toString(), quiet.stderr]).toEqual([0, '', '']);
+  });
+});
+
+describe('trace-replay: processes', () => {
+  it('shows the recorded pids, as parent and as child', () => {
+    const rec = record([fixture('replay-pids')], scratchDir('replay-pids'));
+    expect(rec.status).toBe(0);
+    const db = new Database(rec.db, { readonly: true });
+    const pids = db.prepare('SELECT pid FROM processes ORDER BY id').pluck().all() as number[];
+    db.close();
+    expect(pids).toHaveLength(2);
+    expect(rec.stdout.toString()).toBe(
+      `parent pid=${pids[0]} ppid=${/ppid=(\d+)/.exec(rec.stdout.toString())![1]}\nchild pid=${pids[1]} ppid=${pids[0]}\nforked ${pids[1]} reaped ${pids[1]} status 7\n`,
+    );
+    const r = replay(['--force', rec.db]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toBe(rec.stdout.toString());
+  });
+
+  for (const [label, argv] of [
+    ["sh -c 'echo a | cat; ls /nonexistent'", ['sh', '-c', 'echo a | cat; ls /nonexistent']],
+    ['a fork/pipe/wait tree', null],
+  ] as const) {
+    it(`replays ${label} with the recorded output and status, 20 times in a row`, () => {
+      const rec = record(argv !== null ? [...argv] : [fixture('replay-tree')], scratchDir('replay-tree'));
+      expect(rec.status).not.toBe(0); // ls fails (2); the tree exits with the sum of its children's statuses (5)
+      for (let i = 0; i < 20; i++) {
+        const r = replay(['--force', rec.db]);
+        expect({ i, status: r.status, stdout: r.stdout.toString(), stderr: r.stderr }).toEqual({ i, status: rec.status, stdout: rec.stdout.toString(), stderr: rec.stderr });
+      }
+    });
+  }
+});
+
+describe('trace-replay: single-threaded fixtures replay as recorded', () => {
+  const cases: [string, string[]][] = [
+    ['hello', []], ['exit-code', ['3']], ['enosys', []], ['fd-kinds', []], ['non-utf8-names', []], ['rw-data', []],
+    ['segv', []], ['signals', ['caught']], ['signals', ['ignored']], ['signals', ['fatal']], ['stopcont', []], ['vfork', []],
+    ['replay-pids', []], ['replay-tree', []],
+  ];
+  for (const [name, args] of cases) {
+    it(`${name} ${args.join(' ')}`, () => {
+      const rec = record([fixture(name), ...args], scratchDir(`replay-${name}`));
+      const r = replay(['--force', rec.db]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(rec.status);
+      expect(r.stdout.toString('latin1')).toBe(rec.stdout.toString('latin1'));
+    });
+  }
+
+  it('int80: refused, naming its i386 call (not replayed yet)', () => {
+    const rec = record([fixture('int80')], scratchDir('replay-int80'));
+    const r = replay(['--force', rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\)/);
+    expect(r.stderr).toContain('an i386 (int $0x80) call: not replayed yet');
+  });
+});
+
+describe('trace-replay: divergence and refusals', () => {
+  it('names the first call where a rebuilt program departs from the recording, exit 3', () => {
+    const dir = scratchDir('replay-diverge');
+    const src = path.join(repoRoot, 'test', 'fixtures', 'replay-divergence.c');
+    const prog = path.join(dir, 'prog');
+    writeFileSync(path.join(dir, 'a.txt'), 'from a\n');
+    writeFileSync(path.join(dir, 'b.txt'), 'from b\n');
+    execFileSync('cc', ['-O0', `-DNAME="a.txt"`, '-o', prog, src]);
+    const rec = record([prog], dir);
+    expect(rec.stdout.toString()).toBe('from a\n');
+    execFileSync('cc', ['-O0', `-DNAME="b.txt"`, '-o', prog, src]);
+    const r = replay(['--force', rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stdout.toString()).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(/^trace-replay: divergence at stop \d+ \(thread \d+\)$/);
+    expect(lines[1]).toMatch(/^ {2}recorded: \d+ +openat\(AT_FDCWD, "a\.txt", O_RDONLY\) += 3$/);
+    expect(lines[2]).toBe('  live:     openat(0xffffff9c, "b.txt", 0, 0)');
+    expect(lines[3]).toBe('  the 3 calls before it, recorded:');
+    expect(lines.slice(4, 7).every((l) => /^ {4}\d+ +\w+\(/.test(l))).toBe(true);
+    expect(lines[7]).toBe(
+      `  cause: a different path: argument 2 (filename) differs ("b.txt", recorded "a.txt"); likely cause: "${prog}" changed since the recording (its sha256 differs)`,
+    );
+  });
+
+  it('refuses a read that --capture-bytes 16 cut, naming it', () => {
+    // Static, and at a path short enough for readlink("/proc/self/exe") to fit in 16 bytes:
+    // the first output the recording lacks is then the read's.
+    const dir = mkdtempSync('/tmp/r');
+    try {
+      execFileSync('cc', ['-O0', '-static', '-o', path.join(dir, 'p'), path.join(repoRoot, 'test', 'fixtures', 'replay-divergence.c')]);
+      writeFileSync(path.join(dir, 'a.txt'), randomBytes(100));
+      const rec = record([path.join(dir, 'p')], dir, { recArgs: ['--capture-bytes', '16'] });
+      expect(rec.status).toBe(0);
+      const r = replay(['--force', rec.db]);
+      expect(r.status).toBe(3);
+      expect(r.stdout.length).toBe(0);
+      const lines = r.stderr.split('\n');
+      expect(lines[0]).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\): the recording cannot answer this call$/);
+      expect(lines[1]).toMatch(/^ {2}recorded: \d+ +read\(3, 0x[0-9a-f]+, 64\) += 64$/);
+      expect(lines.at(-2)).toBe(
+        '  cause: the recording cannot answer this read: its argument 2 (buf) output was cut at 16 of 64 bytes (recorded without --replayable; see --capture-bytes)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a recording made without --replayable unless --force, in one line', () => {
+    const rec = record(['true'], scratchDir('replay-refuse'));
+    const r = replay([rec.db]);
+    expect(r.status).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toBe(
+      `trace-replay: ${rec.db} was recorded without --replayable: it lacks ASLR off, the vDSO hidden (time read without syscalls), rdtsc trapped, the AT_RANDOM bytes, full captures (reads cut at 65536 bytes), copies of mapped files; replay it anyway with --force\n`,
+    );
+    expect(replay(['--force', rec.db]).status).toBe(0);
+  });
+
+  it('bad input is one line and exit 2', () => {
+    const dir = scratchDir('replay-bad');
+    const notDb = path.join(dir, 'not.db');
+    writeFileSync(notDb, 'hello');
+    for (const [args, msg] of [
+      [[path.join(dir, 'missing.db')], `trace-replay: ${path.join(dir, 'missing.db')}: no such file\n`],
+      [['--force', '--cwd', path.join(dir, 'nowhere'), notDb], null],
+    ] as const) {
+      const r = replay([...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      if (msg !== null) expect(r.stderr).toBe(msg);
+    }
+  });
+});
+
