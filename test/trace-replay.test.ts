@@ -5,10 +5,10 @@
 // `trace-rec --replayable` is being built on another branch. Once it lands, record these with
 // --replayable and drop --force (the refusal test keeps a default recording).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -221,6 +221,32 @@ describe('trace-replay: divergence and refusals', () => {
       `trace-replay: ${rec.db} was recorded without --replayable: it lacks ASLR off, the vDSO hidden (time read without syscalls), rdtsc trapped, the AT_RANDOM bytes, full captures (reads cut at 65536 bytes), copies of mapped files; replay it anyway with --force\n`,
     );
     expect(replay(['--force', rec.db]).status).toBe(0);
+  });
+
+  it('Ctrl-C kills the replayed program and exits 130', async () => {
+    // 30000 one-byte reads and writes: some seconds of replay to interrupt.
+    const rec = record(['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=30000'], scratchDir('replay-int'));
+    expect(rec.status).toBe(0);
+    const child = spawn(process.execPath, [traceReplayBin, '--force', rec.db], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
+    const comm = (pid: number): string => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        return '';
+      }
+    };
+    let dd: number | undefined;
+    for (let i = 0; i < 200 && dd === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const kids = readdirSync(`/proc/${child.pid}/task`).flatMap((t) => readFileSync(`/proc/${child.pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+      dd = kids.find((p) => comm(p) === 'dd');
+    }
+    expect(dd).toBeDefined();
+    child.kill('SIGINT');
+    expect(await ended).toEqual([130, null]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(`/proc/${dd}`)).toBe(false);
   });
 
   it('bad input is one line and exit 2', () => {

@@ -72,6 +72,7 @@ const pathArg = pathArgs(syscallTable);
 const ioctlRequests = new Set(Object.keys(selectCaptureTable.find((s) => s.syscall === 'ioctl')!.cases).map(Number));
 /** Signals a fault raises in the instruction that caused it: delivered as they come (withholding one would fault again). */
 const FAULTS = new Set([4, 5, 7, 8, 11, 31]);
+const SENDS_SIGNAL = new Set(['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo']);
 const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 9: 'SIGKILL', 10: 'SIGUSR1', 12: 'SIGUSR2', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM', 17: 'SIGCHLD' };
 
 /** What the loop does with the call a thread is in, decided at its entry. */
@@ -526,7 +527,12 @@ export class ReplayLoop {
       for (const i of rule.pids ?? []) {
         const v = int32(call.args[i]);
         const pid = Math.abs(v);
-        if (v === 0 || v === -1 || (call.name === 'waitid' && int32(call.args[0]) !== 1)) continue;
+        if (v === 0 || v === -1) {
+          // a signal to the program's process group or to every process would reach trace-replay (and more) too
+          if (SENDS_SIGNAL.has(call.name)) throw this.diverge(t, call, this.liveCall(t, regs), `${call.name} to ${v === 0 ? 'its process group' : 'every process'}: not replayed`, 'refused');
+          continue;
+        }
+        if (call.name === 'waitid' && int32(call.args[0]) !== 1) continue;
         const live = this.recToLive.get(pid);
         if (live === undefined) {
           throw this.diverge(t, call, this.liveCall(t, regs), `${call.name} names pid ${pid}, outside the recorded process tree: not replayed`, 'refused');
@@ -563,6 +569,10 @@ export class ReplayLoop {
       let got = liveRet;
       if (rule?.pidRet && got > 0n) got = BigInt(this.liveToRec.get(Number(got)) ?? -1);
       if (call.name === 'execve' && liveRet === 0n) this.mem.forget(t.pid);
+      if (rule?.mappable && liveRet < 0n && call.ret !== null && call.ret >= 0n) {
+        const path = this.readString(t.pid, call.args[pathArg[call.nr]]);
+        throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${path === null ? 'a file' : quoteText(path)} that the program maps cannot be opened now (errno ${-liveRet}): copies of mapped files come later`, 'refused');
+      }
       if (call.ret !== null && got !== call.ret && !rule?.unchecked) {
         throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
       }
@@ -673,10 +683,14 @@ export class ReplayLoop {
     const args: string[] = [];
     for (let i = 0; i < (def?.nargs ?? 6); i++) {
       const v = u64(regs, syscallRegs.args[i]);
+      const len = def !== undefined && /^const (char|void) __user \*$/.test(def.args[i].type) && /^(count|len)$/.test(def.args[i + 1]?.name ?? '') ? u64(regs, syscallRegs.args[i + 1]) : null;
       if (pathArg[nr] === i) {
-        const s = this.mem.read(t.pid, v, 1);
-        const str = s === null ? null : this.readString(t.pid, v);
+        const str = this.readString(t.pid, v);
         args.push(str === null ? fmt(v) : quoteText(str));
+      } else if (len !== null) {
+        // a buffer written out, shown as strace shows it (-s 32)
+        const b = this.mem.read(t.pid, v, Number(len < 32n ? len : 32n));
+        args.push(b === null ? fmt(v) : quoteText(b) + (len > 32n ? '...' : ''));
       } else args.push(fmt(v));
     }
     return `${def?.name ?? `syscall_${nr}`}(${args.join(', ')})`;

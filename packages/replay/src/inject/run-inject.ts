@@ -43,6 +43,9 @@ function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): I
   return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, options, control };
 }
 
+/** What differs between two runs of a recording made without --replayable, whatever its inputs. */
+const UNCONTROLLED = 'the recording was made without --replayable: what the program reads without a syscall (the clock through the vDSO, rdtsc, AT_RANDOM) differs between runs';
+
 /** The recorded executable, rebuilt or replaced since: said with the divergence it likely caused. */
 function executableChanged(r: Recording): string | null {
   const { exe_path: path, exe_sha256: want } = r.row;
@@ -82,7 +85,7 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
     if (outcome.interrupted) return EXIT_INTERRUPTED;
     if (outcome.divergence !== null) {
       const d = outcome.divergence;
-      const changed = d.kind === 'divergence' ? executableChanged(r) : null;
+      const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : (executableChanged(r) ?? (data.options.replayable ? null : UNCONTROLLED));
       const shown = changed !== null ? { ...d, cause: `${d.cause}; likely cause: ${changed}` } : d;
       for (const line of divergenceReport(r.db, shown)) writeSync(2, escapeControls(line) + '\n');
       return EXIT_DIVERGENCE;
