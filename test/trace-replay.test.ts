@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -247,6 +247,43 @@ describe('trace-replay: divergence and refusals', () => {
     expect(await ended).toEqual([130, null]);
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(`/proc/${dd}`)).toBe(false);
+  });
+
+  it('--until SEQ leaves the program stopped before that call, for gdb -p', async () => {
+    const dir = scratchDir('replay-until');
+    const rec = record([fixture('hello')], dir);
+    const db = new Database(rec.db, { readonly: true });
+    const seq = db.prepare("SELECT entry_seq FROM syscalls WHERE name = 'write'").pluck().get() as number;
+    db.close();
+    // files, not pipes: the stopped program keeps trace-replay's stdout and stderr open
+    const out = path.join(dir, 'out');
+    const err = path.join(dir, 'err');
+    const fds = [openSync(out, 'w'), openSync(err, 'w')];
+    const r = spawnSync(process.execPath, [traceReplayBin, '--force', '--until', String(seq), rec.db], { env: testEnv(), stdio: ['ignore', fds[0], fds[1]], timeout: 60_000 });
+    for (const fd of fds) closeSync(fd);
+    expect(r.status).toBe(0);
+    const text = readFileSync(err, 'utf8');
+    const m = /^trace-replay: stopped before stop (\d+) \(thread \d+, live pid (\d+)\): \d+ +write\(1, "hello\\n", 6\) += 6\n {2}attach a debugger: gdb -p (\d+)\n$/.exec(text);
+    expect(m, text).not.toBeNull();
+    const pid = Number(m![2]);
+    expect([Number(m![1]), Number(m![3])]).toEqual([seq, pid]);
+    try {
+      expect(/^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]).toBe('T');
+      expect(readFileSync(out, 'utf8')).toBe(''); // stopped before its write
+      // gdb attached where the program stands: on the syscall instruction (0f 05) of libc's write
+      const g = run('gdb', ['-batch', '-nx', '-p', String(pid), '-ex', 'x/2xb $pc']);
+      expect(g.stdout.toString()).toMatch(/<__GI___libc_write\+\d+>:\s+0x0f\s+0x05/);
+      expect(/^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]).toBe('T');
+      process.kill(pid, 'SIGCONT'); // untraced now: the write runs for real
+      for (let i = 0; i < 100 && readFileSync(out, 'utf8') === ''; i++) await new Promise((res) => setTimeout(res, 20));
+      expect(readFileSync(out, 'utf8')).toBe('hello\n');
+    } finally {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended
+      }
+    }
   });
 
   it('bad input is one line and exit 2', () => {

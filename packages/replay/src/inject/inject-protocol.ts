@@ -11,6 +11,8 @@ export interface InjectWorkerData {
   /** setarch's machine name: the program runs with ASLR off. */
   readonly machine: string;
   readonly quiet: boolean;
+  /** --until: a stop seq. */
+  readonly until: number | null;
   readonly options: Readonly<Record<string, unknown>>;
   /** Int32Array slot 0: set to 1 to stop (Ctrl-C). */
   readonly control: SharedArrayBuffer;

@@ -8,6 +8,8 @@ import {
   PTRACE_GETEVENTMSG,
   PTRACE_GETREGS,
   PTRACE_GET_SYSCALL_INFO,
+  PTRACE_DETACH,
+  PTRACE_INTERRUPT,
   PTRACE_LISTEN,
   PTRACE_O_EXITKILL,
   PTRACE_O_TRACECLONE,
@@ -56,6 +58,7 @@ import { TraceeMemory } from './tracee-memory.js';
 const SIGTRAP = 5;
 const SIGKILL = 9;
 const SIGCONT = 18;
+const SIGSTOP = 19;
 const STOP_SIGNALS = new Set([19, 20, 21, 22]);
 const EINTR = 4;
 const ECHILD = 10;
@@ -112,6 +115,8 @@ export interface LoopOutcome {
   /** The recorded root's live wait status. */
   readonly rootStatus: number | null;
   readonly interrupted: boolean;
+  /** --until: the recorded stop it was left stopped before, its thread and the live pid. */
+  readonly stoppedAt: { seq: number; tid: number; pid: number; id: number } | null;
 }
 
 export interface LoopOptions {
@@ -120,6 +125,8 @@ export interface LoopOptions {
   /** Set by the main thread (Ctrl-C): kill the program and stop. */
   readonly stopRequested: () => boolean;
   readonly wakerPid: number;
+  /** --until: stop before the first recorded call whose entry is at this seq or later. */
+  readonly until: number | null;
 }
 
 function u64(regs: Buffer, off: number): bigint {
@@ -157,6 +164,8 @@ export class ReplayLoop {
   private rootLive = 0;
   private rootStatus: number | null = null;
   private divergence: Divergence | null = null;
+  /** --until: where the program was left stopped. */
+  private stoppedAt: LoopOutcome['stoppedAt'] = null;
   private interrupted = false;
 
   constructor(
@@ -205,7 +214,7 @@ export class ReplayLoop {
         this.killAll();
       }
     }
-    return { divergence: this.divergence, rootStatus: this.rootStatus, interrupted: this.interrupted };
+    return { divergence: this.divergence, rootStatus: this.rootStatus, interrupted: this.interrupted, stoppedAt: this.stoppedAt };
   }
 
   private killAll(): void {
@@ -213,7 +222,33 @@ export class ReplayLoop {
   }
 
   private resume(t: LiveThread, sig = 0): void {
+    if (this.stoppedAt !== null) return this.stopAndDetach(t, sig);
     libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+  }
+
+  /** --until: the program is left stopped (SIGSTOP) and untraced, for a debugger. */
+  private stopAndDetach(t: LiveThread, sig = 0): void {
+    libc.tgkill(t.pid, t.tid, SIGSTOP);
+    libc.ptraceInt(PTRACE_DETACH, t.tid, 0, sig === SIGSTOP ? 0 : sig);
+    this.threads.delete(t.tid);
+  }
+
+  /**
+   * --until reached, at the entry of the recorded call `call`: that call is undone (rip back on
+   * the syscall instruction, which runs again when the program is continued), and every tracee
+   * is left stopped at its next stop.
+   */
+  private stopHere(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    this.stoppedAt = { seq: call.entrySeq ?? 0, tid: t.recTid, pid: t.pid, id: call.id };
+    setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
+    setU64(regs, syscallRegs.nr, -1n);
+    setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
+    this.setRegs(t.tid, regs);
+    this.stopAndDetach(t);
+    for (const other of [...this.threads.values()]) {
+      if (other.held) this.stopAndDetach(other);
+      else libc.ptraceInt(PTRACE_INTERRUPT, other.tid, 0, 0);
+    }
   }
 
   private handle(tid: number, s: number): void {
@@ -226,6 +261,7 @@ export class ReplayLoop {
     }
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
+    if (this.stoppedAt !== null && t.recTid === 0 && !this.launching) return this.stopAndDetach(t);
     if (t.fresh || t.held) {
       t.fresh = false;
       if (!this.launching && t.recTid === 0) {
@@ -237,6 +273,7 @@ export class ReplayLoop {
     if (event === 0) return this.signalStop(t, sig);
     if (event === PTRACE_EVENT_STOP) {
       if (STOP_SIGNALS.has(sig)) {
+        if (this.stoppedAt !== null) return this.stopAndDetach(t);
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
         return;
       }
@@ -398,9 +435,17 @@ export class ReplayLoop {
     if (libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
     const op = this.info[0];
     const regs = this.getRegs(t.tid);
+    if (op === PTRACE_SYSCALL_INFO_ENTRY && this.stoppedAt !== null) {
+      // another tracee, stopped before the call it was about to make (see stopHere)
+      setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
+      setU64(regs, syscallRegs.nr, -1n);
+      setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
+      this.setRegs(t.tid, regs);
+      return this.stopAndDetach(t);
+    }
     if (op === PTRACE_SYSCALL_INFO_ENTRY) this.entry(t, regs);
     else if (op === PTRACE_SYSCALL_INFO_EXIT) this.exit(t, regs);
-    this.resume(t);
+    if (this.threads.has(t.tid)) this.resume(t);
   }
 
   // ---- entry ----
@@ -414,6 +459,7 @@ export class ReplayLoop {
       throw this.diverge(t, call ?? null, this.liveCall(t, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
     }
     if (call === undefined) throw this.diverge(t, null, this.liveCall(t, regs), 'the live program made a call after its recorded last one');
+    if (this.opts.until !== null && call.entrySeq !== null && call.entrySeq >= this.opts.until) return this.stopHere(t, call, regs);
     if (call.nr !== nr) throw this.diverge(t, call, this.liveCall(t, regs), `a different syscall (${this.nameOf(nr)} instead of ${call.name})${this.signalHint(t)}`);
     const def = defs.get(nr);
     const nargs = def?.nargs ?? 6;

@@ -31,6 +31,7 @@ function main(): void {
       controls: replayControlsFor(data.options),
       stopRequested: () => Atomics.load(control, 0) !== 0,
       wakerPid: waker.pid,
+      until: data.until,
     });
     post({ t: 'done', outcome: loop.run() });
   } finally {

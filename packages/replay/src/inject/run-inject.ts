@@ -40,7 +40,16 @@ function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): I
     throw new UsageError(`${cwd}: not a directory to start the program in${cmd.cwd === null ? ' (the recorded working directory; see --cwd)' : ''}`);
   }
   const fds = row.fds !== null ? (JSON.parse(row.fds) as { fd: number }[]).map((f) => f.fd) : [0, 1, 2];
-  return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, options, control };
+  const until = cmd.until === null ? null : untilSeq(cmd.until, r);
+  return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, until, options, control };
+}
+
+/** --until's stop seq: one the recording has. */
+function untilSeq(text: string, r: Recording): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--until ${text}: expected a stop seq (filters such as 'syscall=openat' are not built yet)`);
+  const seq = Number(text);
+  if (seq > r.lastSeq) throw new UsageError(`--until ${text}: the recording's last stop is ${r.lastSeq}`);
+  return seq;
 }
 
 /** What differs between two runs of a recording made without --replayable, whatever its inputs. */
@@ -60,7 +69,6 @@ function executableChanged(r: Recording): string | null {
 
 /** Inject replay: the recorded program runs again on its recorded inputs; returns trace-replay's exit status. */
 export async function runInject(cmd: ReplayCommand): Promise<number> {
-  if (cmd.until !== null) throw new UsageError('--until is not built yet');
   if (cmd.recordTo !== null) throw new UsageError('--record-to is not built yet');
   const r = open(cmd.recording);
   const control = new SharedArrayBuffer(4);
@@ -83,6 +91,12 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
       worker.on('exit', () => reject(new Error('the replay thread ended unexpectedly')));
     });
     if (outcome.interrupted) return EXIT_INTERRUPTED;
+    if (outcome.stoppedAt !== null) {
+      const at = outcome.stoppedAt;
+      const call = divergenceReport(r.db, { kind: 'divergence', seq: at.seq, tid: at.tid, recordedId: at.id, live: null, cause: '' })[1].replace(/^ {2}recorded: /, '');
+      writeSync(2, `${escapeControls(`trace-replay: stopped before stop ${at.seq} (thread ${at.tid}, live pid ${at.pid}): ${call}`)}\n  attach a debugger: gdb -p ${at.pid}\n`);
+      return 0;
+    }
     if (outcome.divergence !== null) {
       const d = outcome.divergence;
       const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : (executableChanged(r) ?? (data.options.replayable ? null : UNCONTROLLED));
