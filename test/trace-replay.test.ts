@@ -139,6 +139,31 @@ describe('trace-replay: processes', () => {
   }
 });
 
+describe('trace-replay --record-to', () => {
+  it('records the replayed run: trace-diff finds it equivalent to the recording it replays', () => {
+    const dir = scratchDir('replay-record-to');
+    const rec = record(['sh', '-c', 'echo a | cat; ls /nonexistent'], dir);
+    const again = path.join(dir, 'again.db');
+    const r = replay(['--force', '--record-to', again, rec.db]);
+    expect([r.status, r.stdout.toString(), r.stderr]).toEqual([rec.status, rec.stdout.toString(), rec.stderr]);
+    const d = run(process.execPath, [path.join(repoRoot, 'packages', 'query', 'bin', 'trace-diff.js'), rec.db, again]);
+    expect(d.stdout.toString()).toContain('Syscalls: 0 differ (0 only in A, 0 only in B, 0 changed; A has 361, B has 361)'.replace(/361/g, String(countSyscalls(rec.db))));
+    expect(d.stdout.toString()).toContain('Equivalent after normalisation.');
+    expect(d.status).toBe(0);
+    const db = new Database(again, { readonly: true });
+    expect(db.prepare('SELECT complete, exit_status FROM recording').get()).toEqual({ complete: 1, exit_status: rec.status });
+    db.close();
+    expect(replay(['--force', '--record-to', again, rec.db]).stderr).toBe(`trace-replay: --record-to ${again}: the file exists; trace-replay does not overwrite it\n`);
+  });
+});
+
+function countSyscalls(db: string): number {
+  const d = new Database(db, { readonly: true });
+  const n = d.prepare('SELECT count(*) FROM syscall').pluck().get() as number;
+  d.close();
+  return n;
+}
+
 describe('trace-replay: single-threaded fixtures replay as recorded', () => {
   const cases: [string, string[]][] = [
     ['hello', []], ['exit-code', ['3']], ['enosys', []], ['fd-kinds', []], ['non-utf8-names', []], ['rw-data', []],

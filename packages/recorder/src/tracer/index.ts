@@ -2,3 +2,6 @@
 // package's main entry, which trace-q bundles without koffi.
 export { spawnStopped, spawnWaker } from './launcher.js';
 export type { Launched } from './launcher.js';
+export { StopEncoder } from './stop-encoder.js';
+export { ArgumentCapturer } from './argument-capturer.js';
+export { MemoryReader } from './memory-reader.js';

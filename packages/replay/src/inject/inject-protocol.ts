@@ -11,6 +11,10 @@ export interface InjectWorkerData {
   /** setarch's machine name: the program runs with ASLR off. */
   readonly machine: string;
   readonly quiet: boolean;
+  /** --record-to: record the replayed run (batches of stops for the main thread's RecordingWriter). */
+  readonly recordTo: boolean;
+  /** --record-to: bytes of argument memory kept per argument (the recording's own --capture-bytes). */
+  readonly captureBytes: number;
   /** --until: a stop seq. */
   readonly until: number | null;
   readonly options: Readonly<Record<string, unknown>>;
@@ -19,6 +23,7 @@ export interface InjectWorkerData {
 }
 
 export type InjectMessage =
-  | { t: 'waker'; pid: number }
+  | { t: 'waker'; pid: number; libc: string }
+  | { t: 'batch'; buf: ArrayBuffer }
   | { t: 'done'; outcome: LoopOutcome }
   | { t: 'error'; message: string };

@@ -56,6 +56,8 @@ export class RecordedCalls {
   /** Ids of opens whose descriptor is mmapped before it is closed. */
   readonly mappedOpens = new Set<number>();
   readonly root: RecordedCall | null;
+  /** The recorded program's parent (trace-rec). */
+  readonly rootPpid: number;
   readonly signalsByTid = new Map<number, RecordedSignal[]>();
   /** The signal that ended each recorded thread, if one did. */
   readonly killedBy = new Map<number, number>();
@@ -93,6 +95,7 @@ export class RecordedCalls {
       list.push(call);
     }
     this.root = first;
+    this.rootPpid = first === null ? 0 : ((db.prepare('SELECT ppid FROM processes WHERE pid = ? ORDER BY id LIMIT 1').pluck().get(first.pid) as number | null | undefined) ?? 0);
     this.placeSignals(db);
   }
 

@@ -1,4 +1,4 @@
-import { fstatSync, readlinkSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import {
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
@@ -53,6 +53,7 @@ import { placeholderCloexec } from './placeholder-flags.js';
 import { interruptedForRestart } from './recorded-calls.js';
 import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from './recorded-calls.js';
 import type { ReplayControls } from './replay-controls.js';
+import type { ReplayRecorder, Who } from './replay-recorder.js';
 import { TraceeMemory } from './tracee-memory.js';
 
 const SIGTRAP = 5;
@@ -64,6 +65,8 @@ const EINTR = 4;
 const ECHILD = 10;
 const ENOSYS = -38n;
 const NR_EVENTFD2 = 290;
+const NR_EXECVE = 59;
+const NR_EXECVEAT = 322;
 const WNOHANG = 1n;
 const CLONE_CHILD_SETTID = 0x01000000n;
 const CLONE_PARENT_SETTID = 0x00100000n;
@@ -106,6 +109,8 @@ interface LiveThread {
   fresh: boolean;
   /** Index of its next recorded signal. */
   sigNext: number;
+  /** Its live parent process, for --record-to. */
+  ppid: number;
   /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
   injecting: RecordedSignal | null;
 }
@@ -127,6 +132,8 @@ export interface LoopOptions {
   readonly wakerPid: number;
   /** --until: stop before the first recorded call whose entry is at this seq or later. */
   readonly until: number | null;
+  /** --record-to: every stop of the replayed run. */
+  readonly recorder: ReplayRecorder | null;
 }
 
 function u64(regs: Buffer, off: number): bigint {
@@ -158,7 +165,7 @@ export class ReplayLoop {
   private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
   private readonly own: { dev: number; ino: number }[];
   /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
-  private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null }>();
+  private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null; ppid: number }>();
   private launching = true;
   private execs = 0;
   private rootLive = 0;
@@ -191,7 +198,7 @@ export class ReplayLoop {
       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL,
     );
     this.rootLive = pid;
-    this.threads.set(pid, { tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
+    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
     libc.kill(pid, SIGCONT);
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
@@ -274,6 +281,7 @@ export class ReplayLoop {
     if (event === PTRACE_EVENT_STOP) {
       if (STOP_SIGNALS.has(sig)) {
         if (this.stoppedAt !== null) return this.stopAndDetach(t);
+        if (!this.launching) this.opts.recorder?.groupStop(this.who(t), sig);
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
         return;
       }
@@ -283,6 +291,7 @@ export class ReplayLoop {
     const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
     if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) this.forked(t, msg, event);
     else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg);
+    if (!this.launching) this.opts.recorder?.event(this.who(t), event, event === PTRACE_EVENT_EXEC ? t.recTid : (this.liveToRec.get(msg) ?? msg), this.getRegs(tid));
     return this.resume(t);
   }
 
@@ -300,17 +309,20 @@ export class ReplayLoop {
       if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
       t.injecting = null;
       t.lastSignal = sig;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), inj.siginfo);
       this.injectDue(t);
       return this.resume(t, sig);
     }
     if (sig === SIGCONT) {
       t.lastSignal = sig;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), have ? this.siginfo : null);
       return this.resume(t, sig); // it acted when it was sent (see injectDue): its delivery goes with it
     }
     if (FAULTS.has(sig) && have && this.siginfo.readInt32LE(8) > 0) {
       const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
       if (next !== undefined && next.sig === sig && next.pos === t.next) t.sigNext++;
       t.lastSignal = sig;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), this.siginfo);
       return this.resume(t, sig);
     }
     return this.resume(t);
@@ -329,10 +341,18 @@ export class ReplayLoop {
     libc.tgkill(t.pid, t.tid, next.sig);
   }
 
+  /** The tracee as --record-to names it. */
+  private who(t: LiveThread): Who {
+    return { live: t.tid, tid: t.recTid || t.tid, pid: t.recPid || t.pid, ppid: t.ppid };
+  }
+
   private newThread(tid: number): LiveThread {
-    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null };
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 };
     const named = this.expected.get(tid);
-    if (named !== undefined) this.name(t, named.recTid, named.recPid, named.settid);
+    if (named !== undefined) {
+      t.ppid = named.ppid;
+      this.name(t, named.recTid, named.recPid, named.settid);
+    }
     this.threads.set(tid, t);
     return t;
   }
@@ -354,7 +374,7 @@ export class ReplayLoop {
   /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
   private forked(t: LiveThread, child: number, event: number): void {
     if (this.launching) {
-      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null });
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 });
       return;
     }
     const c = t.inCall?.call;
@@ -368,10 +388,11 @@ export class ReplayLoop {
     if (known === undefined) {
       this.recToLive.set(recChild, child);
       this.liveToRec.set(child, recChild);
-      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, settid });
+      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, settid, ppid: thread ? t.ppid : t.recPid });
       return;
     }
     known.pid = thread ? t.pid : child;
+    known.ppid = thread ? t.ppid : t.recPid;
     this.name(known, recChild, thread ? t.recPid : recChild, settid);
     if (known.held) {
       known.held = false;
@@ -411,6 +432,7 @@ export class ReplayLoop {
     this.threads.delete(tid);
     if (tid === t.pid) this.mem.forget(t.pid);
     if (tid === this.rootLive) this.rootStatus = s;
+    if (!this.launching) this.opts.recorder?.ended(this.who(t), WIFSIGNALED(s) ? WTERMSIG(s) : 0, s);
     if (this.launching || this.divergence !== null || this.interrupted) return;
     const left = this.rec.byTid.get(t.recTid)?.slice(t.next) ?? [];
     const inExit = t.inCall !== null && (t.inCall.call.name === 'exit_group' || t.inCall.call.name === 'exit');
@@ -431,7 +453,14 @@ export class ReplayLoop {
   }
 
   private syscallStop(t: LiveThread): void {
-    if (this.launching) return this.resume(t);
+    if (this.launching) {
+      if (this.opts.recorder !== null && t.tid === this.rootLive) {
+        const regs = this.getRegs(t.tid);
+        const nr = Number(regs.readBigInt64LE(syscallRegs.nr));
+        if ((nr === NR_EXECVE || nr === NR_EXECVEAT) && regs.readBigInt64LE(syscallRegs.ret) === ENOSYS) this.opts.recorder.launchExecve({ live: t.tid, tid: this.rec.root?.tid ?? t.tid, pid: this.rec.root?.pid ?? t.pid, ppid: this.rec.rootPpid }, Buffer.from(regs));
+      }
+      return this.resume(t);
+    }
     if (libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
     const op = this.info[0];
     const regs = this.getRegs(t.tid);
@@ -443,8 +472,15 @@ export class ReplayLoop {
       this.setRegs(t.tid, regs);
       return this.stopAndDetach(t);
     }
-    if (op === PTRACE_SYSCALL_INFO_ENTRY) this.entry(t, regs);
-    else if (op === PTRACE_SYSCALL_INFO_EXIT) this.exit(t, regs);
+    const rec = this.opts.recorder;
+    if (op === PTRACE_SYSCALL_INFO_ENTRY) {
+      rec?.syscall(this.who(t), false, Buffer.from(regs));
+      this.entry(t, regs);
+    } else if (op === PTRACE_SYSCALL_INFO_EXIT) {
+      const placeholder = t.inCall?.placeholder ? (this.rec.fdName(t.inCall.call.exitSeq, Number(t.inCall.call.ret)) ?? null) : null;
+      this.exit(t, regs);
+      rec?.syscall(this.who(t), true, this.getRegs(t.tid), placeholder);
+    }
     if (this.threads.has(t.tid)) this.resume(t);
   }
 
@@ -795,3 +831,4 @@ function writeAll(fd: number, bytes: Buffer): void {
     }
   }
 }
+

@@ -9,6 +9,7 @@ import { launchFds } from './launch-fds.js';
 import { RecordedCalls } from './recorded-calls.js';
 import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
+import { ReplayRecorder } from './replay-recorder.js';
 
 const data = workerData as InjectWorkerData;
 const port = parentPort!;
@@ -19,21 +20,25 @@ function main(): void {
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
   const rec = new RecordedCalls(db);
   const waker = spawnWaker();
-  post({ t: 'waker', pid: waker.pid });
+  post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   try {
     const fds = launchFds(data.fds);
     const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], () => {}, (fa) => {
       if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
       fds.actions(fa);
     });
+    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port.postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
     const loop = new ReplayLoop(rec, launched, {
+      recorder,
       quiet: data.quiet,
       controls: replayControlsFor(data.options),
       stopRequested: () => Atomics.load(control, 0) !== 0,
       wakerPid: waker.pid,
       until: data.until,
     });
-    post({ t: 'done', outcome: loop.run() });
+    const outcome = loop.run();
+    recorder?.flush();
+    post({ t: 'done', outcome });
   } finally {
     libc.kill(waker.pid, 9);
     libc.close(waker.fd);

@@ -10,6 +10,7 @@ import { divergenceReport } from './divergence-report.js';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import type { LoopOutcome } from './replay-loop.js';
 import { missingForReplay } from './recording-requirements.js';
+import { ReplayRecording } from './replay-recording.js';
 
 const EXIT_DIVERGENCE = 3;
 const EXIT_INTERRUPTED = 130;
@@ -41,7 +42,8 @@ function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): I
   }
   const fds = row.fds !== null ? (JSON.parse(row.fds) as { fd: number }[]).map((f) => f.fd) : [0, 1, 2];
   const until = cmd.until === null ? null : untilSeq(cmd.until, r);
-  return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, until, options, control };
+  const captureBytes = typeof options.captureBytes === 'number' ? options.captureBytes : 65536;
+  return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, until, recordTo: cmd.recordTo !== null, captureBytes, options, control };
 }
 
 /** --until's stop seq: one the recording has. */
@@ -50,6 +52,11 @@ function untilSeq(text: string, r: Recording): number {
   const seq = Number(text);
   if (seq > r.lastSeq) throw new UsageError(`--until ${text}: the recording's last stop is ${r.lastSeq}`);
   return seq;
+}
+
+/** A wait status as a shell shows it: the exit code, or 128 + the killing signal. */
+function exitCode(status: number): number {
+  return (status & 0x7f) === 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
 }
 
 /** What differs between two runs of a recording made without --replayable, whatever its inputs. */
@@ -69,10 +76,10 @@ function executableChanged(r: Recording): string | null {
 
 /** Inject replay: the recorded program runs again on its recorded inputs; returns trace-replay's exit status. */
 export async function runInject(cmd: ReplayCommand): Promise<number> {
-  if (cmd.recordTo !== null) throw new UsageError('--record-to is not built yet');
   const r = open(cmd.recording);
   const control = new SharedArrayBuffer(4);
   const data = orders(cmd, r, control);
+  const recording = cmd.recordTo !== null ? new ReplayRecording(cmd.recordTo, r, data.cwd, data.captureBytes) : null;
   const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
   let wakerPid = 0;
   const onSigint = (): void => {
@@ -83,13 +90,21 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
   try {
     const outcome = await new Promise<LoopOutcome>((resolve, reject) => {
       worker.on('message', (m: InjectMessage) => {
-        if (m.t === 'waker') wakerPid = m.pid;
+        if (m.t === 'waker') {
+          wakerPid = m.pid;
+          recording?.setLibc(m.libc);
+        }
+        else if (m.t === 'batch') recording?.consume(m.buf);
         else if (m.t === 'done') resolve(m.outcome);
         else reject(new UsageError(`cannot replay: ${m.message}`));
       });
       worker.on('error', reject);
       worker.on('exit', () => reject(new Error('the replay thread ended unexpectedly')));
     });
+    if (recording !== null) {
+      const status = outcome.rootStatus === null ? null : exitCode(outcome.rootStatus);
+      recording.finish(status, outcome.interrupted ? 'SIGINT' : outcome.divergence !== null ? 'divergence' : outcome.stoppedAt !== null ? 'stopped by --until' : null);
+    }
     if (outcome.interrupted) return EXIT_INTERRUPTED;
     if (outcome.stoppedAt !== null) {
       const at = outcome.stoppedAt;
