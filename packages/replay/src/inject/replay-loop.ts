@@ -1,4 +1,4 @@
-import { fstatSync, readFileSync, readlinkSync, statSync, writeSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import {
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
@@ -55,6 +55,8 @@ import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from
 import type { ReplayControls } from './replay-controls.js';
 import type { ReplayRecorder, Who } from './replay-recorder.js';
 import { TraceeMemory } from './tracee-memory.js';
+import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
+import { OutputEcho } from './output-echo.js';
 
 const SIGTRAP = 5;
 const SIGKILL = 9;
@@ -79,7 +81,6 @@ const ioctlRequests = new Set(Object.keys(selectCaptureTable.find((s) => s.sysca
 /** Signals a fault raises in the instruction that caused it: delivered as they come (withholding one would fault again). */
 const FAULTS = new Set([4, 5, 7, 8, 11, 31]);
 const SENDS_SIGNAL = new Set(['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo']);
-const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 9: 'SIGKILL', 10: 'SIGUSR1', 12: 'SIGUSR2', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM', 17: 'SIGCHLD' };
 
 /** What the loop does with the call a thread is in, decided at its entry. */
 interface InCall {
@@ -101,7 +102,7 @@ interface LiveThread {
   recPid: number;
   next: number;
   inCall: InCall | null;
-  /** The last signal delivered to it, for the likely cause of a divergence. */
+  /** The last signal delivered to it when it came live (a fault, SIGCONT), for the likely cause of a divergence. */
   lastSignal: number | null;
   /** Stopped at its first stop, waiting for its creator's event to say which recorded thread it is. */
   held: boolean;
@@ -163,7 +164,7 @@ export class ReplayLoop {
   private readonly status = new Int32Array(1);
   private readonly msg = Buffer.alloc(8);
   private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
-  private readonly own: { dev: number; ino: number }[];
+  private readonly echo = new OutputEcho();
   /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
   private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null; ppid: number }>();
   private launching = true;
@@ -181,14 +182,6 @@ export class ReplayLoop {
     private readonly opts: LoopOptions,
   ) {
     this.files = new MappedFileCheck((p) => rec.mappedFileHash(p));
-    this.own = [1, 2].map((fd) => {
-      try {
-        const st = fstatSync(fd);
-        return { dev: st.dev, ino: st.ino };
-      } catch {
-        return { dev: -1, ino: -1 };
-      }
-    });
   }
 
   run(): LoopOutcome {
@@ -308,7 +301,6 @@ export class ReplayLoop {
     if (inj !== null && inj.sig === sig) {
       if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
       t.injecting = null;
-      t.lastSignal = sig;
       this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), inj.siginfo);
       this.injectDue(t);
       return this.resume(t, sig);
@@ -492,16 +484,16 @@ export class ReplayLoop {
     const list = this.rec.byTid.get(t.recTid) ?? [];
     const call = list[t.next];
     if (!isSyscallInstruction(new DataView(regs.buffer, regs.byteOffset, REGS_SIZE))) {
-      throw this.diverge(t, call ?? null, this.liveCall(t, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
+      throw this.diverge(t, call ?? null, liveCallText(this.mem, t.pid, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
     }
-    if (call === undefined) throw this.diverge(t, null, this.liveCall(t, regs), 'the live program made a call after its recorded last one');
+    if (call === undefined) throw this.diverge(t, null, liveCallText(this.mem, t.pid, regs), 'the live program made a call after its recorded last one');
     if (this.opts.until !== null && call.entrySeq !== null && call.entrySeq >= this.opts.until) return this.stopHere(t, call, regs);
-    if (call.nr !== nr) throw this.diverge(t, call, this.liveCall(t, regs), `a different syscall (${this.nameOf(nr)} instead of ${call.name})${this.signalHint(t)}`);
+    if (call.nr !== nr) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `a different syscall (${syscallName(nr)} instead of ${call.name})${this.signalHint(t)}`);
     const def = defs.get(nr);
     const nargs = def?.nargs ?? 6;
     for (let i = 0; i < nargs; i++) {
       const live = u64(regs, syscallRegs.args[i]);
-      if (live !== call.args[i]) throw this.diverge(t, call, this.liveCall(t, regs), `${this.argName(nr, i)} differs (${fmt(live)}, recorded ${fmt(call.args[i])})${this.argHint(call, i)}${this.signalHint(t)}`);
+      if (live !== call.args[i]) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${argName(nr, i)} differs (${fmt(live)}, recorded ${fmt(call.args[i])})${argHint(call.nr, i)}${this.signalHint(t)}`);
     }
     const entryMem = this.rec.memory(call.entrySeq);
     this.compareInputs(t, call, entryMem, regs);
@@ -509,19 +501,19 @@ export class ReplayLoop {
     const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
     let cls = replayClass(rule, call.args, failed);
     if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
-      throw this.diverge(t, call, this.liveCall(t, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
     }
     if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) cls = 'executed';
     if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
     if (call.name === 'recvmsg' && this.receivedControl(call)) {
-      throw this.diverge(t, call, this.liveCall(t, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
     }
     if (call.name === 'mmap' && (call.args[3] & MAP_ANONYMOUS) === 0n && !failed) this.checkMappable(t, call, regs);
-    if (cls === 'refused') throw this.diverge(t, call, this.liveCall(t, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
+    if (cls === 'refused') throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
     t.next++;
     if (cls === 'executed') return this.enterExecuted(t, call, rule, regs);
     if (call.ret === null) {
-      // The recording's thread never came back from this call (killed in it): the live one waits here to be killed too.
+      // The recorded thread never came back from this call: it was killed in it, and so is the live one.
       t.inCall = { call, cls, saved: Buffer.from(regs), placeholder: false, echo: null };
       setU64(regs, syscallRegs.nr, -1n);
       this.setRegs(t.tid, regs);
@@ -545,7 +537,7 @@ export class ReplayLoop {
       setU64(regs, syscallRegs.args[1], cloexec !== 0n ? 0o2000000n : 0n);
     } else setU64(regs, syscallRegs.nr, -1n);
     this.setRegs(t.tid, regs);
-    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echoOf(t, call, entryMem) : null;
+    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echo.of(t.pid, call, entryMem) : null;
     t.inCall = { call, cls, saved, placeholder, echo };
   }
 
@@ -555,11 +547,11 @@ export class ReplayLoop {
       if (m.data === null || m.data.length === 0) continue;
       const live = this.mem.read(t.pid, m.addr, m.data.length);
       if (live === null || !live.equals(m.data)) {
-        const what = call.name === 'execve' && m.arg > 0 ? (m.arg === 1 ? 'argv' : 'environment') : this.argName(call.nr, m.arg);
+        const what = call.name === 'execve' && m.arg > 0 ? (m.arg === 1 ? 'argv' : 'environment') : argName(call.nr, m.arg);
         const isPath = pathArg[call.nr] === m.arg || (m.part === 0 && live !== null && cString(m.data) !== null);
         const shown = live === null ? 'unreadable' : isPath ? `${quoteText(cString(live) ?? live)}, recorded ${quoteText(cString(m.data) ?? m.data)}` : `${firstDifference(live, m.data)}`;
         const cause = isPath ? 'a different path' : call.name.startsWith('write') || call.name.startsWith('send') || call.name.startsWith('pwrite') ? 'different bytes written' : 'different contents';
-        throw this.diverge(t, call, this.liveCall(t, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
       }
     }
   }
@@ -575,7 +567,7 @@ export class ReplayLoop {
     for (const m of this.rec.memory(call.exitSeq)) {
       if (m.data === null || m.truncated || m.data.length < m.size) {
         const had = m.data === null ? 'not read' : `cut at ${m.data.length} of ${m.size} bytes`;
-        throw this.diverge(t, call, this.liveCall(t, regs), `the recording cannot answer this ${call.name}: its ${this.argName(call.nr, m.arg)} output was ${had} (recorded without --replayable; see --capture-bytes)`, 'refused');
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `the recording cannot answer this ${call.name}: its ${argName(call.nr, m.arg)} output was ${had} (recorded without --replayable; see --capture-bytes)`, 'refused');
       }
     }
   }
@@ -590,7 +582,7 @@ export class ReplayLoop {
       return; // not a descriptor: the live mmap fails as the recorded one must have
     }
     if (target.startsWith('anon_inode:[eventfd]')) {
-      throw this.diverge(t, call, this.liveCall(t, regs), `mmap of a file the replay could not open for real (descriptor ${fd} is emulated): copies of mapped files come later`, 'refused');
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `mmap of a file the replay could not open for real (descriptor ${fd} is emulated): copies of mapped files come later`, 'refused');
     }
   }
 
@@ -611,13 +603,13 @@ export class ReplayLoop {
         const pid = Math.abs(v);
         if (v === 0 || v === -1) {
           // a signal to the program's process group or to every process would reach trace-replay (and more) too
-          if (SENDS_SIGNAL.has(call.name)) throw this.diverge(t, call, this.liveCall(t, regs), `${call.name} to ${v === 0 ? 'its process group' : 'every process'}: not replayed`, 'refused');
+          if (SENDS_SIGNAL.has(call.name)) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} to ${v === 0 ? 'its process group' : 'every process'}: not replayed`, 'refused');
           continue;
         }
         if (call.name === 'waitid' && int32(call.args[0]) !== 1) continue;
         const live = this.recToLive.get(pid);
         if (live === undefined) {
-          throw this.diverge(t, call, this.liveCall(t, regs), `${call.name} names pid ${pid}, outside the recorded process tree: not replayed`, 'refused');
+          throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} names pid ${pid}, outside the recorded process tree: not replayed`, 'refused');
         }
         change(i, BigInt(v < 0 ? -live : live));
       }
@@ -652,11 +644,11 @@ export class ReplayLoop {
       if (rule?.pidRet && got > 0n) got = BigInt(this.liveToRec.get(Number(got)) ?? -1);
       if (call.name === 'execve' && liveRet === 0n) this.mem.forget(t.pid);
       if (rule?.mappable && liveRet < 0n && call.ret !== null && call.ret >= 0n) {
-        const path = this.readString(t.pid, call.args[pathArg[call.nr]]);
-        throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${path === null ? 'a file' : quoteText(path)} that the program maps cannot be opened now (errno ${-liveRet}): copies of mapped files come later`, 'refused');
+        const path = readString(this.mem, t.pid, call.args[pathArg[call.nr]]);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${path === null ? 'a file' : quoteText(path)} that the program maps cannot be opened now (errno ${-liveRet}): copies of mapped files come later`, 'refused');
       }
       if (call.ret !== null && got !== call.ret && !rule?.unchecked) {
-        throw this.diverge(t, call, this.liveCall(t, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
       }
       if (rule?.mappable) this.checkMappedFile(t, call, regs);
       if (rule?.pidRet && call.ret !== null && call.ret > 0n) this.parentSettid(t, call);
@@ -664,10 +656,10 @@ export class ReplayLoop {
       if (c.saved === null && !(rule?.pidRet && call.ret !== null)) return this.injectDue(t);
     } else {
       if (c.placeholder && liveRet !== call.ret) {
-        throw this.diverge(t, call, this.liveCall(t, c.saved!), `descriptor ${call.ret} could not be kept: the live program's next free descriptor is ${retText(liveRet)} (its descriptor table differs from the recorded one)`);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved!), `descriptor ${call.ret} could not be kept: the live program's next free descriptor is ${retText(liveRet)} (its descriptor table differs from the recorded one)`);
       }
       for (const m of this.rec.memory(call.exitSeq)) this.mem.write(t.pid, m.addr, m.data!);
-      if (c.echo !== null) writeAll(c.echo.fd, c.echo.bytes);
+      if (c.echo !== null) this.echo.write(c.echo.fd, c.echo.bytes);
     }
     if (call.ret !== null && !replayTable[call.name]?.unchecked) setU64(out, syscallRegs.ret, call.ret);
     this.setRegs(t.tid, out);
@@ -695,7 +687,7 @@ export class ReplayLoop {
     if (call.ret === null || call.ret < 0n) return;
     const fd = Number(call.ret);
     const { path, problem } = this.files.check(t.pid, fd, this.recordedStat(t, fd));
-    if (problem !== null) throw this.diverge(t, call, this.liveCall(t, regs), `${quoteText(path)}: ${problem}`, 'refused');
+    if (problem !== null) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${quoteText(path)}: ${problem}`, 'refused');
   }
 
   /** The program's own recorded fstat of a descriptor it just opened (before mapping it). */
@@ -710,25 +702,6 @@ export class ReplayLoop {
     return null;
   }
 
-  // ---- output echo ----
-
-  /** A suppressed write to a descriptor that is, live, trace-replay's own stdout or stderr: its bytes go there. */
-  private echoOf(t: LiveThread, call: RecordedCall, mem: RecordedMemory[]): { fd: number; bytes: Buffer } | null {
-    if (!['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2'].includes(call.name) || call.ret === null || call.ret <= 0n) return null;
-    let st;
-    try {
-      st = statSync(`/proc/${t.pid}/fd/${int32(call.args[0])}`);
-    } catch {
-      return null;
-    }
-    const prefer = int32(call.args[0]) === 2 ? [1, 0] : [0, 1];
-    const i = prefer.find((k) => this.own[k].dev === st.dev && this.own[k].ino === st.ino);
-    if (i === undefined) return null;
-    const parts = call.name === 'write' || call.name === 'pwrite64' ? mem.filter((m) => m.arg === 1 && m.part === 0) : mem.filter((m) => m.arg === 1 && m.part > 0);
-    const bytes = Buffer.concat(parts.map((m) => m.data ?? Buffer.alloc(0))).subarray(0, Number(call.ret));
-    return { fd: i + 1, bytes };
-  }
-
   // ---- reporting ----
 
   private diverge(t: LiveThread, call: RecordedCall | null, live: string | null, cause: string, kind: Divergence['kind'] = 'divergence'): DivergenceError {
@@ -737,98 +710,9 @@ export class ReplayLoop {
     return new DivergenceError({ kind, seq, tid: t.recTid, recordedId: call?.id ?? null, live, cause });
   }
 
-  private nameOf(nr: number): string {
-    return defs.get(nr)?.name ?? `syscall_${nr}`;
-  }
-
-  private argName(nr: number, i: number): string {
-    const a = defs.get(nr)?.args[i];
-    return a !== undefined ? `argument ${i + 1} (${a.name})` : `argument ${i + 1}`;
-  }
-
-  private argHint(call: RecordedCall, i: number): string {
-    const a = defs.get(call.nr)?.args[i];
-    if (a === undefined) return '';
-    if (/fd$/.test(a.name)) return ': a different descriptor';
-    if (/count|len|size/.test(a.name)) return ': a different size';
-    return '';
-  }
-
+  /** A fault or SIGCONT is delivered when it comes live, maybe elsewhere than in the recording. */
   private signalHint(t: LiveThread): string {
-    return t.lastSignal !== null ? `; likely cause: ${signalName(t.lastSignal)} was delivered at a different point than in the recording (asynchronous signal timing is not replayed yet)` : '';
-  }
-
-  /** The live call as name(arguments), path arguments read from the live memory. */
-  private liveCall(t: LiveThread, regs: Buffer): string {
-    const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
-    const def = defs.get(nr);
-    const args: string[] = [];
-    for (let i = 0; i < (def?.nargs ?? 6); i++) {
-      const v = u64(regs, syscallRegs.args[i]);
-      const len = def !== undefined && /^const (char|void) __user \*$/.test(def.args[i].type) && /^(count|len)$/.test(def.args[i + 1]?.name ?? '') ? u64(regs, syscallRegs.args[i + 1]) : null;
-      if (pathArg[nr] === i) {
-        const str = this.readString(t.pid, v);
-        args.push(str === null ? fmt(v) : quoteText(str));
-      } else if (len !== null) {
-        // a buffer written out, shown as strace shows it (-s 32)
-        const b = this.mem.read(t.pid, v, Number(len < 32n ? len : 32n));
-        args.push(b === null ? fmt(v) : quoteText(b) + (len > 32n ? '...' : ''));
-      } else args.push(fmt(v));
-    }
-    return `${def?.name ?? `syscall_${nr}`}(${args.join(', ')})`;
-  }
-
-  private readString(pid: number, addr: bigint): Buffer | null {
-    const chunks: Buffer[] = [];
-    for (let off = 0n; off < 4096n; off += 256n) {
-      const b = this.mem.read(pid, addr + off, 256) ?? this.mem.read(pid, addr + off, 1);
-      if (b === null) break;
-      const z = b.indexOf(0);
-      if (z >= 0) {
-        chunks.push(b.subarray(0, z));
-        return Buffer.concat(chunks);
-      }
-      chunks.push(b);
-      if (b.length < 256) break;
-    }
-    return chunks.length > 0 ? Buffer.concat(chunks) : null;
-  }
-}
-
-function cString(b: Buffer): Buffer | null {
-  const z = b.indexOf(0);
-  return z >= 0 ? b.subarray(0, z) : null;
-}
-
-function firstDifference(live: Buffer, rec: Buffer): string {
-  let i = 0;
-  while (i < live.length && live[i] === rec[i]) i++;
-  return `first at byte ${i} of ${rec.length}: ${quoteText(live.subarray(i, i + 16))}, recorded ${quoteText(rec.subarray(i, i + 16))}`;
-}
-
-function fmt(v: bigint): string {
-  const s = BigInt.asIntN(64, v);
-  if (s < 0n && s > -4096n) return String(s);
-  return v < 4096n ? String(v) : `0x${v.toString(16)}`;
-}
-
-function retText(v: bigint): string {
-  return v < 0n && v > -4096n ? `-1 (errno ${-v})` : fmt(BigInt.asUintN(64, v));
-}
-
-function signalName(sig: number): string {
-  return SIGNAL_NAMES[sig] ?? `signal ${sig}`;
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  let done = 0;
-  while (done < bytes.length) {
-    try {
-      done += writeSync(fd, bytes, done, bytes.length - done);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return; // our reader went away: the replay goes on, as the recorded program did
-    }
+    return t.lastSignal !== null ? `; likely cause: ${signalName(t.lastSignal)}, delivered when it came live, perhaps at another point than in the recording` : '';
   }
 }
 
