@@ -214,6 +214,17 @@ describe('trace-replay: divergence and refusals', () => {
     );
   });
 
+  it('a recording made with ASLR on diverges at its first address, and says why', () => {
+    expect(readFileSync('/proc/sys/kernel/randomize_va_space', 'utf8').trim()).not.toBe('0'); // the machine randomizes
+    const db = path.join(scratchDir('replay-aslr'), 'run.db');
+    const rec = run(process.execPath, [traceRecBin, '-q', '-o', db, '--', fixture('hello')], { cwd: scratchDir('replay-aslr-cwd') });
+    expect(rec.status).toBe(0);
+    const r = replay(['--force', db]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/\n {2}recorded: \d+ +brk\(NULL\) += 0x[0-9a-f]+\n/);
+    expect(r.stderr).toMatch(/\n {2}cause: brk returned 0x[0-9a-f]+, recorded 0x[0-9a-f]+; likely cause: the recording was made with ASLR on \(its stack at 0x7f[0-9a-f]+\): addresses differ in every run; record with setarch -R or --replayable\n$/);
+  });
+
   it('refuses a read that --capture-bytes 16 cut, naming it', () => {
     // Static, and at a path short enough for readlink("/proc/self/exe") to fit in 16 bytes:
     // the first output the recording lacks is then the read's.

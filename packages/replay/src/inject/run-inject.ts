@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { regOffset } from '@tracedb/native';
 import { escapeControls, quoteText } from '@tracedb/native/terminal';
 import { openRecording } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
@@ -62,6 +63,20 @@ function exitCode(status: number): number {
 /** What differs between two runs of a recording made without --replayable, whatever its inputs. */
 const UNCONTROLLED = 'the recording was made without --replayable: what the program reads without a syscall (the clock through the vDSO, rdtsc, AT_RANDOM) differs between runs';
 
+/** Lowest stack top a program gets with ASLR off (x86_64: just below 0x7ffffffff000, less its arguments and environment). */
+const NO_ASLR_STACK = 0x7ffffff00000n;
+
+/** A recording made with ASLR on: its first stack pointer, after the exec, is lower than any without. */
+function aslrWasOn(r: Recording): string | null {
+  const regs = r.db
+    .prepare("SELECT s.regs FROM stops s JOIN syscall c ON s.seq = c.exit_seq WHERE c.nr = 59 AND c.ret = 0 ORDER BY c.id LIMIT 1")
+    .pluck()
+    .get() as Buffer | null | undefined;
+  if (!regs || regs.length < regOffset.rsp + 8) return null;
+  const sp = regs.readBigUInt64LE(regOffset.rsp);
+  return sp < NO_ASLR_STACK ? `the recording was made with ASLR on (its stack at 0x${sp.toString(16)}): addresses differ in every run; record with setarch -R or --replayable` : null;
+}
+
 /** The recorded executable, rebuilt or replaced since: said with the divergence it likely caused. */
 function executableChanged(r: Recording): string | null {
   const { exe_path: path, exe_sha256: want } = r.row;
@@ -114,7 +129,7 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
     }
     if (outcome.divergence !== null) {
       const d = outcome.divergence;
-      const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : (executableChanged(r) ?? (data.options.replayable ? null : UNCONTROLLED));
+      const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : (executableChanged(r) ?? aslrWasOn(r) ?? (data.options.replayable ? null : UNCONTROLLED));
       const shown = changed !== null ? { ...d, cause: `${d.cause}; likely cause: ${changed}` } : d;
       for (const line of divergenceReport(r.db, shown)) writeSync(2, escapeControls(line) + '\n');
       return EXIT_DIVERGENCE;
