@@ -34,6 +34,8 @@ export interface RecordedMemory {
   readonly truncated: boolean;
 }
 
+const MEMORY_CHUNK = 4096;
+const MEMORY_CHUNKS_KEPT = 16;
 const ERESTART_FIRST = -516n; // ERESTART_RESTARTBLOCK
 const ERESTART_LAST = -512n; // ERESTARTSYS
 const MAP_ANONYMOUS = 0x20n;
@@ -61,10 +63,12 @@ export class RecordedCalls {
   readonly signalsByTid = new Map<number, RecordedSignal[]>();
   /** The signal that ended each recorded thread, if one did. */
   readonly killedBy = new Map<number, number>();
-  private readonly memoryAt: BetterSqlite3.Statement;
+  private readonly memoryIn: BetterSqlite3.Statement;
+  /** Memory rows by seq, read a chunk of seqs at a time (threads move through the recording roughly together). */
+  private readonly chunks = new Map<number, Map<number, RecordedMemory[]>>();
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.memoryAt = db.prepare('SELECT arg, part, addr, size, data, truncated FROM memory WHERE seq = ? ORDER BY arg, part').safeIntegers(true);
+    this.memoryIn = db.prepare('SELECT seq, arg, part, addr, size, data, truncated FROM memory WHERE seq >= ? AND seq < ? ORDER BY seq, arg, part').safeIntegers(true).raw();
     const rows = db
       .prepare('SELECT id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, abi FROM syscall ORDER BY id')
       .safeIntegers(true)
@@ -131,15 +135,22 @@ export class RecordedCalls {
 
   memory(seq: number | null): RecordedMemory[] {
     if (seq === null) return [];
-    return (this.memoryAt.all(seq) as { arg: bigint; part: bigint; addr: bigint; size: bigint; data: Buffer | null; truncated: bigint }[]).map((m) => ({
-      arg: Number(m.arg),
-      part: Number(m.part),
-      addr: BigInt.asUintN(64, m.addr),
-      size: Number(m.size),
-      data: m.data,
-      truncated: m.truncated !== 0n,
-    }));
+    const chunk = Math.floor(seq / MEMORY_CHUNK);
+    let rows = this.chunks.get(chunk);
+    if (rows === undefined) {
+      rows = new Map();
+      for (const r of this.memoryIn.iterate(chunk * MEMORY_CHUNK, (chunk + 1) * MEMORY_CHUNK) as IterableIterator<[bigint, bigint, bigint, bigint, bigint, Buffer | null, bigint]>) {
+        const at = Number(r[0]);
+        let list = rows.get(at);
+        if (!list) rows.set(at, (list = []));
+        list.push({ arg: Number(r[1]), part: Number(r[2]), addr: BigInt.asUintN(64, r[3]), size: Number(r[4]), data: r[5], truncated: r[6] !== 0n });
+      }
+      if (this.chunks.size >= MEMORY_CHUNKS_KEPT) this.chunks.delete(this.chunks.keys().next().value!);
+      this.chunks.set(chunk, rows);
+    }
+    return rows.get(seq) ?? [];
   }
+
 
   /** The hash the recording took of a mapped file, by the path /proc showed. */
   mappedFileHash(path: string): string | null {
