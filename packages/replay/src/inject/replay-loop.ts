@@ -72,6 +72,7 @@ const NR_EXECVEAT = 322;
 const WNOHANG = 1n;
 const CLONE_CHILD_SETTID = 0x01000000n;
 const CLONE_PARENT_SETTID = 0x00100000n;
+const CLONE_THREAD = 0x00010000n;
 const MAP_ANONYMOUS = 0x20n;
 const TWO32 = 0x1_0000_0000;
 
@@ -374,7 +375,7 @@ export class ReplayLoop {
       throw this.diverge(t, c ?? null, `${event === PTRACE_EVENT_CLONE ? 'clone' : 'fork'}`, 'the live program made a process the recording does not have');
     }
     const recChild = Number(c.ret);
-    const thread = event === PTRACE_EVENT_CLONE; // CLONE_THREAD (a clone without it reports as a fork)
+    const thread = event === PTRACE_EVENT_CLONE && (this.cloneFlags(c) & CLONE_THREAD) !== 0n;
     const settid = this.childSettid(c);
     const known = this.threads.get(child);
     if (known === undefined) {
@@ -393,13 +394,22 @@ export class ReplayLoop {
     }
   }
 
+  /** clone's flags, or clone3's (the first field of its struct clone_args); 0 for fork and vfork. */
+  private cloneFlags(c: RecordedCall): bigint {
+    if (c.name === 'clone') return c.args[0];
+    return c.name === 'clone3' ? (this.cloneArgs(c)?.readBigUInt64LE(0) ?? 0n) : 0n;
+  }
+
+  /** clone3's struct clone_args as recorded at its entry (flags, pidfd, child_tid, parent_tid: 8 bytes each). */
+  private cloneArgs(c: RecordedCall): Buffer | null {
+    const args = this.rec.memory(c.entrySeq).find((m) => m.arg === 0)?.data;
+    return args !== undefined && args !== null && args.length >= 32 ? args : null;
+  }
+
   /** Where CLONE_CHILD_SETTID made the kernel write the child's live tid, or null. */
   private childSettid(c: RecordedCall): bigint | null {
-    if (c.name === 'clone') return (c.args[0] & CLONE_CHILD_SETTID) !== 0n ? c.args[3] : null;
-    if (c.name !== 'clone3') return null;
-    const args = this.rec.memory(c.entrySeq).find((m) => m.arg === 0)?.data;
-    if (args === undefined || args === null || args.length < 24) return null;
-    return (args.readBigUInt64LE(0) & CLONE_CHILD_SETTID) !== 0n ? args.readBigUInt64LE(16) : null;
+    if ((this.cloneFlags(c) & CLONE_CHILD_SETTID) === 0n) return null;
+    return c.name === 'clone' ? c.args[3] : (this.cloneArgs(c)?.readBigUInt64LE(16) ?? null);
   }
 
   private execed(t: LiveThread, formerTid: number): void {
@@ -668,15 +678,9 @@ export class ReplayLoop {
 
   /** CLONE_PARENT_SETTID: the kernel wrote the live tid where the program asked; it must read the recorded one. */
   private parentSettid(t: LiveThread, call: RecordedCall): void {
-    let flags = call.args[0];
-    let where = call.args[2];
-    if (call.name === 'clone3') {
-      const args = this.rec.memory(call.entrySeq).find((m) => m.arg === 0)?.data;
-      if (args === undefined || args === null || args.length < 32) return;
-      flags = args.readBigUInt64LE(0);
-      where = args.readBigUInt64LE(24);
-    } else if (call.name !== 'clone') return;
-    if ((flags & CLONE_PARENT_SETTID) === 0n) return;
+    if ((this.cloneFlags(call) & CLONE_PARENT_SETTID) === 0n) return;
+    const where = call.name === 'clone' ? call.args[2] : this.cloneArgs(call)?.readBigUInt64LE(24);
+    if (where === undefined) return;
     const v = Buffer.alloc(4);
     v.writeInt32LE(Number(call.ret));
     this.mem.write(t.pid, where, v);
