@@ -56,6 +56,7 @@ import type { ReplayControls } from './replay-controls.js';
 import type { ReplayRecorder, Who } from './replay-recorder.js';
 import { TraceeMemory } from './tracee-memory.js';
 import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
+import { inputExtent } from './input-extent.js';
 import { OutputEcho } from './output-echo.js';
 
 const SIGTRAP = 5;
@@ -553,13 +554,16 @@ export class ReplayLoop {
 
   /** The entry's input bytes (paths, write buffers, structures passed in) against the recording. */
   private compareInputs(t: LiveThread, call: RecordedCall, mem: RecordedMemory[], regs: Buffer): void {
+    const extents = inputExtent[call.name];
     for (const m of mem) {
       if (m.data === null || m.data.length === 0) continue;
-      const live = this.mem.read(t.pid, m.addr, m.data.length);
-      if (live === null || !live.equals(m.data)) {
+      const extent = m.part === 0 ? extents?.[m.arg] : undefined;
+      const want = extent !== undefined ? m.data.subarray(0, extent(m.data)) : m.data;
+      const live = this.mem.read(t.pid, m.addr, want.length);
+      if (live === null || !live.equals(want)) {
         const what = call.name === 'execve' && m.arg > 0 ? (m.arg === 1 ? 'argv' : 'environment') : argName(call.nr, m.arg);
-        const isPath = pathArg[call.nr] === m.arg || (m.part === 0 && live !== null && cString(m.data) !== null);
-        const shown = live === null ? 'unreadable' : isPath ? `${quoteText(cString(live) ?? live)}, recorded ${quoteText(cString(m.data) ?? m.data)}` : `${firstDifference(live, m.data)}`;
+        const isPath = pathArg[call.nr] === m.arg;
+        const shown = live === null ? 'unreadable' : isPath ? `${quoteText(cString(live) ?? live)}, recorded ${quoteText(cString(want) ?? want)}` : `${firstDifference(live, want)}`;
         const cause = isPath ? 'a different path' : call.name.startsWith('write') || call.name.startsWith('send') || call.name.startsWith('pwrite') ? 'different bytes written' : 'different contents';
         throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
       }
