@@ -184,7 +184,7 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
   const cases: [string, string[]][] = [
     ['hello', []], ['exit-code', ['3']], ['enosys', []], ['fd-kinds', []], ['non-utf8-names', []], ['rw-data', []],
     ['segv', []], ['signals', ['caught']], ['signals', ['ignored']], ['signals', ['fatal']], ['stopcont', []], ['vfork', []],
-    ['replay-pids', []], ['replay-tree', []],
+    ['replay-pids', []], ['replay-tree', []], ['replay-eintr', []],
   ];
   for (const [name, args] of cases) {
     it(`${name} ${args.join(' ')}`, () => {

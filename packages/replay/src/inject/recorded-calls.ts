@@ -44,6 +44,45 @@ const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 
 const names = new Map(syscallTable.map((d) => [d.nr, d.name]));
 
+const EINTR = -4n;
+
+/**
+ * A thread's calls as the program saw them. A call a signal interrupted shows ERESTART* at its
+ * exit stop; what became of it shows in the calls that follow:
+ * - a handler ran (a signal stop, its calls, rt_sigreturn) and rt_sigreturn gave back -EINTR:
+ *   the program saw EINTR, so the call stays, returning EINTR;
+ * - restart_syscall came (ERESTART_RESTARTBLOCK, no handler): it finished the call, whose result
+ *   and output it supplies; it stays as the one call the program made;
+ * - otherwise the kernel made the call again (the same call enters anew): the interrupted one is
+ *   dropped, the program never saw it.
+ */
+function resolveRestarts(list: readonly RecordedCall[]): RecordedCall[] {
+  const out: RecordedCall[] = [];
+  const skip = new Set<number>();
+  for (let i = 0; i < list.length; i++) {
+    if (skip.has(i)) continue;
+    const c = list[i];
+    if (!interruptedForRestart(c.ret)) {
+      out.push(c);
+      continue;
+    }
+    for (let k = i + 1; k < list.length; k++) {
+      const n = list[k];
+      if (n.name === 'rt_sigreturn') {
+        if (n.ret === EINTR) out.push({ ...c, ret: EINTR });
+        break;
+      }
+      if (n.name === 'restart_syscall') {
+        out.push({ ...c, ret: n.ret, exitSeq: n.exitSeq });
+        skip.add(k);
+        break;
+      }
+      if (n.nr === c.nr) break; // entered again: the restart
+    }
+  }
+  return out;
+}
+
 /** A return the program never saw: the kernel restarted the call (its next entry is the same call, or restart_syscall). */
 export function interruptedForRestart(ret: bigint | null): boolean {
   return ret !== null && ret >= ERESTART_FIRST && ret <= ERESTART_LAST;
@@ -93,11 +132,11 @@ export class RecordedCalls {
       };
       first ??= call;
       this.followFds(call, fdsOf);
-      if (interruptedForRestart(call.ret)) continue;
       let list = this.byTid.get(call.tid);
       if (!list) this.byTid.set(call.tid, (list = []));
       list.push(call);
     }
+    for (const [tid, list] of this.byTid) this.byTid.set(tid, resolveRestarts(list));
     this.root = first;
     this.rootPpid = first === null ? 0 : ((db.prepare('SELECT ppid FROM processes WHERE pid = ? ORDER BY id LIMIT 1').pluck().get(first.pid) as number | null | undefined) ?? 0);
     this.placeSignals(db);
