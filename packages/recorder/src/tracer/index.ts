@@ -5,3 +5,4 @@ export type { Launched } from './launcher.js';
 export { StopEncoder } from './stop-encoder.js';
 export { ArgumentCapturer } from './argument-capturer.js';
 export { MemoryReader } from './memory-reader.js';
+export { otherCpus, pinThread } from '../cpu-affinity.js';

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { libc } from '@tracedb/native/libc';
-import { spawnStopped, spawnWaker } from '@tracedb/recorder/tracer';
+import { otherCpus, pinThread, spawnStopped, spawnWaker } from '@tracedb/recorder/tracer';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import { launchFds } from './launch-fds.js';
 import { RecordedCalls } from './recorded-calls.js';
@@ -16,7 +16,18 @@ const port = parentPort!;
 const post = (m: InjectMessage): void => port.postMessage(m);
 const control = new Int32Array(data.control);
 
+/**
+ * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
+ * main thread on the others; a ptrace round trip within one CPU costs a fraction of one across
+ * two. What the program asks of its affinity is answered from the recording.
+ */
+function pin(): void {
+  const cpu = libc.sched_getcpu();
+  if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
+}
+
 function main(): void {
+  pin();
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
   const rec = new RecordedCalls(db);
   const waker = spawnWaker();
