@@ -69,6 +69,12 @@ describe('trace-replay: inputs come from the recording', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.equals(bytes)).toBe(true);
     expect(existsSync(path.join(sub, 'F'))).toBe(false);
+    // And with a FIFO at data/F, which a real open for reading would wait on for ever (no writer):
+    chmodSync(sub, 0o755);
+    execFileSync('mkfifo', [path.join(sub, 'F')]);
+    const fifo = replay(['--force', rec.db], { timeout: 20_000 });
+    expect([fifo.status, fifo.signal, fifo.stderr]).toEqual([0, null, '']);
+    expect(fifo.stdout.equals(bytes)).toBe(true);
   });
 
   it('feeds a program the stdin it was recorded with', () => {

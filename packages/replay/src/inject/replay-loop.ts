@@ -135,6 +135,8 @@ export interface LoopOptions {
   readonly wakerPid: number;
   /** --until: stop before the first recorded call whose entry is at this seq or later. */
   readonly until: number | null;
+  /** The program is seized: PTRACE_O_EXITKILL ends it with trace-replay from now on. */
+  readonly seized: () => void;
   /** --record-to: every stop of the replayed run. */
   readonly recorder: ReplayRecorder | null;
 }
@@ -192,6 +194,7 @@ export class ReplayLoop {
       pid,
       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL,
     );
+    this.opts.seized();
     this.rootLive = pid;
     this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
     libc.kill(pid, SIGCONT);

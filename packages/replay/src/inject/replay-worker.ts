@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { libc } from '@tracedb/native/libc';
-import { otherCpus, pinThread, spawnStopped, spawnWaker } from '@tracedb/recorder/tracer';
+import { otherCpus, pinThread, spawnStopped, spawnWaker, tellWaker } from '@tracedb/recorder/tracer';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import { launchFds } from './launch-fds.js';
 import { RecordedCalls } from './recorded-calls.js';
@@ -34,13 +34,15 @@ function main(): void {
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   try {
     const fds = launchFds(data.fds);
-    const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], () => {}, (fa) => {
+    // until it is seized, the launcher shell is the waker's to kill should trace-replay die (see spawnWaker)
+    const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], (pid) => tellWaker(waker.fd, pid), (fa) => {
       if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
       fds.actions(fa);
     });
     const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port.postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
     const loop = new ReplayLoop(rec, launched, {
       recorder,
+      seized: () => tellWaker(waker.fd, 0),
       quiet: data.quiet,
       controls: replayControlsFor(data.options),
       stopRequested: () => Atomics.load(control, 0) !== 0,
