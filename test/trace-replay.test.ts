@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -152,6 +152,7 @@ describe('trace-replay: real programs replay as recorded', () => {
     ['sh', '-c', 'yes | head -3'], // yes dies of the SIGPIPE its suppressed write never raised live
     ['sh', '-c', 'tar cf - /etc/hostname 2>/dev/null | tar tf -'],
     ['find', '/etc', '-maxdepth', '1', '-name', '*.conf'],
+    ['sh', '-c', `cd ${path.dirname(fixture('hello'))} && ./hello`], // execve resolves against the directory chdir made current
   ]) {
     it(argv.join(' '), () => {
       const rec = record(argv, scratchDir('replay-real'));
@@ -234,6 +235,21 @@ describe('trace-replay: divergence and refusals', () => {
     expect(lines[7]).toBe(
       `  cause: a different path: argument 2 (filename) differs ("b.txt", recorded "a.txt"); likely cause: "${prog}" changed since the recording (its sha256 differs)`,
     );
+  });
+
+  it('a program gone since the recording: its execve fails live, and the cause names it', () => {
+    const dir = scratchDir('replay-gone-prog');
+    const sub = path.join(dir, 'bin');
+    mkdirSync(sub);
+    copyFileSync(fixture('hello'), path.join(sub, 'p'));
+    chmodSync(path.join(sub, 'p'), 0o755);
+    const rec = record(['sh', '-c', `cd ${sub} && ./p`], dir);
+    expect(rec.stdout.toString()).toBe('hello\n');
+    rmSync(path.join(sub, 'p'));
+    const r = replay(['--force', rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/\n {2}recorded: \d+ +execve\("\.\/p", \["\.\/p"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0\n/);
+    expect(r.stderr).toContain('\n  cause: execve returned -1 ENOENT, recorded 0; likely cause: "./p" gives ENOENT now (the file or the working directory changed)\n');
   });
 
   it('a recording made with ASLR on diverges at its first address, and says why', () => {

@@ -75,7 +75,9 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
   stat: emulated, lstat: emulated, fstat: emulated, newfstatat: emulated, statx: emulated, statfs: emulated, fstatfs: emulated,
   access: emulated, faccessat: emulated, faccessat2: emulated, readlink: emulated, readlinkat: emulated,
   getdents: emulated, getdents64: emulated, getcwd: emulated,
-  chdir: emulated, fchdir: emulated,
+  // the working directory is process state that later real calls (execve, opens of mapped files) resolve against;
+  // fchdir's descriptor is mostly a placeholder, so it is answered from the recording
+  chdir: executed, fchdir: emulated,
   rename: suppressed, renameat: suppressed, renameat2: suppressed, unlink: suppressed, unlinkat: suppressed,
   rmdir: suppressed, mkdir: suppressed, mkdirat: suppressed, mknod: suppressed, mknodat: suppressed,
   symlink: suppressed, symlinkat: suppressed, link: suppressed, linkat: suppressed,

@@ -112,7 +112,7 @@ interface LiveThread {
   fresh: boolean;
   /** Index of its next recorded signal. */
   sigNext: number;
-  /** Its live parent process, for --record-to. */
+  /** Its parent as the recording names it, for --record-to. */
   ppid: number;
   /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
   injecting: RecordedSignal | null;
@@ -665,7 +665,9 @@ export class ReplayLoop {
         throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${path === null ? 'a file' : quoteText(path)} that the program maps cannot be opened now (errno ${-liveRet}): copies of mapped files come later`, 'refused');
       }
       if (call.ret !== null && got !== call.ret && !rule?.unchecked) {
-        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${this.signalHint(t)}`);
+        const path = pathArg[call.nr] >= 0 ? readString(this.mem, t.pid, call.args[pathArg[call.nr]]) : null;
+        const why = path !== null && liveRet < 0n && liveRet > -4096n ? `; likely cause: ${quoteText(path)} gives ${retText(liveRet).slice(3)} now (the file or the working directory changed)` : this.signalHint(t);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${why}`);
       }
       if (rule?.mappable) this.checkMappedFile(t, call, regs);
       if (rule?.pidRet && call.ret !== null && call.ret > 0n) this.parentSettid(t, call);
