@@ -31,6 +31,10 @@ export interface ReplayRule {
   readonly byArg?: { readonly arg: number; readonly values: Readonly<Record<number, ReplayClass>> };
   /** The class when argument `arg` is not 0 (prlimit64 with a new limit sets it for real). */
   readonly nonNull?: { readonly arg: number; readonly class: ReplayClass };
+  /** A copy between descriptors: the argument holding the destination (refused when it is trace-replay's stdout or stderr). */
+  readonly copiesTo?: number;
+  /** It waits for a signal: the recorded one is sent as it enters (signals otherwise come at their recorded places, after calls). */
+  readonly waitsForSignal?: true;
   /** Its return is not a result to compare (rt_sigreturn gives back the interrupted code's rax). */
   readonly unchecked?: true;
   /** Why a refused call cannot be replayed. */
@@ -52,10 +56,11 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
   // ---- descriptors: reads emulated, writes suppressed, the table of numbers kept as recorded ----
   read: emulated, pread64: emulated, readv: emulated, preadv: emulated, preadv2: emulated,
   write: suppressed, pwrite64: suppressed, writev: suppressed, pwritev: suppressed, pwritev2: suppressed,
-  sendfile: refused('the bytes it copies are not in the recording'),
-  copy_file_range: refused('the bytes it copies are not in the recording'),
-  splice: refused('the bytes it moves are not in the recording'),
-  tee: refused('the bytes it moves are not in the recording'),
+  // copies between descriptors: their bytes are not recorded, which matters only when they go to trace-replay's own output
+  sendfile: { class: 'suppressed', copiesTo: 0 },
+  copy_file_range: { class: 'suppressed', copiesTo: 2 },
+  splice: { class: 'suppressed', copiesTo: 2 },
+  tee: { class: 'suppressed', copiesTo: 1 },
   vmsplice: suppressed,
   lseek: emulated, readahead: emulated, fadvise64: emulated, flock: emulated,
   fsync: suppressed, fdatasync: suppressed, sync: suppressed, syncfs: suppressed, sync_file_range: suppressed,
@@ -130,8 +135,8 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
 
   // ---- signals: executed ----
   rt_sigaction: executed, rt_sigprocmask: executed, rt_sigreturn: { class: 'executed', unchecked: true }, sigaltstack: executed,
-  rt_sigpending: emulated, rt_sigsuspend: executed, rt_sigtimedwait: executed, rt_sigqueueinfo: pidsAt(0),
-  rt_tgsigqueueinfo: pidsAt(0, 1), pause: executed, alarm: emulated,
+  rt_sigpending: emulated, rt_sigsuspend: { class: 'executed', waitsForSignal: true }, rt_sigtimedwait: executed, rt_sigqueueinfo: pidsAt(0),
+  rt_tgsigqueueinfo: pidsAt(0, 1), pause: { class: 'executed', waitsForSignal: true }, alarm: emulated,
   pidfd_open: refused('pidfd descriptors are not replayed yet'), pidfd_send_signal: refused('pidfd descriptors are not replayed yet'),
   pidfd_getfd: refused('pidfd descriptors are not replayed yet'),
 

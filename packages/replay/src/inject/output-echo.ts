@@ -17,10 +17,8 @@ export class OutputEcho {
     }
   });
 
-  /** The bytes a suppressed call would have written to our stdout or stderr, and which of the two; null for other calls. */
-  of(pid: number, call: RecordedCall, entryMem: readonly RecordedMemory[]): { fd: number; bytes: Buffer } | null {
-    if (!WRITES.has(call.name) || call.ret === null || call.ret <= 0n) return null;
-    const fd = Number(BigInt.asIntN(32, call.args[0]));
+  /** Which of trace-replay's own descriptors (1, 2) the program's `fd` is, live, or null. */
+  ownFd(pid: number, fd: number): number | null {
     let st;
     try {
       st = statSync(`/proc/${pid}/fd/${fd}`);
@@ -28,12 +26,18 @@ export class OutputEcho {
       return null;
     }
     const order = fd === 2 ? [this.own[1], this.own[0]] : this.own;
-    const to = order.find((o) => o.dev === st.dev && o.ino === st.ino);
-    if (to === undefined) return null;
+    return order.find((o) => o.dev === st.dev && o.ino === st.ino)?.fd ?? null;
+  }
+
+  /** The bytes a suppressed call would have written to our stdout or stderr, and which of the two; null for other calls. */
+  of(pid: number, call: RecordedCall, entryMem: readonly RecordedMemory[]): { fd: number; bytes: Buffer } | null {
+    if (!WRITES.has(call.name) || call.ret === null || call.ret <= 0n) return null;
+    const to = this.ownFd(pid, Number(BigInt.asIntN(32, call.args[0])));
+    if (to === null) return null;
     // write and pwrite64: the buffer (part 0); the vector calls: each iovec's buffer (parts 1…)
     const single = call.name === 'write' || call.name === 'pwrite64';
     const parts = entryMem.filter((m) => m.arg === 1 && (single ? m.part === 0 : m.part > 0));
-    return { fd: to.fd, bytes: Buffer.concat(parts.map((m) => m.data ?? Buffer.alloc(0))).subarray(0, Number(call.ret)) };
+    return { fd: to, bytes: Buffer.concat(parts.map((m) => m.data ?? Buffer.alloc(0))).subarray(0, Number(call.ret)) };
   }
 
   write(fd: number, bytes: Buffer): void {

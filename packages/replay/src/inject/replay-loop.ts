@@ -67,6 +67,7 @@ const STOP_SIGNALS = new Set([19, 20, 21, 22]);
 const EINTR = 4;
 const ECHILD = 10;
 const ENOSYS = -38n;
+const EINTR_RET = -4n;
 const NR_EVENTFD2 = 290;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
@@ -524,6 +525,9 @@ export class ReplayLoop {
     }
     if (call.name === 'mmap' && (call.args[3] & MAP_ANONYMOUS) === 0n && !failed) this.checkMappable(t, call, regs);
     if (cls === 'refused') throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
+    if (rule.copiesTo !== undefined && !failed && !this.opts.quiet && this.echo.ownFd(t.pid, int32(call.args[rule.copiesTo])) !== null) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} to trace-replay's own output: the bytes it copies are not in the recording`, 'refused');
+    }
     t.next++;
     if (cls === 'executed') return this.enterExecuted(t, call, rule, regs);
     if (call.ret === null) {
@@ -633,6 +637,7 @@ export class ReplayLoop {
     }
     if (saved !== null) this.setRegs(t.tid, regs);
     t.inCall = { call, cls: 'executed', saved, placeholder: false, echo: null };
+    if (rule.waitsForSignal) this.injectDue(t); // the signal that ended the wait in the recording ends it now
   }
 
   // ---- exit ----
@@ -650,6 +655,12 @@ export class ReplayLoop {
     }
     if (c.cls === 'executed') {
       const rule = replayTable[call.name];
+      if (interruptedForRestart(liveRet) && call.ret === EINTR_RET && t.injecting !== null) {
+        // interrupted by the recorded signal, sent as it waited: the program sees EINTR, as recorded
+        setU64(out, syscallRegs.ret, EINTR_RET);
+        this.setRegs(t.tid, out);
+        return;
+      }
       if (interruptedForRestart(liveRet) && !interruptedForRestart(call.ret)) {
         // Interrupted live by a signal that is withheld: the kernel restarts it, and it is expected again.
         setU64(out, syscallRegs.ret, liveRet);
