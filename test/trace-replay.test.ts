@@ -153,6 +153,8 @@ describe('trace-replay: real programs replay as recorded', () => {
     ['sh', '-c', 'tar cf - /etc/hostname 2>/dev/null | tar tf -'],
     ['find', '/etc', '-maxdepth', '1', '-name', '*.conf'],
     ['sh', '-c', `cd ${path.dirname(fixture('hello'))} && ./hello`], // execve resolves against the directory chdir made current
+    ['timeout', '5', 'sh', '-c', 'echo in; sleep 0.1'], // timeout waits in rt_sigsuspend for its child's SIGCHLD
+    ['sh', '-c', 'cp /etc/hostname copy && echo copied'], // copy_file_range into a file: suppressed
   ]) {
     it(argv.join(' '), () => {
       const rec = record(argv, scratchDir('replay-real'));
