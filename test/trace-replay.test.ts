@@ -205,6 +205,18 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
     });
   }
 
+  it('replay-map-write: refused at the open of a file it maps for writing, which is not created', () => {
+    const dir = scratchDir('replay-map-write');
+    const rec = record([fixture('replay-map-write')], dir);
+    expect([rec.status, rec.stdout.toString()]).toEqual([0, 'ok\n']);
+    rmSync(path.join(dir, 'mapped.bin'));
+    const r = replay(['--force', rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\): the recording cannot answer this call\n {2}recorded: \d+ +openat\(AT_FDCWD, "mapped\.bin", O_RDWR\|O_CREAT, 0644\) = 3\n/);
+    expect(r.stderr).toContain('\n  cause: openat of a file the program then maps, opened for writing: a mapping could change it\n');
+    expect(existsSync(path.join(dir, 'mapped.bin'))).toBe(false);
+  });
+
   it('int80: refused, naming its i386 call (not replayed yet)', () => {
     const rec = record([fixture('int80')], scratchDir('replay-int80'));
     const r = replay(['--force', rec.db]);

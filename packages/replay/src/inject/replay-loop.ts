@@ -76,6 +76,9 @@ const CLONE_CHILD_SETTID = 0x01000000n;
 const CLONE_PARENT_SETTID = 0x00100000n;
 const CLONE_THREAD = 0x00010000n;
 const MAP_ANONYMOUS = 0x20n;
+const O_ACCMODE = 3n;
+const O_CREAT = 0o100n;
+const O_TRUNC = 0o1000n;
 const TWO32 = 0x1_0000_0000;
 
 const defs = new Map(syscallTable.map((d) => [d.nr, d]));
@@ -518,7 +521,12 @@ export class ReplayLoop {
     if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
     }
-    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) cls = 'executed';
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) {
+      if (this.opensForWriting(call)) {
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} of a file the program then maps, opened for writing: a mapping could change it`, 'refused');
+      }
+      cls = 'executed';
+    }
     if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
     if (call.name === 'recvmsg' && this.receivedControl(call)) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
@@ -575,6 +583,15 @@ export class ReplayLoop {
         throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
       }
     }
+  }
+
+  /** open/openat/openat2 with write access, O_CREAT or O_TRUNC (openat2's flags are the first field of its struct open_how). */
+  private opensForWriting(call: RecordedCall): boolean {
+    const flags =
+      call.name === 'open' ? call.args[1]
+      : call.name === 'openat' ? call.args[2]
+      : (this.rec.memory(call.entrySeq).find((m) => m.arg === 2)?.data?.readBigUInt64LE(0) ?? O_ACCMODE);
+    return (flags & O_ACCMODE) !== 0n || (flags & (O_CREAT | O_TRUNC)) !== 0n;
   }
 
   /** Whether a recorded recvmsg came back with control data (msghdr.msg_controllen, at offset 40). */
