@@ -266,6 +266,19 @@ describe('trace-replay: divergence and refusals', () => {
     expect(r.stderr).toContain('\n  cause: execve returned -1 ENOENT, recorded 0; likely cause: "./p" gives ENOENT now (the file or the working directory changed)\n');
   });
 
+  it('--cwd: the program starts elsewhere; what it runs from there must be there', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => scratchDir(`replay-cwd-${n}`));
+    for (const d of [a, b]) copyFileSync(fixture('hello'), path.join(d, 'hello'));
+    for (const d of [a, b]) chmodSync(path.join(d, 'hello'), 0o755);
+    const rec = record(['sh', '-c', './hello'], a);
+    expect(rec.stdout.toString()).toBe('hello\n');
+    const there = replay(['--force', '--cwd', b, rec.db]);
+    expect([there.status, there.stdout.toString(), there.stderr]).toEqual([0, 'hello\n', '']);
+    const missing = replay(['--force', '--cwd', c, rec.db]);
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toContain('\n  cause: execve returned -1 ENOENT, recorded 0; likely cause: "./hello" gives ENOENT now (the file or the working directory changed)\n');
+  });
+
   it('a recording made with ASLR on diverges at its first address, and says why', () => {
     expect(readFileSync('/proc/sys/kernel/randomize_va_space', 'utf8').trim()).not.toBe('0'); // the machine randomizes
     const db = path.join(scratchDir('replay-aslr'), 'run.db');
