@@ -11,6 +11,11 @@ function rendered(db: BetterSqlite3.Database, ids: number[]): string[] {
   return [...lines].map((l) => l.replace(/\n$/, '')).filter((l) => l !== '');
 }
 
+/** One recorded call as trace-q prints it. */
+export function recordedCallLine(db: BetterSqlite3.Database, id: number): string {
+  return rendered(db, [id])[0] ?? '?';
+}
+
 /** The lines printed on stderr at a divergence or a refusal. */
 export function divergenceReport(db: BetterSqlite3.Database, d: Divergence): string[] {
   const where = `stop ${d.seq ?? '?'} (thread ${d.tid})`;
@@ -21,7 +26,7 @@ export function divergenceReport(db: BetterSqlite3.Database, d: Divergence): str
       : db.prepare('SELECT id FROM syscall WHERE tid = ? ORDER BY id DESC LIMIT ?').pluck().all(d.tid, BEFORE)
   ).reverse() as number[];
   const out = [head];
-  out.push(`  recorded: ${d.recordedId !== null ? (rendered(db, [d.recordedId])[0] ?? '?') : '(no more calls in this thread)'}`);
+  out.push(`  recorded: ${d.recordedId !== null ? recordedCallLine(db, d.recordedId) : '(no more calls in this thread)'}`);
   out.push(`  live:     ${d.live ?? '(the process ended)'}`);
   if (before.length > 0) {
     out.push(`  the ${before.length} calls before it, recorded:`);

@@ -16,6 +16,8 @@ function nowNs(): bigint {
 export class ReplayRecording {
   private readonly writer: RecordingWriter;
   private readonly exePath: string | null;
+  private readonly path: string;
+  private done = false;
 
   constructor(path: string, r: Recording, cwd: string, captureBytes: number) {
     try {
@@ -25,6 +27,7 @@ export class ReplayRecording {
       throw new UsageError(`--record-to ${path}: ${exists ? 'the file exists; trace-replay does not overwrite it' : `cannot create it: ${(e as Error).message}`}`);
     }
     const row = r.row;
+    this.path = path;
     this.exePath = row.exe_path;
     try {
       this.writer = RecordingWriter.create(path, new CapturePlan(syscallTable), {
@@ -55,6 +58,15 @@ export class ReplayRecording {
     this.writer.consume(buf);
   }
 
+  /** trace-replay failed before the replay ended: no half-made recording is left. */
+  abandon(): void {
+    if (this.done) return;
+    this.done = true;
+    this.writer.close();
+    rmSync(this.path, { force: true });
+    for (const side of ['-wal', '-shm']) rmSync(this.path + side, { force: true });
+  }
+
   finish(exitStatus: number | null, interruptedBy: string | null): void {
     const hashes = new FileHashes();
     const files = new Set([...this.writer.mappedPaths, ...(this.exePath !== null ? [this.exePath] : [])]);
@@ -63,5 +75,6 @@ export class ReplayRecording {
       { exe: this.exePath !== null ? (hashes.of(this.exePath)?.sha256 ?? null) : null, files: hashes.all(files) },
     );
     this.writer.close();
+    this.done = true;
   }
 }

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeSync } from 'node:fs';
+import { statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { regOffset } from '@tracedb/native';
-import { escapeControls, quoteText } from '@tracedb/native/terminal';
+import { escapeControls } from '@tracedb/native/terminal';
 import { openRecording } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
 import type { ReplayCommand } from '../cli/replay-args.js';
 import { UsageError } from '../cli/errors.js';
-import { divergenceReport } from './divergence-report.js';
+import { divergenceReport, recordedCallLine } from './divergence-report.js';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import type { LoopOutcome } from './replay-loop.js';
+import { likelyCause } from './likely-cause.js';
 import { missingForReplay } from './recording-requirements.js';
 import { ReplayRecording } from './replay-recording.js';
 
@@ -60,35 +59,6 @@ function exitCode(status: number): number {
   return (status & 0x7f) === 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
 }
 
-/** What differs between two runs of a recording made without --replayable, whatever its inputs. */
-const UNCONTROLLED = 'the recording was made without --replayable: what the program reads without a syscall (the clock through the vDSO, rdtsc, AT_RANDOM) differs between runs';
-
-/** Lowest stack top a program gets with ASLR off (x86_64: just below 0x7ffffffff000, less its arguments and environment). */
-const NO_ASLR_STACK = 0x7ffffff00000n;
-
-/** A recording made with ASLR on: its first stack pointer, after the exec, is lower than any without. */
-function aslrWasOn(r: Recording): string | null {
-  const regs = r.db
-    .prepare("SELECT s.regs FROM stops s JOIN syscall c ON s.seq = c.exit_seq WHERE c.nr = 59 AND c.ret = 0 ORDER BY c.id LIMIT 1")
-    .pluck()
-    .get() as Buffer | null | undefined;
-  if (!regs || regs.length < regOffset.rsp + 8) return null;
-  const sp = regs.readBigUInt64LE(regOffset.rsp);
-  return sp < NO_ASLR_STACK ? `the recording was made with ASLR on (its stack at 0x${sp.toString(16)}): addresses differ in every run; record with setarch -R or --replayable` : null;
-}
-
-/** The recorded executable, rebuilt or replaced since: said with the divergence it likely caused. */
-function executableChanged(r: Recording): string | null {
-  const { exe_path: path, exe_sha256: want } = r.row;
-  if (path === null || want === null) return null;
-  try {
-    const got = createHash('sha256').update(readFileSync(path)).digest('hex');
-    return got === want ? null : `${quoteText(path)} changed since the recording (its sha256 differs)`;
-  } catch {
-    return `${quoteText(path)} is gone since the recording`;
-  }
-}
-
 /** Inject replay: the recorded program runs again on its recorded inputs; returns trace-replay's exit status. */
 export async function runInject(cmd: ReplayCommand): Promise<number> {
   const r = open(cmd.recording);
@@ -123,18 +93,27 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
     if (outcome.interrupted) return EXIT_INTERRUPTED;
     if (outcome.stoppedAt !== null) {
       const at = outcome.stoppedAt;
-      const call = divergenceReport(r.db, { kind: 'divergence', seq: at.seq, tid: at.tid, recordedId: at.id, live: null, cause: '' })[1].replace(/^ {2}recorded: /, '');
+      const call = recordedCallLine(r.db, at.id);
       writeSync(2, `${escapeControls(`trace-replay: stopped before stop ${at.seq} (thread ${at.tid}, live pid ${at.pid}): ${call}`)}\n  attach a debugger: gdb -p ${at.pid}\n`);
       return 0;
     }
     if (outcome.divergence !== null) {
       const d = outcome.divergence;
-      const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : (executableChanged(r) ?? aslrWasOn(r) ?? (data.options.replayable ? null : UNCONTROLLED));
+      const changed = d.kind !== 'divergence' || d.cause.includes('likely cause') ? null : likelyCause(r, Boolean(data.options.replayable));
       const shown = changed !== null ? { ...d, cause: `${d.cause}; likely cause: ${changed}` } : d;
       for (const line of divergenceReport(r.db, shown)) writeSync(2, escapeControls(line) + '\n');
       return EXIT_DIVERGENCE;
     }
-    return r.row.exit_status ?? 0;
+    const recorded = r.row.exit_status ?? 0;
+    const live = outcome.rootStatus === null ? null : exitCode(outcome.rootStatus);
+    if (live !== null && live !== recorded) {
+      writeSync(2, `trace-replay: divergence at the end: the program ended with status ${live}, recorded ${recorded}\n`);
+      return EXIT_DIVERGENCE;
+    }
+    return recorded;
+  } catch (e) {
+    recording?.abandon();
+    throw e;
   } finally {
     process.off('SIGINT', onSigint);
     await worker.terminate();
