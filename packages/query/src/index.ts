@@ -15,3 +15,6 @@ export { syscallLine } from './diff/syscall-line.js';
 export type { Trace, TraceCall, TraceTask } from './diff/trace.js';
 export type { Difference, TaskAlignment } from './diff/sequence-aligner.js';
 export type { Cause } from './diff/explain/cause.js';
+export { renderStrace } from './render/render-strace.js';
+export { defaultRenderOptions } from './render/render-options.js';
+export type { RenderOptions } from './render/render-options.js';

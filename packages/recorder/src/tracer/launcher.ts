@@ -29,6 +29,8 @@ export function spawnStopped(
   inherit: readonly number[],
   before: readonly string[] = [],
   spawned: (pid: number) => void = () => {},
+  /** More file actions for the launcher shell (trace-replay: the recorded descriptor table). */
+  fileActions: (fa: Buffer) => void = () => {},
 ): Launched {
   if (argv[0].includes('=')) throw new Error(`cannot launch '${argv[0]}': program names containing '=' are not supported`);
   const fa = Buffer.alloc(256);
@@ -37,6 +39,7 @@ export function spawnStopped(
   try {
     // dup2 onto itself clears close-on-exec (glibc ≥ 2.29).
     for (const fd of inherit) libc.posix_spawn_file_actions_adddup2(fa, fd, fd);
+    fileActions(fa);
     pid = spawn('/bin/sh', ['sh', '-c', SCRIPT, 'sh', ...before, ENV, '-i', '--', ...env, ...argv], [], fa);
   } finally {
     libc.posix_spawn_file_actions_destroy(fa);

@@ -1,0 +1,214 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { syscallTable } from '@tracedb/native';
+
+/** One recorded syscall, as the replay expects it. */
+export interface RecordedCall {
+  readonly id: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly nr: number;
+  readonly name: string;
+  readonly args: readonly bigint[];
+  /** null: it never returned. */
+  readonly ret: bigint | null;
+  readonly entrySeq: number | null;
+  readonly exitSeq: number | null;
+  readonly i386: boolean;
+}
+
+/** A signal the recording delivered to a thread, and where: after `pos` of the thread's calls. */
+export interface RecordedSignal {
+  readonly seq: number;
+  readonly sig: number;
+  readonly siginfo: Buffer | null;
+  readonly pos: number;
+}
+
+/** A memory row: what an argument pointed to at one stop. */
+export interface RecordedMemory {
+  readonly arg: number;
+  readonly part: number;
+  readonly addr: bigint;
+  readonly size: number;
+  readonly data: Buffer | null;
+  readonly truncated: boolean;
+}
+
+const MEMORY_CHUNK = 4096;
+const MEMORY_CHUNKS_KEPT = 16;
+const ERESTART_FIRST = -516n; // ERESTART_RESTARTBLOCK
+const ERESTART_LAST = -512n; // ERESTARTSYS
+const MAP_ANONYMOUS = 0x20n;
+const OPENS = new Set(['open', 'openat', 'openat2', 'creat']);
+const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
+
+const names = new Map(syscallTable.map((d) => [d.nr, d.name]));
+
+const EINTR = -4n;
+
+/**
+ * A thread's calls as the program saw them. A call a signal interrupted shows ERESTART* at its
+ * exit stop; what became of it shows in the calls that follow:
+ * - a handler ran (a signal stop, its calls, rt_sigreturn) and rt_sigreturn gave back -EINTR:
+ *   the program saw EINTR, so the call stays, returning EINTR;
+ * - restart_syscall came (ERESTART_RESTARTBLOCK, no handler): it finished the call, whose result
+ *   and output it supplies; it stays as the one call the program made;
+ * - otherwise the kernel made the call again (the same call enters anew): the interrupted one is
+ *   dropped, the program never saw it.
+ */
+function resolveRestarts(list: readonly RecordedCall[]): RecordedCall[] {
+  const out: RecordedCall[] = [];
+  const skip = new Set<number>();
+  for (let i = 0; i < list.length; i++) {
+    if (skip.has(i)) continue;
+    const c = list[i];
+    if (!interruptedForRestart(c.ret)) {
+      out.push(c);
+      continue;
+    }
+    for (let k = i + 1; k < list.length; k++) {
+      const n = list[k];
+      if (n.name === 'rt_sigreturn') {
+        if (n.ret === EINTR) out.push({ ...c, ret: EINTR });
+        break;
+      }
+      if (n.name === 'restart_syscall') {
+        out.push({ ...c, ret: n.ret, exitSeq: n.exitSeq });
+        skip.add(k);
+        break;
+      }
+      if (n.nr === c.nr) break; // entered again: the restart
+    }
+  }
+  return out;
+}
+
+/** A return the program never saw: the kernel restarted the call (its next entry is the same call, or restart_syscall). */
+export function interruptedForRestart(ret: bigint | null): boolean {
+  return ret !== null && ret >= ERESTART_FIRST && ret <= ERESTART_LAST;
+}
+
+/**
+ * The recording's syscalls per thread, in the order each thread made them, with the
+ * ERESTART* returns left out; and which opens made a descriptor that the process later maps.
+ */
+export class RecordedCalls {
+  readonly byTid = new Map<number, RecordedCall[]>();
+  /** Ids of opens whose descriptor is mmapped before it is closed. */
+  readonly mappedOpens = new Set<number>();
+  readonly root: RecordedCall | null;
+  /** The recorded program's parent (trace-rec). */
+  readonly rootPpid: number;
+  readonly signalsByTid = new Map<number, RecordedSignal[]>();
+  /** The signal that ended each recorded thread, if one did. */
+  readonly killedBy = new Map<number, number>();
+  private readonly memoryIn: BetterSqlite3.Statement;
+  /** Memory rows by seq, read a chunk of seqs at a time (threads move through the recording roughly together). */
+  private readonly chunks = new Map<number, Map<number, RecordedMemory[]>>();
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.memoryIn = db.prepare('SELECT seq, arg, part, addr, size, data, truncated FROM memory WHERE seq >= ? AND seq < ? ORDER BY seq, arg, part').safeIntegers(true).raw();
+    const rows = db
+      .prepare('SELECT id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, abi FROM syscall ORDER BY id')
+      .safeIntegers(true)
+      .raw()
+      .iterate() as IterableIterator<unknown[]>;
+    let first: RecordedCall | null = null;
+    const fdsOf = new Map<number, Map<number, number>>();
+    for (const r of rows) {
+      const nr = Number(r[3] as bigint);
+      const i386 = r[13] === 'i386';
+      const call: RecordedCall = {
+        id: Number(r[0] as bigint),
+        pid: Number(r[1] as bigint),
+        tid: Number(r[2] as bigint),
+        nr,
+        name: i386 ? `i386 syscall ${nr}` : (names.get(nr) ?? `syscall_${nr}`),
+        args: [4, 5, 6, 7, 8, 9].map((i) => BigInt.asUintN(64, (r[i] as bigint | null) ?? 0n)),
+        ret: r[10] as bigint | null,
+        entrySeq: r[11] === null ? null : Number(r[11] as bigint),
+        exitSeq: r[12] === null ? null : Number(r[12] as bigint),
+        i386,
+      };
+      first ??= call;
+      this.followFds(call, fdsOf);
+      let list = this.byTid.get(call.tid);
+      if (!list) this.byTid.set(call.tid, (list = []));
+      list.push(call);
+    }
+    for (const [tid, list] of this.byTid) this.byTid.set(tid, resolveRestarts(list));
+    this.root = first;
+    this.rootPpid = first === null ? 0 : ((db.prepare('SELECT ppid FROM processes WHERE pid = ? ORDER BY id LIMIT 1').pluck().get(first.pid) as number | null | undefined) ?? 0);
+    this.placeSignals(db);
+  }
+
+  /** Each recorded signal-delivery stop, placed after the calls its thread had finished by then. */
+  private placeSignals(db: BetterSqlite3.Database): void {
+    const stops = db.prepare("SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal' ORDER BY seq").all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
+    for (const s of stops) {
+      const calls = this.byTid.get(s.tid) ?? [];
+      let pos = 0;
+      while (pos < calls.length && (calls[pos].exitSeq ?? calls[pos].entrySeq ?? 0) < s.seq) pos++;
+      let list = this.signalsByTid.get(s.tid);
+      if (!list) this.signalsByTid.set(s.tid, (list = []));
+      list.push({ seq: s.seq, sig: s.sig, siginfo: s.siginfo, pos });
+    }
+    for (const r of db.prepare('SELECT tid, exit_signal FROM threads WHERE exit_signal IS NOT NULL').all() as { tid: number; exit_signal: number }[]) {
+      this.killedBy.set(r.tid, r.exit_signal);
+    }
+  }
+
+  /** Which opens' descriptors get mapped: each process's table followed through opens, closes, forks and mmaps. */
+  private followFds(c: RecordedCall, fdsOf: Map<number, Map<number, number>>): void {
+    if (c.ret === null || c.ret < 0n || c.i386) return;
+    let fds = fdsOf.get(c.pid);
+    if (!fds) fdsOf.set(c.pid, (fds = new Map()));
+    if (OPENS.has(c.name)) fds.set(Number(c.ret), c.id);
+    else if (c.name === 'close') fds.delete(Number(BigInt.asIntN(32, c.args[0])));
+    else if (FORKS.has(c.name) && c.ret > 0n) fdsOf.set(Number(c.ret), new Map(fds));
+    else if (c.name === 'mmap' && (c.args[3] & MAP_ANONYMOUS) === 0n) {
+      const open = fds.get(Number(BigInt.asIntN(32, c.args[4])));
+      if (open !== undefined) this.mappedOpens.add(open);
+    }
+  }
+
+  memory(seq: number | null): RecordedMemory[] {
+    if (seq === null) return [];
+    const chunk = Math.floor(seq / MEMORY_CHUNK);
+    let rows = this.chunks.get(chunk);
+    if (rows === undefined) {
+      rows = new Map();
+      for (const r of this.memoryIn.iterate(chunk * MEMORY_CHUNK, (chunk + 1) * MEMORY_CHUNK) as IterableIterator<[bigint, bigint, bigint, bigint, bigint, Buffer | null, bigint]>) {
+        const at = Number(r[0]);
+        let list = rows.get(at);
+        if (!list) rows.set(at, (list = []));
+        list.push({ arg: Number(r[1]), part: Number(r[2]), addr: BigInt.asUintN(64, r[3]), size: Number(r[4]), data: r[5], truncated: r[6] !== 0n });
+      }
+      if (this.chunks.size >= MEMORY_CHUNKS_KEPT) this.chunks.delete(this.chunks.keys().next().value!);
+      this.chunks.set(chunk, rows);
+    }
+    return rows.get(seq) ?? [];
+  }
+
+
+  /** The hash the recording took of a mapped file, by the path /proc showed. */
+  mappedFileHash(path: string): string | null {
+    const r = this.db.prepare('SELECT sha256 FROM mapped_files WHERE path = ?').get(path) as { sha256: string | null } | undefined;
+    return r?.sha256 ?? null;
+  }
+
+  /** The recorded exec event stop that follows an execve entry. */
+  execSeq(after: number | null): number | null {
+    const r = this.db
+      .prepare("SELECT seq FROM stops WHERE kind = 'event' AND event = 'exec' AND seq > ? ORDER BY seq LIMIT 1")
+      .get(after ?? 0) as { seq: number } | undefined;
+    return r?.seq ?? null;
+  }
+
+  /** The name the recording gave a descriptor made at `exitSeq` (fd_names), if any. */
+  fdName(exitSeq: number | null, fd: number): string | null {
+    if (exitSeq === null) return null;
+    const r = this.db.prepare('SELECT target FROM fd_names WHERE seq = ? AND fd = ?').get(exitSeq, fd) as { target: string } | undefined;
+    return r?.target ?? null;
+  }
+}

@@ -1,0 +1,759 @@
+import { readlinkSync } from 'node:fs';
+import {
+  PTRACE_EVENT_CLONE,
+  PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_FORK,
+  PTRACE_EVENT_STOP,
+  PTRACE_EVENT_VFORK,
+  PTRACE_GETEVENTMSG,
+  PTRACE_GETREGS,
+  PTRACE_GET_SYSCALL_INFO,
+  PTRACE_DETACH,
+  PTRACE_INTERRUPT,
+  PTRACE_LISTEN,
+  PTRACE_O_EXITKILL,
+  PTRACE_O_TRACECLONE,
+  PTRACE_O_TRACEEXEC,
+  PTRACE_O_TRACEEXIT,
+  PTRACE_O_TRACEFORK,
+  PTRACE_O_TRACESYSGOOD,
+  PTRACE_O_TRACEVFORK,
+  PTRACE_GETSIGINFO,
+  PTRACE_SETREGS,
+  PTRACE_SETSIGINFO,
+  SIGINFO_SIZE,
+  PTRACE_SYSCALL,
+  PTRACE_SYSCALL_INFO_ENTRY,
+  PTRACE_SYSCALL_INFO_EXIT,
+  REGS_SIZE,
+  SYSCALL_INFO_SIZE,
+  WIFSIGNALED,
+  WIFSTOPPED,
+  WSTOPSIG,
+  WTERMSIG,
+  __WALL,
+  isSyscallInstruction,
+  pathArgs,
+  regOffset,
+  replayClass,
+  replayTable,
+  selectCaptureTable,
+  syscallRegs,
+  syscallTable,
+  unknownReplayRule,
+} from '@tracedb/native';
+import type { ReplayClass, ReplayRule } from '@tracedb/native';
+import { errno, libc, ptrace } from '@tracedb/native/libc';
+import { quoteText } from '@tracedb/native/terminal';
+import type { Launched } from '@tracedb/recorder/tracer';
+import { DivergenceError } from './divergence.js';
+import type { Divergence } from './divergence.js';
+import { MappedFileCheck } from './mapped-file-check.js';
+import { placeholderCloexec } from './placeholder-flags.js';
+import { interruptedForRestart } from './recorded-calls.js';
+import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from './recorded-calls.js';
+import type { ReplayControls } from './replay-controls.js';
+import type { ReplayRecorder, Who } from './replay-recorder.js';
+import { TraceeMemory } from './tracee-memory.js';
+import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
+import { inputExtent } from './input-extent.js';
+import { OutputEcho } from './output-echo.js';
+
+const SIGTRAP = 5;
+const SIGKILL = 9;
+const SIGCONT = 18;
+const SIGSTOP = 19;
+const STOP_SIGNALS = new Set([19, 20, 21, 22]);
+const EINTR = 4;
+const ECHILD = 10;
+const ENOSYS = -38n;
+const EINTR_RET = -4n;
+const NR_EVENTFD2 = 290;
+const NR_EXECVE = 59;
+const NR_EXECVEAT = 322;
+const WNOHANG = 1n;
+const CLONE_CHILD_SETTID = 0x01000000n;
+const CLONE_PARENT_SETTID = 0x00100000n;
+const CLONE_THREAD = 0x00010000n;
+const MAP_ANONYMOUS = 0x20n;
+const O_ACCMODE = 3n;
+const O_CREAT = 0o100n;
+const O_TRUNC = 0o1000n;
+const TWO32 = 0x1_0000_0000;
+
+const defs = new Map(syscallTable.map((d) => [d.nr, d]));
+const pathArg = pathArgs(syscallTable);
+const ioctlRequests = new Set(Object.keys(selectCaptureTable.find((s) => s.syscall === 'ioctl')!.cases).map(Number));
+/** Signals a fault raises in the instruction that caused it: delivered as they come (withholding one would fault again). */
+const FAULTS = new Set([4, 5, 7, 8, 11, 31]);
+const SENDS_SIGNAL = new Set(['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo']);
+
+/** What the loop does with the call a thread is in, decided at its entry. */
+interface InCall {
+  readonly call: RecordedCall;
+  readonly cls: ReplayClass;
+  /** Registers to put back at the exit (the program's own arguments), when the entry changed them. */
+  readonly saved: Buffer | null;
+  /** An emulated call that made a descriptor: the placeholder eventfd must land at the recorded number. */
+  readonly placeholder: boolean;
+  /** Bytes to echo to trace-replay's own stdout (1) or stderr (2) at the exit. */
+  readonly echo: { fd: number; bytes: Buffer } | null;
+}
+
+interface LiveThread {
+  readonly tid: number;
+  pid: number;
+  /** The recorded thread it replays; 0 until its creator's fork/clone event names it. */
+  recTid: number;
+  recPid: number;
+  next: number;
+  inCall: InCall | null;
+  /** The last signal delivered to it when it came live (a fault, SIGCONT), for the likely cause of a divergence. */
+  lastSignal: number | null;
+  /** Stopped at its first stop, waiting for its creator's event to say which recorded thread it is. */
+  held: boolean;
+  /** Its first stop is still to come (created by an event seen before it reported). */
+  fresh: boolean;
+  /** Index of its next recorded signal. */
+  sigNext: number;
+  /** Its parent as the recording names it, for --record-to. */
+  ppid: number;
+  /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
+  injecting: RecordedSignal | null;
+}
+
+export interface LoopOutcome {
+  readonly divergence: Divergence | null;
+  /** The recorded root's live wait status. */
+  readonly rootStatus: number | null;
+  readonly interrupted: boolean;
+  /** --until: the recorded stop it was left stopped before, its thread and the live pid. */
+  readonly stoppedAt: { seq: number; tid: number; pid: number; id: number } | null;
+}
+
+export interface LoopOptions {
+  readonly quiet: boolean;
+  readonly controls: ReplayControls | null;
+  /** Set by the main thread (Ctrl-C): kill the program and stop. */
+  readonly stopRequested: () => boolean;
+  readonly wakerPid: number;
+  /** --until: stop before the first recorded call whose entry is at this seq or later. */
+  readonly until: number | null;
+  /** The program is seized: PTRACE_O_EXITKILL ends it with trace-replay from now on. */
+  readonly seized: () => void;
+  /** --record-to: every stop of the replayed run. */
+  readonly recorder: ReplayRecorder | null;
+}
+
+function u64(regs: Buffer, off: number): bigint {
+  return regs.readBigUInt64LE(off);
+}
+
+function setU64(regs: Buffer, off: number, v: bigint): void {
+  regs.writeBigUInt64LE(BigInt.asUintN(64, v), off);
+}
+
+function int32(v: bigint): number {
+  return Number(BigInt.asIntN(32, v));
+}
+
+/**
+ * The inject replay: at each stop of the live program, the decision the recording dictates.
+ * Every ptrace request comes from the thread that runs this (the one that seized).
+ */
+export class ReplayLoop {
+  private readonly threads = new Map<number, LiveThread>();
+  private readonly recToLive = new Map<number, number>();
+  private readonly liveToRec = new Map<number, number>();
+  private readonly mem = new TraceeMemory();
+  private readonly files: MappedFileCheck;
+  private readonly regs = Buffer.alloc(REGS_SIZE);
+  private readonly info = Buffer.alloc(SYSCALL_INFO_SIZE);
+  private readonly status = new Int32Array(1);
+  private readonly msg = Buffer.alloc(8);
+  private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
+  private readonly echo = new OutputEcho();
+  /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
+  private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null; ppid: number }>();
+  private launching = true;
+  private execs = 0;
+  private rootLive = 0;
+  private rootStatus: number | null = null;
+  private divergence: Divergence | null = null;
+  /** --until: where the program was left stopped. */
+  private stoppedAt: LoopOutcome['stoppedAt'] = null;
+  private interrupted = false;
+
+  constructor(
+    private readonly rec: RecordedCalls,
+    private readonly launched: Launched,
+    private readonly opts: LoopOptions,
+  ) {
+    this.files = new MappedFileCheck((p) => rec.mappedFileHash(p));
+  }
+
+  run(): LoopOutcome {
+    const { pid } = this.launched;
+    ptrace.seize(
+      pid,
+      PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL,
+    );
+    this.opts.seized();
+    this.rootLive = pid;
+    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
+    libc.kill(pid, SIGCONT);
+    while (this.threads.size > 0) {
+      if (!this.interrupted && this.opts.stopRequested()) {
+        this.interrupted = true;
+        this.killAll();
+      }
+      const tid = libc.wait4(-1, this.status, __WALL, Buffer.alloc(144));
+      if (tid < 0) {
+        const e = errno();
+        if (e === EINTR) continue;
+        if (e === ECHILD) break;
+        throw new Error(`wait4: errno ${e}`);
+      }
+      if (tid === this.opts.wakerPid) continue;
+      try {
+        this.handle(tid, this.status[0]);
+      } catch (e) {
+        if (!(e instanceof DivergenceError)) throw e;
+        this.divergence ??= e.divergence;
+        this.killAll();
+      }
+    }
+    return { divergence: this.divergence, rootStatus: this.rootStatus, interrupted: this.interrupted, stoppedAt: this.stoppedAt };
+  }
+
+  private killAll(): void {
+    for (const t of this.threads.values()) libc.kill(t.tid, SIGKILL);
+  }
+
+  private resume(t: LiveThread, sig = 0): void {
+    if (this.stoppedAt !== null) return this.stopAndDetach(t, sig);
+    libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+  }
+
+  /** --until: the program is left stopped (SIGSTOP) and untraced, for a debugger. */
+  private stopAndDetach(t: LiveThread, sig = 0): void {
+    libc.tgkill(t.pid, t.tid, SIGSTOP);
+    libc.ptraceInt(PTRACE_DETACH, t.tid, 0, sig === SIGSTOP ? 0 : sig);
+    this.threads.delete(t.tid);
+  }
+
+  /**
+   * --until reached, at the entry of the recorded call `call`: that call is undone (rip back on
+   * the syscall instruction, which runs again when the program is continued), and every tracee
+   * is left stopped at its next stop.
+   */
+  private stopHere(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    this.stoppedAt = { seq: call.entrySeq ?? 0, tid: t.recTid, pid: t.pid, id: call.id };
+    setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
+    setU64(regs, syscallRegs.nr, -1n);
+    setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
+    this.setRegs(t.tid, regs);
+    this.stopAndDetach(t);
+    for (const other of [...this.threads.values()]) {
+      if (other.held) this.stopAndDetach(other);
+      else libc.ptraceInt(PTRACE_INTERRUPT, other.tid, 0, 0);
+    }
+  }
+
+  private handle(tid: number, s: number): void {
+    if (!WIFSTOPPED(s)) return this.ended(tid, s);
+    let t = this.threads.get(tid);
+    if (!t) t = this.newThread(tid);
+    if (this.divergence !== null || this.interrupted) {
+      libc.kill(tid, SIGKILL);
+      return this.resume(t);
+    }
+    const sig = WSTOPSIG(s);
+    const event = s >>> 16;
+    if (this.stoppedAt !== null && t.recTid === 0 && !this.launching) return this.stopAndDetach(t);
+    if (t.fresh || t.held) {
+      t.fresh = false;
+      if (!this.launching && t.recTid === 0) {
+        t.held = true; // its creator's event will name it
+        return;
+      }
+    }
+    if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t);
+    if (event === 0) return this.signalStop(t, sig);
+    if (event === PTRACE_EVENT_STOP) {
+      if (STOP_SIGNALS.has(sig)) {
+        if (this.stoppedAt !== null) return this.stopAndDetach(t);
+        if (!this.launching) this.opts.recorder?.groupStop(this.who(t), sig);
+        libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
+        return;
+      }
+      return this.resume(t);
+    }
+    libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
+    const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
+    if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) this.forked(t, msg, event);
+    else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg);
+    if (!this.launching) this.opts.recorder?.event(this.who(t), event, event === PTRACE_EVENT_EXEC ? t.recTid : (this.liveToRec.get(msg) ?? msg), this.getRegs(tid));
+    return this.resume(t);
+  }
+
+  /**
+   * Signals reach the program where the recording delivered them, not when they come live: a
+   * live signal is withheld (its recorded twin is sent at the recorded place, see injectDue),
+   * except a fault, which can only be delivered now.
+   */
+  private signalStop(t: LiveThread, sig: number): void {
+    if (this.launching) return this.resume(t, sig);
+    if (this.opts.controls !== null && this.opts.controls.onSignal(t.tid, sig, this.getRegs(t.tid))) return this.resume(t);
+    const have = libc.ptracePtr(PTRACE_GETSIGINFO, t.tid, 0, this.siginfo) === 0;
+    const inj = t.injecting;
+    if (inj !== null && inj.sig === sig) {
+      if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
+      t.injecting = null;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), inj.siginfo);
+      this.injectDue(t);
+      return this.resume(t, sig);
+    }
+    if (sig === SIGCONT) {
+      t.lastSignal = sig;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), have ? this.siginfo : null);
+      return this.resume(t, sig); // it acted when it was sent (see injectDue): its delivery goes with it
+    }
+    if (FAULTS.has(sig) && have && this.siginfo.readInt32LE(8) > 0) {
+      const next = this.rec.signalsByTid.get(t.recTid)?.[t.sigNext];
+      if (next !== undefined && next.sig === sig && next.pos === t.next) t.sigNext++;
+      t.lastSignal = sig;
+      this.opts.recorder?.signal(this.who(t), sig, this.getRegs(t.tid), this.siginfo);
+      return this.resume(t, sig);
+    }
+    return this.resume(t);
+  }
+
+  /** Sends the thread the recorded signal due where it now is (after its last finished call), if any. */
+  private injectDue(t: LiveThread): void {
+    if (t.injecting !== null) return;
+    const list = this.rec.signalsByTid.get(t.recTid);
+    // SIGCONT continues a stopped process when it is sent, not when delivered: the live kill that sends it is the replay of it
+    while (list?.[t.sigNext]?.sig === SIGCONT && list[t.sigNext].pos <= t.next) t.sigNext++;
+    const next = list?.[t.sigNext];
+    if (next === undefined || next.pos !== t.next) return;
+    t.sigNext++;
+    t.injecting = next;
+    libc.tgkill(t.pid, t.tid, next.sig);
+  }
+
+  /** The tracee as --record-to names it. */
+  private who(t: LiveThread): Who {
+    return { live: t.tid, tid: t.recTid || t.tid, pid: t.recPid || t.pid, ppid: t.ppid };
+  }
+
+  private newThread(tid: number): LiveThread {
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 };
+    const named = this.expected.get(tid);
+    if (named !== undefined) {
+      t.ppid = named.ppid;
+      this.name(t, named.recTid, named.recPid, named.settid);
+    }
+    this.threads.set(tid, t);
+    return t;
+  }
+
+  private name(t: LiveThread, recTid: number, recPid: number, settid: bigint | null): void {
+    t.recTid = recTid;
+    t.recPid = recPid;
+    this.recToLive.set(recTid, t.tid);
+    this.liveToRec.set(t.tid, recTid);
+    this.expected.delete(t.tid);
+    // The kernel wrote the live tid there (glibc's struct pthread): the program must see the recorded one.
+    if (settid !== null) {
+      const v = Buffer.alloc(4);
+      v.writeInt32LE(recTid);
+      this.mem.write(t.pid, settid, v);
+    }
+  }
+
+  /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
+  private forked(t: LiveThread, child: number, event: number): void {
+    if (this.launching) {
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 });
+      return;
+    }
+    const c = t.inCall?.call;
+    if (c === undefined || c.ret === null || c.ret <= 0n) {
+      throw this.diverge(t, c ?? null, `${event === PTRACE_EVENT_CLONE ? 'clone' : 'fork'}`, 'the live program made a process the recording does not have');
+    }
+    const recChild = Number(c.ret);
+    const thread = event === PTRACE_EVENT_CLONE && (this.cloneFlags(c) & CLONE_THREAD) !== 0n;
+    const settid = this.childSettid(c);
+    const known = this.threads.get(child);
+    if (known === undefined) {
+      this.recToLive.set(recChild, child);
+      this.liveToRec.set(child, recChild);
+      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, settid, ppid: thread ? t.ppid : t.recPid });
+      return;
+    }
+    known.pid = thread ? t.pid : child;
+    known.ppid = thread ? t.ppid : t.recPid;
+    this.name(known, recChild, thread ? t.recPid : recChild, settid);
+    if (known.held) {
+      known.held = false;
+      this.injectDue(known);
+      this.resume(known);
+    }
+  }
+
+  /** clone's flags, or clone3's (the first field of its struct clone_args); 0 for fork and vfork. */
+  private cloneFlags(c: RecordedCall): bigint {
+    if (c.name === 'clone') return c.args[0];
+    return c.name === 'clone3' ? (this.cloneArgs(c)?.readBigUInt64LE(0) ?? 0n) : 0n;
+  }
+
+  /** clone3's struct clone_args as recorded at its entry (flags, pidfd, child_tid, parent_tid: 8 bytes each). */
+  private cloneArgs(c: RecordedCall): Buffer | null {
+    const args = this.rec.memory(c.entrySeq).find((m) => m.arg === 0)?.data;
+    return args !== undefined && args !== null && args.length >= 32 ? args : null;
+  }
+
+  /** Where CLONE_CHILD_SETTID made the kernel write the child's live tid, or null. */
+  private childSettid(c: RecordedCall): bigint | null {
+    if ((this.cloneFlags(c) & CLONE_CHILD_SETTID) === 0n) return null;
+    return c.name === 'clone' ? c.args[3] : (this.cloneArgs(c)?.readBigUInt64LE(16) ?? null);
+  }
+
+  private execed(t: LiveThread, formerTid: number): void {
+    this.mem.forget(t.pid);
+    if (formerTid !== t.tid) this.threads.delete(formerTid);
+    if (this.launching) {
+      if (t.tid !== this.rootLive || ++this.execs !== this.launched.targetExec) return;
+      // The target's exec: the replay starts here, inside the recorded execve (its entry passed while launching).
+      this.launching = false;
+      const root = this.rec.root;
+      if (root === null || root.name !== 'execve') throw this.diverge(t, null, 'execve', 'the recording does not start with an execve');
+      this.name(t, root.tid, root.pid, null);
+      t.next = 1;
+      t.inCall = { call: root, cls: 'executed', saved: null, placeholder: false, echo: null };
+    }
+    if (this.opts.controls !== null) this.opts.controls.afterExec(t.tid, this.rec.execSeq(t.inCall?.call.entrySeq ?? null), this.getRegs(t.tid));
+  }
+
+  private ended(tid: number, s: number): void {
+    const t = this.threads.get(tid);
+    if (!t) return;
+    this.threads.delete(tid);
+    if (tid === t.pid) this.mem.forget(t.pid);
+    if (tid === this.rootLive) this.rootStatus = s;
+    if (!this.launching) this.opts.recorder?.ended(this.who(t), WIFSIGNALED(s) ? WTERMSIG(s) : 0, s);
+    if (this.launching || this.divergence !== null || this.interrupted) return;
+    const left = this.rec.byTid.get(t.recTid)?.slice(t.next) ?? [];
+    const inExit = t.inCall !== null && (t.inCall.call.name === 'exit_group' || t.inCall.call.name === 'exit');
+    if (left.length > 0 || (t.inCall !== null && !inExit && t.inCall.call.ret !== null)) {
+      const how = WIFSIGNALED(s) ? `was killed by ${signalName(WTERMSIG(s))}` : `exited with ${(s >> 8) & 0xff}`;
+      const c = left[0] ?? t.inCall?.call ?? null;
+      throw this.diverge(t, c, null, `the live process ${how} before its recorded end`);
+    }
+  }
+
+  private getRegs(tid: number): Buffer {
+    libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs);
+    return this.regs;
+  }
+
+  private setRegs(tid: number, regs: Buffer): void {
+    libc.ptracePtr(PTRACE_SETREGS, tid, 0, regs);
+  }
+
+  private syscallStop(t: LiveThread): void {
+    if (this.launching) {
+      if (this.opts.recorder !== null && t.tid === this.rootLive) {
+        const regs = this.getRegs(t.tid);
+        const nr = Number(regs.readBigInt64LE(syscallRegs.nr));
+        if ((nr === NR_EXECVE || nr === NR_EXECVEAT) && regs.readBigInt64LE(syscallRegs.ret) === ENOSYS) this.opts.recorder.launchExecve({ live: t.tid, tid: this.rec.root?.tid ?? t.tid, pid: this.rec.root?.pid ?? t.pid, ppid: this.rec.rootPpid }, Buffer.from(regs));
+      }
+      return this.resume(t);
+    }
+    if (libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
+    const op = this.info[0];
+    const regs = this.getRegs(t.tid);
+    if (op === PTRACE_SYSCALL_INFO_ENTRY && this.stoppedAt !== null) {
+      // another tracee, stopped before the call it was about to make (see stopHere)
+      setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
+      setU64(regs, syscallRegs.nr, -1n);
+      setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
+      this.setRegs(t.tid, regs);
+      return this.stopAndDetach(t);
+    }
+    const rec = this.opts.recorder;
+    if (op === PTRACE_SYSCALL_INFO_ENTRY) {
+      rec?.syscall(this.who(t), false, Buffer.from(regs));
+      this.entry(t, regs);
+    } else if (op === PTRACE_SYSCALL_INFO_EXIT) {
+      const placeholder = t.inCall?.placeholder ? (this.rec.fdName(t.inCall.call.exitSeq, Number(t.inCall.call.ret)) ?? null) : null;
+      this.exit(t, regs);
+      rec?.syscall(this.who(t), true, this.getRegs(t.tid), placeholder);
+    }
+    if (this.threads.has(t.tid)) this.resume(t);
+  }
+
+  // ---- entry ----
+
+  private entry(t: LiveThread, regs: Buffer): void {
+    if (this.opts.controls !== null && this.opts.controls.atEntry(t.tid, regs)) return;
+    const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    const call = list[t.next];
+    if (!isSyscallInstruction(new DataView(regs.buffer, regs.byteOffset, REGS_SIZE))) {
+      throw this.diverge(t, call ?? null, liveCallText(this.mem, t.pid, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
+    }
+    if (call === undefined) throw this.diverge(t, null, liveCallText(this.mem, t.pid, regs), 'the live program made a call after its recorded last one');
+    if (this.opts.until !== null && call.entrySeq !== null && call.entrySeq >= this.opts.until) return this.stopHere(t, call, regs);
+    if (call.nr !== nr) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `a different syscall (${syscallName(nr)} instead of ${call.name})${this.signalHint(t)}`);
+    const def = defs.get(nr);
+    const nargs = def?.nargs ?? 6;
+    for (let i = 0; i < nargs; i++) {
+      const live = u64(regs, syscallRegs.args[i]);
+      if (live !== call.args[i]) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${argName(nr, i)} differs (${fmt(live)}, recorded ${fmt(call.args[i])})${argHint(call.nr, i)}${this.signalHint(t)}`);
+    }
+    const entryMem = this.rec.memory(call.entrySeq);
+    this.compareInputs(t, call, entryMem, regs);
+    const rule: ReplayRule = replayTable[call.name] ?? unknownReplayRule;
+    const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
+    let cls = replayClass(rule, call.args, failed);
+    if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
+    }
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) {
+      if (this.opensForWriting(call)) {
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} of a file the program then maps, opened for writing: a mapping could change it`, 'refused');
+      }
+      cls = 'executed';
+    }
+    if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
+    if (call.name === 'recvmsg' && this.receivedControl(call)) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
+    }
+    if (call.name === 'mmap' && (call.args[3] & MAP_ANONYMOUS) === 0n && !failed) this.checkMappable(t, call, regs);
+    if (cls === 'refused') throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name}: ${rule.why ?? 'not replayable'}`, 'refused');
+    if (rule.copiesTo !== undefined && !failed && !this.opts.quiet && this.echo.ownFd(t.pid, int32(call.args[rule.copiesTo])) !== null) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} to trace-replay's own output: the bytes it copies are not in the recording`, 'refused');
+    }
+    t.next++;
+    if (cls === 'executed') return this.enterExecuted(t, call, rule, regs);
+    if (call.ret === null) {
+      // The recorded thread never came back from this call: it was killed in it, and so is the live one.
+      t.inCall = { call, cls, saved: Buffer.from(regs), placeholder: false, echo: null };
+      setU64(regs, syscallRegs.nr, -1n);
+      this.setRegs(t.tid, regs);
+      const killer = this.rec.killedBy.get(t.recTid);
+      if (killer !== undefined) {
+        t.injecting = { seq: 0, sig: killer, siginfo: null, pos: t.next };
+        libc.tgkill(t.pid, t.tid, killer);
+      }
+      return;
+    }
+    this.checkAnswerable(t, call, regs);
+    const saved = Buffer.from(regs);
+    let placeholder = false;
+    if (rule.fd && call.ret >= 0n) {
+      // Executed as eventfd2(0, cloexec): the lowest free number, which must be the recorded one.
+      placeholder = true;
+      const where = placeholderCloexec[call.name];
+      const cloexec = where !== undefined ? call.args[where[0]] & where[1] : 0n;
+      setU64(regs, syscallRegs.nr, BigInt(NR_EVENTFD2));
+      setU64(regs, syscallRegs.args[0], 0n);
+      setU64(regs, syscallRegs.args[1], cloexec !== 0n ? 0o2000000n : 0n);
+    } else setU64(regs, syscallRegs.nr, -1n);
+    this.setRegs(t.tid, regs);
+    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echo.of(t.pid, call, entryMem) : null;
+    t.inCall = { call, cls, saved, placeholder, echo };
+  }
+
+  /** The entry's input bytes (paths, write buffers, structures passed in) against the recording. */
+  private compareInputs(t: LiveThread, call: RecordedCall, mem: RecordedMemory[], regs: Buffer): void {
+    const extents = inputExtent[call.name];
+    for (const m of mem) {
+      if (m.data === null || m.data.length === 0) continue;
+      const extent = m.part === 0 ? extents?.[m.arg] : undefined;
+      const want = extent !== undefined ? m.data.subarray(0, extent(m.data)) : m.data;
+      const live = this.mem.read(t.pid, m.addr, want.length);
+      if (live === null || !live.equals(want)) {
+        const what = call.name === 'execve' && m.arg > 0 ? (m.arg === 1 ? 'argv' : 'environment') : argName(call.nr, m.arg);
+        const isPath = pathArg[call.nr] === m.arg;
+        const shown = live === null ? 'unreadable' : isPath ? `${quoteText(cString(live) ?? live)}, recorded ${quoteText(cString(want) ?? want)}` : `${firstDifference(live, want)}`;
+        const cause = isPath ? 'a different path' : call.name.startsWith('write') || call.name.startsWith('send') || call.name.startsWith('pwrite') ? 'different bytes written' : 'different contents';
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${cause}: ${what} differs (${shown})${this.signalHint(t)}`);
+      }
+    }
+  }
+
+  /** open/openat/openat2 with write access, O_CREAT or O_TRUNC (openat2's flags are the first field of its struct open_how). */
+  private opensForWriting(call: RecordedCall): boolean {
+    const flags =
+      call.name === 'open' ? call.args[1]
+      : call.name === 'openat' ? call.args[2]
+      : (this.rec.memory(call.entrySeq).find((m) => m.arg === 2)?.data?.readBigUInt64LE(0) ?? O_ACCMODE);
+    return (flags & O_ACCMODE) !== 0n || (flags & (O_CREAT | O_TRUNC)) !== 0n;
+  }
+
+  /** Whether a recorded recvmsg came back with control data (msghdr.msg_controllen, at offset 40). */
+  private receivedControl(call: RecordedCall): boolean {
+    const hdr = this.rec.memory(call.exitSeq).find((m) => m.arg === 1 && m.part === 0)?.data;
+    return hdr !== undefined && hdr !== null && hdr.length >= 48 && hdr.readBigUInt64LE(40) !== 0n;
+  }
+
+  /** An emulated call needs all its recorded output memory. */
+  private checkAnswerable(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    for (const m of this.rec.memory(call.exitSeq)) {
+      if (m.data === null || m.truncated || m.data.length < m.size) {
+        const had = m.data === null ? 'not read' : `cut at ${m.data.length} of ${m.size} bytes`;
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `the recording cannot answer this ${call.name}: its ${argName(call.nr, m.arg)} output was ${had} (recorded without --replayable; see --capture-bytes)`, 'refused');
+      }
+    }
+  }
+
+  /** A file mapping needs the real file behind the descriptor, not a placeholder. */
+  private checkMappable(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    const fd = int32(call.args[4]);
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${t.pid}/fd/${fd}`);
+    } catch {
+      return; // not a descriptor: the live mmap fails as the recorded one must have
+    }
+    if (target.startsWith('anon_inode:[eventfd]')) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `mmap of a file the replay could not open for real (descriptor ${fd} is emulated): copies of mapped files come later`, 'refused');
+    }
+  }
+
+  private enterExecuted(t: LiveThread, call: RecordedCall, rule: ReplayRule, regs: Buffer): void {
+    let saved: Buffer | null = null;
+    const change = (i: number, v: bigint): void => {
+      saved ??= Buffer.from(regs);
+      setU64(regs, syscallRegs.args[i], v);
+    };
+    if (call.name === 'wait4' && call.ret !== null && call.ret > 0n) {
+      // Wait for the child the recording reaped, so that two children ending together are reaped in the recorded order.
+      const live = this.recToLive.get(Number(call.ret));
+      if (live !== undefined) change(0, BigInt(live));
+      if ((call.args[2] & WNOHANG) !== 0n) change(2, call.args[2] & ~WNOHANG);
+    } else {
+      for (const i of rule.pids ?? []) {
+        const v = int32(call.args[i]);
+        const pid = Math.abs(v);
+        if (v === 0 || v === -1) {
+          // a signal to the program's process group or to every process would reach trace-replay (and more) too
+          if (SENDS_SIGNAL.has(call.name)) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} to ${v === 0 ? 'its process group' : 'every process'}: not replayed`, 'refused');
+          continue;
+        }
+        if (call.name === 'waitid' && int32(call.args[0]) !== 1) continue;
+        const live = this.recToLive.get(pid);
+        if (live === undefined) {
+          throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} names pid ${pid}, outside the recorded process tree: not replayed`, 'refused');
+        }
+        change(i, BigInt(v < 0 ? -live : live));
+      }
+    }
+    if (saved !== null) this.setRegs(t.tid, regs);
+    t.inCall = { call, cls: 'executed', saved, placeholder: false, echo: null };
+    if (rule.waitsForSignal) this.injectDue(t); // the signal that ended the wait in the recording ends it now
+  }
+
+  // ---- exit ----
+
+  private exit(t: LiveThread, regs: Buffer): void {
+    const c = t.inCall;
+    t.inCall = null;
+    if (c === null) return; // an exit the replay did not see enter (the launcher's last execve)
+    const call = c.call;
+    const liveRet = BigInt.asIntN(64, u64(regs, syscallRegs.ret));
+    const out = c.saved !== null ? Buffer.from(c.saved) : Buffer.from(regs);
+    if (c.saved !== null) {
+      // the program's registers as they were, but for what the kernel changes at any syscall
+      for (const r of ['rcx', 'r11', 'rip', 'eflags', 'rsp'] as const) out.writeBigUInt64LE(u64(regs, regOffset[r]), regOffset[r]);
+    }
+    if (c.cls === 'executed') {
+      const rule = replayTable[call.name];
+      if (interruptedForRestart(liveRet) && call.ret === EINTR_RET && t.injecting !== null) {
+        // interrupted by the recorded signal, sent as it waited: the program sees EINTR, as recorded
+        setU64(out, syscallRegs.ret, EINTR_RET);
+        this.setRegs(t.tid, out);
+        return;
+      }
+      if (interruptedForRestart(liveRet) && !interruptedForRestart(call.ret)) {
+        // Interrupted live by a signal that is withheld: the kernel restarts it, and it is expected again.
+        setU64(out, syscallRegs.ret, liveRet);
+        this.setRegs(t.tid, out);
+        t.next--;
+        return;
+      }
+      let got = liveRet;
+      if (rule?.pidRet && got > 0n) got = BigInt(this.liveToRec.get(Number(got)) ?? -1);
+      if (call.name === 'execve' && liveRet === 0n) this.mem.forget(t.pid);
+      if (rule?.mappable && liveRet < 0n && call.ret !== null && call.ret >= 0n) {
+        const path = readString(this.mem, t.pid, call.args[pathArg[call.nr]]);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${path === null ? 'a file' : quoteText(path)} that the program maps cannot be opened now (errno ${-liveRet}): copies of mapped files come later`, 'refused');
+      }
+      if (call.ret !== null && got !== call.ret && !rule?.unchecked) {
+        const path = pathArg[call.nr] >= 0 ? readString(this.mem, t.pid, call.args[pathArg[call.nr]]) : null;
+        const why = path !== null && liveRet < 0n && liveRet > -4096n ? `; likely cause: ${quoteText(path)} gives ${retText(liveRet).slice(3)} now (the file or the working directory changed)` : this.signalHint(t);
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${why}`);
+      }
+      if (rule?.mappable) this.checkMappedFile(t, call, regs);
+      if (rule?.pidRet && call.ret !== null && call.ret > 0n) this.parentSettid(t, call);
+      for (const m of this.rec.memory(call.exitSeq)) if (m.data !== null && !m.truncated) this.mem.write(t.pid, m.addr, m.data);
+      if (c.saved === null && !(rule?.pidRet && call.ret !== null)) return this.injectDue(t);
+    } else {
+      if (c.placeholder && liveRet !== call.ret) {
+        throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved!), `descriptor ${call.ret} could not be kept: the live program's next free descriptor is ${retText(liveRet)} (its descriptor table differs from the recorded one)`);
+      }
+      for (const m of this.rec.memory(call.exitSeq)) this.mem.write(t.pid, m.addr, m.data!);
+      if (c.echo !== null) this.echo.write(c.echo.fd, c.echo.bytes);
+    }
+    if (call.ret !== null && !replayTable[call.name]?.unchecked) setU64(out, syscallRegs.ret, call.ret);
+    this.setRegs(t.tid, out);
+    this.injectDue(t);
+  }
+
+  /** CLONE_PARENT_SETTID: the kernel wrote the live tid where the program asked; it must read the recorded one. */
+  private parentSettid(t: LiveThread, call: RecordedCall): void {
+    if ((this.cloneFlags(call) & CLONE_PARENT_SETTID) === 0n) return;
+    const where = call.name === 'clone' ? call.args[2] : this.cloneArgs(call)?.readBigUInt64LE(24);
+    if (where === undefined) return;
+    const v = Buffer.alloc(4);
+    v.writeInt32LE(Number(call.ret));
+    this.mem.write(t.pid, where, v);
+  }
+
+  /** A descriptor opened for real because the program maps it: it must be the recorded file. */
+  private checkMappedFile(t: LiveThread, call: RecordedCall, regs: Buffer): void {
+    if (call.ret === null || call.ret < 0n) return;
+    const fd = Number(call.ret);
+    const { path, problem } = this.files.check(t.pid, fd, this.recordedStat(t, fd));
+    if (problem !== null) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${quoteText(path)}: ${problem}`, 'refused');
+  }
+
+  /** The program's own recorded fstat of a descriptor it just opened (before mapping it). */
+  private recordedStat(t: LiveThread, fd: number): Buffer | null {
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    for (let i = t.next; i < Math.min(list.length, t.next + 4); i++) {
+      const c = list[i];
+      const at = c.name === 'fstat' ? 1 : c.name === 'newfstatat' ? 2 : -1;
+      if (at < 0 || int32(c.args[0]) !== fd || c.ret !== 0n) continue;
+      return this.rec.memory(c.exitSeq).find((m) => m.arg === at)?.data ?? null;
+    }
+    return null;
+  }
+
+  // ---- reporting ----
+
+  private diverge(t: LiveThread, call: RecordedCall | null, live: string | null, cause: string, kind: Divergence['kind'] = 'divergence'): DivergenceError {
+    const list = this.rec.byTid.get(t.recTid) ?? [];
+    const seq = call?.entrySeq ?? list[Math.max(0, t.next - 1)]?.exitSeq ?? null;
+    return new DivergenceError({ kind, seq, tid: t.recTid, recordedId: call?.id ?? null, live, cause });
+  }
+
+  /** A fault or SIGCONT is delivered when it comes live, maybe elsewhere than in the recording. */
+  private signalHint(t: LiveThread): string {
+    return t.lastSignal !== null ? `; likely cause: ${signalName(t.lastSignal)}, delivered when it came live, perhaps at another point than in the recording` : '';
+  }
+}
+

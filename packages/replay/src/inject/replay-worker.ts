@@ -1,0 +1,66 @@
+// The replay thread: it seizes the program, so every ptrace request comes from here, and the
+// main thread stays free for Ctrl-C.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { libc } from '@tracedb/native/libc';
+import { otherCpus, pinThread, spawnStopped, spawnWaker, tellWaker } from '@tracedb/recorder/tracer';
+import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
+import { launchFds } from './launch-fds.js';
+import { RecordedCalls } from './recorded-calls.js';
+import { replayControlsFor } from './replay-controls.js';
+import { ReplayLoop } from './replay-loop.js';
+import { ReplayRecorder } from './replay-recorder.js';
+
+const data = workerData as InjectWorkerData;
+const port = parentPort!;
+const post = (m: InjectMessage): void => port.postMessage(m);
+const control = new Int32Array(data.control);
+
+/**
+ * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
+ * main thread on the others; a ptrace round trip within one CPU costs a fraction of one across
+ * two. What the program asks of its affinity is answered from the recording.
+ */
+function pin(): void {
+  const cpu = libc.sched_getcpu();
+  if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
+}
+
+function main(): void {
+  pin();
+  const db = new Database(data.recording, { readonly: true, fileMustExist: true });
+  const rec = new RecordedCalls(db);
+  const waker = spawnWaker();
+  post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
+  try {
+    const fds = launchFds(data.fds);
+    // until it is seized, the launcher shell is the waker's to kill should trace-replay die (see spawnWaker)
+    const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], (pid) => tellWaker(waker.fd, pid), (fa) => {
+      if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
+      fds.actions(fa);
+    });
+    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port.postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
+    const loop = new ReplayLoop(rec, launched, {
+      recorder,
+      seized: () => tellWaker(waker.fd, 0),
+      quiet: data.quiet,
+      controls: replayControlsFor(data.options),
+      stopRequested: () => Atomics.load(control, 0) !== 0,
+      wakerPid: waker.pid,
+      until: data.until,
+    });
+    const outcome = loop.run();
+    recorder?.flush();
+    post({ t: 'done', outcome });
+  } finally {
+    libc.kill(waker.pid, 9);
+    libc.close(waker.fd);
+    db.close();
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  post({ t: 'error', message: (e as Error).message });
+}
