@@ -8,6 +8,5 @@ export { SCHEMA_VERSION, loadMigrations, migrate } from './store/migrator.js';
 export { CapturePlan } from './tracer/capture-plan.js';
 export { UsageError } from './cli/errors.js';
 export * from './stream/stop-stream.js';
-export { FileHashes } from './file-hashes.js';
 export { machineFacts } from './context.js';
 export type { RecordingContext, RecordingEnd } from './writer/recording-writer.js';
