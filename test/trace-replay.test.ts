@@ -1,9 +1,8 @@
 // trace-replay (inject): recordings replayed through the bin, checked against what the recorded
 // program printed and did.
 //
-// The recordings are made with `setarch -R trace-rec` (ASLR off) and replayed with --force:
-// `trace-rec --replayable` is being built on another branch. Once it lands, record these with
-// --replayable and drop --force (the refusal test keeps a default recording).
+// The recordings are made with `trace-rec --replayable`, except where a test is about default
+// recordings (made with `setarch -R trace-rec`, ASLR off, and replayed with --force).
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
@@ -32,9 +31,10 @@ function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): Run {
 }
 
 /** Records argv in cwd; returns the recording's path and the recorded run. */
-function record(argv: string[], cwd: string, opts: { input?: Buffer | string; recArgs?: string[] } = {}): Run & { db: string } {
+function record(argv: string[], cwd: string, opts: { input?: Buffer | string; recArgs?: string[]; plain?: boolean } = {}): Run & { db: string } {
   const db = path.join(scratchDir('replay-rec'), 'run.db');
-  const r = run('setarch', ['-R', process.execPath, traceRecBin, '-q', ...(opts.recArgs ?? []), '-o', db, '--', ...argv], { cwd, input: opts.input ?? '' });
+  const how = opts.plain ? ['setarch', '-R', process.execPath, traceRecBin] : [process.execPath, traceRecBin, '--replayable'];
+  const r = run(how[0], [...how.slice(1), '-q', ...(opts.recArgs ?? []), '-o', db, '--', ...argv], { cwd, input: opts.input ?? '' });
   return { ...r, db };
 }
 
@@ -64,7 +64,7 @@ describe('trace-replay: inputs come from the recording', () => {
     rmSync(path.join(sub, 'F'));
     chmodSync(sub, 0o000);
     cleanup.push(sub);
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.equals(bytes)).toBe(true);
@@ -72,7 +72,7 @@ describe('trace-replay: inputs come from the recording', () => {
     // And with a FIFO at data/F, which a real open for reading would wait on for ever (no writer):
     chmodSync(sub, 0o755);
     execFileSync('mkfifo', [path.join(sub, 'F')]);
-    const fifo = replay(['--force', rec.db], { timeout: 20_000 });
+    const fifo = replay([rec.db], { timeout: 20_000 });
     expect([fifo.status, fifo.signal, fifo.stderr]).toEqual([0, null, '']);
     expect(fifo.stdout.equals(bytes)).toBe(true);
   });
@@ -81,7 +81,7 @@ describe('trace-replay: inputs come from the recording', () => {
     const input = 'line one\nline two\n' + 'x'.repeat(5000) + '\n';
     const rec = record(['cat'], scratchDir('replay-stdin'), { input });
     expect(rec.stdout.toString()).toBe(input);
-    const r = replay(['--force', rec.db], { stdio: ['ignore', 'pipe', 'pipe'] }); // stdin: /dev/null
+    const r = replay([rec.db], { stdio: ['ignore', 'pipe', 'pipe'] }); // stdin: /dev/null
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toBe(input);
@@ -96,7 +96,7 @@ describe('trace-replay: inputs come from the recording', () => {
     expect(existsSync(path.join(dir, 'KEEP'))).toBe(false);
     writeFileSync(path.join(dir, 'KEEP'), 'keep me\n');
     rmSync(path.join(dir, 'OUT'));
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toBe('done\n');
@@ -106,14 +106,29 @@ describe('trace-replay: inputs come from the recording', () => {
 
   it('--quiet drops what the program writes to stdout and stderr', () => {
     const rec = record(['sh', '-c', 'echo out; echo err >&2'], scratchDir('replay-quiet'));
-    const loud = replay(['--force', rec.db]);
+    const loud = replay([rec.db]);
     expect([loud.stdout.toString(), loud.stderr]).toEqual(['out\n', 'err\n']);
-    const quiet = replay(['--force', '--quiet', rec.db]);
+    const quiet = replay(['--quiet', rec.db]);
     expect([quiet.status, quiet.stdout.toString(), quiet.stderr]).toEqual([0, '', '']);
   });
 });
 
 describe('trace-replay: processes', () => {
+  it('gives the recorded clock, random bytes, TSC, addresses and AT_RANDOM; a rerun gets others', () => {
+    // time(), clock_gettime and gettimeofday through glibc (the vDSO, hidden by --replayable),
+    // getrandom, rdtsc and rdtscp (trapped), a local's and malloc's addresses, getauxval(AT_RANDOM)
+    const rec = record([fixture('replay-clock')], scratchDir('replay-clock'));
+    expect(rec.status).toBe(0);
+    const lines = rec.stdout.toString().split('\n');
+    expect(lines.map((l) => l.split('=')[0])).toEqual(['time', 'clock_gettime', 'gettimeofday', 'getrandom', 'rdtsc', 'rdtscp', 'local', 'malloc', 'at_random', '']);
+    const r = replay([rec.db]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.toString()).toBe(rec.stdout.toString());
+    // untraced, the same program prints other times, random bytes, TSC values and AT_RANDOM
+    const rerun = run(fixture('replay-clock'), []).stdout.toString().split('\n');
+    for (const i of [1, 3, 4, 5, 8]) expect(rerun[i], lines[i]).not.toBe(lines[i]);
+  });
+
   it('shows the recorded pids, as parent and as child', () => {
     const rec = record([fixture('replay-pids')], scratchDir('replay-pids'));
     expect(rec.status).toBe(0);
@@ -124,7 +139,7 @@ describe('trace-replay: processes', () => {
     expect(rec.stdout.toString()).toBe(
       `parent pid=${pids[0]} ppid=${/ppid=(\d+)/.exec(rec.stdout.toString())![1]}\nchild pid=${pids[1]} ppid=${pids[0]}\nforked ${pids[1]} reaped ${pids[1]} status 7\n`,
     );
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toBe(rec.stdout.toString());
@@ -138,7 +153,7 @@ describe('trace-replay: processes', () => {
       const rec = record(argv !== null ? [...argv] : [fixture('replay-tree')], scratchDir('replay-tree'));
       expect(rec.status).not.toBe(0); // ls fails (2); the tree exits with the sum of its children's statuses (5)
       for (let i = 0; i < 20; i++) {
-        const r = replay(['--force', rec.db]);
+        const r = replay([rec.db]);
         expect({ i, status: r.status, stdout: r.stdout.toString(), stderr: r.stderr }).toEqual({ i, status: rec.status, stdout: rec.stdout.toString(), stderr: rec.stderr });
       }
     });
@@ -158,7 +173,7 @@ describe('trace-replay: real programs replay as recorded', () => {
   ]) {
     it(argv.join(' '), () => {
       const rec = record(argv, scratchDir('replay-real'));
-      const r = replay(['--force', rec.db]);
+      const r = replay([rec.db]);
       expect({ status: r.status, stdout: r.stdout.toString(), stderr: r.stderr }).toEqual({ status: rec.status, stdout: rec.stdout.toString(), stderr: rec.stderr });
     });
   }
@@ -169,7 +184,7 @@ describe('trace-replay --record-to', () => {
     const dir = scratchDir('replay-record-to');
     const rec = record(['sh', '-c', 'echo a | cat; ls /nonexistent'], dir);
     const again = path.join(dir, 'again.db');
-    const r = replay(['--force', '--record-to', again, rec.db]);
+    const r = replay(['--record-to', again, rec.db]);
     expect([r.status, r.stdout.toString(), r.stderr]).toEqual([rec.status, rec.stdout.toString(), rec.stderr]);
     const d = run(process.execPath, [path.join(repoRoot, 'packages', 'query', 'bin', 'trace-diff.js'), rec.db, again]);
     expect(d.stdout.toString()).toContain('Syscalls: 0 differ (0 only in A, 0 only in B, 0 changed; A has 361, B has 361)'.replace(/361/g, String(countSyscalls(rec.db))));
@@ -178,7 +193,7 @@ describe('trace-replay --record-to', () => {
     const db = new Database(again, { readonly: true });
     expect(db.prepare('SELECT complete, exit_status FROM recording').get()).toEqual({ complete: 1, exit_status: rec.status });
     db.close();
-    expect(replay(['--force', '--record-to', again, rec.db]).stderr).toBe(`trace-replay: --record-to ${again}: the file exists; trace-replay does not overwrite it\n`);
+    expect(replay(['--record-to', again, rec.db]).stderr).toBe(`trace-replay: --record-to ${again}: the file exists; trace-replay does not overwrite it\n`);
   });
 });
 
@@ -198,7 +213,7 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
   for (const [name, args] of cases) {
     it(`${name} ${args.join(' ')}`, () => {
       const rec = record([fixture(name), ...args], scratchDir(`replay-${name}`));
-      const r = replay(['--force', rec.db]);
+      const r = replay([rec.db]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(rec.status);
       expect(r.stdout.toString('latin1')).toBe(rec.stdout.toString('latin1'));
@@ -210,7 +225,7 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
     const rec = record([fixture('replay-map-write')], dir);
     expect([rec.status, rec.stdout.toString()]).toEqual([0, 'ok\n']);
     rmSync(path.join(dir, 'mapped.bin'));
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\): the recording cannot answer this call\n {2}recorded: \d+ +openat\(AT_FDCWD, "mapped\.bin", O_RDWR\|O_CREAT, 0644\) = 3\n/);
     expect(r.stderr).toContain('\n  cause: openat of a file the program then maps, opened for writing: a mapping could change it\n');
@@ -219,7 +234,7 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
 
   it('int80: refused, naming its i386 call (not replayed yet)', () => {
     const rec = record([fixture('int80')], scratchDir('replay-int80'));
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\)/);
     expect(r.stderr).toContain('an i386 (int $0x80) call: not replayed yet');
@@ -237,7 +252,7 @@ describe('trace-replay: divergence and refusals', () => {
     const rec = record([prog], dir);
     expect(rec.stdout.toString()).toBe('from a\n');
     execFileSync('cc', ['-O0', `-DNAME="b.txt"`, '-o', prog, src]);
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.status).toBe(3);
     expect(r.stdout.toString()).toBe('');
     const lines = r.stderr.split('\n');
@@ -260,7 +275,7 @@ describe('trace-replay: divergence and refusals', () => {
     const rec = record(['sh', '-c', `cd ${sub} && ./p`], dir);
     expect(rec.stdout.toString()).toBe('hello\n');
     rmSync(path.join(sub, 'p'));
-    const r = replay(['--force', rec.db]);
+    const r = replay([rec.db]);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/\n {2}recorded: \d+ +execve\("\.\/p", \["\.\/p"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0\n/);
     expect(r.stderr).toContain('\n  cause: execve returned -1 ENOENT, recorded 0; likely cause: "./p" gives ENOENT now (the file or the working directory changed)\n');
@@ -272,9 +287,9 @@ describe('trace-replay: divergence and refusals', () => {
     for (const d of [a, b]) chmodSync(path.join(d, 'hello'), 0o755);
     const rec = record(['sh', '-c', './hello'], a);
     expect(rec.stdout.toString()).toBe('hello\n');
-    const there = replay(['--force', '--cwd', b, rec.db]);
+    const there = replay(['--cwd', b, rec.db]);
     expect([there.status, there.stdout.toString(), there.stderr]).toEqual([0, 'hello\n', '']);
-    const missing = replay(['--force', '--cwd', c, rec.db]);
+    const missing = replay(['--cwd', c, rec.db]);
     expect(missing.status).toBe(3);
     expect(missing.stderr).toContain('\n  cause: execve returned -1 ENOENT, recorded 0; likely cause: "./hello" gives ENOENT now (the file or the working directory changed)\n');
   });
@@ -297,7 +312,7 @@ describe('trace-replay: divergence and refusals', () => {
     try {
       execFileSync('cc', ['-O0', '-static', '-o', path.join(dir, 'p'), path.join(repoRoot, 'test', 'fixtures', 'replay-divergence.c')]);
       writeFileSync(path.join(dir, 'a.txt'), randomBytes(100));
-      const rec = record([path.join(dir, 'p')], dir, { recArgs: ['--capture-bytes', '16'] });
+      const rec = record([path.join(dir, 'p')], dir, { recArgs: ['--capture-bytes', '16'], plain: true });
       expect(rec.status).toBe(0);
       const r = replay(['--force', rec.db]);
       expect(r.status).toBe(3);
@@ -314,7 +329,7 @@ describe('trace-replay: divergence and refusals', () => {
   });
 
   it('refuses a recording made without --replayable unless --force, in one line', () => {
-    const rec = record(['true'], scratchDir('replay-refuse'));
+    const rec = record(['true'], scratchDir('replay-refuse'), { plain: true });
     const r = replay([rec.db]);
     expect(r.status).toBe(2);
     expect(r.stdout.length).toBe(0);
@@ -328,7 +343,7 @@ describe('trace-replay: divergence and refusals', () => {
     // 30000 one-byte reads and writes: some seconds of replay to interrupt.
     const rec = record(['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=30000'], scratchDir('replay-int'));
     expect(rec.status).toBe(0);
-    const child = spawn(process.execPath, [traceReplayBin, '--force', rec.db], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [traceReplayBin, rec.db], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
     const comm = (pid: number): string => {
       try {
@@ -360,7 +375,7 @@ describe('trace-replay: divergence and refusals', () => {
     const out = path.join(dir, 'out');
     const err = path.join(dir, 'err');
     const fds = [openSync(out, 'w'), openSync(err, 'w')];
-    const r = spawnSync(process.execPath, [traceReplayBin, '--force', '--until', String(seq), rec.db], { env: testEnv(), stdio: ['ignore', fds[0], fds[1]], timeout: 60_000 });
+    const r = spawnSync(process.execPath, [traceReplayBin, '--until', String(seq), rec.db], { env: testEnv(), stdio: ['ignore', fds[0], fds[1]], timeout: 60_000 });
     for (const fd of fds) closeSync(fd);
     expect(r.status).toBe(0);
     const text = readFileSync(err, 'utf8');

@@ -18,3 +18,4 @@ export type { Cause } from './diff/explain/cause.js';
 export { renderStrace } from './render/render-strace.js';
 export { defaultRenderOptions } from './render/render-options.js';
 export type { RenderOptions } from './render/render-options.js';
+export { notTrapped } from './render/stop-reader.js';

@@ -30,9 +30,10 @@ export const SYSCALL_STOP_KINDS = "('syscall-entry', 'syscall-exit')";
 /**
  * The SIGSEGV stops of rdtsc/rdtscp/cpuid that a --replayable recording trapped and answered
  * (tables tsc_reads and cpuid_reads, schema 11): an untraced program never got that signal, so
- * strace's view leaves them out.
+ * strace's view, trace-diff and the replayer's signals leave them out. A condition on `seq` to
+ * AND to a WHERE clause on stops (empty for older recordings).
  */
-function notTrapped(db: BetterSqlite3.Database): string {
+export function notTrapped(db: BetterSqlite3.Database): string {
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tsc_reads'").get() !== undefined;
   return has ? ' AND seq NOT IN (SELECT seq FROM tsc_reads UNION ALL SELECT seq FROM cpuid_reads)' : '';
 }

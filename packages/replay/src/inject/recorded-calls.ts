@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { syscallTable } from '@tracedb/native';
+import { notTrapped } from '@tracedb/query';
 
 /** One recorded syscall, as the replay expects it. */
 export interface RecordedCall {
@@ -144,7 +145,8 @@ export class RecordedCalls {
 
   /** Each recorded signal-delivery stop, placed after the calls its thread had finished by then. */
   private placeSignals(db: BetterSqlite3.Database): void {
-    const stops = db.prepare("SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal' ORDER BY seq").all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
+    // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again
+    const stops = db.prepare(`SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal'${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
     for (const s of stops) {
       const calls = this.byTid.get(s.tid) ?? [];
       let pos = 0;

@@ -303,8 +303,8 @@ export class ReplayLoop {
    * except a fault, which can only be delivered now.
    */
   private signalStop(t: LiveThread, sig: number): void {
-    if (this.launching) return this.resume(t, sig);
-    if (this.opts.controls !== null && this.opts.controls.onSignal(t.tid, sig, this.getRegs(t.tid))) return this.resume(t);
+    if (this.launching) return this.resume(t, this.opts.controls?.atLauncherSignal(t.tid, sig, this.getRegs(t.tid)) ? 0 : sig);
+    if (this.opts.controls !== null && this.opts.controls.onSignal(t.tid, t.recTid, sig, this.getRegs(t.tid))) return this.resume(t);
     const have = libc.ptracePtr(PTRACE_GETSIGINFO, t.tid, 0, this.siginfo) === 0;
     const inj = t.injecting;
     if (inj !== null && inj.sig === sig) {
@@ -433,7 +433,7 @@ export class ReplayLoop {
       t.next = 1;
       t.inCall = { call: root, cls: 'executed', saved: null, placeholder: false, echo: null };
     }
-    if (this.opts.controls !== null) this.opts.controls.afterExec(t.tid, this.rec.execSeq(t.inCall?.call.entrySeq ?? null), this.getRegs(t.tid));
+    if (this.opts.controls !== null) this.opts.controls.afterExec(t.tid, t.recTid, this.rec.execSeq(t.inCall?.call.entrySeq ?? null), this.getRegs(t.tid));
   }
 
   private ended(tid: number, s: number): void {
@@ -453,6 +453,10 @@ export class ReplayLoop {
     }
   }
 
+  private isEntryStop(tid: number): boolean {
+    return libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, tid, SYSCALL_INFO_SIZE, this.info) > 0 && this.info[0] === PTRACE_SYSCALL_INFO_ENTRY;
+  }
+
   private getRegs(tid: number): Buffer {
     libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs);
     return this.regs;
@@ -464,6 +468,7 @@ export class ReplayLoop {
 
   private syscallStop(t: LiveThread): void {
     if (this.launching) {
+      if (this.opts.controls !== null && t.tid === this.rootLive && this.isEntryStop(t.tid) && this.opts.controls.atLauncherEntry(t.tid, this.getRegs(t.tid))) return this.resume(t);
       if (this.opts.recorder !== null && t.tid === this.rootLive) {
         const regs = this.getRegs(t.tid);
         const nr = Number(regs.readBigInt64LE(syscallRegs.nr));
@@ -484,8 +489,11 @@ export class ReplayLoop {
     }
     const rec = this.opts.recorder;
     if (op === PTRACE_SYSCALL_INFO_ENTRY) {
-      rec?.syscall(this.who(t), false, Buffer.from(regs));
-      this.entry(t, regs);
+      // a call the controls made first is theirs, not the program's: the thread is back before its own
+      if (this.opts.controls === null || !this.opts.controls.atEntry(t.tid, regs)) {
+        rec?.syscall(this.who(t), false, Buffer.from(regs));
+        this.entry(t, regs);
+      }
     } else if (op === PTRACE_SYSCALL_INFO_EXIT) {
       const placeholder = t.inCall?.placeholder ? (this.rec.fdName(t.inCall.call.exitSeq, Number(t.inCall.call.ret)) ?? null) : null;
       this.exit(t, regs);
@@ -497,7 +505,6 @@ export class ReplayLoop {
   // ---- entry ----
 
   private entry(t: LiveThread, regs: Buffer): void {
-    if (this.opts.controls !== null && this.opts.controls.atEntry(t.tid, regs)) return;
     const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
     const list = this.rec.byTid.get(t.recTid) ?? [];
     const call = list[t.next];

@@ -44,7 +44,7 @@ function main(): void {
       recorder,
       seized: () => tellWaker(waker.fd, 0),
       quiet: data.quiet,
-      controls: replayControlsFor(data.options),
+      controls: replayControlsFor(db, data.options),
       stopRequested: () => Atomics.load(control, 0) !== 0,
       wakerPid: waker.pid,
       until: data.until,
