@@ -217,6 +217,21 @@ describe('trace-replay --verify', () => {
     expect(r2.status).toBe(0);
   });
 
+  it('a --replayable recording is rerun with --replayable: its controls are in force and it verifies', () => {
+    const db = path.join(scratchDir('verify-replayable'), 'run.db');
+    const argv = ['sh', '-c', 'cat /proc/self/personality; ls /usr/share'];
+    const rec = spawnSync(process.execPath, [traceRecBin, '-q', '--replayable', '-o', db, '--', ...argv], { env: testEnv(), cwd: runCwd(), encoding: 'utf8' });
+    expect(rec.status).toBe(0);
+    const live = path.join(scratchDir('verify-replayable'), 'live.db');
+    const r = replay(['--verify', '-o', live, db]);
+    expect(r.err).toMatch(/^trace-replay: verified: the rerun matched the recording stop by stop/);
+    expect(r.out).toBe(rec.stdout);
+    expect(r.out.startsWith('00040000\n')).toBe(true); // ASLR off, as --replayable recorded it
+    expect(r.status).toBe(0);
+    const opts = JSON.parse(recorded<{ options: string }>(live, 'SELECT options FROM recording').options) as { replayable?: { tsc?: string } };
+    expect(opts.replayable?.tsc).toBe('trapped');
+  });
+
   it('notes that stdin is not what it was in the recording', () => {
     const db = record(['ls', fixturesDir]);
     const r = replay(['--verify', db], { stdin: 'ignore' });
