@@ -1,4 +1,5 @@
 export { ErrnoError, errnoName, errnoMessage } from './errno-error.js';
+export { UsageError } from './usage-error.js';
 export * from './wait-status.js';
 export * from './arch/x86_64/index.js';
 export * from './generated/ptrace-constants.js';

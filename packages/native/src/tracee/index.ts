@@ -10,3 +10,5 @@ export { injectSyscall } from './inject-syscall.js';
 export { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, hostCpuid } from './cpuid.js';
 export type { CpuidResult } from './cpuid.js';
 export { traceeCpu } from './tracee-cpu.js';
+export { FAULT_CPUID, TRAP_TSC, isTrapFault } from './traps.js';
+export type { Injection } from './traps.js';

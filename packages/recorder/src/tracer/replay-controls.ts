@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { regOffset, REGS_SIZE, siginfoOffset, syscallTable, PTRACE_SETREGS } from '@tracedb/native';
+import { regOffset, REGS_SIZE, syscallTable, PTRACE_SETREGS } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
-import { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, readAtRandom, traceeCpu, tscInstructionAt } from '@tracedb/native/tracee';
+import { FAULT_CPUID, isTrapFault, TRAP_TSC, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, readAtRandom, traceeCpu, tscInstructionAt } from '@tracedb/native/tracee';
 import { RecordType } from '../stream/stop-stream.js';
 import { CPUID_NO_DRIVER, CPUID_TRAPPED, intendedReplayable } from '../replayable-options.js';
 import type { ReplayableOptions } from '../replayable-options.js';
@@ -10,15 +10,10 @@ import type { StopEncoder } from './stop-encoder.js';
 
 const numberOf = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
 const NR_PERSONALITY = numberOf('personality');
-const NR_PRCTL = numberOf('prctl');
 const NR_MMAP = numberOf('mmap');
-const NR_ARCH_PRCTL = numberOf('arch_prctl');
 const NR_RSEQ = numberOf('rseq');
 const ADDR_NO_RANDOMIZE = 0x0040000;
-const PR_SET_TSC = 26;
-const PR_TSC_SIGSEGV = 2;
 const ENOSYS = 38;
-const SI_KERNEL = 0x80;
 
 interface Injection {
   readonly nr: number;
@@ -65,8 +60,8 @@ export class ReplayControls {
         },
       },
       {
-        nr: NR_PRCTL,
-        args: () => [PR_SET_TSC, PR_TSC_SIGSEGV],
+        nr: TRAP_TSC.nr,
+        args: () => [...TRAP_TSC.args],
         done: (r) => {
           if (r < 0n) this.outcome.tsc = `not trapped: prctl(PR_SET_TSC) ${errno(r)}`;
           this.reported(this.outcome);
@@ -127,8 +122,8 @@ export class ReplayControls {
     if (!this.cpuidFaulting) return;
     this.queue.set(pid, [
       {
-        nr: NR_ARCH_PRCTL,
-        args: () => [ARCH_SET_CPUID, 0],
+        nr: FAULT_CPUID.nr,
+        args: () => [...FAULT_CPUID.args],
         done: (r) => {
           if (r >= 0n || this.outcome.cpuid !== CPUID_TRAPPED) return;
           this.outcome.cpuid = `not trapped: arch_prctl(ARCH_SET_CPUID) failed (errno ${-r})`;
@@ -145,7 +140,7 @@ export class ReplayControls {
    * answered, resume without the signal; false: a real SIGSEGV.
    */
   answerFault(tid: number, regs: Buffer, siginfo: Buffer, record: boolean): boolean {
-    if (siginfo.readInt32LE(siginfoOffset.code) !== SI_KERNEL) return false;
+    if (!isTrapFault(siginfo)) return false;
     const rip = Number(regs.readBigUInt64LE(regOffset.rip));
     const r = this.scratch;
     regs.copy(r);

@@ -1,17 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { regOffset, siginfoOffset, syscallTable, PTRACE_GETSIGINFO, PTRACE_SETREGS, SIGINFO_SIZE } from '@tracedb/native';
+import { regOffset, PTRACE_GETSIGINFO, PTRACE_SETREGS, SIGINFO_SIZE } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
-import { ARCH_SET_CPUID, cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, hideVdso, hostCpuid, injectSyscall, traceeCpu, tscInstructionAt, writeAtRandom } from '@tracedb/native/tracee';
-import type { CpuidResult } from '@tracedb/native/tracee';
+import { cpuidAt, cpuidQuery, emulateCpuid, emulateTsc, FAULT_CPUID, hideVdso, hostCpuid, injectSyscall, isTrapFault, TRAP_TSC, traceeCpu, tscInstructionAt, writeAtRandom } from '@tracedb/native/tracee';
+import type { CpuidResult, Injection } from '@tracedb/native/tracee';
 import type { ReplayControls } from './replay-controls.js';
 
-const numberOf = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;
-const NR_PRCTL = numberOf('prctl');
-const NR_ARCH_PRCTL = numberOf('arch_prctl');
-const PR_SET_TSC = 26;
-const PR_TSC_SIGSEGV = 2;
 const SIGSEGV = 11;
-const SI_KERNEL = 0x80;
 
 interface Answers<T> {
   readonly byTid: Map<number, T[]>;
@@ -36,7 +30,7 @@ export class ReplayableControls implements ReplayControls {
   private readonly tsc: Answers<{ tsc: bigint; aux: number }>;
   private readonly cpuid: Answers<CpuidResult>;
   private readonly atRandom: BetterSqlite3.Statement;
-  private readonly pending = new Map<number, { nr: number; args: number[] }[]>();
+  private readonly pending = new Map<number, Injection[]>();
   private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
   private launcherDone = false;
 
@@ -56,7 +50,7 @@ export class ReplayableControls implements ReplayControls {
   atLauncherEntry(tid: number, regs: Buffer): boolean {
     if (this.launcherDone || this.inForce.tsc !== 'trapped') return false;
     this.launcherDone = true;
-    injectSyscall(tid, regs, NR_PRCTL, [PR_SET_TSC, PR_TSC_SIGSEGV]);
+    injectSyscall(tid, regs, TRAP_TSC.nr, TRAP_TSC.args);
     return true;
   }
 
@@ -65,7 +59,7 @@ export class ReplayableControls implements ReplayControls {
     if (this.inForce.vdso === 'hidden') hideVdso(tid, rsp);
     const row = execSeq === null ? undefined : (this.atRandom.get(execSeq) as { at_random: Buffer | null } | undefined);
     if (row?.at_random) writeAtRandom(tid, rsp, row.at_random);
-    if (this.inForce.cpuid === 'trapped') this.pending.set(tid, [{ nr: NR_ARCH_PRCTL, args: [ARCH_SET_CPUID, 0] }]);
+    if (this.inForce.cpuid === 'trapped') this.pending.set(tid, [FAULT_CPUID]);
   }
 
   atEntry(tid: number, regs: Buffer): boolean {
@@ -103,7 +97,7 @@ export class ReplayableControls implements ReplayControls {
 
   private answerFault(tid: number, sig: number, regs: Buffer, tsc: () => { tsc: bigint; aux: number } | null, cpuid: () => CpuidResult | null): boolean {
     if (sig !== SIGSEGV) return false;
-    if (libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) !== 0 || this.siginfo.readInt32LE(siginfoOffset.code) !== SI_KERNEL) return false;
+    if (libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) !== 0 || !isTrapFault(this.siginfo)) return false;
     const rip = Number(regs.readBigUInt64LE(regOffset.rip));
     const r = Buffer.from(regs);
     const insn = tscInstructionAt(tid, rip);
