@@ -242,6 +242,22 @@ describe('trace-replay: single-threaded fixtures replay as recorded', () => {
 });
 
 describe('trace-replay: divergence and refusals', () => {
+  it('refuses an ioctl whose outputs the recording does not know, naming its request', () => {
+    // FS_IOC_FSGETXATTR (0x801c581f) on the program's own file: it succeeds and writes a struct
+    // fsxattr, which the capture table has no row for
+    const dir = scratchDir('replay-ioctl');
+    const src = path.join(dir, 'p.c');
+    writeFileSync(src, '#include <fcntl.h>\n#include <stdio.h>\n#include <sys/ioctl.h>\nint main(int c, char **v) { char b[64]; int fd = open(v[0], O_RDONLY); printf("%d\\n", ioctl(fd, 0x801c581f, b)); return 0; }\n');
+    execFileSync('cc', ['-o', path.join(dir, 'p'), src]);
+    const rec = record([path.join(dir, 'p')], dir);
+    expect(rec.stdout.toString()).toBe('0\n');
+    const r = replay([rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\)/);
+    expect(r.stderr).toContain('ioctl request 0x801c581f is not one the recording captures the outputs of');
+  });
+
   it('names the first call where a rebuilt program departs from the recording, exit 3', () => {
     const dir = scratchDir('replay-diverge');
     const src = path.join(repoRoot, 'test', 'fixtures', 'replay-divergence.c');
