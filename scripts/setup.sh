@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The system packages tracedb's tests need, installed with apt-get only where missing:
 # strace 6.1 (the oracle), a C compiler for the fixtures, setarch/taskset and script
-# (util-linux, bsdutils), the kernel headers the generated tables are checked against, and the
-# programs the tests trace (curl, python3). Run as root, or with sudo available.
+# (util-linux, bsdutils), the kernel headers the generated tables are checked against, the
+# programs the tests trace (curl, python3), gdb (trace-replay --until's test attaches it) and
+# perl (the trace-rec command is a Perl script). Run as root, or with sudo available.
 set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -12,9 +13,11 @@ have cc || need+=(gcc libc6-dev)
 have script || need+=(bsdutils)
 have curl || need+=(curl)
 have python3 || need+=(python3)
+have gdb || need+=(gdb)
+have perl || need+=(perl-base)
 ls -d /usr/src/linux-headers-*-common >/dev/null 2>&1 || need+=(linux-headers-amd64)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: strace, cc, setarch, taskset, script, curl, python3 and the kernel headers are all here"
+  echo "setup: strace, cc, setarch, taskset, script, curl, python3, gdb, perl and the kernel headers are all here"
   exit 0
 fi
 echo "setup: installing ${need[*]}"

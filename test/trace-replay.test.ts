@@ -418,6 +418,33 @@ describe('trace-replay: divergence and refusals', () => {
     }
   });
 
+  it("--until 'syscall=…,path=…' stops at the first recorded call the filter selects, as trace-q's options select", () => {
+    const dir = scratchDir('replay-until-filter');
+    writeFileSync(path.join(dir, 'a.conf'), 'x=1\n');
+    const rec = record(['sh', '-c', 'cat /etc/hostname a.conf'], dir);
+    const db = new Database(rec.db, { readonly: true });
+    const seq = db.prepare("SELECT entry_seq FROM syscalls WHERE name = 'openat' AND path GLOB '*.conf' ORDER BY id LIMIT 1").pluck().get() as number;
+    db.close();
+    const err = path.join(dir, 'err');
+    const fd = openSync(err, 'w');
+    const r = spawnSync(process.execPath, [traceReplayBin, '-q', '--until', 'syscall=openat,read,path=*.conf', rec.db], { env: testEnv(), stdio: ['ignore', 'ignore', fd], timeout: 60_000 });
+    closeSync(fd);
+    const m = /^trace-replay: stopped before stop (\d+) \(thread \d+, live pid (\d+)\): \d+ +openat\(AT_FDCWD, "a\.conf", O_RDONLY\) += 3\n/.exec(readFileSync(err, 'utf8'));
+    expect(m, readFileSync(err, 'utf8')).not.toBeNull();
+    process.kill(Number(m![2]), 'SIGKILL');
+    expect([r.status, Number(m![1])]).toEqual([0, seq]);
+    for (const [until, message] of [
+      ['path=/nowhere', 'no recorded syscall matches'],
+      ['color=red', 'expected a stop seq or KEY=VALUE,… with KEY one of syscall, path, pid, tid, fd, errno'],
+      ['syscall=bogus', "unknown syscall 'bogus'"],
+      ['0', `the recording's stops are 1 to `],
+    ]) {
+      const bad = replay(['--until', until, rec.db]);
+      expect(bad.stderr).toMatch(new RegExp(`^trace-replay: --until ${until.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(bad.status).toBe(2);
+    }
+  });
+
   it('bad input is one line and exit 2', () => {
     const dir = scratchDir('replay-bad');
     const notDb = path.join(dir, 'not.db');

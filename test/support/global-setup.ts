@@ -8,7 +8,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { workDir } from './paths.js';
 
-const COMMANDS = ['strace', 'cc', 'setarch', 'taskset', 'script', 'curl', 'python3'];
+const COMMANDS = ['strace', 'cc', 'setarch', 'taskset', 'script', 'curl', 'python3', 'gdb', 'perl'];
 
 function missingPrerequisites(): string[] {
   const missing = COMMANDS.filter((c) => {

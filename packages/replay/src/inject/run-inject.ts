@@ -5,6 +5,7 @@ import { openRecording } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
 import type { ReplayCommand } from '../cli/replay-args.js';
 import { UsageError } from '../cli/errors.js';
+import { untilStop } from './until-stop.js';
 import { divergenceReport, recordedCallLine } from './divergence-report.js';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import type { LoopOutcome } from './replay-loop.js';
@@ -41,17 +42,9 @@ function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): I
     throw new UsageError(`${cwd}: not a directory to start the program in${cmd.cwd === null ? ' (the recorded working directory; see --cwd)' : ''}`);
   }
   const fds = row.fds !== null ? (JSON.parse(row.fds) as { fd: number }[]).map((f) => f.fd) : [0, 1, 2];
-  const until = cmd.until === null ? null : untilSeq(cmd.until, r);
+  const until = cmd.until === null ? null : untilStop(cmd.until, r);
   const captureBytes = typeof options.captureBytes === 'number' ? options.captureBytes : 65536;
   return { recording: r.path, argv: JSON.parse(row.argv), env: JSON.parse(row.env), cwd, fds, machine: row.arch, quiet: cmd.quiet, until, recordTo: cmd.recordTo !== null, captureBytes, options, control };
-}
-
-/** --until's stop seq: one the recording has. */
-function untilSeq(text: string, r: Recording): number {
-  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--until ${text}: expected a stop seq (filters such as 'syscall=openat' are not built yet)`);
-  const seq = Number(text);
-  if (seq > r.lastSeq) throw new UsageError(`--until ${text}: the recording's last stop is ${r.lastSeq}`);
-  return seq;
 }
 
 /** A wait status as a shell shows it: the exit code, or 128 + the killing signal. */
