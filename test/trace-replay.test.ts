@@ -117,7 +117,9 @@ describe('trace-replay: processes', () => {
   it('gives the recorded clock, random bytes, TSC, addresses and AT_RANDOM; a rerun gets others', () => {
     // time(), clock_gettime and gettimeofday through glibc (the vDSO, hidden by --replayable),
     // getrandom, rdtsc and rdtscp (trapped), a local's and malloc's addresses, getauxval(AT_RANDOM)
-    const rec = record([fixture('replay-clock')], scratchDir('replay-clock'));
+    // --trap-cpuid too: the replay answers ld.so's cpuid from the recording as well
+    const rec = record([fixture('replay-clock')], scratchDir('replay-clock'), { recArgs: ['--trap-cpuid'] });
+    expect(new Database(rec.db, { readonly: true }).prepare('SELECT count(*) FROM cpuid_reads').pluck().get()).toBeGreaterThan(0);
     expect(rec.status).toBe(0);
     const lines = rec.stdout.toString().split('\n');
     expect(lines.map((l) => l.split('=')[0])).toEqual(['time', 'clock_gettime', 'gettimeofday', 'getrandom', 'rdtsc', 'rdtscp', 'local', 'malloc', 'at_random', '']);

@@ -37,6 +37,8 @@ export interface RecordOptions {
   readonly onProgress?: (p: Progress) => void;
   /** --replayable: the controls that make a recording replayable (see replay-controls.ts). */
   readonly replayable?: boolean;
+  /** --trap-cpuid: with replayable, cpuid is trapped too. */
+  readonly trapCpuid?: boolean;
   /** The progress line's state, which the tracing thread keeps off the program's terminal output. */
   readonly terminal?: TerminalShare | null;
 }
@@ -84,8 +86,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
   const replayable = (opts.replayable ?? false) && opts.command !== null;
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable, trapCpuid: opts.trapCpuid ?? false }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false, trapCpuid: false };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -110,7 +112,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
         captureBytes: opts.captureBytes,
         attach: opts.attach,
         ...(opts.envChanges?.length ? { env: opts.envChanges } : {}),
-        replayable: replayable ? intendedReplayable() : null,
+        replayable: replayable ? intendedReplayable(opts.trapCpuid ?? false) : null,
         ...(runAs ? { user: { name: runAs.name, uid: runAs.uid, gid: runAs.gid, euid: runAs.euid, egid: runAs.egid, groups: runAs.groups, via: runAs.argv } } : {}),
       },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),

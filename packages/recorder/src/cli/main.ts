@@ -33,6 +33,7 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       pin: args.pin,
       captureBytes: args.captureBytes,
       replayable: args.replayable,
+      trapCpuid: args.trapCpuid,
       envChanges: args.envChanges,
       user: args.user,
       onProgress: progress ? (p) => progress.draw(formatProgress(p)) : undefined,

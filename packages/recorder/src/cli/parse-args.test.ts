@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.js';
 import { parseRecArgs } from './parse-args.js';
 
-const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, replayable: false, envChanges: [], user: null, color: 'auto' };
+const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, replayable: false, trapCpuid: false, envChanges: [], user: null, color: 'auto' };
 
 describe('trace-rec argument parsing', () => {
   it.each([
@@ -21,6 +21,7 @@ describe('trace-rec argument parsing', () => {
     [['--no-color', 'ls'], { ...defaults, color: 'never', command: ['ls'] }],
     [['--color=force', '--color=auto', 'ls'], { ...defaults, color: 'auto', command: ['ls'] }],
     [['--replayable', '-o', 'r.db', './prog'], { ...defaults, replayable: true, output: 'r.db', command: ['./prog'] }],
+    [['--replayable', '--trap-cpuid', './prog'], { ...defaults, replayable: true, trapCpuid: true, command: ['./prog'] }],
     [['--output=a.db', 'true'], { ...defaults, output: 'a.db', command: ['true'] }],
     [['-p', '1234'], { ...defaults, attach: 1234, command: null }],
     [['--attach', '99', '-o', 'a.db'], { ...defaults, attach: 99, output: 'a.db', command: null }],
@@ -50,6 +51,7 @@ describe('trace-rec argument parsing', () => {
     [['--color=maybe', 'ls'], "--color takes auto, always or never (also yes/force, no/none), got 'maybe'"],
     [['-E', 'A=1', '-p', '3'], '-E is for a program trace-rec starts, not with -p'],
     [['--replayable', '-p', '3'], '--replayable is for a program trace-rec starts, not with -p'],
+    [['--trap-cpuid', './prog'], '--trap-cpuid goes with --replayable'],
     [['-o', 'a', '-o', 'b', 'ls'], '--output given more than once'],
   ])('%j is refused: %s', async (argv, message) => {
     await expect(parseRecArgs(argv)).rejects.toThrow(new UsageError(message));

@@ -16,6 +16,8 @@ export interface RecCommand {
   readonly captureBytes: number;
   /** --replayable (see replay-controls.ts). */
   readonly replayable: boolean;
+  /** --trap-cpuid: with --replayable, cpuid faults and is answered and recorded. */
+  readonly trapCpuid: boolean;
   /** strace's -E, in order: VAR=VAL sets, VAR unsets. */
   readonly envChanges: string[];
   /** strace's -u. */
@@ -186,6 +188,8 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   const envChanges = values.get('env') ?? [];
   const replayable = flags.get('replayable') ?? false;
   if (attach !== null && replayable) throw new UsageError('--replayable is for a program trace-rec starts, not with -p');
+  const trapCpuid = flags.get('trap-cpuid') ?? false;
+  if (trapCpuid && !replayable) throw new UsageError('--trap-cpuid goes with --replayable');
   if (attach !== null && (envChanges.length > 0 || user !== null)) throw new UsageError(`${envChanges.length > 0 ? '-E' : '-u'} is for a program trace-rec starts, not with -p`);
   return {
     kind: 'record',
@@ -197,6 +201,7 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
     pin: flags.get('pin') ?? true,
     captureBytes,
     replayable,
+    trapCpuid,
     envChanges,
     user,
     color,

@@ -34,7 +34,7 @@ export class ReplayControls {
   private readonly skipped = new Set<number>();
   private lastTsc = 0n;
   private readonly scratch = Buffer.alloc(REGS_SIZE);
-  readonly outcome: ReplayableOptions = intendedReplayable();
+  readonly outcome: ReplayableOptions;
   /** cpuid is made to fault only where trace-rec can answer it (the kernel's cpuid driver is there). */
   private readonly cpuidFaulting: boolean;
   private readonly files: MappedFiles;
@@ -42,10 +42,12 @@ export class ReplayControls {
   constructor(
     private readonly enc: StopEncoder,
     private readonly reported: (o: ReplayableOptions) => void,
+    trapCpuid: boolean,
   ) {
     this.files = new MappedFiles(enc);
-    this.cpuidFaulting = hostCpuid(libc.sched_getcpu(), 0, 0) !== null;
-    if (!this.cpuidFaulting) this.outcome.cpuid = CPUID_NO_DRIVER;
+    this.outcome = intendedReplayable(trapCpuid);
+    this.cpuidFaulting = trapCpuid && hostCpuid(libc.sched_getcpu(), 0, 0) !== null;
+    if (trapCpuid && !this.cpuidFaulting) this.outcome.cpuid = CPUID_NO_DRIVER;
   }
 
   /** The launcher shell, seized and not yet run: what it must do before it execs anything. */

@@ -26,6 +26,8 @@ export type TracerWorkerData = {
   readonly terminal: TerminalShare | null;
   /** --replayable: the controls of replay-controls.ts, and full captures of what the kernel writes. */
   readonly replayable: boolean;
+  /** --trap-cpuid. */
+  readonly trapCpuid: boolean;
 } & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */

@@ -69,7 +69,7 @@ function main(): void {
     const buf = enc.take();
     post({ t: 'batch', buf }, [buf]);
   };
-  const controls = data.replayable ? new ReplayControls(enc, (options) => post({ t: 'replayable', options })) : null;
+  const controls = data.replayable ? new ReplayControls(enc, (options) => post({ t: 'replayable', options }), data.trapCpuid) : null;
   const hooks = { flush, started: (pid: number) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) };
   const tracer = new Tracer(enc, capturer, control, hooks, clock, waker.pid, data.mode, affinity, undefined, controls);
   if (data.terminal !== null) {

@@ -30,7 +30,7 @@ export function runLive(run: RecordedRun, output: string, noAslr: boolean, stops
     ...(o.captureBytes !== undefined ? ['--capture-bytes', String(o.captureBytes)] : []),
     ...(o.user ? ['-u', o.user.name] : []),
     // the same controls (vDSO hidden, rdtsc and cpuid trapped), or their stops would differ
-    ...(o.replayable ? ['--replayable'] : []),
+    ...(o.replayable ? ['--replayable', ...(o.replayable.cpuid === 'trapped' ? ['--trap-cpuid'] : [])] : []),
     '--', ...run.argv,
   ];
   const env: Record<string, string> = {};

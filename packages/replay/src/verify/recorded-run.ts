@@ -21,7 +21,7 @@ export interface RecordedOptions {
   readonly pin?: boolean;
   readonly captureBytes?: number;
   readonly user?: { readonly name: string };
-  readonly replayable?: { readonly aslr?: string };
+  readonly replayable?: { readonly aslr?: string; readonly cpuid?: string };
 }
 
 /**
