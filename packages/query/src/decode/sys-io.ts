@@ -1,6 +1,7 @@
 // Vectored and multiplexed I/O, messages, timers and a few more (strace: io.c, msghdr.c,
 // desc.c, poll.c, time.c, timerfd.c, signalfd.c, sched.c, pidfd_open.c, memfd_create.c...).
 
+import { msghdrOffsets } from '@tracedb/native';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry, split } from './call.js';
 import type { Ctx, Phase } from './context.js';
@@ -75,15 +76,16 @@ function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, user
   const addr = c.u[arg];
   const m = c.structMem(phase, arg, 0);
   const w = c.word;
-  if (addr === 0n || !m || !m.data || m.data.length < 7 * w) return ptr(addr);
+  const o = msghdrOffsets(w);
+  if (addr === 0n || !m || !m.data || m.data.length < o.size) return ptr(addr);
   const h = m.data;
-  const name = readWord(h, 0, w);
-  const namelen = h.readInt32LE(w);
-  const iov = readWord(h, 2 * w, w);
-  const iovlen = readWord(h, 3 * w, w);
-  const control = readWord(h, 4 * w, w);
-  const controllen = readWord(h, 5 * w, w);
-  const flags = h.readInt32LE(6 * w);
+  const name = readWord(h, o.name, w);
+  const namelen = h.readInt32LE(o.namelen);
+  const iov = readWord(h, o.iov, w);
+  const iovlen = readWord(h, o.iovlen, w);
+  const control = readWord(h, o.control, w);
+  const controllen = readWord(h, o.controllen, w);
+  const flags = h.readInt32LE(o.flags);
   const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
   const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, 1, name, nl)]];
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);

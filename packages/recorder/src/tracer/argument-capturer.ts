@@ -1,4 +1,4 @@
-import { SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
+import { msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -115,9 +115,10 @@ export class ArgumentCapturer {
     // the msghdr and the cmsghdrs in the words of the call just captured (4 bytes for an i386 call)
     const w = this.word;
     const header = w + 8;
-    if (addr === 0 || this.mem.read(pid, addr, 7 * w, 0) !== 7 * w) return null;
-    const control = readWord(this.mem.scratch, 4 * w, w);
-    const controllen = Math.min(readWord(this.mem.scratch, 5 * w, w), this.mem.capacity);
+    const o = msghdrOffsets(w);
+    if (addr === 0 || this.mem.read(pid, addr, o.size, 0) !== o.size) return null;
+    const control = readWord(this.mem.scratch, o.control, w);
+    const controllen = Math.min(readWord(this.mem.scratch, o.controllen, w), this.mem.capacity);
     if (control === 0 || controllen < header) return null;
     const n = this.mem.read(pid, control, controllen, 0);
     if (n < header) return null;
@@ -278,9 +279,9 @@ export class ArgumentCapturer {
 
   /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
   private msghdr(pid: number, arg: number, addr: number, total: number, limit: number): void {
-    // name, namelen, iov, iovlen, control, controllen, flags: each a word (ints padded on x86_64)
     const w = this.word;
-    const hdrSize = 7 * w;
+    const o = msghdrOffsets(w);
+    const hdrSize = o.size;
     const got = this.mem.read(pid, addr, hdrSize, 0);
     if (got !== hdrSize) {
       this.out.memory(arg, 0, addr, hdrSize, null, 0, 0, false);
@@ -288,12 +289,12 @@ export class ArgumentCapturer {
     }
     const hdr = Buffer.from(this.mem.scratch.subarray(0, hdrSize));
     this.out.memory(arg, 0, addr, hdrSize, hdr, 0, hdrSize, false);
-    const name = readWord(hdr, 0, w);
-    const namelen = hdr.readUInt32LE(w);
-    const iov = readWord(hdr, 2 * w, w);
-    const iovlen = readWord(hdr, 3 * w, w);
-    const control = readWord(hdr, 4 * w, w);
-    const controllen = readWord(hdr, 5 * w, w);
+    const name = readWord(hdr, o.name, w);
+    const namelen = hdr.readUInt32LE(o.namelen);
+    const iov = readWord(hdr, o.iov, w);
+    const iovlen = readWord(hdr, o.iovlen, w);
+    const control = readWord(hdr, o.control, w);
+    const controllen = readWord(hdr, o.controllen, w);
     if (name !== 0 && namelen > 0) this.bytes(pid, arg, 1, name, namelen, limit);
     if (control !== 0 && controllen > 0) this.bytes(pid, arg, 2, control, controllen, limit);
     if (iov !== 0) this.iovec(pid, arg, 3, iov, iovlen, total, limit);
