@@ -77,6 +77,38 @@ describe('trace-replay: inputs come from the recording', () => {
     expect(fifo.stdout.equals(bytes)).toBe(true);
   });
 
+  it('maps a file that changed, or is gone, from the copy the recording holds', () => {
+    // the program maps data.txt and writes what it maps; --replayable copies a mapped file that
+    // is not a system file (here: writable by others) into the recording
+    const dir = scratchDir('replay-mapcopy');
+    const src = path.join(dir, 'm.c');
+    writeFileSync(
+      src,
+      '#include <fcntl.h>\n#include <sys/mman.h>\n#include <sys/stat.h>\n#include <unistd.h>\n' +
+        'int main(void) { int fd = open("data.txt", O_RDONLY); struct stat st; fstat(fd, &st);\n' +
+        '  char *p = mmap(0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0); close(fd);\n' +
+        '  write(1, p, st.st_size); return munmap(p, st.st_size); }\n',
+    );
+    execFileSync('cc', ['-o', path.join(dir, 'm'), src]);
+    const bytes = randomBytes(10000);
+    writeFileSync(path.join(dir, 'data.txt'), bytes, { mode: 0o666 });
+    chmodSync(path.join(dir, 'data.txt'), 0o666);
+    const rec = record([path.join(dir, 'm')], dir);
+    expect(rec.status).toBe(0);
+    expect(rec.stdout.equals(bytes)).toBe(true);
+    const db = new Database(rec.db, { readonly: true });
+    expect(db.prepare("SELECT copied FROM file_maps WHERE path LIKE '%/data.txt'").pluck().all()).toEqual([1]);
+    db.close();
+    writeFileSync(path.join(dir, 'data.txt'), randomBytes(5000)); // other bytes, another size
+    const changed = replay([rec.db]);
+    expect([changed.status, changed.stderr]).toEqual([0, '']);
+    expect(changed.stdout.equals(bytes)).toBe(true);
+    rmSync(path.join(dir, 'data.txt'));
+    const gone = replay([rec.db]);
+    expect([gone.status, gone.stderr]).toEqual([0, '']);
+    expect(gone.stdout.equals(bytes)).toBe(true);
+  });
+
   it('feeds a program the stdin it was recorded with', () => {
     const input = 'line one\nline two\n' + 'x'.repeat(5000) + '\n';
     const rec = record(['cat'], scratchDir('replay-stdin'), { input });

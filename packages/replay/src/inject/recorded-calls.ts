@@ -97,6 +97,13 @@ export class RecordedCalls {
   readonly byTid = new Map<number, RecordedCall[]>();
   /** Ids of opens whose descriptor is mmapped before it is closed. */
   readonly mappedOpens = new Set<number>();
+  /**
+   * Of those, the ones a mapping of which the recording holds a copy of (--replayable copies files
+   * that are not system files): replayed from the copy, without opening the live file.
+   */
+  readonly copiedOpens = new Set<number>();
+  /** Exit stops of mmaps whose file the recording copied (file_maps.copied). */
+  private readonly copiedMaps: Set<number>;
   readonly root: RecordedCall | null;
   /** The recorded program's parent (trace-rec). */
   readonly rootPpid: number;
@@ -114,6 +121,8 @@ export class RecordedCalls {
       .safeIntegers(true)
       .raw()
       .iterate() as IterableIterator<unknown[]>;
+    const hasCopies = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'file_maps'").get() !== undefined;
+    this.copiedMaps = new Set(hasCopies ? (db.prepare('SELECT seq FROM file_maps WHERE copied = 1').pluck().all() as number[]) : []);
     let first: RecordedCall | null = null;
     const fdsOf = new Map<number, Map<number, number>>();
     for (const r of rows) {
@@ -171,7 +180,14 @@ export class RecordedCalls {
     else if (c.name === 'mmap' && (c.args[3] & MAP_ANONYMOUS) === 0n) {
       const open = fds.get(Number(BigInt.asIntN(32, c.args[4])));
       if (open !== undefined) this.mappedOpens.add(open);
+      if (open !== undefined && c.exitSeq !== null && this.copiedMaps.has(c.exitSeq)) this.copiedOpens.add(open);
     }
+  }
+
+  /** The recorded copy of the file an mmap (by its exit stop) mapped, or null. */
+  copyOf(exitSeq: number | null): Buffer | null {
+    if (exitSeq === null || !this.copiedMaps.has(exitSeq)) return null;
+    return (this.db.prepare('SELECT c.data FROM file_maps m JOIN file_copies c USING (sha256) WHERE m.seq = ? AND m.copied = 1 LIMIT 1').pluck().get(exitSeq) as Buffer | undefined) ?? null;
   }
 
   memory(seq: number | null): RecordedMemory[] {

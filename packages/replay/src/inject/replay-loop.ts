@@ -76,6 +76,8 @@ const CLONE_CHILD_SETTID = 0x01000000n;
 const CLONE_PARENT_SETTID = 0x00100000n;
 const CLONE_THREAD = 0x00010000n;
 const MAP_ANONYMOUS = 0x20n;
+const MAP_PRIVATE = 0x02n;
+const MAP_FIXED = 0x10n;
 const O_ACCMODE = 3n;
 const O_CREAT = 0o100n;
 const O_TRUNC = 0o1000n;
@@ -98,6 +100,8 @@ interface InCall {
   readonly placeholder: boolean;
   /** Bytes to echo to trace-replay's own stdout (1) or stderr (2) at the exit. */
   readonly echo: { fd: number; bytes: Buffer } | null;
+  /** An mmap of a file replayed from its recorded copy: the bytes to write into the anonymous mapping made instead. */
+  readonly copy?: Buffer;
 }
 
 interface LiveThread {
@@ -528,7 +532,7 @@ export class ReplayLoop {
     if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
     }
-    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed) {
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !this.rec.copiedOpens.has(call.id) && !failed) {
       if (this.opensForWriting(call)) {
         throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} of a file the program then maps, opened for writing: a mapping could change it`, 'refused');
       }
@@ -626,7 +630,7 @@ export class ReplayLoop {
     } catch {
       return; // not a descriptor: the live mmap fails as the recorded one must have
     }
-    if (target.startsWith('anon_inode:[eventfd]')) {
+    if (target.startsWith('anon_inode:[eventfd]') && this.rec.copyOf(call.exitSeq) === null) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `mmap of a file the replay could not open for real (descriptor ${fd} is emulated): copies of mapped files come later`, 'refused');
     }
   }
@@ -659,8 +663,16 @@ export class ReplayLoop {
         change(i, BigInt(v < 0 ? -live : live));
       }
     }
+    const copy = call.name === 'mmap' ? this.mappedCopy(t, call) : null;
+    if (copy !== null) {
+      // private anonymous memory at the recorded address instead, the copy's bytes written in at the exit
+      change(0, call.ret!);
+      change(3, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS);
+      change(4, BigInt.asUintN(64, -1n));
+      change(5, 0n);
+    }
     if (saved !== null) this.setRegs(t.tid, regs);
-    t.inCall = { call, cls: 'executed', saved, placeholder: false, echo: null };
+    t.inCall = { call, cls: 'executed', saved, placeholder: false, echo: null, ...(copy !== null ? { copy } : {}) };
     if (rule.waitsForSignal) this.injectDue(t); // the signal that ended the wait in the recording ends it now
   }
 
@@ -705,6 +717,7 @@ export class ReplayLoop {
         throw this.diverge(t, call, liveCallText(this.mem, t.pid, c.saved ?? regs), `${call.name} returned ${retText(liveRet)}, recorded ${retText(call.ret)}${why}`);
       }
       if (rule?.mappable) this.checkMappedFile(t, call, regs);
+      if (c.copy !== undefined) this.mem.write(t.pid, call.ret!, c.copy);
       if (rule?.pidRet && call.ret !== null && call.ret > 0n) this.parentSettid(t, call);
       for (const m of this.rec.memory(call.exitSeq)) if (m.data !== null && !m.truncated) this.mem.write(t.pid, m.addr, m.data);
       if (c.saved === null && !(rule?.pidRet && call.ret !== null)) return this.injectDue(t);
@@ -718,6 +731,28 @@ export class ReplayLoop {
     if (call.ret !== null && !replayTable[call.name]?.unchecked) setU64(out, syscallRegs.ret, call.ret);
     this.setRegs(t.tid, out);
     this.injectDue(t);
+  }
+
+  /**
+   * For an mmap of a descriptor the replay emulated because the recording holds a copy of the
+   * file: the bytes of the copy the call maps (zeros past its end, as the kernel maps them).
+   */
+  private mappedCopy(t: LiveThread, call: RecordedCall): Buffer | null {
+    if ((call.args[3] & MAP_ANONYMOUS) !== 0n || call.ret === null || call.ret < 0n) return null;
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${t.pid}/fd/${int32(call.args[4])}`);
+    } catch {
+      return null;
+    }
+    if (!target.startsWith('anon_inode:[eventfd]')) return null;
+    const file = this.rec.copyOf(call.exitSeq);
+    if (file === null) return null;
+    const off = Number(call.args[5]);
+    const len = Number(call.args[1]);
+    const bytes = Buffer.alloc(Math.min(len, Math.max(0, file.length - off)));
+    file.copy(bytes, 0, off, off + bytes.length);
+    return bytes;
   }
 
   /** CLONE_PARENT_SETTID: the kernel wrote the live tid where the program asked; it must read the recorded one. */
