@@ -15,7 +15,8 @@
  * ones before the call, put back after); `pidRet`: the return is a pid (live → recorded).
  * `ifFailed`: the class when the recorded call failed (rseq: a --replayable recording answers
  * ENOSYS, which is emulated; a successful registration is executed). `mappable`: an open whose
- * descriptor the program later mmaps is executed for real when the file is the recorded one.
+ * descriptor the program later mmaps is executed for real when the file is the recorded one, or
+ * kept emulated when the recording holds a copy of the file (the mmap then maps the copy).
  * `byArg`: the class chosen by an argument's value (fcntl's command, ioctl's request).
  */
 export type ReplayClass = 'executed' | 'emulated' | 'suppressed' | 'refused';
