@@ -17,6 +17,8 @@ export interface ReplayControls {
   onSignal(tid: number, recTid: number, sig: number, regs: Buffer): boolean;
   /** At a syscall entry, before it is compared: true when the controls injected something and the stop is theirs. */
   atEntry(tid: number, regs: Buffer): boolean;
+  /** Whether atEntry will claim the thread's next syscall entry (the replay must then let the kernel run that call). */
+  claimsEntry(tid: number): boolean;
 }
 
 /** The controls a recording needs: those of --replayable when it was made so, none otherwise. */

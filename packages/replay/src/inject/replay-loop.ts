@@ -23,6 +23,7 @@ import {
   PTRACE_SETSIGINFO,
   SIGINFO_SIZE,
   PTRACE_SYSCALL,
+  PTRACE_SYSEMU,
   PTRACE_SYSCALL_INFO_ENTRY,
   PTRACE_SYSCALL_INFO_EXIT,
   REGS_SIZE,
@@ -124,6 +125,12 @@ interface LiveThread {
   ppid: number;
   /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
   injecting: RecordedSignal | null;
+  /** Resumed with PTRACE_SYSEMU to meet this recorded call: its next stop is that call's entry, which the kernel skips. */
+  sysemu: RecordedCall | null;
+  /** Stopped at an entry the kernel skips (PTRACE_SYSEMU). */
+  atSkipped: boolean;
+  /** Resumed with PTRACE_SYSCALL from a skipped entry: the skipped call's exit stop comes first, and is nobody's. */
+  skipExit: boolean;
 }
 
 export interface LoopOutcome {
@@ -176,6 +183,7 @@ export class ReplayLoop {
   private readonly status = new Int32Array(1);
   private readonly msg = Buffer.alloc(8);
   private readonly siginfo = Buffer.alloc(SIGINFO_SIZE);
+  private readonly rusage = Buffer.alloc(144);
   private readonly echo = new OutputEcho();
   /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
   private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null; ppid: number }>();
@@ -204,14 +212,14 @@ export class ReplayLoop {
     );
     this.opts.seized();
     this.rootLive = pid;
-    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null });
+    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false });
     libc.kill(pid, SIGCONT);
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
         this.interrupted = true;
         this.killAll();
       }
-      const tid = libc.wait4(-1, this.status, __WALL, Buffer.alloc(144));
+      const tid = libc.wait4(-1, this.status, __WALL, this.rusage);
       if (tid < 0) {
         const e = errno();
         if (e === EINTR) continue;
@@ -234,9 +242,40 @@ export class ReplayLoop {
     for (const t of this.threads.values()) libc.kill(t.tid, SIGKILL);
   }
 
+  /**
+   * PTRACE_SYSEMU when the thread's next recorded call is answered from the recording: one stop
+   * (its entry, which the kernel then skips) instead of an entry and an exit.
+   */
   private resume(t: LiveThread, sig = 0): void {
     if (this.stoppedAt !== null) return this.stopAndDetach(t, sig);
-    libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+    const next = this.skippableNext(t);
+    t.skipExit = t.atSkipped && next === null;
+    t.atSkipped = false;
+    t.sysemu = next;
+    libc.ptraceInt(next !== null ? PTRACE_SYSEMU : PTRACE_SYSCALL, t.tid, 0, sig);
+  }
+
+  /** The thread's next recorded call when the kernel need not run it (emulated or suppressed, with a result), else null. */
+  private skippableNext(t: LiveThread): RecordedCall | null {
+    if (this.launching || t.recTid === 0 || t.inCall !== null || this.divergence !== null || this.interrupted) return null;
+    const call = this.rec.byTid.get(t.recTid)?.[t.next];
+    if (call === undefined || call.ret === null) return null;
+    if (this.opts.until !== null && call.entrySeq !== null && call.entrySeq >= this.opts.until) return null;
+    const { rule, cls } = this.classOf(call);
+    if (cls !== 'emulated' && cls !== 'suppressed') return null;
+    if (rule.fd && call.ret >= 0n) return null; // executed as the placeholder eventfd2
+    return this.opts.controls?.claimsEntry(t.tid) ? null : call;
+  }
+
+  /** What the recording makes of a call (the live checks at its entry may still refuse it). */
+  private classOf(call: RecordedCall): { rule: ReplayRule; failed: boolean; cls: ReplayClass } {
+    const rule: ReplayRule = replayTable[call.name] ?? unknownReplayRule;
+    const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
+    let cls = replayClass(rule, call.args, failed);
+    // an open the program maps is made for real, unless the recording holds a copy of the file (see mappedCopy)
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !this.rec.copiedOpens.has(call.id) && !failed) cls = 'executed';
+    if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
+    return { rule, failed, cls };
   }
 
   /** --until: the program is left stopped (SIGSTOP) and untraced, for a debugger. */
@@ -352,7 +391,7 @@ export class ReplayLoop {
   }
 
   private newThread(tid: number): LiveThread {
-    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 };
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false };
     const named = this.expected.get(tid);
     if (named !== undefined) {
       t.ppid = named.ppid;
@@ -379,7 +418,7 @@ export class ReplayLoop {
   /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
   private forked(t: LiveThread, child: number, event: number): void {
     if (this.launching) {
-      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0 });
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false });
       return;
     }
     const c = t.inCall?.call;
@@ -480,9 +519,24 @@ export class ReplayLoop {
       }
       return this.resume(t);
     }
-    if (libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
-    const op = this.info[0];
+    // resumed with PTRACE_SYSEMU, a thread stops only at an entry
+    const skipped = t.sysemu !== null;
+    if (!skipped && libc.ptracePtr(PTRACE_GET_SYSCALL_INFO, t.tid, SYSCALL_INFO_SIZE, this.info) <= 0) return this.resume(t);
+    const op = skipped ? PTRACE_SYSCALL_INFO_ENTRY : this.info[0];
+    if (t.skipExit) {
+      t.skipExit = false;
+      if (op === PTRACE_SYSCALL_INFO_EXIT) return this.resume(t);
+    }
     const regs = this.getRegs(t.tid);
+    if (skipped && (this.rec.byTid.get(t.recTid)?.[t.next] !== t.sysemu || this.opts.controls?.claimsEntry(t.tid))) {
+      // Not the call it was resumed for (cannot happen unless the recording and the checks disagree): back on its syscall instruction, for a real entry.
+      t.atSkipped = true;
+      setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
+      setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
+      this.setRegs(t.tid, regs);
+      return this.resume(t);
+    }
+    t.atSkipped = skipped;
     if (op === PTRACE_SYSCALL_INFO_ENTRY && this.stoppedAt !== null) {
       // another tracee, stopped before the call it was about to make (see stopHere)
       setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
@@ -496,7 +550,11 @@ export class ReplayLoop {
       // a call the controls made first is theirs, not the program's: the thread is back before its own
       if (this.opts.controls === null || !this.opts.controls.atEntry(t.tid, regs)) {
         rec?.syscall(this.who(t), false, Buffer.from(regs));
-        this.entry(t, regs);
+        this.entry(t, regs, skipped);
+        if (skipped && this.threads.has(t.tid)) {
+          this.exit(t, regs);
+          rec?.syscall(this.who(t), true, this.getRegs(t.tid), null);
+        }
       }
     } else if (op === PTRACE_SYSCALL_INFO_EXIT) {
       const placeholder = t.inCall?.placeholder ? (this.rec.fdName(t.inCall.call.exitSeq, Number(t.inCall.call.ret)) ?? null) : null;
@@ -508,7 +566,8 @@ export class ReplayLoop {
 
   // ---- entry ----
 
-  private entry(t: LiveThread, regs: Buffer): void {
+  /** `skipped`: a PTRACE_SYSEMU stop, for a call skippableNext chose: the kernel will not run it. */
+  private entry(t: LiveThread, regs: Buffer, skipped: boolean): void {
     const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
     const list = this.rec.byTid.get(t.recTid) ?? [];
     const call = list[t.next];
@@ -526,19 +585,13 @@ export class ReplayLoop {
     }
     const entryMem = this.rec.memory(call.entrySeq);
     this.compareInputs(t, call, entryMem, regs);
-    const rule: ReplayRule = replayTable[call.name] ?? unknownReplayRule;
-    const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
-    let cls = replayClass(rule, call.args, failed);
+    const { rule, failed, cls } = this.classOf(call);
     if (call.name === 'ioctl' && !failed && !ioctlRequests.has(Number(BigInt.asUintN(32, call.args[1])))) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `ioctl request 0x${BigInt.asUintN(32, call.args[1]).toString(16)} is not one the recording captures the outputs of`, 'refused');
     }
-    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !this.rec.copiedOpens.has(call.id) && !failed) {
-      if (this.opensForWriting(call)) {
-        throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} of a file the program then maps, opened for writing: a mapping could change it`, 'refused');
-      }
-      cls = 'executed';
+    if (rule.mappable && this.rec.mappedOpens.has(call.id) && !failed && this.opensForWriting(call)) {
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `${call.name} of a file the program then maps, opened for writing: a mapping could change it`, 'refused');
     }
-    if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
     if (call.name === 'recvmsg' && this.receivedControl(call)) {
       throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), 'recvmsg received control messages (descriptors or credentials): not replayed yet', 'refused');
     }
@@ -562,7 +615,7 @@ export class ReplayLoop {
       return;
     }
     this.checkAnswerable(t, call, regs);
-    const saved = Buffer.from(regs);
+    const saved = skipped ? null : Buffer.from(regs);
     let placeholder = false;
     if (rule.fd && call.ret >= 0n) {
       // Executed as eventfd2(0, cloexec): the lowest free number, which must be the recorded one.
@@ -572,8 +625,8 @@ export class ReplayLoop {
       setU64(regs, syscallRegs.nr, BigInt(NR_EVENTFD2));
       setU64(regs, syscallRegs.args[0], 0n);
       setU64(regs, syscallRegs.args[1], cloexec !== 0n ? 0o2000000n : 0n);
-    } else setU64(regs, syscallRegs.nr, -1n);
-    this.setRegs(t.tid, regs);
+    } else if (!skipped) setU64(regs, syscallRegs.nr, -1n);
+    if (!skipped) this.setRegs(t.tid, regs);
     const echo = cls === 'suppressed' && !this.opts.quiet ? this.echo.of(t.pid, call, entryMem) : null;
     t.inCall = { call, cls, saved, placeholder, echo };
   }
@@ -684,7 +737,7 @@ export class ReplayLoop {
     if (c === null) return; // an exit the replay did not see enter (the launcher's last execve)
     const call = c.call;
     const liveRet = BigInt.asIntN(64, u64(regs, syscallRegs.ret));
-    const out = c.saved !== null ? Buffer.from(c.saved) : Buffer.from(regs);
+    const out = c.saved !== null ? Buffer.from(c.saved) : regs;
     if (c.saved !== null) {
       // the program's registers as they were, but for what the kernel changes at any syscall
       for (const r of ['rcx', 'r11', 'rip', 'eflags', 'rsp'] as const) out.writeBigUInt64LE(u64(regs, regOffset[r]), regOffset[r]);

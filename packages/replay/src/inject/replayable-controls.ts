@@ -71,6 +71,10 @@ export class ReplayableControls implements ReplayControls {
     return true;
   }
 
+  claimsEntry(tid: number): boolean {
+    return this.pending.has(tid);
+  }
+
   onSignal(tid: number, recTid: number, sig: number, regs: Buffer): boolean {
     // more than were recorded: the program gets its SIGSEGV, and the replay names it
     return this.answerFault(tid, sig, regs, () => take(this.tsc, recTid), () => take(this.cpuid, recTid));
