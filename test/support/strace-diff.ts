@@ -376,7 +376,7 @@ export interface Comparison {
  * compared as a multiset, sorted in place.
  */
 function sortReapRuns(lines: string[]): string[] {
-  const reap = (l: string): boolean => /^wait4\(-1, /.test(l) || /^waitid\(P_ALL, /.test(l);
+  const reap = (l: string): boolean => /^(\[ *\d+\] )?(wait4\(-1, |waitid\(P_ALL, )/.test(l);
   const out = [...lines];
   for (let i = 0; i < out.length; ) {
     let j = i;
@@ -422,16 +422,20 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     // signal hit it at all is timing, so one only one run has is not a rendering difference.
     // Likewise how often a program draws random bytes (glibc's temp-file names retry on a
     // clash) is chance: a getrandom in one run only is not a rendering difference either.
-    const restarted = (l: string): boolean => /\) += \? ERESTART[A-Z_]* \(/.test(l) || /^getrandom\("<random>"/.test(l);
+    // With -n a line starts with a syscall number; a signal line's is that of the call the signal
+    // arrived after, which is timing too.
+    const bare = (l: string): string => l.replace(/^\[ *\d+\] /, '');
+    const restarted = (l: string): boolean => /\) += \? ERESTART[A-Z_]* \(/.test(bare(l)) || /^getrandom\("<random>"/.test(bare(l));
     // So are SIGCHLDs that only one run has: the kernel drops a SIGCHLD sent while one is pending,
     // so how many a parent gets depends on how close together its children exit. (Unmatched
     // SIGCHLDs on both sides are a rendering difference.)
-    const sigchld = (l: string): boolean => /^--- SIGCHLD /.test(l);
-    const async = (l: string): boolean => /^--- SIG/.test(l) || /^rt_sigreturn\(/.test(l) || restarted(l);
+    const sigchld = (l: string): boolean => /^--- SIGCHLD /.test(bare(l));
+    const async = (l: string): boolean => /^--- SIG/.test(bare(l)) || /^rt_sigreturn\(/.test(bare(l)) || restarted(l);
+    const asyncKey = (l: string): string => bare(l).replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>');
     const all = ga.get(thread) ?? [];
     const bll = gb.get(thread) ?? [];
-    const sa = all.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
-    const sb = bll.filter(async).map((l) => l.replace(/^(rt_sigreturn\(.*\) = ).*$/, '$1<ret>')).sort();
+    const sa = all.filter(async).map(asyncKey).sort();
+    const sb = bll.filter(async).map(asyncKey).sort();
     const asyncOps = lcsDiff(sa, sb);
     const extraChld = (kind: string): number => asyncOps.filter((op) => op.kind === kind && sigchld(op.text)).length;
     const chldOneSide = extraChld('del') === 0 || extraChld('add') === 0;
@@ -441,7 +445,7 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     for (const op of asyncOps) {
       if (op.kind === 'same') identical++;
       else if (restarted(op.text) || (sigchld(op.text) && chldOneSide)) timingOnly[op.kind === 'del' ? 0 : 1]++;
-      else if (/^rt_sigreturn\(/.test(op.text) && sigreturns[op.kind] > 0) {
+      else if (/^rt_sigreturn\(/.test(bare(op.text)) && sigreturns[op.kind] > 0) {
         sigreturns[op.kind]--;
         timingOnly[op.kind === 'del' ? 0 : 1]++;
       } else diffs.push({ thread, strace: op.kind === 'del' ? op.text : null, rendered: op.kind === 'add' ? op.text : null });
