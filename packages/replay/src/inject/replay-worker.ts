@@ -1,6 +1,6 @@
 // The replay thread: it seizes the program, so every ptrace request comes from here, and the
 // main thread stays free for Ctrl-C.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { libc } from '@tracedb/native/libc';
 import { otherCpus, pinThread, spawnStopped, spawnWaker, tellWaker } from '@tracedb/recorder/tracer';
@@ -11,10 +11,8 @@ import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
 import { ReplayRecorder } from './replay-recorder.js';
 
-const data = workerData as InjectWorkerData;
 const port = parentPort!;
 const post = (m: InjectMessage): void => port.postMessage(m);
-const control = new Int32Array(data.control);
 
 /**
  * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
@@ -26,7 +24,8 @@ function pin(): void {
   if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
 }
 
-function main(): void {
+function main(data: InjectWorkerData): void {
+  const control = new Int32Array(data.control);
   pin();
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
   const rec = new RecordedCalls(db);
@@ -59,8 +58,15 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  post({ t: 'error', message: (e as Error).message });
-}
+// started before trace-replay knows what to replay (see ReplayThread): its orders come as a message, null to end
+port.once('message', (data: InjectWorkerData | null) => {
+  if (data === null) {
+    port.close();
+    return;
+  }
+  try {
+    main(data);
+  } catch (e) {
+    post({ t: 'error', message: (e as Error).message });
+  }
+});
