@@ -6,7 +6,7 @@ import type { InjectWorkerData } from './inject-protocol.js';
  * modules side by side (as trace-rec's tracing thread); it waits for `begin` to say what to replay.
  */
 export class ReplayThread {
-  readonly worker = new Worker(new URL('./replay-worker.js', import.meta.url));
+  readonly worker = new Worker(new URL('../bundle/replay-worker-start.js', import.meta.url));
   /** Set when the thread failed or ended before anyone listened (while trace-replay was loading). */
   failure: string | null = null;
 

@@ -11,8 +11,8 @@ import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
 import { ReplayRecorder } from './replay-recorder.js';
 
-const port = parentPort!;
-const post = (m: InjectMessage): void => port.postMessage(m);
+const port = (): NonNullable<typeof parentPort> => parentPort!;
+const post = (m: InjectMessage): void => port().postMessage(m);
 
 /**
  * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
@@ -24,7 +24,7 @@ function pin(): void {
   if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
 }
 
-function main(data: InjectWorkerData): void {
+function replay(data: InjectWorkerData): void {
   const control = new Int32Array(data.control);
   pin();
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
@@ -38,7 +38,7 @@ function main(data: InjectWorkerData): void {
       if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
       fds.actions(fa);
     });
-    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port.postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
+    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port().postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
     const loop = new ReplayLoop(rec, launched, {
       recorder,
       seized: () => tellWaker(waker.fd, 0),
@@ -58,15 +58,17 @@ function main(data: InjectWorkerData): void {
   }
 }
 
-// started before trace-replay knows what to replay (see ReplayThread): its orders come as a message, null to end
-port.once('message', (data: InjectWorkerData | null) => {
-  if (data === null) {
-    port.close();
-    return;
-  }
-  try {
-    main(data);
-  } catch (e) {
-    post({ t: 'error', message: (e as Error).message });
-  }
-});
+/** The thread's start (dist/bundle/replay-worker-start.js): it is started before trace-replay knows what to replay (see ReplayThread), so its orders come as a message, null to end. */
+export function main(): void {
+  port().once('message', (data: InjectWorkerData | null) => {
+    if (data === null) {
+      port().close();
+      return;
+    }
+    try {
+      replay(data);
+    } catch (e) {
+      post({ t: 'error', message: (e as Error).message });
+    }
+  });
+}
