@@ -11,6 +11,7 @@ import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
 import { ReplayRecorder } from './replay-recorder.js';
 
+// looked up when used: the build runs this module in its main thread (no parentPort) to make the bundle's code cache
 const port = (): NonNullable<typeof parentPort> => parentPort!;
 const post = (m: InjectMessage): void => port().postMessage(m);
 
