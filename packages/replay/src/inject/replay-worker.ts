@@ -1,6 +1,6 @@
 // The replay thread: it seizes the program, so every ptrace request comes from here, and the
 // main thread stays free for Ctrl-C.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { libc } from '@tracedb/native/libc';
 import { otherCpus, pinThread, spawnStopped, spawnWaker, tellWaker } from '@tracedb/recorder/tracer';
@@ -11,10 +11,9 @@ import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
 import { ReplayRecorder } from './replay-recorder.js';
 
-const data = workerData as InjectWorkerData;
-const port = parentPort!;
-const post = (m: InjectMessage): void => port.postMessage(m);
-const control = new Int32Array(data.control);
+// looked up when used: the build runs this module in its main thread (no parentPort) to make the bundle's code cache
+const port = (): NonNullable<typeof parentPort> => parentPort!;
+const post = (m: InjectMessage): void => port().postMessage(m);
 
 /**
  * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
@@ -26,7 +25,8 @@ function pin(): void {
   if (pinThread(0, [cpu])) pinThread(process.pid, otherCpus(cpu));
 }
 
-function main(): void {
+function replay(data: InjectWorkerData): void {
+  const control = new Int32Array(data.control);
   pin();
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
   const rec = new RecordedCalls(db);
@@ -39,7 +39,7 @@ function main(): void {
       if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
       fds.actions(fa);
     });
-    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port.postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
+    const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port().postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
     const loop = new ReplayLoop(rec, launched, {
       recorder,
       seized: () => tellWaker(waker.fd, 0),
@@ -59,8 +59,17 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  post({ t: 'error', message: (e as Error).message });
+/** The thread's start (dist/bundle/replay-worker-start.js): it is started before trace-replay knows what to replay (see ReplayThread), so its orders come as a message, null to end. */
+export function main(): void {
+  port().once('message', (data: InjectWorkerData | null) => {
+    if (data === null) {
+      port().close();
+      return;
+    }
+    try {
+      replay(data);
+    } catch (e) {
+      post({ t: 'error', message: (e as Error).message });
+    }
+  });
 }

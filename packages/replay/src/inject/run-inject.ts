@@ -1,5 +1,4 @@
 import { statSync, writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { escapeControls } from '@tracedb/native/terminal';
 import { openRecording } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
@@ -12,6 +11,7 @@ import type { LoopOutcome } from './replay-loop.js';
 import { likelyCause } from './likely-cause.js';
 import { missingForReplay } from './recording-requirements.js';
 import { ReplayRecording } from './replay-recording.js';
+import type { ReplayThread } from './replay-thread.js';
 
 const EXIT_DIVERGENCE = 3;
 const EXIT_INTERRUPTED = 130;
@@ -53,12 +53,12 @@ function exitCode(status: number): number {
 }
 
 /** Inject replay: the recorded program runs again on its recorded inputs; returns trace-replay's exit status. */
-export async function runInject(cmd: ReplayCommand): Promise<number> {
+export async function runInject(cmd: ReplayCommand, thread: ReplayThread): Promise<number> {
   const r = open(cmd.recording);
   const control = new SharedArrayBuffer(4);
   const data = orders(cmd, r, control);
   const recording = cmd.recordTo !== null ? new ReplayRecording(cmd.recordTo, r, data.cwd, data.captureBytes) : null;
-  const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
+  const worker = thread.worker;
   let wakerPid = 0;
   const onSigint = (): void => {
     Atomics.store(new Int32Array(control), 0, 1);
@@ -67,6 +67,7 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const outcome = await new Promise<LoopOutcome>((resolve, reject) => {
+      if (thread.failure !== null) reject(new Error(thread.failure));
       worker.on('message', (m: InjectMessage) => {
         if (m.t === 'waker') {
           wakerPid = m.pid;
@@ -78,6 +79,7 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
       });
       worker.on('error', reject);
       worker.on('exit', () => reject(new Error('the replay thread ended unexpectedly')));
+      thread.begin(data);
     });
     if (recording !== null) {
       const status = outcome.rootStatus === null ? null : exitCode(outcome.rootStatus);
@@ -109,7 +111,7 @@ export async function runInject(cmd: ReplayCommand): Promise<number> {
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
-    await worker.terminate();
+    await thread.end();
     r.db.close();
   }
 }

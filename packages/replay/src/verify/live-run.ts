@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { libc } from '@tracedb/native/libc';
 import type { RecordedRun } from './recorded-run.js';
 import type { StopSignals } from './stop-signals.js';
@@ -13,7 +14,8 @@ export interface LiveRun {
 const ADDR_NO_RANDOMIZE = 0x0040000;
 const QUERY_PERSONA = 0xffffffff;
 
-const traceRecBin = (): string => fileURLToPath(new URL('../bin/trace-rec.js', import.meta.resolve('@tracedb/recorder')));
+// require.resolve, not import.meta.resolve: the bundle (scripts/bundle.mjs) has import.meta.url only
+const traceRecBin = (): string => path.join(path.dirname(createRequire(import.meta.url).resolve('@tracedb/recorder')), '../bin/trace-rec.js');
 
 /**
  * Reruns the recorded command for real, recorded by trace-rec into `output`: the same argv,

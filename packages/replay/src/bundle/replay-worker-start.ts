@@ -1,0 +1,5 @@
+// The replay thread's script: its modules from their bundle (see load-main.ts).
+import { loadMain } from './load-main.js';
+
+const main = await loadMain<() => void>('replay-worker');
+main();
