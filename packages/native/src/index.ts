@@ -19,3 +19,4 @@ export type { NewDescriptors } from './syscalls/new-descriptors.js';
 export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';
 export * from './text/index.js';
+export { EarlyThread } from './early-thread.js';

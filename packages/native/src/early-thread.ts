@@ -1,0 +1,40 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A worker thread started before the rest of a command is loaded, so that the two load their
+ * modules side by side; it waits for `begin` to say what to do (trace-rec's tracing thread,
+ * trace-replay's replay thread).
+ */
+export class EarlyThread<Orders> {
+  readonly worker: Worker;
+  /** Set when the thread failed or ended before anyone listened (while the command was loading). */
+  failure: string | null = null;
+
+  private readonly exited: Promise<unknown>;
+  private begun = false;
+
+  constructor(script: URL, what: string) {
+    this.worker = new Worker(script);
+    this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.on('error', (e) => (this.failure ??= e.message));
+    this.worker.on('exit', () => (this.failure ??= `${what} ended unexpectedly`));
+  }
+
+  begin(orders: Orders): void {
+    this.begun = true;
+    this.worker.postMessage(orders);
+  }
+
+  /** Ends the thread; a program it launched dies with its tracer (PTRACE_O_EXITKILL). */
+  async end(): Promise<void> {
+    if (this.begun) {
+      await this.worker.terminate();
+      return;
+    }
+    // Not begun (the command stopped at an error first): the thread may still be loading koffi,
+    // and a thread stopped inside a native call aborts the whole process. It ends by itself
+    // once it reads this instead of its orders.
+    this.worker.postMessage(null);
+    await this.exited;
+  }
+}
