@@ -1,7 +1,7 @@
 // Controls on a stopped tracee shared by the recorder (trace-rec --replayable) and the replayer:
 // memory through /proc/PID/mem, the auxv of a fresh image, rdtsc/rdtscp emulation, syscall
 // injection. They load koffi (through ../libc), so they have their own entry point.
-export { readProcMem, writeProcMem } from './proc-mem.js';
+export { readProcMem, TraceeMemory, writeProcMem } from './proc-mem.js';
 export { AT_IGNORE, AT_NULL, AT_RANDOM, AT_RANDOM_SIZE, AT_SYSINFO_EHDR, findAuxv, hideVdso, readAtRandom, writeAtRandom } from './auxv.js';
 export type { AuxvEntry } from './auxv.js';
 export { emulateTsc, tscInstructionAt } from './tsc.js';

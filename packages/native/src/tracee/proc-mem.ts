@@ -6,51 +6,89 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
  * does. The caller must be the tracee's tracer (or may ptrace it).
  */
 
-/** `len` bytes at `addr` of process `pid`, fewer if the memory ends, null if none could be read. */
-export function readProcMem(pid: number, addr: number, len: number): Buffer | null {
+/** Moves bytes between `buf` and the memory at `addr` until done, the memory ends or it fails; how many moved. */
+type Io = (fd: number, buf: Uint8Array, offset: number, length: number, position: number) => number;
+
+function transfer(fd: number, buf: Uint8Array, addr: number, io: Io): number {
+  let done = 0;
+  try {
+    while (done < buf.length) {
+      const n = io(fd, buf, done, buf.length - done, addr + done);
+      if (n <= 0) break;
+      done += n;
+    }
+  } catch {
+    // EIO at the first unmapped page: what came before it is what there is
+  }
+  return done;
+}
+
+function withFd<T>(pid: number, flags: string, none: T, use: (fd: number) => T): T {
   let fd: number;
   try {
-    fd = openSync(`/proc/${pid}/mem`, 'r');
+    fd = openSync(`/proc/${pid}/mem`, flags);
   } catch {
-    return null;
+    return none;
   }
   try {
-    const out = Buffer.alloc(len);
-    let done = 0;
-    try {
-      while (done < len) {
-        const n = readSync(fd, out, done, len - done, addr + done);
-        if (n <= 0) break;
-        done += n;
-      }
-    } catch {
-      // EIO at the first unmapped page: what came before it is what there is
-    }
-    return done === 0 && len > 0 ? null : out.subarray(0, done);
+    return use(fd);
   } finally {
     closeSync(fd);
   }
 }
 
+/** `len` bytes at `addr` of process `pid`, fewer if the memory ends, null if none could be read. */
+export function readProcMem(pid: number, addr: number, len: number): Buffer | null {
+  return withFd(pid, 'r', null, (fd) => {
+    const out = Buffer.alloc(len);
+    const done = transfer(fd, out, addr, readSync as Io);
+    return done === 0 && len > 0 ? null : out.subarray(0, done);
+  });
+}
+
 /** Writes `data` at `addr` of process `pid`; true when all of it was written. */
 export function writeProcMem(pid: number, addr: number, data: Uint8Array): boolean {
-  let fd: number;
-  try {
-    fd = openSync(`/proc/${pid}/mem`, 'r+');
-  } catch {
-    return false;
-  }
-  try {
-    let done = 0;
-    while (done < data.length) {
-      const n = writeSync(fd, data, done, data.length - done, addr + done);
-      if (n <= 0) break;
-      done += n;
+  return withFd(pid, 'r+', false, (fd) => transfer(fd, data, addr, writeSync as Io) === data.length);
+}
+
+/**
+ * The same for a tracer that reads and writes at every stop (trace-replay): one descriptor per
+ * process, kept until the process execs or ends (`forget`).
+ */
+export class TraceeMemory {
+  private readonly fds = new Map<number, number>();
+
+  private fd(pid: number): number | null {
+    let fd = this.fds.get(pid);
+    if (fd === undefined) {
+      try {
+        fd = openSync(`/proc/${pid}/mem`, 'r+');
+      } catch {
+        return null;
+      }
+      this.fds.set(pid, fd);
     }
-    return done === data.length;
-  } catch {
-    return false;
-  } finally {
+    return fd;
+  }
+
+  /** `size` bytes at `addr`, or null when they cannot all be read. */
+  read(pid: number, addr: bigint, size: number): Buffer | null {
+    const fd = this.fd(pid);
+    const out = Buffer.alloc(size);
+    return fd !== null && transfer(fd, out, Number(addr), readSync as Io) === size ? out : null;
+  }
+
+  /** Writes `data` at `addr`; false when it could not all be written. */
+  write(pid: number, addr: bigint, data: Buffer): boolean {
+    const fd = this.fd(pid);
+    return fd !== null && transfer(fd, data, Number(addr), writeSync as Io) === data.length;
+  }
+
+  /** The process changed its memory image (exec) or ended. */
+  forget(pid: number): void {
+    const fd = this.fds.get(pid);
+    if (fd === undefined) return;
+    this.fds.delete(pid);
     closeSync(fd);
   }
 }

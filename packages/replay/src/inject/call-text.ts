@@ -1,6 +1,6 @@
 import { errnoName, pathArgs, signalTable, syscallRegs, syscallTable } from '@tracedb/native';
 import { quoteText } from '@tracedb/native/terminal';
-import type { TraceeMemory } from './tracee-memory.js';
+import type { TraceeMemory } from '@tracedb/native/tracee';
 
 // How a divergence report names the live call, its arguments and results.
 

@@ -55,7 +55,7 @@ import { interruptedForRestart } from './recorded-calls.js';
 import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from './recorded-calls.js';
 import type { ReplayControls } from './replay-controls.js';
 import type { ReplayRecorder, Who } from './replay-recorder.js';
-import { TraceeMemory } from './tracee-memory.js';
+import { TraceeMemory } from '@tracedb/native/tracee';
 import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
 import { inputExtent } from './input-extent.js';
 import { OutputEcho } from './output-echo.js';
