@@ -4,16 +4,15 @@
 // the way trace-q does and saves V8's code cache for it (write-bundle.mjs). It loads in about a
 // fifth of the time of kysely's ~280 CommonJS files wrapped into one file.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { bundleFile as out, kyselyExports } from '../dist/recording/load-kysely.js';
+import { licenceBanner, packageDirOf } from './vendor-licences.mjs';
 import { writeBundle } from './write-bundle.mjs';
 
 const require = createRequire(import.meta.url);
-const pkgDir = packageDir(path.dirname(require.resolve('kysely')));
-const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+const pkgDir = packageDirOf(require.resolve('kysely'));
 const ENTRY = '\0kysely-exports';
 
 const { output } = await build({
@@ -27,7 +26,7 @@ const { output } = await build({
     },
   ],
   write: false,
-  output: { format: 'cjs', codeSplitting: false, banner: licence() },
+  output: { format: 'cjs', codeSplitting: false, banner: licenceBanner(`kysely (${kyselyExports.join(', ')}), bundled by packages/query/scripts/bundle-kysely.mjs`, [pkgDir]) },
 });
 if (output.length !== 1) throw new Error(`kysely: rolldown made ${output.length} files`);
 const [{ code, moduleIds }] = output;
@@ -38,18 +37,3 @@ writeBundle(out, code, (exports) => {
   const keys = Object.keys(exports).sort().join();
   if (keys !== [...kyselyExports].sort().join()) throw new Error(`${out} exports ${keys}, not ${kyselyExports.join()}`);
 });
-
-function packageDir(dir) {
-  // dist/cjs has a package.json of its own ({"type":"commonjs"}): look for kysely's.
-  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
-    const p = path.join(d, 'package.json');
-    if (existsSync(p) && JSON.parse(readFileSync(p, 'utf8')).name === 'kysely') return d;
-  }
-  throw new Error(`no kysely package.json above ${dir}`);
-}
-
-function licence() {
-  const file = readdirSync(pkgDir).find((n) => /^licen[cs]e/i.test(n));
-  const text = file ? readFileSync(path.join(pkgDir, file), 'utf8').trim().replaceAll('*/', '* /') : '';
-  return `/*! kysely ${version} (${kyselyExports.join(', ')}), bundled by packages/query/scripts/bundle-kysely.mjs\n\n${text}\n*/`;
-}

@@ -1,3 +1,4 @@
+import { loadYargs } from './load-yargs.js';
 import { COLOR_HELP, COLOR_WHEN_WORDS, takeColorOptions, terminalWidth } from '@tracedb/native/terminal';
 import type { ColorWhen } from '@tracedb/native/terminal';
 import { UsageError } from './errors.js';
@@ -27,7 +28,7 @@ const EXAMPLES: [string, string][] = [
 ];
 
 async function parser(argv: string[]) {
-  const { default: yargs } = await import('yargs');
+  const yargs = await loadYargs();
   return yargs(argv)
     .scriptName('trace-diff')
     .help(false)

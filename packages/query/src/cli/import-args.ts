@@ -1,3 +1,4 @@
+import { loadYargs } from './load-yargs.js';
 import { UsageError } from './errors.js';
 
 export type ParsedImportArgs =
@@ -6,7 +7,7 @@ export type ParsedImportArgs =
 
 /** `trace-q import LOG… -o RUN.db` → what to do. */
 export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs> {
-  const { default: yargs } = await import('yargs');
+  const yargs = await loadYargs();
   const y = yargs(argv)
     .scriptName('trace-q import')
     .help(false)

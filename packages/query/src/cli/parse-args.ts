@@ -1,3 +1,4 @@
+import { loadYargs } from './load-yargs.js';
 import { terminalWidth } from '@tracedb/native/terminal';
 import type { Argv } from 'yargs';
 import { parseErrnoList } from '../filter/errno-set.js';
@@ -104,7 +105,7 @@ const EXAMPLES: [string, string][] = [
  * that `-s 08` or `1e3` are judged as strace judges them); only --help shows them as [number].
  */
 async function parser(argv: string[], forHelp = false): Promise<Argv> {
-  const { default: yargs } = await import('yargs');
+  const yargs = await loadYargs();
   let y = yargs(argv)
     .scriptName('trace-q')
     .help(false)

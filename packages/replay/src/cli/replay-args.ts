@@ -1,3 +1,4 @@
+import { loadYargs } from '@tracedb/query/load-yargs';
 import { terminalWidth } from '@tracedb/native/terminal';
 import { UsageError } from './errors.js';
 
@@ -32,7 +33,7 @@ const EXAMPLES: [string, string][] = [
 ];
 
 async function parser(argv: string[]) {
-  const { default: yargs } = await import('yargs');
+  const yargs = await loadYargs();
   return yargs(argv)
     .scriptName('trace-replay')
     .help(false)
