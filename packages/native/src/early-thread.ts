@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 
 /**
  * A worker thread started before the rest of a command is loaded, so that the two load their
@@ -20,9 +21,10 @@ export class EarlyThread<Orders> {
     this.worker.on('exit', () => (this.failure ??= `${what} ended unexpectedly`));
   }
 
-  begin(orders: Orders): void {
+  /** `transfer`: what the orders hand over (MessagePorts, ArrayBuffers), as postMessage's. */
+  begin(orders: Orders, transfer: TransferListItem[] = []): void {
     this.begun = true;
-    this.worker.postMessage(orders);
+    this.worker.postMessage(orders, transfer);
   }
 
   /** Ends the thread; a program it launched dies with its tracer (PTRACE_O_EXITKILL). */

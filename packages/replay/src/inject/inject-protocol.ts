@@ -1,3 +1,4 @@
+import type { FeedEnd } from './memory-feed.js';
 import type { LoopOutcome } from './replay-loop.js';
 
 /** What the main thread gives the replay thread. */
@@ -20,6 +21,8 @@ export interface InjectWorkerData {
   readonly options: Readonly<Record<string, unknown>>;
   /** Int32Array slot 0: set to 1 to stop (Ctrl-C). */
   readonly control: SharedArrayBuffer;
+  /** The recording's argument memory, read by the main thread (its port is in the transfer list). */
+  readonly memory: FeedEnd;
 }
 
 export type InjectMessage =

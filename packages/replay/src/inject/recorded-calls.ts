@@ -2,6 +2,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { syscallTable } from '@tracedb/native';
 // not the package's index: the replay thread would load all of trace-q (0.1 s) for one function
 import { notTrapped } from '@tracedb/query/stop-reader';
+import { exact } from './exact-column.js';
+import type { FedMemory } from './fed-memory.js';
+import { MEMORY_CHUNK, chunkStatement, readChunk } from './memory-chunk.js';
+import type { ChunkRows } from './memory-chunk.js';
 
 /** One recorded syscall, as the replay expects it. */
 export interface RecordedCall {
@@ -10,12 +14,17 @@ export interface RecordedCall {
   readonly tid: number;
   readonly nr: number;
   readonly name: string;
+  /** Its six argument registers (built when first asked for: most calls only need `argDiffers`). */
   readonly args: readonly bigint[];
   /** null: it never returned. */
   readonly ret: bigint | null;
   readonly entrySeq: number | null;
   readonly exitSeq: number | null;
   readonly i386: boolean;
+  /** Whether argument `i` differs from the 64-bit value at `off` in a register buffer, without making BigInts. */
+  argDiffers(i: number, regs: Buffer, off: number): boolean;
+  /** The same call with the result the program saw (see resolveRestarts). */
+  withResult(ret: bigint | null, exitSeq: number | null): RecordedCall;
 }
 
 /** A signal the recording delivered to a thread, and where: after `pos` of the thread's calls. */
@@ -36,7 +45,6 @@ export interface RecordedMemory {
   readonly truncated: boolean;
 }
 
-const MEMORY_CHUNK = 4096;
 const MEMORY_CHUNKS_KEPT = 16;
 const ERESTART_FIRST = -516n; // ERESTART_RESTARTBLOCK
 const ERESTART_LAST = -512n; // ERESTARTSYS
@@ -48,12 +56,83 @@ const names = new Map(syscallTable.map((d) => [d.nr, d.name]));
 
 const EINTR = -4n;
 
+
+const TWO32 = 0x1_0000_0000;
+/** |v| below 2^53 and an integer: a double holds the 64-bit value exactly. */
+const SAFE_HI = 0x20_0000;
+
 /**
- * A 64-bit column as a number where a double holds it exactly, else as decimal text: exact
- * without safeIntegers, which makes a BigInt of every integer of every row (most of the time
- * reading 40,000 calls took).
+ * The recording's argument registers, six per call, as doubles where one holds the value exactly
+ * (every pointer and almost every other argument), the rest as BigInts beside: 40,000 calls read
+ * without a BigInt or a boxed number each, which dominated reading a recording.
  */
-const exact = (column: string): string => `iif(${column} IS NULL OR ${column} BETWEEN -9007199254740991 AND 9007199254740991, ${column}, printf('%d', ${column}))`;
+class ArgStore {
+  private values: Float64Array;
+  private readonly inexact = new Map<number, bigint>();
+
+  constructor(calls: number) {
+    this.values = new Float64Array(Math.max(6, calls * 6));
+  }
+
+  /** Stores call `at`'s argument `i` as SQLite gave it: a number, or decimal text when a double cannot hold it. */
+  set(at: number, i: number, v: number | string | null): void {
+    const k = at * 6 + i;
+    if (k >= this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    if (typeof v === 'string') {
+      this.values[k] = NaN;
+      this.inexact.set(k, BigInt.asUintN(64, BigInt(v)));
+    } else this.values[k] = v ?? 0;
+  }
+
+  get(at: number, i: number): bigint {
+    const k = at * 6 + i;
+    const v = this.values[k];
+    return Number.isNaN(v) ? this.inexact.get(k)! : BigInt.asUintN(64, BigInt(v));
+  }
+
+  differs(at: number, i: number, regs: Buffer, off: number): boolean {
+    const v = this.values[at * 6 + i];
+    const hi = regs.readInt32LE(off + 4);
+    if (!Number.isNaN(v) && hi >= -SAFE_HI && hi < SAFE_HI) return v !== hi * TWO32 + regs.readUInt32LE(off);
+    return this.get(at, i) !== regs.readBigUInt64LE(off);
+  }
+}
+
+class Call implements RecordedCall {
+  private built: bigint[] | null = null;
+
+  constructor(
+    private readonly store: ArgStore,
+    private readonly at: number,
+    readonly id: number,
+    readonly pid: number,
+    readonly tid: number,
+    readonly nr: number,
+    readonly name: string,
+    readonly ret: bigint | null,
+    readonly entrySeq: number | null,
+    readonly exitSeq: number | null,
+    readonly i386: boolean,
+  ) {}
+
+  get args(): readonly bigint[] {
+    return (this.built ??= [0, 1, 2, 3, 4, 5].map((i) => this.store.get(this.at, i)));
+  }
+
+  argDiffers(i: number, regs: Buffer, off: number): boolean {
+    return this.store.differs(this.at, i, regs, off);
+  }
+
+  withResult(ret: bigint | null, exitSeq: number | null): RecordedCall {
+    return new Call(this.store, this.at, this.id, this.pid, this.tid, this.nr, this.name, ret, this.entrySeq, exitSeq, this.i386);
+  }
+}
+
+const NO_MEMORY: RecordedMemory[] = Object.freeze([]) as unknown as RecordedMemory[];
 
 /**
  * A thread's calls as the program saw them. A call a signal interrupted shows ERESTART* at its
@@ -78,11 +157,11 @@ function resolveRestarts(list: readonly RecordedCall[]): RecordedCall[] {
     for (let k = i + 1; k < list.length; k++) {
       const n = list[k];
       if (n.name === 'rt_sigreturn') {
-        if (n.ret === EINTR) out.push({ ...c, ret: EINTR });
+        if (n.ret === EINTR) out.push(c.withResult(EINTR, c.exitSeq));
         break;
       }
       if (n.name === 'restart_syscall') {
-        out.push({ ...c, ret: n.ret, exitSeq: n.exitSeq });
+        out.push(c.withResult(n.ret, n.exitSeq));
         skip.add(k);
         break;
       }
@@ -119,31 +198,29 @@ export class RecordedCalls {
   /** The signal that ended each recorded thread, if one did. */
   readonly killedBy = new Map<number, number>();
   private readonly memoryIn: BetterSqlite3.Statement;
-  /** Memory rows by seq, read a chunk of seqs at a time (threads move through the recording roughly together). */
-  private readonly chunks = new Map<number, Map<number, RecordedMemory[]>>();
+  /** Memory rows by seq, a chunk of seqs at a time. */
+  private readonly chunks = new Map<number, ChunkRows>();
 
-  constructor(private readonly db: BetterSqlite3.Database) {
-    this.memoryIn = db.prepare(`SELECT seq, arg, part, ${exact('addr')}, size, data, truncated FROM memory WHERE seq >= ? AND seq < ? ORDER BY seq, arg, part`).raw();
-    const rows = db.prepare(`SELECT id, pid, tid, nr, ${exact('a0')}, ${exact('a1')}, ${exact('a2')}, ${exact('a3')}, ${exact('a4')}, ${exact('a5')}, ${exact('ret')}, entry_seq, exit_seq, abi FROM syscall ORDER BY id`).raw().iterate() as IterableIterator<unknown[]>;
+  /** `fed`: the memory rows as the main thread reads them (MemoryFeed); the rest is read here. */
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly fed: FedMemory | null = null,
+  ) {
+    this.memoryIn = chunkStatement(db);
+    const store = new ArgStore(db.prepare('SELECT count(*) FROM syscall').pluck().get() as number);
+    const rows = db.prepare(`SELECT id, pid, tid, nr, ${exact('a0')}, ${exact('a1')}, ${exact('a2')}, ${exact('a3')}, ${exact('a4')}, ${exact('a5')}, ${exact('ret')}, entry_seq, exit_seq, abi IS 'i386' FROM syscall ORDER BY id`).raw().iterate() as IterableIterator<unknown[]>;
     const hasCopies = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'file_maps'").get() !== undefined;
     this.copiedMaps = new Set(hasCopies ? (db.prepare('SELECT seq FROM file_maps WHERE copied = 1').pluck().all() as number[]) : []);
     let first: RecordedCall | null = null;
     const fdsOf = new Map<number, Map<number, number>>();
+    let at = 0;
     for (const r of rows) {
       const nr = r[3] as number;
-      const i386 = r[13] === 'i386';
-      const call: RecordedCall = {
-        id: r[0] as number,
-        pid: r[1] as number,
-        tid: r[2] as number,
-        nr,
-        name: i386 ? `i386 syscall ${nr}` : (names.get(nr) ?? `syscall_${nr}`),
-        args: [4, 5, 6, 7, 8, 9].map((i) => BigInt.asUintN(64, r[i] === null ? 0n : BigInt(r[i] as number | string))),
-        ret: r[10] === null ? null : BigInt(r[10] as number | string),
-        entrySeq: r[11] as number | null,
-        exitSeq: r[12] as number | null,
-        i386,
-      };
+      const i386 = r[13] === 1;
+      for (let i = 0; i < 6; i++) store.set(at, i, r[4 + i] as number | string | null);
+      const ret = r[10] === null ? null : BigInt(r[10] as number | string);
+      const name = i386 ? `i386 syscall ${nr}` : (names.get(nr) ?? `syscall_${nr}`);
+      const call = new Call(store, at++, r[0] as number, r[1] as number, r[2] as number, nr, name, ret, r[11] as number | null, r[12] as number | null, i386);
       first ??= call;
       this.followFds(call, fdsOf);
       let list = this.byTid.get(call.tid);
@@ -158,12 +235,18 @@ export class RecordedCalls {
 
   /** Each recorded signal-delivery stop, placed after the calls its thread had finished by then. */
   private placeSignals(db: BetterSqlite3.Database): void {
-    // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again
-    const stops = db.prepare(`SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal'${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
+    // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again;
+    // `kind NOT IN` lets SQLite use the index of the stops that are not syscall stops
+    const stops = db.prepare(`SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal' AND kind NOT IN ('syscall-entry', 'syscall-exit')${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
     for (const s of stops) {
       const calls = this.byTid.get(s.tid) ?? [];
+      // the number of calls finished before it (their stops grow with their order)
       let pos = 0;
-      while (pos < calls.length && (calls[pos].exitSeq ?? calls[pos].entrySeq ?? 0) < s.seq) pos++;
+      for (let hi = calls.length; pos < hi; ) {
+        const mid = (pos + hi) >>> 1;
+        if ((calls[mid].exitSeq ?? calls[mid].entrySeq ?? 0) < s.seq) pos = mid + 1;
+        else hi = mid;
+      }
       let list = this.signalsByTid.get(s.tid);
       if (!list) this.signalsByTid.set(s.tid, (list = []));
       list.push({ seq: s.seq, sig: s.sig, siginfo: s.siginfo, pos });
@@ -195,23 +278,16 @@ export class RecordedCalls {
   }
 
   memory(seq: number | null): RecordedMemory[] {
-    if (seq === null) return [];
+    if (seq === null) return NO_MEMORY;
     const chunk = Math.floor(seq / MEMORY_CHUNK);
     let rows = this.chunks.get(chunk);
     if (rows === undefined) {
-      rows = new Map();
-      for (const r of this.memoryIn.iterate(chunk * MEMORY_CHUNK, (chunk + 1) * MEMORY_CHUNK) as IterableIterator<[number, number, number, number | string, number, Buffer | null, number]>) {
-        const at = r[0];
-        let list = rows.get(at);
-        if (!list) rows.set(at, (list = []));
-        list.push({ arg: r[1], part: r[2], addr: BigInt.asUintN(64, BigInt(r[3])), size: r[4], data: r[5], truncated: r[6] !== 0 });
-      }
+      rows = this.fed?.chunk(chunk) ?? readChunk(this.memoryIn, chunk);
       if (this.chunks.size >= MEMORY_CHUNKS_KEPT) this.chunks.delete(this.chunks.keys().next().value!);
       this.chunks.set(chunk, rows);
     }
-    return rows.get(seq) ?? [];
+    return rows.get(seq) ?? NO_MEMORY;
   }
-
 
   /** The hash the recording took of a mapped file, by the path /proc showed. */
   mappedFileHash(path: string): string | null {

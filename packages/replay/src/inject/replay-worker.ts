@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { libc } from '@tracedb/native/libc';
 import { otherCpus, pinThread, spawnStopped, spawnWaker, tellWaker } from '@tracedb/recorder/tracer';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
+import { FedMemory } from './fed-memory.js';
 import { launchFds } from './launch-fds.js';
 import { RecordedCalls } from './recorded-calls.js';
 import { replayControlsFor } from './replay-controls.js';
@@ -29,7 +30,7 @@ function replay(data: InjectWorkerData): void {
   const control = new Int32Array(data.control);
   pin();
   const db = new Database(data.recording, { readonly: true, fileMustExist: true });
-  const rec = new RecordedCalls(db);
+  const rec = new RecordedCalls(db, new FedMemory(data.memory));
   const waker = spawnWaker();
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   try {

@@ -9,6 +9,7 @@ import { divergenceReport, recordedCallLine } from './divergence-report.js';
 import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import type { LoopOutcome } from './replay-loop.js';
 import { likelyCause } from './likely-cause.js';
+import { MemoryFeed } from './memory-feed.js';
 import { missingForReplay } from './recording-requirements.js';
 import { ReplayRecording } from './replay-recording.js';
 import type { ReplayThread } from './replay-thread.js';
@@ -26,7 +27,7 @@ function open(path: string): Recording {
 }
 
 /** The worker's orders, from the recording row; every way the recording cannot be replayed is one line. */
-function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): InjectWorkerData {
+function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): Omit<InjectWorkerData, 'memory'> {
   const row = r.row;
   if (row.mode !== 'launch') throw new UsageError(`${cmd.recording}: a recording made by ${row.mode === 'attach' ? 'attaching to a running process' : 'importing a strace log'} cannot be replayed (its start is not recorded)`);
   const options = JSON.parse(row.options) as Record<string, unknown>;
@@ -56,8 +57,10 @@ function exitCode(status: number): number {
 export async function runInject(cmd: ReplayCommand, thread: ReplayThread): Promise<number> {
   const r = open(cmd.recording);
   const control = new SharedArrayBuffer(4);
-  const data = orders(cmd, r, control);
-  const recording = cmd.recordTo !== null ? new ReplayRecording(cmd.recordTo, r, data.cwd, data.captureBytes) : null;
+  const base = orders(cmd, r, control);
+  const recording = cmd.recordTo !== null ? new ReplayRecording(cmd.recordTo, r, base.cwd, base.captureBytes) : null;
+  const feed = new MemoryFeed(r.db);
+  const data: InjectWorkerData = { ...base, memory: feed.end };
   const worker = thread.worker;
   let wakerPid = 0;
   const onSigint = (): void => {
@@ -79,7 +82,8 @@ export async function runInject(cmd: ReplayCommand, thread: ReplayThread): Promi
       });
       worker.on('error', reject);
       worker.on('exit', () => reject(new Error('the replay thread ended unexpectedly')));
-      thread.begin(data);
+      thread.begin(data, [data.memory.port]);
+      feed.start();
     });
     if (recording !== null) {
       const status = outcome.rootStatus === null ? null : exitCode(outcome.rootStatus);
@@ -111,6 +115,7 @@ export async function runInject(cmd: ReplayCommand, thread: ReplayThread): Promi
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
+    feed.stop();
     await thread.end();
     r.db.close();
   }
