@@ -34,6 +34,8 @@ export const libc = {
   ptracePtr: lib.func('ptrace', 'long', ['long', 'int', 'uintptr_t', 'void *']) as (req: number, pid: number, addr: number, data: Buffer | null) => number,
   /** ptrace with integer address and data (SEIZE, SYSCALL, CONT, LISTEN, DETACH, INTERRUPT, SETOPTIONS). */
   ptraceInt: lib.func('ptrace', 'long', ['long', 'int', 'uintptr_t', 'uintptr_t']) as (req: number, pid: number, addr: number, data: number) => number,
+  /** ptrace with a 64-bit data word (POKEUSR of a register). */
+  ptraceWord: lib.func('ptrace', 'long', ['long', 'int', 'uintptr_t', 'uint64_t']) as (req: number, pid: number, addr: number, data: bigint) => number,
   /** PEEKDATA returns the word itself, so errno must be cleared before and checked after. */
   ptracePeek: lib.func('ptrace', 'int64_t', ['long', 'int', 'uintptr_t', 'uintptr_t']) as (req: number, pid: number, addr: number, data: number) => bigint | number,
   process_vm_readv: lib.func(

@@ -57,6 +57,7 @@ export function writeProcMem(pid: number, addr: number, data: Uint8Array): boole
  */
 export class TraceeMemory {
   private readonly fds = new Map<number, number>();
+  private scratch = Buffer.alloc(4096);
 
   private fd(pid: number): number | null {
     let fd = this.fds.get(pid);
@@ -76,6 +77,14 @@ export class TraceeMemory {
     const fd = this.fd(pid);
     const out = Buffer.alloc(size);
     return fd !== null && transfer(fd, out, Number(addr), readSync as Io) === size ? out : null;
+  }
+
+  /** Whether the memory at `addr` holds `want` (false when it cannot be read), read without a buffer of its own. */
+  holds(pid: number, addr: bigint, want: Buffer): boolean {
+    const fd = this.fd(pid);
+    if (want.length > this.scratch.length) this.scratch = Buffer.alloc(Math.max(want.length, this.scratch.length * 2));
+    const live = this.scratch.subarray(0, want.length);
+    return fd !== null && transfer(fd, live, Number(addr), readSync as Io) === want.length && live.equals(want);
   }
 
   /** Writes `data` at `addr`; false when it could not all be written. */
