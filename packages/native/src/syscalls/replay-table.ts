@@ -177,13 +177,13 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
 export const unknownReplayRule: ReplayRule = refused('trace-replay does not know this syscall');
 
 /** The rule for a syscall name, and the class that applies to this call's arguments and recorded result. */
-export function replayClass(rule: ReplayRule, args: readonly bigint[], failed: boolean): ReplayClass {
+export function replayClass(rule: ReplayRule, arg: (i: number) => bigint, failed: boolean): ReplayClass {
   if (failed && rule.ifFailed !== undefined) return rule.ifFailed;
   if (rule.byArg !== undefined) {
-    const v = Number(BigInt.asUintN(32, args[rule.byArg.arg] ?? 0n));
+    const v = Number(BigInt.asUintN(32, arg(rule.byArg.arg)));
     const c = rule.byArg.values[v];
     if (c !== undefined) return c;
   }
-  if (rule.nonNull !== undefined && (args[rule.nonNull.arg] ?? 0n) !== 0n) return rule.nonNull.class;
+  if (rule.nonNull !== undefined && arg(rule.nonNull.arg) !== 0n) return rule.nonNull.class;
   return rule.class;
 }

@@ -14,8 +14,10 @@ export interface RecordedCall {
   readonly tid: number;
   readonly nr: number;
   readonly name: string;
-  /** Its six argument registers (built when first asked for: most calls only need `argDiffers`). */
+  /** Its six argument registers (made when asked for: most calls only need `argDiffers`). */
   readonly args: readonly bigint[];
+  /** Argument `i`. */
+  arg(i: number): bigint;
   /** null: it never returned. */
   readonly ret: bigint | null;
   readonly entrySeq: number | null;
@@ -58,8 +60,6 @@ const EINTR = -4n;
 
 
 const TWO32 = 0x1_0000_0000;
-/** |v| below 2^53 and an integer: a double holds the 64-bit value exactly. */
-const SAFE_HI = 0x20_0000;
 
 /**
  * The recording's argument registers, six per call, as doubles where one holds the value exactly
@@ -96,15 +96,13 @@ class ArgStore {
 
   differs(at: number, i: number, regs: Buffer, off: number): boolean {
     const v = this.values[at * 6 + i];
-    const hi = regs.readInt32LE(off + 4);
-    if (!Number.isNaN(v) && hi >= -SAFE_HI && hi < SAFE_HI) return v !== hi * TWO32 + regs.readUInt32LE(off);
-    return this.get(at, i) !== regs.readBigUInt64LE(off);
+    if (Number.isNaN(v)) return this.get(at, i) !== regs.readBigUInt64LE(off);
+    // a live value beyond 2^53 rounds to a double of magnitude 2^53 or more, never equal to an exact one
+    return v !== regs.readInt32LE(off + 4) * TWO32 + regs.readUInt32LE(off);
   }
 }
 
 class Call implements RecordedCall {
-  private built: bigint[] | null = null;
-
   constructor(
     private readonly store: ArgStore,
     private readonly at: number,
@@ -119,8 +117,13 @@ class Call implements RecordedCall {
     readonly i386: boolean,
   ) {}
 
+  // not kept: 40,000 calls holding their arguments as BigInts would be what the store avoids
   get args(): readonly bigint[] {
-    return (this.built ??= [0, 1, 2, 3, 4, 5].map((i) => this.store.get(this.at, i)));
+    return [0, 1, 2, 3, 4, 5].map((i) => this.store.get(this.at, i));
+  }
+
+  arg(i: number): bigint {
+    return this.store.get(this.at, i);
   }
 
   argDiffers(i: number, regs: Buffer, off: number): boolean {

@@ -180,6 +180,7 @@ export class ReplayLoop {
   private readonly mem = new TraceeMemory();
   private readonly files: MappedFileCheck;
   private readonly regs = Buffer.alloc(REGS_SIZE);
+  private readonly regsView = new DataView(this.regs.buffer, this.regs.byteOffset, REGS_SIZE);
   private readonly info = Buffer.alloc(SYSCALL_INFO_SIZE);
   private readonly status = new Int32Array(1);
   private readonly msg = Buffer.alloc(8);
@@ -272,7 +273,7 @@ export class ReplayLoop {
   private classOf(call: RecordedCall): { rule: ReplayRule; failed: boolean; cls: ReplayClass } {
     const rule: ReplayRule = replayTable[call.name] ?? unknownReplayRule;
     const failed = call.ret !== null && call.ret < 0n && call.ret > -4096n;
-    let cls = replayClass(rule, call.args, failed);
+    let cls = replayClass(rule, (i) => call.arg(i), failed);
     // an open the program maps is made for real, unless the recording holds a copy of the file (see mappedCopy)
     if (rule.mappable && this.rec.mappedOpens.has(call.id) && !this.rec.copiedOpens.has(call.id) && !failed) cls = 'executed';
     if (call.ret === ENOSYS) cls = 'emulated'; // the kernel did nothing: known to us or not, the answer is the recorded one
@@ -572,7 +573,7 @@ export class ReplayLoop {
     const nr = Number(BigInt.asIntN(64, u64(regs, syscallRegs.nr)));
     const list = this.rec.byTid.get(t.recTid) ?? [];
     const call = list[t.next];
-    if (!isSyscallInstruction(new DataView(regs.buffer, regs.byteOffset, REGS_SIZE))) {
+    if (!isSyscallInstruction(regs === this.regs ? this.regsView : new DataView(regs.buffer, regs.byteOffset, REGS_SIZE))) {
       throw this.diverge(t, call ?? null, liveCallText(this.mem, t.pid, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
     }
     if (call === undefined) throw this.diverge(t, null, liveCallText(this.mem, t.pid, regs), 'the live program made a call after its recorded last one');
