@@ -31,8 +31,8 @@ interface HeldSignal {
 
 interface Tracee {
   /** rip and rsp at its last syscall-exit stop: a signal stop there follows a syscall boundary. */
-  exitRip: bigint;
-  exitRsp: bigint;
+  exitRip: number;
+  exitRsp: number;
   readonly held: HeldSignal[];
   /** Held signals sent again (tgkill), to be delivered with their own siginfo at their next signal stop. */
   readonly raised: HeldSignal[];
@@ -73,7 +73,7 @@ export class SerialSchedule {
 
   private tracee(tid: number): Tracee {
     let t = this.tracees.get(tid);
-    if (t === undefined) this.tracees.set(tid, (t = { exitRip: -1n, exitRsp: -1n, held: [], raised: [], interrupted: false }));
+    if (t === undefined) this.tracees.set(tid, (t = { exitRip: -1, exitRsp: -1, held: [], raised: [], interrupted: false }));
     return t;
   }
 
@@ -123,8 +123,8 @@ export class SerialSchedule {
   /** At a syscall-exit stop (`regs` read there). */
   syscallExit(tid: number, regs: Buffer): void {
     const t = this.tracee(tid);
-    t.exitRip = regs.readBigUInt64LE(regOffset.rip);
-    t.exitRsp = regs.readBigUInt64LE(regOffset.rsp);
+    t.exitRip = userAddress(regs, regOffset.rip);
+    t.exitRsp = userAddress(regs, regOffset.rsp);
     if (t.held.length > 0) this.raise(tid, t, false);
   }
 
@@ -164,7 +164,7 @@ export class SerialSchedule {
       }
     }
     if (code > 0 && FAULTS.has(sig)) return SignalVerdict.Deliver;
-    if (regs.readBigUInt64LE(regOffset.rip) === t.exitRip && regs.readBigUInt64LE(regOffset.rsp) === t.exitRsp) return SignalVerdict.Deliver;
+    if (userAddress(regs, regOffset.rip) === t.exitRip && userAddress(regs, regOffset.rsp) === t.exitRsp) return SignalVerdict.Deliver;
     const now = this.clock();
     t.held.push({ sig, siginfo: Buffer.from(siginfo), sinceNs: now, async: false });
     this.heldCount++;
@@ -232,6 +232,11 @@ export class SerialSchedule {
     libc.close(this.ticker.fd);
     this.ticker = null;
   }
+}
+
+/** A user-space address held in a register, as a number (exact below 2^53: any user address, no BigInt made). */
+function userAddress(regs: Buffer, off: number): number {
+  return regs.readUInt32LE(off) + regs.readUInt32LE(off + 4) * 0x1_0000_0000;
 }
 
 /** In a ptrace stop ('t' in /proc/PID/task/TID/stat). */
