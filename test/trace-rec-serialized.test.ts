@@ -19,9 +19,9 @@ function untraced(prog: string): string {
   return r.stdout;
 }
 
-function record(prog: string, replayable: boolean): { stdout: string; db: string } {
+function record(prog: string, replayable: boolean, more: string[] = []): { stdout: string; db: string } {
   const db = path.join(scratchDir('serialized'), `${path.basename(prog)}-${replayable ? 'replayable' : 'default'}.db`);
-  const opts = replayable ? ['--replayable'] : [];
+  const opts = [...(replayable ? ['--replayable'] : []), ...more];
   const r = spawnSync(process.execPath, [traceRecBin, '-q', '--force', ...opts, '-o', db, '--', prog], { env: testEnv(), cwd: runCwd(), encoding: 'utf8', timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe('');
@@ -125,6 +125,10 @@ describe('trace-rec --replayable: serialized schedule', () => {
     expect(new Set(s.map((x) => x.tid)).size).toBe(5);
     expect(nestedIntervals(s)).toEqual([]);
     expect(scheduleStops(rec.db).held).toBe(0);
+    // with both CPUs to run on (--no-pin), the threads could run at once: the schedule still serializes them
+    const unpinned = record(prog, true, ['--no-pin']);
+    expect(unpinned.stdout).toBe(expected);
+    expect(nestedIntervals(stops(unpinned.db))).toEqual([]);
 
     const plain = record(prog, false);
     expect(plain.stdout).toBe(expected);
