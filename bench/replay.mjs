@@ -2,10 +2,13 @@
 // Replay against recording and against the program alone, and what --replayable costs in bytes:
 // for each workload, medians of N runs of the program alone, `trace-rec` (default),
 // `trace-rec --replayable`, and `trace-replay` of the replayable recording. See bench/README.md.
+// thread-heavy (bench/threads-write.c: 8 threads x 2000 writes) shows what --replayable's
+// serialized schedule costs; its preemptions are counted. A replay that fails is shown as "–"
+// and its error printed below the table.
 //
 //   node bench/replay.mjs [--reps N] [--only W,W] [--markdown]
 
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { OUT, ROOT, fmtS, fmtX, loadSqlite, machine, median, options, rmDb, table } from "./lib/util.mjs";
@@ -32,6 +35,7 @@ const WORKLOADS = {
   "process-heavy": ["sh", "-c", "i=0; while [ $i -lt 100 ]; do /bin/true; i=$((i+1)); done"],
   "startup-heavy": [python, "-S", "-c", "pass"],
   "cat-10MiB": ["cat", path.join(OUT, "replay-10MiB")],
+  "thread-heavy": [path.join(OUT, "threads-write"), "8", "2000"],
 };
 for (const w of opts.only ?? []) if (!(w in WORKLOADS)) fail(`unknown workload ${w}`);
 
@@ -43,6 +47,9 @@ const env = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: process.env.HOME ?? "/
 fs.mkdirSync(OUT, { recursive: true });
 const big = path.join(OUT, "replay-10MiB");
 if (!fs.existsSync(big) || fs.statSync(big).size !== 10 << 20) fs.writeFileSync(big, Buffer.alloc(10 << 20, 7));
+if (!opts.only || opts.only.includes("thread-heavy")) {
+  execFileSync("cc", ["-O2", "-Wall", "-pthread", "-o", WORKLOADS["thread-heavy"][0], path.join(ROOT, "bench", "threads-write.c")]);
+}
 
 /** Seconds one run took; exits with the run's first error line when it fails. */
 function timed(argv, what) {
@@ -59,7 +66,18 @@ function bytesPerSyscall(db) {
   return n === 0 ? null : Math.round(fs.statSync(db).size / n);
 }
 
+/** The --replayable schedule's preemptions in a recording (0 before schema 12). */
+function preemptions(db) {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare("select count(*) n from stops where kind = 'event' and event = 'preempt'").get().n;
+  } finally {
+    d.close();
+  }
+}
+
 const m = machine();
+const replayErrors = [];
 console.log(`machine: ${m.cpu}, ${m.nproc} CPUs, kernel ${m.kernel}, node ${m.node}; medians of ${opts.reps}`);
 const rows = [];
 for (const [name, prog] of Object.entries(WORKLOADS)) {
@@ -73,10 +91,18 @@ for (const [name, prog] of Object.entries(WORKLOADS)) {
     t.rec.push(timed([...traceRec, "-q", "-o", plain, "--", ...prog], "trace-rec"));
     rmDb(rep);
     t.replayable.push(timed([...traceRec, "-q", "--replayable", "-o", rep, "--", ...prog], "trace-rec --replayable"));
-    t.replay.push(timed([...traceReplay, "-q", rep], "trace-replay"));
+    if (t.replay === null) continue;
+    try {
+      t.replay.push(timed([...traceReplay, "-q", rep], "trace-replay"));
+    } catch (e) {
+      replayErrors.push(`${name}: ${e.message}`);
+      t.replay = null;
+    }
   }
-  const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
-  rows.push([name, fmtS(med.alone), fmtS(med.rec), fmtS(med.replayable), fmtS(med.replay), fmtX(med.replay / med.replayable),
-    fmtX(med.replay / med.alone), bytesPerSyscall(plain) ?? "–", bytesPerSyscall(rep) ?? "–"]);
+  const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? null : median(v)]));
+  const replayed = (f) => (med.replay === null ? "–" : f());
+  rows.push([name, fmtS(med.alone), fmtS(med.rec), fmtS(med.replayable), fmtX(med.replayable / med.rec), replayed(() => fmtS(med.replay)),
+    replayed(() => fmtX(med.replay / med.replayable)), replayed(() => fmtX(med.replay / med.alone)), bytesPerSyscall(plain) ?? "–", bytesPerSyscall(rep) ?? "–", preemptions(rep)]);
 }
-console.log(table(["workload", "alone s", "trace-rec s", "--replayable s", "trace-replay s", "replay/record", "replay/alone", "B/syscall", "B/syscall replayable"], rows, opts.markdown));
+console.log(table(["workload", "alone s", "trace-rec s", "--replayable s", "replayable/default", "trace-replay s", "replay/record", "replay/alone", "B/syscall", "B/syscall replayable", "preemptions"], rows, opts.markdown));
+for (const e of replayErrors) console.log(`replay failed: ${e}`);

@@ -9,7 +9,21 @@ export interface ReplayableOptions {
   rseq: string;
   captures: string;
   files: string;
+  /** One tracee in user space at a time (tracer/serial-schedule.ts). */
+  serialized: boolean;
+  /** The watchdog's time slice (PREEMPT_SLICE_MS). */
+  preemptSliceMs: number;
+  /** Asynchronous signals held until their thread's next syscall stop (or a time slice). */
+  holdSignals: boolean;
 }
+
+/**
+ * --replayable's time slice: how long a thread may run user code without a stop while others
+ * wait before the watchdog interrupts it, and how long a held signal waits for its thread's next
+ * syscall. Long enough that a thread busy between two syscalls is rarely cut (a preemption
+ * point is the one place a replay cannot hit exactly), short enough that a spin-wait costs little.
+ */
+export const PREEMPT_SLICE_MS = 30;
 
 export const CPUID_TRAPPED = 'trapped';
 /**
@@ -26,5 +40,5 @@ export const CPUID_NO_DRIVER = 'not trapped: no /dev/cpu/N/cpuid to answer it wi
 
 /** The controls a --replayable recording asks for, before the tracer reports what it got. */
 export function intendedReplayable(trapCpuid: boolean): ReplayableOptions {
-  return { aslr: 'off', vdso: 'hidden', tsc: 'trapped', cpuid: trapCpuid ? CPUID_TRAPPED : CPUID_NOT_ASKED, rseq: 'ENOSYS', captures: 'full', files: 'hashed when mapped; non-system files copied' };
+  return { aslr: 'off', vdso: 'hidden', tsc: 'trapped', cpuid: trapCpuid ? CPUID_TRAPPED : CPUID_NOT_ASKED, rseq: 'ENOSYS', captures: 'full', files: 'hashed when mapped; non-system files copied', serialized: true, preemptSliceMs: PREEMPT_SLICE_MS, holdSignals: true };
 }

@@ -41,6 +41,28 @@ interface RecordingFacts {
   readonly last_seq: number;
   readonly counts: { stops: number; syscalls: number; processes: number; threads: number; execs: number };
   readonly mapped_files: MappedFile[];
+  /** trace-rec --replayable's schedule; null in a recording made before it (schema < 12). */
+  readonly schedule: ScheduleCounts | null;
+}
+
+/** What the schedule of a --replayable recording did (see migrations/0012-schedule.sql). */
+export interface ScheduleCounts {
+  /** The watchdog's interruptions of a thread that ran user code a time slice long while others waited. */
+  readonly preemptions: number;
+  /** Signals that came while their thread ran user code, held until a syscall boundary. */
+  readonly held_signals: number;
+  /** Held signals delivered wherever their thread was, after a time slice without a syscall. */
+  readonly async_deliveries: number;
+}
+
+function scheduleCounts(db: Recording['db']): ScheduleCounts | null {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() === undefined) return null;
+  const n = (sql: string): number => db.prepare(sql).pluck().get() as number;
+  return {
+    preemptions: n("SELECT count(*) FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND kind = 'event' AND event = 'preempt'"),
+    held_signals: n("SELECT count(*) FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND kind = 'event' AND event = 'signal-held'"),
+    async_deliveries: n('SELECT count(*) FROM signal_deliveries WHERE async = 1'),
+  };
 }
 
 function parse<T>(text: string | null, fallback: T): T {
@@ -84,6 +106,7 @@ export function recordingFacts(rec: Recording): RecordingFacts {
     last_seq: rec.lastSeq,
     counts: { stops: rec.lastSeq, syscalls: count('syscall'), processes: count('processes'), threads: count('threads'), execs: count('execs') },
     mapped_files: mappedFiles(db),
+    schedule: scheduleCounts(db),
   };
 }
 
@@ -144,6 +167,8 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
   add('tracer', `trace-rec ${f.tracer_version}`);
   add('options', JSON.stringify(f.options), asciiJson(f.options));
   add('replayable', replayableText(f.options.replayable));
+  const sc = f.schedule;
+  if (sc !== null && f.options.replayable) add('schedule', `${sc.preemptions} preemptions, ${sc.held_signals} signals held, ${sc.async_deliveries} delivered asynchronously`);
   add('started', isoTime(f.started_ns));
   add('ended', f.ended_ns === null ? '?' : isoTime(f.ended_ns));
   add('duration', f.ended_ns === null ? '?' : `${(Number(f.ended_ns - f.started_ns) / 1e9).toFixed(6)} s`);

@@ -1,7 +1,7 @@
 // The binary stream the tracer thread hands to the writer: records back to back,
 // little-endian, in the order the stops happened. One ArrayBuffer per batch.
 
-export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6, TscRead: 7, AtRandom: 8, MappedFile: 9, CpuidRead: 10 } as const;
+export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6, TscRead: 7, AtRandom: 8, MappedFile: 9, CpuidRead: 10, SignalDelivery: 11 } as const;
 
 export const StopKind = { SyscallEntry: 1, SyscallExit: 2, Signal: 3, GroupStop: 4, Event: 5, Exit: 6 } as const;
 export type StopKind = (typeof StopKind)[keyof typeof StopKind];
@@ -25,7 +25,13 @@ export const ptraceEventNames: Readonly<Record<number, string>> = {
   6: 'exit',
   7: 'seccomp',
   128: 'stop',
+  // --replayable's own stops (no PTRACE_EVENT has these numbers): see tracer/serial-schedule.ts
+  200: 'preempt',
+  201: 'signal-held',
 };
+
+/** The `event` codes of the stops --replayable's schedule makes (the stream's event byte). */
+export const ScheduleEvent = { Preempt: 200, SignalHeld: 201 } as const;
 
 /** I386: a syscall stop of an i386 call (int $0x80): its number and arguments are the i386 ABI's. */
 export const StopFlag = { Regs: 1, Siginfo: 2, I386: 4 } as const;
@@ -46,3 +52,5 @@ export const BLOB_HEADER = 12;
 export const TSC_SIZE = 16;
 /** CpuidRead record (--replayable: what the trapped cpuid of the stop before was given): type u8, pad ×3, leaf u32, subleaf u32, eax, ebx, ecx, edx u32. */
 export const CPUID_SIZE = 28;
+/** SignalDelivery record (--replayable: the signal stop just encoded delivers a held signal): type u8, async u8, pad ×2, sig i32. */
+export const DELIVERY_SIZE = 8;

@@ -6,6 +6,7 @@ const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
 const SIGSTOP = 19;
 const ENV = ['/usr/bin/env', '/bin/env'].find((p) => existsSync(p)) ?? '/usr/bin/env';
+const SLEEP = ['/usr/bin/sleep', '/bin/sleep'].find((p) => existsSync(p)) ?? '/usr/bin/sleep';
 
 // The shell stops itself so that the tracer can seize it before anything of the target runs,
 // then env -i gives the target exactly the argv and environ it would get untraced (a shell
@@ -79,13 +80,32 @@ export function tellWaker(fd: number, pid: number): void {
  * killing it makes the tracer's blocking wait4 return, so the main thread can wake the tracer.
  */
 export function spawnWaker(): { pid: number; fd: number } {
+  return spawnReader(WAKER_SCRIPT);
+}
+
+/**
+ * The ticker's script: for each line `SECONDS` it is sent, it sleeps that long and then sends
+ * itself SIGURG (ignored by default); it ends with trace-rec (end of its stdin).
+ */
+const TICKER_SCRIPT = `while read d; do ${SLEEP} "$d"; kill -URG $$; done`;
+
+/**
+ * A child that signals itself a given time after each request: seized by the tracer, its signal
+ * stop makes the tracer's blocking wait4 return (see serial-schedule.ts's watchdog).
+ */
+export function spawnTicker(): { pid: number; fd: number } {
+  return spawnReader(TICKER_SCRIPT);
+}
+
+/** `script` run by sh with its stdin a pipe whose writing end (`fd`) only trace-rec holds. */
+function spawnReader(script: string): { pid: number; fd: number } {
   const fds = new Int32Array(2);
   if (libc.pipe2(fds, 0o2000000 /* O_CLOEXEC */) !== 0) throw new ErrnoError('pipe2', errno());
   const fa = Buffer.alloc(256);
   libc.posix_spawn_file_actions_init(fa);
   libc.posix_spawn_file_actions_adddup2(fa, fds[0], 0);
   try {
-    const pid = spawn('/bin/sh', ['sh', '-c', WAKER_SCRIPT], [], fa);
+    const pid = spawn('/bin/sh', ['sh', '-c', script], [], fa);
     libc.close(fds[0]);
     return { pid, fd: fds[1] };
   } finally {

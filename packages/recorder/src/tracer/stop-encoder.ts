@@ -1,4 +1,4 @@
-import { MEM_HEADER, RecordType, STOP_HEADER, StopFlag, BLOB_HEADER, THREAD_SIZE, MemFlag, TSC_SIZE, CPUID_SIZE } from '../stream/stop-stream.js';
+import { MEM_HEADER, RecordType, STOP_HEADER, StopFlag, BLOB_HEADER, THREAD_SIZE, MemFlag, TSC_SIZE, CPUID_SIZE, DELIVERY_SIZE } from '../stream/stop-stream.js';
 import type { StopKind } from '../stream/stop-stream.js';
 
 /** Appends stream records to a growing buffer; `take()` hands the bytes over. */
@@ -118,6 +118,17 @@ export class StopEncoder {
     v.setUint32(p + 8, subleaf, true);
     for (let i = 0; i < 4; i++) v.setUint32(p + 12 + i * 4, result[i], true);
     this.pos = p + CPUID_SIZE;
+  }
+
+  /** The signal stop just encoded delivers the signal held at the thread's last 'signal-held' stop of `sig`; `async`: not at a syscall boundary. */
+  signalDelivery(sig: number, async: boolean): void {
+    this.reserve(DELIVERY_SIZE);
+    const v = this.view;
+    const p = this.pos;
+    v.setUint8(p, RecordType.SignalDelivery);
+    v.setUint8(p + 1, async ? 1 : 0);
+    v.setInt32(p + 4, sig, true);
+    this.pos = p + DELIVERY_SIZE;
   }
 
   /** `id` is the pid for Auxv, Maps, AtRandom and MappedFile, the descriptor for FdName. */

@@ -42,8 +42,9 @@ import {
 } from '@tracedb/native';
 import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
-import { RecordType, StopKind } from '../stream/stop-stream.js';
+import { RecordType, ScheduleEvent, StopKind } from '../stream/stop-stream.js';
 import { mappedFileNames } from './mapped-file-names.js';
+import { SerialSchedule, SignalVerdict } from './serial-schedule.js';
 import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
@@ -148,6 +149,8 @@ export class Tracer {
   /** By syscall number: where the descriptors it makes are, if it makes any. */
   private readonly makesFds: (NewDescriptors | undefined)[] = [];
   private readonly makesFdsI386: (NewDescriptors | undefined)[] = [];
+  /** --replayable's schedule (one tracee in user space at a time), null for a default recording. */
+  private readonly schedule: SerialSchedule | null;
 
   constructor(
     private readonly enc: StopEncoder,
@@ -164,6 +167,7 @@ export class Tracer {
     private readonly controls: ReplayControls | null = null,
   ) {
     this.launching = mode === 'launch';
+    this.schedule = controls !== null ? new SerialSchedule(clock, (tid) => this.threads.get(tid)?.pid ?? tid) : null;
     for (const d of syscallTable) {
       if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
       this.makesFds[d.nr] = newDescriptors[d.name];
@@ -253,11 +257,16 @@ export class Tracer {
         throw new Error(`wait4: errno ${e}`);
       }
       if (tid === this.wakerPid) continue;
+      if (this.schedule !== null && tid === this.schedule.tickerPid) {
+        this.schedule.tick(st[0]);
+        continue;
+      }
       const ts = this.clock();
       this.enc.stimeNs = ru.getUint32(rusageOffset.stimeSec, true) * 1e9 + ru.getUint32(rusageOffset.stimeUsec, true) * 1e3;
       this.handle(tid, st[0], ts);
       if (!this.launching && (this.enc.length >= this.flushBytes || ts - this.lastFlush > MAX_BATCH_AGE_NS)) this.flush(ts);
     }
+    this.schedule?.close();
     return { rootStatus: this.rootStatus, launchFailed: this.launching };
   }
 
@@ -276,9 +285,11 @@ export class Tracer {
     for (const t of this.threads.values()) libc.ptraceInt(PTRACE_INTERRUPT, t.tid, 0, 0);
   }
 
-  private resume(t: Thread, sig: number): void {
+  /** `intoKernel`: resumed from a stop inside a syscall (its entry, or an event during it), not into user code. */
+  private resume(t: Thread, sig: number, intoKernel = false): void {
     if (!this.detaching) {
-      libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+      if (this.schedule === null || intoKernel) libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+      else this.schedule.resumeUser(t.tid, sig);
       return;
     }
     libc.ptraceInt(PTRACE_DETACH, t.tid, 0, sig);
@@ -296,6 +307,7 @@ export class Tracer {
         enc.stop(StopKind.Exit, t.pid, tid, ts, -1, WIFSIGNALED(s) ? WTERMSIG(s) : 0, 0, 0, s, null, null);
       }
       this.threads.delete(tid);
+      this.schedule?.gone(tid);
       if (!t.claimed) this.endedUnclaimed.add(tid);
       this.affinity?.forget(tid);
       this.controls?.forget(tid);
@@ -308,15 +320,22 @@ export class Tracer {
       return;
     }
     const t = this.thread(tid);
+    this.schedule?.stopped(tid);
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
     if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t, ts);
     if (event === 0) {
       const ok = libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) === 0;
       const regs = this.getRegs(tid);
+      const verdict = this.schedule !== null && ok && regs !== null && !this.launching ? this.schedule.signalStop(tid, sig, this.siginfo, regs) : SignalVerdict.Deliver;
       if (!this.launching) {
         if (!t.announced) this.announce(t);
+        if (verdict === SignalVerdict.Hold) {
+          enc.stop(StopKind.Event, t.pid, tid, ts, -1, sig, ScheduleEvent.SignalHeld, 0, 0, regs, this.siginfo);
+          return this.resume(t, 0);
+        }
         enc.stop(StopKind.Signal, t.pid, tid, ts, -1, sig, 0, 0, 0, regs, ok ? this.siginfo : null);
+        if (verdict === SignalVerdict.DeliverHeld) enc.signalDelivery(sig, this.schedule!.lastAsync);
       }
       // --replayable: a trapped rdtsc/rdtscp/cpuid is answered (and recorded after its stop), never delivered
       const answered = sig === SIGSEGV && ok && regs !== null && this.controls !== null && this.controls.answerFault(tid, regs, this.siginfo, !this.launching);
@@ -332,9 +351,11 @@ export class Tracer {
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
         return;
       }
+      const preempted = this.schedule !== null && this.schedule.preempted(tid);
       if (!this.launching) {
         if (!t.announced) this.announce(t);
-        enc.stop(StopKind.Event, t.pid, tid, ts, -1, sig, event, 0, 0, null, null);
+        if (preempted) enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, ScheduleEvent.Preempt, 0, 0, this.getRegs(tid), null);
+        else enc.stop(StopKind.Event, t.pid, tid, ts, -1, sig, event, 0, 0, null, null);
       }
       return this.resume(t, 0);
     }
@@ -357,7 +378,7 @@ export class Tracer {
         this.controls?.exec(t.pid, regs);
       }
     }
-    return this.resume(t, 0);
+    return this.resume(t, 0, true);
   }
 
   /** The creator's event for a new tracee, which may have reported (or even ended) before it. */
@@ -368,7 +389,10 @@ export class Tracer {
   }
 
   private exec(t: Thread, formerTid: number): void {
-    if (formerTid !== t.tid && this.threads.delete(formerTid)) this.live--;
+    if (formerTid !== t.tid && this.threads.delete(formerTid)) {
+      this.live--;
+      this.schedule?.gone(formerTid);
+    }
     if (!this.launching || t.tid !== this.rootPid) return;
     this.execsSeen++;
     // The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there.
@@ -413,7 +437,7 @@ export class Tracer {
     const nr = v.getInt32(syscallRegs.nr, true);
     if (entry && this.controls !== null && !this.launching && !t.i386) this.controls.skipRseq(tid, nr, this.regs);
     if (this.launching) {
-      if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0);
+      if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0, entry);
       this.enc.truncate(0); // only the last execve entry before the target's exec is kept
     }
     if (t.i386) return this.i386Stop(t, ts, entry, nr);
@@ -429,11 +453,18 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
-    this.resume(t, 0);
+    this.resume(t, 0, entry);
+  }
+
+  /** A syscall stop is a sync point: where the thread's held signals are sent again. */
+  private scheduleAt(tid: number, entry: boolean): void {
+    if (entry) this.schedule!.syscallEntry(tid);
+    else this.schedule!.syscallExit(tid, this.regs);
   }
 
   /**
@@ -460,7 +491,8 @@ export class Tracer {
       const made = sub !== null ? newDescriptors[sub.name] : this.makesFdsI386[nr];
       if (made !== undefined) this.fdNames(t.tid, made, sub !== null ? sub.args : args, ret);
     }
-    this.resume(t, 0);
+    if (this.schedule !== null) this.scheduleAt(t.tid, entry);
+    this.resume(t, 0, entry);
   }
 
   /** Before the exit stop is recorded: the program sees (and the recording keeps) the mask it would have untraced. */

@@ -19,6 +19,8 @@ import {
   THREAD_SIZE,
   TSC_SIZE,
   CPUID_SIZE,
+  DELIVERY_SIZE,
+  ScheduleEvent,
 } from '../stream/stop-stream.js';
 
 const PTRACE_EVENT_EXEC = 4;
@@ -85,6 +87,8 @@ export class RecordingWriter {
   private readonly threadRows = new Map<number, number>();
   private readonly processRows = new Map<number, number>();
   private readonly lastExec = new Map<number, number>();
+  /** --replayable: the 'signal-held' stops not yet delivered, by `tid:sig`, oldest first. */
+  private readonly held = new Map<string, number[]>();
   /** The names of the files the processes mapped, in bytesToString's form. */
   readonly mappedPaths = new Set<string>();
   /** Counts for the summary line. */
@@ -117,6 +121,7 @@ export class RecordingWriter {
       cpuid: db.prepare('INSERT INTO cpuid_reads (seq, leaf, subleaf, eax, ebx, ecx, edx) VALUES (?,?,?,?,?,?,?)'),
       fileMap: db.prepare('INSERT INTO file_maps (seq, pid, path, path_bytes, size, sha256, copied) VALUES (?,?,?,?,?,?,?)'),
       fileCopy: db.prepare('INSERT OR IGNORE INTO file_copies (sha256, data) VALUES (?,?)'),
+      delivery: db.prepare('INSERT INTO signal_deliveries (seq, held_seq, async) VALUES (?,?,?)'),
     };
     this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
@@ -208,6 +213,10 @@ export class RecordingWriter {
       } else if (type === RecordType.TscRead) {
         this.st.tsc.run(this.current.seq, v.getBigUint64(p + 8, true), v.getUint8(p + 1) === 1 ? v.getUint32(p + 4, true) : null);
         p += TSC_SIZE;
+      } else if (type === RecordType.SignalDelivery) {
+        const held = this.held.get(`${this.current.tid}:${v.getInt32(p + 4, true)}`)?.shift();
+        if (held !== undefined) this.st.delivery.run(this.current.seq, held, v.getUint8(p + 1));
+        p += DELIVERY_SIZE;
       } else if (type === RecordType.CpuidRead) {
         const u = (off: number): number => v.getUint32(p + off, true);
         this.st.cpuid.run(this.current.seq, u(4), u(8), u(12), u(16), u(20), u(24));
@@ -287,7 +296,7 @@ export class RecordingWriter {
       siginfo,
       sig || null,
       kind === StopKind.Event ? (ptraceEventNames[event] ?? String(event)) : null,
-      kind === StopKind.Event && event !== 128 ? eventMsg : null,
+      kind === StopKind.Event && event < 128 ? eventMsg : null, // PTRACE_EVENT_STOP and the schedule's stops have none
       kind === StopKind.Exit ? status : null,
       entry ? entry.seq : null,
       stime < 0 ? null : stime,
@@ -312,6 +321,11 @@ export class RecordingWriter {
       const ret = readI64(regs, syscallRegs.ret);
       if (entry) this.finishSyscall(entry, ret, seq, ts, stimeNs);
       else this.finishSyscall({ id: ++this.syscallId, pid, tid, nr, abi, args: readArgs(regs, abi), seq: 0, ts: 0, stime: null, path: null, pathBytes: null }, ret, seq, ts, null, true);
+    } else if (kind === StopKind.Event && event === ScheduleEvent.SignalHeld) {
+      const key = `${tid}:${sig}`;
+      const list = this.held.get(key);
+      if (list) list.push(seq);
+      else this.held.set(key, [seq]);
     } else if (kind === StopKind.Event && event === PTRACE_EVENT_EXEC) {
       this.exec(pid, tid, eventMsg, seq);
     } else if (kind === StopKind.Exit) {
