@@ -1,4 +1,5 @@
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import type { TraceeMemory } from '@tracedb/native/tracee';
 import type { RecordedCall, RecordedMemory } from './recorded-calls.js';
 
 const WRITES = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2']);
@@ -29,15 +30,27 @@ export class OutputEcho {
     return order.find((o) => o.dev === st.dev && o.ino === st.ino)?.fd ?? null;
   }
 
-  /** The bytes a suppressed call would have written to our stdout or stderr, and which of the two; null for other calls. */
-  of(pid: number, call: RecordedCall, entryMem: readonly RecordedMemory[]): { fd: number; bytes: Buffer } | null {
+  /**
+   * The bytes a suppressed call would have written to our stdout or stderr, and which of the two;
+   * null for other calls. They are read from the program (the recording may hold only the first
+   * --capture-bytes of them, which the entry compared): as many as the recorded call wrote.
+   */
+  of(pid: number, call: RecordedCall, entryMem: readonly RecordedMemory[], mem: TraceeMemory): { fd: number; bytes: Buffer } | null {
     if (!WRITES.has(call.name) || call.ret === null || call.ret <= 0n) return null;
     const to = this.ownFd(pid, Number(BigInt.asIntN(32, call.args[0])));
     if (to === null) return null;
     // write and pwrite64: the buffer (part 0); the vector calls: each iovec's buffer (parts 1…)
     const single = call.name === 'write' || call.name === 'pwrite64';
     const parts = entryMem.filter((m) => m.arg === 1 && (single ? m.part === 0 : m.part > 0));
-    return { fd: to, bytes: Buffer.concat(parts.map((m) => m.data ?? Buffer.alloc(0))).subarray(0, Number(call.ret)) };
+    const bytes: Buffer[] = [];
+    let left = Number(call.ret);
+    for (const m of parts) {
+      if (left === 0) break;
+      const live = mem.read(pid, m.addr, Math.min(m.size, left)) ?? m.data ?? Buffer.alloc(0);
+      bytes.push(live);
+      left -= live.length;
+    }
+    return { fd: to, bytes: Buffer.concat(bytes) };
   }
 
   write(fd: number, bytes: Buffer): void {

@@ -630,7 +630,7 @@ export class ReplayLoop {
       setU64(regs, syscallRegs.args[1], cloexec !== 0n ? 0o2000000n : 0n);
     } else if (!skipped) setU64(regs, syscallRegs.nr, -1n);
     if (!skipped) this.setRegs(t.tid, regs);
-    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echo.of(t.pid, call, entryMem) : null;
+    const echo = cls === 'suppressed' && !this.opts.quiet ? this.echo.of(t.pid, call, entryMem, this.mem) : null;
     t.inCall = { call, cls, saved, placeholder, echo };
   }
 
