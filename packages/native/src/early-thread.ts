@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
 
@@ -15,7 +16,12 @@ export class EarlyThread<Orders> {
   private begun = false;
 
   constructor(script: URL, what: string) {
-    this.worker = new Worker(script);
+    // The thread's console goes to descriptors 1 and 2 as written, not through process.stdout and
+    // process.stderr: made for a pipe, those set O_NONBLOCK on it, and the program shares the pipe
+    // (a program writing a lot then fails with EAGAIN, as `sort | md5sum` did).
+    this.worker = new Worker(script, { stdout: true, stderr: true });
+    this.worker.stdout.on('data', (b: Buffer) => writeAll(1, b));
+    this.worker.stderr.on('data', (b: Buffer) => writeAll(2, b));
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('error', (e) => (this.failure ??= e.message));
     this.worker.on('exit', () => (this.failure ??= `${what} ended unexpectedly`));
@@ -38,5 +44,13 @@ export class EarlyThread<Orders> {
     // once it reads this instead of its orders.
     this.worker.postMessage(null);
     await this.exited;
+  }
+}
+
+function writeAll(fd: number, b: Buffer): void {
+  try {
+    for (let done = 0; done < b.length; ) done += writeSync(fd, b, done);
+  } catch {
+    // a closed descriptor: the thread's console has nowhere to go
   }
 }
