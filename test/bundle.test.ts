@@ -61,27 +61,33 @@ const bundleOnly = [
   'packages/query/bin',
   'packages/query/dist/vendor',
   'packages/query/dist/bundle/load-main.js',
-  'packages/query/dist/bundle/run-common-js.js',
+  'packages/native/package.json',
+  'packages/native/dist/bundle',
+  'packages/native/dist/vendor',
   ...commands.flatMap((c) => [`packages/query/dist/bundle/${c}.cjs`, `packages/query/dist/bundle/${c}.cjs.v8cache`]),
 ];
 
-/** Whether V8 took the code cache of each bundle in `root`, in a plain node. */
-function cachesTaken(root: string): Record<string, boolean> {
-  const runner = path.join(root, 'packages/query/dist/bundle/run-common-js.js');
+/** Whether V8 took the code cache of each bundle (`files`, relative to `root`), in a plain node. */
+function cachesTaken(root: string, files: readonly string[]): Record<string, boolean> {
+  const runner = path.join(root, 'packages/native/dist/bundle/run-common-js.js');
   const probe = `
     import { readFileSync } from 'node:fs';
     const { readCodeCache, runCommonJs } = await import(${JSON.stringify(runner)});
     const taken = {};
-    for (const c of ${JSON.stringify(commands)}) {
-      const file = ${JSON.stringify(path.dirname(runner))} + '/' + c + '.cjs';
+    for (const f of ${JSON.stringify(files)}) {
+      const file = ${JSON.stringify(root)} + '/' + f;
       const cachedData = readCodeCache(file);
-      taken[c] = cachedData !== undefined && !runCommonJs(file, readFileSync(file, 'utf8'), { cachedData }).script.cachedDataRejected;
+      taken[f] = cachedData !== undefined && !runCommonJs(file, readFileSync(file, 'utf8'), { cachedData }).script.cachedDataRejected;
     }
     process.stdout.write(JSON.stringify(taken));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env: testEnv(), encoding: 'utf8' });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as Record<string, boolean>;
 }
+
+const queryBundles = commands.map((c) => `packages/query/dist/bundle/${c}.cjs`);
+/** trace-rec's and trace-replay's bundles (scripts/bundle.mjs of each package): a thread each, both tracing. */
+const tracingBundles = ['recorder/dist/bundle/trace-rec', 'recorder/dist/bundle/tracer-worker', 'replay/dist/bundle/trace-replay', 'replay/dist/bundle/replay-worker'].map((b) => `packages/${b}.cjs`);
 
 describe('the build', () => {
   it('made a bundle of each command that requires neither koffi nor yargs, and a code cache V8 takes', () => {
@@ -92,7 +98,13 @@ describe('the build', () => {
       expect(code).not.toMatch(/require\(["']@tracedb\/native\/libc["']\)/);
       expect(code).toContain('__import("yargs")');
     }
-    expect(cachesTaken(repoRoot)).toEqual({ 'trace-q': true, 'trace-diff': true });
+    expect(cachesTaken(repoRoot, queryBundles)).toEqual(Object.fromEntries(queryBundles.map((b) => [b, true])));
+  });
+
+  it("made trace-rec's and trace-replay's bundles (each thread's), without yargs, and code caches V8 takes; yargs is bundled too", () => {
+    for (const b of tracingBundles) expect(readFileSync(path.join(repoRoot, b), 'utf8')).not.toMatch(/require\(["']yargs["']\)/);
+    const vendor = ['packages/native/dist/vendor/yargs.cjs', 'packages/query/dist/vendor/kysely.cjs'];
+    expect(cachesTaken(repoRoot, [...tracingBundles, ...vendor])).toEqual(Object.fromEntries([...tracingBundles, ...vendor].map((b) => [b, true])));
   });
 });
 
@@ -168,7 +180,7 @@ describe('the bins', () => {
     const copy = path.join(root, 'packages/query/dist/bundle');
     // a cache of another source: V8 checks the source, not the file name
     copyFileSync(path.join(copy, 'trace-diff.cjs.v8cache'), path.join(copy, 'trace-q.cjs.v8cache'));
-    expect(cachesTaken(root)).toEqual({ 'trace-q': false, 'trace-diff': true });
+    expect(cachesTaken(root, queryBundles)).toEqual({ [queryBundles[0]]: false, [queryBundles[1]]: true });
     const args = [ls, '--syscall', 'openat,read', '-c'];
     expect(viaBin('trace-q', args, root)).toEqual(viaModules('trace-q', args));
     rmSync(root, { recursive: true });

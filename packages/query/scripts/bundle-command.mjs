@@ -78,7 +78,7 @@ function moduleUrls(bundleDir) {
 
 /**
  * import() of a dependency becomes __import(), which dist/bundle/load-main.js gives the bundle
- * (see RunOptions in src/bundle/run-common-js.ts); rolldown inlines our own modules'.
+ * (see RunOptions in packages/native/src/bundle/run-common-js.ts); rolldown inlines our own modules'.
  */
 function dependencyImports(isDependency) {
   return {

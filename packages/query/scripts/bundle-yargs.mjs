@@ -1,11 +1,12 @@
-// Run after tsc. Writes dist/vendor/yargs.cjs: yargs and the packages it imports (yargs-parser,
-// cliui, y18n, string-width…) as one CommonJS file made by rolldown from their ES modules, and
-// V8's code cache for it (write-bundle.mjs). src/cli/load-yargs.ts loads it: ~30 ms instead of
-// ~80 ms for finding and compiling its ES modules, on every trace-q, trace-diff and trace-replay run.
+// Run after tsc. Writes packages/native/dist/vendor/yargs.cjs: yargs and the packages it imports
+// (yargs-parser, cliui, y18n, string-width…) as one CommonJS file made by rolldown from their ES
+// modules, and V8's code cache for it (write-bundle.mjs). packages/native's src/bundle/load-yargs.ts
+// loads it: ~30 ms instead of ~80 ms for finding and compiling its ES modules, on every run of
+// each command.
 
 import path from 'node:path';
 import { build } from 'rolldown';
-import { yargsBundleFile as out } from '../dist/cli/load-yargs.js';
+import { yargsBundleFile as out } from '../../native/dist/bundle/load-yargs.js';
 import { licenceBanner, packageDirOf } from './vendor-licences.mjs';
 import { writeBundle } from './write-bundle.mjs';
 

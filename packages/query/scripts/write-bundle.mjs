@@ -2,10 +2,10 @@
 
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { codeCacheFileOf, runCommonJs } from '../dist/bundle/run-common-js.js';
+import { codeCacheFileOf, runCommonJs } from '../../native/dist/bundle/run-common-js.js';
 
 /**
- * Writes `source` to `file`, runs it the way trace-q does (dist/bundle/run-common-js.js) and
+ * Writes `source` to `file`, runs it the way the commands do (packages/native's run-common-js) and
  * saves V8's code cache for it next to it, with the functions that ran compiled. `check` gets
  * the bundle's exports before the cache is written. Returns the exports.
  */

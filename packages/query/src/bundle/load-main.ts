@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readCodeCache, runCommonJs } from './run-common-js.js';
+import { loadBundledMain } from '@tracedb/native/bundle';
 
 /** A command's whole run: its arguments (without node and the script) → the exit status. */
 export type Main = (argv: string[]) => Promise<number>;
@@ -15,19 +14,7 @@ export const bundleFileOf = (command: Command): string => fileURLToPath(new URL(
 /** The bundles' import() of a dependency (yargs), resolved from here: their directory. */
 const importModule = (specifier: string): Promise<unknown> => import(specifier);
 
-/**
- * The command's main, from its bundle (with its code cache, it loads in a fraction of the time
- * Node takes to load the ES modules one by one), or from the ES modules when there is none:
- * a build by tsc alone.
- */
-export async function loadMain(command: Command): Promise<Main> {
-  const file = bundleFileOf(command);
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    return ((await import(mainModules[command])) as { main: Main }).main;
-  }
-  return runCommonJs<{ main: Main }>(file, source, { cachedData: readCodeCache(file), importModule }).exports.main;
+/** The command's main, from its bundle, or from the ES modules when there is none (see loadBundledMain). */
+export function loadMain(command: Command): Promise<Main> {
+  return loadBundledMain<Main>(bundleFileOf(command), () => import(mainModules[command]), importModule);
 }

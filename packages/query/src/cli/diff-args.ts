@@ -1,4 +1,4 @@
-import { loadYargs } from './load-yargs.js';
+import { loadYargs } from '@tracedb/native/bundle';
 import { COLOR_HELP, COLOR_WHEN_WORDS, takeColorOptions, terminalWidth } from '@tracedb/native/terminal';
 import type { ColorWhen } from '@tracedb/native/terminal';
 import { UsageError } from './errors.js';

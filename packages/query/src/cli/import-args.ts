@@ -1,4 +1,4 @@
-import { loadYargs } from './load-yargs.js';
+import { loadYargs } from '@tracedb/native/bundle';
 import { UsageError } from './errors.js';
 
 export type ParsedImportArgs =

@@ -1,4 +1,4 @@
-import { loadYargs } from './load-yargs.js';
+import { loadYargs } from '@tracedb/native/bundle';
 import { terminalWidth } from '@tracedb/native/terminal';
 import type { Argv } from 'yargs';
 import { parseErrnoList } from '../filter/errno-set.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { readCodeCache, runCommonJs } from '../bundle/run-common-js.js';
+import { readCodeCache, runCommonJs } from '@tracedb/native/bundle';
 
 /** What trace-q uses of kysely: a Kysely that only compiles SQLite queries, and the sql tag. */
 export const kyselyExports = ['Kysely', 'SqliteAdapter', 'DummyDriver', 'SqliteIntrospector', 'SqliteQueryCompiler', 'sql'] as const;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readCodeCache, runCommonJs } from '@tracedb/query/run-common-js';
+import { loadBundledMain } from '@tracedb/native/bundle';
 import type { ReplayThread } from '../inject/replay-thread.js';
 
 /** trace-replay's whole run: its arguments (without node and the script) → the exit status. */
@@ -16,15 +15,7 @@ export const bundleFileOf = (bundle: Bundle): string => fileURLToPath(new URL(`.
 /** The bundle's import() of a dependency (yargs), resolved from here. */
 const importModule = (specifier: string): Promise<unknown> => import(specifier);
 
-/** `main`, from the bundle with its code cache, or from the ES modules when there is none (a build by tsc alone). */
-export async function loadMain<M = Main>(bundle: Bundle = 'trace-replay'): Promise<M> {
-  const file = bundleFileOf(bundle);
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    return ((await import(mainModules[bundle])) as { main: M }).main;
-  }
-  return runCommonJs<{ main: M }>(file, source, { cachedData: readCodeCache(file), importModule }).exports.main;
+/** `main`, from the bundle, or from the ES modules when there is none (see loadBundledMain). */
+export function loadMain<M = Main>(bundle: Bundle = 'trace-replay'): Promise<M> {
+  return loadBundledMain<M>(bundleFileOf(bundle), () => import(mainModules[bundle]), importModule);
 }

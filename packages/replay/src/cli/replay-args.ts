@@ -1,4 +1,4 @@
-import { loadYargs } from '@tracedb/query/load-yargs';
+import { loadYargs } from '@tracedb/native/bundle';
 import { terminalWidth } from '@tracedb/native/terminal';
 import { UsageError } from './errors.js';
 

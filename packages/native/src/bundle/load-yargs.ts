@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readCodeCache, runCommonJs } from '../bundle/run-common-js.js';
+import { readCodeCache, runCommonJs } from './run-common-js.js';
 
 type Yargs = typeof import('yargs').default;
 
-/** yargs and the packages it imports as one CommonJS file, made by scripts/bundle-yargs.mjs after tsc (with a code cache). */
+/** yargs and the packages it imports as one CommonJS file, made by packages/query/scripts/bundle-yargs.mjs after tsc (with a code cache). */
 export const yargsBundleFile = fileURLToPath(new URL('../vendor/yargs.cjs', import.meta.url));
 
 let loaded: Promise<Yargs> | null = null;
