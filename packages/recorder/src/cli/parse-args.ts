@@ -1,3 +1,4 @@
+import { loadYargs } from '@tracedb/native/bundle';
 import { mendHelpText, parseColorWhen, terminalWidth } from '@tracedb/native/terminal';
 import type { ColorWhen } from '@tracedb/native/terminal';
 import { didYouMean } from './did-you-mean.js';
@@ -60,7 +61,7 @@ const EPILOGUE =
 
 /** --help, formatted by yargs (loaded only then) from REC_OPTIONS, at the terminal's width. */
 async function helpText(): Promise<string> {
-  const { default: yargs } = await import('yargs');
+  const yargs = await loadYargs();
   let y = yargs([]).scriptName('trace-rec').usage(USAGE).help(false).version(false).wrap(terminalWidth());
   for (const o of ours) {
     const type = o.type === 'list' ? 'array' : o.type;

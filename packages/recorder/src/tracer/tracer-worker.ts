@@ -20,19 +20,15 @@ import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
 
 const MAX_IN_FLIGHT = 8;
 
-const port = parentPort!;
-// null: trace-rec ends without tracing anything (see TracerThread.end)
-const orders = await new Promise<TracerWorkerData | null>((resolve) => port.once('message', resolve));
-if (orders === null) process.exit(0);
-const data = orders;
-const control = new Int32Array(data.control);
-const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+// looked up when used: the build runs this module in its main thread (no parentPort) to make the bundle's code cache
+const port = (): NonNullable<typeof parentPort> => parentPort!;
+const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port().postMessage(m, transfer);
 
 /**
  * The tracer and (by inheritance) the tracees on the CPU it runs on; the writer, the main thread,
  * on the others. What a launched program sees of it is the mask trace-rec started with.
  */
-function pin(): AffinityVirtualizer | null {
+function pin(data: TracerWorkerData): AffinityVirtualizer | null {
   const cpu = libc.sched_getcpu();
   if (!pinThread(0, [cpu])) return null;
   pinThread(process.pid, otherCpus(cpu));
@@ -49,9 +45,10 @@ function blockStopSignals(): void {
   libc.pthread_sigmask(SIG_BLOCK, set, null);
 }
 
-function main(): void {
+function trace(data: TracerWorkerData): void {
+  const control = new Int32Array(data.control);
   blockStopSignals();
-  const affinity = data.pin ? pin() : null;
+  const affinity = data.pin ? pin(data) : null;
   const waker = spawnWaker();
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   const enc = new StopEncoder();
@@ -90,9 +87,18 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  const err = e as Error & { errno?: number };
-  post({ t: 'error', message: err.message, errno: err.errno ?? null });
+/** The thread's start (dist/bundle/tracer-worker-start.js): it is started before trace-rec knows what to record (see TracerThread), so its orders come as a message, null to end. */
+export function main(): void {
+  port().once('message', (data: TracerWorkerData | null) => {
+    if (data === null) {
+      port().close();
+      return;
+    }
+    try {
+      trace(data);
+    } catch (e) {
+      const err = e as Error & { errno?: number };
+      post({ t: 'error', message: err.message, errno: err.errno ?? null });
+    }
+  });
 }

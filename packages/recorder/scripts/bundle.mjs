@@ -1,0 +1,17 @@
+// Run after tsc and packages/query's scripts. Writes dist/bundle/trace-rec.cjs (the main thread:
+// dist/cli/main.js and the modules of ours it imports) and tracer-worker.cjs (the tracing
+// thread), each one CommonJS file with V8's code cache, which dist/bundle/load-main.js loads, as
+// trace-q's and trace-replay's bundles: loading trace-rec's ~70 ES modules in each thread was
+// most of the time `trace-rec true` took.
+
+import { fileURLToPath } from 'node:url';
+import { bundleCommand } from '../../query/scripts/bundle-command.mjs';
+import { bundleFileOf, mainModules } from '../dist/bundle/load-main.js';
+
+// @tracedb/native/libc, an ES module outside node_modules, is bundled: require() of it would warn
+const dependencies = ['better-sqlite3', 'koffi', 'yargs'];
+for (const [bundle, main] of Object.entries(mainModules)) {
+  const input = fileURLToPath(new URL(main, new URL('../dist/bundle/', import.meta.url)));
+  // yargs only for --help (an import(), as trace-q's)
+  await bundleCommand(bundle, input, bundleFileOf(bundle), { dependencies, forbiddenRequires: ['yargs'] });
+}
