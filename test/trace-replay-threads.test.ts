@@ -127,6 +127,23 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('each thread sees its recorded tid: gettid, and pthread_kill through the tid the kernel wrote at clone3', () => {
+    const dir = scratchDir('threads-tids');
+    const rec = record([fixture('replay-threads-tids')], dir, true);
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    const d = new Database(rec.db, { readonly: true });
+    const tids = (d.prepare('SELECT tid FROM threads ORDER BY tid').pluck().all() as number[]).map(String);
+    d.close();
+    const m = /^thread: tid (\d+) pid (\d+)\nsigwait: tid (\d+) pid \2\nmain: tid (\2) pid \2\n$/.exec(rec.stdout.toString());
+    expect(m, rec.stdout.toString()).not.toBeNull();
+    expect(m![3]).toBe(m![1]);
+    expect([m![2], m![1]]).toEqual(tids);
+    for (let i = 0; i < 3; i++) {
+      const r = replay([rec.db]);
+      expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
+    }
+  });
+
   it('--until in a threaded program: every thread left stopped, the hint names the thread stopped before the call', () => {
     const dir = scratchDir('threads-until');
     const rec = record([fixture('replay-threads-sync')], dir, true);
