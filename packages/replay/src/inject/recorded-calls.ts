@@ -135,6 +135,8 @@ export class RecordedCalls {
   readonly otherStops = new Map<number, number[]>();
   /** Preemptions and asynchronous signal deliveries, in seq order (none in a recording made before trace-rec serialized threads). */
   readonly unsynced: UnsyncedStop[] = [];
+  /** The preemptions among them, by seq. */
+  readonly preemptions = new Map<number, UnsyncedStop>();
   private readonly memoryIn: BetterSqlite3.Statement;
   /** Memory rows by seq, read a chunk of seqs at a time (threads move through the recording roughly together). */
   private readonly chunks = new Map<number, Map<number, RecordedMemory[]>>();
@@ -201,7 +203,9 @@ export class RecordedCalls {
     const hasAsync = (db.prepare("SELECT 1 FROM pragma_table_info('stops') WHERE name = 'async'").get() ?? null) !== null;
     const where = hasAsync ? "kind = 'preemption' OR (kind = 'signal' AND async = 1)" : "kind = 'preemption'";
     for (const r of db.prepare(`SELECT seq, tid, kind, regs FROM stops WHERE ${where} ORDER BY seq`).all() as { seq: number; tid: number; kind: string; regs: Buffer | null }[]) {
-      this.unsynced.push({ seq: r.seq, tid: r.tid, kind: r.kind === 'preemption' ? 'preemption' : 'async signal', regs: r.regs });
+      const u: UnsyncedStop = { seq: r.seq, tid: r.tid, kind: r.kind === 'preemption' ? 'preemption' : 'async signal', regs: r.regs };
+      this.unsynced.push(u);
+      if (u.kind === 'preemption') this.preemptions.set(u.seq, u);
     }
   }
 

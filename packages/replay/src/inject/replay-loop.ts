@@ -59,6 +59,7 @@ import { TraceeMemory } from '@tracedb/native/tracee';
 import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
 import { inputExtent } from './input-extent.js';
 import { OutputEcho } from './output-echo.js';
+import { PREEMPTION_STEPS, runToPreemption } from './preemption-point.js';
 import { nextTurn } from './thread-schedule.js';
 import type { ScheduledThread } from './thread-schedule.js';
 
@@ -149,6 +150,8 @@ interface LiveThread {
   parked: 'entry' | 'user' | null;
   /** In a group stop (PTRACE_LISTEN): out of the schedule until it stops again. */
   listening: boolean;
+  /** The seq of the last recorded preemption point it was run to (see meetPreemption). */
+  passed: number;
 }
 
 export interface LoopOutcome {
@@ -236,7 +239,7 @@ export class ReplayLoop {
     );
     this.opts.seized();
     this.rootLive = pid;
-    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false });
+    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
     libc.kill(pid, SIGCONT);
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
@@ -300,7 +303,7 @@ export class ReplayLoop {
     const entry = list?.[t.next]?.entrySeq ?? Infinity;
     const last = list?.[t.next - 1];
     // a signal, a group stop or its end may come first in its user-space segment
-    return Math.min(entry, this.rec.otherStopAfter(t.recTid, last?.exitSeq ?? last?.entrySeq ?? 0));
+    return Math.min(entry, this.rec.otherStopAfter(t.recTid, Math.max(last?.exitSeq ?? last?.entrySeq ?? 0, t.passed)));
   }
 
   private *scheduled(): Generator<ScheduledThread> {
@@ -319,11 +322,31 @@ export class ReplayLoop {
       const at = t.parked;
       t.parked = null;
       if (at === 'entry') this.syscallStop(t, true);
+      else if (this.rec.preemptions.get(this.due(t))?.tid === t.recTid) this.meetPreemption(t);
       else {
         this.settle(t);
         this.resume(t);
       }
     }
+  }
+
+  /**
+   * The recording preempted the thread in user space at its due stop: it is run there (see
+   * runToPreemption), and waits for its turn again; where that cannot be done, the replay stops.
+   */
+  private meetPreemption(t: LiveThread): void {
+    const seq = this.due(t);
+    const at = this.rec.preemptions.get(seq)!;
+    const outcome = at.regs !== null && at.regs.length >= REGS_SIZE ? runToPreemption(t.pid, t.tid, at.regs, this.mem) : 'unrecorded';
+    if (outcome === 'reached') {
+      t.passed = seq;
+      t.parked = 'user';
+      return;
+    }
+    const rip = at.regs !== null && at.regs.length >= REGS_SIZE ? `0x${at.regs.readBigUInt64LE(regOffset.rip).toString(16)}` : 'an unrecorded address';
+    const why = { syscall: 'it reached a syscall first', limit: `not within ${PREEMPTION_STEPS} instructions`, gone: 'it stopped otherwise, or ended', unrecorded: 'its registers are not recorded' }[outcome];
+    const call = this.rec.byTid.get(t.recTid)?.[t.next] ?? null;
+    throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: `(preempted at ${rip} in the recording)`, cause: `the recording preempted thread ${t.recTid} at ${rip}, where the replay could not bring it (${why}); likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
   }
 
   /** After a stop is handled: into the kernel at once; into user space when the schedule says. */
@@ -547,7 +570,7 @@ export class ReplayLoop {
   }
 
   private newThread(tid: number): LiveThread {
-    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false };
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 };
     const named = this.expected.get(tid);
     if (named !== undefined) {
       t.pid = named.pid; // a thread's tgid: its process's, for tgkill and /proc
@@ -575,7 +598,7 @@ export class ReplayLoop {
   /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
   private forked(t: LiveThread, child: number, event: number): void {
     if (this.launching) {
-      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false });
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
       return;
     }
     const c = t.inCall?.call;
