@@ -144,6 +144,18 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
     }
   });
 
+  it("the suite's other multi-threaded fixtures: thread-exec replays as recorded, threads4 is refused at its pidfd_open", () => {
+    const exec = record([fixture('thread-exec')], scratchDir('threads-thread-exec'), false);
+    const again = replay([exec.db]);
+    expect([again.status, again.stderr, again.stdout.toString()]).toEqual([exec.status, '', exec.stdout.toString()]);
+    const rec = record([fixture('threads4')], scratchDir('threads-threads4'), false);
+    expect(rec.status).toBe(0);
+    const r = replay([rec.db]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^trace-replay: cannot replay stop \d+ \(thread \d+\): the recording cannot answer this call\n {2}recorded: \d+ +pidfd_open\(\d+, [^\n]*\n/);
+    expect(r.stderr).toMatch(/\n {2}cause: pidfd_open: pidfd descriptors are not replayed yet\n$/);
+  });
+
   it('--until in a threaded program: every thread left stopped, the hint names the thread stopped before the call', () => {
     const dir = scratchDir('threads-until');
     const rec = record([fixture('replay-threads-sync')], dir, true);
