@@ -129,7 +129,10 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
   getpriority: emulated, setpriority: emulated, ioprio_get: emulated, ioprio_set: emulated,
   set_robust_list: executed, get_robust_list: emulated,
   rseq: { class: 'executed', ifFailed: 'emulated' },
-  futex: executed, membarrier: executed, restart_syscall: emulated,
+  // A failed futex (EAGAIN: the word had changed; ETIMEDOUT: the timeout ran out; EINTR) changed
+  // nothing in the kernel: its recorded answer is given at once, where a live wait could block or
+  // time out differently. A successful one is made for real, between the replayed threads.
+  futex: { class: 'executed', ifFailed: 'emulated' }, membarrier: executed, restart_syscall: emulated,
   ptrace: refused('a program that traces cannot be replayed under ptrace'),
   seccomp: refused('a seccomp filter would act on the live calls the replay skips'),
   unshare: refused('namespaces are not replayed'), setns: refused('namespaces are not replayed'),

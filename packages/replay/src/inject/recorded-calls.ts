@@ -37,6 +37,19 @@ export interface RecordedSignal {
   readonly pos: number;
 }
 
+/**
+ * A point where a serialized recording (issue 13) switched threads or delivered a signal without a
+ * syscall boundary: a preemption of a thread in user space, or a signal marked asynchronous. The
+ * replay cannot place these exactly without hardware counters.
+ */
+export interface UnsyncedStop {
+  readonly seq: number;
+  readonly tid: number;
+  readonly kind: 'preemption' | 'async signal';
+  /** The thread's registers there (user_regs_struct), when recorded. */
+  readonly regs: Buffer | null;
+}
+
 /** A memory row: what an argument pointed to at one stop. */
 export interface RecordedMemory {
   readonly arg: number;
@@ -200,6 +213,12 @@ export class RecordedCalls {
   readonly signalsByTid = new Map<number, RecordedSignal[]>();
   /** The signal that ended each recorded thread, if one did. */
   readonly killedBy = new Map<number, number>();
+  /** Each thread's recorded stops other than syscall entries and exits (signals, group stops, events, its end), in seq order. */
+  readonly otherStops = new Map<number, number[]>();
+  /** Preemptions and asynchronous signal deliveries, in seq order (none in a recording made before trace-rec serialized threads). */
+  readonly unsynced: UnsyncedStop[] = [];
+  /** The preemptions among them, by seq. */
+  readonly preemptions = new Map<number, UnsyncedStop>();
   private readonly memoryIn: BetterSqlite3.Statement;
   /** Memory rows by seq, a chunk of seqs at a time. */
   private readonly chunks = new Map<number, ChunkRows>();
@@ -234,6 +253,40 @@ export class RecordedCalls {
     this.root = first;
     this.rootPpid = first === null ? 0 : ((db.prepare('SELECT ppid FROM processes WHERE pid = ? ORDER BY id LIMIT 1').pluck().get(first.pid) as number | null | undefined) ?? 0);
     this.placeSignals(db);
+    this.readUnsynced(db);
+    for (const r of db.prepare("SELECT seq, tid FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') ORDER BY seq").raw().iterate() as IterableIterator<[number, number]>) {
+      let list = this.otherStops.get(r[1]);
+      if (!list) this.otherStops.set(r[1], (list = []));
+      list.push(r[0]);
+    }
+  }
+
+  /** The seq of the first recorded stop of `tid` after `seq` that is not a syscall entry or exit, or Infinity. */
+  otherStopAfter(tid: number, seq: number): number {
+    const list = this.otherStops.get(tid);
+    if (list === undefined) return Infinity;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] ?? Infinity;
+  }
+
+  /**
+   * Stops of kind 'preemption', and signal stops flagged in a column `async` where the recording
+   * has one: what trace-rec's serialized schedule adds (issue 13).
+   */
+  private readUnsynced(db: BetterSqlite3.Database): void {
+    const hasAsync = (db.prepare("SELECT 1 FROM pragma_table_info('stops') WHERE name = 'async'").get() ?? null) !== null;
+    const where = hasAsync ? "kind = 'preemption' OR (kind = 'signal' AND async = 1)" : "kind = 'preemption'";
+    for (const r of db.prepare(`SELECT seq, tid, kind, regs FROM stops WHERE ${where} ORDER BY seq`).all() as { seq: number; tid: number; kind: string; regs: Buffer | null }[]) {
+      const u: UnsyncedStop = { seq: r.seq, tid: r.tid, kind: r.kind === 'preemption' ? 'preemption' : 'async signal', regs: r.regs };
+      this.unsynced.push(u);
+      if (u.kind === 'preemption') this.preemptions.set(u.seq, u);
+    }
   }
 
   /** Each recorded signal-delivery stop, placed after the calls its thread had finished by then. */

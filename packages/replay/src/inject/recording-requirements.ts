@@ -7,3 +7,13 @@ export function missingForReplay(options: Readonly<Record<string, unknown>>): st
   const bytes = typeof options.captureBytes === 'number' ? ` (reads cut at ${options.captureBytes} bytes)` : '';
   return ['ASLR off', 'the vDSO hidden (time read without syscalls)', 'rdtsc trapped', 'the AT_RANDOM bytes', `full captures${bytes}`, 'copies of mapped files'];
 }
+
+/**
+ * Whether trace-rec serialized the program's threads (one in user space at a time, issue 13): then
+ * its futex calls are the schedule's exact trace. Read from recording.options, at its top level
+ * or in the --replayable controls.
+ */
+export function serializedSchedule(options: Readonly<Record<string, unknown>>): boolean {
+  const inForce = options.replayable;
+  return options.serialized === true || (inForce !== null && typeof inForce === 'object' && (inForce as Record<string, unknown>).serialized === true);
+}

@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import {
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
@@ -60,6 +60,9 @@ import { TraceeMemory } from '@tracedb/native/tracee';
 import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
 import { inputExtent } from './input-extent.js';
 import { OutputEcho } from './output-echo.js';
+import { PREEMPTION_STEPS, runToPreemption } from './preemption-point.js';
+import { nextTurn } from './thread-schedule.js';
+import type { ScheduledThread } from './thread-schedule.js';
 
 const SIGTRAP = 5;
 const SIGKILL = 9;
@@ -84,6 +87,16 @@ const O_ACCMODE = 3n;
 const O_CREAT = 0o100n;
 const O_TRUNC = 0o1000n;
 const TWO32 = 0x1_0000_0000;
+/** futex commands whose fourth argument is a timeout (FUTEX_WAIT, LOCK_PI, WAIT_BITSET, WAIT_REQUEUE_PI, LOCK_PI2), under FUTEX_CMD_MASK. */
+const FUTEX_TIMED_WAITS = new Set([0, 6, 9, 11, 13]);
+const FUTEX_CMD_MASK = 0x7fn;
+/** With threads: no stop at all for this long while a thread runs user code, and the replay reports who waits for what. */
+const STALL_MS = 10_000;
+/** …or for this long while every live thread waits (for its turn, or in the kernel). */
+const ALL_WAIT_MS = 2_000;
+/** How long a thread let go into a blocking call may take to be asleep in it (see settle). */
+const SETTLE_MS = 200;
+const nap = new Int32Array(new SharedArrayBuffer(4));
 
 const defs = new Map(syscallTable.map((d) => [d.nr, d]));
 const pathArg = pathArgs(syscallTable);
@@ -132,6 +145,14 @@ interface LiveThread {
   atSkipped: boolean;
   /** Resumed with PTRACE_SYSCALL from a skipped entry: the skipped call's exit stop comes first, and is nobody's. */
   skipExit: boolean;
+  /** Resumed: its next stop is still to come. */
+  running: boolean;
+  /** Stopped and waiting for its turn (see thread-schedule): at an entry not yet handled, or after a stop, before user space. */
+  parked: 'entry' | 'user' | null;
+  /** In a group stop (PTRACE_LISTEN): out of the schedule until it stops again. */
+  listening: boolean;
+  /** The seq of the last recorded preemption point it was run to (see meetPreemption). */
+  passed: number;
 }
 
 export interface LoopOutcome {
@@ -140,7 +161,7 @@ export interface LoopOutcome {
   readonly rootStatus: number | null;
   readonly interrupted: boolean;
   /** --until: the recorded stop it was left stopped before, its thread and the live pid. */
-  readonly stoppedAt: { seq: number; tid: number; pid: number; id: number } | null;
+  readonly stoppedAt: { seq: number; tid: number; pid: number; liveTid: number; id: number } | null;
 }
 
 export interface LoopOptions {
@@ -155,6 +176,8 @@ export interface LoopOptions {
   readonly seized: () => void;
   /** --record-to: every stop of the replayed run. */
   readonly recorder: ReplayRecorder | null;
+  /** The recording's threads were serialized (see serializedSchedule): its futex calls must recur exactly. */
+  readonly serializedSchedule: boolean;
 }
 
 function u64(regs: Buffer, off: number): bigint {
@@ -188,7 +211,7 @@ export class ReplayLoop {
   private readonly rusage = Buffer.alloc(144);
   private readonly echo = new OutputEcho();
   /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
-  private readonly expected = new Map<number, { recTid: number; recPid: number; settid: bigint | null; ppid: number }>();
+  private readonly expected = new Map<number, { recTid: number; recPid: number; pid: number; settid: bigint | null; ppid: number }>();
   private launching = true;
   private execs = 0;
   private rootLive = 0;
@@ -197,6 +220,9 @@ export class ReplayLoop {
   /** --until: where the program was left stopped. */
   private stoppedAt: LoopOutcome['stoppedAt'] = null;
   private interrupted = false;
+  /** More than one recorded thread: one runs in user space at a time, in the recorded order (see thread-schedule). */
+  private readonly serial: boolean;
+  private lastStopAt = Date.now();
 
   constructor(
     private readonly rec: RecordedCalls,
@@ -204,6 +230,7 @@ export class ReplayLoop {
     private readonly opts: LoopOptions,
   ) {
     this.files = new MappedFileCheck((p) => rec.mappedFileHash(p));
+    this.serial = rec.byTid.size > 1;
   }
 
   run(): LoopOutcome {
@@ -214,14 +241,21 @@ export class ReplayLoop {
     );
     this.opts.seized();
     this.rootLive = pid;
-    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false });
+    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
     libc.kill(pid, SIGCONT);
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
         this.interrupted = true;
         this.killAll();
       }
-      const tid = libc.wait4(-1, this.status, __WALL, this.rusage);
+      const tid = this.waitAny();
+      if (tid === 0) {
+        const limit = this.inUserSpace() ? STALL_MS : ALL_WAIT_MS;
+        if (Date.now() - this.lastStopAt < limit || this.divergence !== null || this.interrupted) continue;
+        this.divergence = this.stalled(limit);
+        this.killAll();
+        continue;
+      }
       if (tid < 0) {
         const e = errno();
         if (e === EINTR) continue;
@@ -229,8 +263,10 @@ export class ReplayLoop {
         throw new Error(`wait4: errno ${e}`);
       }
       if (tid === this.opts.wakerPid) continue;
+      this.lastStopAt = Date.now();
       try {
         this.handle(tid, this.status[0]);
+        if (this.serial) this.schedule();
       } catch (e) {
         if (!(e instanceof DivergenceError)) throw e;
         this.divergence ??= e.divergence;
@@ -245,11 +281,144 @@ export class ReplayLoop {
   }
 
   /**
+   * The next stop of any tracee. With one tracee, wait4 blocks; with threads, it is polled, so that
+   * a replay where nothing comes (a thread blocked for a waker that never runs, a spin-wait on a
+   * thread that waits for its turn) is reported instead of hanging: 0 when nothing came yet.
+   */
+  private waitAny(): number {
+    if (!this.serial || this.threads.size < 2) return libc.wait4(-1, this.status, __WALL, this.rusage);
+    for (let i = 0; ; i++) {
+      const tid = libc.wait4(-1, this.status, __WALL | Number(WNOHANG), this.rusage);
+      if (tid !== 0 || this.opts.stopRequested()) return tid;
+      if (i >= 200) return 0;
+      Atomics.wait(nap, 0, 0, i < 20 ? 0.05 : 1);
+    }
+  }
+
+  // ---- the schedule: one thread at a time, in the recorded order ----
+
+  /** The seq of the recorded stop `t` reaches next (see ScheduledThread.due). */
+  private due(t: LiveThread): number {
+    // a call that never returned (exit, or killed in it): its thread's end, after the kernel cleared its CLONE_CHILD_CLEARTID word
+    if (t.running && t.inCall !== null) return t.inCall.call.exitSeq ?? this.rec.otherStopAfter(t.recTid, t.inCall.call.entrySeq ?? 0);
+    const list = this.rec.byTid.get(t.recTid);
+    const entry = list?.[t.next]?.entrySeq ?? Infinity;
+    const last = list?.[t.next - 1];
+    // a signal, a group stop or its end may come first in its user-space segment
+    return Math.min(entry, this.rec.otherStopAfter(t.recTid, Math.max(last?.exitSeq ?? last?.entrySeq ?? 0, t.passed)));
+  }
+
+  private *scheduled(): Generator<ScheduledThread> {
+    for (const t of this.threads.values()) {
+      if (t.recTid === 0 || t.held || t.listening || (!t.running && t.parked === null)) continue;
+      yield { tid: t.tid, place: t.parked !== null ? 'parked' : t.inCall !== null ? 'kernel' : 'user', due: this.due(t) };
+    }
+  }
+
+  /** Lets parked threads go while it is their turn. */
+  private schedule(): void {
+    while (this.stoppedAt === null && this.divergence === null && !this.interrupted) {
+      const turn = nextTurn(this.scheduled());
+      if (turn.go !== 'run') return;
+      const t = this.threads.get(turn.tid)!;
+      const at = t.parked;
+      t.parked = null;
+      if (at === 'entry') this.syscallStop(t, true);
+      else if (this.rec.preemptions.get(this.due(t))?.tid === t.recTid) this.meetPreemption(t);
+      else {
+        this.settle(t);
+        this.resume(t);
+      }
+    }
+  }
+
+  /**
+   * The recording preempted the thread in user space at its due stop: it is run there (see
+   * runToPreemption), and waits for its turn again; where that cannot be done, the replay stops.
+   */
+  private meetPreemption(t: LiveThread): void {
+    const seq = this.due(t);
+    const at = this.rec.preemptions.get(seq)!;
+    const outcome = at.regs !== null && at.regs.length >= REGS_SIZE ? runToPreemption(t.pid, t.tid, at.regs, this.mem) : 'unrecorded';
+    if (outcome === 'reached') {
+      t.passed = seq;
+      t.parked = 'user';
+      return;
+    }
+    const rip = at.regs !== null && at.regs.length >= REGS_SIZE ? `0x${at.regs.readBigUInt64LE(regOffset.rip).toString(16)}` : 'an unrecorded address';
+    const why = { syscall: 'it reached a syscall first', limit: `not within ${PREEMPTION_STEPS} instructions`, gone: 'it stopped otherwise, or ended', unrecorded: 'its registers are not recorded' }[outcome];
+    const call = this.rec.byTid.get(t.recTid)?.[t.next] ?? null;
+    throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: `(preempted at ${rip} in the recording)`, cause: `the recording preempted thread ${t.recTid} at ${rip}, where the replay could not bring it (${why}); likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
+  }
+
+  /** After a stop is handled: into the kernel at once; into user space when the schedule says. */
+  private goOn(t: LiveThread): void {
+    if (this.serial && !this.launching && t.inCall === null && this.stoppedAt === null) t.parked = 'user';
+    else this.resume(t);
+  }
+
+  /**
+   * Before `t` runs: a thread the recording shows still in an executed call after `t`'s next stop
+   * must be asleep in it (a futex wake then finds its waiter, as in the recording), not on its way in.
+   */
+  private settle(t: LiveThread): void {
+    const due = this.due(t);
+    for (const k of this.threads.values()) {
+      if (k === t || !k.running || k.inCall?.cls !== 'executed' || this.due(k) <= due) continue;
+      const until = Date.now() + SETTLE_MS;
+      while (taskState(k.pid, k.tid) === 'R' && Date.now() < until) Atomics.wait(nap, 0, 0, 0.05);
+    }
+  }
+
+  private inUserSpace(): boolean {
+    for (const t of this.scheduled()) if (t.place === 'user') return true;
+    return false;
+  }
+
+  /** No stop for `ms`: which thread the replay waits for, and what every other thread waits for. */
+  private stalled(ms: number): Divergence {
+    const turn = nextTurn(this.scheduled());
+    const w = turn.go === 'idle' ? null : (this.threads.get(turn.tid) ?? null);
+    const secs = ms / 1000;
+    const line = (t: LiveThread): string => {
+      const due = this.due(t);
+      const at = due === Infinity ? 'its end' : `stop ${due}`;
+      if (t.parked === 'entry') return `thread ${t.recTid} is stopped at its entry, its turn at ${at}`;
+      if (t.parked === 'user') return `thread ${t.recTid} waits for its turn to run, at ${at}`;
+      if (t.inCall !== null) return `thread ${t.recTid} is in ${t.inCall.call.name}, recorded to return at ${at}`;
+      return `thread ${t.recTid} runs in user space, recorded to stop next at ${at}`;
+    };
+    const others = [...this.threads.values()].filter((t) => t !== w && t.recTid !== 0).sort((a, b) => a.recTid - b.recTid).map(line);
+    const why =
+      w === null ? 'every live thread waits in the kernel'
+      : w.inCall !== null ? `thread ${w.recTid} stays in ${w.inCall.call.name}, which returned at stop ${this.due(w)} in the recording`
+      : `thread ${w.recTid} runs in user space without reaching its recorded stop ${this.due(w)}: a data race or spin-wait in tid ${w.recTid} after seq ${this.lastSeqOf(w)} (it waits on memory another thread writes without a syscall)`;
+    const call = w === null ? null : (w.inCall?.call ?? this.rec.byTid.get(w.recTid)?.[w.next] ?? null);
+    const due = w === null ? Infinity : this.due(w);
+    return {
+      kind: 'divergence',
+      seq: due === Infinity ? null : due,
+      tid: w?.recTid ?? 0,
+      recordedId: call?.id ?? null,
+      live: w === null ? '(every thread waits)' : `(no stop for ${secs} s)`,
+      // a thread spinning in user space is its own likely cause; a wait in the kernel may be the recording's
+      cause: `no progress for ${secs} s: ${why}${others.length > 0 ? `; ${others.join('; ')}` : ''}${w === null || w.inCall !== null ? this.scheduleHint(due === Infinity ? null : due) : ''}`,
+    };
+  }
+
+  /** The seq of the last recorded stop of `t` the replay has passed. */
+  private lastSeqOf(t: LiveThread): number {
+    const c = this.rec.byTid.get(t.recTid)?.[t.next - 1];
+    return c?.exitSeq ?? c?.entrySeq ?? 0;
+  }
+
+  /**
    * PTRACE_SYSEMU when the thread's next recorded call is answered from the recording: one stop
    * (its entry, which the kernel then skips) instead of an entry and an exit.
    */
   private resume(t: LiveThread, sig = 0): void {
     if (this.stoppedAt !== null) return this.stopAndDetach(t, sig);
+    t.running = true;
     const next = this.skippableNext(t);
     t.skipExit = t.atSkipped && next === null;
     t.atSkipped = false;
@@ -293,22 +462,30 @@ export class ReplayLoop {
    * is left stopped at its next stop.
    */
   private stopHere(t: LiveThread, call: RecordedCall, regs: Buffer): void {
-    this.stoppedAt = { seq: call.entrySeq ?? 0, tid: t.recTid, pid: t.pid, id: call.id };
+    this.stoppedAt = { seq: call.entrySeq ?? 0, tid: t.recTid, pid: t.pid, liveTid: t.tid, id: call.id };
+    this.undoEntry(t, regs);
+    this.stopAndDetach(t);
+    for (const other of [...this.threads.values()]) {
+      if (other.parked === 'entry') this.undoEntry(other, this.getRegs(other.tid));
+      if (other.held || other.parked !== null) this.stopAndDetach(other);
+      else libc.ptraceInt(PTRACE_INTERRUPT, other.tid, 0, 0);
+    }
+  }
+
+  /** At an entry stop the program is left at: the call is not made now, but when the program is continued. */
+  private undoEntry(t: LiveThread, regs: Buffer): void {
     setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
     setU64(regs, syscallRegs.nr, -1n);
     setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
     this.setRegs(t.tid, regs);
-    this.stopAndDetach(t);
-    for (const other of [...this.threads.values()]) {
-      if (other.held) this.stopAndDetach(other);
-      else libc.ptraceInt(PTRACE_INTERRUPT, other.tid, 0, 0);
-    }
   }
 
   private handle(tid: number, s: number): void {
     if (!WIFSTOPPED(s)) return this.ended(tid, s);
     let t = this.threads.get(tid);
     if (!t) t = this.newThread(tid);
+    t.running = false;
+    t.listening = false;
     if (this.divergence !== null || this.interrupted) {
       libc.kill(tid, SIGKILL);
       return this.resume(t);
@@ -316,6 +493,7 @@ export class ReplayLoop {
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
     if (this.stoppedAt !== null && t.recTid === 0 && !this.launching) return this.stopAndDetach(t);
+    const first = t.fresh;
     if (t.fresh || t.held) {
       t.fresh = false;
       if (!this.launching && t.recTid === 0) {
@@ -330,9 +508,10 @@ export class ReplayLoop {
         if (this.stoppedAt !== null) return this.stopAndDetach(t);
         if (!this.launching) this.opts.recorder?.groupStop(this.who(t), sig);
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
+        t.listening = true;
         return;
       }
-      return this.resume(t);
+      return first ? this.goOn(t) : this.resume(t);
     }
     libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
     const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
@@ -393,9 +572,10 @@ export class ReplayLoop {
   }
 
   private newThread(tid: number): LiveThread {
-    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false };
+    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 };
     const named = this.expected.get(tid);
     if (named !== undefined) {
+      t.pid = named.pid; // a thread's tgid: its process's, for tgkill and /proc
       t.ppid = named.ppid;
       this.name(t, named.recTid, named.recPid, named.settid);
     }
@@ -420,7 +600,7 @@ export class ReplayLoop {
   /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
   private forked(t: LiveThread, child: number, event: number): void {
     if (this.launching) {
-      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false });
+      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
       return;
     }
     const c = t.inCall?.call;
@@ -434,7 +614,9 @@ export class ReplayLoop {
     if (known === undefined) {
       this.recToLive.set(recChild, child);
       this.liveToRec.set(child, recChild);
-      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, settid, ppid: thread ? t.ppid : t.recPid });
+      this.expected.set(child, { recTid: recChild, recPid: thread ? t.recPid : recChild, pid: thread ? t.pid : child, settid, ppid: thread ? t.ppid : t.recPid });
+      // in the schedule from now on: its first stop may come before its creator's next one in the recording
+      this.newThread(child).running = true;
       return;
     }
     known.pid = thread ? t.pid : child;
@@ -443,7 +625,7 @@ export class ReplayLoop {
     if (known.held) {
       known.held = false;
       this.injectDue(known);
-      this.resume(known);
+      this.goOn(known);
     }
   }
 
@@ -511,7 +693,8 @@ export class ReplayLoop {
     libc.ptracePtr(PTRACE_SETREGS, tid, 0, regs);
   }
 
-  private syscallStop(t: LiveThread): void {
+  /** `scheduled`: called by the schedule for an entry parked until its turn. */
+  private syscallStop(t: LiveThread, scheduled = false): void {
     if (this.launching) {
       if (this.opts.controls !== null && t.tid === this.rootLive && this.isEntryStop(t.tid) && this.opts.controls.atLauncherEntry(t.tid, this.getRegs(t.tid))) return this.resume(t);
       if (this.opts.recorder !== null && t.tid === this.rootLive) {
@@ -541,11 +724,13 @@ export class ReplayLoop {
     t.atSkipped = skipped;
     if (op === PTRACE_SYSCALL_INFO_ENTRY && this.stoppedAt !== null) {
       // another tracee, stopped before the call it was about to make (see stopHere)
-      setU64(regs, syscallRegs.ret, u64(regs, syscallRegs.nr));
-      setU64(regs, syscallRegs.nr, -1n);
-      setU64(regs, syscallRegs.ip, u64(regs, syscallRegs.ip) - 2n);
-      this.setRegs(t.tid, regs);
+      this.undoEntry(t, regs);
       return this.stopAndDetach(t);
+    }
+    if (op === PTRACE_SYSCALL_INFO_ENTRY && this.serial && !scheduled) {
+      // handled when its recorded turn comes (see schedule)
+      t.parked = 'entry';
+      return;
     }
     const rec = this.opts.recorder;
     if (op === PTRACE_SYSCALL_INFO_ENTRY) {
@@ -563,7 +748,7 @@ export class ReplayLoop {
       this.exit(t, regs);
       rec?.syscall(this.who(t), true, this.getRegs(t.tid), placeholder);
     }
-    if (this.threads.has(t.tid)) this.resume(t);
+    if (this.threads.has(t.tid)) this.goOn(t);
   }
 
   // ---- entry ----
@@ -718,6 +903,11 @@ export class ReplayLoop {
         change(i, BigInt(v < 0 ? -live : live));
       }
     }
+    if (call.name === 'futex' && FUTEX_TIMED_WAITS.has(Number(call.args[1] & FUTEX_CMD_MASK)) && call.args[3] !== 0n) {
+      // Woken in the recording (a wait that timed out is answered from it): its waker wakes it again. The
+      // timeout came from the recorded clock, which the live kernel's is past.
+      change(3, 0n);
+    }
     const copy = call.name === 'mmap' ? this.mappedCopy(t, call) : null;
     if (copy !== null) {
       // private anonymous memory at the recorded address instead, the copy's bytes written in at the exit
@@ -851,7 +1041,20 @@ export class ReplayLoop {
   private diverge(t: LiveThread, call: RecordedCall | null, live: string | null, cause: string, kind: Divergence['kind'] = 'divergence'): DivergenceError {
     const list = this.rec.byTid.get(t.recTid) ?? [];
     const seq = call?.entrySeq ?? list[Math.max(0, t.next - 1)]?.exitSeq ?? null;
-    return new DivergenceError({ kind, seq, tid: t.recTid, recordedId: call?.id ?? null, live, cause });
+    const hint = kind === 'divergence' && !cause.includes('likely cause') ? this.scheduleHint(seq) : '';
+    return new DivergenceError({ kind, seq, tid: t.recTid, recordedId: call?.id ?? null, live, cause: cause + hint });
+  }
+
+  /** What the recorded schedule could not fix, before the stop `seq`: the likely cause of a divergence in a threaded program. */
+  private scheduleHint(seq: number | null): string {
+    if (!this.serial) return '';
+    const before = this.rec.unsynced.filter((u) => seq === null || u.seq < seq).at(-1);
+    if (before !== undefined) {
+      const what = before.kind === 'preemption' ? 'the recording preempted it in user space there' : 'a signal reached it there asynchronously';
+      return `; likely cause: a data race or spin-wait in tid ${before.tid} after seq ${before.seq} (${what})`;
+    }
+    if (this.opts.serializedSchedule) return '';
+    return "; likely cause: the recording did not serialize the program's threads, and their user code overlapped where a replay one thread at a time cannot (a lock found taken, a value read while another thread changed it)";
   }
 
   /** A fault or SIGCONT is delivered when it comes live, maybe elsewhere than in the recording. */
@@ -860,3 +1063,13 @@ export class ReplayLoop {
   }
 }
 
+
+/** A task's state letter from /proc (R running, S sleeping, t traced-stopped…); '?' when it is gone. */
+function taskState(pid: number, tid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return '?';
+  }
+}

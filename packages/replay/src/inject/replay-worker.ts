@@ -8,6 +8,7 @@ import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import { FedMemory } from './fed-memory.js';
 import { launchFds } from './launch-fds.js';
 import { RecordedCalls } from './recorded-calls.js';
+import { serializedSchedule } from './recording-requirements.js';
 import { replayControlsFor } from './replay-controls.js';
 import { ReplayLoop } from './replay-loop.js';
 import { ReplayRecorder } from './replay-recorder.js';
@@ -49,6 +50,7 @@ function replay(data: InjectWorkerData): void {
       stopRequested: () => Atomics.load(control, 0) !== 0,
       wakerPid: waker.pid,
       until: data.until,
+      serializedSchedule: serializedSchedule(data.options),
     });
     const outcome = loop.run();
     recorder?.flush();

@@ -93,7 +93,7 @@ export async function runInject(cmd: ReplayCommand, thread: ReplayThread): Promi
     if (outcome.stoppedAt !== null) {
       const at = outcome.stoppedAt;
       const call = recordedCallLine(r.db, at.id);
-      writeSync(2, `${escapeControls(`trace-replay: stopped before stop ${at.seq} (thread ${at.tid}, live pid ${at.pid}): ${call}`)}\n  attach a debugger: gdb -p ${at.pid}\n`);
+      writeSync(2, `${escapeControls(`trace-replay: stopped before stop ${at.seq} (thread ${at.tid}, live pid ${at.pid}): ${call}`)}\n  attach a debugger: gdb -p ${at.pid}${at.liveTid !== at.pid ? ` (the thread stopped there is LWP ${at.liveTid}; in gdb: thread find ${at.liveTid})` : ''}\n`);
       return 0;
     }
     if (outcome.divergence !== null) {

@@ -1,0 +1,33 @@
+import { PTRACE_GETREGS, PTRACE_SINGLESTEP, REGS_SIZE, WIFSTOPPED, WSTOPSIG, __WALL, regOffset } from '@tracedb/native';
+import { libc } from '@tracedb/native/libc';
+import type { TraceeMemory } from '@tracedb/native/tracee';
+
+const SIGTRAP = 5;
+/** Instructions stepped at most to meet a recorded preemption point (a few seconds of single steps). */
+export const PREEMPTION_STEPS = 200_000;
+/** The general registers compared with the recorded ones: a loop passes its rip many times, with other values. */
+const COMPARED = ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
+
+export type PreemptionOutcome = 'reached' | 'syscall' | 'limit' | 'gone';
+
+/**
+ * Runs the stopped thread `tid` one instruction at a time until its registers are the ones the
+ * recording had where it preempted the thread (issue 13: a PTRACE_INTERRUPT of a thread in user
+ * space, recorded with its registers). Without hardware counters this is the best the replay can
+ * do: 'syscall' when the thread reaches a syscall instruction first, 'limit' after `limit`
+ * instructions; either way the replay reports a data race or spin-wait there.
+ */
+export function runToPreemption(pid: number, tid: number, recorded: Buffer, mem: TraceeMemory, limit = PREEMPTION_STEPS): PreemptionOutcome {
+  const regs = Buffer.alloc(REGS_SIZE);
+  const status = new Int32Array(1);
+  for (let i = 0; i <= limit; i++) {
+    if (libc.ptracePtr(PTRACE_GETREGS, tid, 0, regs) !== 0) return 'gone';
+    if (COMPARED.every((r) => regs.readBigUInt64LE(regOffset[r]) === recorded.readBigUInt64LE(regOffset[r]))) return 'reached';
+    if (i === limit) break;
+    const insn = mem.read(pid, regs.readBigUInt64LE(regOffset.rip), 2);
+    if (insn !== null && insn[0] === 0x0f && insn[1] === 0x05) return 'syscall';
+    if (libc.ptraceInt(PTRACE_SINGLESTEP, tid, 0, 0) !== 0) return 'gone';
+    if (libc.waitpid(tid, status, __WALL) !== tid || !WIFSTOPPED(status[0]) || WSTOPSIG(status[0]) !== SIGTRAP) return 'gone';
+  }
+  return 'limit';
+}
