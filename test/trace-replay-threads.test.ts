@@ -1,13 +1,7 @@
-// trace-replay of threaded programs (issue 13): one thread at a time, in the recorded order of stops.
-//
-// Until trace-rec serializes threads itself (issue 13's recording side), the fixtures whose
-// threads share memory are recorded with the program under `chrt -f 1` and trace-rec under
-// `chrt -f 2`, on trace-rec's one pinned CPU: SCHED_FIFO threads of one priority do not preempt
-// each other, so a thread's user code between two of its stops runs alone, and the tracer, above
-// them, sees each stop as it happens (under the normal policy it was starved while the program
-// ran, and its wait4 then reported several threads' stops in another order than they came). That
-// is the schedule a serialized recording has. The replay does not rely on it: sched_setscheduler
-// is answered from the recording, and the replay runs under the normal policy.
+// trace-replay of threaded programs (issue 13): one thread at a time, in the recorded order of
+// stops. trace-rec --replayable runs one thread's user code at a time (its serialized schedule),
+// so that order is the one the threads' user code ran in; a default recording's threads ran
+// freely, and its replay (--force) can only say where they overlapped.
 
 import { spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
@@ -33,11 +27,14 @@ function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): Run {
   return { status: r.status, stdout: r.stdout as Buffer, stderr: (r.stderr as Buffer).toString() };
 }
 
-/** trace-rec --replayable of argv in cwd; under SCHED_FIFO when `fifo` (see the top of this file). */
-function record(argv: string[], cwd: string, fifo: boolean): Run & { db: string } {
+/**
+ * trace-rec --replayable of argv in cwd; when `serialized` is false, a default recording (threads
+ * not serialized) under `setarch -R`, so that its addresses are the ones a replay (ASLR off) has.
+ */
+function record(argv: string[], cwd: string, serialized = true): Run & { db: string } {
   const db = path.join(scratchDir('threads-rec'), 'run.db');
-  const rec = [process.execPath, traceRecBin, '--replayable', '-q', '-o', db, '--'];
-  const r = fifo ? run('chrt', ['-f', '2', ...rec, 'chrt', '-f', '1', ...argv], { cwd }) : run(rec[0], [...rec.slice(1), ...argv], { cwd });
+  const rec = [process.execPath, traceRecBin, '-q', '-o', db, '--', ...argv];
+  const r = serialized ? run(rec[0], [rec[1], '--replayable', ...rec.slice(2)], { cwd }) : run('setarch', ['x86_64', '-R', ...rec], { cwd });
   return { ...r, db };
 }
 
@@ -63,7 +60,7 @@ function threadCount(db: string): number {
 describe('trace-replay: threads run one at a time, in the recorded order', () => {
   it('a mutex, a condition variable and a pipe between 4 threads: 20 replays, each the recorded run (trace-diff: nothing unexplained)', () => {
     const dir = scratchDir('threads-sync');
-    const rec = record([fixture('replay-threads-sync')], dir, true);
+    const rec = record([fixture('replay-threads-sync')], dir);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     expect(threadCount(rec.db)).toBe(5);
     expect(rec.stdout.toString()).toMatch(/^(?:.*\n)*main: joined, total 210\n$/);
@@ -83,7 +80,7 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
   it('producer/consumer: the replay prints the recorded order, which plain reruns do not keep', () => {
     const dir = scratchDir('threads-queue');
     const prog = fixture('replay-threads-queue');
-    const rec = record([prog], dir, true);
+    const rec = record([prog], dir);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     const lines = rec.stdout.toString().split('\n');
     expect(lines.filter((l) => /^consumer \d took item \d+$/.test(l))).toHaveLength(30);
@@ -114,7 +111,7 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
       'for t in ts: t.join()',
       'print("done", flush=True)',
     ].join('\n');
-    const rec = record(['python3', '-c', script], dir, true);
+    const rec = record(['python3', '-c', script], dir);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     expect(rec.stdout.toString()).toMatch(/^(?:thread \d read \d+ bytes: contents of file \d: x+\n){4}done\n$/);
     expect(threadCount(rec.db)).toBe(5);
@@ -129,7 +126,7 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
 
   it('each thread sees its recorded tid: gettid, and pthread_kill through the tid the kernel wrote at clone3', () => {
     const dir = scratchDir('threads-tids');
-    const rec = record([fixture('replay-threads-tids')], dir, true);
+    const rec = record([fixture('replay-threads-tids')], dir);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     const d = new Database(rec.db, { readonly: true });
     const tids = (d.prepare('SELECT tid FROM threads ORDER BY tid').pluck().all() as number[]).map(String);
@@ -145,10 +142,10 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
   });
 
   it("the suite's other multi-threaded fixtures: thread-exec replays as recorded, threads4 is refused at its pidfd_open", () => {
-    const exec = record([fixture('thread-exec')], scratchDir('threads-thread-exec'), false);
+    const exec = record([fixture('thread-exec')], scratchDir('threads-thread-exec'));
     const again = replay([exec.db]);
     expect([again.status, again.stderr, again.stdout.toString()]).toEqual([exec.status, '', exec.stdout.toString()]);
-    const rec = record([fixture('threads4')], scratchDir('threads-threads4'), false);
+    const rec = record([fixture('threads4')], scratchDir('threads-threads4'));
     expect(rec.status).toBe(0);
     const r = replay([rec.db]);
     expect(r.status).toBe(3);
@@ -158,7 +155,7 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
 
   it('--until in a threaded program: every thread left stopped, the hint names the thread stopped before the call', () => {
     const dir = scratchDir('threads-until');
-    const rec = record([fixture('replay-threads-sync')], dir, true);
+    const rec = record([fixture('replay-threads-sync')], dir);
     expect(rec.status).toBe(0);
     const d = new Database(rec.db, { readonly: true });
     const at = d.prepare("SELECT entry_seq AS seq, tid FROM syscalls WHERE name = 'write' AND a0 = 1 AND a2 = 30").get() as { seq: number; tid: number };
@@ -203,17 +200,41 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
   });
 });
 
-describe('trace-replay: what one thread at a time cannot replay is reported, never a hang', () => {
-  it('two threads spinning on each other without syscalls: exit 3 naming the spinning thread and its last stop', () => {
-    const dir = scratchDir('threads-spin');
-    // not under chrt: a FIFO thread spinning would keep the other off the CPU for ever
+describe('trace-replay: spin-waits, and what one thread at a time cannot replay is reported, never a hang', () => {
+  /** Preemptions trace-rec's watchdog recorded (threads that made no syscall for a time slice while another waited). */
+  const preemptions = (db: string): number => {
+    const d = new Database(db, { readonly: true });
+    const n = d.prepare("SELECT count(*) FROM stops WHERE kind = 'event' AND event = 'preempt'").pluck().get() as number;
+    d.close();
+    return n;
+  };
+
+  it('two threads spinning on each other without syscalls: the recording preempts them; the replay reaches each preemption, or names the first (never a silent difference)', () => {
+    for (let i = 0; i < 3; i++) {
+      const rec = record([fixture('replay-threads-spin')], scratchDir('threads-spin'));
+      expect([rec.status, rec.stderr]).toEqual([0, '']);
+      expect(preemptions(rec.db)).toBeGreaterThan(0);
+      const r = replay([rec.db], { timeout: 50_000 });
+      if (r.status === 0) {
+        expect([r.stderr, r.stdout.toString()]).toEqual(['', rec.stdout.toString()]);
+        continue;
+      }
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/a data race or spin-wait in tid \d+ after seq \d+/);
+      expect(rec.stdout.toString().startsWith(r.stdout.toString())).toBe(true);
+    }
+  });
+
+  it('the same threads recorded without --replayable (no preemption recorded): exit 3 naming the spinning thread and its last stop', () => {
+    const dir = scratchDir('threads-spin-default');
     const rec = record([fixture('replay-threads-spin')], dir, false);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
+    expect(preemptions(rec.db)).toBe(0);
     const d = new Database(rec.db, { readonly: true });
     const tids = d.prepare('SELECT DISTINCT tid FROM syscall').pluck().all() as number[];
     d.close();
     const started = Date.now();
-    const r = replay([rec.db], { timeout: 50_000 });
+    const r = replay(['--force', rec.db], { timeout: 50_000 });
     expect(Date.now() - started).toBeLessThan(40_000);
     expect(r.status).toBe(3);
     const lines = r.stderr.split('\n');
@@ -222,7 +243,7 @@ describe('trace-replay: what one thread at a time cannot replay is reported, nev
     expect(tids).toContain(Number(head![2]));
     expect(lines[2]).toBe('  live:     (no stop for 10 s)');
     const cause = lines.find((l) => l.startsWith('  cause: '))!;
-    const spin = new RegExp(`^  cause: no progress for 10 s: thread ${head![2]} runs in user space without reaching its recorded stop ${head![1]}: a data race or spin-wait in tid ${head![2]} after seq (\\d+) \\(it waits on memory another thread writes without a syscall\\); thread (\\d+) waits for its turn to run, at stop (\\d+)$`);
+    const spin = new RegExp(`^  cause: no progress for 10 s: thread ${head![2]} runs in user space without reaching its recorded stop ${head![1]}: a data race or spin-wait in tid ${head![2]} after seq (\\d+) \\(it waits on memory another thread writes without a syscall\\); thread (\\d+) waits for its turn to run, at stop (\\d+); likely cause: the recording was made without --replayable: .*$`);
     const m = spin.exec(cause);
     expect(m, cause).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(Number(head![1]));
@@ -230,14 +251,14 @@ describe('trace-replay: what one thread at a time cannot replay is reported, nev
     expect(rec.stdout.toString().startsWith(r.stdout.toString())).toBe(true);
   });
 
-  it('a recording whose threads were not serialized: replayed exactly, or the divergence names the thread and the likely cause, the same each time', () => {
+  it('a recording whose threads were not serialized (no --replayable): replayed exactly, or the divergence names the thread and the likely cause, the same each time', () => {
     const dir = scratchDir('threads-unserialized');
     const rec = record([fixture('replay-threads-queue')], dir, false);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     const d = new Database(rec.db, { readonly: true });
     const tids = d.prepare('SELECT DISTINCT tid FROM syscall').pluck().all() as number[];
     d.close();
-    const outcomes = [replay([rec.db]), replay([rec.db])];
+    const outcomes = [replay(['--force', rec.db]), replay(['--force', rec.db])];
     expect(outcomes[1]).toEqual(outcomes[0]);
     const r = outcomes[0];
     if (r.status === 0) {

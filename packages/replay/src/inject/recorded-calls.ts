@@ -254,7 +254,8 @@ export class RecordedCalls {
     this.rootPpid = first === null ? 0 : ((db.prepare('SELECT ppid FROM processes WHERE pid = ? ORDER BY id LIMIT 1').pluck().get(first.pid) as number | null | undefined) ?? 0);
     this.placeSignals(db);
     this.readUnsynced(db);
-    for (const r of db.prepare("SELECT seq, tid FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') ORDER BY seq").raw().iterate() as IterableIterator<[number, number]>) {
+    // a 'signal-held' event is trace-rec's own stop (the signal is delivered later, at its recorded signal stop): the replay has none
+    for (const r of db.prepare("SELECT seq, tid FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND event IS NOT 'signal-held' ORDER BY seq").raw().iterate() as IterableIterator<[number, number]>) {
       let list = this.otherStops.get(r[1]);
       if (!list) this.otherStops.set(r[1], (list = []));
       list.push(r[0]);
@@ -276,14 +277,16 @@ export class RecordedCalls {
   }
 
   /**
-   * Stops of kind 'preemption', and signal stops flagged in a column `async` where the recording
-   * has one: what trace-rec's serialized schedule adds (issue 13).
+   * What trace-rec's serialized schedule records of its own (migration 0012): the watchdog's
+   * preemptions (event 'preempt'), and the held signals it delivered wherever the thread was,
+   * after a time slice without a syscall (signal_deliveries.async).
    */
   private readUnsynced(db: BetterSqlite3.Database): void {
-    const hasAsync = (db.prepare("SELECT 1 FROM pragma_table_info('stops') WHERE name = 'async'").get() ?? null) !== null;
-    const where = hasAsync ? "kind = 'preemption' OR (kind = 'signal' AND async = 1)" : "kind = 'preemption'";
+    const hasDeliveries = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() !== undefined;
+    const preempt = "kind = 'event' AND event = 'preempt'";
+    const where = hasDeliveries ? `(${preempt}) OR seq IN (SELECT seq FROM signal_deliveries WHERE async = 1)` : preempt;
     for (const r of db.prepare(`SELECT seq, tid, kind, regs FROM stops WHERE ${where} ORDER BY seq`).all() as { seq: number; tid: number; kind: string; regs: Buffer | null }[]) {
-      const u: UnsyncedStop = { seq: r.seq, tid: r.tid, kind: r.kind === 'preemption' ? 'preemption' : 'async signal', regs: r.regs };
+      const u: UnsyncedStop = { seq: r.seq, tid: r.tid, kind: r.kind === 'event' ? 'preemption' : 'async signal', regs: r.regs };
       this.unsynced.push(u);
       if (u.kind === 'preemption') this.preemptions.set(u.seq, u);
     }
