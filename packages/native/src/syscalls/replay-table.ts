@@ -129,10 +129,12 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
   getpriority: emulated, setpriority: emulated, ioprio_get: emulated, ioprio_set: emulated,
   set_robust_list: executed, get_robust_list: emulated,
   rseq: { class: 'executed', ifFailed: 'emulated' },
-  // A failed futex (EAGAIN: the word had changed; ETIMEDOUT: the timeout ran out; EINTR) changed
-  // nothing in the kernel: its recorded answer is given at once, where a live wait could block or
-  // time out differently. A successful one is made for real, between the replayed threads.
-  futex: { class: 'executed', ifFailed: 'emulated' }, membarrier: executed, restart_syscall: emulated,
+  // Waits and wakes are answered from the recording: the replay runs one thread at a time in the
+  // recorded order, so a wait returns where it returned in the recording, and a wake's count (how
+  // many threads were already asleep in the kernel) is the recorded one, which a live wake could not
+  // promise (a thread let into the kernel to wait may not be asleep yet). A failed futex of any op
+  // changed nothing. The others (requeues, WAKE_OP's write, PI locks) are made for real.
+  futex: { class: 'executed', ifFailed: 'emulated', byArg: { arg: 1, values: futexWaitsAndWakes() } }, membarrier: executed, restart_syscall: emulated,
   ptrace: refused('a program that traces cannot be replayed under ptrace'),
   seccomp: refused('a seccomp filter would act on the live calls the replay skips'),
   unshare: refused('namespaces are not replayed'), setns: refused('namespaces are not replayed'),
@@ -175,6 +177,13 @@ export const replayTable: Readonly<Record<string, ReplayRule>> = {
   shmget: refused('System V shared memory is not replayed'), shmat: refused('System V shared memory is not replayed'),
   mount: refused('mounts are not replayed'), umount2: refused('mounts are not replayed'),
 };
+
+/** FUTEX_WAIT, FUTEX_WAKE, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, with or without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME: emulated. */
+function futexWaitsAndWakes(): Record<number, ReplayClass> {
+  const values: Record<number, ReplayClass> = {};
+  for (const op of [0, 1, 9, 10]) for (const flags of [0, 128, 256, 384]) values[op | flags] = 'emulated';
+  return values;
+}
 
 /** A syscall without a row: refused, since nothing says what it did. */
 export const unknownReplayRule: ReplayRule = refused('trace-replay does not know this syscall');
