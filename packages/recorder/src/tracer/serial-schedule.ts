@@ -77,12 +77,19 @@ export class SerialSchedule {
     return t;
   }
 
-  /** Any stop of `tid`: it no longer runs user code, nor waits at an earlier stop. */
+  /**
+   * Any stop of `tid`: it no longer runs user code, nor waits at an earlier stop. The token is
+   * given to the next tracee only by `settle`, once the stop is recorded: a tracee let run before
+   * would change memory the stop's arguments point to before they are read.
+   */
   stopped(tid: number): void {
-    if (this.holder === tid) {
-      this.holder = 0;
-      this.grantNext();
-    } else if (this.waiting.length > 0) this.unqueue(tid);
+    if (this.holder === tid) this.holder = 0;
+    else if (this.waiting.length > 0) this.unqueue(tid);
+  }
+
+  /** After a stop is recorded (and its tracee resumed or queued): the token to the first tracee waiting, if it is free. */
+  settle(): void {
+    if (this.holder === 0 && this.waiting.length > 0) this.grantNext();
   }
 
   /** `tid` ended (or became another tid at an exec). */
@@ -95,12 +102,12 @@ export class SerialSchedule {
 
   /** Resumes `tid` into user space now if no other tracee is there, or when its turn comes. */
   resumeUser(tid: number, sig: number): void {
-    if (this.holder === 0) {
+    if (this.holder === 0 && this.waiting.length === 0) {
       this.grant(tid, sig);
       return;
     }
     this.waiting.push({ tid, sig });
-    if (this.waiting.length === 1) this.arm(this.grantedNs + SLICE_NS);
+    if (this.waiting.length === 1 && this.holder !== 0) this.arm(this.grantedNs + SLICE_NS);
   }
 
   private grant(tid: number, sig: number): boolean {
@@ -135,14 +142,25 @@ export class SerialSchedule {
     if (t !== undefined && t.held.length > 0) this.raise(tid, t, false);
   }
 
+  /**
+   * Sends the held signals again, one of each signal number: a second one sent while the first is
+   * still pending would merge with it (one delivery where the program got two); it waits for the
+   * next boundary.
+   */
   private raise(tid: number, t: Tracee, async: boolean): void {
+    const later: HeldSignal[] = [];
     for (const h of t.held) {
+      if (t.raised.some((r) => r.sig === h.sig)) {
+        later.push(h);
+        continue;
+      }
       h.async = async;
       t.raised.push(h);
       libc.tgkill(this.pidOf(tid), tid, h.sig);
     }
-    this.heldCount -= t.held.length;
+    this.heldCount -= t.held.length - later.length;
     t.held.length = 0;
+    t.held.push(...later);
   }
 
   /**

@@ -264,6 +264,7 @@ export class Tracer {
       const ts = this.clock();
       this.enc.stimeNs = ru.getUint32(rusageOffset.stimeSec, true) * 1e9 + ru.getUint32(rusageOffset.stimeUsec, true) * 1e3;
       this.handle(tid, st[0], ts);
+      this.schedule?.settle();
       if (!this.launching && (this.enc.length >= this.flushBytes || ts - this.lastFlush > MAX_BATCH_AGE_NS)) this.flush(ts);
     }
     this.schedule?.close();
