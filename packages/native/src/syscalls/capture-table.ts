@@ -141,6 +141,8 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   swapon: { 0: 'path' },
   swapoff: { 0: 'path' },
   acct: { 0: 'path' },
+  // SYSLOG_ACTION_READ*: the log text the kernel copied (ret bytes); nothing for the other actions.
+  syslog: { 1: 'out:ret' },
 
   // ---- event and timer descriptors ----
   eventfd: {},
@@ -208,6 +210,11 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   pidfd_open: {},
   pidfd_send_signal: { 2: 'in:128' },
   pidfd_getfd: {},
+  // struct iovec[vlen]: only the array (the ranges are the other process's memory).
+  process_madvise: { 1: 'in:a2*16' },
+  // KCMP_EPOLL_TFD's struct kcmp_epoll_slot: see selectCaptureTable.
+  kcmp: {},
+  memfd_secret: {},
   getpid: {},
   getppid: {},
   gettid: {},
@@ -549,6 +556,15 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     cases: {
       // The name for PR_SET_VMA_ANON_NAME, its only sub-command.
       0x53564d41: 'str', // PR_SET_VMA
+    },
+  },
+  {
+    syscall: 'kcmp',
+    arg: 4,
+    selector: 2,
+    mask: 0xffffffff,
+    cases: {
+      7: 'in:12', // KCMP_EPOLL_TFD (struct kcmp_epoll_slot)
     },
   },
   {

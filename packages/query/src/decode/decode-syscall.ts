@@ -13,6 +13,8 @@ import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
+import { fileMiscDecoders } from './file-misc-decoders.js';
+import { processDecoders } from './process-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -22,7 +24,13 @@ export { format } from './decoded.js';
 export type { CallDecoded, RetFormat } from './call.js';
 
 /** strace's per-syscall decoders, by syscall name. Syscalls missing here print their arguments in hex (printargs). */
-export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders };
+export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
+  ...fsDecoders,
+  ...otherDecoders,
+  ...ioDecoders,
+  ...fileMiscDecoders,
+  ...processDecoders,
+};
 
 /** Decodes with the memory already at hand (the renderer's path). */
 export function decodeCall(c: Ctx): CallDecoded {
