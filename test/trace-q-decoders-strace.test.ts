@@ -1,5 +1,5 @@
 // The decoders of issue 14's syscalls that had none (openat2, futimesat, acct, readahead, syslog,
-// kcmp, memfd_secret, pidfd_*, process_madvise) print what strace 6.1
+// kcmp, memfd_secret, pidfd_*, process_madvise, unshare and the mount API) print what strace 6.1
 // prints: each coverage program in test/fixtures/decoders-*.c calls them with valid, invalid
 // (EFAULT, EINVAL, EBADF) and edge arguments; it runs once under `setarch -R strace -f OPTIONS`
 // and once under trace-rec, and the built trace-q bin renders the recording with the same
@@ -45,7 +45,11 @@ const programs: { name: string; calls: string[]; options: string[][] }[] = [
     calls: ['openat2', 'futimesat', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']],
   },
-
+  {
+    name: 'decoders-mount',
+    calls: ['unshare', 'mount', 'umount2', 'fsopen', 'fsconfig', 'fsmount', 'move_mount', 'fspick', 'open_tree', 'mount_setattr'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-s', '4'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

@@ -132,7 +132,7 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   open_tree: { 1: 'path' },
   move_mount: { 1: 'path', 3: 'path' },
   fsopen: { 0: 'str' },
-  // Only the key; the value's type depends on the command.
+  // The key; the value's type depends on the command: see selectCaptureTable.
   fsconfig: { 2: 'str' },
   fsmount: {},
   fspick: { 1: 'path' },
@@ -556,6 +556,18 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     cases: {
       // The name for PR_SET_VMA_ANON_NAME, its only sub-command.
       0x53564d41: 'str', // PR_SET_VMA
+    },
+  },
+  {
+    syscall: 'fsconfig',
+    arg: 3,
+    selector: 1,
+    mask: 0xffffffff,
+    cases: {
+      1: 'str', // FSCONFIG_SET_STRING
+      2: 'in:a4', // FSCONFIG_SET_BINARY (aux is the length)
+      3: 'path', // FSCONFIG_SET_PATH
+      4: 'path', // FSCONFIG_SET_PATH_EMPTY
     },
   },
   {

@@ -14,6 +14,7 @@ import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fileMiscDecoders } from './file-misc-decoders.js';
+import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
@@ -30,6 +31,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...ioDecoders,
   ...fileMiscDecoders,
   ...processDecoders,
+  ...mountDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
