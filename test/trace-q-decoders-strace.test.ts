@@ -1,5 +1,6 @@
 // The decoders of issue 14's syscalls that had none (openat2, futimesat, acct, readahead, syslog,
-// kcmp, memfd_secret, pidfd_*, process_madvise, unshare and the mount API) print what strace 6.1
+// kcmp, memfd_secret, pidfd_*, process_madvise, unshare, the mount API, landlock and the NUMA
+// memory policy calls) print what strace 6.1
 // prints: each coverage program in test/fixtures/decoders-*.c calls them with valid, invalid
 // (EFAULT, EINVAL, EBADF) and edge arguments; it runs once under `setarch -R strace -f OPTIONS`
 // and once under trace-rec, and the built trace-q bin renders the recording with the same
@@ -49,6 +50,16 @@ const programs: { name: string; calls: string[]; options: string[][] }[] = [
     name: 'decoders-mount',
     calls: ['unshare', 'mount', 'umount2', 'fsopen', 'fsconfig', 'fsmount', 'move_mount', 'fspick', 'open_tree', 'mount_setattr'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-s', '4'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-landlock',
+    calls: ['landlock_create_ruleset', 'landlock_add_rule', 'landlock_restrict_self'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-mempolicy',
+    calls: ['set_mempolicy', 'get_mempolicy', 'mbind', 'move_pages', 'migrate_pages', 'set_mempolicy_home_node'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-e', 'verbose=execve']],
   },
 ];
 

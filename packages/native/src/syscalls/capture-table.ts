@@ -267,6 +267,10 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // struct futex_waitv[nr_futexes] (24 bytes each) and an absolute timespec.
   futex_waitv: { 0: 'in:a1*24', 3: 'in:16' },
   membarrier: {},
+  // struct landlock_ruleset_attr, sized by the size argument; struct landlock_path_beneath_attr (packed, 12 bytes).
+  landlock_create_ruleset: { 0: 'in:a1' },
+  landlock_add_rule: { 2: 'in:12' },
+  landlock_restrict_self: {},
   restart_syscall: {},
 
   // ---- signals ----
@@ -301,6 +305,14 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   munlock: {},
   mlockall: {},
   munlockall: {},
+  // Node masks: ceil((maxnode - 1) / 64) longs, which maxnode + 8 bytes always hold.
+  mbind: { 3: 'in:a4+8' },
+  set_mempolicy: { 1: 'in:a2+8' },
+  get_mempolicy: { 0: 'out:4', 1: 'out:a2+8' },
+  migrate_pages: { 2: 'in:a1+8', 3: 'in:a1+8' },
+  // void *pages[count], int nodes[count] in, int status[count] out.
+  move_pages: { 2: 'in:a1*8', 3: 'in:a1*4', 4: 'out:a1*4' },
+  set_mempolicy_home_node: {},
 
   // ---- time ----
   clock_gettime: { 1: 'out:16' },

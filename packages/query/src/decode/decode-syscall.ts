@@ -14,6 +14,8 @@ import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fileMiscDecoders } from './file-misc-decoders.js';
+import { landlockDecoders } from './landlock-decoders.js';
+import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { fsDecoders } from './sys-fs.js';
@@ -32,6 +34,8 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...fileMiscDecoders,
   ...processDecoders,
   ...mountDecoders,
+  ...landlockDecoders,
+  ...mempolicyDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
