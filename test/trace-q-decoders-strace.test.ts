@@ -1,6 +1,6 @@
 // The decoders of issue 14's syscalls that had none (openat2, futimesat, acct, readahead, syslog,
-// kcmp, memfd_secret, pidfd_*, process_madvise, unshare, the mount API, landlock and the NUMA
-// memory policy calls) print what strace 6.1
+// kcmp, memfd_secret, pidfd_*, process_madvise, unshare, the mount API, landlock, the NUMA
+// memory policy calls and the key management calls) print what strace 6.1
 // prints: each coverage program in test/fixtures/decoders-*.c calls them with valid, invalid
 // (EFAULT, EINVAL, EBADF) and edge arguments; it runs once under `setarch -R strace -f OPTIONS`
 // and once under trace-rec, and the built trace-q bin renders the recording with the same
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
 import { repoRoot, scratchDir } from './support/paths.js';
-import type { Comparison } from './support/strace-diff.js';
+import type { Comparison, MaskRule } from './support/strace-diff.js';
 import { alignmentOk, compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
 
 const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
@@ -29,8 +29,8 @@ function explain(c: Comparison): string {
   return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
 }
 
-function expectSame(straceLog: string, ours: string, what: string): void {
-  const c = compareLogs(straceLog, ours);
+function expectSame(straceLog: string, ours: string, what: string, masks: readonly MaskRule[] = []): void {
+  const c = compareLogs(straceLog, ours, masks);
   expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
   expect(c.misaligned, what).toEqual([]);
   expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
@@ -40,7 +40,7 @@ function expectSame(straceLog: string, ours: string, what: string): void {
 /** The syscalls each program is there for: each must appear in strace's log, so the comparison covers it. */
 // -e verbose=execve (every other call's structs as addresses), not none: the first execve's argv and envp pointers are in the launcher (strace's
 // child, trace-rec's env -i).
-const programs: { name: string; calls: string[]; options: string[][] }[] = [
+const programs: { name: string; calls: string[]; options: string[][]; masks?: MaskRule[] }[] = [
   {
     name: 'decoders-misc',
     calls: ['openat2', 'futimesat', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise'],
@@ -61,6 +61,18 @@ const programs: { name: string; calls: string[]; options: string[][] }[] = [
     calls: ['set_mempolicy', 'get_mempolicy', 'mbind', 'move_pages', 'migrate_pages', 'set_mempolicy_home_node'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-keys',
+    calls: ['add_key', 'request_key', 'keyctl'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '4'], ['-e', 'verbose=execve']],
+    masks: [
+      {
+        why: 'key serial numbers are random, new ones each run (renumbered: each must still be used in the same places)',
+        pattern: /(?<=^(?:keyctl|add_key|request_key)\(.*)\b[1-9]\d{5,9}\b/g,
+        renumber: () => true,
+      },
+    ],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {
@@ -72,7 +84,7 @@ describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named',
       for (const o of p.options) {
         const log = runStrace(argv, cwd, o);
         if (o.length === 0) for (const call of p.calls) expect(log, `${call} in strace's log`).toMatch(new RegExp(`^\\d+ +${call}\\(`, 'm'));
-        expectSame(log, traceQ(db, o), `${p.name} ${o.join(' ')}`);
+        expectSame(log, traceQ(db, o), `${p.name} ${o.join(' ')}`, p.masks);
       }
     });
   }

@@ -267,6 +267,10 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // struct futex_waitv[nr_futexes] (24 bytes each) and an absolute timespec.
   futex_waitv: { 0: 'in:a1*24', 3: 'in:16' },
   membarrier: {},
+  // Keys: strings and payloads; keyctl's depend on the command (see selectCaptureTable).
+  add_key: { 0: 'str', 1: 'str', 2: 'in:a3' },
+  request_key: { 0: 'str', 1: 'str', 2: 'str' },
+  keyctl: {},
   // struct landlock_ruleset_attr, sized by the size argument; struct landlock_path_beneath_attr (packed, 12 bytes).
   landlock_create_ruleset: { 0: 'in:a1' },
   landlock_add_rule: { 2: 'in:12' },
@@ -581,6 +585,36 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       3: 'path', // FSCONFIG_SET_PATH
       4: 'path', // FSCONFIG_SET_PATH_EMPTY
     },
+  },
+  {
+    syscall: 'keyctl',
+    arg: 1,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: { 1: 'str' }, // KEYCTL_JOIN_SESSION_KEYRING
+  },
+  {
+    syscall: 'keyctl',
+    arg: 2,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: {
+      2: 'in:a3', // KEYCTL_UPDATE
+      // The kernel returns the full size, which may exceed the buffer: trace-q prints min(ret, len) bytes.
+      6: 'out:ret', // KEYCTL_DESCRIBE
+      10: 'str', // KEYCTL_SEARCH
+      11: 'out:ret', // KEYCTL_READ
+      12: 'in:a3', // KEYCTL_INSTANTIATE
+      17: 'out:ret', // KEYCTL_GET_SECURITY
+      29: 'str', // KEYCTL_RESTRICT_KEYRING
+    },
+  },
+  {
+    syscall: 'keyctl',
+    arg: 3,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: { 10: 'str', 29: 'str' }, // KEYCTL_SEARCH, KEYCTL_RESTRICT_KEYRING
   },
   {
     syscall: 'kcmp',

@@ -14,6 +14,7 @@ import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fileMiscDecoders } from './file-misc-decoders.js';
+import { keysDecoders } from './keys-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
@@ -36,6 +37,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...mountDecoders,
   ...landlockDecoders,
   ...mempolicyDecoders,
+  ...keysDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
