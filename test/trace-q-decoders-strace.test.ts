@@ -73,6 +73,17 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
       },
     ],
   },
+  {
+    name: 'decoders-sys',
+    calls: [
+      'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid', 'setgroups', 'getpriority', 'setpriority', 'sched_getparam',
+      'sched_setparam', 'sched_setscheduler', 'sched_rr_get_interval', 'ioprio_get', 'ioprio_set', 'sethostname', 'setdomainname', 'swapon',
+      'swapoff', 'reboot', 'iopl', 'ioperm', 'sync', 'syncfs', 'sync_file_range', 'mknod', 'mknodat', 'utime', 'pivot_root', 'setns', 'mlock2',
+      'membarrier', 'userfaultfd', 'inotify_init', 'vhangup', 'create_module', 'get_kernel_syms', 'query_module', 'nfsservctl', 'getpmsg',
+      'putpmsg', 'afs_syscall', 'tuxcall', 'security', 'epoll_ctl_old', 'epoll_wait_old', 'vserver', 'sysfs',
+    ],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

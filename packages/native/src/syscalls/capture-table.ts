@@ -141,6 +141,11 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   swapon: { 0: 'path' },
   swapoff: { 0: 'path' },
   acct: { 0: 'path' },
+  // LINUX_REBOOT_CMD_RESTART2's command string: see selectCaptureTable.
+  reboot: {},
+  iopl: {},
+  ioperm: {},
+  userfaultfd: {},
   // SYSLOG_ACTION_READ*: the log text the kernel copied (ret bytes); nothing for the other actions.
   syslog: { 1: 'out:ret' },
 
@@ -615,6 +620,13 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     selector: 0,
     mask: 0xffffffff,
     cases: { 10: 'str', 29: 'str' }, // KEYCTL_SEARCH, KEYCTL_RESTRICT_KEYRING
+  },
+  {
+    syscall: 'reboot',
+    arg: 3,
+    selector: 2,
+    mask: 0xffffffff,
+    cases: { 0xa1b2c3d4: 'str' }, // LINUX_REBOOT_CMD_RESTART2
   },
   {
     syscall: 'kcmp',

@@ -14,11 +14,14 @@ import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fileMiscDecoders } from './file-misc-decoders.js';
+import { credsDecoders } from './creds-decoders.js';
 import { keysDecoders } from './keys-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
+import { schedDecoders } from './sched-decoders.js';
+import { systemDecoders } from './system-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -38,6 +41,9 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...landlockDecoders,
   ...mempolicyDecoders,
   ...keysDecoders,
+  ...credsDecoders,
+  ...schedDecoders,
+  ...systemDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
