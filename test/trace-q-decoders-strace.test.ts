@@ -84,6 +84,15 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     ],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-time-proc',
+    calls: [
+      'timer_create', 'timer_settime', 'timer_gettime', 'timer_getoverrun', 'timer_delete', 'settimeofday', 'process_vm_readv',
+      'process_vm_writev', 'epoll_pwait2', 'init_module', 'finit_module', 'delete_module', 'fanotify_init', 'fanotify_mark',
+      'process_mrelease', 'remap_file_pages', 'lookup_dcookie', 'kexec_file_load', 'kexec_load',
+    ],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

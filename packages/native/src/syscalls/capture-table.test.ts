@@ -26,7 +26,7 @@ const argCount: Readonly<Record<string, number>> = {
   getrlimit: 2, getrusage: 2, getsid: 1, getsockname: 3, getsockopt: 5, gettid: 0, gettimeofday: 2,
   getuid: 0, getxattr: 4, inotify_add_watch: 3, inotify_init: 0, inotify_init1: 1,
   inotify_rm_watch: 2, io_cancel: 3, io_destroy: 1, io_getevents: 5, io_setup: 2, io_submit: 3,
-  ioctl: 3, ioprio_get: 2, ioprio_set: 3, kcmp: 5, reboot: 4, iopl: 1, ioperm: 3, userfaultfd: 1, keyctl: 5, add_key: 5, request_key: 4, kill: 2, landlock_add_rule: 4, landlock_create_ruleset: 3, landlock_restrict_self: 2, lchown: 3, lgetxattr: 4, link: 2, linkat: 5,
+  ioctl: 3, ioprio_get: 2, ioprio_set: 3, kcmp: 5, process_vm_readv: 6, process_vm_writev: 6, process_mrelease: 2, init_module: 3, finit_module: 3, delete_module: 2, kexec_load: 4, kexec_file_load: 5, lookup_dcookie: 3, remap_file_pages: 5, reboot: 4, iopl: 1, ioperm: 3, userfaultfd: 1, keyctl: 5, add_key: 5, request_key: 4, kill: 2, landlock_add_rule: 4, landlock_create_ruleset: 3, landlock_restrict_self: 2, lchown: 3, lgetxattr: 4, link: 2, linkat: 5,
   listen: 2, listxattr: 3, llistxattr: 3, lremovexattr: 2, lseek: 3, lsetxattr: 5, lstat: 2,
   madvise: 3, mbind: 6, get_mempolicy: 5, set_mempolicy: 3, set_mempolicy_home_node: 4, migrate_pages: 4, move_pages: 6, membarrier: 3, memfd_create: 2, memfd_secret: 1, mkdir: 2, mkdirat: 3, mknod: 3, mknodat: 4, mlock: 2,
   mlock2: 3, mlockall: 1, mmap: 6, mount: 5, mount_setattr: 5, move_mount: 5, mprotect: 3,

@@ -143,6 +143,13 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   acct: { 0: 'path' },
   // LINUX_REBOOT_CMD_RESTART2's command string: see selectCaptureTable.
   reboot: {},
+  init_module: { 2: 'str' },
+  finit_module: { 1: 'str' },
+  delete_module: { 0: 'str' },
+  kexec_load: {},
+  kexec_file_load: { 3: 'in:a2' },
+  lookup_dcookie: {},
+  remap_file_pages: {},
   iopl: {},
   ioperm: {},
   userfaultfd: {},
@@ -217,6 +224,10 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   pidfd_getfd: {},
   // struct iovec[vlen]: only the array (the ranges are the other process's memory).
   process_madvise: { 1: 'in:a2*16' },
+  // The local iovecs (with the data read or written), the remote ones (addresses only).
+  process_vm_readv: { 1: 'iov-out:a2', 3: 'in:a4*16' },
+  process_vm_writev: { 1: 'iov-in:a2', 3: 'in:a4*16' },
+  process_mrelease: {},
   // KCMP_EPOLL_TFD's struct kcmp_epoll_slot: see selectCaptureTable.
   kcmp: {},
   memfd_secret: {},

@@ -15,7 +15,10 @@ import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
 import { fileMiscDecoders } from './file-misc-decoders.js';
 import { credsDecoders } from './creds-decoders.js';
+import { fanotifyDecoders } from './fanotify-decoders.js';
 import { keysDecoders } from './keys-decoders.js';
+import { modulesDecoders } from './modules-decoders.js';
+import { timersDecoders } from './timers-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
@@ -44,6 +47,9 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...credsDecoders,
   ...schedDecoders,
   ...systemDecoders,
+  ...timersDecoders,
+  ...modulesDecoders,
+  ...fanotifyDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */

@@ -9,7 +9,7 @@ import type { Decoded } from './decoded.js';
 import { struct } from './decoded.js';
 import { printSignal } from './signals.js';
 import { siginfoArg } from './structs.js';
-import { iovArg } from './sys-io.js';
+import { iovArg, readvLike } from './sys-io.js';
 import { xflags, xlat as X, xlatTable, xval } from './xlat.js';
 
 const T = {
@@ -59,5 +59,12 @@ export const processDecoders: Record<string, SyscallDecoder> = {
   pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2), c.hex(c.u[3] & 0xffffffffn)]),
   process_madvise: (c) =>
     atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null, false), c.udec(c.u[2]), xval(c.u[3] & 0xffffffffn, 'MADV_???', c.style, X.madvise_cmds), c.hex(c.uint(4))]),
+  process_vm_readv: (c) => {
+    const r = readvLike(c, (c) => [iovArg(c, 'entry', 3, 4, null, false), c.udec(c.u[4]), c.udec(c.u[5])]);
+    return { ...r, args: [c.sdec(c.int(0)), ...r.args.slice(1)] };
+  },
+  process_vm_writev: (c) =>
+    atEntry([c.sdec(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), iovArg(c, 'entry', 3, 4, null, false), c.udec(c.u[4]), c.udec(c.u[5])]),
+  process_mrelease: (c) => atEntry([c.fd(c.int(0)), c.hex(c.uint(1))]),
   unshare: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, 'CLONE_???', c.style, T.unshare_flags)]),
 };

@@ -263,7 +263,7 @@ export function pollExit(c: Ctx, ts: boolean, left: (c: Ctx) => string | null = 
 
 // ---------------------------------------------------------------- timers
 
-function itimerspec(c: Ctx, phase: Phase, i: number): Decoded {
+export function itimerspec(c: Ctx, phase: Phase, i: number): Decoded {
   const b = c.umove(phase, i, 32);
   if (!isBuffer(b)) return b;
   return struct([['it_interval', timespec(b, 0)], ['it_value', timespec(b, 16)]]);

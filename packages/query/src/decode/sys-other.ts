@@ -828,7 +828,7 @@ function recvfrom(c: Ctx): CallDecoded {
   return split(head, [...mid, sockaddr(c, 'exit', 4, ulen > rlen ? rlen : ulen), raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)]);
 }
 
-function epollEvents(c: Ctx): Decoded {
+export function epollEvents(c: Ctx): Decoded {
   if (c.failed || c.ret === null) return ptr(c.u[1]);
   return printArray(c, 'exit', 1, c.ret, 12, (b, o) => epollEvent(c, b, o));
 }

@@ -9,7 +9,7 @@ import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { ptr, raw, struct } from './decoded.js';
 import { devT, symbolicMode, timeComment } from './structs.js';
-import { printargs } from './sys-other.js';
+import { mmapFlags, printargs, prot } from './sys-other.js';
 import { sprintflagsEx, xflags, xlatTable, xval } from './xlat.js';
 
 const T = {
@@ -124,4 +124,6 @@ export const systemDecoders: Record<string, SyscallDecoder> = {
   membarrier,
   userfaultfd: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, '???', c.style, T.uffd_flags)], 'fd'),
   inotify_init: () => atEntry([], 'fd'),
+  remap_file_pages: (c) => atEntry([ptr(c.u[0]), c.udec(c.u[1]), prot(c, c.u[2]), c.udec(c.u[3]), mmapFlags(c, c.u[4])]),
+  lookup_dcookie: (c) => atEntry([c.udec(c.u[0]), ptr(c.u[1]), c.udec(c.u[2])]),
 };
