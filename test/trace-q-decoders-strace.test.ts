@@ -43,7 +43,7 @@ function expectSame(straceLog: string, ours: string, what: string, masks: readon
 const programs: { name: string; calls: string[]; options: string[][]; masks?: MaskRule[] }[] = [
   {
     name: 'decoders-misc',
-    calls: ['openat2', 'futimesat', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise'],
+    calls: ['openat2', 'futimesat', 'utimes', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']],
   },
   {
