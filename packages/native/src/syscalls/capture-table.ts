@@ -132,7 +132,7 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   open_tree: { 1: 'path' },
   move_mount: { 1: 'path', 3: 'path' },
   fsopen: { 0: 'str' },
-  // Only the key; the value's type depends on the command.
+  // The key; the value's type depends on the command: see selectCaptureTable.
   fsconfig: { 2: 'str' },
   fsmount: {},
   fspick: { 1: 'path' },
@@ -141,6 +141,20 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   swapon: { 0: 'path' },
   swapoff: { 0: 'path' },
   acct: { 0: 'path' },
+  // LINUX_REBOOT_CMD_RESTART2's command string: see selectCaptureTable.
+  reboot: {},
+  init_module: { 2: 'str' },
+  finit_module: { 1: 'str' },
+  delete_module: { 0: 'str' },
+  kexec_load: {},
+  kexec_file_load: { 3: 'in:a2' },
+  lookup_dcookie: {},
+  remap_file_pages: {},
+  iopl: {},
+  ioperm: {},
+  userfaultfd: {},
+  // SYSLOG_ACTION_READ*: the log text the kernel copied (ret bytes); nothing for the other actions.
+  syslog: { 1: 'out:ret' },
 
   // ---- event and timer descriptors ----
   eventfd: {},
@@ -208,6 +222,15 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   pidfd_open: {},
   pidfd_send_signal: { 2: 'in:128' },
   pidfd_getfd: {},
+  // struct iovec[vlen]: only the array (the ranges are the other process's memory).
+  process_madvise: { 1: 'in:a2*16' },
+  // The local iovecs (with the data read or written), the remote ones (addresses only).
+  process_vm_readv: { 1: 'iov-out:a2', 3: 'in:a4*16' },
+  process_vm_writev: { 1: 'iov-in:a2', 3: 'in:a4*16' },
+  process_mrelease: {},
+  // KCMP_EPOLL_TFD's struct kcmp_epoll_slot: see selectCaptureTable.
+  kcmp: {},
+  memfd_secret: {},
   getpid: {},
   getppid: {},
   gettid: {},
@@ -260,6 +283,14 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // struct futex_waitv[nr_futexes] (24 bytes each) and an absolute timespec.
   futex_waitv: { 0: 'in:a1*24', 3: 'in:16' },
   membarrier: {},
+  // Keys: strings and payloads; keyctl's depend on the command (see selectCaptureTable).
+  add_key: { 0: 'str', 1: 'str', 2: 'in:a3' },
+  request_key: { 0: 'str', 1: 'str', 2: 'str' },
+  keyctl: {},
+  // struct landlock_ruleset_attr, sized by the size argument; struct landlock_path_beneath_attr (packed, 12 bytes).
+  landlock_create_ruleset: { 0: 'in:a1' },
+  landlock_add_rule: { 2: 'in:12' },
+  landlock_restrict_self: {},
   restart_syscall: {},
 
   // ---- signals ----
@@ -294,6 +325,14 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   munlock: {},
   mlockall: {},
   munlockall: {},
+  // Node masks: ceil((maxnode - 1) / 64) longs, which maxnode + 8 bytes always hold.
+  mbind: { 3: 'in:a4+8' },
+  set_mempolicy: { 1: 'in:a2+8' },
+  get_mempolicy: { 0: 'out:4', 1: 'out:a2+8' },
+  migrate_pages: { 2: 'in:a1+8', 3: 'in:a1+8' },
+  // void *pages[count], int nodes[count] in, int status[count] out.
+  move_pages: { 2: 'in:a1*8', 3: 'in:a1*4', 4: 'out:a1*4' },
+  set_mempolicy_home_node: {},
 
   // ---- time ----
   clock_gettime: { 1: 'out:16' },
@@ -549,6 +588,64 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     cases: {
       // The name for PR_SET_VMA_ANON_NAME, its only sub-command.
       0x53564d41: 'str', // PR_SET_VMA
+    },
+  },
+  {
+    syscall: 'fsconfig',
+    arg: 3,
+    selector: 1,
+    mask: 0xffffffff,
+    cases: {
+      1: 'str', // FSCONFIG_SET_STRING
+      2: 'in:a4', // FSCONFIG_SET_BINARY (aux is the length)
+      3: 'path', // FSCONFIG_SET_PATH
+      4: 'path', // FSCONFIG_SET_PATH_EMPTY
+    },
+  },
+  {
+    syscall: 'keyctl',
+    arg: 1,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: { 1: 'str' }, // KEYCTL_JOIN_SESSION_KEYRING
+  },
+  {
+    syscall: 'keyctl',
+    arg: 2,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: {
+      2: 'in:a3', // KEYCTL_UPDATE
+      // The kernel returns the full size, which may exceed the buffer: trace-q prints min(ret, len) bytes.
+      6: 'out:ret', // KEYCTL_DESCRIBE
+      10: 'str', // KEYCTL_SEARCH
+      11: 'out:ret', // KEYCTL_READ
+      12: 'in:a3', // KEYCTL_INSTANTIATE
+      17: 'out:ret', // KEYCTL_GET_SECURITY
+      29: 'str', // KEYCTL_RESTRICT_KEYRING
+    },
+  },
+  {
+    syscall: 'keyctl',
+    arg: 3,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: { 10: 'str', 29: 'str' }, // KEYCTL_SEARCH, KEYCTL_RESTRICT_KEYRING
+  },
+  {
+    syscall: 'reboot',
+    arg: 3,
+    selector: 2,
+    mask: 0xffffffff,
+    cases: { 0xa1b2c3d4: 'str' }, // LINUX_REBOOT_CMD_RESTART2
+  },
+  {
+    syscall: 'kcmp',
+    arg: 4,
+    selector: 2,
+    mask: 0xffffffff,
+    cases: {
+      7: 'in:12', // KCMP_EPOLL_TFD (struct kcmp_epoll_slot)
     },
   },
   {

@@ -184,7 +184,7 @@ export class Ctx {
     const text = String(fd);
     if (this.opts.decodeFds && this.fds && fd >= 0) {
       const p = this.fds.path(this.row.tid, fd);
-      if (p !== null) return { kind: 'int', value: BigInt(fd), text: `${text}<${angleQuote(p, this.opts)}>` };
+      if (p !== null) return { kind: 'int', value: BigInt(fd), text: `${text}${fdPathText(p, this.opts)}` };
     }
     void phase;
     return { kind: 'int', value: BigInt(fd), text };
@@ -257,6 +257,14 @@ export class Ctx {
 
 export function isBuffer(x: Buffer | Decoded): x is Buffer {
   return Buffer.isBuffer(x);
+}
+
+const DELETED = ' (deleted)';
+
+/** printfd's <path>: a removed file's " (deleted)" (as /proc/PID/fd shows it) goes after the brackets, as strace prints it. */
+function fdPathText(path: string, opts: RenderOptions): string {
+  if (!path.endsWith(DELETED)) return `<${angleQuote(path, opts)}>`;
+  return `<${angleQuote(path.slice(0, -DELETED.length), opts)}>(deleted)`;
 }
 
 /** print_quoted_string_in_angle_brackets: a -y path (bytes in bytesToString's form) inside <...>. */

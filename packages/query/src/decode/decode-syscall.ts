@@ -13,6 +13,18 @@ import type { Decoded } from './decoded.js';
 import { format, raw } from './decoded.js';
 import { errorReturnText, rawErrorText } from './errno.js';
 import { i386Aliases, i386Decoders, i386Multiplexers, i386SameDecoders } from './i386-decoders.js';
+import { fileMiscDecoders } from './file-misc-decoders.js';
+import { credsDecoders } from './creds-decoders.js';
+import { fanotifyDecoders } from './fanotify-decoders.js';
+import { keysDecoders } from './keys-decoders.js';
+import { modulesDecoders } from './modules-decoders.js';
+import { timersDecoders } from './timers-decoders.js';
+import { landlockDecoders } from './landlock-decoders.js';
+import { mempolicyDecoders } from './mempolicy-decoders.js';
+import { mountDecoders } from './mount-decoders.js';
+import { processDecoders } from './process-decoders.js';
+import { schedDecoders } from './sched-decoders.js';
+import { systemDecoders } from './system-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -22,7 +34,23 @@ export { format } from './decoded.js';
 export type { CallDecoded, RetFormat } from './call.js';
 
 /** strace's per-syscall decoders, by syscall name. Syscalls missing here print their arguments in hex (printargs). */
-export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders };
+export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
+  ...fsDecoders,
+  ...otherDecoders,
+  ...ioDecoders,
+  ...fileMiscDecoders,
+  ...processDecoders,
+  ...mountDecoders,
+  ...landlockDecoders,
+  ...mempolicyDecoders,
+  ...keysDecoders,
+  ...credsDecoders,
+  ...schedDecoders,
+  ...systemDecoders,
+  ...timersDecoders,
+  ...modulesDecoders,
+  ...fanotifyDecoders,
+};
 
 /** Decodes with the memory already at hand (the renderer's path). */
 export function decodeCall(c: Ctx): CallDecoded {

@@ -1,5 +1,5 @@
 // Vectored and multiplexed I/O, messages, timers and a few more (strace: io.c, msghdr.c,
-// desc.c, poll.c, time.c, timerfd.c, signalfd.c, sched.c, pidfd_open.c, memfd_create.c...).
+// desc.c, poll.c, time.c, timerfd.c, signalfd.c, sched.c, memfd_create.c...).
 
 import { msghdrOffsets } from '@tracedb/native';
 import type { CallDecoded, SyscallDecoder } from './call.js';
@@ -263,7 +263,7 @@ export function pollExit(c: Ctx, ts: boolean, left: (c: Ctx) => string | null = 
 
 // ---------------------------------------------------------------- timers
 
-function itimerspec(c: Ctx, phase: Phase, i: number): Decoded {
+export function itimerspec(c: Ctx, phase: Phase, i: number): Decoded {
   const b = c.umove(phase, i, 32);
   if (!isBuffer(b)) return b;
   return struct([['it_interval', timespec(b, 0)], ['it_value', timespec(b, 16)]]);
@@ -338,8 +338,6 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
   },
   rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2)]),
   rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 'entry', 3)]),
-  pidfd_open: (c) => atEntry([c.sdec(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
-  pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2), c.hex(c.u[3] & 0xffffffffn)]),
   memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
   flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),

@@ -828,7 +828,7 @@ function recvfrom(c: Ctx): CallDecoded {
   return split(head, [...mid, sockaddr(c, 'exit', 4, ulen > rlen ? rlen : ulen), raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)]);
 }
 
-function epollEvents(c: Ctx): Decoded {
+export function epollEvents(c: Ctx): Decoded {
   if (c.failed || c.ret === null) return ptr(c.u[1]);
   return printArray(c, 'exit', 1, c.ret, 12, (b, o) => epollEvent(c, b, o));
 }
@@ -924,7 +924,8 @@ function prctl(c: Ctx): CallDecoded {
     }
     case 1: // PR_SET_PDEATHSIG
       return atEntry([o, c.u[1] > 128n ? c.udec(c.u[1]) : printSignal(c, Number(c.u[1]))]);
-    case 38: // PR_SET_NO_NEW_PRIVS
+    case 38: // PR_SET_NO_NEW_PRIVS: the unused arguments too (print_prctl_args)
+      return atEntry([o, c.udec(c.u[1]), c.hex(c.u[2]), c.hex(c.u[3]), c.hex(c.u[4])]);
     case 36: // PR_SET_CHILD_SUBREAPER
     case 4: // PR_SET_DUMPABLE
     case 8: // PR_SET_KEEPCAPS
