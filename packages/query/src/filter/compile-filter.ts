@@ -7,7 +7,7 @@ import type { RecordingSchema } from '../recording/recording-schema.js';
 import { hasColumn } from '../recording/exact-paths.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import { addGlobBytes } from './glob-bytes.js';
-import type { Filter } from './filter.js';
+import type { Filter, SyscallStatus } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
 import { i386SubcallKey } from './i386-subcall-key.js';
@@ -251,6 +251,12 @@ function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   return c;
 }
 
+const STATUS_CONDITIONS: Readonly<Record<SyscallStatus, (eb: Eb) => Expression<SqlBool>>> = {
+  failed: (eb) => eb.between('ret', sql.lit(-4095), sql.lit(-1)),
+  successful: (eb) => eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]),
+  unfinished: (eb) => eb('ret', 'is', null),
+};
+
 /** The conditions on the syscalls themselves. */
 function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
@@ -259,8 +265,7 @@ function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths, r.pathBytes));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
-  if (f.status === 'failed') c.push(eb.between('ret', sql.lit(-4095), sql.lit(-1)));
-  if (f.status === 'successful') c.push(eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]));
+  if (f.status !== null) c.push(eb.or(f.status.map((st) => STATUS_CONDITIONS[st](eb))));
   if (f.errnos.length > 0) c.push(eb('ret', 'in', f.errnos.map((e) => -e)));
   if (f.where !== null) c.push(sql<SqlBool>`(\n${sql.raw(f.where)}\n)`);
   return c;
