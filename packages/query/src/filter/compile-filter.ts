@@ -4,7 +4,8 @@ import { hasEscapedBytes, stringToBytes, syscallTable, syscallTableI386 } from '
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
-import { hasColumn } from '../recording/exact-paths.js';
+import { hasColumn, recordingCwd } from '../recording/exact-paths.js';
+import { withAbsoluteGlobs } from './absolute-globs.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import { addGlobBytes } from './glob-bytes.js';
 import type { Filter, SyscallStatus } from './filter.js';
@@ -26,6 +27,8 @@ export interface ResolvedFilter {
   /** --since/--until as syscall ids and as stop seqs. */
   readonly ids: IdRange;
   readonly seqs: IdRange;
+  /** --path globs, with the absolute form of the relative ones (see withAbsoluteGlobs). */
+  readonly paths: readonly string[];
   /** Whether the temp fd_path table exists (built for --path). */
   readonly fdPaths: boolean;
   /** Whether the syscall table has path_bytes (schema 8 on): --path then matches names that are not UTF-8 exactly. */
@@ -61,6 +64,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     pids: who?.pids ?? null,
     ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
+    paths: filter.paths.length > 0 ? withAbsoluteGlobs(filter.paths, recordingCwd(db)) : [],
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
     pathBytes: filter.paths.length > 0 ? (addGlobBytes(db), hasColumn(db, 'syscall', 'path_bytes')) : false,
     i386: nrs !== null && hasI386Calls(db),
@@ -262,7 +266,7 @@ function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
   if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386, r.beyondTable));
-  if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths, r.pathBytes));
+  if (r.paths.length > 0) c.push(pathCondition(eb, r.paths, r.fdPaths, r.pathBytes));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
   if (f.status !== null) c.push(eb.or(f.status.map((st) => STATUS_CONDITIONS[st](eb))));
