@@ -126,6 +126,7 @@ const programs: Program[] = [
     argv: () => [fixture('rw-data')],
     options: [
       ['--trace=read,write'],
+      ['-eread,write'],
       ['-etrace=%network'],
       ['--status=failed'],
       ['--status=unfinished'],
