@@ -1,6 +1,7 @@
-// strace -P with a relative path matches the path as the program spelled it and the absolute
-// path it resolves to (so descriptors opened by other names, and descriptors the program
-// inherited, like `9< data.txt` from a shell); trace-q -P once printed nothing for either.
+// strace -P with a relative path matches the path as the program spelled it and, when the file
+// exists as strace starts, the absolute path it resolves to (so descriptors opened by other
+// names, and descriptors the program inherited, like `9< data.txt` from a shell); trace-q -P
+// once printed nothing for either. A file the program creates (new.txt) is matched as spelled.
 // The fixture runs under strace 6.1 and under trace-rec with the same cwd, environment and
 // descriptors (9 open on data.txt); trace-q -P prints what strace -P prints.
 
@@ -45,7 +46,7 @@ describe('trace-q -P as strace -P', () => {
     runWithFd9([process.execPath, traceRecBin, '-q', '-o', db, '--force', '--', prog], cwd);
     expect(existsSync(db)).toBe(true);
     const dirName = path.basename(cwd);
-    for (const p of [['-P', 'data.txt'], ['-P', './data.txt'], [`--trace-path=../${dirName}/data.txt`], ['-P', path.join(cwd, 'data.txt')], ['-P', 'other.txt'], ['-P', 'data.txt', '-P', 'other.txt']]) {
+    for (const p of [['-P', 'data.txt'], ['-P', './data.txt'], [`--trace-path=../${dirName}/data.txt`], ['-P', path.join(cwd, 'data.txt')], ['-P', 'other.txt'], ['-P', 'data.txt', '-P', 'other.txt'], ['-P', 'new.txt']]) {
       const log = path.join(scratchDir('strace'), 'strace.log');
       runWithFd9(['strace', '-f', ...p, '-o', log, '--', prog], cwd);
       const theirs = readFileSync(log, 'utf8');

@@ -1,20 +1,18 @@
 import path from 'node:path';
 
-/** A literal text inside a GLOB pattern: its metacharacters in brackets. */
-const globLiteral = (text: string): string => text.replace(/[*?[]/g, '[$&]');
-
 /**
- * strace -P PATH matches PATH as the program spelled it and, for a relative PATH, the
- * absolute path it resolves to in strace's directory too (descriptors are matched by their
- * absolute paths): each relative glob gets its resolution in the recording's directory.
+ * strace -P PATH matches PATH as the program spelled it and, for a relative PATH of a file that
+ * exists when strace starts, the absolute path realpath resolves it to (descriptors are matched
+ * by their absolute paths): each such path gets its absolute form in the recording's directory.
+ * A glob is trace-q's own and is matched as given.
  */
-export function withAbsoluteGlobs(globs: readonly string[], cwd: string): string[] {
+export function withAbsoluteGlobs(globs: readonly string[], cwd: string, existed: (absolute: string) => boolean): string[] {
   const out: string[] = [];
   for (const g of globs) {
     out.push(g);
-    if (g.startsWith('/') || cwd === '') continue;
-    const absolute = path.posix.normalize(`${globLiteral(cwd)}/${g}`);
-    if (!out.includes(absolute)) out.push(absolute);
+    if (g.startsWith('/') || /[*?[]/.test(g) || cwd === '') continue;
+    const absolute = path.posix.resolve(cwd, g);
+    if (!out.includes(absolute) && existed(absolute)) out.push(absolute);
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
 import { hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { withAbsoluteGlobs } from './absolute-globs.js';
+import { existedAtStart } from './existed-at-start.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import { addGlobBytes } from './glob-bytes.js';
 import type { Filter, SyscallStatus } from './filter.js';
@@ -27,7 +28,7 @@ export interface ResolvedFilter {
   /** --since/--until as syscall ids and as stop seqs. */
   readonly ids: IdRange;
   readonly seqs: IdRange;
-  /** --path globs, with the absolute form of the relative ones (see withAbsoluteGlobs). */
+  /** --path globs, with the absolute form of relative paths (see withAbsoluteGlobs). */
   readonly paths: readonly string[];
   /** Whether the temp fd_path table exists (built for --path). */
   readonly fdPaths: boolean;
@@ -56,6 +57,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
   let nrs: number[] | null = null;
   for (const set of filter.syscalls) nrs = nrs === null ? [...set].sort((a, b) => a - b) : nrs.filter((n) => set.has(n));
   const who = resolveWho(db, filter);
+  const cwd = filter.paths.length > 0 ? recordingCwd(db) : '';
   const bounded = filter.since !== null || filter.until !== null;
   return {
     filter,
@@ -64,7 +66,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     pids: who?.pids ?? null,
     ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
-    paths: filter.paths.length > 0 ? withAbsoluteGlobs(filter.paths, recordingCwd(db)) : [],
+    paths: filter.paths.length > 0 ? withAbsoluteGlobs(filter.paths, cwd, (p) => existedAtStart(db, p, cwd)) : [],
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
     pathBytes: filter.paths.length > 0 ? (addGlobBytes(db), hasColumn(db, 'syscall', 'path_bytes')) : false,
     i386: nrs !== null && hasI386Calls(db),
