@@ -286,3 +286,55 @@ describe("strace's options that act while tracing", () => {
     }
   });
 });
+
+describe('-r and -T to a precision, --absolute-timestamps', () => {
+  // durations differ between two runs: their digits are masked, their form (width, digits after
+  // the point) is compared; the lines without their time prefix go through the harness's masks
+  const LEADER = /^(\d+ +)((?:\d\d:\d\d:\d\d(?:\.\d+)? |\d+\.\d+ )?(?:\(\+ *\d+(?:\.\d+)?\) | *\d+(?:\.\d+)? )?)(.*?)( <\d+(?:\.\d+)?>)?$/;
+  const split = (text: string): { forms: string[]; body: string } => {
+    const forms: string[] = [];
+    const body = text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const m = LEADER.exec(l)!;
+        forms.push(`${m[2]}|${m[4] ?? ''}`.replace(/\d/g, 'd'));
+        return `${m[1]}${m[3]}`;
+      })
+      .join('\n');
+    return { forms, body: `${body}\n` };
+  };
+
+  it.each([
+    [['--syscall-times=ns'], ['--syscall-times=ms'], ['--syscall-times=s'], ['--syscall-times'], ['-T']],
+    [['--relative-timestamps=ns'], ['--relative-timestamps=ms'], ['--relative-timestamps=s'], ['--relative-timestamps'], ['-r', '--syscall-times=ns']],
+    [['--absolute-timestamps', '-r'], ['--timestamps=time,us', '--relative-timestamps=ns'], ['--absolute-timestamps=format:unix,precision:us', '-T']],
+  ])('%j…', { timeout: 120_000 }, (...options) => {
+    const argv = [fixture('hello')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    for (const o of options) {
+      const theirs = split(runStrace(argv, cwd, o));
+      const ours = split(traceQ(db, o));
+      expect(ours.forms.join('\n'), o.join(' ')).toMatch(/d/);
+      expect(ours.forms, o.join(' ')).toEqual(theirs.forms);
+      const c = compareLogs(theirs.body, ours.body);
+      expect(c.diffs, `${o.join(' ')}\n${explain(c)}`).toEqual([]);
+      expect(c.identical, o.join(' ')).toBe(c.lines);
+      expect(c.identical, o.join(' ')).toBe(c.renderedLines);
+    }
+  });
+
+  it('a precision or a format trace-q does not print: one line, exit 2', () => {
+    const db = runRecorder([fixture('hello')], scratchDir('cwd'));
+    for (const [args, message] of [
+      [['--syscall-times=ps'], /^trace-q: --syscall-times takes s, ms, us or ns; got 'ps'\n$/],
+      [['--absolute-timestamps=unix,ns'], /^trace-q: --absolute-timestamps=unix,ns: trace-q prints time \(-t\), time,us \(-tt\) and unix,us \(-ttt\)\n$/],
+      [['--absolute-timestamps=iso'], /^trace-q: --absolute-timestamps takes a format/],
+    ] as [string[], RegExp][]) {
+      const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

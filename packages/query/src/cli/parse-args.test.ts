@@ -90,7 +90,7 @@ describe('parseQueryArgs: views and rendering', () => {
     const a = await parse(['r.db']);
     expect(a).toMatchObject({ file: 'r.db', view: 'list', format: 'strace', withSummary: false, summarySort: 'time', sql: null });
     expect(a.render).toEqual({
-      stringLimit: 32, hex: 0, decodeFds: 0, align: 40, timestamps: 0, relative: false, syscallTimes: false,
+      stringLimit: 32, hex: 0, decodeFds: 0, align: 40, timestamps: 0, relative: false, syscallTimes: false, relativeDigits: 6, syscallTimesDigits: 6,
       numbers: false, consts: 'abbrev', verbose: false, instructionPointer: false, pidColumn: null,
       abbrevSet: null, verboseSet: null, rawSet: null, readFds: null, writeFds: null, quiet: new Set(),
     });
@@ -132,6 +132,14 @@ describe('parseQueryArgs: views and rendering', () => {
     [['-e', 'decode-fds=none', '-e', 'decode-fds=path,socket,dev,pidfd'], { decodeFds: 2 }],
     [['--decode-pids=pidns'], { decodeFds: 0 }],
     [['--abbrev=read', '-v'], { verbose: true, abbrevSet: new Set(named('read')) }],
+    [['--syscall-times=ns'], { syscallTimes: true, syscallTimesDigits: 9 }],
+    [['-T', '--syscall-times=s'], { syscallTimes: true, syscallTimesDigits: 0 }],
+    [['--relative-timestamps'], { relative: true, relativeDigits: 6 }],
+    [['-r', '--relative-timestamps=ms'], { relative: true, relativeDigits: 3 }],
+    [['--absolute-timestamps'], { timestamps: 1 }],
+    [['--timestamps=time,us'], { timestamps: 2 }],
+    [['--absolute-timestamps=format:unix,precision:us'], { timestamps: 3 }],
+    [['-tt', '--absolute-timestamps=none'], { timestamps: 0 }],
   ] as [string[], Record<string, unknown>][])('render %j', async (argv, expected) => {
     expect((await parse(['r.db', ...argv])).render).toMatchObject(expected);
   });

@@ -29,6 +29,8 @@ export interface RenderSettings {
   readonly timestamps: 0 | 1 | 2 | 3;
   readonly relative: boolean;
   readonly syscallTimes: boolean;
+  readonly relativeDigits: 0 | 3 | 6 | 9;
+  readonly syscallTimesDigits: 0 | 3 | 6 | 9;
   readonly numbers: boolean;
   readonly consts: 'raw' | 'abbrev' | 'verbose';
   readonly verbose: boolean;
@@ -261,9 +263,11 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
       hex: Math.max(Math.min(a.x, 2), ...all(a['strings-in-hex']).map(stringsInHex)) as 0 | 1 | 2,
       decodeFds: Math.max(Math.min(a.y, 2), last(expr.decodeFds) ?? 0) as 0 | 1 | 2,
       align: a.a === undefined ? 40 : wholeNumber(a.a, '-a', 0, MAX_COLUMN),
-      timestamps: Math.min(a.t, 3) as 0 | 1 | 2 | 3,
-      relative: a.r,
-      syscallTimes: a.T,
+      timestamps: last(all(a['absolute-timestamps']).map(absoluteTimestamps)) ?? (Math.min(a.t, 3) as 0 | 1 | 2 | 3),
+      relative: a.r || a['relative-timestamps'] !== undefined,
+      syscallTimes: a.T || a['syscall-times'] !== undefined,
+      relativeDigits: precision(last(all(a['relative-timestamps'])), '--relative-timestamps'),
+      syscallTimesDigits: precision(last(all(a['syscall-times'])), '--syscall-times'),
       numbers: a.n,
       consts: oneOf(a.X, '-X', ['raw', 'abbrev', 'verbose'] as const) ?? 'abbrev',
       verbose: a.v,
@@ -283,6 +287,31 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     sql: a.sql ?? null,
     timeout: a.timeout === undefined ? null : wholeNumber(a.timeout, '--timeout', 1, 86_400),
   };
+}
+
+const PRECISIONS: Readonly<Record<string, 0 | 3 | 6 | 9>> = { s: 0, ms: 3, us: 6, ns: 9 };
+
+/** -r's and -T's PRECISION: the digits after the seconds. */
+function precision(v: string | null, what: string): 0 | 3 | 6 | 9 {
+  if (v === null) return 6;
+  const digits = PRECISIONS[v];
+  if (digits === undefined) throw new UsageError(`${what} takes s, ms, us or ns; got '${v}'`);
+  return digits;
+}
+
+/** --absolute-timestamps=[[format:]FORMAT][,[precision:]PRECISION]: the -t, -tt and -ttt that trace-q prints. */
+function absoluteTimestamps(v: string): 0 | 1 | 2 | 3 {
+  let format = 'time';
+  let prec = 's';
+  for (const item of v.split(',')) {
+    const [key, value] = item.includes(':') ? item.split(':', 2) : [['none', 'time', 'unix'].includes(item) ? 'format' : 'precision', item];
+    if (key === 'format' && ['none', 'time', 'unix'].includes(value)) format = value;
+    else if (key === 'precision' && value in PRECISIONS) prec = value;
+    else throw new UsageError(`--absolute-timestamps takes a format (none, time, unix) and a precision (s, ms, us, ns); got '${item}'`);
+  }
+  const level = ({ 'none,s': 0, 'none,ms': 0, 'none,us': 0, 'none,ns': 0, 'time,s': 1, 'time,us': 2, 'unix,us': 3 } as Record<string, 0 | 1 | 2 | 3>)[`${format},${prec}`];
+  if (level === undefined) throw new UsageError(`--absolute-timestamps=${v}: trace-q prints time (-t), time,us (-tt) and unix,us (-ttt)`);
+  return level;
 }
 
 /** --strings-in-hex=non-ascii is -x, all is -xx. */

@@ -37,9 +37,6 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
       { name: 'path', alias: ['P', 'trace-path'], type: 'string', describe: 'path glob (strace -P; repeat for more)' },
       { name: 'fd', type: 'string', numeric: true, describe: 'file descriptor(s)' },
-      { name: 'failed', alias: ['Z', 'failed-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
-      { name: 'successful', alias: ['z', 'successful-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
-      { name: 'status', type: 'string', describe: 'strace -e status=SET: successful, failed, unfinished (no return: exit_group, a killed call); unavailable, detached: none in a recording' },
       { name: 'errno', type: 'string', describe: 'error name(s): ENOENT,EACCES' },
       { name: 'since', type: 'string', describe: 'from SECONDS after the start, or @SEQ' },
       { name: 'until', type: 'string', describe: 'up to SECONDS after the start, or @SEQ' },
@@ -47,6 +44,14 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'where', type: 'string', describe: 'SQL expression over the syscalls view' },
       { name: 'limit', type: 'string', numeric: true, describe: 'at most N syscalls (and N signals)' },
       { name: 'context', type: 'string', numeric: true, describe: 'N syscalls around each match' },
+    ],
+  },
+  {
+    title: 'Status filters (also -e status=SET):',
+    options: [
+      { name: 'failed', alias: ['Z', 'failed-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
+      { name: 'successful', alias: ['z', 'successful-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
+      { name: 'status', type: 'string', describe: 'successful, failed, unfinished (no return: exit_group, a killed call); unavailable, detached: none in a recording' },
     ],
   },
   {
@@ -69,15 +74,11 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     options: [
       { name: 's', alias: 'string-limit', type: 'string', numeric: true, describe: 'print N bytes of strings (32)' },
       { name: 'x', type: 'count', describe: 'non-ASCII strings in hex; -xx: all' },
-      { name: 'strings-in-hex', type: 'string', bare: 'all', describe: 'non-ascii (-x) or all (-xx, the default)' },
       { name: 'y', type: 'count', describe: 'paths for fds; -yy: socket and device details' },
-      { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default) or all (-yy); also -e decode-fds=' },
-      { name: 'decode-pids', type: 'string', describe: 'pidns: accepted (a recording holds the pids of one namespace); comm (-Y): not yet' },
-      { name: 'Y', type: 'boolean', describe: 'command names after pids (--decode-pids=comm): not yet' },
       { name: 'a', alias: 'columns', type: 'string', numeric: true, describe: 'align return values at column N (40)' },
       { name: 't', type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' },
-      { name: 'r', alias: 'relative-timestamps', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
-      { name: 'T', alias: 'syscall-times', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
+      { name: 'r', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
+      { name: 'T', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
       { name: 'n', alias: 'syscall-number', type: 'boolean', defaultFalse: true, describe: 'print syscall numbers' },
       { name: 'X', alias: 'const-print-style', type: 'string', describe: 'constants: raw, abbrev, verbose' },
       { name: 'v', alias: 'no-abbrev', type: 'boolean', defaultFalse: true, describe: 'unabbreviated structs; --info -v: the environment' },
@@ -90,6 +91,18 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'abbrev', type: 'string', describe: 'abbreviate the structures of these syscalls only (strace -e abbrev=SET)' },
       { name: 'q', type: 'count', describe: 'accepted (no attach messages); -qq: no +++ exited lines; -qqq: no superseded lines either' },
       { name: 'quiet', type: 'string', describe: 'the messages left out (strace -e quiet=SET): attach, exit, path-resolution, personality, thread-execve' },
+    ],
+  },
+  {
+    title: "strace's long spellings with a value:",
+    options: [
+      { name: 'strings-in-hex', type: 'string', bare: 'all', describe: 'non-ascii (-x) or all (-xx, the default)' },
+      { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default) or all (-yy); also -e decode-fds=' },
+      { name: 'decode-pids', type: 'string', describe: 'pidns: accepted (a recording holds the pids of one namespace); comm (-Y): not yet' },
+      { name: 'Y', type: 'boolean', describe: 'command names after pids (--decode-pids=comm): not yet' },
+      { name: 'absolute-timestamps', alias: 'timestamps', type: 'string', bare: 'time', describe: 'time (-t), time,us (-tt), unix,us (-ttt) or none' },
+      { name: 'relative-timestamps', type: 'string', bare: 'us', describe: '-r, to the s, ms, us (the default) or ns' },
+      { name: 'syscall-times', type: 'string', bare: 'us', describe: '-T, to the s, ms, us (the default) or ns' },
     ],
   },
   {
@@ -182,6 +195,9 @@ export interface ParsedOptions {
   readonly 'strings-in-hex': Repeatable;
   readonly 'decode-fds': Repeatable;
   readonly 'decode-pids': Repeatable;
+  readonly 'absolute-timestamps': Repeatable;
+  readonly 'relative-timestamps': Repeatable;
+  readonly 'syscall-times': Repeatable;
   readonly Y?: boolean;
   readonly o?: string;
   readonly 'output-separately': boolean;
