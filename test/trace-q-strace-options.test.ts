@@ -32,8 +32,8 @@ function explain(c: Comparison): string {
 }
 
 /** `aligned`: the ret column is where strace puts it (false: the tid column was added to lines that had none). */
-function expectSame(straceLog: string, ours: string, what: string, aligned = true): void {
-  const c = compareLogs(joinDumps(straceLog), joinDumps(ours));
+function expectSame(straceLog: string, ours: string, what: string, aligned = true, align = 40): void {
+  const c = compareLogs(joinDumps(straceLog), joinDumps(ours), [], align);
   expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
   if (aligned) expect(c.misaligned, what).toEqual([]);
   expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
@@ -104,6 +104,57 @@ const programs: Program[] = [
     options: [['-e', 'verbose=execve'], ['-e', 'abbrev=!getdents64'], ['-v', '-e', 'abbrev=newfstatat,statx'], ['-e', 'raw=/stat|open|xattr']],
   },
   { name: 'ls /', argv: () => ['ls', '/'], options: [['-v', '-e', 'abbrev=newfstatat'], ['-e', 'verbose=!getdents64']] },
+  // strace's other spellings of the same options: long names, attached values, optional values
+  {
+    name: "sh -c 'echo a | cat', strace's other spellings",
+    argv: () => ['sh', '-c', 'echo a | cat'],
+    // the filters keep the clone lines: the harness labels the processes by them
+    options: [
+      ['--trace=clone,wait4,openat,read,close'],
+      ['-etrace=%process'],
+      ['--quiet=attach,exit'],
+      ['--signal=!SIGCHLD'],
+      ['--columns=60'],
+      ['-a60'],
+      ['--decode-pids=pidns'],
+      // the harness gives strace -f already
+      [[], ['-f']],
+    ],
+  },
+  {
+    name: "fixture rw-data, strace's other spellings",
+    argv: () => [fixture('rw-data')],
+    options: [
+      ['--trace=read,write'],
+      ['-eread,write'],
+      ['-etrace=%network'],
+      ['--status=failed'],
+      ['--status=unfinished'],
+      ['-e', 'status=successful,unfinished'],
+      ['--status=!successful'],
+      ['--status=detached'],
+      ['--failed-only'],
+      ['--successful-only'],
+      ['--trace-path=/etc/ld.so.cache'],
+      ['-P/etc/ld.so.cache'],
+      ['-Xverbose'],
+      ['-Xraw'],
+      ['-Xabbrev'],
+      ['--const-print-style=verbose'],
+      ['--strings-in-hex'],
+      ['--strings-in-hex=non-ascii'],
+      ['--strings-in-hex=all'],
+      ['-s8'],
+      ['--decode-fds'],
+      ['--decode-fds=path'],
+      ['-e', 'decode-fds=path'],
+      ['-edecode-fds=none'],
+      ['--abbrev=none'],
+      ['--verbose=execve'],
+      ['--raw=read,write'],
+      ['-eread=3', '--write=4'],
+    ],
+  },
 ];
 
 describe('trace-q with strace options prints what strace prints with them', () => {
@@ -114,7 +165,8 @@ describe('trace-q with strace options prints what strace prints with them', () =
       for (const o of p.options) {
         const [theirs, ours] = Array.isArray(o[0]) ? (o as [string[], string[]]) : [o as string[], o as string[]];
         const log = runStrace(p.argv(), cwd, theirs);
-        expectSame(log, traceQ(db, ours), `${p.name} ${ours.join(' ')}`);
+        const column = /^(?:-a|--columns=)(\d+)$/.exec(ours.join(' '));
+        expectSame(log, traceQ(db, ours), `${p.name} ${ours.join(' ')}`, true, column ? Number(column[1]) : 40);
       }
     });
   }
@@ -179,7 +231,7 @@ describe('-o FILE and -ff -o FILE', () => {
       [['--output-separately'], /^trace-q: --output-separately writes FILE\.TID files: it needs -o FILE\n$/],
       [['-ff', '-o', 'x', '--tree'], /^trace-q: -ff\/--output-separately splits the strace view by thread/],
       [['-e', 'read=three'], /^trace-q: -e read= wants a whole number, got 'three'\n$/],
-      [['-e', 'fault=all'], /^trace-q: -e fault=… is not something trace-q knows/],
+      [['-e', 'fault=all'], /^trace-q: -e fault= acts while tracing: it makes syscalls fail; trace-q reads a recording made already\n$/],
     ] as [string[], RegExp][]) {
       const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
       expect(r.status, args.join(' ')).toBe(2);
@@ -189,5 +241,100 @@ describe('-o FILE and -ff -o FILE', () => {
     expect(existsSync('x.1')).toBe(false);
     // the recording refused as -o is still whole
     expect(traceQ(db, ['--syscall', 'exit_group'])).toMatch(/exit_group\(0\)/);
+  });
+});
+
+describe("strace's options that act while tracing", () => {
+  it('one line each saying so (and where trace-rec has them), exit 2', () => {
+    const db = runRecorder([fixture('hello')], scratchDir('cwd'));
+    for (const [args, message] of [
+      [['-e', 'inject=openat:error=ENOENT'], /^trace-q: -e inject= acts while tracing: it changes what syscalls do; trace-q reads a recording made already\n$/],
+      [['--inject=all:error=EIO'], /^trace-q: --inject acts while tracing/],
+      [['-efault=openat'], /^trace-q: -e fault= acts while tracing/],
+      [['-e', 'kvm=vcpu'], /^trace-q: -e kvm= acts while tracing/],
+      [['-b', 'execve'], /^trace-q: -b acts while tracing: it detaches from the program; trace-q reads a recording made already\n$/],
+      [['--detach-on=execve'], /^trace-q: --detach-on acts while tracing/],
+      [['-D'], /^trace-q: -D acts while tracing: it chooses how the tracer runs/],
+      [['-DDD'], /^trace-q: -D acts while tracing/],
+      [['--daemonize=session'], /^trace-q: --daemonize acts while tracing/],
+      [['-E', 'LANG=C'], /^trace-q: -E acts while tracing: it sets the program's environment; trace-q reads a recording made already \(trace-rec has it: trace-rec -E VAR=VAL -- PROG\)\n$/],
+      [['--env=TZ'], /^trace-q: --env acts while tracing: .*\(trace-rec has it: trace-rec -E VAR=VAL -- PROG\)\n$/],
+      [['-u', 'nobody'], /^trace-q: -u acts while tracing: it chooses the user the program runs as; .*\(trace-rec has it: trace-rec -u USER -- PROG\)\n$/],
+      [['--seccomp-bpf'], /^trace-q: --seccomp-bpf acts while tracing: it chooses the stops \(a recording has them all\)/],
+      [['-I', '2'], /^trace-q: -I acts while tracing/],
+      [['-k'], /^trace-q: -k acts while tracing: it unwinds the stack at each stop/],
+      [['-d'], /^trace-q: -d acts while tracing/],
+      [['-fd'], /^trace-q: -d acts while tracing/],
+      // not done yet: said so, not ignored
+      [['-Y'], /^trace-q: -Y \(--decode-pids=comm\) is not something trace-q prints yet: command names after pids\n$/],
+      [['--decode-fds=socket'], /^trace-q: -e decode-fds=socket: trace-q prints path \(-y\), all \(-yy\) or none\n$/],
+      [['--strings-in-hex=octal'], /^trace-q: --strings-in-hex takes non-ascii or all; got 'octal'\n$/],
+      [['--status=finished'], /^trace-q: -e status= takes successful, failed, unfinished, unavailable, detached, all or none; got 'finished'\n$/],
+    ] as [string[], RegExp][]) {
+      const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('strace -e status= names the same statuses', () => {
+    // the names trace-q takes are strace 6.1's: each is accepted by strace too
+    for (const st of ['successful', 'failed', 'unfinished', 'unavailable', 'detached']) {
+      const r = runControlled(['strace', '-e', `status=${st}`, '-o', '/dev/null', '--', '/bin/true'], scratchDir('cwd'), 30_000);
+      expect(r.status, st).toBe(0);
+    }
+  });
+});
+
+describe('-r and -T to a precision, --absolute-timestamps', () => {
+  // durations differ between two runs: their digits are masked, their form (width, digits after
+  // the point) is compared; the lines without their time prefix go through the harness's masks
+  const LEADER = /^(\d+ +)((?:\d\d:\d\d:\d\d(?:\.\d+)? |\d+\.\d+ )?(?:\(\+ *\d+(?:\.\d+)?\) | *\d+(?:\.\d+)? )?)(.*?)( <\d+(?:\.\d+)?>)?$/;
+  const split = (text: string): { forms: string[]; body: string } => {
+    const forms: string[] = [];
+    const body = text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const m = LEADER.exec(l)!;
+        forms.push(`${m[2]}|${m[4] ?? ''}`.replace(/\d/g, 'd'));
+        return `${m[1]}${m[3]}`;
+      })
+      .join('\n');
+    return { forms, body: `${body}\n` };
+  };
+
+  it.each([
+    [['--syscall-times=ns'], ['--syscall-times=ms'], ['--syscall-times=s'], ['--syscall-times'], ['-T']],
+    [['--relative-timestamps=ns'], ['--relative-timestamps=ms'], ['--relative-timestamps=s'], ['--relative-timestamps'], ['-r', '--syscall-times=ns']],
+    [['--absolute-timestamps', '-r'], ['--timestamps=time,us', '--relative-timestamps=ns'], ['--absolute-timestamps=format:unix,precision:us', '-T']],
+  ])('%j…', { timeout: 120_000 }, (...options) => {
+    const argv = [fixture('hello')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    for (const o of options) {
+      const theirs = split(runStrace(argv, cwd, o));
+      const ours = split(traceQ(db, o));
+      expect(ours.forms.join('\n'), o.join(' ')).toMatch(/d/);
+      expect(ours.forms, o.join(' ')).toEqual(theirs.forms);
+      const c = compareLogs(theirs.body, ours.body);
+      expect(c.diffs, `${o.join(' ')}\n${explain(c)}`).toEqual([]);
+      expect(c.identical, o.join(' ')).toBe(c.lines);
+      expect(c.identical, o.join(' ')).toBe(c.renderedLines);
+    }
+  });
+
+  it('a precision or a format trace-q does not print: one line, exit 2', () => {
+    const db = runRecorder([fixture('hello')], scratchDir('cwd'));
+    for (const [args, message] of [
+      [['--syscall-times=ps'], /^trace-q: --syscall-times takes s, ms, us or ns; got 'ps'\n$/],
+      [['--absolute-timestamps=unix,ns'], /^trace-q: --absolute-timestamps=unix,ns: trace-q prints time \(-t\), time,us \(-tt\) and unix,us \(-ttt\)\n$/],
+      [['--absolute-timestamps=iso'], /^trace-q: --absolute-timestamps takes a format/],
+    ] as [string[], RegExp][]) {
+      const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

@@ -12,7 +12,8 @@ import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import type { ParsedOptions } from './query-options.js';
 import { quickParse } from './quick-parse.js';
-import { last, parseExpressions, QUIET_LEVELS } from './strace-expressions.js';
+import { refusal, straceArgv } from './strace-argv.js';
+import { last, parseExpressions, QUIET_LEVELS, SYSCALL_STATUSES } from './strace-expressions.js';
 import type { QuietMessage } from './strace-expressions.js';
 
 export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
@@ -28,6 +29,8 @@ export interface RenderSettings {
   readonly timestamps: 0 | 1 | 2 | 3;
   readonly relative: boolean;
   readonly syscallTimes: boolean;
+  readonly relativeDigits: 0 | 3 | 6 | 9;
+  readonly syscallTimesDigits: 0 | 3 | 6 | 9;
   readonly numbers: boolean;
   readonly consts: 'raw' | 'abbrev' | 'verbose';
   readonly verbose: boolean;
@@ -176,8 +179,7 @@ function oneOf<T extends string>(text: string | undefined, what: string, allowed
  * (`quick: false` makes it read every one, for the tests that check this).
  */
 export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } = {}): Promise<ParsedQueryArgs> {
-  // yargs reads any --no-X as "X is false", strace's --no-abbrev included
-  argv = argv.map((a) => (a === '--no-abbrev' ? '-v' : a));
+  argv = straceArgv(argv);
   let a = opts.quick === false ? null : quickParse(argv);
   if (a === null) {
     const y = await parser(argv);
@@ -185,6 +187,10 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     if (a.help) return { kind: 'help', text: await (await parser([], true)).getHelp() };
   }
   if (a.version) return { kind: 'version' };
+  for (const g of QUERY_OPTIONS) {
+    // grouped short options (-vd) pass straceArgv
+    for (const o of g.options) if (o.refused !== undefined && (a as unknown as Record<string, unknown>)[o.name]) throw refusal(o.name.length === 1 ? `-${o.name}` : `--${o.name}`, o);
+  }
   for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o', 'timeout'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
@@ -193,13 +199,17 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (files.length > 1) throw new UsageError(`one recording at a time, got ${files.length}: ${files.join(' ')}`);
 
   const joined = (v: string | readonly string[] | undefined): string[] => (all(v).length === 0 ? [] : [all(v).join(',')]);
-  // -e abbrev= has no long spelling here: yargs would read strace's --no-abbrev (-v) as its negation
-  const expr = parseExpressions(all(a.e), { read: joined(a.read), write: joined(a.write), verbose: joined(a.verbose), raw: joined(a.raw) });
+  const expr = parseExpressions(all(a.e), {
+    read: joined(a.read), write: joined(a.write), verbose: joined(a.verbose), raw: joined(a.raw),
+    abbrev: all(a.abbrev), quiet: all(a.quiet), status: all(a.status), decodeFds: all(a['decode-fds']),
+  });
   const signalList = all(a.signal).join(',');
   const signalSets = [...(signalList === '' ? [] : [parseSignalSet(signalList)]), ...expr.signals];
   const quiet = new Set([...QUIET_LEVELS[Math.min(a.q, 3)], ...(last(expr.quiet) ?? [])]);
-  const status = [...expr.status, ...(a.failed ? ['failed' as const] : []), ...(a.successful ? ['successful' as const] : [])];
-  if (new Set(status).size > 1) throw new UsageError('--failed and --successful exclude each other');
+  if (a.failed && a.successful) throw new UsageError('--failed and --successful exclude each other');
+  const statusSets = [...expr.status, ...(a.failed ? [new Set(['failed'] as const)] : []), ...(a.successful ? [new Set(['successful'] as const)] : [])];
+  const status = statusSets.length === 0 ? null : SYSCALL_STATUSES.filter((st) => statusSets.every((set) => set.has(st)));
+  [...all(a['decode-pids']), ...(a.Y ? ['comm'] : [])].forEach(decodePids);
   const where = all(a.where).map((w) => w.trim());
   const filter: Filter = {
     ...emptyFilter,
@@ -209,7 +219,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     children: a.children,
     paths: all(a.path).map(checkGlob),
     fds: items(a.fd).map((f) => wholeNumber(f, '--fd')),
-    status: status[0] ?? null,
+    status: status?.length === SYSCALL_STATUSES.length ? null : status,
     errnos: items(a.errno).flatMap((e) => parseErrnoList(e)),
     since: timePoint(a.since, '--since'),
     until: timePoint(a.until, '--until'),
@@ -250,12 +260,14 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     filter,
     render: {
       stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s', 0, MAX_STRING_LIMIT),
-      hex: Math.min(a.x, 2) as 0 | 1 | 2,
-      decodeFds: Math.min(a.y, 2) as 0 | 1 | 2,
+      hex: Math.max(Math.min(a.x, 2), ...all(a['strings-in-hex']).map(stringsInHex)) as 0 | 1 | 2,
+      decodeFds: Math.max(Math.min(a.y, 2), last(expr.decodeFds) ?? 0) as 0 | 1 | 2,
       align: a.a === undefined ? 40 : wholeNumber(a.a, '-a', 0, MAX_COLUMN),
-      timestamps: Math.min(a.t, 3) as 0 | 1 | 2 | 3,
-      relative: a.r,
-      syscallTimes: a.T,
+      timestamps: last(all(a['absolute-timestamps']).map(absoluteTimestamps)) ?? (Math.min(a.t, 3) as 0 | 1 | 2 | 3),
+      relative: a.r || a['relative-timestamps'] !== undefined,
+      syscallTimes: a.T || a['syscall-times'] !== undefined,
+      relativeDigits: precision(last(all(a['relative-timestamps'])), '--relative-timestamps'),
+      syscallTimesDigits: precision(last(all(a['syscall-times'])), '--syscall-times'),
       numbers: a.n,
       consts: oneOf(a.X, '-X', ['raw', 'abbrev', 'verbose'] as const) ?? 'abbrev',
       verbose: a.v,
@@ -275,6 +287,46 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     sql: a.sql ?? null,
     timeout: a.timeout === undefined ? null : wholeNumber(a.timeout, '--timeout', 1, 86_400),
   };
+}
+
+const PRECISIONS: Readonly<Record<string, 0 | 3 | 6 | 9>> = { s: 0, ms: 3, us: 6, ns: 9 };
+
+/** -r's and -T's PRECISION: the digits after the seconds. */
+function precision(v: string | null, what: string): 0 | 3 | 6 | 9 {
+  if (v === null) return 6;
+  const digits = PRECISIONS[v];
+  if (digits === undefined) throw new UsageError(`${what} takes s, ms, us or ns; got '${v}'`);
+  return digits;
+}
+
+/** --absolute-timestamps=[[format:]FORMAT][,[precision:]PRECISION]: the -t, -tt and -ttt that trace-q prints. */
+function absoluteTimestamps(v: string): 0 | 1 | 2 | 3 {
+  let format = 'time';
+  let prec = 's';
+  for (const item of v.split(',')) {
+    const [key, value] = item.includes(':') ? item.split(':', 2) : [['none', 'time', 'unix'].includes(item) ? 'format' : 'precision', item];
+    if (key === 'format' && ['none', 'time', 'unix'].includes(value)) format = value;
+    else if (key === 'precision' && value in PRECISIONS) prec = value;
+    else throw new UsageError(`--absolute-timestamps takes a format (none, time, unix) and a precision (s, ms, us, ns); got '${item}'`);
+  }
+  const level = ({ 'none,s': 0, 'none,ms': 0, 'none,us': 0, 'none,ns': 0, 'time,s': 1, 'time,us': 2, 'unix,us': 3 } as Record<string, 0 | 1 | 2 | 3>)[`${format},${prec}`];
+  if (level === undefined) throw new UsageError(`--absolute-timestamps=${v}: trace-q prints time (-t), time,us (-tt) and unix,us (-ttt)`);
+  return level;
+}
+
+/** --strings-in-hex=non-ascii is -x, all is -xx. */
+function stringsInHex(v: string): 1 | 2 {
+  if (v === 'non-ascii') return 1;
+  if (v === 'all') return 2;
+  if (v === 'non-ascii-chars') throw new UsageError('--strings-in-hex=non-ascii-chars (hex escapes in octal\'s place) is not something trace-q prints; non-ascii (-x) and all (-xx) are');
+  throw new UsageError(`--strings-in-hex takes non-ascii or all; got '${v}'`);
+}
+
+/** --decode-pids=pidns adds the pids of strace's own namespace where they differ: a recording has one namespace. */
+function decodePids(v: string): void {
+  if (v === 'pidns') return;
+  if (v === 'comm') throw new UsageError('-Y (--decode-pids=comm) is not something trace-q prints yet: command names after pids');
+  throw new UsageError(`--decode-pids takes comm or pidns; got '${v}'`);
 }
 
 function checkOutputFile(file: string): string {

@@ -3,13 +3,20 @@ import { COLOR_HELP } from '@tracedb/native/terminal';
 /** One trace-q option: yargs is configured from these, and quickParse reads argv by them. */
 export interface OptionSpec {
   readonly name: string;
-  readonly alias?: string;
+  /** Other spellings: strace's short and long names for the same option. */
+  readonly alias?: string | readonly string[];
   readonly type: 'string' | 'boolean' | 'count';
   /** Booleans that are false unless given (the others are undefined). */
   readonly defaultFalse?: boolean;
   readonly describe: string;
   /** A string option whose value is a number: --help shows [number]. */
   readonly numeric?: true;
+  /** strace's optional value (`--decode-fds` alone is `--decode-fds=path`): only `--name=VALUE` gives another. */
+  readonly bare?: string;
+  /** An strace option that acts while tracing: what it does then, the reason trace-q refuses it (exit 2). */
+  readonly refused?: string;
+  /** The trace-rec command line that does it, where trace-rec has the option. */
+  readonly recorder?: string;
 }
 
 export interface OptionGroup {
@@ -23,15 +30,13 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
   {
     title: 'Filters (all combined with AND):',
     options: [
-      { name: 'syscall', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
-      { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=' },
+      { name: 'syscall', alias: 'trace', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
+      { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=, decode-fds=' },
       { name: 'pid', alias: 'p', type: 'string', numeric: true, describe: 'process id(s)' },
       { name: 'tid', type: 'string', numeric: true, describe: 'thread id(s)' },
       { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
-      { name: 'path', alias: 'P', type: 'string', describe: 'path glob (strace -P; repeat for more)' },
+      { name: 'path', alias: ['P', 'trace-path'], type: 'string', describe: 'path glob (strace -P; repeat for more)' },
       { name: 'fd', type: 'string', numeric: true, describe: 'file descriptor(s)' },
-      { name: 'failed', alias: 'Z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
-      { name: 'successful', alias: 'z', type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
       { name: 'errno', type: 'string', describe: 'error name(s): ENOENT,EACCES' },
       { name: 'since', type: 'string', describe: 'from SECONDS after the start, or @SEQ' },
       { name: 'until', type: 'string', describe: 'up to SECONDS after the start, or @SEQ' },
@@ -39,6 +44,14 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'where', type: 'string', describe: 'SQL expression over the syscalls view' },
       { name: 'limit', type: 'string', numeric: true, describe: 'at most N syscalls (and N signals)' },
       { name: 'context', type: 'string', numeric: true, describe: 'N syscalls around each match' },
+    ],
+  },
+  {
+    title: 'Status filters (also -e status=SET):',
+    options: [
+      { name: 'failed', alias: ['Z', 'failed-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that failed' },
+      { name: 'successful', alias: ['z', 'successful-only'], type: 'boolean', defaultFalse: true, describe: 'only syscalls that succeeded' },
+      { name: 'status', type: 'string', describe: 'successful, failed, unfinished (no return: exit_group, a killed call); unavailable, detached: none in a recording' },
     ],
   },
   {
@@ -64,8 +77,8 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'y', type: 'count', describe: 'paths for fds; -yy: socket and device details' },
       { name: 'a', alias: 'columns', type: 'string', numeric: true, describe: 'align return values at column N (40)' },
       { name: 't', type: 'count', describe: 'time of day; -tt: with µs; -ttt: epoch seconds' },
-      { name: 'r', alias: 'relative-timestamps', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
-      { name: 'T', alias: 'syscall-times', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
+      { name: 'r', type: 'boolean', defaultFalse: true, describe: 'time since the previous syscall' },
+      { name: 'T', type: 'boolean', defaultFalse: true, describe: 'time spent in each syscall' },
       { name: 'n', alias: 'syscall-number', type: 'boolean', defaultFalse: true, describe: 'print syscall numbers' },
       { name: 'X', alias: 'const-print-style', type: 'string', describe: 'constants: raw, abbrev, verbose' },
       { name: 'v', alias: 'no-abbrev', type: 'boolean', defaultFalse: true, describe: 'unabbreviated structs; --info -v: the environment' },
@@ -75,7 +88,21 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'write', type: 'string', describe: 'hex dump of the data written to these fds (strace -e write=SET)' },
       { name: 'verbose', type: 'string', describe: 'dereference structures of these syscalls only (strace -e verbose=SET)' },
       { name: 'raw', type: 'string', describe: 'these syscalls undecoded, in hex (strace -e raw=SET)' },
+      { name: 'abbrev', type: 'string', describe: 'abbreviate the structures of these syscalls only (strace -e abbrev=SET)' },
       { name: 'q', type: 'count', describe: 'accepted (no attach messages); -qq: no +++ exited lines; -qqq: no superseded lines either' },
+      { name: 'quiet', type: 'string', describe: 'the messages left out (strace -e quiet=SET): attach, exit, path-resolution, personality, thread-execve' },
+    ],
+  },
+  {
+    title: "strace's long spellings with a value:",
+    options: [
+      { name: 'strings-in-hex', type: 'string', bare: 'all', describe: 'non-ascii (-x) or all (-xx, the default)' },
+      { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default) or all (-yy); also -e decode-fds=' },
+      { name: 'decode-pids', type: 'string', describe: 'pidns: accepted (a recording holds the pids of one namespace); comm (-Y): not yet' },
+      { name: 'Y', type: 'boolean', describe: 'command names after pids (--decode-pids=comm): not yet' },
+      { name: 'absolute-timestamps', alias: 'timestamps', type: 'string', bare: 'time', describe: 'time (-t), time,us (-tt), unix,us (-ttt) or none' },
+      { name: 'relative-timestamps', type: 'string', bare: 'us', describe: '-r, to the s, ms, us (the default) or ns' },
+      { name: 'syscall-times', type: 'string', bare: 'us', describe: '-T, to the s, ms, us (the default) or ns' },
     ],
   },
   {
@@ -84,6 +111,22 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'o', alias: 'output', type: 'string', describe: 'write to FILE instead of standard output (strace -o)' },
       { name: 'output-separately', type: 'boolean', defaultFalse: true, describe: 'with -o FILE: one file per thread, FILE.TID (as strace -ff -o)' },
       { name: 'f', alias: 'follow-forks', type: 'count', describe: 'accepted: recordings follow forks; -ff: --output-separately' },
+    ],
+  },
+  {
+    title: "strace's options that act while tracing (refused: a recording is made already):",
+    options: [
+      { name: 'b', alias: 'detach-on', type: 'string', describe: 'detach on execve', refused: 'detaches from the program' },
+      { name: 'D', alias: 'daemonize', type: 'count', describe: 'run the tracer as a detached process', refused: 'chooses how the tracer runs' },
+      { name: 'E', alias: 'env', type: 'string', describe: "the program's environment", refused: "sets the program's environment", recorder: 'trace-rec -E VAR=VAL -- PROG' },
+      { name: 'u', alias: 'user', type: 'string', describe: 'run the program as USER', refused: 'chooses the user the program runs as', recorder: 'trace-rec -u USER -- PROG' },
+      { name: 'I', alias: 'interruptible', type: 'string', describe: "when the tracer's signals are blocked", refused: 'chooses which signals interrupt the tracer' },
+      { name: 'k', alias: 'stack-traces', type: 'boolean', describe: 'a stack trace at each syscall', refused: 'unwinds the stack at each stop (a recording holds no stacks)' },
+      { name: 'd', alias: 'debug', type: 'boolean', describe: "the tracer's debug output", refused: "prints the tracer's own debug output" },
+      { name: 'seccomp-bpf', type: 'boolean', describe: 'stop only at the traced syscalls', refused: 'chooses the stops (a recording has them all)' },
+      { name: 'inject', type: 'string', describe: 'tamper with syscalls (also -e inject=)', refused: 'changes what syscalls do' },
+      { name: 'fault', type: 'string', describe: 'make syscalls fail (also -e fault=)', refused: 'makes syscalls fail' },
+      { name: 'kvm', type: 'string', describe: 'KVM exit reasons (also -e kvm=)', refused: "reads a KVM vCPU's exit reasons" },
     ],
   },
   {
@@ -115,6 +158,7 @@ export interface ParsedOptions {
   readonly fd: Repeatable;
   readonly errno: Repeatable;
   readonly signal: Repeatable;
+  readonly status: Repeatable;
   readonly where: Repeatable;
   readonly since?: string;
   readonly until?: string;
@@ -146,6 +190,15 @@ export interface ParsedOptions {
   readonly write: Repeatable;
   readonly verbose: Repeatable;
   readonly raw: Repeatable;
+  readonly abbrev: Repeatable;
+  readonly quiet: Repeatable;
+  readonly 'strings-in-hex': Repeatable;
+  readonly 'decode-fds': Repeatable;
+  readonly 'decode-pids': Repeatable;
+  readonly 'absolute-timestamps': Repeatable;
+  readonly 'relative-timestamps': Repeatable;
+  readonly 'syscall-times': Repeatable;
+  readonly Y?: boolean;
   readonly o?: string;
   readonly 'output-separately': boolean;
   readonly q: number;

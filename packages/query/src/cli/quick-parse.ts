@@ -4,8 +4,7 @@ import type { OptionSpec, ParsedOptions } from './query-options.js';
 const byName = new Map<string, OptionSpec>();
 for (const g of QUERY_OPTIONS) {
   for (const o of g.options) {
-    byName.set(o.name, o);
-    if (o.alias !== undefined) byName.set(o.alias, o);
+    for (const n of [o.name, ...(o.alias === undefined ? [] : typeof o.alias === 'string' ? [o.alias] : o.alias)]) byName.set(n, o);
   }
 }
 

@@ -1,7 +1,10 @@
 import { parseFdSet } from '../filter/fd-set.js';
 import { parseSignalSet } from '../filter/signal-set.js';
 import { parseSyscallSet } from '../filter/syscall-set.js';
+import type { SyscallStatus } from '../filter/filter.js';
 import { UsageError } from './errors.js';
+import { QUERY_OPTIONS } from './query-options.js';
+import { refusal } from './strace-argv.js';
 
 /** -e quiet= names (strace's quiet_set); trace-q has none of the others' messages to leave out anyway. */
 export type QuietMessage = 'attach' | 'exit' | 'path-resolution' | 'personality' | 'thread-execve';
@@ -9,17 +12,25 @@ const QUIET_MESSAGES: readonly QuietMessage[] = ['attach', 'exit', 'path-resolut
 /** -q, -qq, -qqq as strace expands them. */
 export const QUIET_LEVELS: readonly (readonly QuietMessage[])[] = [[], ['attach', 'personality'], ['attach', 'personality', 'exit'], QUIET_MESSAGES];
 
+/** strace's statuses: the last two never happen in a recording (registers not read, a detach mid-call). */
+const STATUS_NAMES = ['successful', 'failed', 'unfinished', 'unavailable', 'detached'] as const;
+export const SYSCALL_STATUSES: readonly SyscallStatus[] = ['successful', 'failed', 'unfinished'];
+
+/** -e decode-fds= kinds; trace-q prints paths (-y), or paths and what -yy adds: the sets that are one of those. */
+const FD_KINDS = ['path', 'socket', 'dev', 'pidfd'] as const;
+
 /** What the -e expressions and their long spellings (--read, --raw...) ask for, each in the order given. */
 export interface Expressions {
   syscalls: ReadonlySet<number>[];
   signals: ReadonlySet<number>[];
-  status: ('failed' | 'successful')[];
+  status: ReadonlySet<SyscallStatus>[];
   read: ReadonlySet<number>[];
   write: ReadonlySet<number>[];
   abbrev: ReadonlySet<number>[];
   verbose: ReadonlySet<number>[];
   raw: ReadonlySet<number>[];
   quiet: ReadonlySet<QuietMessage>[];
+  decodeFds: (0 | 1 | 2)[];
 }
 
 export type Qualifier = keyof Expressions;
@@ -35,6 +46,7 @@ const QUALIFIERS: Readonly<Record<string, Qualifier>> = {
   verbose: 'verbose', v: 'verbose',
   raw: 'raw', x: 'raw',
   quiet: 'quiet', silent: 'quiet', silence: 'quiet', q: 'quiet',
+  'decode-fds': 'decodeFds', 'decode-fd': 'decodeFds',
 };
 
 /** How each qualifier's value is read. */
@@ -42,8 +54,8 @@ const PARSERS: { readonly [Q in Qualifier]: (value: string) => Expressions[Q][nu
   syscalls: (v) => parseSyscallSet(v),
   signals: (v) => parseSignalSet(v),
   status: (v) => {
-    if (v !== 'failed' && v !== 'successful') throw new UsageError(`-e status= takes failed or successful here, got '${v}'`);
-    return v;
+    const set = parseNameSet(v, STATUS_NAMES, (item) => `-e status= takes ${STATUS_NAMES.join(', ')}, all or none; got '${item}'`);
+    return new Set(SYSCALL_STATUSES.filter((st) => set.has(st)));
   },
   read: (v) => parseFdSet(v, '-e read='),
   write: (v) => parseFdSet(v, '-e write='),
@@ -51,22 +63,34 @@ const PARSERS: { readonly [Q in Qualifier]: (value: string) => Expressions[Q][nu
   verbose: (v) => parseSyscallSet(v),
   raw: (v) => parseSyscallSet(v),
   quiet: (v) => parseNameSet(v, QUIET_MESSAGES, (item) => `-e quiet= takes ${QUIET_MESSAGES.join(', ')}, all or none; got '${item}'`),
+  decodeFds: (v) => {
+    const set = parseNameSet(v, FD_KINDS, (item) => `-e decode-fds= takes ${FD_KINDS.join(', ')}, all or none; got '${item}'`);
+    if (set.size === 0) return 0;
+    if (set.size === 1 && set.has('path')) return 1;
+    if (set.size === FD_KINDS.length) return 2;
+    throw new UsageError(`-e decode-fds=${v}: trace-q prints path (-y), all (-yy) or none`);
+  },
 };
+
+/** strace's -e qualifiers that act while tracing (inject=, fault=, kvm=): their rows of QUERY_OPTIONS. */
+const REFUSED = new Map(QUERY_OPTIONS.flatMap((g) => g.options.filter((o) => o.refused !== undefined && o.name.length > 1).map((o) => [o.name, o] as const)));
 
 /**
  * strace's -e EXPR: trace=SET (or a bare SET), signal=, status=, read=, write=, abbrev=,
  * verbose=, raw=, quiet=; then the long spellings' values, by qualifier.
  */
 export function parseExpressions(exprs: readonly string[], long: Partial<Record<Qualifier, readonly string[]>> = {}): Expressions {
-  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [] };
+  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [], decodeFds: [] };
   const add = (q: Qualifier, value: string): void => {
     (out[q] as unknown[]).push(PARSERS[q](value));
   };
   for (const e of exprs) {
     const m = /^([a-z-]+)=(.*)$/s.exec(e);
     const [name, value] = m ? [m[1], m[2]] : ['trace', e];
+    const refused = REFUSED.get(name);
+    if (refused !== undefined) throw refusal(`-e ${name}=`, refused);
     const q = QUALIFIERS[name];
-    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=)`);
+    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=, decode-fds=)`);
     add(q, value);
   }
   for (const [q, values] of Object.entries(long) as [Qualifier, readonly string[]][]) for (const v of values) add(q, v);

@@ -100,8 +100,8 @@ describe('filters select the right syscalls', () => {
     ['--tid 105', { tids: [105] }, [3]],
     ['--tid 105 --children', { tids: [105], children: true }, [3, 8, 9, 10, 11, 12, 13, 14, 16, 17]],
     ['--pid 100 --tid 105', { pids: [100], tids: [105] }, [3]],
-    ['--failed', { status: 'failed' }, [11]],
-    ['--successful', { status: 'successful' }, calls.filter((c) => c[5] !== null && c[5] >= 0).map((c) => c[0])],
+    ['--failed', { status: ['failed'] }, [11]],
+    ['--successful', { status: ['successful'] }, calls.filter((c) => c[5] !== null && c[5] >= 0).map((c) => c[0])],
     ['--errno ENOENT', { errnos: [2] }, [11]],
     ['--since 0.0045 --until @20', { since: { kind: 'time', ns: 4_500_000 }, until: { kind: 'seq', seq: 20 } }, [5, 6, 7, 8, 9, 10]],
     ['--since @7', { since: { kind: 'seq', seq: 7 } }, calls.filter((c) => c[0] >= 4).map((c) => c[0])],
@@ -165,8 +165,8 @@ describe('filters run on indexes (EXPLAIN QUERY PLAN)', () => {
   });
   it('--failed reads only the failed syscalls, through their partial indexes, which hold the whole rows', () => {
     const row = SYSCALL_TABLE_COLUMNS.split(', ');
-    expect(plan({ status: 'failed' }, row)).toBe('SCAN s USING COVERING INDEX syscall_failed');
-    expect(plan({ syscalls: [parseSyscallSet('openat')], status: 'failed' }, row)).toBe('SEARCH s USING COVERING INDEX syscall_failed_nr (nr=?)');
+    expect(plan({ status: ['failed'] }, row)).toBe('SCAN s USING COVERING INDEX syscall_failed');
+    expect(plan({ syscalls: [parseSyscallSet('openat')], status: ['failed'] }, row)).toBe('SEARCH s USING COVERING INDEX syscall_failed_nr (nr=?)');
   });
   it('never scans the syscall table for indexed filters', () => {
     for (const f of [{ syscalls: [parseSyscallSet('read')] }, { tids: [100] }, { paths: ['/etc/*'] }]) expect(plan(f)).not.toMatch(/SCAN (s|syscall)\b(?! USING)/);

@@ -4,10 +4,12 @@ import { hasEscapedBytes, stringToBytes, syscallTable, syscallTableI386 } from '
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
-import { hasColumn } from '../recording/exact-paths.js';
+import { hasColumn, recordingCwd } from '../recording/exact-paths.js';
+import { withAbsoluteGlobs } from './absolute-globs.js';
+import { existedAtStart } from './existed-at-start.js';
 import { buildFdPathTable } from './fd-path-table.js';
 import { addGlobBytes } from './glob-bytes.js';
-import type { Filter } from './filter.js';
+import type { Filter, SyscallStatus } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
 import { i386SubcallKey } from './i386-subcall-key.js';
@@ -26,6 +28,8 @@ export interface ResolvedFilter {
   /** --since/--until as syscall ids and as stop seqs. */
   readonly ids: IdRange;
   readonly seqs: IdRange;
+  /** --path globs, with the absolute form of relative paths (see withAbsoluteGlobs). */
+  readonly paths: readonly string[];
   /** Whether the temp fd_path table exists (built for --path). */
   readonly fdPaths: boolean;
   /** Whether the syscall table has path_bytes (schema 8 on): --path then matches names that are not UTF-8 exactly. */
@@ -53,6 +57,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
   let nrs: number[] | null = null;
   for (const set of filter.syscalls) nrs = nrs === null ? [...set].sort((a, b) => a - b) : nrs.filter((n) => set.has(n));
   const who = resolveWho(db, filter);
+  const cwd = filter.paths.length > 0 ? recordingCwd(db) : '';
   const bounded = filter.since !== null || filter.until !== null;
   return {
     filter,
@@ -61,6 +66,7 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
     pids: who?.pids ?? null,
     ids: bounded ? timeRange(db, 'syscall', filter.since, filter.until) : { from: null, to: null },
     seqs: bounded ? timeRange(db, 'stops', filter.since, filter.until) : { from: null, to: null },
+    paths: filter.paths.length > 0 ? withAbsoluteGlobs(filter.paths, cwd, (p) => existedAtStart(db, p, cwd)) : [],
     fdPaths: filter.paths.length > 0 ? (buildFdPathTable(db), true) : false,
     pathBytes: filter.paths.length > 0 ? (addGlobBytes(db), hasColumn(db, 'syscall', 'path_bytes')) : false,
     i386: nrs !== null && hasI386Calls(db),
@@ -251,16 +257,21 @@ function scopeConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   return c;
 }
 
+const STATUS_CONDITIONS: Readonly<Record<SyscallStatus, (eb: Eb) => Expression<SqlBool>>> = {
+  failed: (eb) => eb.between('ret', sql.lit(-4095), sql.lit(-1)),
+  successful: (eb) => eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]),
+  unfinished: (eb) => eb('ret', 'is', null),
+};
+
 /** The conditions on the syscalls themselves. */
 function syscallConditions(eb: Eb, r: ResolvedFilter): Expression<SqlBool>[] {
   const f = r.filter;
   const c: Expression<SqlBool>[] = [];
   if (r.nrs !== null) c.push(nrCondition(eb, r.nrs, r.i386, r.beyondTable));
-  if (f.paths.length > 0) c.push(pathCondition(eb, f.paths, r.fdPaths, r.pathBytes));
+  if (r.paths.length > 0) c.push(pathCondition(eb, r.paths, r.fdPaths, r.pathBytes));
   if (f.fds.length > 0) c.push(fdCondition(eb, f.fds));
   // Literals, not parameters: SQLite uses the partial indexes of failed syscalls (schema 5) only then.
-  if (f.status === 'failed') c.push(eb.between('ret', sql.lit(-4095), sql.lit(-1)));
-  if (f.status === 'successful') c.push(eb.or([eb('ret', '<', -4095), eb('ret', '>=', 0)]));
+  if (f.status !== null) c.push(eb.or(f.status.map((st) => STATUS_CONDITIONS[st](eb))));
   if (f.errnos.length > 0) c.push(eb('ret', 'in', f.errnos.map((e) => -e)));
   if (f.where !== null) c.push(sql<SqlBool>`(\n${sql.raw(f.where)}\n)`);
   return c;

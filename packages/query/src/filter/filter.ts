@@ -1,6 +1,8 @@
 /** A point in a recording: seconds since its start (as ns), or a stop's seq (`@SEQ`). */
 export type TimePoint = { readonly kind: 'time'; readonly ns: number } | { readonly kind: 'seq'; readonly seq: number };
 
+export type SyscallStatus = 'successful' | 'failed' | 'unfinished';
+
 /** What to select from a recording; every field that is set narrows the selection (AND). */
 export interface Filter {
   /** `--syscall`/`-e trace=` sets, resolved to numbers; a syscall must be in all of them. */
@@ -12,7 +14,8 @@ export interface Filter {
   /** --path globs (any of them). */
   readonly paths: readonly string[];
   readonly fds: readonly number[];
-  readonly status: 'failed' | 'successful' | null;
+  /** strace's -e status=: the syscalls that returned an error, that returned, or never returned; null: all. */
+  readonly status: readonly SyscallStatus[] | null;
   readonly errnos: readonly number[];
   readonly since: TimePoint | null;
   readonly until: TimePoint | null;

@@ -14,6 +14,9 @@ export interface RenderOptions {
   relative: boolean;
   /** -T: time spent in each syscall, <0.000123>. */
   syscallTimes: boolean;
+  /** Digits after the seconds of -r and of -T (--relative-timestamps=ms: 3; s: none). */
+  relativeDigits: 0 | 3 | 6 | 9;
+  syscallTimesDigits: 0 | 3 | 6 | 9;
   /** -n: the syscall number, [  257]. */
   numbers: boolean;
   /** -X: how named constants print. */
@@ -50,6 +53,8 @@ export const defaultRenderOptions: RenderOptions = Object.freeze({
   timestamps: 0,
   relative: false,
   syscallTimes: false,
+  relativeDigits: 6,
+  syscallTimesDigits: 6,
   numbers: false,
   consts: 'abbrev',
   verbose: false,

@@ -218,9 +218,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       const ts = BigInt(curTs);
       const d = lastTs === null ? 0n : ts - lastTs;
       lastTs = ts;
-      const sec = d / 1_000_000_000n;
-      const us = (d % 1_000_000_000n) / 1000n;
-      p += `${opts.timestamps ? '(+' : ''}${String(sec).padStart(6)}.${String(us).padStart(6, '0')}${opts.timestamps ? ') ' : ' '}`;
+      p += `${opts.timestamps ? '(+' : ''}${seconds(d, opts.relativeDigits, 6)}${opts.timestamps ? ') ' : ' '}`;
     }
     if (opts.numbers) p += `[${String(t.lastNr).padStart(4)}] `;
     if (opts.instructionPointer) {
@@ -319,8 +317,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     tabto();
     buf += `= ${retText}`;
     if (opts.syscallTimes && p.row.entry_ns !== null && p.row.exit_ns !== null) {
-      const d = BigInt(p.row.exit_ns - p.row.entry_ns);
-      buf += ` <${d / 1_000_000_000n}.${String((d % 1_000_000_000n) / 1000n).padStart(6, '0')}>`;
+      buf += ` <${seconds(BigInt(p.row.exit_ns - p.row.entry_ns), opts.syscallTimesDigits, 0)}>`;
     }
     newline();
     if (dumps) for (const l of dumpIo(p.row, p.entryMem, exitMem, opts)) out.push(l);
@@ -494,3 +491,10 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
 }
 
 export type { FdResolver };
+
+/** A duration in ns as strace prints -r and -T: the seconds (padded to `width`), then `digits` of the fraction. */
+function seconds(ns: bigint, digits: 0 | 3 | 6 | 9, width: number): string {
+  const sec = String(ns / 1_000_000_000n).padStart(width);
+  if (digits === 0) return sec;
+  return `${sec}.${String((ns % 1_000_000_000n) / 10n ** BigInt(9 - digits)).padStart(digits, '0')}`;
+}

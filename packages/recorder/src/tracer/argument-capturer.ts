@@ -201,6 +201,8 @@ export class ArgumentCapturer {
   /** A NULL-terminated vector of string pointers (words): part 0 the pointers as u64, part i the i-th string. */
   private strv(pid: number, arg: number, addr: number): void {
     const ptrs: number[] = [];
+    // the words as read: a pointer past 2^53 is not exact as a number
+    const words: Buffer[] = [];
     let complete = false;
     const w = this.word;
     while (ptrs.length < MAX_VECTOR) {
@@ -211,13 +213,13 @@ export class ArgumentCapturer {
         break;
       }
       ptrs.push(p);
+      words.push(Buffer.concat([this.mem.scratch.subarray(0, w), Buffer.alloc(8 - w)]));
     }
     if (ptrs.length === 0 && !complete) {
       this.out.memory(arg, 0, addr, 0, null, 0, 0, false);
       return;
     }
-    const table = Buffer.allocUnsafe(ptrs.length * 8);
-    ptrs.forEach((p, i) => writePtr(table, i * 8, p));
+    const table = Buffer.concat(words);
     this.out.memory(arg, 0, addr, ptrs.length * 8, table, 0, table.length, !complete);
     for (let i = 0; i < ptrs.length; i++) this.cstr(pid, arg, i + 1, ptrs[i], this.limit);
   }
@@ -307,9 +309,4 @@ function readWord(buf: Buffer, off: number, w: 4 | 8): number {
 
 function readU64(buf: Buffer, off: number): number {
   return buf.readUInt32LE(off) + buf.readUInt32LE(off + 4) * 0x1_0000_0000;
-}
-
-function writePtr(buf: Buffer, off: number, n: number): void {
-  buf.writeUInt32LE(n % 0x1_0000_0000, off);
-  buf.writeUInt32LE(Math.floor(n / 0x1_0000_0000), off + 4);
 }

@@ -1,14 +1,10 @@
 import { PTRACE_PEEKDATA } from '@tracedb/native';
 import { bufferAddress, errno, libc, setErrno } from '@tracedb/native/libc';
+import { writeU64 } from './u64-writer.js';
 
 const PAGE = 4096;
 const TWO32 = 0x1_0000_0000;
-
-/** Stores a non-negative integer below 2^53 as a little-endian u64 without a BigInt. */
-function writeU64(buf: Buffer, off: number, n: number): void {
-  buf.writeUInt32LE(n % TWO32, off);
-  buf.writeUInt32LE(Math.floor(n / TWO32), off + 4);
-}
+const TWO64 = 2 ** 64;
 const EFAULT = 14;
 const EIO = 5;
 const ESRCH = 3;
@@ -48,6 +44,8 @@ export class MemoryReader {
   /** Copies `len` bytes at `addr` to scratch[off…]; returns how many could be read (-1: none). */
   read(pid: number, addr: number, len: number, off: number): number {
     if (len <= 0) return 0;
+    // a register past 2^64 - 1024 rounds to 2^64: no user address is up there (EFAULT)
+    if (addr + len > TWO64) return -1;
     if (this.usePeek) return this.peek(pid, addr, len, off);
     const l = this.local;
     writeU64(l, 0, this.scratchAddr + off);
