@@ -273,3 +273,38 @@ describe('trace-replay: spin-waits, and what one thread at a time cannot replay 
     }
   });
 });
+
+describe('trace-replay: signals where the recording delivered them', () => {
+  const RIP = 128; // offset of rip in struct user_regs_struct
+
+  it('alarm() cutting reads short (with and without SA_RESTART), an alarm while spinning (delivered asynchronously), an interval timer: 20 replays, each the recorded output', () => {
+    const dir = scratchDir('signals-alarm');
+    const rec = record([fixture('sched-alarm')], dir);
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    const d = new Database(rec.db, { readonly: true });
+    const async = d.prepare('SELECT s.seq, s.regs FROM signal_deliveries d JOIN stops s USING (seq) WHERE d.async = 1 ORDER BY s.seq').all() as { seq: number; regs: Buffer }[];
+    d.close();
+    // the alarm that comes while the program spins without syscalls is delivered where it spins
+    expect(async.length).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) {
+      const r = replay([rec.db]);
+      expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
+    }
+    // --record-to: the replayed run got that signal at the instruction the recording got it at
+    const again = path.join(dir, 'again.db');
+    expect(replay(['-q', '--record-to', again, rec.db]).status).toBe(0);
+    const a = new Database(again, { readonly: true });
+    const rips = (a.prepare("SELECT regs FROM stops WHERE kind = 'signal' AND sig = 14").pluck().all() as Buffer[]).map((r) => r.readBigUInt64LE(RIP));
+    a.close();
+    for (const s of async) expect(rips).toContain(s.regs.readBigUInt64LE(RIP));
+  });
+
+  it("a child's SIGUSR1s to its parent (SA_SIGINFO): 20 replays, each the recorded output (si_code, si_pid as recorded)", () => {
+    const rec = record([fixture('sched-sigusr1')], scratchDir('signals-usr1'));
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    for (let i = 0; i < 20; i++) {
+      const r = replay([rec.db]);
+      expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
+    }
+  });
+});

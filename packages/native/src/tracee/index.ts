@@ -12,3 +12,4 @@ export type { CpuidResult } from './cpuid.js';
 export { traceeCpu } from './tracee-cpu.js';
 export { FAULT_CPUID, TRAP_TSC, isTrapFault } from './traps.js';
 export type { Injection } from './traps.js';
+export { TRAP_HWBKPT, breakAt, clearBreaks } from './breakpoint.js';

@@ -35,6 +35,11 @@ export interface RecordedSignal {
   readonly sig: number;
   readonly siginfo: Buffer | null;
   readonly pos: number;
+  /**
+   * Delivered where the thread was, in user space, not after a syscall: a held signal trace-rec
+   * sent after a time slice without one (signal_deliveries.async), with the registers it had there.
+   */
+  readonly async?: { readonly regs: Buffer };
 }
 
 /**
@@ -296,7 +301,9 @@ export class RecordedCalls {
   private placeSignals(db: BetterSqlite3.Database): void {
     // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again;
     // `kind NOT IN` lets SQLite use the index of the stops that are not syscall stops
-    const stops = db.prepare(`SELECT seq, tid, sig, siginfo FROM stops WHERE kind = 'signal' AND kind NOT IN ('syscall-entry', 'syscall-exit')${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null }[];
+    const hasDeliveries = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() !== undefined;
+    const async = hasDeliveries ? "(SELECT async FROM signal_deliveries d WHERE d.seq = stops.seq)" : '0';
+    const stops = db.prepare(`SELECT seq, tid, sig, siginfo, ${async} AS async, CASE WHEN ${async} = 1 THEN regs END AS regs FROM stops WHERE kind = 'signal' AND kind NOT IN ('syscall-entry', 'syscall-exit')${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null; async: number | null; regs: Buffer | null }[];
     for (const s of stops) {
       const calls = this.byTid.get(s.tid) ?? [];
       // the number of calls finished before it (their stops grow with their order)
@@ -308,7 +315,7 @@ export class RecordedCalls {
       }
       let list = this.signalsByTid.get(s.tid);
       if (!list) this.signalsByTid.set(s.tid, (list = []));
-      list.push({ seq: s.seq, sig: s.sig, siginfo: s.siginfo, pos });
+      list.push({ seq: s.seq, sig: s.sig, siginfo: s.siginfo, pos, ...(s.async === 1 && s.regs !== null ? { async: { regs: s.regs } } : {}) });
     }
     for (const r of db.prepare('SELECT tid, exit_signal FROM threads WHERE exit_signal IS NOT NULL').all() as { tid: number; exit_signal: number }[]) {
       this.killedBy.set(r.tid, r.exit_signal);

@@ -56,7 +56,7 @@ import { interruptedForRestart } from './recorded-calls.js';
 import type { RecordedCall, RecordedCalls, RecordedMemory, RecordedSignal } from './recorded-calls.js';
 import type { ReplayControls } from './replay-controls.js';
 import type { ReplayRecorder, Who } from './replay-recorder.js';
-import { TraceeMemory } from '@tracedb/native/tracee';
+import { TRAP_HWBKPT, TraceeMemory, breakAt, clearBreaks } from '@tracedb/native/tracee';
 import { argHint, argName, cString, firstDifference, fmt, liveCallText, readString, retText, signalName, syscallName } from './call-text.js';
 import { inputExtent } from './input-extent.js';
 import { OutputEcho } from './output-echo.js';
@@ -139,6 +139,8 @@ interface LiveThread {
   ppid: number;
   /** The recorded signal sent to it (tgkill) and not yet at its delivery stop. */
   injecting: RecordedSignal | null;
+  /** `injecting` is an asynchronous delivery: a breakpoint waits at its recorded instruction. */
+  armed?: boolean;
   /** Resumed with PTRACE_SYSEMU to meet this recorded call: its next stop is that call's entry, which the kernel skips. */
   sysemu: RecordedCall | null;
   /** Stopped at an entry the kernel skips (PTRACE_SYSEMU). */
@@ -531,6 +533,16 @@ export class ReplayLoop {
     if (this.opts.controls !== null && this.opts.controls.onSignal(t.tid, t.recTid, sig, this.getRegs(t.tid))) return this.resume(t);
     const have = libc.ptracePtr(PTRACE_GETSIGINFO, t.tid, 0, this.siginfo) === 0;
     const inj = t.injecting;
+    if (t.armed && inj !== null && sig === SIGTRAP && have && this.siginfo.readInt32LE(8) === TRAP_HWBKPT) {
+      // at the instruction the recording delivered it at: the trap becomes the recorded signal, with its siginfo
+      clearBreaks(t.tid);
+      t.armed = false;
+      t.injecting = null;
+      if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
+      this.opts.recorder?.signal(this.who(t), inj.sig, this.getRegs(t.tid), inj.siginfo);
+      this.injectDue(t);
+      return this.resume(t, inj.sig);
+    }
     if (inj !== null && inj.sig === sig) {
       if (inj.siginfo !== null && inj.siginfo.length === SIGINFO_SIZE) libc.ptracePtr(PTRACE_SETSIGINFO, t.tid, 0, inj.siginfo);
       t.injecting = null;
@@ -563,7 +575,9 @@ export class ReplayLoop {
     if (next === undefined || next.pos !== t.next) return;
     t.sigNext++;
     t.injecting = next;
-    libc.tgkill(t.pid, t.tid, next.sig);
+    // delivered asynchronously in the recording (no syscall within a time slice): where the thread was then
+    if (next.async !== undefined && breakAt(t.tid, next.async.regs.readBigUInt64LE(regOffset.rip))) t.armed = true;
+    else libc.tgkill(t.pid, t.tid, next.sig);
   }
 
   /** The tracee as --record-to names it. */
@@ -762,6 +776,10 @@ export class ReplayLoop {
       throw this.diverge(t, call ?? null, liveCallText(this.mem, t.pid, regs), 'an i386 (int $0x80) call: not replayed yet', 'refused');
     }
     if (call === undefined) throw this.diverge(t, null, liveCallText(this.mem, t.pid, regs), 'the live program made a call after its recorded last one');
+    if (t.armed && t.injecting !== null) {
+      const rip = `0x${t.injecting.async!.regs.readBigUInt64LE(regOffset.rip).toString(16)}`;
+      throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `the recording delivered ${signalName(t.injecting.sig)} asynchronously at ${rip} (stop ${t.injecting.seq}), which the live thread did not pass before this call; likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}`);
+    }
     if (this.opts.until !== null && call.entrySeq !== null && call.entrySeq >= this.opts.until) return this.stopHere(t, call, regs);
     if (call.nr !== nr) throw this.diverge(t, call, liveCallText(this.mem, t.pid, regs), `a different syscall (${syscallName(nr)} instead of ${call.name})${this.signalHint(t)}`);
     const def = defs.get(nr);
