@@ -6,13 +6,21 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCwd, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 
 const LOOP = ['sh', '-c', 'while :; do echo x > /dev/null; done'];
 
+/** trace-rec runs a test started, killed after the test should it still run (a failed test must not leave one tracing a loop for ever). */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  running.clear();
+});
+
 function start(args: string[], group = false): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
   const child = spawn(process.execPath, [traceRecBin, ...args], { env: testEnv(), cwd: runCwd(), stdio: ['ignore', 'ignore', 'pipe'], detached: group });
+  running.add(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
