@@ -54,7 +54,9 @@ interface Tracee {
 export class SerialSchedule {
   private holder = 0;
   private grantedNs = 0;
-  private readonly waiting: { tid: number; sig: number }[] = [];
+  private readonly waiting: { tid: number; sig: number; inKernel: boolean }[] = [];
+  /** The holder was let into the kernel for a call (see Tracer's SERIAL_IN_KERNEL), not into user space. */
+  private holderInKernel = false;
   private readonly tracees = new Map<number, Tracee>();
   private heldCount = 0;
   private ticker: { pid: number; fd: number } | null = null;
@@ -101,25 +103,26 @@ export class SerialSchedule {
   }
 
   /** Resumes `tid` into user space now if no other tracee is there, or when its turn comes. */
-  resumeUser(tid: number, sig: number): void {
+  resumeUser(tid: number, sig: number, inKernel = false): void {
     if (this.holder === 0 && this.waiting.length === 0) {
-      this.grant(tid, sig);
+      this.grant(tid, sig, inKernel);
       return;
     }
-    this.waiting.push({ tid, sig });
+    this.waiting.push({ tid, sig, inKernel });
     if (this.waiting.length === 1 && this.holder !== 0) this.arm(this.grantedNs + SLICE_NS);
   }
 
-  private grant(tid: number, sig: number): boolean {
+  private grant(tid: number, sig: number, inKernel: boolean): boolean {
     if (libc.ptraceInt(PTRACE_SYSCALL, tid, 0, sig) !== 0) return false; // killed meanwhile: its end is on its way
     this.holder = tid;
+    this.holderInKernel = inKernel;
     this.grantedNs = this.clock();
     if (this.waiting.length > 0) this.arm(this.grantedNs + SLICE_NS);
     return true;
   }
 
   private grantNext(): void {
-    for (let w = this.waiting.shift(); w !== undefined; w = this.waiting.shift()) if (this.grant(w.tid, w.sig)) return;
+    for (let w = this.waiting.shift(); w !== undefined; w = this.waiting.shift()) if (this.grant(w.tid, w.sig, w.inKernel)) return;
   }
 
   private unqueue(tid: number): void {
@@ -209,7 +212,11 @@ export class SerialSchedule {
     let next = Infinity;
     if (this.holder !== 0 && this.waiting.length > 0) {
       const due = this.grantedNs + SLICE_NS;
-      if (due <= now) this.preempt(this.holder);
+      // a call that did not return within the slice waits for something: it goes on without the token
+      if (due <= now && this.holderInKernel) {
+        this.holder = 0;
+        this.grantNext();
+      } else if (due <= now) this.preempt(this.holder);
       else next = due;
     }
     if (this.heldCount > 0) {

@@ -84,6 +84,22 @@ const MAY_WAIT = new Set([
   'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'futex', 'accept', 'accept4', 'msgrcv', 'semtimedop',
 ]);
 
+/**
+ * Under --replayable's serialized schedule, calls that take or give back descriptors or address
+ * space, and writes: their kernel part runs holding the token, as user code does, so that which
+ * number or address each gets, and which of two writes to one pipe comes first, is decided in the
+ * recorded order of stops (two threads opening and closing at once in the kernel gave numbers a
+ * replay one thread at a time could not give). A call that has not returned after a time slice
+ * (a write to a full pipe) goes on without the token. Calls that typically wait go into the
+ * kernel without it.
+ */
+const SERIAL_IN_KERNEL = new Set([
+  'write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'sendto', 'sendmsg', 'sendmmsg',
+  'open', 'openat', 'openat2', 'creat', 'close', 'close_range', 'dup', 'dup2', 'dup3', 'pipe', 'pipe2', 'socket', 'socketpair',
+  'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'memfd_create', 'timerfd_create', 'signalfd', 'signalfd4',
+  'inotify_init', 'inotify_init1', 'pidfd_open', 'pidfd_getfd', 'mmap', 'munmap', 'mremap', 'brk', 'mprotect',
+]);
+
 interface Thread {
   readonly tid: number;
   readonly pid: number;
@@ -145,6 +161,8 @@ export class Tracer {
   private readonly endedUnclaimed = new Set<number>();
   private lastFlush = 0;
   private readonly mayWait = new Uint8Array(1024);
+  /** SERIAL_IN_KERNEL by number. */
+  private readonly serialInKernel = new Uint8Array(1024);
   private guard: TerminalGuard | null = null;
   /** By syscall number: where the descriptors it makes are, if it makes any. */
   private readonly makesFds: (NewDescriptors | undefined)[] = [];
@@ -170,6 +188,7 @@ export class Tracer {
     this.schedule = controls !== null ? new SerialSchedule(clock, (tid) => this.threads.get(tid)?.pid ?? tid) : null;
     for (const d of syscallTable) {
       if (MAY_WAIT.has(d.name)) this.mayWait[d.nr] = 1;
+      if (SERIAL_IN_KERNEL.has(d.name)) this.serialInKernel[d.nr] = 1;
       this.makesFds[d.nr] = newDescriptors[d.name];
     }
     for (const d of syscallTableI386) this.makesFdsI386[d.nr] = newDescriptors[d.name];
@@ -379,6 +398,9 @@ export class Tracer {
         this.controls?.exec(t.pid, regs);
       }
     }
+    // A thread's end clears its CLONE_CHILD_CLEARTID word and wakes its joiner: with the token, so
+    // that a joiner sees the word as the recorded order of stops says (see SERIAL_IN_KERNEL).
+    if (event === PTRACE_EVENT_EXIT && this.schedule !== null && !this.detaching && !this.launching) return this.schedule.resumeUser(tid, 0, true);
     return this.resume(t, 0, true);
   }
 
@@ -459,6 +481,7 @@ export class Tracer {
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
+    if (entry && this.schedule !== null && !this.detaching && this.serialInKernel[nr] === 1) return this.schedule.resumeUser(t.tid, 0, true);
     this.resume(t, 0, entry);
   }
 
