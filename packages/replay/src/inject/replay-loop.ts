@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync, writeSync } from 'node:fs';
 import {
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
@@ -8,7 +8,9 @@ import {
   PTRACE_GETEVENTMSG,
   PTRACE_GETREGS,
   PTRACE_GET_SYSCALL_INFO,
+  PTRACE_CONT,
   PTRACE_DETACH,
+  PTRACE_SEIZE,
   PTRACE_INTERRUPT,
   PTRACE_LISTEN,
   PTRACE_O_EXITKILL,
@@ -47,6 +49,7 @@ import {
 import type { ReplayClass, ReplayRule } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { quoteText } from '@tracedb/native/terminal';
+import { otherCpus, pinThread, spawnTicker } from '@tracedb/recorder/tracer';
 import type { Launched } from '@tracedb/recorder/tracer';
 import { DivergenceError } from './divergence.js';
 import type { Divergence } from './divergence.js';
@@ -92,6 +95,9 @@ const FUTEX_TIMED_WAITS = new Set([0, 6, 9, 11, 13]);
 const FUTEX_CMD_MASK = 0x7fn;
 /** With threads: no stop at all for this long while a thread runs user code, and the replay reports who waits for what. */
 const STALL_MS = 10_000;
+/** How often, at most, a replay with threads looks for a stall while no stop comes (seconds). */
+const TICK_S = 0.5;
+const SIGURG = 23;
 /** …or for this long while every live thread waits (for its turn, or in the kernel). */
 const ALL_WAIT_MS = 2_000;
 /** How long a thread let go into a blocking call may take to be asleep in it (see settle). */
@@ -222,6 +228,9 @@ export class ReplayLoop {
   /** --until: where the program was left stopped. */
   private stoppedAt: LoopOutcome['stoppedAt'] = null;
   private interrupted = false;
+  /** With threads: the child whose SIGURG wakes wait4 (see waitAny). */
+  private ticker: { pid: number; fd: number } | null = null;
+  private tickArmed = false;
   /** More than one recorded thread: one runs in user space at a time, in the recorded order (see thread-schedule). */
   private readonly serial: boolean;
   private lastStopAt = Date.now();
@@ -275,6 +284,7 @@ export class ReplayLoop {
         this.killAll();
       }
     }
+    this.stopTicker();
     return { divergence: this.divergence, rootStatus: this.rootStatus, interrupted: this.interrupted, stoppedAt: this.stoppedAt };
   }
 
@@ -283,18 +293,39 @@ export class ReplayLoop {
   }
 
   /**
-   * The next stop of any tracee. With one tracee, wait4 blocks; with threads, it is polled, so that
-   * a replay where nothing comes (a thread blocked for a waker that never runs, a spin-wait on a
-   * thread that waits for its turn) is reported instead of hanging: 0 when nothing came yet.
+   * The next stop of any tracee, or 0 every TICK_S while none comes, with threads (a seized
+   * ticker's SIGURG wakes wait4), so that a replay where nothing comes (a thread blocked for a
+   * waker that never runs, a spin-wait on a thread that waits for its turn) is reported instead of
+   * hanging. Polling wait4 instead cost a process tree twice its replay time.
    */
   private waitAny(): number {
     if (!this.serial || this.threads.size < 2) return libc.wait4(-1, this.status, __WALL, this.rusage);
-    for (let i = 0; ; i++) {
-      const tid = libc.wait4(-1, this.status, __WALL | Number(WNOHANG), this.rusage);
-      if (tid !== 0 || this.opts.stopRequested()) return tid;
-      if (i >= 200) return 0;
-      Atomics.wait(nap, 0, 0, i < 20 ? 0.05 : 1);
+    if (this.ticker === null) {
+      this.ticker = spawnTicker();
+      libc.ptraceInt(PTRACE_SEIZE, this.ticker.pid, 0, 0);
+      // not on the CPU of the replay thread and the program (a thread spinning there would delay its ticks)
+      pinThread(this.ticker.pid, otherCpus(libc.sched_getcpu()));
     }
+    if (!this.tickArmed) {
+      writeSync(this.ticker.fd, `${TICK_S}\n`);
+      this.tickArmed = true;
+    }
+    const tid = libc.wait4(-1, this.status, __WALL, this.rusage);
+    if (tid !== this.ticker.pid) return tid;
+    if (!WIFSTOPPED(this.status[0])) return 0;
+    const sig = WSTOPSIG(this.status[0]);
+    libc.ptraceInt(PTRACE_CONT, tid, 0, sig === SIGURG ? 0 : sig);
+    if (sig === SIGURG) this.tickArmed = false;
+    return 0;
+  }
+
+  /** Ends the ticker, if waitAny started one. */
+  private stopTicker(): void {
+    if (this.ticker === null) return;
+    libc.kill(this.ticker.pid, SIGKILL);
+    libc.close(this.ticker.fd);
+    libc.waitpid(this.ticker.pid, this.status, __WALL);
+    this.ticker = null;
   }
 
   // ---- the schedule: one thread at a time, in the recorded order ----
@@ -304,7 +335,11 @@ export class ReplayLoop {
     // a call that never returned (exit, or killed in it): its thread's end, after the kernel cleared its CLONE_CHILD_CLEARTID word
     if (t.running && t.inCall !== null) return t.inCall.call.exitSeq ?? this.rec.otherStopAfter(t.recTid, t.inCall.call.entrySeq ?? 0);
     const list = this.rec.byTid.get(t.recTid);
-    const entry = list?.[t.next]?.entrySeq ?? Infinity;
+    const next = list?.[t.next];
+    // A thread's exit clears its CLONE_CHILD_CLEARTID word, which its joiner reads: it goes into the
+    // kernel when its end comes in the recorded order, not at its entry.
+    if (t.parked === 'entry' && next !== undefined && next.name === 'exit' && next.ret === null) return this.rec.otherStopAfter(t.recTid, next.entrySeq ?? 0);
+    const entry = next?.entrySeq ?? Infinity;
     const last = list?.[t.next - 1];
     // a signal, a group stop or its end may come first in its user-space segment
     return Math.min(entry, this.rec.otherStopAfter(t.recTid, Math.max(last?.exitSeq ?? last?.entrySeq ?? 0, t.passed)));
