@@ -200,6 +200,48 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
   });
 });
 
+describe('trace-replay: real threaded programs, their inputs deleted', () => {
+  /** Records argv in a directory holding `files`, deletes them, and replays three times: the recorded output each time. */
+  function replayWithout(argv: string[], files: Record<string, string>, threads: number): void {
+    const dir = scratchDir('threads-real');
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+    const rec = record(argv, dir);
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    expect(threadCount(rec.db)).toBeGreaterThanOrEqual(threads);
+    for (const f of Object.keys(files)) rmSync(path.join(dir, f));
+    for (let i = 0; i < 3; i++) {
+      const r = replay([rec.db], { cwd: dir });
+      expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
+    }
+  }
+
+  it("node: a timer and a file read through libuv's thread pool", () => {
+    const script = "setTimeout(() => console.log('timer fired'), 20); require('fs').readFile('in.txt', 'utf8', (e, d) => console.log('read:', d.trim()));";
+    replayWithout([process.execPath, '-e', script], { 'in.txt': 'node input\n' }, 5);
+  });
+
+  it('python3: concurrent.futures.ThreadPoolExecutor mapping file reads', () => {
+    const script = ['from concurrent.futures import ThreadPoolExecutor', 'def work(i):', '    with open(f"cf{i}.txt") as f:', '        return f.read().strip()', 'with ThreadPoolExecutor(max_workers=3) as ex:', '    for r in ex.map(work, range(4)):', '        print(r, flush=True)'].join('\n');
+    replayWithout(['python3', '-c', script], Object.fromEntries([0, 1, 2, 3].map((i) => [`cf${i}.txt`, `data ${i}\n`])), 3);
+  });
+
+  it('sort --parallel=2 of 300,000 lines: replayed, or reported at a preemption of its computing threads (never a hang, never a silent difference)', () => {
+    const lines = Array.from({ length: 300_000 }, (_, i) => `${(i * 7919) % 300_007}`).join('\n') + '\n';
+    const dir = scratchDir('threads-sort');
+    writeFileSync(path.join(dir, 'big.txt'), lines);
+    const rec = record(['sort', '--parallel=2', 'big.txt'], dir);
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    rmSync(path.join(dir, 'big.txt'));
+    const r = replay([rec.db], { cwd: dir, timeout: 55_000 });
+    if (r.status === 0) expect([r.stderr, r.stdout.toString()]).toEqual(['', rec.stdout.toString()]);
+    else {
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/the recording preempted thread \d+ at 0x[0-9a-f]+, where the replay could not bring it .*; likely cause: a data race or spin-wait in tid \d+ after seq \d+/);
+      expect(rec.stdout.toString().startsWith(r.stdout.toString())).toBe(true);
+    }
+  });
+});
+
 describe('trace-replay: spin-waits, and what one thread at a time cannot replay is reported, never a hang', () => {
   /** Preemptions trace-rec's watchdog recorded (threads that made no syscall for a time slice while another waited). */
   const preemptions = (db: string): number => {

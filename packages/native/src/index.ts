@@ -11,7 +11,7 @@ export { parseCaptureSpec, parseLenExpr } from './syscalls/capture-spec.js';
 export type { CaptureSpec, LenExpr, CaptureAt } from './syscalls/capture-spec.js';
 export { captureTable, selectCaptureTable } from './syscalls/capture-table.js';
 export type { SelectCapture } from './syscalls/capture-table.js';
-export { replayTable, replayClass, unknownReplayRule } from './syscalls/replay-table.js';
+export { ioctlsWithoutMemory, replayTable, replayClass, unknownReplayRule } from './syscalls/replay-table.js';
 export type { ReplayClass, ReplayRule } from './syscalls/replay-table.js';
 export { newDescriptors } from './syscalls/new-descriptors.js';
 export { pathArgs } from './syscalls/path-args.js';

@@ -185,6 +185,12 @@ function futexWaitsAndWakes(): Record<number, ReplayClass> {
   return values;
 }
 
+/**
+ * ioctl requests that write no memory, so that their recorded result is all a replay needs
+ * (the capture table's ioctl cases are the ones whose memory the recording holds).
+ */
+export const ioctlsWithoutMemory: Readonly<Record<number, string>> = { 0x5450: 'FIONCLEX', 0x5451: 'FIOCLEX', 0x540c: 'TIOCEXCL', 0x540d: 'TIOCNXCL' };
+
 /** A syscall without a row: refused, since nothing says what it did. */
 export const unknownReplayRule: ReplayRule = refused('trace-replay does not know this syscall');
 

@@ -36,6 +36,7 @@ import {
   WSTOPSIG,
   WTERMSIG,
   __WALL,
+  ioctlsWithoutMemory,
   isSyscallInstruction,
   pathArgs,
   regOffset,
@@ -106,7 +107,7 @@ const nap = new Int32Array(new SharedArrayBuffer(4));
 
 const defs = new Map(syscallTable.map((d) => [d.nr, d]));
 const pathArg = pathArgs(syscallTable);
-const ioctlRequests = new Set(Object.keys(selectCaptureTable.find((s) => s.syscall === 'ioctl')!.cases).map(Number));
+const ioctlRequests = new Set([...Object.keys(selectCaptureTable.find((s) => s.syscall === 'ioctl')!.cases), ...Object.keys(ioctlsWithoutMemory)].map(Number));
 /** Signals a fault raises in the instruction that caused it: delivered as they come (withholding one would fault again). */
 const FAULTS = new Set([4, 5, 7, 8, 11, 31]);
 const SENDS_SIGNAL = new Set(['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo']);
@@ -299,7 +300,18 @@ export class ReplayLoop {
    * hanging. Polling wait4 instead cost a process tree twice its replay time.
    */
   private waitAny(): number {
-    if (!this.serial || this.threads.size < 2) return libc.wait4(-1, this.status, __WALL, this.rusage);
+    if (this.serial && this.threads.size >= 2) this.armTick();
+    const tid = libc.wait4(-1, this.status, __WALL, this.rusage);
+    // the ticker is not the program's, even when the last threads are ending (a tick armed before comes anyway)
+    if (this.ticker === null || tid !== this.ticker.pid) return tid;
+    if (!WIFSTOPPED(this.status[0])) return 0;
+    const sig = WSTOPSIG(this.status[0]);
+    libc.ptraceInt(PTRACE_CONT, tid, 0, sig === SIGURG ? 0 : sig);
+    if (sig === SIGURG) this.tickArmed = false;
+    return 0;
+  }
+
+  private armTick(): void {
     if (this.ticker === null) {
       this.ticker = spawnTicker();
       libc.ptraceInt(PTRACE_SEIZE, this.ticker.pid, 0, 0);
@@ -310,13 +322,6 @@ export class ReplayLoop {
       writeSync(this.ticker.fd, `${TICK_S}\n`);
       this.tickArmed = true;
     }
-    const tid = libc.wait4(-1, this.status, __WALL, this.rusage);
-    if (tid !== this.ticker.pid) return tid;
-    if (!WIFSTOPPED(this.status[0])) return 0;
-    const sig = WSTOPSIG(this.status[0]);
-    libc.ptraceInt(PTRACE_CONT, tid, 0, sig === SIGURG ? 0 : sig);
-    if (sig === SIGURG) this.tickArmed = false;
-    return 0;
   }
 
   /** Ends the ticker, if waitAny started one. */
