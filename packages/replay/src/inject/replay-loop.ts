@@ -2,6 +2,7 @@ import { readFileSync, readlinkSync, writeSync } from 'node:fs';
 import {
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_EXIT,
   PTRACE_EVENT_FORK,
   PTRACE_EVENT_STOP,
   PTRACE_EVENT_VFORK,
@@ -157,7 +158,7 @@ interface LiveThread {
   /** Resumed: its next stop is still to come. */
   running: boolean;
   /** Stopped and waiting for its turn (see thread-schedule): at an entry not yet handled, or after a stop, before user space. */
-  parked: 'entry' | 'user' | null;
+  parked: 'entry' | 'user' | 'exit' | null;
   /** In a group stop (PTRACE_LISTEN): out of the schedule until it stops again. */
   listening: boolean;
   /** The seq of the last recorded preemption point it was run to (see meetPreemption). */
@@ -337,6 +338,7 @@ export class ReplayLoop {
 
   /** The seq of the recorded stop `t` reaches next (see ScheduledThread.due). */
   private due(t: LiveThread): number {
+    if (t.parked === 'exit') return this.rec.otherStopAfter(t.recTid, t.passed);
     // a call that never returned (exit, or killed in it): its thread's end, after the kernel cleared its CLONE_CHILD_CLEARTID word
     if (t.running && t.inCall !== null) return t.inCall.call.exitSeq ?? this.rec.otherStopAfter(t.recTid, t.inCall.call.entrySeq ?? 0);
     const list = this.rec.byTid.get(t.recTid);
@@ -366,6 +368,7 @@ export class ReplayLoop {
       const at = t.parked;
       t.parked = null;
       if (at === 'entry') this.syscallStop(t, true);
+      else if (at === 'exit') this.resume(t);
       else if (this.rec.preemptions.get(this.due(t))?.tid === t.recTid) this.meetPreemption(t);
       else {
         this.settle(t);
@@ -560,6 +563,12 @@ export class ReplayLoop {
     if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) this.forked(t, msg, event);
     else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg);
     if (!this.launching) this.opts.recorder?.event(this.who(t), event, event === PTRACE_EVENT_EXEC ? t.recTid : (this.liveToRec.get(msg) ?? msg), this.getRegs(tid));
+    if (event === PTRACE_EVENT_EXIT && this.serial && !this.launching && t.recTid !== 0) {
+      // past this stop the thread clears its CLONE_CHILD_CLEARTID word and wakes its joiner: when its end comes in the recorded order
+      t.passed = this.due(t);
+      t.parked = 'exit';
+      return;
+    }
     return this.resume(t);
   }
 
