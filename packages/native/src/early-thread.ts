@@ -1,6 +1,6 @@
-import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
+import { writeAll } from './terminal/write-all.js';
 
 /**
  * A worker thread started before the rest of a command is loaded, so that the two load their
@@ -44,13 +44,5 @@ export class EarlyThread<Orders> {
     // once it reads this instead of its orders.
     this.worker.postMessage(null);
     await this.exited;
-  }
-}
-
-function writeAll(fd: number, b: Buffer): void {
-  try {
-    for (let done = 0; done < b.length; ) done += writeSync(fd, b, done);
-  } catch {
-    // a closed descriptor: the thread's console has nowhere to go
   }
 }

@@ -4,3 +4,4 @@ export type { ColorTarget, ColorWhen, Colors } from './colors.js';
 export { mendHelpText } from './help-text.js';
 export { terminalWidth } from './terminal-width.js';
 export { commandLine, escapeControls, escapeText, quoteText, shellCommand, shellWord } from './escape-text.js';
+export { writeAll } from './write-all.js';

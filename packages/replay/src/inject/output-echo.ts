@@ -1,4 +1,5 @@
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
+import { writeAll } from '@tracedb/native/terminal';
 import type { TraceeMemory } from '@tracedb/native/tracee';
 import type { RecordedCall, RecordedMemory } from './recorded-calls.js';
 
@@ -53,15 +54,8 @@ export class OutputEcho {
     return { fd: to, bytes: Buffer.concat(bytes) };
   }
 
+  /** A reader gone away does not stop the replay, as it did not stop the recorded program. */
   write(fd: number, bytes: Buffer): void {
-    let done = 0;
-    while (done < bytes.length) {
-      try {
-        done += writeSync(fd, bytes, done, bytes.length - done);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        return; // our reader went away: the replay goes on, as the recorded program did
-      }
-    }
+    writeAll(fd, bytes);
   }
 }
