@@ -3,8 +3,12 @@ import { libc } from '@tracedb/native/libc';
 import type { TraceeMemory } from '@tracedb/native/tracee';
 
 const SIGTRAP = 5;
-/** Instructions stepped at most to meet a recorded preemption point (a few seconds of single steps). */
-export const PREEMPTION_STEPS = 200_000;
+/**
+ * Instructions stepped at most to meet a recorded preemption point (about half a second of single
+ * steps): a spin-wait's registers recur within a few iterations of its loop, while a thread
+ * preempted after computing for a whole slice is millions of instructions away.
+ */
+export const PREEMPTION_STEPS = 20_000;
 /** The general registers compared with the recorded ones: a loop passes its rip many times, with other values. */
 const COMPARED = ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 
@@ -15,7 +19,7 @@ export type PreemptionOutcome = 'reached' | 'syscall' | 'limit' | 'gone';
  * recording had where it preempted the thread (issue 13: a PTRACE_INTERRUPT of a thread in user
  * space, recorded with its registers). Without hardware counters this is the best the replay can
  * do: 'syscall' when the thread reaches a syscall instruction first, 'limit' after `limit`
- * instructions; either way the replay reports a data race or spin-wait there.
+ * instructions; either way the thread runs on to its next syscall (see ReplayLoop.meetPreemption).
  */
 export function runToPreemption(pid: number, tid: number, recorded: Buffer, mem: TraceeMemory, limit = PREEMPTION_STEPS): PreemptionOutcome {
   const regs = Buffer.alloc(REGS_SIZE);

@@ -163,6 +163,13 @@ interface LiveThread {
   listening: boolean;
   /** The seq of the last recorded preemption point it was run to (see meetPreemption). */
   passed: number;
+  /** Its index in its recorded calls (`next`) when it last ran past a preemption point it could not be brought to; -1 if none. */
+  looseAt: number;
+}
+
+/** A thread as it is first seen: unnamed, stopped, at its first stop. */
+function liveThread(tid: number, over: Partial<LiveThread> = {}): LiveThread {
+  return { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0, looseAt: -1, ...over };
 }
 
 export interface LoopOutcome {
@@ -236,6 +243,8 @@ export class ReplayLoop {
   /** More than one recorded thread: one runs in user space at a time, in the recorded order (see thread-schedule). */
   private readonly serial: boolean;
   private lastStopAt = Date.now();
+  /** Preemption points the replay could not bring a thread to, in the order met (see meetPreemption). */
+  private readonly loosePoints: { tid: number; seq: number; rip: string; after: number; why: string }[] = [];
 
   constructor(
     private readonly rec: RecordedCalls,
@@ -254,7 +263,7 @@ export class ReplayLoop {
     );
     this.opts.seized();
     this.rootLive = pid;
-    this.threads.set(pid, { ppid: this.rec.rootPpid, tid: pid, pid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: false, sigNext: 0, injecting: null, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
+    this.threads.set(pid, liveThread(pid, { ppid: this.rec.rootPpid, fresh: false }));
     libc.kill(pid, SIGCONT);
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
@@ -379,21 +388,30 @@ export class ReplayLoop {
 
   /**
    * The recording preempted the thread in user space at its due stop: it is run there (see
-   * runToPreemption), and waits for its turn again; where that cannot be done, the replay stops.
+   * runToPreemption), and waits for its turn again. Where it cannot be brought there (a thread
+   * that computed for a whole time slice), it waits where it is and, at its next turn, runs on
+   * to its next recorded stop: threads that share memory only through syscalls get there as they
+   * did in the recording, and a data race shows at a later stop, where the divergence names this
+   * point (see scheduleHint). It runs on past the thread's later preemptions before that stop too.
    */
   private meetPreemption(t: LiveThread): void {
     const seq = this.due(t);
     const at = this.rec.preemptions.get(seq)!;
-    const outcome = at.regs !== null && at.regs.length >= REGS_SIZE ? runToPreemption(t.pid, t.tid, at.regs, this.mem) : 'unrecorded';
-    if (outcome === 'reached') {
-      t.passed = seq;
-      t.parked = 'user';
-      return;
-    }
-    const rip = at.regs !== null && at.regs.length >= REGS_SIZE ? `0x${at.regs.readBigUInt64LE(regOffset.rip).toString(16)}` : 'an unrecorded address';
-    const why = { syscall: 'it reached a syscall first', limit: `not within ${PREEMPTION_STEPS} instructions`, gone: 'it stopped otherwise, or ended', unrecorded: 'its registers are not recorded' }[outcome];
     const call = this.rec.byTid.get(t.recTid)?.[t.next] ?? null;
-    throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: `(preempted at ${rip} in the recording)`, cause: `the recording preempted thread ${t.recTid} at ${rip}, where the replay could not bring it (${why}); likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
+    if (at.regs === null || at.regs.length < REGS_SIZE) {
+      throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: '(preempted at an unrecorded address in the recording)', cause: `the recording preempted thread ${t.recTid} without its registers; likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
+    }
+    const rip = `0x${at.regs.readBigUInt64LE(regOffset.rip).toString(16)}`;
+    const outcome = t.looseAt === t.next ? 'loose' : runToPreemption(t.pid, t.tid, at.regs, this.mem);
+    if (outcome === 'gone') {
+      throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: `(preempted at ${rip} in the recording)`, cause: `the recording preempted thread ${t.recTid} at ${rip}; on its way there the live thread stopped otherwise, or ended; likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
+    }
+    if (outcome === 'syscall' || outcome === 'limit') {
+      t.looseAt = t.next;
+      this.loosePoints.push({ tid: t.recTid, seq, rip, after: this.lastSeqOf(t), why: outcome === 'syscall' ? 'it reached a syscall first' : `not within ${PREEMPTION_STEPS} instructions` });
+    }
+    t.passed = seq;
+    t.parked = 'user';
   }
 
   /** After a stop is handled: into the kernel at once; into user space when the schedule says. */
@@ -635,7 +653,7 @@ export class ReplayLoop {
   }
 
   private newThread(tid: number): LiveThread {
-    const t: LiveThread = { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 };
+    const t = liveThread(tid);
     const named = this.expected.get(tid);
     if (named !== undefined) {
       t.pid = named.pid; // a thread's tgid: its process's, for tgkill and /proc
@@ -663,7 +681,7 @@ export class ReplayLoop {
   /** A fork/vfork/clone event: the new tracee is the recorded thread the call returned. */
   private forked(t: LiveThread, child: number, event: number): void {
     if (this.launching) {
-      this.threads.set(child, this.threads.get(child) ?? { tid: child, pid: child, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0 });
+      this.threads.set(child, this.threads.get(child) ?? liveThread(child));
       return;
     }
     const c = t.inCall?.call;
@@ -1115,6 +1133,10 @@ export class ReplayLoop {
   /** What the recorded schedule could not fix, before the stop `seq`: the likely cause of a divergence in a threaded program. */
   private scheduleHint(seq: number | null): string {
     if (!this.serial) return '';
+    const loose = this.loosePoints.find((p) => seq === null || p.seq < seq);
+    if (loose !== undefined) {
+      return `; likely cause: a data race or spin-wait in tid ${loose.tid} after seq ${loose.after} (the recording preempted it in user space at stop ${loose.seq}, at ${loose.rip}, where the replay could not bring it: ${loose.why}; it ran on to its next syscall)`;
+    }
     const before = this.rec.unsynced.filter((u) => seq === null || u.seq < seq).at(-1);
     if (before !== undefined) {
       const what = before.kind === 'preemption' ? 'the recording preempted it in user space there' : 'a signal reached it there asynchronously';
