@@ -372,6 +372,23 @@ describe('trace-replay: signals where the recording delivered them', () => {
     for (const s of async) expect(rips).toContain(s.regs.readBigUInt64LE(RIP));
   });
 
+  it('a SIGCHLD handler reaping children that end two at a time, each signal cutting a read short (EINTR): 20 replays, each the recorded output', () => {
+    const rec = record([fixture('sched-sigchld')], scratchDir('signals-chld'));
+    expect([rec.status, rec.stderr]).toEqual([0, '']);
+    expect(rec.stdout.toString()).toMatch(/^reads (\d+), EINTR \1, reaped 6:( child \d \(si_code 1, status 1\d\)){6}\n$/);
+    const d = new Database(rec.db, { readonly: true });
+    const delivered = d.prepare("SELECT count(*) FROM stops WHERE kind = 'signal' AND sig = 17").pluck().get() as number;
+    // the kernel ends the read with ERESTARTSYS; the program sees EINTR when the handler returns
+    const eintr = d.prepare("SELECT count(*) FROM syscalls WHERE name = 'rt_sigreturn' AND errno = 'EINTR'").pluck().get() as number;
+    d.close();
+    expect(delivered).toBeGreaterThan(0);
+    expect(rec.stdout.toString()).toContain(`EINTR ${eintr},`);
+    for (let i = 0; i < 20; i++) {
+      const r = replay([rec.db]);
+      expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
+    }
+  });
+
   it("a child's SIGUSR1s to its parent (SA_SIGINFO): 20 replays, each the recorded output (si_code, si_pid as recorded)", () => {
     const rec = record([fixture('sched-sigusr1')], scratchDir('signals-usr1'));
     expect([rec.status, rec.stderr]).toEqual([0, '']);
