@@ -211,15 +211,15 @@ describe('trace-replay: threads run one at a time, in the recorded order', () =>
 });
 
 describe('trace-replay: real threaded programs, their inputs deleted', () => {
-  /** Records argv in a directory holding `files`, deletes them, and replays three times: the recorded output each time. */
-  function replayWithout(argv: string[], files: Record<string, string>, threads: number): void {
+  /** Records argv in a directory holding `files`, deletes them, and replays `replays` times: the recorded output each time. */
+  function replayWithout(argv: string[], files: Record<string, string>, threads: number, replays = 3): void {
     const dir = scratchDir('threads-real');
     for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
     const rec = record(argv, dir);
     expect([rec.status, rec.stderr]).toEqual([0, '']);
     expect(threadCount(rec.db)).toBeGreaterThanOrEqual(threads);
     for (const f of Object.keys(files)) rmSync(path.join(dir, f));
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < replays; i++) {
       const r = replay([rec.db], { cwd: dir });
       expect([r.status, r.stderr, r.stdout.toString()]).toEqual([0, '', rec.stdout.toString()]);
     }
@@ -228,6 +228,12 @@ describe('trace-replay: real threaded programs, their inputs deleted', () => {
   it("node: a timer and a file read through libuv's thread pool", () => {
     const script = "setTimeout(() => console.log('timer fired'), 20); require('fs').readFile('in.txt', 'utf8', (e, d) => console.log('read:', d.trim()));";
     replayWithout([process.execPath, '-e', script], { 'in.txt': 'node input\n' }, 5);
+  });
+
+  it("node: eight files read at once through libuv's pool, its four threads opening and closing descriptors at once: each replay gives them the recorded numbers", () => {
+    const script = "const fs = require('fs'); for (let i = 0; i < 8; i++) fs.readFile(`f${i}.txt`, 'utf8', (e, d) => console.log(i, d.length));";
+    const files = Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [`f${i}.txt`, 'x'.repeat(1000 * (i + 1))]));
+    for (let k = 0; k < 2; k++) replayWithout([process.execPath, '-e', script], files, 5, 8);
   });
 
   it('python3: concurrent.futures.ThreadPoolExecutor mapping file reads', () => {

@@ -376,8 +376,10 @@ export class ReplayLoop {
       const t = this.threads.get(turn.tid)!;
       const at = t.parked;
       t.parked = null;
-      if (at === 'entry') this.syscallStop(t, true);
-      else if (at === 'exit') this.resume(t);
+      if (at === 'entry') {
+        this.settle(t);
+        this.syscallStop(t, true);
+      } else if (at === 'exit') this.resume(t);
       else if (this.rec.preemptions.get(this.due(t))?.tid === t.recTid) this.meetPreemption(t);
       else {
         this.settle(t);
@@ -422,12 +424,14 @@ export class ReplayLoop {
 
   /**
    * Before `t` runs: a thread the recording shows still in an executed call after `t`'s next stop
-   * must be asleep in it (a futex wake then finds its waiter, as in the recording), not on its way in.
+   * must be asleep in it (a futex wake then finds its waiter, as in the recording), or done with
+   * it, not on its way in: a descriptor its call makes (a placeholder's too) is then taken before
+   * `t`'s call makes one, as in the recording.
    */
   private settle(t: LiveThread): void {
     const due = this.due(t);
     for (const k of this.threads.values()) {
-      if (k === t || !k.running || k.inCall?.cls !== 'executed' || this.due(k) <= due) continue;
+      if (k === t || !k.running || (k.inCall?.cls !== 'executed' && k.inCall?.placeholder !== true) || this.due(k) <= due) continue;
       const until = Date.now() + SETTLE_MS;
       while (taskState(k.pid, k.tid) === 'R' && Date.now() < until) Atomics.wait(nap, 0, 0, 0.05);
     }
