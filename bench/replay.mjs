@@ -3,8 +3,11 @@
 // for each workload, medians of N runs of the program alone, `trace-rec` (default),
 // `trace-rec --replayable`, and `trace-replay` of the replayable recording. See bench/README.md.
 // thread-heavy (bench/threads-write.c: 8 threads x 2000 writes) shows what --replayable's
-// serialized schedule costs; its preemptions are counted. A replay that fails is shown as "–"
-// and its error printed below the table.
+// serialized schedule costs; the real threaded programs after it (python3 threads and
+// concurrent.futures, node's libuv pool, sort --parallel=2) show what it costs them, and how often
+// the schedule preempted a thread or delivered a signal asynchronously (the points a replay without
+// counters may not reproduce exactly). A replay that fails is shown as "–" and its error printed
+// below the table.
 //
 //   node bench/replay.mjs [--reps N] [--only W,W] [--markdown]
 
@@ -36,6 +39,10 @@ const WORKLOADS = {
   "startup-heavy": [python, "-S", "-c", "pass"],
   "cat-10MiB": ["cat", path.join(OUT, "replay-10MiB")],
   "thread-heavy": [path.join(OUT, "threads-write"), "8", "2000"],
+  "python-threads": [python, "-c", "import threading\nout = [0] * 4\ndef work(i):\n    out[i] = sum(range(i * 300000))\n    open('/dev/null', 'w').write(str(out[i]))\nts = [threading.Thread(target=work, args=(i,)) for i in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(out)"],
+  "python-futures": [python, "-c", "from concurrent.futures import ThreadPoolExecutor\nimport glob\ndef size(p):\n    with open(p, 'rb') as f: return len(f.read())\nwith ThreadPoolExecutor(max_workers=4) as ex:\n    print(sum(ex.map(size, sorted(glob.glob('/usr/share/doc/*/copyright'))[:60])))"],
+  "node-libuv": [process.execPath, "-e", "const fs = require('fs'); setTimeout(() => { let n = 0; for (let i = 0; i < 8; i++) fs.readFile('/etc/services', (e, d) => { if (++n === 8) console.log(d.length); }); }, 20);"],
+  "sort-parallel": ["sort", "--parallel=2", path.join(OUT, "replay-sort-1M.txt")],
 };
 for (const w of opts.only ?? []) if (!(w in WORKLOADS)) fail(`unknown workload ${w}`);
 
@@ -47,6 +54,8 @@ const env = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: process.env.HOME ?? "/
 fs.mkdirSync(OUT, { recursive: true });
 const big = path.join(OUT, "replay-10MiB");
 if (!fs.existsSync(big) || fs.statSync(big).size !== 10 << 20) fs.writeFileSync(big, Buffer.alloc(10 << 20, 7));
+const lines = path.join(OUT, "replay-sort-1M.txt");
+if (!fs.existsSync(lines)) fs.writeFileSync(lines, Array.from({ length: 1_000_000 }, (_, i) => `${(i * 7919) % 1_000_003}\n`).join(""));
 if (!opts.only || opts.only.includes("thread-heavy")) {
   execFileSync("cc", ["-O2", "-Wall", "-pthread", "-o", WORKLOADS["thread-heavy"][0], path.join(ROOT, "bench", "threads-write.c")]);
 }
@@ -66,11 +75,13 @@ function bytesPerSyscall(db) {
   return n === 0 ? null : Math.round(fs.statSync(db).size / n);
 }
 
-/** The --replayable schedule's preemptions in a recording (0 before schema 12). */
-function preemptions(db) {
+/** The --replayable schedule's preemptions and asynchronous signal deliveries in a recording. */
+function unsynced(db) {
   const d = new Database(db, { readonly: true });
   try {
-    return d.prepare("select count(*) n from stops where kind = 'event' and event = 'preempt'").get().n;
+    const p = d.prepare("select count(*) n from stops where kind = 'event' and event = 'preempt'").get().n;
+    const a = d.prepare("select count(*) n from signal_deliveries where async = 1").get().n;
+    return [p, a];
   } finally {
     d.close();
   }
@@ -102,7 +113,7 @@ for (const [name, prog] of Object.entries(WORKLOADS)) {
   const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? null : median(v)]));
   const replayed = (f) => (med.replay === null ? "–" : f());
   rows.push([name, fmtS(med.alone), fmtS(med.rec), fmtS(med.replayable), fmtX(med.replayable / med.rec), replayed(() => fmtS(med.replay)),
-    replayed(() => fmtX(med.replay / med.replayable)), replayed(() => fmtX(med.replay / med.alone)), bytesPerSyscall(plain) ?? "–", bytesPerSyscall(rep) ?? "–", preemptions(rep)]);
+    replayed(() => fmtX(med.replay / med.replayable)), replayed(() => fmtX(med.replay / med.alone)), bytesPerSyscall(plain) ?? "–", bytesPerSyscall(rep) ?? "–", ...unsynced(rep)]);
 }
-console.log(table(["workload", "alone s", "trace-rec s", "--replayable s", "replayable/default", "trace-replay s", "replay/record", "replay/alone", "B/syscall", "B/syscall replayable", "preemptions"], rows, opts.markdown));
+console.log(table(["workload", "alone s", "trace-rec s", "--replayable s", "replayable/default", "trace-replay s", "replay/record", "replay/alone", "B/syscall", "B/syscall replayable", "preemptions", "async signals"], rows, opts.markdown));
 for (const e of replayErrors) console.log(`replay failed: ${e}`);
