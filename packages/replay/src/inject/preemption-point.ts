@@ -4,11 +4,11 @@ import type { TraceeMemory } from '@tracedb/native/tracee';
 
 const SIGTRAP = 5;
 /**
- * Instructions stepped at most to meet a recorded preemption point (about half a second of single
- * steps): a spin-wait's registers recur within a few iterations of its loop, while a thread
- * preempted after computing for a whole slice is millions of instructions away.
+ * Instructions stepped at most to meet a recorded preemption point (about 0.1 s of single steps):
+ * a spin-wait's registers recur within a few iterations of its loop (the spin fixtures' within 30
+ * steps), while a thread preempted after computing for a whole slice is millions of instructions away.
  */
-export const PREEMPTION_STEPS = 20_000;
+export const PREEMPTION_STEPS = 5_000;
 /** The general registers compared with the recorded ones: a loop passes its rip many times, with other values. */
 const COMPARED = ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 
