@@ -148,7 +148,7 @@ describe('trace-rec --replayable: serialized schedule', () => {
     for (const r of p) expect(r.regs?.length).toBe(27 * 8);
     const info = traceQRun([rec.db, '--info']);
     expect(info).toMatch(new RegExp(`^schedule +${counts.preempt} preemptions, 0 signals held, 0 delivered asynchronously$`, 'm'));
-    expect(info).toMatch(/serialized true, preemptSliceMs 30, holdSignals true$/m);
+    expect(info).toMatch(/serialized true, preemptSliceMs 30, preemptComputeMs 500, holdSignals true$/m);
     expect(traceQRun([rec.db])).not.toMatch(/preempt|SIGURG/);
 
     const plain = record(prog, false);

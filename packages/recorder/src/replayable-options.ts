@@ -13,6 +13,8 @@ export interface ReplayableOptions {
   serialized: boolean;
   /** The watchdog's time slice (PREEMPT_SLICE_MS). */
   preemptSliceMs: number;
+  /** How long a computing thread may keep running while others wait (PREEMPT_COMPUTE_MS). */
+  preemptComputeMs: number;
   /** Asynchronous signals held until their thread's next syscall stop (or a time slice). */
   holdSignals: boolean;
 }
@@ -24,6 +26,15 @@ export interface ReplayableOptions {
  * point is the one place a replay cannot hit exactly), short enough that a spin-wait costs little.
  */
 export const PREEMPT_SLICE_MS = 30;
+
+/**
+ * A thread found computing when its slice ends (no register state recurred within a few hundred
+ * single steps: not a spin-wait) runs on, holding the token, checked again after twice as long,
+ * until it has had this much CPU time: only then is it preempted in a computation, the point a
+ * replay can only run past. Threads that compute between syscalls for less than this (sort's, sorting their
+ * halves) are never preempted; a spin-wait is preempted after one slice, where its loop recurs.
+ */
+export const PREEMPT_COMPUTE_MS = 500;
 
 export const CPUID_TRAPPED = 'trapped';
 /**
@@ -40,5 +51,5 @@ export const CPUID_NO_DRIVER = 'not trapped: no /dev/cpu/N/cpuid to answer it wi
 
 /** The controls a --replayable recording asks for, before the tracer reports what it got. */
 export function intendedReplayable(trapCpuid: boolean): ReplayableOptions {
-  return { aslr: 'off', vdso: 'hidden', tsc: 'trapped', cpuid: trapCpuid ? CPUID_TRAPPED : CPUID_NOT_ASKED, rseq: 'ENOSYS', captures: 'full', files: 'hashed when mapped; non-system files copied', serialized: true, preemptSliceMs: PREEMPT_SLICE_MS, holdSignals: true };
+  return { aslr: 'off', vdso: 'hidden', tsc: 'trapped', cpuid: trapCpuid ? CPUID_TRAPPED : CPUID_NOT_ASKED, rseq: 'ENOSYS', captures: 'full', files: 'hashed when mapped; non-system files copied', serialized: true, preemptSliceMs: PREEMPT_SLICE_MS, preemptComputeMs: PREEMPT_COMPUTE_MS, holdSignals: true };
 }

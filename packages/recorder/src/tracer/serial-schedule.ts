@@ -1,15 +1,25 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { regOffset, PTRACE_CONT, PTRACE_INTERRUPT, PTRACE_SEIZE, PTRACE_SETSIGINFO, PTRACE_SYSCALL } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
-import { PREEMPT_SLICE_MS } from '../replayable-options.js';
+import { PREEMPT_COMPUTE_MS, PREEMPT_SLICE_MS } from '../replayable-options.js';
 import { spawnTicker } from './launcher.js';
 
 const SLICE_NS = PREEMPT_SLICE_MS * 1e6;
+const COMPUTE_NS = PREEMPT_COMPUTE_MS * 1e6;
 const SIGURG = 23;
 const SIGKILL = 9;
 const SI_TKILL = -6;
 /** Signals a fault raises in the thread that faulted (si_code > 0 then): they recur by themselves. */
 const FAULTS = new Set([4, 5, 7, 8, 11, 31]); // SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS
+
+/** The CPU time a thread has had (ns), from /proc/TID/schedstat; 0 if it is gone. */
+function cpuNs(tid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${tid}/schedstat`, 'latin1').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
 
 /** What to do at a signal-delivery stop. */
 export const SignalVerdict = {
@@ -46,7 +56,8 @@ interface Tracee {
  * stop (or an event inside a syscall) goes into the kernel and needs nothing; one resumed into
  * user space needs the token, and waits at its stop (first come, first served) while another
  * holds it. Any stop of the holder frees it. A holder that makes no syscall for a time slice
- * while others wait is interrupted (a 'preempt' stop). An asynchronous signal that comes while its
+ * while others wait is interrupted; if it spins (see spinCheck) it is preempted there (a 'preempt'
+ * stop), if it computes it goes on (see computeOn). An asynchronous signal that comes while its
  * thread runs user code is held and sent again when the thread next stops at a syscall, so that
  * it lands right after that syscall; after a time slice without one it is sent at once and its
  * delivery marked asynchronous.
@@ -54,6 +65,10 @@ interface Tracee {
 export class SerialSchedule {
   private holder = 0;
   private grantedNs = 0;
+  /** When the watchdog next looks at the holder (a slice after the grant; later while it computes, see computeOn). */
+  private checkNs = 0;
+  /** The holder's CPU time (ns) when its grant began, as its first check estimates it; -1 before that check. */
+  private cpuBase = -1;
   private readonly waiting: { tid: number; sig: number; inKernel: boolean }[] = [];
   /** The holder was let into the kernel for a call (see Tracer's SERIAL_IN_KERNEL), not into user space. */
   private holderInKernel = false;
@@ -109,7 +124,7 @@ export class SerialSchedule {
       return;
     }
     this.waiting.push({ tid, sig, inKernel });
-    if (this.waiting.length === 1 && this.holder !== 0) this.arm(this.grantedNs + SLICE_NS);
+    if (this.waiting.length === 1 && this.holder !== 0) this.arm(this.checkNs);
   }
 
   private grant(tid: number, sig: number, inKernel: boolean): boolean {
@@ -117,7 +132,29 @@ export class SerialSchedule {
     this.holder = tid;
     this.holderInKernel = inKernel;
     this.grantedNs = this.clock();
-    if (this.waiting.length > 0) this.arm(this.grantedNs + SLICE_NS);
+    this.checkNs = this.grantedNs + SLICE_NS;
+    this.cpuBase = -1;
+    if (this.waiting.length > 0) this.arm(this.checkNs);
+    return true;
+  }
+
+  /**
+   * The holder, interrupted at the end of its slice, computes (see spinCheck) or is about to stop
+   * by itself: it goes on holding the token, and is looked at again after as long again as it has
+   * run (at most when its CPU time would reach the limit). False, and nothing done, when it has computed for PREEMPT_COMPUTE_MS of CPU time (unless
+   * `stops`): it is preempted there.
+   */
+  computeOn(tid: number, stops: boolean): boolean {
+    const now = this.clock();
+    // CPU time, not wall time: on a loaded machine a thread gets less of it per slice
+    const cpu = cpuNs(tid);
+    if (this.cpuBase < 0) this.cpuBase = cpu - SLICE_NS;
+    if (!stops && cpu - this.cpuBase >= COMPUTE_NS) return false;
+    if (libc.ptraceInt(PTRACE_SYSCALL, tid, 0, 0) !== 0) return true; // killed meanwhile: its end is on its way
+    this.holder = tid;
+    this.holderInKernel = false;
+    this.checkNs = now + Math.max(SLICE_NS, Math.min(now - this.grantedNs, COMPUTE_NS - (cpu - this.cpuBase)));
+    if (this.waiting.length > 0) this.arm(this.checkNs);
     return true;
   }
 
@@ -211,7 +248,7 @@ export class SerialSchedule {
     const now = this.clock();
     let next = Infinity;
     if (this.holder !== 0 && this.waiting.length > 0) {
-      const due = this.grantedNs + SLICE_NS;
+      const due = this.checkNs;
       // a call that did not return within the slice waits for something: it goes on without the token
       if (due <= now && this.holderInKernel) {
         this.holder = 0;

@@ -42,9 +42,11 @@ import {
 } from '@tracedb/native';
 import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
+import { TraceeMemory } from '@tracedb/native/tracee';
 import { RecordType, ScheduleEvent, StopKind } from '../stream/stop-stream.js';
 import { mappedFileNames } from './mapped-file-names.js';
 import { SerialSchedule, SignalVerdict } from './serial-schedule.js';
+import { spinCheck } from './spin-check.js';
 import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
@@ -169,6 +171,8 @@ export class Tracer {
   private readonly makesFdsI386: (NewDescriptors | undefined)[] = [];
   /** --replayable's schedule (one tracee in user space at a time), null for a default recording. */
   private readonly schedule: SerialSchedule | null;
+  /** Reads the instruction a thread the watchdog interrupted is at (see spinCheck). */
+  private readonly spinMemory = new TraceeMemory();
 
   constructor(
     private readonly enc: StopEncoder,
@@ -372,11 +376,15 @@ export class Tracer {
         return;
       }
       const preempted = this.schedule !== null && this.schedule.preempted(tid);
+      const spin = preempted && !this.launching ? spinCheck(t.pid, tid, this.spinMemory) : null;
+      if (spin !== null && (spin.kind === 'gone' || ((spin.kind === 'stops' || spin.kind === 'computes') && this.schedule!.computeOn(tid, spin.kind === 'stops')))) return;
       if (!this.launching) {
         if (!t.announced) this.announce(t);
         if (preempted) enc.stop(StopKind.Event, t.pid, tid, ts, -1, 0, ScheduleEvent.Preempt, 0, 0, this.getRegs(tid), null);
         else enc.stop(StopKind.Event, t.pid, tid, ts, -1, sig, event, 0, 0, null, null);
       }
+      // a signal or its end came while it was stepped: that stop, after the preemption
+      if (spin?.kind === 'other') return this.handle(tid, spin.status, ts);
       return this.resume(t, 0);
     }
     libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);

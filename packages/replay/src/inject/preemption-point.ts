@@ -1,4 +1,4 @@
-import { PTRACE_GETREGS, PTRACE_SINGLESTEP, REGS_SIZE, WIFSTOPPED, WSTOPSIG, __WALL, regOffset } from '@tracedb/native';
+import { PTRACE_GETREGS, PTRACE_SINGLESTEP, REGS_SIZE, WIFSTOPPED, WSTOPSIG, __WALL, preemptionRegs, regOffset } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
 import type { TraceeMemory } from '@tracedb/native/tracee';
 
@@ -9,8 +9,6 @@ const SIGTRAP = 5;
  * steps), while a thread preempted after computing for a whole slice is millions of instructions away.
  */
 export const PREEMPTION_STEPS = 5_000;
-/** The general registers compared with the recorded ones: a loop passes its rip many times, with other values. */
-const COMPARED = ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 
 export type PreemptionOutcome = 'reached' | 'syscall' | 'limit' | 'gone';
 
@@ -26,7 +24,7 @@ export function runToPreemption(pid: number, tid: number, recorded: Buffer, mem:
   const status = new Int32Array(1);
   for (let i = 0; i <= limit; i++) {
     if (libc.ptracePtr(PTRACE_GETREGS, tid, 0, regs) !== 0) return 'gone';
-    if (COMPARED.every((r) => regs.readBigUInt64LE(regOffset[r]) === recorded.readBigUInt64LE(regOffset[r]))) return 'reached';
+    if (preemptionRegs.every((r) => regs.readBigUInt64LE(regOffset[r]) === recorded.readBigUInt64LE(regOffset[r]))) return 'reached';
     if (i === limit) break;
     const insn = mem.read(pid, regs.readBigUInt64LE(regOffset.rip), 2);
     if (insn !== null && insn[0] === 0x0f && insn[1] === 0x05) return 'syscall';

@@ -13,6 +13,13 @@ export const regOffset: Readonly<Record<RegName, number>> = Object.fromEntries(
   regNames.map((name, i) => [name, i * 8]),
 ) as Record<RegName, number>;
 
+/**
+ * The general registers that tell one pass of a loop through an instruction from another: a
+ * thread trace-rec preempts is where they recur (a spin-wait), and a replay brings it to the point
+ * where they all are the recorded ones.
+ */
+export const preemptionRegs = ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const satisfies readonly RegName[];
+
 /** Where the syscall number, its six arguments and its return value live. */
 export const syscallRegs = {
   nr: regOffset.orig_rax,
