@@ -10,3 +10,4 @@ export { UsageError } from './cli/errors.js';
 export * from './stream/stop-stream.js';
 export { machineFacts } from './context.js';
 export type { RecordingContext, RecordingEnd } from './writer/recording-writer.js';
+export { PREEMPT_SLICE_MS } from './replayable-options.js';

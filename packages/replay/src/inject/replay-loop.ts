@@ -51,6 +51,7 @@ import {
 import type { ReplayClass, ReplayRule } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { quoteText } from '@tracedb/native/terminal';
+import { PREEMPT_SLICE_MS } from '@tracedb/recorder';
 import { otherCpus, pinThread, spawnTicker } from '@tracedb/recorder/tracer';
 import type { Launched } from '@tracedb/recorder/tracer';
 import { DivergenceError } from './divergence.js';
@@ -165,11 +166,15 @@ interface LiveThread {
   passed: number;
   /** Its index in its recorded calls (`next`) when it last ran past a preemption point it could not be brought to; -1 if none. */
   looseAt: number;
+  /** Run past a preemption point: when (Date.now()) it is interrupted if it has not stopped by then; 0 if not. */
+  sliceEnd: number;
+  /** PTRACE_INTERRUPT sent at the end of its slice: its next PTRACE_EVENT_STOP ends it. */
+  interrupting: boolean;
 }
 
 /** A thread as it is first seen: unnamed, stopped, at its first stop. */
 function liveThread(tid: number, over: Partial<LiveThread> = {}): LiveThread {
-  return { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0, looseAt: -1, ...over };
+  return { tid, pid: tid, recTid: 0, recPid: 0, next: 0, inCall: null, lastSignal: null, held: false, fresh: true, sigNext: 0, injecting: null, ppid: 0, sysemu: null, atSkipped: false, skipExit: false, running: false, parked: null, listening: false, passed: 0, looseAt: -1, sliceEnd: 0, interrupting: false, ...over };
 }
 
 export interface LoopOutcome {
@@ -272,6 +277,7 @@ export class ReplayLoop {
       }
       const tid = this.waitAny();
       if (tid === 0) {
+        this.endSlices();
         const limit = this.inUserSpace() ? STALL_MS : ALL_WAIT_MS;
         if (Date.now() - this.lastStopAt < limit || this.divergence !== null || this.interrupted) continue;
         this.divergence = this.stalled(limit);
@@ -329,7 +335,10 @@ export class ReplayLoop {
       pinThread(this.ticker.pid, otherCpus(libc.sched_getcpu()));
     }
     if (!this.tickArmed) {
-      writeSync(this.ticker.fd, `${TICK_S}\n`);
+      let s = TICK_S;
+      const now = Date.now();
+      for (const t of this.threads.values()) if (t.sliceEnd !== 0) s = Math.min(s, Math.max(t.sliceEnd - now, 1) / 1000);
+      writeSync(this.ticker.fd, `${s.toFixed(3)}\n`);
       this.tickArmed = true;
     }
   }
@@ -394,7 +403,9 @@ export class ReplayLoop {
    * that computed for a whole time slice), it waits where it is and, at its next turn, runs on
    * to its next recorded stop: threads that share memory only through syscalls get there as they
    * did in the recording, and a data race shows at a later stop, where the divergence names this
-   * point (see scheduleHint). It runs on past the thread's later preemptions before that stop too.
+   * point (see scheduleHint). At this point and at each later one before that stop, it computes
+   * for a slice (unless it stops first) and is interrupted, and the others take their turns, as in
+   * the recording; a spin-wait thus lets the thread it waits for run.
    */
   private meetPreemption(t: LiveThread): void {
     const seq = this.due(t);
@@ -408,12 +419,29 @@ export class ReplayLoop {
     if (outcome === 'gone') {
       throw new DivergenceError({ kind: 'divergence', seq, tid: t.recTid, recordedId: call?.id ?? null, live: `(preempted at ${rip} in the recording)`, cause: `the recording preempted thread ${t.recTid} at ${rip}; on its way there the live thread stopped otherwise, or ended; likely cause: a data race or spin-wait in tid ${t.recTid} after seq ${this.lastSeqOf(t)}` });
     }
-    if (outcome === 'syscall' || outcome === 'limit') {
+    t.passed = seq;
+    if (outcome === 'reached') {
+      t.parked = 'user';
+      return;
+    }
+    if (outcome !== 'loose') {
       t.looseAt = t.next;
       this.loosePoints.push({ tid: t.recTid, seq, rip, after: this.lastSeqOf(t), why: outcome === 'syscall' ? 'it reached a syscall first' : `not within ${PREEMPTION_STEPS} instructions` });
     }
-    t.passed = seq;
-    t.parked = 'user';
+    // it computes on for a slice, as it did in the recording before this point, unless it stops first
+    this.settle(t);
+    this.resume(t);
+    t.sliceEnd = Date.now() + PREEMPT_SLICE_MS;
+  }
+
+  /** At a tick: a thread whose slice (see meetPreemption) is over and which still runs is interrupted. */
+  private endSlices(): void {
+    const now = Date.now();
+    for (const t of this.threads.values()) {
+      if (t.sliceEnd === 0 || t.sliceEnd > now || !t.running || t.interrupting || t.inCall !== null) continue;
+      t.sliceEnd = 0;
+      if (taskState(t.pid, t.tid) === 'R' && libc.ptraceInt(PTRACE_INTERRUPT, t.tid, 0, 0) === 0) t.interrupting = true;
+    }
   }
 
   /** After a stop is handled: into the kernel at once; into user space when the schedule says. */
@@ -553,6 +581,7 @@ export class ReplayLoop {
     if (!t) t = this.newThread(tid);
     t.running = false;
     t.listening = false;
+    t.sliceEnd = 0;
     if (this.divergence !== null || this.interrupted) {
       libc.kill(tid, SIGKILL);
       return this.resume(t);
@@ -577,6 +606,10 @@ export class ReplayLoop {
         libc.ptraceInt(PTRACE_LISTEN, tid, 0, 0);
         t.listening = true;
         return;
+      }
+      if (t.interrupting) {
+        t.interrupting = false;
+        return this.goOn(t); // its slice is over: it waits for its turn where it is
       }
       return first ? this.goOn(t) : this.resume(t);
     }
