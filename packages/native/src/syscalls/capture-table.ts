@@ -393,6 +393,23 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // struct io_event is 32 bytes.
   io_getevents: { 3: 'out:ret*32', 4: 'in:16' },
   io_cancel: { 1: 'in:64', 2: 'out:32' },
+
+  // ---- System V IPC ----
+  shmget: {},
+  shmat: {},
+  shmdt: {},
+  // The buffer depends on the command: see selectCaptureTable.
+  shmctl: {},
+  semget: {},
+  // struct sembuf[nsops], 6 bytes each.
+  semop: { 1: 'in:a2*6' },
+  semtimedop: { 1: 'in:a2*6', 3: 'in:16' },
+  semctl: {},
+  msgget: {},
+  // struct msgbuf: a long mtype, then msgsz bytes of mtext (strace prints msgsz bytes, whatever msgrcv returned).
+  msgsnd: { 1: 'in:a2+8' },
+  msgrcv: { 1: 'out:a2+8' },
+  msgctl: {},
 };
 
 /**
@@ -412,6 +429,28 @@ export interface SelectCapture {
 }
 
 export const selectCaptureTable: readonly SelectCapture[] = [
+  // The System V *ctl buffers (x86_64's struct ipc64_perm-based *id64_ds and the *info structs), by command without IPC_64.
+  {
+    syscall: 'shmctl',
+    arg: 2,
+    selector: 1,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:112', 2: 'out:112', 13: 'out:112', 15: 'out:112', 3: 'out:72', 14: 'out:48' },
+  },
+  {
+    syscall: 'semctl',
+    arg: 3,
+    selector: 2,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:104', 2: 'out:104', 18: 'out:104', 20: 'out:104', 3: 'out:40', 19: 'out:40' },
+  },
+  {
+    syscall: 'msgctl',
+    arg: 2,
+    selector: 1,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:120', 2: 'out:120', 11: 'out:120', 13: 'out:120', 3: 'out:32', 12: 'out:32' },
+  },
   {
     syscall: 'ioctl',
     arg: 2,

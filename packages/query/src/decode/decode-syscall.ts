@@ -25,6 +25,7 @@ import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
+import { sysvIpcDecoders } from './sysv-ipc-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -50,6 +51,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...timersDecoders,
   ...modulesDecoders,
   ...fanotifyDecoders,
+  ...sysvIpcDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
