@@ -113,6 +113,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
     masks: ipcMasks,
   },
+  {
+    name: 'decoders-mq',
+    calls: ['mq_open', 'mq_unlink', 'mq_timedsend', 'mq_timedreceive', 'mq_notify', 'mq_getsetattr'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

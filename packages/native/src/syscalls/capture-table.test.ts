@@ -52,7 +52,8 @@ const argCount: Readonly<Record<string, number>> = {
   timer_settime: 4, timerfd_create: 2, timerfd_gettime: 2, timerfd_settime: 4, times: 1, tkill: 2,
   truncate: 2, umask: 1, umount2: 2, uname: 1, unlink: 1, unlinkat: 3, unshare: 1, utime: 2,
   utimensat: 4, utimes: 2, vfork: 0,
-  shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3,
+  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */

@@ -410,6 +410,17 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   msgsnd: { 1: 'in:a2+8' },
   msgrcv: { 1: 'out:a2+8' },
   msgctl: {},
+
+  // ---- POSIX message queues ----
+  // The queue's name (not a path in the filesystem); struct mq_attr (four longs, four reserved), used with O_CREAT.
+  mq_open: { 0: 'str', 3: 'in:64' },
+  mq_unlink: { 0: 'str' },
+  mq_timedsend: { 1: 'in:a2', 4: 'in:16' },
+  // The message (ret bytes), its priority (unsigned int), the timeout read at entry.
+  mq_timedreceive: { 1: 'out:ret', 3: 'out:4', 4: 'in:16' },
+  // struct sigevent.
+  mq_notify: { 1: 'in:64' },
+  mq_getsetattr: { 1: 'in:64', 2: 'out:64' },
 };
 
 /**

@@ -22,6 +22,7 @@ import { timersDecoders } from './timers-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
+import { mqDecoders } from './mq-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
@@ -52,6 +53,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...modulesDecoders,
   ...fanotifyDecoders,
   ...sysvIpcDecoders,
+  ...mqDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
