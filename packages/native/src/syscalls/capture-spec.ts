@@ -4,9 +4,9 @@
  * turns them into an AST the recorder executes at each syscall stop.
  *
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
- *   path | str | strv | msg-in | msg-out | socketcall
+ *   path | str | strv | msg-in | msg-out | socketcall | sigset-ptr
  *   in:LEN | out:LEN | inout:LEN
- *   iov-in:aN | iov-out:aN
+ *   iov-in:aN | iov-out:aN | iocbs:aN
  * LEN grammar:
  *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | ret | ret*K | *aN | fdset(aN)
  * with N in 0..5 and K a positive integer.
@@ -37,6 +37,14 @@ export type CaptureSpec =
    * exit: the array is read at exit too and the buffers are filled up to ret bytes (readv-like).
    */
   | { readonly kind: 'iovec'; readonly at: 'entry' | 'exit'; readonly count: number }
+  /**
+   * io_submit's array of `count` struct iocb pointers (part 0), each iocb (part 1 + 64i) and
+   * what it points to: a PWRITE's buffer (part 2 + 64i), a PWRITEV's or PREADV's iovec array
+   * (part 2 + 64i) with a PWRITEV's buffers after it.
+   */
+  | { readonly kind: 'iocbs'; readonly at: 'entry'; readonly count: number }
+  /** { const sigset_t *sigmask; size_t sigsetsize } (part 0) and the set it points to (part 1). */
+  | { readonly kind: 'sigsetPtr'; readonly at: 'entry' }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -108,6 +116,7 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
   'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
   socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
+  'sigset-ptr': Object.freeze({ kind: 'sigsetPtr', at: 'entry' }),
 });
 
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
@@ -123,7 +132,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN or iocbs:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -144,5 +153,6 @@ export function parseCaptureSpec(text: string): CaptureSpec {
   if (Object.hasOwn(iovAt, head)) {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }
+  if (head === 'iocbs') return { kind: 'iocbs', at: 'entry', count: parseArgRef(rest, what, text) };
   return fail(what, text, `unknown capture kind ${JSON.stringify(head)}`);
 }

@@ -53,7 +53,7 @@ const argCount: Readonly<Record<string, number>> = {
   truncate: 2, umask: 1, umount2: 2, uname: 1, unlink: 1, unlinkat: 3, unshare: 1, utime: 2,
   utimensat: 4, utimes: 2, vfork: 0,
   shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3,
-  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */
@@ -97,7 +97,7 @@ function lenIndices(len: LenExpr): number[] {
 
 function referencedArgs(spec: CaptureSpec): number[] {
   if (spec.kind === 'bytes') return lenIndices(spec.len);
-  if (spec.kind === 'iovec') return [spec.count];
+  if (spec.kind === 'iovec' || spec.kind === 'iocbs') return [spec.count];
   return [];
 }
 
@@ -142,6 +142,8 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov-out:a2')).toEqual({ kind: 'iovec', at: 'exit', count: 2 });
     expect(parseCaptureSpec('msg-in')).toEqual({ kind: 'msghdr', at: 'entry' });
     expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'exit' });
+    expect(parseCaptureSpec('iocbs:a1')).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
+    expect(parseCaptureSpec('sigset-ptr')).toEqual({ kind: 'sigsetPtr', at: 'entry' });
   });
 
   it('parses the table entries the recorder relies on most', () => {

@@ -388,10 +388,12 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // ---- asynchronous I/O ----
   io_setup: { 1: 'out:8' },
   io_destroy: {},
-  // An array of struct iocb pointers; the iocbs themselves are not followed.
-  io_submit: { 2: 'in:a1*8' },
+  // The struct iocb pointers, the iocbs, and the buffers or iovecs of those that write.
+  io_submit: { 2: 'iocbs:a1' },
   // struct io_event is 32 bytes.
   io_getevents: { 3: 'out:ret*32', 4: 'in:16' },
+  // And { const sigset_t *sigmask; size_t sigsetsize }, with the set.
+  io_pgetevents: { 3: 'out:ret*32', 4: 'in:16', 5: 'sigset-ptr' },
   io_cancel: { 1: 'in:64', 2: 'out:32' },
 
   // ---- System V IPC ----

@@ -23,6 +23,7 @@ import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
+import { aioDecoders } from './aio-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
@@ -54,6 +55,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...fanotifyDecoders,
   ...sysvIpcDecoders,
   ...mqDecoders,
+  ...aioDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */

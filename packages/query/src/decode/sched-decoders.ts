@@ -22,7 +22,7 @@ const IOPRIO_CLASS_SHIFT = 13;
 const IOPRIO_PRIO_MASK = (1 << IOPRIO_CLASS_SHIFT) - 1;
 
 /** sprint_ioprio: IOPRIO_PRIO_VALUE(class, data). */
-function ioprioText(c: Ctx, v: number): string {
+export function ioprioText(c: Ctx, v: number): string {
   const cls = sprintxval(BigInt(v >>> IOPRIO_CLASS_SHIFT), 'IOPRIO_CLASS_???', c.style, T.ioprio_class).text;
   return `IOPRIO_PRIO_VALUE(${cls}, ${v & IOPRIO_PRIO_MASK})`;
 }

@@ -15,7 +15,7 @@ import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
 /** tprint_iov_upto over captured parts: part `base` is the array, base+1+i the buffers. */
-function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
+export function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
   if (addr === 0n) return ptr(0n);
   if (count === 0n) return raw('[]');
   const m = c.structMem(phase, arg, base);

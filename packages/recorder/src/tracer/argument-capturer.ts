@@ -20,6 +20,14 @@ const MMSGHDR_SIZE = 64;
  * keys a part as arg * 0x10000 + part, so 1024 messages (UIO_MAXIOV) must fit in 65536 parts.
  */
 const MMSG_PARTS = 64;
+/** struct iocb: 64 bytes; io_submit's iocbs are parts 1 + 64i (see iocbs), so 1023 of them at most. */
+const IOCB_SIZE = 64;
+const IOCB_PARTS = 64;
+const IOCB_CMD_PWRITE = 1;
+const IOCB_CMD_PREADV = 7;
+const IOCB_CMD_PWRITEV = 8;
+/** The largest sigset a kernel takes (_NSIG / 8 on any architecture is at most 16): more is an error. */
+const MAX_SIGSET = 128;
 
 /**
  * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
@@ -159,6 +167,10 @@ export class ArgumentCapturer {
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
+      case 'iocbs':
+        return this.iocbs(pid, at, addr, args[spec.count], limit);
+      case 'sigsetPtr':
+        return this.sigsetPtr(pid, at, addr);
       case 'socketcall':
         return this.socketcall(pid, atExit, args, ret);
     }
@@ -277,6 +289,52 @@ export class ArgumentCapturer {
       const iov = readU64(vec, o + 16);
       if (iov !== 0) this.iovec(pid, 1, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), vec.readUInt32LE(o + 56), FULL_LIMIT);
     }
+  }
+
+  /** io_submit's iocb pointers and what they point to (the parts are in CaptureSpec's iocbs). */
+  private iocbs(pid: number, arg: number, addr: number, count: number, limit: number): void {
+    const n = Math.min(count, Math.floor(0xffff / IOCB_PARTS));
+    if (!(n > 0)) return;
+    const w = this.word;
+    const got = this.mem.read(pid, addr, n * w, 0);
+    if (got < 0) {
+      this.out.memory(arg, 0, addr, n * w, null, 0, 0, false);
+      return;
+    }
+    const ptrs = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, n * w, ptrs, 0, got, got < n * w);
+    for (let i = 0; i < Math.floor(got / w); i++) {
+      const base = 1 + i * IOCB_PARTS;
+      const p = readWord(ptrs, i * w, w);
+      if (p === 0 || this.mem.read(pid, p, IOCB_SIZE, 0) !== IOCB_SIZE) {
+        if (p !== 0) this.out.memory(arg, base, p, IOCB_SIZE, null, 0, 0, false);
+        continue;
+      }
+      const cb = Buffer.from(this.mem.scratch.subarray(0, IOCB_SIZE));
+      this.out.memory(arg, base, p, IOCB_SIZE, cb, 0, IOCB_SIZE, false);
+      const opcode = cb.readUInt16LE(16);
+      const buf = readU64(cb, 24);
+      const nbytes = readU64(cb, 32);
+      if (buf === 0) continue;
+      if (opcode === IOCB_CMD_PWRITE) this.bytes(pid, arg, base + 1, buf, nbytes, limit);
+      else if (opcode === IOCB_CMD_PWRITEV) this.iovec(pid, arg, base + 1, buf, Math.min(nbytes, IOCB_PARTS - 2), Infinity, limit);
+      else if (opcode === IOCB_CMD_PREADV) this.iovec(pid, arg, base + 1, buf, Math.min(nbytes, IOCB_PARTS - 2), 0, limit);
+    }
+  }
+
+  /** { const sigset_t *sigmask; size_t sigsetsize } (part 0), and the set (part 1). */
+  private sigsetPtr(pid: number, arg: number, addr: number): void {
+    const w = this.word;
+    const got = this.mem.read(pid, addr, 2 * w, 0);
+    if (got !== 2 * w) {
+      this.out.memory(arg, 0, addr, 2 * w, null, 0, 0, false);
+      return;
+    }
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, 2 * w));
+    this.out.memory(arg, 0, addr, 2 * w, hdr, 0, 2 * w, false);
+    const set = readWord(hdr, 0, w);
+    const size = readWord(hdr, w, w);
+    if (set !== 0 && size > 0 && size <= MAX_SIGSET) this.bytes(pid, arg, 1, set, size, MAX_SIGSET);
   }
 
   /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
