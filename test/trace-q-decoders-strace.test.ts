@@ -123,6 +123,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['io_setup', 'io_destroy', 'io_submit', 'io_cancel', 'io_getevents', 'io_pgetevents'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-ldt',
+    calls: ['mincore', 'capset', 'ustat', 'uselib', '_sysctl', 'modify_ldt', 'set_thread_area', 'get_thread_area'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '2'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

@@ -8,14 +8,17 @@
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN | iocbs:aN
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN/K | ret | ret*K | *aN | fdset(aN)
  * with N in 0..5 and K a positive integer.
  */
 
 export type LenExpr =
   | { readonly kind: 'const'; readonly bytes: number }
-  /** `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text). */
-  | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number }
+  /**
+   * `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text), or divided
+   * by `div` and rounded up (mincore's vector: a byte per page of the range).
+   */
+  | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number; readonly div?: number }
   | { readonly kind: 'ret'; readonly scale: number }
   /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
   | { readonly kind: 'deref'; readonly index: number }
@@ -101,12 +104,16 @@ export function parseLenExpr(text: string): LenExpr {
   if (plus !== null) {
     return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale: 1, plus: parseCount(plus[2], what, text, 'byte count', 1) };
   }
+  const div = /^(a\d+)\/(.+)$/.exec(t);
+  if (div !== null) {
+    return { kind: 'arg', index: parseArgRef(div[1], what, text), scale: 1, div: parseCount(div[2], what, text, 'divisor', 1) };
+  }
   const star = t.indexOf('*');
   const base = star < 0 ? t : t.slice(0, star);
   const scale = star < 0 ? 1 : parseCount(t.slice(star + 1), what, text, 'scale', 1);
   if (base === 'ret') return { kind: 'ret', scale };
   if (base.startsWith('a')) return { kind: 'arg', index: parseArgRef(base, what, text), scale };
-  return fail(what, text, 'expected a byte count, aN, aN*K, aN+K, ret, ret*K, *aN or fdset(aN)');
+  return fail(what, text, 'expected a byte count, aN, aN*K, aN+K, aN/K, ret, ret*K, *aN or fdset(aN)');
 }
 
 const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({

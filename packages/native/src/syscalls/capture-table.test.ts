@@ -53,7 +53,8 @@ const argCount: Readonly<Record<string, number>> = {
   truncate: 2, umask: 1, umount2: 2, uname: 1, unlink: 1, unlinkat: 3, unshare: 1, utime: 2,
   utimensat: 4, utimes: 2, vfork: 0,
   shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3,
-  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6,
+  mincore: 3, modify_ldt: 3, set_thread_area: 1, get_thread_area: 1, ustat: 2, uselib: 1, _sysctl: 1, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */
@@ -111,6 +112,7 @@ describe('parseLenExpr', () => {
     expect(parseLenExpr('0x24')).toEqual(c(36));
     expect(parseLenExpr('a2')).toEqual({ kind: 'arg', index: 2, scale: 1 });
     expect(parseLenExpr('a1*8')).toEqual({ kind: 'arg', index: 1, scale: 8 });
+    expect(parseLenExpr('a1/4096')).toEqual({ kind: 'arg', index: 1, scale: 1, div: 4096 });
     expect(parseLenExpr('ret')).toEqual({ kind: 'ret', scale: 1 });
     expect(parseLenExpr('ret*4')).toEqual({ kind: 'ret', scale: 4 });
     expect(parseLenExpr('*a2')).toEqual({ kind: 'deref', index: 2 });

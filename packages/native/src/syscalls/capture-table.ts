@@ -396,6 +396,19 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   io_pgetevents: { 3: 'out:ret*32', 4: 'in:16', 5: 'sigset-ptr' },
   io_cancel: { 1: 'in:64', 2: 'out:32' },
 
+  // ---- descriptors, obsolete and small calls ----
+  // A byte per page of the range.
+  mincore: { 2: 'out:a1/4096' },
+  // struct user_desc when bytecount is its size (16); a read's buffer is not followed.
+  modify_ldt: { 1: 'in:a2' },
+  // The kernel writes the entry it chose back into the struct user_desc.
+  set_thread_area: { 0: 'inout:16' },
+  get_thread_area: { 0: 'inout:16' },
+  ustat: {},
+  uselib: { 0: 'path' },
+  // struct __sysctl_args.
+  _sysctl: { 0: 'in:80' },
+
   // ---- System V IPC ----
   shmget: {},
   shmat: {},

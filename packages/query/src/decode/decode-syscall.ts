@@ -22,6 +22,8 @@ import { timersDecoders } from './timers-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
+import { ldtDecoders } from './ldt-decoders.js';
+import { obsoleteDecoders } from './obsolete-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
 import { aioDecoders } from './aio-decoders.js';
 import { processDecoders } from './process-decoders.js';
@@ -56,6 +58,8 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...sysvIpcDecoders,
   ...mqDecoders,
   ...aioDecoders,
+  ...ldtDecoders,
+  ...obsoleteDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
@@ -123,6 +127,9 @@ export function returnText(c: Ctx, d: CallDecoded): string {
         break;
       case 'fd':
         text = u <= 0x7fffffffn ? format(c.fd(Number(u), 'exit')) : BigInt.asIntN(64, ret).toString();
+        break;
+      case 'ldt':
+        text = u >= 0xfffff000n && u <= 0xffffffffn ? `${u} ${errorReturnText(Number(0x100000000n - u)).replace(/^-1 /, '')}` : u.toString();
         break;
       default:
         text = u.toString();

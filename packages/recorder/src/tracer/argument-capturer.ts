@@ -181,7 +181,7 @@ export class ArgumentCapturer {
       case 'const':
         return len.bytes;
       case 'arg':
-        return args[len.index] * len.scale + (len.plus ?? 0);
+        return len.div === undefined ? args[len.index] * len.scale + (len.plus ?? 0) : Math.ceil(args[len.index] / len.div);
       case 'ret':
         return ret * len.scale;
       case 'deref':
