@@ -23,6 +23,7 @@ import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { ldtDecoders } from './ldt-decoders.js';
+import { timexDecoders } from './timex-decoders.js';
 import { obsoleteDecoders } from './obsolete-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
 import { aioDecoders } from './aio-decoders.js';
@@ -60,6 +61,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...aioDecoders,
   ...ldtDecoders,
   ...obsoleteDecoders,
+  ...timexDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
