@@ -134,6 +134,12 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-e', 'verbose=execve']],
     masks: [{ why: "the clock's time, which adjtimex reads, is each run's own", pattern: /(?<=^(?:adjtimex|clock_adjtime)\(.*time=\{)tv_sec=\d+, tv_usec=\d+/g, replace: '<time>' }],
   },
+  {
+    name: 'decoders-handle',
+    calls: ['name_to_handle_at', 'open_by_handle_at', 'quotactl', 'quotactl_fd'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
+    masks: [{ why: "a file handle holds the inode number and generation of the file each run creates anew", pattern: /(?<=f_handle=)"[^"]*"/g, replace: '<handle>' }],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

@@ -54,7 +54,8 @@ const argCount: Readonly<Record<string, number>> = {
   utimensat: 4, utimes: 2, vfork: 0,
   shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3,
   mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6,
-  mincore: 3, modify_ldt: 3, set_thread_area: 1, get_thread_area: 1, ustat: 2, uselib: 1, _sysctl: 1, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  mincore: 3, modify_ldt: 3, set_thread_area: 1, get_thread_area: 1, ustat: 2, uselib: 1, _sysctl: 1,
+  name_to_handle_at: 5, open_by_handle_at: 3, quotactl: 4, quotactl_fd: 4, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */

@@ -409,6 +409,13 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // struct __sysctl_args.
   _sysctl: { 0: 'in:80' },
 
+  // struct file_handle: handle_bytes, handle_type and up to MAX_HANDLE_SZ (128) bytes; the mount id.
+  name_to_handle_at: { 1: 'path', 2: 'inout:136', 3: 'out:4' },
+  open_by_handle_at: { 1: 'in:136' },
+  // The quota command's structure: see selectCaptureTable.
+  quotactl: { 1: 'path' },
+  quotactl_fd: {},
+
   // ---- System V IPC ----
   shmget: {},
   shmat: {},
@@ -455,6 +462,37 @@ export interface SelectCapture {
 }
 
 export const selectCaptureTable: readonly SelectCapture[] = [
+  // quotactl's and quotactl_fd's addr by QCMD's command (its type in the low byte masked off).
+  {
+    syscall: 'quotactl',
+    arg: 3,
+    selector: 0,
+    mask: 0xffffff00,
+    cases: {
+      0x80000200: 'path', // Q_QUOTAON (the quota file)
+      0x80000400: 'out:4', // Q_GETFMT
+      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
+      0x80000600: 'in:24', // Q_SETINFO
+      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
+      0x80000800: 'in:72', // Q_SETQUOTA
+      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
+    },
+  },
+  {
+    syscall: 'quotactl_fd',
+    arg: 3,
+    selector: 1,
+    mask: 0xffffff00,
+    cases: {
+      0x80000200: 'path', // Q_QUOTAON (the quota file)
+      0x80000400: 'out:4', // Q_GETFMT
+      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
+      0x80000600: 'in:24', // Q_SETINFO
+      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
+      0x80000800: 'in:72', // Q_SETQUOTA
+      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
+    },
+  },
   // The System V *ctl buffers (x86_64's struct ipc64_perm-based *id64_ds and the *info structs), by command without IPC_64.
   {
     syscall: 'shmctl',

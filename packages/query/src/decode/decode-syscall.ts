@@ -24,6 +24,7 @@ import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { ldtDecoders } from './ldt-decoders.js';
 import { timexDecoders } from './timex-decoders.js';
+import { handleQuotaDecoders } from './handle-quota-decoders.js';
 import { obsoleteDecoders } from './obsolete-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
 import { aioDecoders } from './aio-decoders.js';
@@ -62,6 +63,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...ldtDecoders,
   ...obsoleteDecoders,
   ...timexDecoders,
+  ...handleQuotaDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
