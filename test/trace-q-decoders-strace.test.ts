@@ -140,6 +140,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
     masks: [{ why: "a file handle holds the inode number and generation of the file each run creates anew", pattern: /(?<=f_handle=)"[^"]*"/g, replace: '<handle>' }],
   },
+  {
+    name: 'decoders-mmsg',
+    calls: ['sendmmsg', 'recvmmsg'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

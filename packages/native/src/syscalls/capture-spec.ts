@@ -6,7 +6,7 @@
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
  *   path | str | strv | msg-in | msg-out | socketcall | sigset-ptr
  *   in:LEN | out:LEN | inout:LEN
- *   iov-in:aN | iov-out:aN | iocbs:aN
+ *   iov-in:aN | iov-out:aN | iocbs:aN | mmsg-in:aN | mmsg-out:aN
  * LEN grammar:
  *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN/K | ret | ret*K | *aN | fdset(aN)
  * with N in 0..5 and K a positive integer.
@@ -46,6 +46,12 @@ export type CaptureSpec =
    * (part 2 + 64i) with a PWRITEV's buffers after it.
    */
   | { readonly kind: 'iocbs'; readonly at: 'entry'; readonly count: number }
+  /**
+   * sendmmsg's (in) or recvmmsg's (out) struct mmsghdr[count] (part 0, at entry and exit) and
+   * each message's name, control and iovec array with its buffers (parts 1 + 64i + 0, 1, 2, 3…):
+   * a sent message's at entry, a received one's (msg_len bytes) at exit.
+   */
+  | { readonly kind: 'mmsghdrs'; readonly at: 'both'; readonly dir: 'in' | 'out'; readonly count: number }
   /** { const sigset_t *sigmask; size_t sigsetsize } (part 0) and the set it points to (part 1). */
   | { readonly kind: 'sigsetPtr'; readonly at: 'entry' }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
@@ -55,6 +61,10 @@ export type CaptureSpec =
    * the subcall's own arguments are then read as its row says, and stored as arguments 6…11.
    */
   | { readonly kind: 'socketcall'; readonly at: 'both' };
+
+/** x86_64's struct mmsghdr and struct iocb, which the mmsghdrs and iocbs captures walk. */
+export const MMSGHDR_SIZE = 64;
+export const IOCB_SIZE = 64;
 
 /** Syscalls take at most six register arguments on x86_64. */
 export const MAX_SYSCALL_ARGS = 6;
@@ -139,7 +149,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN or iocbs:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN iocbs:aN, mmsg-in:aN or mmsg-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -161,5 +171,6 @@ export function parseCaptureSpec(text: string): CaptureSpec {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }
   if (head === 'iocbs') return { kind: 'iocbs', at: 'entry', count: parseArgRef(rest, what, text) };
+  if (head === 'mmsg-in' || head === 'mmsg-out') return { kind: 'mmsghdrs', at: 'both', dir: head === 'mmsg-in' ? 'in' : 'out', count: parseArgRef(rest, what, text) };
   return fail(what, text, `unknown capture kind ${JSON.stringify(head)}`);
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCaptureSpec, parseLenExpr } from './capture-spec.js';
+import { IOCB_SIZE, MMSGHDR_SIZE, parseCaptureSpec, parseLenExpr } from './capture-spec.js';
 import type { CaptureSpec, LenExpr } from './capture-spec.js';
 import { captureTable, selectCaptureTable, selectCase } from './capture-table.js';
 
@@ -99,7 +99,7 @@ function lenIndices(len: LenExpr): number[] {
 
 function referencedArgs(spec: CaptureSpec): number[] {
   if (spec.kind === 'bytes') return lenIndices(spec.len);
-  if (spec.kind === 'iovec' || spec.kind === 'iocbs') return [spec.count];
+  if (spec.kind === 'iovec' || spec.kind === 'iocbs' || spec.kind === 'mmsghdrs') return [spec.count];
   return [];
 }
 
@@ -147,6 +147,7 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'exit' });
     expect(parseCaptureSpec('iocbs:a1')).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
     expect(parseCaptureSpec('sigset-ptr')).toEqual({ kind: 'sigsetPtr', at: 'entry' });
+    expect(parseCaptureSpec('mmsg-out:a2')).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
   });
 
   it('parses the table entries the recorder relies on most', () => {
@@ -283,7 +284,11 @@ describe('captureTable and selectCaptureTable', () => {
     expect(len('adjtimex', 0)).toEqual(bytes('both', c(measured.timex)));
     expect(len('timer_create', 1)).toEqual(bytes('entry', c(measured.sigevent)));
     expect(len('futex_waitv', 0)).toEqual(bytes('entry', { kind: 'arg', index: 1, scale: measured.futex_waitv }));
-    expect(len('sendmmsg', 1)).toEqual(bytes('both', { kind: 'arg', index: 2, scale: measured.mmsghdr }));
+    expect(len('sendmmsg', 1)).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'in', count: 2 });
+    expect(len('recvmmsg', 1)).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
+    expect(MMSGHDR_SIZE).toBe(measured.mmsghdr);
+    expect(len('io_submit', 2)).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
+    expect(IOCB_SIZE).toBe(measured.iocb);
     expect(len('capget', 1)).toEqual(bytes('exit', c(2 * measured.cap_data)));
     expect(len('io_getevents', 3)).toEqual(bytes('exit', { kind: 'ret', scale: measured.io_event }));
     expect(len('io_cancel', 1)).toEqual(bytes('entry', c(measured.iocb)));

@@ -196,9 +196,9 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   recvfrom: { 1: 'out:ret', 4: 'out:*a5', 5: 'inout:4' },
   sendmsg: { 1: 'msg-in' },
   recvmsg: { 1: 'msg-out' },
-  // Only the struct mmsghdr array (64 bytes each, msg_len filled in at exit); the buffers are not followed.
-  sendmmsg: { 1: 'inout:a2*64' },
-  recvmmsg: { 1: 'inout:a2*64', 4: 'inout:16' },
+  // The struct mmsghdr array (64 bytes each, msg_len filled in at exit) and each message's name, control and data.
+  sendmmsg: { 1: 'mmsg-in:a2' },
+  recvmmsg: { 1: 'mmsg-out:a2', 4: 'inout:16' },
   getsockopt: { 3: 'out:*a4', 4: 'inout:4' },
   setsockopt: { 3: 'in:a4' },
 

@@ -25,6 +25,7 @@ import { mountDecoders } from './mount-decoders.js';
 import { ldtDecoders } from './ldt-decoders.js';
 import { timexDecoders } from './timex-decoders.js';
 import { handleQuotaDecoders } from './handle-quota-decoders.js';
+import { mmsgDecoders } from './mmsg-decoders.js';
 import { obsoleteDecoders } from './obsolete-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
 import { aioDecoders } from './aio-decoders.js';
@@ -64,6 +65,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...obsoleteDecoders,
   ...timexDecoders,
   ...handleQuotaDecoders,
+  ...mmsgDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */

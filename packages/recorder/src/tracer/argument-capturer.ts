@@ -1,4 +1,4 @@
-import { msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
+import { IOCB_SIZE, MMSGHDR_SIZE, msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -11,17 +11,14 @@ const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 /** A full capture's ceiling: beyond it a buffer is marked truncated even under --replayable. */
 const FULL_LIMIT = 1 << 28;
-/** recvmmsg's number (x86_64): its payloads are read whole under --replayable (see mmsgPayloads). */
-const NR_RECVMMSG = syscallTable.find((d) => d.name === 'recvmmsg')!.nr;
-/** struct mmsghdr: a struct msghdr, then msg_len (u32) and padding. */
-const MMSGHDR_SIZE = 64;
 /**
  * Parts of arg 1 per received message (name, control, iovec array, up to 60 buffers): trace-q
  * keys a part as arg * 0x10000 + part, so 1024 messages (UIO_MAXIOV) must fit in 65536 parts.
  */
 const MMSG_PARTS = 64;
-/** struct iocb: 64 bytes; io_submit's iocbs are parts 1 + 64i (see iocbs), so 1023 of them at most. */
-const IOCB_SIZE = 64;
+/** The messages whose parts fit (see MMSG_PARTS). */
+const MMSG_MAX = 1024;
+/** io_submit's iocbs are parts 1 + 64i (see iocbs), so 1023 of them at most. */
 const IOCB_PARTS = 64;
 const IOCB_CMD_PWRITE = 1;
 const IOCB_CMD_PREADV = 7;
@@ -55,7 +52,6 @@ export class ArgumentCapturer {
     const plan = i386 ? this.plan.i386! : this.plan;
     this.word = plan.word;
     this.rows(pid, atExit, plan, nr, args, ret, 0);
-    if (this.full && atExit && !i386 && nr === NR_RECVMMSG && ret > 0) this.mmsgPayloads(pid, args[1], ret);
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
@@ -171,6 +167,13 @@ export class ArgumentCapturer {
         return this.iocbs(pid, at, addr, args[spec.count], limit);
       case 'sigsetPtr':
         return this.sigsetPtr(pid, at, addr);
+      case 'mmsghdrs': {
+        const n = Math.min(args[spec.count], MMSG_MAX);
+        this.bytes(pid, at, 0, addr, n * MMSGHDR_SIZE, FULL_LIMIT);
+        if (spec.dir === 'in' && !atExit) this.mmsgPayloads(pid, at, addr, n, false, limit);
+        if (spec.dir === 'out' && atExit && !failed && ret > 0) this.mmsgPayloads(pid, at, addr, Math.min(ret, n), true, limit);
+        return;
+      }
       case 'socketcall':
         return this.socketcall(pid, atExit, args, ret);
     }
@@ -269,12 +272,12 @@ export class ArgumentCapturer {
   }
 
   /**
-   * recvmmsg's received messages, which the table's capture (the mmsghdr array, part 0) only
-   * points to: message i's name, control and iovec array with its buffers (msg_len bytes) as
-   * parts 1 + i*64 + (0 name, 1 control, 2 iovec array, 3… buffers).
+   * The messages of a struct mmsghdr array: message i's name, control and iovec array with its
+   * buffers (a received one's msg_len bytes) as parts 1 + i*64 + (0 name, 1 control, 2 iovec
+   * array, 3… buffers).
    */
-  private mmsgPayloads(pid: number, addr: number, count: number): void {
-    const n = Math.min(count, 1024);
+  private mmsgPayloads(pid: number, arg: number, addr: number, count: number, received: boolean, limit: number): void {
+    const n = Math.min(count, MMSG_MAX);
     if (this.mem.read(pid, addr, n * MMSGHDR_SIZE, 0) !== n * MMSGHDR_SIZE) return;
     const vec = Buffer.from(this.mem.scratch.subarray(0, n * MMSGHDR_SIZE));
     for (let i = 0; i < n; i++) {
@@ -284,10 +287,10 @@ export class ArgumentCapturer {
       const namelen = vec.readUInt32LE(o + 8);
       const control = readU64(vec, o + 32);
       const controllen = readU64(vec, o + 40);
-      if (name !== 0 && namelen > 0) this.bytes(pid, 1, base, name, namelen, FULL_LIMIT);
-      if (control !== 0 && controllen > 0) this.bytes(pid, 1, base + 1, control, controllen, FULL_LIMIT);
+      if (name !== 0 && namelen > 0) this.bytes(pid, arg, base, name, namelen, limit);
+      if (control !== 0 && controllen > 0) this.bytes(pid, arg, base + 1, control, controllen, limit);
       const iov = readU64(vec, o + 16);
-      if (iov !== 0) this.iovec(pid, 1, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), vec.readUInt32LE(o + 56), FULL_LIMIT);
+      if (iov !== 0) this.iovec(pid, arg, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), received ? vec.readUInt32LE(o + 56) : Infinity, limit);
     }
   }
 
