@@ -9,7 +9,7 @@ import type { Ctx } from './context.js';
 import { ptr, raw } from './decoded.js';
 import { decodeSubcall, subcall } from './subcall.js';
 import { printargs } from './sys-other.js';
-import { ipcCtl, ipcGetFlags, ipcKey, msgbuf, msgFlags, sembufs, shmFlags, shmGetFlags, T } from './sysv-ipc-decoders.js';
+import { ipcCtl, ipcGetFlags, ipcKey, msgbuf, msgFlags, sembufs, shmFlags, shmGetFlags, ipcTables } from './sysv-ipc-decoders.js';
 
 /** The subcalls, with ipc's arguments after the first: 0 first, 1 second, 2 third, 3 ptr, 4 fifth. */
 const subcalls: Readonly<Record<string, SyscallDecoder>> = {
@@ -21,15 +21,15 @@ const subcalls: Readonly<Record<string, SyscallDecoder>> = {
     // printnum_ptr: the union semun's pointer, as the caller passed it
     const b = c.umove('entry', 3, 4);
     const arg = Buffer.isBuffer(b) ? raw(`[${b.readUInt32LE(0) === 0 ? 'NULL' : `0x${b.readUInt32LE(0).toString(16)}`}]`) : b;
-    return atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), ipcCtl(c, c.int(2), T.semctl, 'SEM_???'), arg]);
+    return atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), ipcCtl(c, c.int(2), ipcTables.semctl, 'SEM_???'), arg]);
   },
   msgsnd: (c) => atEntry([c.sdec(c.int(0)), msgbuf(c, 'entry', 3, BigInt(c.uint(1))), c.udec(c.uint(1)), msgFlags(c, BigInt(c.uint(2)))]),
   // the kludge {msgp, msgtyp} and the message are not read: the call's arguments as strace prints them when it fails
   msgrcv: (c) => split([c.sdec(c.int(0))], [ptr(c.u[3]), c.udec(c.uint(1)), msgFlags(c, BigInt(c.uint(2)))]),
-  msgctl: (c) => atEntry([c.sdec(c.int(0)), ipcCtl(c, c.int(1), T.msgctl, 'MSG_???'), ptr(c.u[3])]),
+  msgctl: (c) => atEntry([c.sdec(c.int(0)), ipcCtl(c, c.int(1), ipcTables.msgctl, 'MSG_???'), ptr(c.u[3])]),
   shmat: (c) => atEntry([c.sdec(c.int(0)), ptr(c.u[3]), shmFlags(c, BigInt(c.uint(1)))], 'x'),
   shmdt: (c) => atEntry([ptr(c.u[3])]),
-  shmctl: (c) => atEntry([c.sdec(c.int(0)), ipcCtl(c, c.int(1), T.shmctl, 'SHM_???'), ptr(c.u[3])]),
+  shmctl: (c) => atEntry([c.sdec(c.int(0)), ipcCtl(c, c.int(1), ipcTables.shmctl, 'SHM_???'), ptr(c.u[3])]),
 };
 
 export function ipcDecoder(c: Ctx): CallDecoded {

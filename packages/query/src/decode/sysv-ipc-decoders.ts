@@ -17,7 +17,7 @@ import { sprintflagsEx, sprintxval, xflags, xlatTable, xval } from './xlat.js';
 
 const IPC_64 = 0x100;
 const ipcCmds: [number, string][] = [[0, 'IPC_RMID'], [1, 'IPC_SET'], [2, 'IPC_STAT'], [3, 'IPC_INFO']];
-export const T = {
+export const ipcTables = {
   ipc_private: xlatTable([[0, 'IPC_PRIVATE']]),
   ipc_64: xlatTable([[IPC_64, 'IPC_64']]),
   semctl: xlatTable([...ipcCmds, [11, 'GETPID'], [12, 'GETVAL'], [13, 'GETALL'], [14, 'GETNCNT'], [15, 'GETZCNT'], [16, 'SETVAL'], [17, 'SETALL'], [18, 'SEM_STAT'], [19, 'SEM_INFO'], [20, 'SEM_STAT_ANY']]),
@@ -37,10 +37,10 @@ const SHM_HUGE_MASK = 0x3f << SHM_HUGE_SHIFT;
 const umode = (m: number | bigint): string => (BigInt(m) === 0n ? '000' : `0${BigInt(m).toString(8).padStart(2, '0')}`);
 
 /** IPC_PRIVATE or the key in hex. */
-export const ipcKey = (c: Ctx, v: number): Decoded => xval(BigInt(v >>> 0), null, c.style, T.ipc_private);
+export const ipcKey = (c: Ctx, v: number): Decoded => xval(BigInt(v >>> 0), null, c.style, ipcTables.ipc_private);
 
 /** The flags of a *get call: the known flags, then the mode in octal. */
-export function ipcGetFlags(c: Ctx, v: number, table: XlatTable = T.resource): Decoded {
+export function ipcGetFlags(c: Ctx, v: number, table: XlatTable = ipcTables.resource): Decoded {
   const flags = (v & ~0o777) >>> 0;
   if (flags === 0) return raw(umode(v & 0o777));
   return raw(`${sprintflagsEx(BigInt(flags), null, c.style, table).text}|${umode(v & 0o777)}`);
@@ -52,7 +52,7 @@ export function shmGetFlags(c: Ctx, v: number): Decoded {
   const flags = (v & ~0o777 & ~SHM_HUGE_MASK) >>> 0;
   const parts: string[] = [];
   if (flags || !huge) {
-    const f = sprintflagsEx(BigInt(flags), null, c.style, T.shm_resource).text;
+    const f = sprintflagsEx(BigInt(flags), null, c.style, ipcTables.shm_resource).text;
     if (f) parts.push(f);
   }
   if (huge) parts.push(`${huge >>> SHM_HUGE_SHIFT}<<${sprintxval(BigInt(SHM_HUGE_SHIFT), null, { ...c.style, format: 'u' }, xlatTable([[SHM_HUGE_SHIFT, 'SHM_HUGE_SHIFT']])).text}`);
@@ -62,14 +62,14 @@ export function shmGetFlags(c: Ctx, v: number): Decoded {
 
 /** PRINTCTL: IPC_64|, then the command. */
 export function ipcCtl(c: Ctx, v: number, table: XlatTable, dflt: string): Decoded {
-  const pre = v & IPC_64 ? `${sprintxval(BigInt(IPC_64), null, c.style, T.ipc_64).text}|` : '';
+  const pre = v & IPC_64 ? `${sprintxval(BigInt(IPC_64), null, c.style, ipcTables.ipc_64).text}|` : '';
   return raw(pre + sprintxval(BigInt((v & ~IPC_64) >>> 0), dflt, c.style, table).text);
 }
 
 /** struct sembuf[n] at argument i (6 bytes each). */
 export function sembufs(c: Ctx, i: number, n: number): Decoded {
   return printArray(c, 'entry', i, BigInt(n), 6, (b, o) =>
-    struct([['sem_num', c.udec(b.readUInt16LE(o))], ['sem_op', c.sdec(b.readInt16LE(o + 2))], ['sem_flg', xflags(BigInt(b.readUInt16LE(o + 4)), 'SEM_???', c.style, T.semop)]]),
+    struct([['sem_num', c.udec(b.readUInt16LE(o))], ['sem_op', c.sdec(b.readInt16LE(o + 2))], ['sem_flg', xflags(BigInt(b.readUInt16LE(o + 4)), 'SEM_???', c.style, ipcTables.semop)]]),
   );
 }
 
@@ -82,8 +82,8 @@ export function msgbuf(c: Ctx, phase: Phase, i: number, size: bigint): Decoded {
   return struct([['mtype', c.sdec(mtype)], ['mtext', text === null ? ptr(c.u[i] + BigInt(c.word)) : raw(text)]]);
 }
 
-export const msgFlags = (c: Ctx, v: bigint): Decoded => xflags(v, 'MSG_???', c.style, T.msg);
-export const shmFlags = (c: Ctx, v: bigint): Decoded => xflags(v, 'SHM_???', c.style, T.shm);
+export const msgFlags = (c: Ctx, v: bigint): Decoded => xflags(v, 'MSG_???', c.style, ipcTables.msg);
+export const shmFlags = (c: Ctx, v: bigint): Decoded => xflags(v, 'SHM_???', c.style, ipcTables.shm);
 
 // ---- the *_ds structures (x86_64's struct ipc64_perm and *id64_ds) ----
 
@@ -150,9 +150,9 @@ interface CtlFamily {
 }
 
 const IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
-const shmctl: CtlFamily = { table: T.shmctl, dflt: 'SHM_???', ds: shmidDs, stat: [IPC_STAT, 13, 15], info: { [IPC_INFO]: shminfo, 14: shmInfo } };
-const semctl: CtlFamily = { table: T.semctl, dflt: 'SEM_???', ds: semidDs, stat: [IPC_STAT, 18, 20], info: { [IPC_INFO]: seminfo, 19: seminfo } };
-const msgctl: CtlFamily = { table: T.msgctl, dflt: 'MSG_???', ds: msqidDs, stat: [IPC_STAT, 11, 13], info: { [IPC_INFO]: msginfo, 12: msginfo } };
+const shmctl: CtlFamily = { table: ipcTables.shmctl, dflt: 'SHM_???', ds: shmidDs, stat: [IPC_STAT, 13, 15], info: { [IPC_INFO]: shminfo, 14: shmInfo } };
+const semctl: CtlFamily = { table: ipcTables.semctl, dflt: 'SEM_???', ds: semidDs, stat: [IPC_STAT, 18, 20], info: { [IPC_INFO]: seminfo, 19: seminfo } };
+const msgctl: CtlFamily = { table: ipcTables.msgctl, dflt: 'MSG_???', ds: msqidDs, stat: [IPC_STAT, 11, 13], info: { [IPC_INFO]: msginfo, 12: msginfo } };
 
 /** A *ctl call: its leading arguments, the command, then the buffer at argument `buf`. */
 function ctlCall(c: Ctx, f: CtlFamily, lead: Decoded[], cmdArg: number, buf: number) {
