@@ -7,9 +7,11 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { changed, ptr, raw, struct } from './decoded.js';
+import { readLayout, userDesc as layout } from './i386-layouts.js';
 import { idVal } from './structs.js';
 
-export const USER_DESC_SIZE = 16;
+/** struct user_desc is the same in both ABIs. */
+const USER_DESC_SIZE = layout.size;
 
 /** The bit fields of the flags word, in struct user_desc's order; lm only in a 64-bit call. */
 const bits: readonly (readonly [string, number, number])[] = [
@@ -21,15 +23,16 @@ const hex08 = (v: number): Decoded => raw(v === 0 ? '00000000' : `0x${v.toString
 
 /** The fields of a struct user_desc after entry_number. */
 function rest(c: Ctx, b: Buffer): [string, Decoded][] {
-  const flags = b.readUInt32LE(12);
+  const f = readLayout(b, layout);
+  const flags = Number(f.flags);
   const shown = c.word === 8 ? bits : bits.slice(0, -1);
-  return [['base_addr', hex08(b.readUInt32LE(4))], ['limit', hex08(b.readUInt32LE(8))], ...shown.map(([n, bit, mask]): [string, Decoded] => [n, c.udec((flags >>> bit) & mask)])];
+  return [['base_addr', hex08(Number(f.base))], ['limit', hex08(Number(f.limit))], ...shown.map(([n, bit, mask]): [string, Decoded] => [n, c.udec((flags >>> bit) & mask)])];
 }
 
 /** print_user_desc(USER_DESC_BOTH): the whole structure argument i points to. */
 export function userDesc(c: Ctx, phase: Phase, i = 0): Decoded {
   const b = c.umove(phase, i, USER_DESC_SIZE);
-  return isBuffer(b) ? struct([['entry_number', idVal(b.readUInt32LE(0))], ...rest(c, b)]) : b;
+  return isBuffer(b) ? struct([['entry_number', idVal(Number(readLayout(b, layout).entry))], ...rest(c, b)]) : b;
 }
 
 /** set_thread_area: the entry the kernel chose, as a return comment. */

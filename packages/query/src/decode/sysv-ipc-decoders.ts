@@ -92,7 +92,6 @@ const u64 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: b.re
 const u32 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readUInt32LE(off)), text: String(b.readUInt32LE(off)) });
 const u16 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readUInt16LE(off)), text: String(b.readUInt16LE(off)) });
 const s32 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readInt32LE(off)), text: String(b.readInt32LE(off)) });
-const id = (off: number) => (b: Buffer): Decoded => idVal(b.readUInt32LE(off));
 const fields = (b: Buffer, fs: readonly Field[]): [string, Decoded][] => fs.map(([n, p]) => [n, p(b)]);
 
 /** struct ipc64_perm: IPC_SET passes only the owner and the mode. */
