@@ -37,6 +37,20 @@ function expectSame(straceLog: string, ours: string, what: string, masks: readon
   expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
 }
 
+/** The System V and POSIX IPC objects' pids and times: the program's pid, and the second it ran. */
+const ipcMasks: MaskRule[] = [
+  {
+    why: "the pids of the program, which the IPC objects record (creator, last operation), are each run's own",
+    pattern: /(?<=\b(?:shm_[cl]pid|msg_l[sr]pid)=|^semctl\([^)]*(?:GETPID|0xb)[^)]*\) += )[1-9]\d*/g,
+    renumber: () => true,
+  },
+  {
+    why: 'the times the IPC objects record are the seconds each run made its calls at',
+    pattern: /(?<=\b(?:shm_[acd]time|sem_[oc]time|msg_[src]time)=)[1-9]\d*/g,
+    replace: '<time>',
+  },
+];
+
 /** The syscalls each program is there for: each must appear in strace's log, so the comparison covers it. */
 // -e verbose=execve (every other call's structs as addresses), not none: the first execve's argv and envp pointers are in the launcher (strace's
 // child, trace-rec's env -i).
@@ -92,6 +106,44 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
       'process_mrelease', 'remap_file_pages', 'lookup_dcookie', 'kexec_file_load', 'kexec_load',
     ],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-ipc',
+    calls: ['shmget', 'shmat', 'shmctl', 'shmdt', 'semget', 'semop', 'semtimedop', 'semctl', 'msgget', 'msgsnd', 'msgrcv', 'msgctl'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
+    masks: ipcMasks,
+  },
+  {
+    name: 'decoders-mq',
+    calls: ['mq_open', 'mq_unlink', 'mq_timedsend', 'mq_timedreceive', 'mq_notify', 'mq_getsetattr'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-aio',
+    calls: ['io_setup', 'io_destroy', 'io_submit', 'io_cancel', 'io_getevents', 'io_pgetevents'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-s', '4'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-ldt',
+    calls: ['mincore', 'capset', 'ustat', 'uselib', '_sysctl', 'modify_ldt', 'set_thread_area', 'get_thread_area'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '2'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-timex',
+    calls: ['adjtimex', 'clock_adjtime', 'sched_setattr', 'sched_getattr', 'futex_waitv'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-e', 'verbose=execve']],
+    masks: [{ why: "the clock's time, which adjtimex reads, is each run's own", pattern: /(?<=^(?:adjtimex|clock_adjtime)\(.*time=\{)tv_sec=\d+, tv_usec=\d+/g, replace: '<time>' }],
+  },
+  {
+    name: 'decoders-handle',
+    calls: ['name_to_handle_at', 'open_by_handle_at', 'quotactl', 'quotactl_fd'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
+    masks: [{ why: "a file handle holds the inode number and generation of the file each run creates anew", pattern: /(?<=f_handle=)"[^"]*"/g, replace: '<handle>' }],
+  },
+  {
+    name: 'decoders-mmsg',
+    calls: ['sendmmsg', 'recvmmsg'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
   },
 ];
 

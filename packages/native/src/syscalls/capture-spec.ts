@@ -4,18 +4,21 @@
  * turns them into an AST the recorder executes at each syscall stop.
  *
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
- *   path | str | strv | msg-in | msg-out | socketcall
+ *   path | str | strv | msg-in | msg-out | socketcall | sigset-ptr
  *   in:LEN | out:LEN | inout:LEN
- *   iov-in:aN | iov-out:aN
+ *   iov-in:aN | iov-out:aN | iocbs:aN | mmsg-in:aN | mmsg-out:aN
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN/K | ret | ret*K | *aN | fdset(aN)
  * with N in 0..5 and K a positive integer.
  */
 
 export type LenExpr =
   | { readonly kind: 'const'; readonly bytes: number }
-  /** `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text). */
-  | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number }
+  /**
+   * `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text), or divided
+   * by `div` and rounded up (mincore's vector: a byte per page of the range).
+   */
+  | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number; readonly div?: number }
   | { readonly kind: 'ret'; readonly scale: number }
   /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
   | { readonly kind: 'deref'; readonly index: number }
@@ -37,6 +40,20 @@ export type CaptureSpec =
    * exit: the array is read at exit too and the buffers are filled up to ret bytes (readv-like).
    */
   | { readonly kind: 'iovec'; readonly at: 'entry' | 'exit'; readonly count: number }
+  /**
+   * io_submit's array of `count` struct iocb pointers (part 0), each iocb (part 1 + 64i) and
+   * what it points to: a PWRITE's buffer (part 2 + 64i), a PWRITEV's or PREADV's iovec array
+   * (part 2 + 64i) with a PWRITEV's buffers after it.
+   */
+  | { readonly kind: 'iocbs'; readonly at: 'entry'; readonly count: number }
+  /**
+   * sendmmsg's (in) or recvmmsg's (out) struct mmsghdr[count] (part 0, at entry and exit) and
+   * each message's name, control and iovec array with its buffers (parts 1 + 64i + 0, 1, 2, 3…):
+   * a sent message's at entry, a received one's (msg_len bytes) at exit.
+   */
+  | { readonly kind: 'mmsghdrs'; readonly at: 'both'; readonly dir: 'in' | 'out'; readonly count: number }
+  /** { const sigset_t *sigmask; size_t sigsetsize } (part 0) and the set it points to (part 1). */
+  | { readonly kind: 'sigsetPtr'; readonly at: 'entry' }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -44,6 +61,10 @@ export type CaptureSpec =
    * the subcall's own arguments are then read as its row says, and stored as arguments 6…11.
    */
   | { readonly kind: 'socketcall'; readonly at: 'both' };
+
+/** x86_64's struct mmsghdr and struct iocb, which the mmsghdrs and iocbs captures walk. */
+export const MMSGHDR_SIZE = 64;
+export const IOCB_SIZE = 64;
 
 /** Syscalls take at most six register arguments on x86_64. */
 export const MAX_SYSCALL_ARGS = 6;
@@ -93,12 +114,16 @@ export function parseLenExpr(text: string): LenExpr {
   if (plus !== null) {
     return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale: 1, plus: parseCount(plus[2], what, text, 'byte count', 1) };
   }
+  const div = /^(a\d+)\/(.+)$/.exec(t);
+  if (div !== null) {
+    return { kind: 'arg', index: parseArgRef(div[1], what, text), scale: 1, div: parseCount(div[2], what, text, 'divisor', 1) };
+  }
   const star = t.indexOf('*');
   const base = star < 0 ? t : t.slice(0, star);
   const scale = star < 0 ? 1 : parseCount(t.slice(star + 1), what, text, 'scale', 1);
   if (base === 'ret') return { kind: 'ret', scale };
   if (base.startsWith('a')) return { kind: 'arg', index: parseArgRef(base, what, text), scale };
-  return fail(what, text, 'expected a byte count, aN, aN*K, aN+K, ret, ret*K, *aN or fdset(aN)');
+  return fail(what, text, 'expected a byte count, aN, aN*K, aN+K, aN/K, ret, ret*K, *aN or fdset(aN)');
 }
 
 const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
@@ -108,6 +133,7 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
   'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
   socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
+  'sigset-ptr': Object.freeze({ kind: 'sigsetPtr', at: 'entry' }),
 });
 
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
@@ -123,7 +149,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN iocbs:aN, mmsg-in:aN or mmsg-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -144,5 +170,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
   if (Object.hasOwn(iovAt, head)) {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }
+  if (head === 'iocbs') return { kind: 'iocbs', at: 'entry', count: parseArgRef(rest, what, text) };
+  if (head === 'mmsg-in' || head === 'mmsg-out') return { kind: 'mmsghdrs', at: 'both', dir: head === 'mmsg-in' ? 'in' : 'out', count: parseArgRef(rest, what, text) };
   return fail(what, text, `unknown capture kind ${JSON.stringify(head)}`);
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCaptureSpec, parseLenExpr } from './capture-spec.js';
+import { IOCB_SIZE, MMSGHDR_SIZE, parseCaptureSpec, parseLenExpr } from './capture-spec.js';
 import type { CaptureSpec, LenExpr } from './capture-spec.js';
 import { captureTable, selectCaptureTable, selectCase } from './capture-table.js';
 
@@ -51,7 +51,11 @@ const argCount: Readonly<Record<string, number>> = {
   tgkill: 3, time: 1, timer_create: 3, timer_delete: 1, timer_getoverrun: 1, timer_gettime: 2,
   timer_settime: 4, timerfd_create: 2, timerfd_gettime: 2, timerfd_settime: 4, times: 1, tkill: 2,
   truncate: 2, umask: 1, umount2: 2, uname: 1, unlink: 1, unlinkat: 3, unshare: 1, utime: 2,
-  utimensat: 4, utimes: 2, vfork: 0, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  utimensat: 4, utimes: 2, vfork: 0,
+  shmget: 3, shmat: 3, shmdt: 1, shmctl: 3, semget: 3, semop: 3, semtimedop: 4, semctl: 4, msgget: 2, msgsnd: 4, msgrcv: 5, msgctl: 3,
+  mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6,
+  mincore: 3, modify_ldt: 3, set_thread_area: 1, get_thread_area: 1, ustat: 2, uselib: 1, _sysctl: 1,
+  name_to_handle_at: 5, open_by_handle_at: 3, quotactl: 4, quotactl_fd: 4, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */
@@ -95,7 +99,7 @@ function lenIndices(len: LenExpr): number[] {
 
 function referencedArgs(spec: CaptureSpec): number[] {
   if (spec.kind === 'bytes') return lenIndices(spec.len);
-  if (spec.kind === 'iovec') return [spec.count];
+  if (spec.kind === 'iovec' || spec.kind === 'iocbs' || spec.kind === 'mmsghdrs') return [spec.count];
   return [];
 }
 
@@ -109,6 +113,7 @@ describe('parseLenExpr', () => {
     expect(parseLenExpr('0x24')).toEqual(c(36));
     expect(parseLenExpr('a2')).toEqual({ kind: 'arg', index: 2, scale: 1 });
     expect(parseLenExpr('a1*8')).toEqual({ kind: 'arg', index: 1, scale: 8 });
+    expect(parseLenExpr('a1/4096')).toEqual({ kind: 'arg', index: 1, scale: 1, div: 4096 });
     expect(parseLenExpr('ret')).toEqual({ kind: 'ret', scale: 1 });
     expect(parseLenExpr('ret*4')).toEqual({ kind: 'ret', scale: 4 });
     expect(parseLenExpr('*a2')).toEqual({ kind: 'deref', index: 2 });
@@ -140,6 +145,9 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov-out:a2')).toEqual({ kind: 'iovec', at: 'exit', count: 2 });
     expect(parseCaptureSpec('msg-in')).toEqual({ kind: 'msghdr', at: 'entry' });
     expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'exit' });
+    expect(parseCaptureSpec('iocbs:a1')).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
+    expect(parseCaptureSpec('sigset-ptr')).toEqual({ kind: 'sigsetPtr', at: 'entry' });
+    expect(parseCaptureSpec('mmsg-out:a2')).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
   });
 
   it('parses the table entries the recorder relies on most', () => {
@@ -276,7 +284,11 @@ describe('captureTable and selectCaptureTable', () => {
     expect(len('adjtimex', 0)).toEqual(bytes('both', c(measured.timex)));
     expect(len('timer_create', 1)).toEqual(bytes('entry', c(measured.sigevent)));
     expect(len('futex_waitv', 0)).toEqual(bytes('entry', { kind: 'arg', index: 1, scale: measured.futex_waitv }));
-    expect(len('sendmmsg', 1)).toEqual(bytes('both', { kind: 'arg', index: 2, scale: measured.mmsghdr }));
+    expect(len('sendmmsg', 1)).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'in', count: 2 });
+    expect(len('recvmmsg', 1)).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
+    expect(MMSGHDR_SIZE).toBe(measured.mmsghdr);
+    expect(len('io_submit', 2)).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
+    expect(IOCB_SIZE).toBe(measured.iocb);
     expect(len('capget', 1)).toEqual(bytes('exit', c(2 * measured.cap_data)));
     expect(len('io_getevents', 3)).toEqual(bytes('exit', { kind: 'ret', scale: measured.io_event }));
     expect(len('io_cancel', 1)).toEqual(bytes('entry', c(measured.iocb)));

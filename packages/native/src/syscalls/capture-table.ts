@@ -196,9 +196,9 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   recvfrom: { 1: 'out:ret', 4: 'out:*a5', 5: 'inout:4' },
   sendmsg: { 1: 'msg-in' },
   recvmsg: { 1: 'msg-out' },
-  // Only the struct mmsghdr array (64 bytes each, msg_len filled in at exit); the buffers are not followed.
-  sendmmsg: { 1: 'inout:a2*64' },
-  recvmmsg: { 1: 'inout:a2*64', 4: 'inout:16' },
+  // The struct mmsghdr array (64 bytes each, msg_len filled in at exit) and each message's name, control and data.
+  sendmmsg: { 1: 'mmsg-in:a2' },
+  recvmmsg: { 1: 'mmsg-out:a2', 4: 'inout:16' },
   getsockopt: { 3: 'out:*a4', 4: 'inout:4' },
   setsockopt: { 3: 'in:a4' },
 
@@ -388,11 +388,61 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // ---- asynchronous I/O ----
   io_setup: { 1: 'out:8' },
   io_destroy: {},
-  // An array of struct iocb pointers; the iocbs themselves are not followed.
-  io_submit: { 2: 'in:a1*8' },
+  // The struct iocb pointers, the iocbs, and the buffers or iovecs of those that write.
+  io_submit: { 2: 'iocbs:a1' },
   // struct io_event is 32 bytes.
   io_getevents: { 3: 'out:ret*32', 4: 'in:16' },
+  // And { const sigset_t *sigmask; size_t sigsetsize }, with the set.
+  io_pgetevents: { 3: 'out:ret*32', 4: 'in:16', 5: 'sigset-ptr' },
   io_cancel: { 1: 'in:64', 2: 'out:32' },
+
+  // ---- descriptors, obsolete and small calls ----
+  // A byte per page of the range.
+  mincore: { 2: 'out:a1/4096' },
+  // struct user_desc when bytecount is its size (16); a read's buffer is not followed.
+  modify_ldt: { 1: 'in:a2' },
+  // The kernel writes the entry it chose back into the struct user_desc.
+  set_thread_area: { 0: 'inout:16' },
+  get_thread_area: { 0: 'inout:16' },
+  ustat: {},
+  uselib: { 0: 'path' },
+  // struct __sysctl_args.
+  _sysctl: { 0: 'in:80' },
+
+  // struct file_handle: handle_bytes, handle_type and up to MAX_HANDLE_SZ (128) bytes; the mount id.
+  name_to_handle_at: { 1: 'path', 2: 'inout:136', 3: 'out:4' },
+  open_by_handle_at: { 1: 'in:136' },
+  // The quota command's structure: see selectCaptureTable.
+  quotactl: { 1: 'path' },
+  quotactl_fd: {},
+
+  // ---- System V IPC ----
+  shmget: {},
+  shmat: {},
+  shmdt: {},
+  // The buffer depends on the command: see selectCaptureTable.
+  shmctl: {},
+  semget: {},
+  // struct sembuf[nsops], 6 bytes each.
+  semop: { 1: 'in:a2*6' },
+  semtimedop: { 1: 'in:a2*6', 3: 'in:16' },
+  semctl: {},
+  msgget: {},
+  // struct msgbuf: a long mtype, then msgsz bytes of mtext (strace prints msgsz bytes, whatever msgrcv returned).
+  msgsnd: { 1: 'in:a2+8' },
+  msgrcv: { 1: 'out:a2+8' },
+  msgctl: {},
+
+  // ---- POSIX message queues ----
+  // The queue's name (not a path in the filesystem); struct mq_attr (four longs, four reserved), used with O_CREAT.
+  mq_open: { 0: 'str', 3: 'in:64' },
+  mq_unlink: { 0: 'str' },
+  mq_timedsend: { 1: 'in:a2', 4: 'in:16' },
+  // The message (ret bytes), its priority (unsigned int), the timeout read at entry.
+  mq_timedreceive: { 1: 'out:ret', 3: 'out:4', 4: 'in:16' },
+  // struct sigevent.
+  mq_notify: { 1: 'in:64' },
+  mq_getsetattr: { 1: 'in:64', 2: 'out:64' },
 };
 
 /**
@@ -412,6 +462,59 @@ export interface SelectCapture {
 }
 
 export const selectCaptureTable: readonly SelectCapture[] = [
+  // quotactl's and quotactl_fd's addr by QCMD's command (its type in the low byte masked off).
+  {
+    syscall: 'quotactl',
+    arg: 3,
+    selector: 0,
+    mask: 0xffffff00,
+    cases: {
+      0x80000200: 'path', // Q_QUOTAON (the quota file)
+      0x80000400: 'out:4', // Q_GETFMT
+      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
+      0x80000600: 'in:24', // Q_SETINFO
+      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
+      0x80000800: 'in:72', // Q_SETQUOTA
+      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
+    },
+  },
+  {
+    syscall: 'quotactl_fd',
+    arg: 3,
+    selector: 1,
+    mask: 0xffffff00,
+    cases: {
+      0x80000200: 'path', // Q_QUOTAON (the quota file)
+      0x80000400: 'out:4', // Q_GETFMT
+      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
+      0x80000600: 'in:24', // Q_SETINFO
+      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
+      0x80000800: 'in:72', // Q_SETQUOTA
+      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
+    },
+  },
+  // The System V *ctl buffers (x86_64's struct ipc64_perm-based *id64_ds and the *info structs), by command without IPC_64.
+  {
+    syscall: 'shmctl',
+    arg: 2,
+    selector: 1,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:112', 2: 'out:112', 13: 'out:112', 15: 'out:112', 3: 'out:72', 14: 'out:48' },
+  },
+  {
+    syscall: 'semctl',
+    arg: 3,
+    selector: 2,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:104', 2: 'out:104', 18: 'out:104', 20: 'out:104', 3: 'out:40', 19: 'out:40' },
+  },
+  {
+    syscall: 'msgctl',
+    arg: 2,
+    selector: 1,
+    mask: 0xfffffeff,
+    cases: { 1: 'in:120', 2: 'out:120', 11: 'out:120', 13: 'out:120', 3: 'out:32', 12: 'out:32' },
+  },
   {
     syscall: 'ioctl',
     arg: 2,

@@ -19,7 +19,7 @@ export const newDescriptors: Readonly<Record<string, NewDescriptors>> = {
   eventfd: ret, eventfd2: ret, epoll_create: ret, epoll_create1: ret, timerfd_create: ret, signalfd: ret, signalfd4: ret,
   inotify_init: ret, inotify_init1: ret, fanotify_init: ret, memfd_create: ret, memfd_secret: ret, pidfd_open: ret,
   pidfd_getfd: ret, userfaultfd: ret, perf_event_open: ret, io_uring_setup: ret, open_tree: ret, fsopen: ret, fspick: ret,
-  fsmount: ret, landlock_create_ruleset: ret,
+  fsmount: ret, landlock_create_ruleset: ret, mq_open: ret,
   pipe: { at: 'pair', arg: 0 },
   pipe2: { at: 'pair', arg: 0 },
   socketpair: { at: 'pair', arg: 3 },

@@ -22,9 +22,17 @@ import { timersDecoders } from './timers-decoders.js';
 import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
+import { ldtDecoders } from './ldt-decoders.js';
+import { timexDecoders } from './timex-decoders.js';
+import { handleQuotaDecoders } from './handle-quota-decoders.js';
+import { mmsgDecoders } from './mmsg-decoders.js';
+import { obsoleteDecoders } from './obsolete-decoders.js';
+import { mqDecoders } from './mq-decoders.js';
+import { aioDecoders } from './aio-decoders.js';
 import { processDecoders } from './process-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
+import { sysvIpcDecoders } from './sysv-ipc-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
@@ -50,6 +58,14 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...timersDecoders,
   ...modulesDecoders,
   ...fanotifyDecoders,
+  ...sysvIpcDecoders,
+  ...mqDecoders,
+  ...aioDecoders,
+  ...ldtDecoders,
+  ...obsoleteDecoders,
+  ...timexDecoders,
+  ...handleQuotaDecoders,
+  ...mmsgDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
@@ -117,6 +133,9 @@ export function returnText(c: Ctx, d: CallDecoded): string {
         break;
       case 'fd':
         text = u <= 0x7fffffffn ? format(c.fd(Number(u), 'exit')) : BigInt.asIntN(64, ret).toString();
+        break;
+      case 'ldt':
+        text = u >= 0xfffff000n && u <= 0xffffffffn ? `${u} ${errorReturnText(Number(0x100000000n - u)).replace(/^-1 /, '')}` : u.toString();
         break;
       default:
         text = u.toString();

@@ -13,6 +13,7 @@ import { array, ptr, raw, struct } from './decoded.js';
 import type { Layout } from './i386-layouts.js';
 import * as L from './i386-layouts.js';
 import { ipcDecoder } from './ipc-decoder.js';
+import { getThreadArea, setThreadArea, userDesc } from './ldt-decoders.js';
 import { printSignal, sigmaskText, signame, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields, printSysinfo, siginfoArg } from './structs.js';
@@ -170,30 +171,6 @@ function rusage(c: Ctx, i: number): Decoded {
   return printRusage(c, pair32(t.utimeSec, t.utimeUsec, 'tv_usec'), pair32(t.stimeSec, t.stimeUsec, 'tv_usec'), longs);
 }
 
-/** print_user_desc: the bit fields of the flags word, in struct user_desc's order. */
-const userDescBits: readonly (readonly [string, number, number])[] = [
-  ['seg_32bit', 0, 1], ['contents', 1, 3], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1], ['seg_not_present', 5, 1], ['useable', 6, 1],
-];
-/** %#08x. */
-const hex08 = (v: bigint): Decoded => raw(v === 0n ? '00000000' : `0x${v.toString(16).padStart(6, '0')}`);
-
-const userDesc = (c: Ctx, phase: Phase, i = 0): Decoded =>
-  structArg(c, phase, i, L.userDesc, (f) =>
-    struct([
-      ['entry_number', f.entry === 0xffffffffn ? raw('-1') : c.udec(f.entry)],
-      ['base_addr', hex08(f.base)],
-      ['limit', hex08(f.limit)],
-      ...userDescBits.map(([name, bit, mask]): [string, Decoded] => [name, c.udec((f.flags >> BigInt(bit)) & BigInt(mask))]),
-    ]),
-  );
-
-/** set_thread_area's return comment: the entry the kernel chose (read back at exit). */
-function entryNumber(c: Ctx): string | undefined {
-  if (c.failed || c.ret === null || !c.opts.deref) return undefined;
-  const m = c.mem('exit', 0);
-  return m && m.data && m.data.length >= 4 ? `entry_number=${m.data.readUInt32LE(0)}` : undefined;
-}
-
 const stackT = (c: Ctx, phase: Phase, i: number): Decoded =>
   structArg(c, phase, i, L.stack, (f) =>
     struct([['ss_sp', ptr(f.sp)], ['ss_flags', xflags(BigInt.asUintN(32, f.flags), 'SS_???', c.style, X.sigaltstack_flags)], ['ss_size', c.udec(f.size)]]),
@@ -294,8 +271,8 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
     auxstr: pollExit(c, true, (c) => timespec32Text(c, 2)),
   }),
   pselect6: (c) => selectCall(c, (c, p) => timespec32(c, p, 4), (c) => timespec32Text(c, 4), [kernelSigset(c)]),
-  set_thread_area: (c) => ({ args: [userDesc(c, 'entry')], exitFrom: 1, decodedAtEntry: false, auxstr: entryNumber(c) }),
-  get_thread_area: (c) => split([], [userDesc(c, 'exit')]),
+  set_thread_area: setThreadArea,
+  get_thread_area: getThreadArea,
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), off64(c, 2), off64(c, 4)]),
   fadvise64: (c) => atEntry([c.fd(c.int(0)), off64(c, 1), c.udec(c.u[3]), advice(c, 4, 'd')]),
   fadvise64_64: (c) => atEntry([c.fd(c.int(0)), off64(c, 1), off64(c, 3), advice(c, 5, 'x')]),

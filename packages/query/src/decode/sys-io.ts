@@ -15,7 +15,7 @@ import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
 /** tprint_iov_upto over captured parts: part `base` is the array, base+1+i the buffers. */
-function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
+export function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
   if (addr === 0n) return ptr(0n);
   if (count === 0n) return raw('[]');
   const m = c.structMem(phase, arg, base);
@@ -71,14 +71,29 @@ function readWord(b: Buffer, off: number, word: 4 | 8): bigint {
   return word === 8 ? b.readBigUInt64LE(off) : BigInt(b.readUInt32LE(off));
 }
 
+/** The captured parts of one message: its name, its control data and its iovec array (the buffers after it). */
+export interface MsgParts {
+  readonly name: number;
+  readonly control: number;
+  readonly iov: number;
+}
+
+const msghdrParts: MsgParts = { name: 1, control: 2, iov: 3 };
+
 /** struct msghdr: seven fields of a word each (the ints padded to 8 bytes on x86_64). */
 function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, userNamelen: number | null): Decoded {
   const addr = c.u[arg];
   const m = c.structMem(phase, arg, 0);
+  const o = msghdrOffsets(c.word);
+  if (addr === 0n || !m || !m.data || m.data.length < o.size) return ptr(addr);
+  return msghdrAt(c, phase, arg, m.data, 0, msghdrParts, dataSize, userNamelen);
+}
+
+/** The struct msghdr at `off` of `buf`, what it points to in parts `parts` of argument `arg`. */
+export function msghdrAt(c: Ctx, phase: Phase, arg: number, buf: Buffer, off: number, parts: MsgParts, dataSize: bigint | null, userNamelen: number | null): Decoded {
   const w = c.word;
   const o = msghdrOffsets(w);
-  if (addr === 0n || !m || !m.data || m.data.length < o.size) return ptr(addr);
-  const h = m.data;
+  const h = buf.subarray(off, off + o.size);
   const name = readWord(h, o.name, w);
   const namelen = h.readInt32LE(o.namelen);
   const iov = readWord(h, o.iov, w);
@@ -87,21 +102,21 @@ function msghdr(c: Ctx, phase: Phase, arg: number, dataSize: bigint | null, user
   const controllen = readWord(h, o.controllen, w);
   const flags = h.readInt32LE(o.flags);
   const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
-  const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, 1, name, nl)]];
+  const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, parts.name, name, nl)]];
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
-  f.push(['msg_iov', iovArray(c, phase, arg, 3, iov, iovlen, dataSize, true)]);
+  f.push(['msg_iov', iovArray(c, phase, arg, parts.iov, iov, iovlen, dataSize, true)]);
   f.push(['msg_iovlen', c.udec(iovlen)]);
-  if (controllen) f.push(['msg_control', cmsgs(c, phase, arg, control, controllen)]);
+  if (controllen) f.push(['msg_control', cmsgs(c, phase, arg, parts.control, control, controllen)]);
   f.push(['msg_controllen', c.udec(controllen)]);
   f.push(['msg_flags', xflags(BigInt(flags >>> 0), 'MSG_???', c.style, X.msg_flags)]);
   return struct(f);
 }
 
-function cmsgs(c: Ctx, phase: Phase, arg: number, addr: bigint, inLen: bigint): Decoded {
+function cmsgs(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, inLen: bigint): Decoded {
   // struct cmsghdr: cmsg_len (a word), cmsg_level, cmsg_type; the data at a word's alignment
   const w = c.word;
   const hdr = w + 8;
-  const m = c.mem(phase, arg, 2);
+  const m = c.mem(phase, arg, part);
   const controlLen = Number(inLen < 20480n ? inLen : 20480n);
   if (controlLen < hdr || !m || !m.data || m.data.length < controlLen) return ptr(addr);
   const buf = m.data;

@@ -852,7 +852,7 @@ function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
   return raw(`[${bits.join(' ')}]`);
 }
 
-function capHeader(c: Ctx, phase: Phase): Decoded {
+export function capHeader(c: Ctx, phase: Phase): Decoded {
   const b = c.umove(phase, 0, 8);
   if (!isBuffer(b)) return b;
   return struct([
@@ -861,13 +861,14 @@ function capHeader(c: Ctx, phase: Phase): Decoded {
   ]);
 }
 
-function capData(c: Ctx): Decoded {
+/** The capability sets, as many as the header's version has: capget's at exit, capset's at entry. */
+export function capData(c: Ctx, phase: Phase = 'exit'): Decoded {
   const addr = c.u[1];
-  const h = c.failed ? null : c.mem('exit', 0) ?? c.mem('entry', 0);
+  const h = phase === 'entry' ? c.mem('entry', 0) : c.failed ? null : c.mem('exit', 0) ?? c.mem('entry', 0);
   if (!addr || !h || !h.data || h.data.length < 8) return ptr(addr);
   const ver = h.data.readUInt32LE(0);
   const len = ver === 0x20071026 || ver === 0x20080522 ? 2 : 1;
-  const b = c.umove('exit', 1, len * 12);
+  const b = c.umove(phase, 1, len * 12);
   if (!isBuffer(b)) return b;
   const bits = (off: number): Decoded => {
     const lo = b.readUInt32LE(off);

@@ -21,18 +21,17 @@ const T = {
 
 const SIGEV_SIGNAL = 0, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4;
 
-/** struct sigevent (64 bytes): the value and signal only where the notification uses them. */
-function sigevent(c: Ctx, i: number): Decoded {
+/** struct sigevent (64 bytes): the value when it is not 0, the signal by name where the notification sends one. */
+export function sigevent(c: Ctx, i: number): Decoded {
   const b = c.umove('entry', i, 64);
   if (!isBuffer(b)) return b;
   const notify = b.readInt32LE(12);
   const signo = b.readInt32LE(8);
   const f: [string, Decoded][] = [];
-  if (notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID) {
-    const v = b.readBigUInt64LE(0);
-    f.push(['sigev_value', struct([['sival_int', c.sdec(b.readInt32LE(0))], ['sival_ptr', ptr(v)]])]);
-  }
-  f.push(['sigev_signo', notify === SIGEV_SIGNAL || notify === SIGEV_THREAD_ID ? printSignal(c, signo) : c.sdec(signo)]);
+  const v = b.readBigUInt64LE(0);
+  if (v !== 0n) f.push(['sigev_value', struct([['sival_int', c.sdec(b.readInt32LE(0))], ['sival_ptr', ptr(v)]])]);
+  const sends = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
+  f.push(['sigev_signo', sends ? printSignal(c, signo) : c.sdec(signo)]);
   f.push(['sigev_notify', xval(BigInt(notify >>> 0), 'SIGEV_???', c.style, T.sigev_value)]);
   if (notify === SIGEV_THREAD_ID) f.push(['sigev_notify_thread_id', c.sdec(b.readInt32LE(16))]);
   else if (notify === SIGEV_THREAD) f.push(['sigev_notify_function', ptr(b.readBigUInt64LE(16))], ['sigev_notify_attributes', ptr(b.readBigUInt64LE(24))]);

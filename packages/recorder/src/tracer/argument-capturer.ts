@@ -1,4 +1,4 @@
-import { msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
+import { IOCB_SIZE, MMSGHDR_SIZE, msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls } from '@tracedb/native';
 import type { CaptureSpec, LenExpr } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
@@ -11,15 +11,20 @@ const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 /** A full capture's ceiling: beyond it a buffer is marked truncated even under --replayable. */
 const FULL_LIMIT = 1 << 28;
-/** recvmmsg's number (x86_64): its payloads are read whole under --replayable (see mmsgPayloads). */
-const NR_RECVMMSG = syscallTable.find((d) => d.name === 'recvmmsg')!.nr;
-/** struct mmsghdr: a struct msghdr, then msg_len (u32) and padding. */
-const MMSGHDR_SIZE = 64;
 /**
  * Parts of arg 1 per received message (name, control, iovec array, up to 60 buffers): trace-q
  * keys a part as arg * 0x10000 + part, so 1024 messages (UIO_MAXIOV) must fit in 65536 parts.
  */
 const MMSG_PARTS = 64;
+/** The messages whose parts fit (see MMSG_PARTS). */
+const MMSG_MAX = 1024;
+/** io_submit's iocbs are parts 1 + 64i (see iocbs), so 1023 of them at most. */
+const IOCB_PARTS = 64;
+const IOCB_CMD_PWRITE = 1;
+const IOCB_CMD_PREADV = 7;
+const IOCB_CMD_PWRITEV = 8;
+/** The largest sigset a kernel takes (_NSIG / 8 on any architecture is at most 16): more is an error. */
+const MAX_SIGSET = 128;
 
 /**
  * Reads the memory a syscall's arguments point to, as the capture plan says, and appends it
@@ -47,7 +52,6 @@ export class ArgumentCapturer {
     const plan = i386 ? this.plan.i386! : this.plan;
     this.word = plan.word;
     this.rows(pid, atExit, plan, nr, args, ret, 0);
-    if (this.full && atExit && !i386 && nr === NR_RECVMMSG && ret > 0) this.mmsgPayloads(pid, args[1], ret);
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
@@ -159,6 +163,17 @@ export class ArgumentCapturer {
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
+      case 'iocbs':
+        return this.iocbs(pid, at, addr, args[spec.count], limit);
+      case 'sigsetPtr':
+        return this.sigsetPtr(pid, at, addr);
+      case 'mmsghdrs': {
+        const n = Math.min(args[spec.count], MMSG_MAX);
+        this.bytes(pid, at, 0, addr, n * MMSGHDR_SIZE, FULL_LIMIT);
+        if (spec.dir === 'in' && !atExit) this.mmsgPayloads(pid, at, addr, n, false, limit);
+        if (spec.dir === 'out' && atExit && !failed && ret > 0) this.mmsgPayloads(pid, at, addr, Math.min(ret, n), true, limit);
+        return;
+      }
       case 'socketcall':
         return this.socketcall(pid, atExit, args, ret);
     }
@@ -169,7 +184,7 @@ export class ArgumentCapturer {
       case 'const':
         return len.bytes;
       case 'arg':
-        return args[len.index] * len.scale + (len.plus ?? 0);
+        return len.div === undefined ? args[len.index] * len.scale + (len.plus ?? 0) : Math.ceil(args[len.index] / len.div);
       case 'ret':
         return ret * len.scale;
       case 'deref':
@@ -257,12 +272,12 @@ export class ArgumentCapturer {
   }
 
   /**
-   * recvmmsg's received messages, which the table's capture (the mmsghdr array, part 0) only
-   * points to: message i's name, control and iovec array with its buffers (msg_len bytes) as
-   * parts 1 + i*64 + (0 name, 1 control, 2 iovec array, 3… buffers).
+   * The messages of a struct mmsghdr array: message i's name, control and iovec array with its
+   * buffers (a received one's msg_len bytes) as parts 1 + i*64 + (0 name, 1 control, 2 iovec
+   * array, 3… buffers).
    */
-  private mmsgPayloads(pid: number, addr: number, count: number): void {
-    const n = Math.min(count, 1024);
+  private mmsgPayloads(pid: number, arg: number, addr: number, count: number, received: boolean, limit: number): void {
+    const n = Math.min(count, MMSG_MAX);
     if (this.mem.read(pid, addr, n * MMSGHDR_SIZE, 0) !== n * MMSGHDR_SIZE) return;
     const vec = Buffer.from(this.mem.scratch.subarray(0, n * MMSGHDR_SIZE));
     for (let i = 0; i < n; i++) {
@@ -272,11 +287,57 @@ export class ArgumentCapturer {
       const namelen = vec.readUInt32LE(o + 8);
       const control = readU64(vec, o + 32);
       const controllen = readU64(vec, o + 40);
-      if (name !== 0 && namelen > 0) this.bytes(pid, 1, base, name, namelen, FULL_LIMIT);
-      if (control !== 0 && controllen > 0) this.bytes(pid, 1, base + 1, control, controllen, FULL_LIMIT);
+      if (name !== 0 && namelen > 0) this.bytes(pid, arg, base, name, namelen, limit);
+      if (control !== 0 && controllen > 0) this.bytes(pid, arg, base + 1, control, controllen, limit);
       const iov = readU64(vec, o + 16);
-      if (iov !== 0) this.iovec(pid, 1, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), vec.readUInt32LE(o + 56), FULL_LIMIT);
+      if (iov !== 0) this.iovec(pid, arg, base + 2, iov, Math.min(readU64(vec, o + 24), MMSG_PARTS - 4), received ? vec.readUInt32LE(o + 56) : Infinity, limit);
     }
+  }
+
+  /** io_submit's iocb pointers and what they point to (the parts are in CaptureSpec's iocbs). */
+  private iocbs(pid: number, arg: number, addr: number, count: number, limit: number): void {
+    const n = Math.min(count, Math.floor(0xffff / IOCB_PARTS));
+    if (!(n > 0)) return;
+    const w = this.word;
+    const got = this.mem.read(pid, addr, n * w, 0);
+    if (got < 0) {
+      this.out.memory(arg, 0, addr, n * w, null, 0, 0, false);
+      return;
+    }
+    const ptrs = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, n * w, ptrs, 0, got, got < n * w);
+    for (let i = 0; i < Math.floor(got / w); i++) {
+      const base = 1 + i * IOCB_PARTS;
+      const p = readWord(ptrs, i * w, w);
+      if (p === 0 || this.mem.read(pid, p, IOCB_SIZE, 0) !== IOCB_SIZE) {
+        if (p !== 0) this.out.memory(arg, base, p, IOCB_SIZE, null, 0, 0, false);
+        continue;
+      }
+      const cb = Buffer.from(this.mem.scratch.subarray(0, IOCB_SIZE));
+      this.out.memory(arg, base, p, IOCB_SIZE, cb, 0, IOCB_SIZE, false);
+      const opcode = cb.readUInt16LE(16);
+      const buf = readU64(cb, 24);
+      const nbytes = readU64(cb, 32);
+      if (buf === 0) continue;
+      if (opcode === IOCB_CMD_PWRITE) this.bytes(pid, arg, base + 1, buf, nbytes, limit);
+      else if (opcode === IOCB_CMD_PWRITEV) this.iovec(pid, arg, base + 1, buf, Math.min(nbytes, IOCB_PARTS - 2), Infinity, limit);
+      else if (opcode === IOCB_CMD_PREADV) this.iovec(pid, arg, base + 1, buf, Math.min(nbytes, IOCB_PARTS - 2), 0, limit);
+    }
+  }
+
+  /** { const sigset_t *sigmask; size_t sigsetsize } (part 0), and the set (part 1). */
+  private sigsetPtr(pid: number, arg: number, addr: number): void {
+    const w = this.word;
+    const got = this.mem.read(pid, addr, 2 * w, 0);
+    if (got !== 2 * w) {
+      this.out.memory(arg, 0, addr, 2 * w, null, 0, 0, false);
+      return;
+    }
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, 2 * w));
+    this.out.memory(arg, 0, addr, 2 * w, hdr, 0, 2 * w, false);
+    const set = readWord(hdr, 0, w);
+    const size = readWord(hdr, w, w);
+    if (set !== 0 && size > 0 && size <= MAX_SIGSET) this.bytes(pid, arg, 1, set, size, MAX_SIGSET);
   }
 
   /** struct msghdr: part 0 the header, 1 msg_name, 2 msg_control, 3 the iovec array, 4… its buffers. */
