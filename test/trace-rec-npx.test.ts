@@ -26,8 +26,9 @@ const recorded = (db: string) => ({
   env: JSON.parse((query(db, 'select env from recording')[0] as { env: string }).env) as string[],
   cwd: (query(db, 'select cwd from recording')[0] as { cwd: string }).cwd,
   // a call a signal cut (ERESTART*: a SIGCHLD during the second fork) is made again by the kernel:
-  // whether one was cut is timing, and the program never sees it
-  calls: (query(db, "select name || ' ' || coalesce(path, '') || ' ' || coalesce(errno, '') c from syscalls where coalesce(errno, '') not like 'ERESTART%'") as { c: string }[])
+  // whether one was cut is timing, and the program never sees it; rt_sigreturn "returns" the rax
+  // of wherever the handler interrupted the shell (EBADF when that was right after a failed close)
+  calls: (query(db, "select name || ' ' || coalesce(path, '') || ' ' || iif(name = 'rt_sigreturn', '', coalesce(errno, '')) c from syscalls where coalesce(errno, '') not like 'ERESTART%'") as { c: string }[])
     .map((r) => r.c)
     .sort(),
 });
