@@ -4,7 +4,7 @@
  * turns them into an AST the recorder executes at each syscall stop.
  *
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
- *   path | str | strv | msg-in | msg-out | socketcall
+ *   path | str | strv | msg-in | msg-out | socketcall | iov1-in | iov1-out | fprog-in
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN
  * LEN grammar:
@@ -37,6 +37,13 @@ export type CaptureSpec =
    * exit: the array is read at exit too and the buffers are filled up to ret bytes (readv-like).
    */
   | { readonly kind: 'iovec'; readonly at: 'entry' | 'exit'; readonly count: number }
+  /**
+   * One struct iovec (part 0) and the iov_len bytes it points to (part 1): ptrace's regsets.
+   * `exit` reads both at exit, also when the call failed (strace prints the iovec then too).
+   */
+  | { readonly kind: 'iovec1'; readonly at: 'entry' | 'exit' }
+  /** struct sock_fprog (part 0) and its len BPF instructions of 8 bytes (part 1), at entry. */
+  | { readonly kind: 'fprog'; readonly at: 'entry' }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -108,6 +115,9 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
   'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
   socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
+  'iov1-in': Object.freeze({ kind: 'iovec1', at: 'entry' }),
+  'iov1-out': Object.freeze({ kind: 'iovec1', at: 'exit' }),
+  'fprog-in': Object.freeze({ kind: 'fprog', at: 'entry' }),
 });
 
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
@@ -123,7 +133,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, iov1-in, iov1-out, fprog-in, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);

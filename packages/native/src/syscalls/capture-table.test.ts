@@ -140,6 +140,9 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov-out:a2')).toEqual({ kind: 'iovec', at: 'exit', count: 2 });
     expect(parseCaptureSpec('msg-in')).toEqual({ kind: 'msghdr', at: 'entry' });
     expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'exit' });
+    expect(parseCaptureSpec('iov1-in')).toEqual({ kind: 'iovec1', at: 'entry' });
+    expect(parseCaptureSpec('iov1-out')).toEqual({ kind: 'iovec1', at: 'exit' });
+    expect(parseCaptureSpec('fprog-in')).toEqual({ kind: 'fprog', at: 'entry' });
   });
 
   it('parses the table entries the recorder relies on most', () => {

@@ -578,7 +578,7 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     selector: 0,
     cases: {
       // struct sock_fprog when arg 1 is SECCOMP_MODE_FILTER; NULL for SECCOMP_MODE_STRICT.
-      22: 'in:16', // PR_SET_SECCOMP
+      22: 'fprog-in', // PR_SET_SECCOMP
     },
   },
   {
@@ -653,7 +653,7 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     arg: 2,
     selector: 0,
     cases: {
-      1: 'in:16', // SECCOMP_SET_MODE_FILTER (struct sock_fprog)
+      1: 'fprog-in', // SECCOMP_SET_MODE_FILTER (struct sock_fprog and its program)
       2: 'in:4', // SECCOMP_GET_ACTION_AVAIL
       3: 'out:6', // SECCOMP_GET_NOTIF_SIZES
     },
@@ -674,6 +674,29 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       0x4201: 'out:8', // PTRACE_GETEVENTMSG
       0x4202: 'out:128', // PTRACE_GETSIGINFO
       0x4203: 'in:128', // PTRACE_SETSIGINFO
+      // struct iovec and the regset it holds.
+      0x4204: 'iov1-out', // PTRACE_GETREGSET
+      0x4205: 'iov1-in', // PTRACE_SETREGSET
+      // siginfo_t[ret].
+      0x4209: 'out:ret*128', // PTRACE_PEEKSIGINFO
+      // A kernel sigset of addr bytes.
+      0x420a: 'out:a2', // PTRACE_GETSIGMASK
+      0x420b: 'in:a2', // PTRACE_SETSIGMASK
+      // struct sock_filter[ret].
+      0x420c: 'out:ret*8', // PTRACE_SECCOMP_GET_FILTER
+      // struct seccomp_metadata {u64 filter_off; u64 flags}: the offset in, the flags out.
+      0x420d: 'inout:16', // PTRACE_SECCOMP_GET_METADATA
+      // struct ptrace_syscall_info, addr bytes at most.
+      0x420e: 'out:a2', // PTRACE_GET_SYSCALL_INFO
+    },
+  },
+  {
+    syscall: 'ptrace',
+    arg: 2,
+    selector: 0,
+    cases: {
+      // struct ptrace_peeksiginfo_args {u64 off; u32 flags; s32 nr}.
+      0x4209: 'in:16', // PTRACE_PEEKSIGINFO
     },
   },
 ];

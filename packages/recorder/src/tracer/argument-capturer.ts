@@ -156,6 +156,10 @@ export class ArgumentCapturer {
       case 'iovec':
         if (atExit && failed) return;
         return this.iovec(pid, at, 0, addr, args[spec.count], atExit ? ret : Infinity, limit);
+      case 'iovec1':
+        return this.iovec1(pid, at, addr, limit);
+      case 'fprog':
+        return this.fprog(pid, at, addr, limit);
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
@@ -254,6 +258,37 @@ export class ArgumentCapturer {
         this.out.memory(arg, base + 1 + i, ptr, len, this.mem.scratch, 0, 0, len > 0);
       }
     }
+  }
+
+  /** One struct iovec (part 0) and the buffer it describes (part 1). */
+  private iovec1(pid: number, arg: number, addr: number, limit: number): void {
+    const w = this.word;
+    const got = this.mem.read(pid, addr, 2 * w, 0);
+    if (got !== 2 * w) {
+      this.out.memory(arg, 0, addr, 2 * w, null, 0, 0, false);
+      return;
+    }
+    const iov = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, got, iov, 0, got, false);
+    const base = readWord(iov, 0, w);
+    const len = readWord(iov, w, w);
+    if (base !== 0 && len > 0) this.bytes(pid, arg, 1, base, len, limit);
+  }
+
+  /** struct sock_fprog: len (u16), then the pointer to len struct sock_filter (8 bytes each). */
+  private fprog(pid: number, arg: number, addr: number, limit: number): void {
+    const w = this.word;
+    const size = 2 * w;
+    const got = this.mem.read(pid, addr, size, 0);
+    if (got !== size) {
+      this.out.memory(arg, 0, addr, size, null, 0, 0, false);
+      return;
+    }
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, got, hdr, 0, got, false);
+    const len = hdr.readUInt16LE(0);
+    const filter = readWord(hdr, w, w);
+    if (filter !== 0 && len > 0) this.bytes(pid, arg, 1, filter, len * 8, limit);
   }
 
   /**
