@@ -23,6 +23,8 @@ import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
+import { ptraceDecoders } from './ptrace-decoders.js';
+import { seccompDecoders } from './seccomp-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
 import { fsDecoders } from './sys-fs.js';
@@ -50,6 +52,8 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...timersDecoders,
   ...modulesDecoders,
   ...fanotifyDecoders,
+  ...ptraceDecoders,
+  ...seccompDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */
