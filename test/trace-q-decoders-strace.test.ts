@@ -93,6 +93,16 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     ],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-ptrace',
+    calls: ['ptrace'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '4'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-seccomp',
+    calls: ['seccomp', 'prctl'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {
