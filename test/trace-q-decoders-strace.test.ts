@@ -103,6 +103,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['seccomp', 'prctl'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-perf',
+    calls: ['perf_event_open'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

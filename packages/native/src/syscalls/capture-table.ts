@@ -264,6 +264,8 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   prctl: {},
   arch_prctl: {},
   seccomp: {},
+  // struct perf_event_attr as strace 6.1 knows it (PERF_ATTR_SIZE_VER7); on E2BIG the kernel writes its size into it.
+  perf_event_open: { 0: 'inout:128' },
   ptrace: {},
   personality: {},
   unshare: {},
