@@ -8,7 +8,7 @@ export * as xlatTables from './generated/xlat-tables.js';
 export type { XlatData } from './generated/xlat-tables.js';
 export type { SyscallDef, SyscallArgDef, SyscallClass } from './syscall-def.js';
 export { parseCaptureSpec, parseLenExpr } from './syscalls/capture-spec.js';
-export type { CaptureSpec, LenExpr, CaptureAt } from './syscalls/capture-spec.js';
+export type { CaptureSpec, LenExpr, CaptureAt, PointedLen } from './syscalls/capture-spec.js';
 export { captureTable, selectCaptureTable } from './syscalls/capture-table.js';
 export type { SelectCapture } from './syscalls/capture-table.js';
 export { ioctlsWithoutMemory, replayTable, replayClass, unknownReplayRule } from './syscalls/replay-table.js';

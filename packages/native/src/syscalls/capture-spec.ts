@@ -7,14 +7,17 @@
  *   path | str | strv | msg-in | msg-out | socketcall | iov1-in | iov1-out | fprog-in
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN
+ *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes, and the memory its pointer at OFF points to
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | ret | ret*K | *aN | fdset(aN)
+ * PLEN grammar (a pointed-to buffer's size):
+ *   aN*K | @F*K   (argument N, or the struct's u32 at offset F, times K)
  * with N in 0..5 and K a positive integer.
  */
 
 export type LenExpr =
   | { readonly kind: 'const'; readonly bytes: number }
-  /** `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text). */
+  /** `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text; io_uring's probe: a header, then ops). */
   | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number }
   | { readonly kind: 'ret'; readonly scale: number }
   /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
@@ -23,6 +26,15 @@ export type LenExpr =
   | { readonly kind: 'fdset'; readonly index: number };
 
 export type CaptureAt = 'entry' | 'exit' | 'both';
+
+/** A pointer field of a struct (at byte `off`) and the size of what it points to: an argument's or a u32 field's value times `scale`. */
+export interface PointedLen {
+  readonly off: number;
+  readonly from: 'arg' | 'field';
+  /** The argument's index, or the u32 field's offset. */
+  readonly index: number;
+  readonly scale: number;
+}
 
 export type CaptureSpec =
   /** NUL-terminated string; `path` tells whether it names a filesystem path. */
@@ -44,6 +56,11 @@ export type CaptureSpec =
   | { readonly kind: 'iovec1'; readonly at: 'entry' | 'exit' }
   /** struct sock_fprog (part 0) and its len BPF instructions of 8 bytes (part 1), at entry. */
   | { readonly kind: 'fprog'; readonly at: 'entry' }
+  /**
+   * A struct of `size` bytes (part 0), and the buffer each of its `ptrs` points to (part k + 1),
+   * read at entry: io_uring_register's files_update, rsrc_register and rsrc_update2.
+   */
+  | { readonly kind: 'deep'; readonly at: 'entry'; readonly size: number; readonly ptrs: readonly PointedLen[] }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -96,9 +113,10 @@ export function parseLenExpr(text: string): LenExpr {
     return { kind: 'const', bytes: parseCount(t, what, text, 'byte count', 0) };
   }
 
-  const plus = /^(a\d+)\+(.+)$/.exec(t);
+  const plus = /^(a\d+)(?:\*([^+]+))?\+(.+)$/.exec(t);
   if (plus !== null) {
-    return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale: 1, plus: parseCount(plus[2], what, text, 'byte count', 1) };
+    const scale = plus[2] === undefined ? 1 : parseCount(plus[2], what, text, 'scale', 1);
+    return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale, plus: parseCount(plus[3], what, text, 'byte count', 1) };
   }
   const star = t.indexOf('*');
   const base = star < 0 ? t : t.slice(0, star);
@@ -123,6 +141,26 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
 const iovAt: Readonly<Record<string, 'entry' | 'exit'>> = { 'iov-in': 'entry', 'iov-out': 'exit' };
 
+/** deep-in's SIZE,OFF:PLEN,…. */
+function parseDeep(rest: string, text: string): CaptureSpec {
+  const what = 'capture spec';
+  const [sizeText, ...ptrTexts] = rest.split(',');
+  const size = parseCount(sizeText, what, text, 'struct size', 1);
+  if (ptrTexts.length === 0) fail(what, text, 'deep-in needs at least one OFF:PLEN');
+  const ptrs = ptrTexts.map((p): PointedLen => {
+    const m = /^([^:]+):(a\d+|@[^*]+)\*(.+)$/.exec(p);
+    if (m === null) return fail(what, text, `expected OFF:aN*K or OFF:@F*K, got ${JSON.stringify(p)}`);
+    const off = parseCount(m[1], what, text, 'pointer offset', 0);
+    if (off + 8 > size) fail(what, text, `pointer at ${off} is past the struct's ${size} bytes`);
+    const scale = parseCount(m[3], what, text, 'scale', 1);
+    if (m[2].startsWith('a')) return { off, from: 'arg', index: parseArgRef(m[2], what, text), scale };
+    const field = parseCount(m[2].slice(1), what, text, 'field offset', 0);
+    if (field + 4 > size) fail(what, text, `field at ${field} is past the struct's ${size} bytes`);
+    return { off, from: 'field', index: field, scale };
+  });
+  return { kind: 'deep', at: 'entry', size, ptrs };
+}
+
 export function parseCaptureSpec(text: string): CaptureSpec {
   const what = 'capture spec';
   if (typeof text !== 'string') fail(what, String(text), 'expected a string');
@@ -133,7 +171,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, iov1-in, iov1-out, fprog-in, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, iov1-in, iov1-out, fprog-in, deep-in:SIZE,OFF:PLEN…, in:LEN, out:LEN, inout:LEN, iov-in:aN or iov-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -151,6 +189,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
     }
     return { kind: 'bytes', at, len };
   }
+  if (head === 'deep-in') return parseDeep(rest, text);
   if (Object.hasOwn(iovAt, head)) {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }

@@ -52,6 +52,7 @@ const argCount: Readonly<Record<string, number>> = {
   timer_settime: 4, timerfd_create: 2, timerfd_gettime: 2, timerfd_settime: 4, times: 1, tkill: 2,
   truncate: 2, umask: 1, umount2: 2, uname: 1, unlink: 1, unlinkat: 3, unshare: 1, utime: 2,
   utimensat: 4, utimes: 2, vfork: 0, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  perf_event_open: 5, io_uring_setup: 2, io_uring_enter: 6, io_uring_register: 4, bpf: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */
@@ -143,6 +144,18 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov1-in')).toEqual({ kind: 'iovec1', at: 'entry' });
     expect(parseCaptureSpec('iov1-out')).toEqual({ kind: 'iovec1', at: 'exit' });
     expect(parseCaptureSpec('fprog-in')).toEqual({ kind: 'fprog', at: 'entry' });
+    expect(parseCaptureSpec('inout:a3*8+16')).toEqual(bytes('both', { kind: 'arg', index: 3, scale: 8, plus: 16 }));
+    expect(parseCaptureSpec('deep-in:32,16:@0*4,24:a3*8')).toEqual({
+      kind: 'deep',
+      at: 'entry',
+      size: 32,
+      ptrs: [
+        { off: 16, from: 'field', index: 0, scale: 4 },
+        { off: 24, from: 'arg', index: 3, scale: 8 },
+      ],
+    });
+    expect(() => parseCaptureSpec('deep-in:16,12:a3*4')).toThrow('past the struct');
+    expect(() => parseCaptureSpec('deep-in:16')).toThrow('at least one');
   });
 
   it('parses the table entries the recorder relies on most', () => {

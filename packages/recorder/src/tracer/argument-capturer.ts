@@ -1,5 +1,5 @@
 import { msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
-import type { CaptureSpec, LenExpr } from '@tracedb/native';
+import type { CaptureSpec, LenExpr, PointedLen } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
 import type { StopEncoder } from './stop-encoder.js';
@@ -160,6 +160,8 @@ export class ArgumentCapturer {
         return this.iovec1(pid, at, addr, limit);
       case 'fprog':
         return this.fprog(pid, at, addr, limit);
+      case 'deep':
+        return this.deep(pid, at, addr, spec.size, spec.ptrs, args, limit);
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
@@ -289,6 +291,23 @@ export class ArgumentCapturer {
     const len = hdr.readUInt16LE(0);
     const filter = readWord(hdr, w, w);
     if (filter !== 0 && len > 0) this.bytes(pid, arg, 1, filter, len * 8, limit);
+  }
+
+  /** A struct (part 0) and what its pointer fields point to (parts 1…). */
+  private deep(pid: number, arg: number, addr: number, size: number, ptrs: readonly PointedLen[], args: Float64Array, limit: number): void {
+    const got = this.mem.read(pid, addr, size, 0);
+    if (got !== size) {
+      this.out.memory(arg, 0, addr, size, null, 0, 0, false);
+      return;
+    }
+    const st = Buffer.from(this.mem.scratch.subarray(0, size));
+    this.out.memory(arg, 0, addr, size, st, 0, size, false);
+    for (let k = 0; k < ptrs.length; k++) {
+      const p = ptrs[k];
+      const target = readU64(st, p.off);
+      const n = (p.from === 'arg' ? args[p.index] : st.readUInt32LE(p.index)) * p.scale;
+      if (target !== 0 && n > 0) this.bytes(pid, arg, k + 1, target, n, limit);
+    }
   }
 
   /**
