@@ -108,6 +108,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['perf_event_open'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-io-uring',
+    calls: ['io_uring_setup', 'io_uring_enter', 'io_uring_register'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

@@ -266,6 +266,12 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   seccomp: {},
   // struct perf_event_attr as strace 6.1 knows it (PERF_ATTR_SIZE_VER7); on E2BIG the kernel writes its size into it.
   perf_event_open: { 0: 'inout:128' },
+  // struct io_uring_params: the setup flags in, the ring sizes and offsets out.
+  io_uring_setup: { 1: 'inout:120' },
+  // A kernel sigset of sigsetsize bytes (a struct io_uring_getevents_arg with IORING_ENTER_EXT_ARG).
+  io_uring_enter: { 4: 'in:a5' },
+  // The argument depends on the opcode: see selectCaptureTable.
+  io_uring_register: {},
   ptrace: {},
   personality: {},
   unshare: {},
@@ -690,6 +696,31 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       0x420d: 'inout:16', // PTRACE_SECCOMP_GET_METADATA
       // struct ptrace_syscall_info, addr bytes at most.
       0x420e: 'out:a2', // PTRACE_GET_SYSCALL_INFO
+    },
+  },
+  {
+    syscall: 'io_uring_register',
+    arg: 2,
+    selector: 1,
+    mask: 0xffffffff,
+    cases: {
+      0: 'in:a3*16', // IORING_REGISTER_BUFFERS (struct iovec[nr_args])
+      2: 'in:a3*4', // IORING_REGISTER_FILES (int[nr_args])
+      4: 'in:4', // IORING_REGISTER_EVENTFD
+      7: 'in:4', // IORING_REGISTER_EVENTFD_ASYNC
+      6: 'deep-in:16,8:a3*4', // IORING_REGISTER_FILES_UPDATE (struct io_uring_files_update and its fds)
+      8: 'inout:a3*8+16', // IORING_REGISTER_PROBE (struct io_uring_probe and nr_args ops, filled in by the kernel)
+      11: 'in:a3*16', // IORING_REGISTER_RESTRICTIONS
+      // struct io_uring_rsrc_register {nr, flags, resv2, data, tags} and its data (fds or iovecs) and tags.
+      13: 'deep-in:32,16:@0*4,24:@0*8', // IORING_REGISTER_FILES2
+      15: 'deep-in:32,16:@0*16,24:@0*8', // IORING_REGISTER_BUFFERS2
+      // struct io_uring_rsrc_update2 {offset, resv, data, tags, nr, resv2}.
+      14: 'deep-in:32,8:@24*4,16:@24*8', // IORING_REGISTER_FILES_UPDATE2
+      16: 'deep-in:32,8:@24*16,16:@24*8', // IORING_REGISTER_BUFFERS_UPDATE
+      17: 'in:a3', // IORING_REGISTER_IOWQ_AFF (a CPU mask of nr_args bytes)
+      19: 'inout:a3*4', // IORING_REGISTER_IOWQ_MAX_WORKERS
+      20: 'in:a3*16', // IORING_REGISTER_RING_FDS (struct io_uring_rsrc_update[nr_args])
+      21: 'in:a3*16', // IORING_UNREGISTER_RING_FDS
     },
   },
   {

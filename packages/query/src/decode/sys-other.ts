@@ -839,7 +839,7 @@ function idPtr(c: Ctx, i: number): Decoded {
   return isBuffer(b) ? array([idVal(b.readUInt32LE(0))]) : b;
 }
 
-function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
+export function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
   const addr = c.u[i];
   if ((phase === 'exit' && c.failed) || addr === 0n) return ptr(addr);
   if (len === 0n) return raw('[]');
