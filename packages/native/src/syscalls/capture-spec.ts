@@ -7,11 +7,11 @@
  *   path | str | strv | msg-in | msg-out | socketcall | iov1-in | iov1-out | fprog-in
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN
- *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes, and the memory its pointer at OFF points to
+ *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes (a number or aN), and the memory its pointer at OFF points to
  * LEN grammar:
  *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | ret | ret*K | *aN | fdset(aN)
  * PLEN grammar (a pointed-to buffer's size):
- *   aN*K | @F*K   (argument N, or the struct's u32 at offset F, times K)
+ *   aN*K | @F*K | str | path   (argument N, or the struct's u32 at offset F, times K; a NUL-terminated string)
  * with N in 0..5 and K a positive integer.
  */
 
@@ -27,11 +27,14 @@ export type LenExpr =
 
 export type CaptureAt = 'entry' | 'exit' | 'both';
 
+/** A deep-in struct's size: fixed, or an argument's value (fields past it are not followed). */
+export type DeepSize = { readonly kind: 'const'; readonly bytes: number } | { readonly kind: 'arg'; readonly index: number };
+
 /** A pointer field of a struct (at byte `off`) and the size of what it points to: an argument's or a u32 field's value times `scale`. */
 export interface PointedLen {
   readonly off: number;
-  readonly from: 'arg' | 'field';
-  /** The argument's index, or the u32 field's offset. */
+  readonly from: 'arg' | 'field' | 'str' | 'path';
+  /** The argument's index, or the u32 field's offset (0 for a string). */
   readonly index: number;
   readonly scale: number;
 }
@@ -60,7 +63,7 @@ export type CaptureSpec =
    * A struct of `size` bytes (part 0), and the buffer each of its `ptrs` points to (part k + 1),
    * read at entry: io_uring_register's files_update, rsrc_register and rsrc_update2.
    */
-  | { readonly kind: 'deep'; readonly at: 'entry'; readonly size: number; readonly ptrs: readonly PointedLen[] }
+  | { readonly kind: 'deep'; readonly at: 'entry'; readonly size: DeepSize; readonly ptrs: readonly PointedLen[] }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -145,17 +148,23 @@ const iovAt: Readonly<Record<string, 'entry' | 'exit'>> = { 'iov-in': 'entry', '
 function parseDeep(rest: string, text: string): CaptureSpec {
   const what = 'capture spec';
   const [sizeText, ...ptrTexts] = rest.split(',');
-  const size = parseCount(sizeText, what, text, 'struct size', 1);
+  const size: DeepSize = sizeText.startsWith('a')
+    ? { kind: 'arg', index: parseArgRef(sizeText, what, text) }
+    : { kind: 'const', bytes: parseCount(sizeText, what, text, 'struct size', 1) };
+  // With an argument's size, fields past it are skipped when the struct is read.
+  const max = size.kind === 'const' ? size.bytes : Infinity;
   if (ptrTexts.length === 0) fail(what, text, 'deep-in needs at least one OFF:PLEN');
   const ptrs = ptrTexts.map((p): PointedLen => {
-    const m = /^([^:]+):(a\d+|@[^*]+)\*(.+)$/.exec(p);
-    if (m === null) return fail(what, text, `expected OFF:aN*K or OFF:@F*K, got ${JSON.stringify(p)}`);
+    const str = /^([^:]+):(str|path)$/.exec(p);
+    const m = str ?? /^([^:]+):(a\d+|@[^*]+)\*(.+)$/.exec(p);
+    if (m === null) return fail(what, text, `expected OFF:aN*K, OFF:@F*K, OFF:str or OFF:path, got ${JSON.stringify(p)}`);
     const off = parseCount(m[1], what, text, 'pointer offset', 0);
-    if (off + 8 > size) fail(what, text, `pointer at ${off} is past the struct's ${size} bytes`);
+    if (off + 8 > max) fail(what, text, `pointer at ${off} is past the struct's ${max} bytes`);
+    if (str !== null) return { off, from: str[2] as 'str' | 'path', index: 0, scale: 1 };
     const scale = parseCount(m[3], what, text, 'scale', 1);
     if (m[2].startsWith('a')) return { off, from: 'arg', index: parseArgRef(m[2], what, text), scale };
     const field = parseCount(m[2].slice(1), what, text, 'field offset', 0);
-    if (field + 4 > size) fail(what, text, `field at ${field} is past the struct's ${size} bytes`);
+    if (field + 4 > max) fail(what, text, `field at ${field} is past the struct's ${max} bytes`);
     return { off, from: 'field', index: field, scale };
   });
   return { kind: 'deep', at: 'entry', size, ptrs };

@@ -145,10 +145,19 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov1-out')).toEqual({ kind: 'iovec1', at: 'exit' });
     expect(parseCaptureSpec('fprog-in')).toEqual({ kind: 'fprog', at: 'entry' });
     expect(parseCaptureSpec('inout:a3*8+16')).toEqual(bytes('both', { kind: 'arg', index: 3, scale: 8, plus: 16 }));
+    expect(parseCaptureSpec('deep-in:a2,0:path,24:str')).toEqual({
+      kind: 'deep',
+      at: 'entry',
+      size: { kind: 'arg', index: 2 },
+      ptrs: [
+        { off: 0, from: 'path', index: 0, scale: 1 },
+        { off: 24, from: 'str', index: 0, scale: 1 },
+      ],
+    });
     expect(parseCaptureSpec('deep-in:32,16:@0*4,24:a3*8')).toEqual({
       kind: 'deep',
       at: 'entry',
-      size: 32,
+      size: { kind: 'const', bytes: 32 },
       ptrs: [
         { off: 16, from: 'field', index: 0, scale: 4 },
         { off: 24, from: 'arg', index: 3, scale: 8 },

@@ -272,6 +272,8 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   io_uring_enter: { 4: 'in:a5' },
   // The argument depends on the opcode: see selectCaptureTable.
   io_uring_register: {},
+  // union bpf_attr of size bytes, and what some commands' attr points to: see selectCaptureTable.
+  bpf: {},
   ptrace: {},
   personality: {},
   unshare: {},
@@ -407,7 +409,7 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
  * Arguments whose capture depends on another argument's value (ioctl request,
  * fcntl cmd, futex op, ...). The selector argument's value is taken as an
  * unsigned 64-bit integer, ANDed with `mask` when present, and looked up in
- * `cases`; no matching case means nothing is captured. Use `selectCase` to do
+ * `cases`; no matching case means `otherwise`, or nothing. Use `selectCase` to do
  * this lookup: JavaScript's `&` on numbers is signed 32-bit and would turn
  * ioctl requests such as 0x802c542a negative.
  */
@@ -417,6 +419,8 @@ export interface SelectCapture {
   readonly selector: number;
   readonly mask?: number;
   readonly cases: Readonly<Record<number, string>>;
+  /** The spec for the values `cases` does not list. */
+  readonly otherwise?: string;
 }
 
 export const selectCaptureTable: readonly SelectCapture[] = [
@@ -699,6 +703,21 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     },
   },
   {
+    syscall: 'bpf',
+    arg: 1,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: {
+      // the attr, then insns (insn_cnt * 8 bytes), license, log_buf (log_size bytes)
+      5: 'deep-in:a2,8:@4*8,16:str,32:@28*1', // BPF_PROG_LOAD
+      6: 'deep-in:a2,0:path', // BPF_OBJ_PIN
+      7: 'deep-in:a2,0:path', // BPF_OBJ_GET
+      17: 'deep-in:a2,0:str', // BPF_RAW_TRACEPOINT_OPEN
+    },
+    // The other commands: the attr, which some fill in (next_id, info_len, prog_cnt...).
+    otherwise: 'inout:a2',
+  },
+  {
     syscall: 'io_uring_register',
     arg: 2,
     selector: 1,
@@ -743,6 +762,6 @@ export function selectCase(entry: SelectCapture, selectorValue: bigint | number)
   let v = BigInt.asUintN(64, BigInt(selectorValue));
   if (entry.mask !== undefined) v &= BigInt(entry.mask);
   const key = Number(v);
-  if (!Number.isSafeInteger(key) || !Object.hasOwn(entry.cases, key)) return undefined;
+  if (!Number.isSafeInteger(key) || !Object.hasOwn(entry.cases, key)) return entry.otherwise;
   return entry.cases[key];
 }

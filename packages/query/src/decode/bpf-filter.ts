@@ -46,12 +46,14 @@ const hex = (v: number): string => xlatVal(BigInt(v >>> 0), 'x');
 /** tprintf("|%#x") and tprints_comment("BPF_???"): the comment is printed under -X raw too. */
 const unknown = (v: number): string => `|${hex(v)} /* BPF_??? */`;
 
-/** print_bpf_filter_code (classic BPF). */
-export function bpfCode(code: number, style: XlatStyle): string {
+const EBPF_CLASS = xlatTable([[0, 'BPF_LD'], [1, 'BPF_LDX'], [2, 'BPF_ST'], [3, 'BPF_STX'], [4, 'BPF_ALU'], [5, 'BPF_JMP'], [6, 'BPF_JMP32'], [7, 'BPF_ALU64']]);
+
+/** print_bpf_filter_code: a classic BPF code, or (extended) an eBPF one, whose ST/STX are like LD and ALU64 like ALU. */
+export function bpfCode(code: number, style: XlatStyle, extended = false): string {
   const cls = code & 7;
   let i = code & ~cls;
   const x = (v: number, ...t: Parameters<typeof xvalText>[3][]): string => xvalText(BigInt(v), 'BPF_???', style, ...t);
-  let s = x(cls, T.bpf_class);
+  let s = x(cls, extended ? EBPF_CLASS : T.bpf_class);
   const tail: Record<number, () => void> = {
     [BPF_ST]: () => {
       if (i) s += unknown(i);
@@ -76,8 +78,15 @@ export function bpfCode(code: number, style: XlatStyle): string {
       if (i) s += unknown(i);
     },
   };
-  tail[BPF_STX] = tail[BPF_ST];
   tail[BPF_LDX] = tail[BPF_LD];
+  if (extended) {
+    tail[BPF_ST] = tail[BPF_LD];
+    tail[BPF_MISC] = tail[BPF_ALU];
+    tail[BPF_RET] = () => {
+      if (i) s += unknown(i);
+    };
+  }
+  tail[BPF_STX] = tail[BPF_ST];
   tail[cls]();
   return s;
 }

@@ -23,6 +23,7 @@ import { landlockDecoders } from './landlock-decoders.js';
 import { mempolicyDecoders } from './mempolicy-decoders.js';
 import { mountDecoders } from './mount-decoders.js';
 import { processDecoders } from './process-decoders.js';
+import { bpfDecoders } from './bpf-decoders.js';
 import { ioUringDecoders } from './io-uring-decoders.js';
 import { perfDecoders } from './perf-decoders.js';
 import { ptraceDecoders } from './ptrace-decoders.js';
@@ -58,6 +59,7 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...seccompDecoders,
   ...perfDecoders,
   ...ioUringDecoders,
+  ...bpfDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */

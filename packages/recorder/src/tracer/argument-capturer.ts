@@ -51,7 +51,7 @@ export class ArgumentCapturer {
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
-      const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0);
+      const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0) ?? s.otherwise;
       if (spec === undefined) continue;
       if (atExit ? spec.at === 'entry' : spec.at === 'exit') continue;
       this.one(pid, atExit, s.arg, spec, args, ret);
@@ -161,7 +161,7 @@ export class ArgumentCapturer {
       case 'fprog':
         return this.fprog(pid, at, addr, limit);
       case 'deep':
-        return this.deep(pid, at, addr, spec.size, spec.ptrs, args, limit);
+        return this.deep(pid, at, addr, spec.size.kind === 'const' ? spec.size.bytes : args[spec.size.index], spec.ptrs, args, limit);
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
@@ -295,18 +295,28 @@ export class ArgumentCapturer {
 
   /** A struct (part 0) and what its pointer fields point to (parts 1…). */
   private deep(pid: number, arg: number, addr: number, size: number, ptrs: readonly PointedLen[], args: Float64Array, limit: number): void {
-    const got = this.mem.read(pid, addr, size, 0);
-    if (got !== size) {
+    if (!(size > 0)) return;
+    const want = Math.min(size, limit);
+    this.mem.reserve(want);
+    const got = this.mem.read(pid, addr, want, 0);
+    if (got !== want) {
       this.out.memory(arg, 0, addr, size, null, 0, 0, false);
       return;
     }
-    const st = Buffer.from(this.mem.scratch.subarray(0, size));
-    this.out.memory(arg, 0, addr, size, st, 0, size, false);
+    const st = Buffer.from(this.mem.scratch.subarray(0, want));
+    this.out.memory(arg, 0, addr, size, st, 0, want, want < size);
     for (let k = 0; k < ptrs.length; k++) {
       const p = ptrs[k];
+      // A field past the bytes read (a short attr) points to nothing.
+      if (p.off + 8 > want || (p.from === 'field' && p.index + 4 > want)) continue;
       const target = readU64(st, p.off);
+      if (target === 0) continue;
+      if (p.from === 'str' || p.from === 'path') {
+        this.cstr(pid, arg, k + 1, target, p.from === 'path' ? Math.min(PATH_MAX, this.limit) : this.limit);
+        continue;
+      }
       const n = (p.from === 'arg' ? args[p.index] : st.readUInt32LE(p.index)) * p.scale;
-      if (target !== 0 && n > 0) this.bytes(pid, arg, k + 1, target, n, limit);
+      if (n > 0) this.bytes(pid, arg, k + 1, target, n, limit);
     }
   }
 
