@@ -221,7 +221,8 @@ function seccompMetadata(c: Ctx): CallDecoded | null {
   const retSize = c.ret === null || c.failed ? 0n : c.ret < 16n ? c.ret : 16n;
   if (retSize > 8n) {
     const out = c.mem('exit', 3)?.data;
-    if (!out || out.length < 16) tail = ', ...}';
+    // strace 6.1 reads the flags whole: a part of them is "???"
+    if (!out || out.length < 16 || retSize < 16n) tail = ', ???}';
     else {
       const flags = xflags(out.readBigUInt64LE(8), 'SECCOMP_FILTER_FLAG_???', c.style, seccompFilterFlags);
       tail = `, flags=${flags.kind === 'flags' ? flags.text : ''}${c.ret !== null && c.ret > retSize ? ', ...' : ''}}`;
