@@ -713,6 +713,7 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       6: 'deep-in:a2,0:path', // BPF_OBJ_PIN
       7: 'deep-in:a2,0:path', // BPF_OBJ_GET
       17: 'deep-in:a2,0:str', // BPF_RAW_TRACEPOINT_OPEN
+      18: 'deep-in:a2,0:@16*1', // BPF_BTF_LOAD (the BTF data, btf_size bytes)
     },
     // The other commands: the attr, which some fill in (next_id, info_len, prog_cnt...).
     otherwise: 'inout:a2',

@@ -1,7 +1,6 @@
 // bpf (strace 6.1: bpf.c): the command, and the union bpf_attr as each command's struct,
 // its fields gated by the size given, its bytes past the struct as extra_data.
-// Commands strace 6.1 decodes that are not decoded here (PROG_TEST_RUN, BTF_LOAD,
-// TASK_FD_QUERY, the MAP_*_BATCH commands, LINK_UPDATE) print the attr's address.
+// TASK_FD_QUERY, which strace 6.1 decodes, is not decoded here: its attr prints as an address.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CallDecoded, SyscallDecoder } from './call.js';
@@ -67,6 +66,7 @@ const T = {
   bpf_file_mode_flags: xlatTable([[8, 'BPF_F_RDONLY'], [16, 'BPF_F_WRONLY']]),
   bpf_query_flags: xlatTable([[1, 'BPF_F_QUERY_EFFECTIVE']]),
   bpf_map_lookup_elem_flags: xlatTable([[0, 'BPF_ANY'], [4, 'BPF_F_LOCK']]),
+  bpf_test_run_flags: xlatTable([[1, 'BPF_F_TEST_RUN_ON_CPU'], [2, 'BPF_F_TEST_XDP_LIVE_FRAMES']]),
   bpf_map_update_elem_flags: xlatTable([[0, 'BPF_ANY'], [1, 'BPF_NOEXIST'], [2, 'BPF_EXIST'], [4, 'BPF_F_LOCK']]),
   ebpf_regs: xlatTable(Array.from({ length: 11 }, (_, k): [number, string] => [k, `BPF_REG_${k}`])),
 };
@@ -75,6 +75,7 @@ const PAGE_SIZE = 4096n;
 const BPF_F_NUMA_NODE = 4;
 const NUMA_NO_NODE = 0xffffffff;
 const BPF_MAXINSNS = 4096;
+const BPF_F_REPLACE = 4;
 
 /** The attr as a command's decoder sees it: the bytes given, zero-filled up to the struct's size. */
 interface Attr {
@@ -295,6 +296,71 @@ const idCommand = (idName: string, size = 12, ret?: 'fd'): Command => ({
   },
 });
 
+const progTestRun: Command = {
+  size: 80,
+  wrap: 'test',
+  fields: (c, a) => {
+    const b = a.b;
+    return [
+      ['prog_fd', c.fd(b.readInt32LE(0))],
+      ['retval', u(b.readUInt32LE(4))],
+      ['data_size_in', u(b.readUInt32LE(8))],
+      ['data_size_out', u(b.readUInt32LE(12))],
+      ['data_in', addr64(a, 16)],
+      ['data_out', addr64(a, 24)],
+      ['repeat', u(b.readUInt32LE(32))],
+      ['duration', u(b.readUInt32LE(36))],
+      ...gated(a, [
+        [40, () => [['ctx_size_in', u(b.readUInt32LE(40))], ['ctx_size_out', u(b.readUInt32LE(44))], ['ctx_in', addr64(a, 48)], ['ctx_out', addr64(a, 56)]]],
+        [64, () => [['flags', fl(c, b.readUInt32LE(64), T.bpf_test_run_flags, 'BPF_F_???')], ['cpu', u(b.readUInt32LE(68))]]],
+        [72, () => [['batch_size', u(b.readUInt32LE(72))]]],
+      ] as const),
+    ];
+  },
+};
+
+/** The MAP_*_BATCH commands: {in_batch, out_batch, keys, values, count, map_fd, elem_flags, flags}, each with the fields it uses. */
+const batch = (fields: readonly ('in_batch' | 'out_batch' | 'keys' | 'values')[]): Command => ({
+  size: 56,
+  wrap: 'batch',
+  fields: (c, a) => {
+    const off = { in_batch: 0, out_batch: 8, keys: 16, values: 24 };
+    return [
+      ...fields.map((f): [string, Decoded] => [f, addr64(a, off[f])]),
+      ['count', u(a.b.readUInt32LE(32))],
+      ['map_fd', c.fd(a.b.readInt32LE(36))],
+      ['elem_flags', fl(c, a.b.readBigUInt64LE(40), T.bpf_map_lookup_elem_flags, 'BPF_???')],
+      ['flags', hex(a.b.readBigUInt64LE(48))],
+    ];
+  },
+});
+
+const btfLoad: Command = {
+  size: 28,
+  ret: 'fd',
+  fields: (c, a) => [
+    ['btf', c.strPart('entry', 1, 1, a.b.readBigUInt64LE(0), BigInt(a.b.readUInt32LE(16)))],
+    ['btf_log_buf', addr64(a, 8)],
+    ['btf_size', u(a.b.readUInt32LE(16))],
+    ['btf_log_size', u(a.b.readUInt32LE(20))],
+    ['btf_log_level', u(a.b.readUInt32LE(24))],
+  ],
+};
+
+const linkUpdate: Command = {
+  size: 16,
+  wrap: 'link_update',
+  fields: (c, a) => {
+    const flags = a.b.readUInt32LE(8);
+    return [
+      ['link_fd', c.fd(a.b.readInt32LE(0))],
+      ['new_prog_fd', c.fd(a.b.readInt32LE(4))],
+      ['flags', fl(c, flags, T.bpf_attach_flags, 'BPF_F_???')],
+      ...(flags & BPF_F_REPLACE ? ([['old_prog_fd', c.fd(a.b.readInt32LE(12))]] as Fields) : []),
+    ];
+  },
+};
+
 const COMMANDS: Readonly<Record<number, Command>> = {
   0: mapCreate,
   1: lookupElem,
@@ -318,6 +384,7 @@ const COMMANDS: Readonly<Record<number, Command>> = {
     ],
   },
   9: { size: 12, fields: (c, a) => [['target_fd', c.fd(a.b.readInt32LE(0))], ['attach_type', xv(c, a.b.readUInt32LE(8), T.bpf_attach_type, 'BPF_???')]] },
+  10: progTestRun,
   11: idCommand('start_id'),
   12: idCommand('start_id'),
   13: idCommand('prog_id', 12, 'fd'),
@@ -345,10 +412,15 @@ const COMMANDS: Readonly<Record<number, Command>> = {
     ret: 'fd',
     fields: (c, a) => [['name', c.strPart('entry', 1, 1, a.b.readBigUInt64LE(0), -1n, QUOTE_0_TERMINATED)], ['prog_fd', c.fd(a.b.readInt32LE(8))]],
   },
+  18: btfLoad,
   19: idCommand('btf_id', 4, 'fd'),
   21: lookupElem,
   22: { size: 4, fields: (c, a) => mapFd(c, a) },
   23: idCommand('start_id'),
+  24: batch(['in_batch', 'out_batch', 'keys', 'values']),
+  25: batch(['in_batch', 'out_batch', 'keys', 'values']),
+  26: batch(['keys', 'values']),
+  27: batch(['keys']),
   28: {
     size: 16,
     wrap: 'link_create',
@@ -360,6 +432,7 @@ const COMMANDS: Readonly<Record<number, Command>> = {
       ['flags', hex(a.b.readUInt32LE(12))],
     ],
   },
+  29: linkUpdate,
   30: idCommand('link_id', 4, 'fd'),
   31: idCommand('start_id'),
 };
