@@ -363,4 +363,12 @@ describe('selectCase', () => {
     expect(selectCase(find('prctl', 1), 15)).toBe('in:16'); // PR_SET_NAME
     expect(selectCase(find('prctl', 1), 16)).toBe('out:16'); // PR_GET_NAME
   });
+
+  it('falls back on otherwise for the values the cases do not list', () => {
+    const bpf = find('bpf', 1);
+    expect(selectCase(bpf, 5)).toBe('deep-in:a2,8:@4*8,16:str,32:@28*1'); // BPF_PROG_LOAD
+    expect(selectCase(bpf, 0)).toBe('inout:a2'); // BPF_MAP_CREATE
+    expect(selectCase(bpf, 0xffffffff00000005n)).toBe('deep-in:a2,8:@4*8,16:str,32:@28*1'); // the command is an int
+    expect(selectCase(find('ptrace', 3), 7)).toBeUndefined(); // PTRACE_CONT: no otherwise, nothing
+  });
 });
