@@ -145,6 +145,38 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['sendmmsg', 'recvmmsg'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-ptrace',
+    calls: ['ptrace'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '4'], ['-e', 'verbose=execve']],
+    masks: [
+      {
+        why: 'the child made with CLONE_UNTRACED is traced by neither tracer, so it has no thread label: its pid, renumbered (each must still be used in the same places)',
+        pattern: /(?<=^clone\(.*\) += )\d+$|(?<=^(?:wait4|kill)\()\d+|(?<=^wait4\(.*\) += )\d+$|(?<=^ptrace\([^,]+, )\d+|(?<=si_pid=)\d+/g,
+        renumber: () => true,
+      },
+    ],
+  },
+  {
+    name: 'decoders-seccomp',
+    calls: ['seccomp', 'prctl'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-perf',
+    calls: ['perf_event_open'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-io-uring',
+    calls: ['io_uring_setup', 'io_uring_enter', 'io_uring_register'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-y'], ['-e', 'verbose=execve']],
+  },
+  {
+    name: 'decoders-bpf',
+    calls: ['bpf'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {
@@ -171,8 +203,8 @@ describe('packages/query/scripts/undecoded-syscalls.mjs', () => {
     const names = lines.slice(0, -1);
     expect(lines.at(-1)).toBe(`${names.length} syscalls without a decoder`);
     for (const p of programs) for (const call of p.calls) expect(names).not.toContain(call);
-    // a few it must still list: calls with no decoder yet
-    expect(names).toContain('bpf');
+    // every x86_64 syscall has a decoder: one added to the table without one is listed here
+    expect(names).toEqual([]);
   });
 });
 

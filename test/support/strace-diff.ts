@@ -254,7 +254,7 @@ const PID_FIRST_ARGS: Record<string, number> = {
   wait4: 1, kill: 1, tkill: 1, tgkill: 2, sched_getaffinity: 1, sched_setaffinity: 1, prlimit64: 1, getpgid: 1, getsid: 1,
   setpgid: 2, sched_getparam: 1, sched_setparam: 1, sched_getscheduler: 1, sched_setscheduler: 1, get_robust_list: 1, pidfd_open: 1,
   process_vm_readv: 1, process_vm_writev: 1, ioprio_get: 2, ioprio_set: 2, getpriority: 2, setpriority: 2,
-  waitid: 1, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, kcmp: 2,
+  waitid: 1, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, kcmp: 2, ptrace: 1,
 };
 
 /** Replaces tid numbers where strace prints tids (not every number: a byte count may equal a tid). */

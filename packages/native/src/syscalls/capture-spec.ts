@@ -4,19 +4,23 @@
  * turns them into an AST the recorder executes at each syscall stop.
  *
  * Spec grammar (no inner whitespace; surrounding whitespace is ignored):
- *   path | str | strv | msg-in | msg-out | socketcall | sigset-ptr
+ *   path | str | strv | msg-in | msg-out | socketcall | sigset-ptr | iov1-in | iov1-out | fprog-in
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN | iocbs:aN | mmsg-in:aN | mmsg-out:aN
+ *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes (a number or aN), and the memory its pointer at OFF points to
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN/K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | aN/K | ret | ret*K | *aN | fdset(aN)
+ * PLEN grammar (a pointed-to buffer's size):
+ *   aN*K | @F*K | str | path   (argument N, or the struct's u32 at offset F, times K; a NUL-terminated string)
  * with N in 0..5 and K a positive integer.
  */
 
 export type LenExpr =
   | { readonly kind: 'const'; readonly bytes: number }
   /**
-   * `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text), or divided
-   * by `div` and rounded up (mincore's vector: a byte per page of the range).
+   * `a[index] * scale`, plus `plus` bytes (msgsnd's msgbuf: a long, then the text; io_uring's
+   * probe: a header, then ops), or divided by `div` and rounded up (mincore's vector: a byte per
+   * page of the range).
    */
   | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number; readonly div?: number }
   | { readonly kind: 'ret'; readonly scale: number }
@@ -26,6 +30,18 @@ export type LenExpr =
   | { readonly kind: 'fdset'; readonly index: number };
 
 export type CaptureAt = 'entry' | 'exit' | 'both';
+
+/** A deep-in struct's size: fixed, or an argument's value (fields past it are not followed). */
+export type DeepSize = { readonly kind: 'const'; readonly bytes: number } | { readonly kind: 'arg'; readonly index: number };
+
+/** A pointer field of a struct (at byte `off`) and the size of what it points to: an argument's or a u32 field's value times `scale`. */
+export interface PointedLen {
+  readonly off: number;
+  readonly from: 'arg' | 'field' | 'str' | 'path';
+  /** The argument's index, or the u32 field's offset (0 for a string). */
+  readonly index: number;
+  readonly scale: number;
+}
 
 export type CaptureSpec =
   /** NUL-terminated string; `path` tells whether it names a filesystem path. */
@@ -54,6 +70,18 @@ export type CaptureSpec =
   | { readonly kind: 'mmsghdrs'; readonly at: 'both'; readonly dir: 'in' | 'out'; readonly count: number }
   /** { const sigset_t *sigmask; size_t sigsetsize } (part 0) and the set it points to (part 1). */
   | { readonly kind: 'sigsetPtr'; readonly at: 'entry' }
+  /**
+   * One struct iovec (part 0) and the iov_len bytes it points to (part 1): ptrace's regsets.
+   * `exit` reads both at exit, also when the call failed (strace prints the iovec then too).
+   */
+  | { readonly kind: 'iovec1'; readonly at: 'entry' | 'exit' }
+  /** struct sock_fprog (part 0) and its len BPF instructions of 8 bytes (part 1), at entry. */
+  | { readonly kind: 'fprog'; readonly at: 'entry' }
+  /**
+   * A struct of `size` bytes (part 0), and the buffer each of its `ptrs` points to (part k + 1),
+   * read at entry: io_uring_register's files_update, rsrc_register and rsrc_update2.
+   */
+  | { readonly kind: 'deep'; readonly at: 'entry'; readonly size: DeepSize; readonly ptrs: readonly PointedLen[] }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -110,9 +138,10 @@ export function parseLenExpr(text: string): LenExpr {
     return { kind: 'const', bytes: parseCount(t, what, text, 'byte count', 0) };
   }
 
-  const plus = /^(a\d+)\+(.+)$/.exec(t);
+  const plus = /^(a\d+)(?:\*([^+]+))?\+(.+)$/.exec(t);
   if (plus !== null) {
-    return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale: 1, plus: parseCount(plus[2], what, text, 'byte count', 1) };
+    const scale = plus[2] === undefined ? 1 : parseCount(plus[2], what, text, 'scale', 1);
+    return { kind: 'arg', index: parseArgRef(plus[1], what, text), scale, plus: parseCount(plus[3], what, text, 'byte count', 1) };
   }
   const div = /^(a\d+)\/(.+)$/.exec(t);
   if (div !== null) {
@@ -134,10 +163,39 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
   socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
   'sigset-ptr': Object.freeze({ kind: 'sigsetPtr', at: 'entry' }),
+  'iov1-in': Object.freeze({ kind: 'iovec1', at: 'entry' }),
+  'iov1-out': Object.freeze({ kind: 'iovec1', at: 'exit' }),
+  'fprog-in': Object.freeze({ kind: 'fprog', at: 'entry' }),
 });
 
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
 const iovAt: Readonly<Record<string, 'entry' | 'exit'>> = { 'iov-in': 'entry', 'iov-out': 'exit' };
+
+/** deep-in's SIZE,OFF:PLEN,…. */
+function parseDeep(rest: string, text: string): CaptureSpec {
+  const what = 'capture spec';
+  const [sizeText, ...ptrTexts] = rest.split(',');
+  const size: DeepSize = sizeText.startsWith('a')
+    ? { kind: 'arg', index: parseArgRef(sizeText, what, text) }
+    : { kind: 'const', bytes: parseCount(sizeText, what, text, 'struct size', 1) };
+  // With an argument's size, fields past it are skipped when the struct is read.
+  const max = size.kind === 'const' ? size.bytes : Infinity;
+  if (ptrTexts.length === 0) fail(what, text, 'deep-in needs at least one OFF:PLEN');
+  const ptrs = ptrTexts.map((p): PointedLen => {
+    const str = /^([^:]+):(str|path)$/.exec(p);
+    const m = str ?? /^([^:]+):(a\d+|@[^*]+)\*(.+)$/.exec(p);
+    if (m === null) return fail(what, text, `expected OFF:aN*K, OFF:@F*K, OFF:str or OFF:path, got ${JSON.stringify(p)}`);
+    const off = parseCount(m[1], what, text, 'pointer offset', 0);
+    if (off + 8 > max) fail(what, text, `pointer at ${off} is past the struct's ${max} bytes`);
+    if (str !== null) return { off, from: str[2] as 'str' | 'path', index: 0, scale: 1 };
+    const scale = parseCount(m[3], what, text, 'scale', 1);
+    if (m[2].startsWith('a')) return { off, from: 'arg', index: parseArgRef(m[2], what, text), scale };
+    const field = parseCount(m[2].slice(1), what, text, 'field offset', 0);
+    if (field + 4 > max) fail(what, text, `field at ${field} is past the struct's ${max} bytes`);
+    return { off, from: 'field', index: field, scale };
+  });
+  return { kind: 'deep', at: 'entry', size, ptrs };
+}
 
 export function parseCaptureSpec(text: string): CaptureSpec {
   const what = 'capture spec';
@@ -149,7 +207,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN iocbs:aN, mmsg-in:aN or mmsg-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, iov1-in, iov1-out, fprog-in, deep-in:SIZE,OFF:PLEN…, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN, iocbs:aN, mmsg-in:aN or mmsg-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -167,6 +225,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
     }
     return { kind: 'bytes', at, len };
   }
+  if (head === 'deep-in') return parseDeep(rest, text);
   if (Object.hasOwn(iovAt, head)) {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }

@@ -56,6 +56,7 @@ const argCount: Readonly<Record<string, number>> = {
   mq_open: 4, mq_unlink: 1, mq_timedsend: 5, mq_timedreceive: 5, mq_notify: 2, mq_getsetattr: 3, io_pgetevents: 6,
   mincore: 3, modify_ldt: 3, set_thread_area: 1, get_thread_area: 1, ustat: 2, uselib: 1, _sysctl: 1,
   name_to_handle_at: 5, open_by_handle_at: 3, quotactl: 4, quotactl_fd: 4, vmsplice: 4, wait4: 4, waitid: 5, write: 3, writev: 3,
+  perf_event_open: 5, io_uring_setup: 2, io_uring_enter: 6, io_uring_register: 4, bpf: 3,
 };
 
 /** Every syscall seen under `strace -f` of the workloads listed in the task (ls -l /, sh, bash, python3, node, gcc, tar, find, curl, dd, sleep, a pthread program, a socket/poll/epoll program). */
@@ -148,6 +149,30 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iocbs:a1')).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
     expect(parseCaptureSpec('sigset-ptr')).toEqual({ kind: 'sigsetPtr', at: 'entry' });
     expect(parseCaptureSpec('mmsg-out:a2')).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
+    expect(parseCaptureSpec('iov1-in')).toEqual({ kind: 'iovec1', at: 'entry' });
+    expect(parseCaptureSpec('iov1-out')).toEqual({ kind: 'iovec1', at: 'exit' });
+    expect(parseCaptureSpec('fprog-in')).toEqual({ kind: 'fprog', at: 'entry' });
+    expect(parseCaptureSpec('inout:a3*8+16')).toEqual(bytes('both', { kind: 'arg', index: 3, scale: 8, plus: 16 }));
+    expect(parseCaptureSpec('deep-in:a2,0:path,24:str')).toEqual({
+      kind: 'deep',
+      at: 'entry',
+      size: { kind: 'arg', index: 2 },
+      ptrs: [
+        { off: 0, from: 'path', index: 0, scale: 1 },
+        { off: 24, from: 'str', index: 0, scale: 1 },
+      ],
+    });
+    expect(parseCaptureSpec('deep-in:32,16:@0*4,24:a3*8')).toEqual({
+      kind: 'deep',
+      at: 'entry',
+      size: { kind: 'const', bytes: 32 },
+      ptrs: [
+        { off: 16, from: 'field', index: 0, scale: 4 },
+        { off: 24, from: 'arg', index: 3, scale: 8 },
+      ],
+    });
+    expect(() => parseCaptureSpec('deep-in:16,12:a3*4')).toThrow('past the struct');
+    expect(() => parseCaptureSpec('deep-in:16')).toThrow('at least one');
   });
 
   it('parses the table entries the recorder relies on most', () => {
@@ -349,5 +374,13 @@ describe('selectCase', () => {
     expect(selectCase(arch, 0x1002)).toBeUndefined(); // ARCH_SET_FS takes a value
     expect(selectCase(find('prctl', 1), 15)).toBe('in:16'); // PR_SET_NAME
     expect(selectCase(find('prctl', 1), 16)).toBe('out:16'); // PR_GET_NAME
+  });
+
+  it('falls back on otherwise for the values the cases do not list', () => {
+    const bpf = find('bpf', 1);
+    expect(selectCase(bpf, 5)).toBe('deep-in:a2,8:@4*8,16:str,32:@28*1'); // BPF_PROG_LOAD
+    expect(selectCase(bpf, 0)).toBe('inout:a2'); // BPF_MAP_CREATE
+    expect(selectCase(bpf, 0xffffffff00000005n)).toBe('deep-in:a2,8:@4*8,16:str,32:@28*1'); // the command is an int
+    expect(selectCase(find('ptrace', 3), 7)).toBeUndefined(); // PTRACE_CONT: no otherwise, nothing
   });
 });

@@ -264,6 +264,16 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   prctl: {},
   arch_prctl: {},
   seccomp: {},
+  // struct perf_event_attr as strace 6.1 knows it (PERF_ATTR_SIZE_VER7); on E2BIG the kernel writes its size into it.
+  perf_event_open: { 0: 'inout:128' },
+  // struct io_uring_params: the setup flags in, the ring sizes and offsets out.
+  io_uring_setup: { 1: 'inout:120' },
+  // A kernel sigset of sigsetsize bytes (a struct io_uring_getevents_arg with IORING_ENTER_EXT_ARG).
+  io_uring_enter: { 4: 'in:a5' },
+  // The argument depends on the opcode: see selectCaptureTable.
+  io_uring_register: {},
+  // union bpf_attr of size bytes, and what some commands' attr points to: see selectCaptureTable.
+  bpf: {},
   ptrace: {},
   personality: {},
   unshare: {},
@@ -449,7 +459,7 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
  * Arguments whose capture depends on another argument's value (ioctl request,
  * fcntl cmd, futex op, ...). The selector argument's value is taken as an
  * unsigned 64-bit integer, ANDed with `mask` when present, and looked up in
- * `cases`; no matching case means nothing is captured. Use `selectCase` to do
+ * `cases`; no matching case means `otherwise`, or nothing. Use `selectCase` to do
  * this lookup: JavaScript's `&` on numbers is signed 32-bit and would turn
  * ioctl requests such as 0x802c542a negative.
  */
@@ -459,6 +469,8 @@ export interface SelectCapture {
   readonly selector: number;
   readonly mask?: number;
   readonly cases: Readonly<Record<number, string>>;
+  /** The spec for the values `cases` does not list. */
+  readonly otherwise?: string;
 }
 
 export const selectCaptureTable: readonly SelectCapture[] = [
@@ -681,7 +693,7 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     selector: 0,
     cases: {
       // struct sock_fprog when arg 1 is SECCOMP_MODE_FILTER; NULL for SECCOMP_MODE_STRICT.
-      22: 'in:16', // PR_SET_SECCOMP
+      22: 'fprog-in', // PR_SET_SECCOMP
     },
   },
   {
@@ -756,7 +768,7 @@ export const selectCaptureTable: readonly SelectCapture[] = [
     arg: 2,
     selector: 0,
     cases: {
-      1: 'in:16', // SECCOMP_SET_MODE_FILTER (struct sock_fprog)
+      1: 'fprog-in', // SECCOMP_SET_MODE_FILTER (struct sock_fprog and its program)
       2: 'in:4', // SECCOMP_GET_ACTION_AVAIL
       3: 'out:6', // SECCOMP_GET_NOTIF_SIZES
     },
@@ -777,6 +789,70 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       0x4201: 'out:8', // PTRACE_GETEVENTMSG
       0x4202: 'out:128', // PTRACE_GETSIGINFO
       0x4203: 'in:128', // PTRACE_SETSIGINFO
+      // struct iovec and the regset it holds.
+      0x4204: 'iov1-out', // PTRACE_GETREGSET
+      0x4205: 'iov1-in', // PTRACE_SETREGSET
+      // siginfo_t[ret].
+      0x4209: 'out:ret*128', // PTRACE_PEEKSIGINFO
+      // A kernel sigset of addr bytes.
+      0x420a: 'out:a2', // PTRACE_GETSIGMASK
+      0x420b: 'in:a2', // PTRACE_SETSIGMASK
+      // struct sock_filter[ret].
+      0x420c: 'out:ret*8', // PTRACE_SECCOMP_GET_FILTER
+      // struct seccomp_metadata {u64 filter_off; u64 flags}: the offset in, the flags out.
+      0x420d: 'inout:16', // PTRACE_SECCOMP_GET_METADATA
+      // struct ptrace_syscall_info, addr bytes at most.
+      0x420e: 'out:a2', // PTRACE_GET_SYSCALL_INFO
+    },
+  },
+  {
+    syscall: 'bpf',
+    arg: 1,
+    selector: 0,
+    mask: 0xffffffff,
+    cases: {
+      // the attr, then insns (insn_cnt * 8 bytes), license, log_buf (log_size bytes)
+      5: 'deep-in:a2,8:@4*8,16:str,32:@28*1', // BPF_PROG_LOAD
+      6: 'deep-in:a2,0:path', // BPF_OBJ_PIN
+      7: 'deep-in:a2,0:path', // BPF_OBJ_GET
+      17: 'deep-in:a2,0:str', // BPF_RAW_TRACEPOINT_OPEN
+      18: 'deep-in:a2,0:@16*1', // BPF_BTF_LOAD (the BTF data, btf_size bytes)
+    },
+    // The other commands: the attr, which some fill in (next_id, info_len, prog_cnt...).
+    otherwise: 'inout:a2',
+  },
+  {
+    syscall: 'io_uring_register',
+    arg: 2,
+    selector: 1,
+    mask: 0xffffffff,
+    cases: {
+      0: 'in:a3*16', // IORING_REGISTER_BUFFERS (struct iovec[nr_args])
+      2: 'in:a3*4', // IORING_REGISTER_FILES (int[nr_args])
+      4: 'in:4', // IORING_REGISTER_EVENTFD
+      7: 'in:4', // IORING_REGISTER_EVENTFD_ASYNC
+      6: 'deep-in:16,8:a3*4', // IORING_REGISTER_FILES_UPDATE (struct io_uring_files_update and its fds)
+      8: 'inout:a3*8+16', // IORING_REGISTER_PROBE (struct io_uring_probe and nr_args ops, filled in by the kernel)
+      11: 'in:a3*16', // IORING_REGISTER_RESTRICTIONS
+      // struct io_uring_rsrc_register {nr, flags, resv2, data, tags} and its data (fds or iovecs) and tags.
+      13: 'deep-in:32,16:@0*4,24:@0*8', // IORING_REGISTER_FILES2
+      15: 'deep-in:32,16:@0*16,24:@0*8', // IORING_REGISTER_BUFFERS2
+      // struct io_uring_rsrc_update2 {offset, resv, data, tags, nr, resv2}.
+      14: 'deep-in:32,8:@24*4,16:@24*8', // IORING_REGISTER_FILES_UPDATE2
+      16: 'deep-in:32,8:@24*16,16:@24*8', // IORING_REGISTER_BUFFERS_UPDATE
+      17: 'in:a3', // IORING_REGISTER_IOWQ_AFF (a CPU mask of nr_args bytes)
+      19: 'inout:a3*4', // IORING_REGISTER_IOWQ_MAX_WORKERS
+      20: 'in:a3*16', // IORING_REGISTER_RING_FDS (struct io_uring_rsrc_update[nr_args])
+      21: 'in:a3*16', // IORING_UNREGISTER_RING_FDS
+    },
+  },
+  {
+    syscall: 'ptrace',
+    arg: 2,
+    selector: 0,
+    cases: {
+      // struct ptrace_peeksiginfo_args {u64 off; u32 flags; s32 nr}.
+      0x4209: 'in:16', // PTRACE_PEEKSIGINFO
     },
   },
 ];
@@ -790,6 +866,6 @@ export function selectCase(entry: SelectCapture, selectorValue: bigint | number)
   let v = BigInt.asUintN(64, BigInt(selectorValue));
   if (entry.mask !== undefined) v &= BigInt(entry.mask);
   const key = Number(v);
-  if (!Number.isSafeInteger(key) || !Object.hasOwn(entry.cases, key)) return undefined;
+  if (!Number.isSafeInteger(key) || !Object.hasOwn(entry.cases, key)) return entry.otherwise;
   return entry.cases[key];
 }

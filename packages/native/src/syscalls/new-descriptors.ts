@@ -3,7 +3,8 @@
  * to, or the SCM_RIGHTS messages of the msghdr an argument points to.
  */
 export type NewDescriptors =
-  | { readonly at: 'ret' }
+  /** The return value; with `when`, only when argument `when.arg` (its low 32 bits) is one of `when.values`. */
+  | { readonly at: 'ret'; readonly when?: { readonly arg: number; readonly values: readonly number[] } }
   | { readonly at: 'pair'; readonly arg: number }
   | { readonly at: 'scm-rights'; readonly arg: number };
 
@@ -24,4 +25,13 @@ export const newDescriptors: Readonly<Record<string, NewDescriptors>> = {
   pipe2: { at: 'pair', arg: 0 },
   socketpair: { at: 'pair', arg: 3 },
   recvmsg: { at: 'scm-rights', arg: 1 },
+  // BPF_MAP_CREATE, BPF_PROG_LOAD, BPF_OBJ_GET, BPF_*_GET_FD_BY_ID, BPF_RAW_TRACEPOINT_OPEN, BPF_BTF_LOAD,
+  // BPF_LINK_CREATE, BPF_ENABLE_STATS, BPF_ITER_CREATE; the other commands return 0 or a count.
+  bpf: { at: 'ret', when: { arg: 0, values: [0, 5, 7, 13, 14, 17, 18, 19, 28, 30, 32, 33] } },
 };
+
+/** Whether a call with these arguments (unsigned numbers) made descriptors where `d` says. */
+export function makesDescriptors(d: NewDescriptors, arg: (i: number) => number | bigint): boolean {
+  if (d.at !== 'ret' || d.when === undefined) return true;
+  return d.when.values.includes(Number(BigInt.asUintN(32, BigInt(arg(d.when.arg)))));
+}

@@ -29,6 +29,11 @@ export interface CallDecoded {
    */
   readonly exitSep?: boolean;
   /**
+   * args[exitFrom] continues args[exitFrom - 1] with no ", ": a struct opened at entry and
+   * closed at exit (ptrace's PTRACE_SECCOMP_GET_METADATA: "{filter_off=0" then "}").
+   */
+  readonly exitGlued?: boolean;
+  /**
    * strace's RVAL_DECODED at entry: nothing is left to print at exit. Defaults to
    * exitFrom === args.length; false for calls that print only a return comment at exit
    * (poll, fcntl F_GETFD...), which matters for a call that never returns.

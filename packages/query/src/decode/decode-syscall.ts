@@ -30,6 +30,11 @@ import { obsoleteDecoders } from './obsolete-decoders.js';
 import { mqDecoders } from './mq-decoders.js';
 import { aioDecoders } from './aio-decoders.js';
 import { processDecoders } from './process-decoders.js';
+import { bpfDecoders } from './bpf-decoders.js';
+import { ioUringDecoders } from './io-uring-decoders.js';
+import { perfDecoders } from './perf-decoders.js';
+import { ptraceDecoders } from './ptrace-decoders.js';
+import { seccompDecoders } from './seccomp-decoders.js';
 import { schedDecoders } from './sched-decoders.js';
 import { systemDecoders } from './system-decoders.js';
 import { sysvIpcDecoders } from './sysv-ipc-decoders.js';
@@ -66,6 +71,11 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...timexDecoders,
   ...handleQuotaDecoders,
   ...mmsgDecoders,
+  ...ptraceDecoders,
+  ...seccompDecoders,
+  ...perfDecoders,
+  ...ioUringDecoders,
+  ...bpfDecoders,
 };
 
 /** Decodes with the memory already at hand (the renderer's path). */

@@ -12,8 +12,9 @@ import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
 import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid, umode } from './sys-fs.js';
-import { sprintflagsEx, xflags, xval, xvalText } from './xlat.js';
+import { sprintflagsEx, xflags, xlatTable, xval, xvalText } from './xlat.js';
 import { xlat as X } from './xlat.js';
+import { seccompFprog } from './bpf-filter.js';
 
 // ---------------------------------------------------------------- memory
 
@@ -838,7 +839,7 @@ function idPtr(c: Ctx, i: number): Decoded {
   return isBuffer(b) ? array([idVal(b.readUInt32LE(0))]) : b;
 }
 
-function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
+export function affinity(c: Ctx, phase: Phase, i: number, len: bigint): Decoded {
   const addr = c.u[i];
   if ((phase === 'exit' && c.failed) || addr === 0n) return ptr(addr);
   if (len === 0n) return raw('[]');
@@ -911,6 +912,9 @@ function envp(c: Ctx, i: number): Decoded {
   return { kind: 'comment', value: ptr(addr), comment: `${n} var${n === 1 ? '' : 's'}${table.truncated ? ', unterminated' : ''}` };
 }
 
+const SECCOMP_MODES: Readonly<Record<number, string>> = { 0: 'SECCOMP_MODE_DISABLED', 1: 'SECCOMP_MODE_STRICT', 2: 'SECCOMP_MODE_FILTER' };
+const SECCOMP_MODE_TABLE = xlatTable(Object.entries(SECCOMP_MODES).map(([v, n]) => [Number(v), n]));
+
 const DUMPABLE: Readonly<Record<number, string>> = { 0: 'SUID_DUMP_DISABLE', 1: 'SUID_DUMP_USER', 2: 'SUID_DUMP_ROOT' };
 
 function prctl(c: Ctx): CallDecoded {
@@ -933,9 +937,17 @@ function prctl(c: Ctx): CallDecoded {
       return atEntry([o, c.udec(c.u[1])]);
     case 3: // PR_GET_DUMPABLE: the value's name after it (pr_dumpable)
       return atEntry([o], undefined, c.failed || c.ret === null ? undefined : (DUMPABLE[Number(c.ret)] ?? null));
+    case 21: // PR_GET_SECCOMP
     case 7: // PR_GET_KEEPCAPS
     case 39: // PR_GET_NO_NEW_PRIVS
       return atEntry([o]);
+    case 22: {
+      // PR_SET_SECCOMP
+      const mode = xval(c.u[1], 'SECCOMP_MODE_???', c.style, SECCOMP_MODE_TABLE);
+      if (c.u[1] === 1n) return atEntry([o, mode]);
+      if (c.u[1] === 2n) return atEntry([o, mode, seccompFprog(c, 2)]);
+      return atEntry([o, mode, c.hex(c.u[2]), c.hex(c.u[3]), c.hex(c.u[4])]);
+    }
     case 23: // PR_CAPBSET_READ
       return atEntry([o, xval(c.u[1], 'CAP_???', c.style, X.cap)]);
     default:

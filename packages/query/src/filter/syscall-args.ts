@@ -11,7 +11,7 @@ const FD_ARG_NAMES = new Set([
 /** Syscalls whose return value, on success, is a new file descriptor. */
 export const FD_RETURNING: ReadonlySet<string> = new Set([
   'dup', 'dup2', 'dup3',
-  ...Object.entries(newDescriptors).filter(([, d]) => d.at === 'ret').map(([name]) => name),
+  ...Object.entries(newDescriptors).filter(([, d]) => d.at === 'ret' && d.when === undefined).map(([name]) => name),
 ]);
 
 function isFdArg(a: { type: string; name: string }): boolean {

@@ -4,7 +4,7 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, fsName, newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, makesDescriptors, newDescriptors } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -116,6 +116,8 @@ export class FdTracker implements FdResolver {
     this.track(row, entryMem, exitMem);
     if (this.names === null || row.exit_seq === null || row.ret === null || row.ret < 0n) return;
     if (row.name === null || !FdTracker.named.has(row.name)) return;
+    const args = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5];
+    if (!makesDescriptors(newDescriptors[row.name], (i) => BigInt.asUintN(64, args[i] ?? 0n))) return;
     // The kernel's own name for what was made (pipe:[INODE], the resolved path) beats the guess.
     const t = this.table(row.tid);
     for (const n of this.names(row.exit_seq)) {

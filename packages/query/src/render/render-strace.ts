@@ -106,6 +106,7 @@ export function splitCall(d: CallDecoded): { entry: string; exit: string; decode
     const exit = (first.after !== null ? ' => ' + format(first.after) : '') + rest;
     return { entry, exit, decodedAtEntry: false };
   }
+  if (d.exitGlued) return { entry: head, exit: joined(args, n, args.length), decodedAtEntry: false };
   if (d.exitSep) return { entry: head, exit: (n > 0 ? ', ' : '') + joined(args, n, args.length), decodedAtEntry: false };
   return { entry: n > 0 ? head + ', ' : '', exit: joined(args, n, args.length), decodedAtEntry: false };
 }

@@ -1,5 +1,5 @@
-import { IOCB_SIZE, MMSGHDR_SIZE, msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls } from '@tracedb/native';
-import type { CaptureSpec, LenExpr } from '@tracedb/native';
+import { IOCB_SIZE, MMSGHDR_SIZE, msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
+import type { CaptureSpec, LenExpr, PointedLen } from '@tracedb/native';
 import type { CapturePlan } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
 import type { StopEncoder } from './stop-encoder.js';
@@ -55,7 +55,7 @@ export class ArgumentCapturer {
     const selected = plan.selected[nr];
     if (selected === undefined) return;
     for (const s of selected) {
-      const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0);
+      const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0) ?? s.otherwise;
       if (spec === undefined) continue;
       if (atExit ? spec.at === 'entry' : spec.at === 'exit') continue;
       this.one(pid, atExit, s.arg, spec, args, ret);
@@ -160,6 +160,12 @@ export class ArgumentCapturer {
       case 'iovec':
         if (atExit && failed) return;
         return this.iovec(pid, at, 0, addr, args[spec.count], atExit ? ret : Infinity, limit);
+      case 'iovec1':
+        return this.iovec1(pid, at, addr, limit);
+      case 'fprog':
+        return this.fprog(pid, at, addr, limit);
+      case 'deep':
+        return this.deep(pid, at, addr, spec.size.kind === 'const' ? spec.size.bytes : args[spec.size.index], spec.ptrs, args, limit);
       case 'msghdr':
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
@@ -268,6 +274,64 @@ export class ArgumentCapturer {
       } else {
         this.out.memory(arg, base + 1 + i, ptr, len, this.mem.scratch, 0, 0, len > 0);
       }
+    }
+  }
+
+  /** One struct iovec (part 0) and the buffer it describes (part 1). */
+  private iovec1(pid: number, arg: number, addr: number, limit: number): void {
+    const w = this.word;
+    const got = this.mem.read(pid, addr, 2 * w, 0);
+    if (got !== 2 * w) {
+      this.out.memory(arg, 0, addr, 2 * w, null, 0, 0, false);
+      return;
+    }
+    const iov = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, got, iov, 0, got, false);
+    const base = readWord(iov, 0, w);
+    const len = readWord(iov, w, w);
+    if (base !== 0 && len > 0) this.bytes(pid, arg, 1, base, len, limit);
+  }
+
+  /** struct sock_fprog: len (u16), then the pointer to len struct sock_filter (8 bytes each). */
+  private fprog(pid: number, arg: number, addr: number, limit: number): void {
+    const w = this.word;
+    const size = 2 * w;
+    const got = this.mem.read(pid, addr, size, 0);
+    if (got !== size) {
+      this.out.memory(arg, 0, addr, size, null, 0, 0, false);
+      return;
+    }
+    const hdr = Buffer.from(this.mem.scratch.subarray(0, got));
+    this.out.memory(arg, 0, addr, got, hdr, 0, got, false);
+    const len = hdr.readUInt16LE(0);
+    const filter = readWord(hdr, w, w);
+    if (filter !== 0 && len > 0) this.bytes(pid, arg, 1, filter, len * 8, limit);
+  }
+
+  /** A struct (part 0) and what its pointer fields point to (parts 1…). */
+  private deep(pid: number, arg: number, addr: number, size: number, ptrs: readonly PointedLen[], args: Float64Array, limit: number): void {
+    if (!(size > 0)) return;
+    const want = Math.min(size, limit);
+    this.mem.reserve(want);
+    const got = this.mem.read(pid, addr, want, 0);
+    if (got !== want) {
+      this.out.memory(arg, 0, addr, size, null, 0, 0, false);
+      return;
+    }
+    const st = Buffer.from(this.mem.scratch.subarray(0, want));
+    this.out.memory(arg, 0, addr, size, st, 0, want, want < size);
+    for (let k = 0; k < ptrs.length; k++) {
+      const p = ptrs[k];
+      // A field past the bytes read (a short attr) points to nothing.
+      if (p.off + 8 > want || (p.from === 'field' && p.index + 4 > want)) continue;
+      const target = readU64(st, p.off);
+      if (target === 0) continue;
+      if (p.from === 'str' || p.from === 'path') {
+        this.cstr(pid, arg, k + 1, target, p.from === 'path' ? Math.min(PATH_MAX, this.limit) : this.limit);
+        continue;
+      }
+      const n = (p.from === 'arg' ? args[p.index] : st.readUInt32LE(p.index)) * p.scale;
+      if (n > 0) this.bytes(pid, arg, k + 1, target, n, limit);
     }
   }
 

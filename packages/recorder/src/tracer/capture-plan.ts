@@ -11,6 +11,7 @@ export interface SelectedArgCapture {
   readonly selector: number;
   readonly mask: number;
   readonly cases: ReadonlyMap<number, CaptureSpec>;
+  readonly otherwise: CaptureSpec | undefined;
 }
 
 const none: readonly ArgCapture[] = [];
@@ -86,7 +87,8 @@ export class CapturePlan {
       if (nr === undefined) continue;
       const cases = new Map(Object.entries(s.cases).map(([k, v]) => [Number(k), parseCaptureSpec(v)] as const));
       const list = (this.selected[nr] ??= []) as SelectedArgCapture[];
-      list.push({ arg: s.arg, selector: s.selector, mask: s.mask ?? 0xffffffff, cases });
+      const otherwise = s.otherwise === undefined ? undefined : parseCaptureSpec(s.otherwise);
+      list.push({ arg: s.arg, selector: s.selector, mask: s.mask ?? 0xffffffff, cases, otherwise });
     }
   }
 }

@@ -37,6 +37,7 @@ import {
   RUSAGE_SIZE,
   rusageOffset,
   __WALL,
+  makesDescriptors,
   newDescriptors,
   syscallTable,
 } from '@tracedb/native';
@@ -551,6 +552,7 @@ export class Tracer {
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
   private fdNames(tid: number, made: NewDescriptors, args: Float64Array, ret: number): void {
+    if (!makesDescriptors(made, (i) => args[i])) return;
     if (made.at === 'ret') return this.fdName(tid, ret);
     const fds = made.at === 'pair' ? this.capturer.readFdPair(tid, args[made.arg]) : this.capturer.readReceivedFds(tid, args[made.arg]);
     if (fds) for (const fd of fds) this.fdName(tid, fd);

@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { newDescriptors, syscallRegs, syscallTable } from '@tracedb/native';
+import { makesDescriptors, newDescriptors, syscallRegs, syscallTable } from '@tracedb/native';
 import type { NewDescriptors } from '@tracedb/native';
 import { CapturePlan, RecordType, StopKind } from '@tracedb/recorder';
 import { ArgumentCapturer, MemoryReader, StopEncoder } from '@tracedb/recorder/tracer';
@@ -62,7 +62,7 @@ export class ReplayRecorder {
     this.enc.stop(exit ? StopKind.SyscallExit : StopKind.SyscallEntry, w.pid, w.tid, this.ts(), nr, 0, 0, 0, 0, regs, null);
     this.capturer.capture(w.live, exit, nr, this.args, this.lo, ret);
     const made = this.makesFds[nr];
-    if (exit && ret >= 0 && made?.at === 'ret') {
+    if (exit && ret >= 0 && made?.at === 'ret' && makesDescriptors(made, (i) => this.args[i])) {
       if (fdName !== null) this.enc.blob(RecordType.FdName, ret, Buffer.from(fdName));
       else this.fdName(w.live, ret);
     }
