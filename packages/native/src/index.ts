@@ -20,3 +20,4 @@ export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';
 export * from './text/index.js';
 export { EarlyThread } from './early-thread.js';
+export { I386_KEY, parseSyscallSet, syscallKey } from './syscalls/syscall-set.js';

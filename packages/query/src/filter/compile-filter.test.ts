@@ -9,7 +9,7 @@ import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { eventsQuery, resolveFilter, syscallsQuery } from './compile-filter.js';
 import { emptyFilter } from './filter.js';
 import type { Filter } from './filter.js';
-import { parseSyscallSet } from './syscall-set.js';
+import { parseSyscallSet } from '@tracedb/native';
 import { checkWhereExpression } from './where-expression.js';
 
 const nr = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;

@@ -13,7 +13,7 @@ import type { Filter, SyscallStatus } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
 import { i386SubcallKey } from './i386-subcall-key.js';
-import { I386_KEY } from './syscall-set.js';
+import { I386_KEY } from '@tracedb/native';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
 

@@ -1,6 +1,6 @@
-import { i386SubcallDefs, i386SubcallNr, syscallTable, syscallTableI386 } from '@tracedb/native';
-import type { SyscallClass, SyscallDef } from '@tracedb/native';
-import { UsageError } from '../cli/errors.js';
+import { i386SubcallDefs, i386SubcallNr, syscallTable, syscallTableI386 } from '../arch/x86_64/index.js';
+import type { SyscallClass, SyscallDef } from '../syscall-def.js';
+import { UsageError } from '../usage-error.js';
 
 /** strace's `%class` names, and the old spellings without `%` that strace 6.1 still accepts. */
 const CLASSES: Readonly<Record<string, readonly SyscallClass[]>> = {
