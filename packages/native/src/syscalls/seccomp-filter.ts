@@ -1,5 +1,5 @@
 import { IPC_SUBCALL_NR, SOCKET_SUBCALL_NR } from '../arch/x86_64/i386-subcalls.js';
-import { I386_KEY } from './syscall-set.js';
+import { I386_KEY, LAST_I386_NR, LAST_NR } from './syscall-set.js';
 
 /** One classic BPF instruction (struct sock_filter). */
 export interface BpfInsn {
@@ -24,7 +24,6 @@ export const AUDIT_ARCH_X86_64 = 0xc000003e;
 export const AUDIT_ARCH_I386 = 0x40000003;
 export const SECCOMP_RET_ALLOW = 0x7fff0000;
 export const SECCOMP_RET_TRACE = 0x7ff00000;
-const X32_SYSCALL_BIT = 0x40000000;
 const NR_I386_SOCKETCALL = 102;
 const NR_I386_IPC = 117;
 /** BPF_MAXINSNS. */
@@ -43,10 +42,13 @@ function ranges(nrs: readonly number[]): [number, number][] {
   return out;
 }
 
-/** SECCOMP_RET_TRACE for the numbers in `nrs` (each run tested then returned inline: every jump stays short), else ALLOW. */
-function matchNumbers(nrs: readonly number[]): BpfInsn[] {
+/**
+ * SECCOMP_RET_TRACE for the numbers in `nrs` and those beyond `last` (each run tested then
+ * returned inline: every jump stays short), else ALLOW.
+ */
+function matchNumbers(nrs: readonly number[], last: number): BpfInsn[] {
   const code = [insn(LD_W_ABS, DATA_NR)];
-  for (const [a, b] of ranges(nrs)) {
+  for (const [a, b] of [...ranges(nrs.filter((nr) => nr <= last)), [last + 1, 0xffffffff]]) {
     if (a === b) code.push(insn(JMP_JEQ_K, a, 0, 1));
     else code.push(insn(JMP_JGE_K, a, 0, 2), insn(JMP_JGT_K, b, 1, 0));
     code.push(insn(RET_K, SECCOMP_RET_TRACE));
@@ -59,8 +61,8 @@ function matchNumbers(nrs: readonly number[]): BpfInsn[] {
  * The seccomp-bpf program that makes only the syscalls of a set (parseSyscallSet's keys) stop a
  * traced thread, as strace --seccomp-bpf builds it: x86_64 calls by number, i386 calls (int $0x80)
  * by their i386 number (socketcall and ipc when any of their subcalls is selected: the filter
- * cannot read the subcall's argument array), x32 calls always (trace-rec does not tell them
- * apart), anything else allowed.
+ * cannot read the subcall's argument array); numbers beyond an ABI's table always, as strace
+ * traces them whatever the set (x32 calls among them); anything else allowed.
  */
 export function seccompTraceProgram(keys: Iterable<number>): BpfInsn[] {
   const x86_64: number[] = [];
@@ -71,7 +73,7 @@ export function seccompTraceProgram(keys: Iterable<number>): BpfInsn[] {
     else if (key - I386_KEY >= SOCKET_SUBCALL_NR) i386.push(NR_I386_SOCKETCALL);
     else i386.push(key - I386_KEY);
   }
-  const native = [insn(LD_W_ABS, DATA_NR), insn(JMP_JGE_K, X32_SYSCALL_BIT, 0, 1), insn(RET_K, SECCOMP_RET_TRACE), ...matchNumbers(x86_64).slice(1)];
+  const native = matchNumbers(x86_64, LAST_NR);
   const program = [
     insn(LD_W_ABS, DATA_ARCH),
     insn(JMP_JEQ_K, AUDIT_ARCH_X86_64, 1, 0),
@@ -79,7 +81,7 @@ export function seccompTraceProgram(keys: Iterable<number>): BpfInsn[] {
     ...native,
     insn(JMP_JEQ_K, AUDIT_ARCH_I386, 1, 0),
     insn(RET_K, SECCOMP_RET_ALLOW),
-    ...matchNumbers(i386),
+    ...matchNumbers(i386, LAST_I386_NR),
   ];
   if (program.length > MAX_INSNS) throw new RangeError(`seccomp filter of ${program.length} instructions (the kernel takes ${MAX_INSNS})`);
   return program;

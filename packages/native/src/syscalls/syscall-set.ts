@@ -61,6 +61,10 @@ export function parseSyscallSet(text: string, table: readonly SyscallDef[] = sys
   return new Set([...table.map((d) => d.nr), ...i386.map((d) => I386_KEY + d.nr)].filter((k) => !set.has(k)));
 }
 
+/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
+export const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
+export const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
+
 /** Where the i386 numbers start among the keys of a syscall set (above every x86_64 and x32 number's low bits). */
 export const I386_KEY = 1 << 20;
 

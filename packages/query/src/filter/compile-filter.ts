@@ -13,7 +13,7 @@ import type { Filter, SyscallStatus } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
 import { i386SubcallKey } from './i386-subcall-key.js';
-import { I386_KEY } from '@tracedb/native';
+import { I386_KEY, LAST_I386_NR, LAST_NR } from '@tracedb/native';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
 
@@ -75,9 +75,6 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
 }
 
 
-/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
-const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
-const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
 
 /** A syscall set's keys (see syscallKey) as a condition on the syscalls view. */
 function nrCondition(eb: Eb, keys: readonly number[], i386: boolean, beyondTable: boolean): Expression<SqlBool> {
