@@ -64,9 +64,9 @@ const letters = (kind: RecOption['kind']): string =>
 
 const EPILOGUE =
   'strace options: -o, -p, -q, -E and -u mean what they mean to strace; -f, -ff and -F are accepted and change nothing ' +
-  '(trace-rec always follows forks). trace-rec records everything, so the options that choose what a trace shows ' +
-  `(${letters('display')}, -e signal=… and their long forms) are trace-q's: trace-q REC -e trace=openat -s 100; ` +
-  '-e trace=SET is --trace, the one that makes trace-rec record less. ' +
+  '(trace-rec always follows forks). trace-rec records every syscall unless -e trace=SET (--trace) picks some, so the ' +
+  `options that choose what a trace shows (${letters('display')}, -e signal=… and their long forms) are trace-q's: ` +
+  'trace-q REC -e trace=openat -s 100. ' +
   `Those that act while tracing (${letters('tracing')}, -e inject=, -e fault=) trace-rec does not have.\n\n` +
   "Exit status: the program's own (128+N if signal N killed it); 1 if recording failed; 2 on a usage error.";
 
