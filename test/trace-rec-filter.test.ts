@@ -113,6 +113,15 @@ describe('trace-rec -e trace=SET: the same lines as a full recording filtered by
     expectSame(runStrace(argv, cwd, ['--seccomp-bpf', '-e', 'trace=%file']), shown, 'strace --seccomp-bpf %file');
   });
 
+  it("-y names descriptors whose opening call did not stop, as strace --seccomp-bpf -y reads them from /proc", () => {
+    const cwd = filesDir();
+    const argv = ['cat', 'a', 'b'];
+    const { db } = recordFiltered(argv, cwd, 'read,close,copy_file_range');
+    const shown = traceQ(db, ['-y']).out;
+    expect(shown).toMatch(/^\d+ +close\(3<[^>]*\/b>\) += 0$/m);
+    expectSame(runStrace(argv, cwd, ['--seccomp-bpf', '-y', '-e', 'trace=read,close,copy_file_range']), shown, 'strace --seccomp-bpf -y');
+  });
+
   it('negation: cat with -e trace=!/^(read|write|mmap)$ (every syscall but those)', () => {
     const cwd = filesDir();
     const { db } = expectSameAsFull(['cat', 'a', 'b', 'c'], cwd, '!/^(read|write|mmap)$');

@@ -40,6 +40,7 @@ import {
   RUSAGE_SIZE,
   rusageOffset,
   __WALL,
+  fdArgs,
   newDescriptors,
   syscallTable,
 } from '@tracedb/native';
@@ -179,6 +180,11 @@ export class Tracer {
    * PTRACE_SYSCALL to its exit, and with PTRACE_CONT elsewhere.
    */
   private filtered = false;
+  /**
+   * With a filter, by syscall number: its descriptor arguments, named at the call's entry (the
+   * calls that made them may not have stopped: trace-q -y then has the name from here).
+   */
+  private readonly fdArgs: (readonly number[] | undefined)[];
 
   constructor(
     private readonly enc: StopEncoder,
@@ -204,6 +210,7 @@ export class Tracer {
       this.makesFds[d.nr] = newDescriptors[d.name];
     }
     for (const d of syscallTableI386) this.makesFdsI386[d.nr] = newDescriptors[d.name];
+    this.fdArgs = seccomp !== null ? fdArgs(syscallTable) : [];
   }
 
   private options(): number {
@@ -493,6 +500,7 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (entry && this.filtered && !this.launching && nr >= 0 && this.fdArgs[nr] !== undefined) for (const i of this.fdArgs[nr]!) if ((lo[i] | 0) >= 0) this.fdName(tid, lo[i] | 0);
     if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
