@@ -20,7 +20,7 @@ const USAGE = `usage: node bench/run.mjs [options]
   --reps N          repetitions per variant (default 5; --quick: 2)
   --quick           2 reps and smaller workloads
   --count N         dd count for syscall-heavy (default 20000; --quick: 5000)
-  --only W,W        workloads to run (${"syscall-heavy,file-heavy,process-heavy,thread-heavy,startup-heavy"})
+  --only W,W        workloads to run (${"syscall-heavy,file-heavy,process-heavy,thread-heavy,startup-heavy,filtered"})
   --variants V,V    variants to run (alone is always run)
   --trace-rec CMD   command that runs trace-rec (split on spaces; default:
                     node packages/recorder/bin/trace-rec.js)
@@ -100,6 +100,8 @@ const WORKLOADS = {
   "process-heavy": ["sh", "-c", `i=0; while [ $i -lt ${q ? 50 : 200} ]; do /bin/true; i=$((i+1)); done`],
   "thread-heavy": [path.join(OUT, "threads-write"), "8", q ? "500" : "2000"],
   "startup-heavy": [PYTHON, "-c", "pass"],
+  // issue 16's record-time filter: 10 × --count one-byte copies, a handful of openat
+  "filtered": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", `count=${opts.count * 10}`],
 };
 
 const VARIANTS = [
@@ -110,6 +112,8 @@ const VARIANTS = [
   { key: "strace-pinned", label: "strace-pinned" },
   { key: "trace-rec", label: "trace-rec", rec: true },
   { key: "trace-rec-nopin", label: "trace-rec --no-pin", rec: true },
+  { key: "strace-openat", label: "strace --seccomp-bpf -e trace=openat" },
+  { key: "trace-rec-openat", label: "trace-rec -e trace=openat", rec: true },
 ];
 
 if (opts.only) {
@@ -146,6 +150,8 @@ function command(vkey, prog, out) {
     case "strace-pinned": return ["taskset", "-c", "0", "strace", "-f", "-o", out, ...prog];
     case "trace-rec": return [...traceRecCmd, "-o", out, "-q", "--force", "--", ...prog];
     case "trace-rec-nopin": return [...traceRecCmd, "-o", out, "-q", "--force", "--no-pin", "--", ...prog];
+    case "strace-openat": return ["strace", "-f", "--seccomp-bpf", "-e", "trace=openat", "-o", out, ...prog];
+    case "trace-rec-openat": return [...traceRecCmd, "-o", out, "-q", "--force", "-e", "trace=openat", "--", ...prog];
   }
   throw new Error(vkey);
 }
@@ -346,6 +352,9 @@ for (const w of workloads) {
     ["trace-rec / strace, defaults (trace-rec vs strace)", ratio("trace-rec", "strace")],
     ["pinning speed-up of the floor (floor / floor-pinned)", ratio("floor", "floor-pinned")],
     ["pinning speed-up of strace (strace / strace-pinned)", ratio("strace", "strace-pinned")],
+    ["trace-rec -e trace=openat / alone (issue 16's target on `filtered`: ≤ 1.5×)", ratio("trace-rec-openat", "alone")],
+    ["trace-rec -e trace=openat / strace --seccomp-bpf -e trace=openat", ratio("trace-rec-openat", "strace-openat")],
+    ["trace-rec -e trace=openat / trace-rec", ratio("trace-rec-openat", "trace-rec")],
     ["database bytes per syscall (trace-rec, incl. -wal)", bps],
     ["peak RSS trace-rec / --no-pin", `${rssRec("trace-rec")} / ${rssRec("trace-rec-nopin")}`],
   ];

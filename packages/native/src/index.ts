@@ -20,3 +20,7 @@ export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';
 export * from './text/index.js';
 export { EarlyThread } from './early-thread.js';
+export { I386_KEY, LAST_I386_NR, LAST_NR, parseSyscallSet, syscallKey } from './syscalls/syscall-set.js';
+export { encodeBpf, seccompTraceProgram, AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE } from './syscalls/seccomp-filter.js';
+export type { BpfInsn } from './syscalls/seccomp-filter.js';
+export { fdArgs } from './syscalls/fd-args.js';

@@ -1,7 +1,7 @@
 import { readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bytesToString, errnoMessage, fsName, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoMessage, fsName, I386_KEY, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
@@ -9,6 +9,7 @@ import { FileHashes } from './file-hashes.js';
 import { inheritedFds } from './inherited-fds.js';
 import { interrupts, STOP_SIGNALS } from './interrupts.js';
 import type { StopSignal } from './interrupts.js';
+import type { SyscallFilter } from './cli/parse-args.js';
 import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
 import { runAsUser } from './run-as-user.js';
@@ -39,6 +40,8 @@ export interface RecordOptions {
   readonly replayable?: boolean;
   /** --trap-cpuid: with replayable, cpuid is trapped too. */
   readonly trapCpuid?: boolean;
+  /** -e trace=SET: only these syscalls stop (launch only). */
+  readonly filter?: SyscallFilter | null;
   /** The progress line's state, which the tracing thread keeps off the program's terminal output. */
   readonly terminal?: TerminalShare | null;
 }
@@ -85,9 +88,10 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const ctl = new Int32Array(control);
   const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
   const replayable = (opts.replayable ?? false) && opts.command !== null;
+  const filter = opts.command !== null ? (opts.filter ?? null) : null;
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable, trapCpuid: opts.trapCpuid ?? false }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false, trapCpuid: false };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable, trapCpuid: opts.trapCpuid ?? false, filter: filter?.keys ?? null }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false, trapCpuid: false, filter: null };
   const worker = thread.worker;
   thread.begin(data);
 
@@ -113,6 +117,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
         attach: opts.attach,
         ...(opts.envChanges?.length ? { env: opts.envChanges } : {}),
         replayable: replayable ? intendedReplayable(opts.trapCpuid ?? false) : null,
+        ...(filter !== null ? { filter: filterOption(filter) } : {}),
         ...(runAs ? { user: { name: runAs.name, uid: runAs.uid, gid: runAs.gid, euid: runAs.euid, egid: runAs.egid, groups: runAs.groups, via: runAs.argv } } : {}),
       },
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
@@ -260,6 +265,12 @@ function checkSameProgram(name: string, exePath: string, env: readonly string[],
   if (found !== exePath) {
     throw new UsageError(`-E changed PATH: strace would run ${exePath} (from trace-rec's PATH), the new PATH ${found === null ? 'has no ' + name : 'has ' + found}; name the program by its path`);
   }
+}
+
+/** recording.options.filter: the set as typed and the numbers it stops at, per ABI. */
+function filterOption(f: SyscallFilter): { trace: string; x86_64: number[]; i386: number[] } {
+  const sorted = [...f.keys].sort((a, b) => a - b);
+  return { trace: f.trace, x86_64: sorted.filter((k) => k < I386_KEY), i386: sorted.filter((k) => k >= I386_KEY).map((k) => k - I386_KEY) };
 }
 
 function statusOf(status: number | null): number {

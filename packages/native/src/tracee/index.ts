@@ -13,3 +13,4 @@ export { traceeCpu } from './tracee-cpu.js';
 export { FAULT_CPUID, TRAP_TSC, isTrapFault } from './traps.js';
 export type { Injection } from './traps.js';
 export { TRAP_HWBKPT, breakAt, clearBreaks } from './breakpoint.js';
+export { installSeccompFilter } from './seccomp-install.js';

@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import { COLOR_WHEN_WORDS, colorsFor, escapeControls, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
 import { BrokenPipe, OutputSink } from '../output/output-sink.js';
-import { explainSqliteError, interruptedNote, openRecording } from '../recording/open-recording.js';
+import { explainSqliteError, interruptedNote, openRecording, partialNote } from '../recording/open-recording.js';
 import type { Recording } from '../recording/open-recording.js';
 import { defaultRenderOptions } from '../render/render-options.js';
 import type { RenderOptions } from '../render/render-options.js';
@@ -105,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
     rec = openRecording(file);
     const note = interruptedNote(rec);
     if (note !== null) writeStderr(`trace-q: ${escapeControls(note)}\n`);
+    const partial = args.view === 'info' ? null : partialNote(rec);
+    if (partial !== null) writeStderr(`trace-q: ${escapeControls(partial)}\n`);
     if (args.output?.separately) {
       await writeSeparately(rec, args, args.output.file);
       return 0;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { I386_KEY, i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 import type { SyscallDef } from '@tracedb/native';
-import { I386_KEY } from '../filter/syscall-set.js';
 import { UsageError } from './errors.js';
 import { parseQueryArgs } from './parse-args.js';
 import { quickParse } from './quick-parse.js';

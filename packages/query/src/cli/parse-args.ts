@@ -5,7 +5,7 @@ import { parseErrnoList } from '../filter/errno-set.js';
 import { emptyFilter, isEmptyFilter } from '../filter/filter.js';
 import type { Filter, TimePoint } from '../filter/filter.js';
 import { parseSignalSet } from '../filter/signal-set.js';
-import { parseSyscallSet } from '../filter/syscall-set.js';
+import { parseSyscallSet } from '@tracedb/native';
 import { parseSummaryColumns, summarySortKey } from '../view/summary-columns.js';
 import type { SummaryColumn, SummarySort } from '../view/summary-columns.js';
 import { UsageError } from './errors.js';

@@ -1,6 +1,6 @@
 import { parseFdSet } from '../filter/fd-set.js';
 import { parseSignalSet } from '../filter/signal-set.js';
-import { parseSyscallSet } from '../filter/syscall-set.js';
+import { parseSyscallSet } from '@tracedb/native';
 import type { SyscallStatus } from '../filter/filter.js';
 import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';

@@ -1,7 +1,7 @@
 // decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { I386_KEY, syscallKey } from '../filter/syscall-set.js';
+import { I386_KEY, syscallKey } from '@tracedb/native';
 import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { callOptions, defaultRenderOptions } from '../render/render-options.js';

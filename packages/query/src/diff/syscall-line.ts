@@ -1,10 +1,9 @@
 import { quoteText } from '@tracedb/native/terminal';
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable, stringToBytes } from '@tracedb/native';
+import { errnoTable, I386_KEY, stringToBytes } from '@tracedb/native';
 import { decodeSyscall } from '../decode/decode-syscall.js';
 import { format } from '../decode/decoded.js';
 import { defaultRenderOptions } from '../render/render-options.js';
-import { I386_KEY } from '../filter/syscall-set.js';
 import { SYSCALL_COLUMNS, toSyscallRow } from '../render/syscall-row.js';
 import { IOCTL_NAMES } from './syscall-ops.js';
 import { int32 } from './fd-origins.js';

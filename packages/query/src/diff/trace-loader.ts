@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { errnoTable, I386_KEY, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { notTrapped } from '../render/stop-reader.js';
-import { I386_KEY } from '../filter/syscall-set.js';
 import { i386Ids } from '../render/syscall-reader.js';
 import type { RecordingTable } from '../recording/recording-schema.js';
 import { DATA_PREFIX } from './trace.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syscallTable } from '@tracedb/native';
+import { parseSyscallSet, syscallTable } from '@tracedb/native';
 import { loadMigrations } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { compile } from '../recording/query-builder.js';
@@ -9,7 +9,6 @@ import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { eventsQuery, resolveFilter, syscallsQuery } from './compile-filter.js';
 import { emptyFilter } from './filter.js';
 import type { Filter } from './filter.js';
-import { parseSyscallSet } from './syscall-set.js';
 import { checkWhereExpression } from './where-expression.js';
 
 const nr = (name: string): number => syscallTable.find((d) => d.name === name)!.nr;

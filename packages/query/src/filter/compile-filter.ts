@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
-import { hasEscapedBytes, stringToBytes, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { hasEscapedBytes, I386_KEY, LAST_I386_NR, LAST_NR, stringToBytes, syscallTable } from '@tracedb/native';
 import { UsageError } from '../cli/errors.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import type { RecordingSchema } from '../recording/recording-schema.js';
@@ -13,7 +13,6 @@ import type { Filter, SyscallStatus } from './filter.js';
 import { extraPathArgSyscalls, fdArgSyscalls, FD_RETURNING, syscallNumber } from './syscall-args.js';
 import { hasI386Calls } from '../render/syscall-reader.js';
 import { i386SubcallKey } from './i386-subcall-key.js';
-import { I386_KEY } from './syscall-set.js';
 import { timeRange } from './time-bounds.js';
 import type { IdRange } from './time-bounds.js';
 
@@ -75,9 +74,6 @@ export function resolveFilter(db: BetterSqlite3.Database, filter: Filter): Resol
 }
 
 
-/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
-const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
-const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
 
 /** A syscall set's keys (see syscallKey) as a condition on the syscalls view. */
 function nrCondition(eb: Eb, keys: readonly number[], i386: boolean, beyondTable: boolean): Expression<SqlBool> {

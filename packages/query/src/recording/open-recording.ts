@@ -172,6 +172,22 @@ export function interruptedNote(rec: Recording): string | null {
   return `note: recording was interrupted (${why}); it ends at stop ${rec.lastSeq}`;
 }
 
+/** A recording made with trace-rec -e trace=SET (recording.options.filter): SET as typed; null when every syscall stopped. */
+export function recordedFilter(options: string | null): string | null {
+  try {
+    const filter = (JSON.parse(options ?? '{}') as { filter?: { trace?: unknown } }).filter;
+    return typeof filter?.trace === 'string' ? filter.trace : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The note a rendering of a partial recording starts with (on stderr: stdout stays as strace prints it), or null. */
+export function partialNote(rec: Recording): string | null {
+  const set = recordedFilter(rec.row.options);
+  return set === null ? null : `note: partial recording: only the syscalls in trace=${set} stopped (trace-rec -e trace=${set})`;
+}
+
 /**
  * Turns an SQLite error met while reading a recording into the one line the user sees.
  * Corruption is diagnosed with `PRAGMA quick_check` only then, since it reads the whole file.

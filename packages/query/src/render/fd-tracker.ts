@@ -12,6 +12,7 @@ import type { FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
 import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
+import { recordedFilter } from '../recording/open-recording.js';
 
 interface Entry {
   path: string;
@@ -42,6 +43,12 @@ export class FdTracker implements FdResolver {
   private initial: Table = new Map();
   private initialCwd = '/';
 
+  /**
+   * A recording made with trace-rec -e trace=SET: the calls that made descriptors may be missing,
+   * so trace-rec named the descriptor arguments of each call at its entry too.
+   */
+  private partial = false;
+
   /** What trace-rec read in /proc/PID/fd for the descriptors a syscall made (schema 3's fd_names). */
   private names: ((exitSeq: number) => { fd: number; target: string }[]) | null = null;
 
@@ -52,8 +59,9 @@ export class FdTracker implements FdResolver {
       const q = db.prepare(`SELECT fd, target${exact ? ', target_bytes' : ''} FROM fd_names WHERE seq = ?`);
       t.names = (seq) => (q.all(seq) as { fd: number; target: string; target_bytes?: Buffer | null }[]).map((n) => ({ fd: n.fd, target: exactText(n.target, n.target_bytes) }));
     }
-    const r = db.prepare('SELECT fds, cwd FROM recording').get() as { fds: string | null; cwd: string } | undefined;
+    const r = db.prepare('SELECT fds, cwd, options FROM recording').get() as { fds: string | null; cwd: string; options: string | null } | undefined;
     if (r) {
+      t.partial = recordedFilter(r.options) !== null;
       t.initialCwd = recordingCwd(db);
       try {
         for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
@@ -107,6 +115,17 @@ export class FdTracker implements FdResolver {
       this.real.set(abs, r);
     }
     return r;
+  }
+
+  /** Before a call's entry is shown: in a partial recording, the names trace-rec read for its descriptor arguments. */
+  onSyscallEntry(row: SyscallRow): void {
+    if (!this.partial || this.names === null || row.entry_seq === null) return;
+    const t = this.table(row.tid);
+    for (const n of this.names(row.entry_seq)) {
+      const e = t.get(n.fd);
+      if (e) e.path = n.target;
+      else t.set(n.fd, { path: n.target, cloexec: false });
+    }
   }
 
   onSyscallExit(call: SyscallRow, callEntryMem: StopMemory, callExitMem: StopMemory): void {

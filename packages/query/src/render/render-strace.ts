@@ -263,6 +263,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const seq = row.entry_seq!;
     const t = tcbOf(row.tid);
     t.lastNr = row.nr;
+    fds?.onSyscallEntry(row);
     const filtered = !selected || (chosen !== undefined && !chosen(row)) || !mine(row.tid);
     const entryMem = memory.at(seq, rowPaths?.known(row));
     const name = syscallName(row);

@@ -9,6 +9,7 @@ import { csvRow } from '../output/csv.js';
 import { TRACE_Q_FORMAT_VERSION } from '../output/format-versions.js';
 import { toJson } from '../output/json-value.js';
 import { exactPaths } from '../recording/exact-paths.js';
+import { recordedFilter } from '../recording/open-recording.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
 import { i386Ids, SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
@@ -75,16 +76,20 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
     return toJson({ kind: 'syscall', ...exact, args: decode(db, withAbi(toSyscallRow(exact)), o.render).args });
   };
   const object = (row: Row): string => ('nr' in row ? syscall(row) : toJson(row));
+  // a recording made with trace-rec -e trace=SET says so in the header
+  const set = recordedFilter((db.prepare('SELECT options FROM recording').get() as { options: string | null } | undefined)?.options ?? null);
+  const header = { format_version: TRACE_Q_FORMAT_VERSION, ...(set !== null ? { partial: { trace: set } } : {}) };
   if (o.format === 'ndjson') {
-    yield toJson({ kind: 'header', format_version: TRACE_Q_FORMAT_VERSION });
+    yield toJson({ kind: 'header', ...header });
     for (const row of records) yield object(row);
   } else {
+    const head = toJson(header).slice(0, -1);
     let first = true;
     for (const row of records) {
-      yield (first ? `{"format_version":${TRACE_Q_FORMAT_VERSION},"events":[` : ',') + object(row);
+      yield (first ? `${head},"events":[` : ',') + object(row);
       first = false;
     }
-    yield first ? `{"format_version":${TRACE_Q_FORMAT_VERSION},"events":[]}` : ']}';
+    yield first ? `${head},"events":[]}` : ']}';
   }
 }
 

@@ -136,6 +136,13 @@ function replayableText(controls: unknown): string {
   return Object.entries(controls as Record<string, unknown>).map(([k, v]) => `${k} ${String(v)}`).join(', ');
 }
 
+/** trace-rec -e trace=SET as recording.options.filter records it. */
+function filterText(filter: unknown): string {
+  if (filter === null || typeof filter !== 'object') return 'all (recorded without -e trace=)';
+  const f = filter as { trace?: unknown; x86_64?: unknown[]; i386?: unknown[] };
+  return `partial: only trace=${String(f.trace)} stopped (${f.x86_64?.length ?? 0} x86_64 and ${f.i386?.length ?? 0} i386 syscall numbers)`;
+}
+
 /** --info: the recording's context as `label  value` lines, or one JSON object. */
 export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string> {
   const f = recordingFacts(rec);
@@ -167,6 +174,7 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
   add('tracer', `trace-rec ${f.tracer_version}`);
   add('options', JSON.stringify(f.options), asciiJson(f.options));
   add('replayable', replayableText(f.options.replayable));
+  add('filter', filterText(f.options.filter));
   const sc = f.schedule;
   if (sc !== null && f.options.replayable) add('schedule', `${sc.preemptions} preemptions, ${sc.held_signals} signals held, ${sc.async_deliveries} delivered asynchronously`);
   add('started', isoTime(f.started_ns));

@@ -24,7 +24,8 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       return 0;
     }
     color = args.color;
-    const progress = !args.quiet && isatty(2) ? (line = ProgressLine.open()) : null;
+    // with a filter the writes the progress line must keep clear of do not stop: no progress line
+    const progress = !args.quiet && isatty(2) && args.filter === null ? (line = ProgressLine.open()) : null;
     const result = await record({
       command: args.command,
       attach: args.attach,
@@ -36,6 +37,7 @@ export async function main(argv: string[], thread: TracerThread): Promise<number
       trapCpuid: args.trapCpuid,
       envChanges: args.envChanges,
       user: args.user,
+      filter: args.filter,
       onProgress: progress ? (p) => progress.draw(formatProgress(p)) : undefined,
       terminal: progress,
     }, thread);

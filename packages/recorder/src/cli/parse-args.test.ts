@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { I386_KEY } from '@tracedb/native';
 import { UsageError } from './errors.js';
 import { parseRecArgs } from './parse-args.js';
 
-const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, replayable: false, trapCpuid: false, envChanges: [], user: null, color: 'auto' };
+const defaults = { kind: 'record', attach: null, output: null, force: false, quiet: false, pin: true, captureBytes: 65536, replayable: false, trapCpuid: false, envChanges: [], user: null, color: 'auto', filter: null };
 
 describe('trace-rec argument parsing', () => {
   it.each([
@@ -25,6 +26,12 @@ describe('trace-rec argument parsing', () => {
     [['--output=a.db', 'true'], { ...defaults, output: 'a.db', command: ['true'] }],
     [['-p', '1234'], { ...defaults, attach: 1234, command: null }],
     [['--attach', '99', '-o', 'a.db'], { ...defaults, attach: 99, output: 'a.db', command: null }],
+    // strace's spellings of -e trace=SET (and -e SET); --seccomp-bpf alone changes nothing
+    [['-e', 'trace=openat', 'ls'], { ...defaults, pin: false, filter: { trace: 'openat', keys: [257, I386_KEY + 295] }, command: ['ls'] }],
+    [['-etrace=openat', 'ls'], { ...defaults, pin: false, filter: { trace: 'openat', keys: [257, I386_KEY + 295] }, command: ['ls'] }],
+    [['--trace=openat', '--seccomp-bpf', 'ls'], { ...defaults, pin: false, filter: { trace: 'openat', keys: [257, I386_KEY + 295] }, command: ['ls'] }],
+    [['-e', 'openat', 'ls'], { ...defaults, pin: false, filter: { trace: 'openat', keys: [257, I386_KEY + 295] }, command: ['ls'] }],
+    [['--seccomp-bpf', 'ls'], { ...defaults, command: ['ls'] }],
     // options after the program belong to the program
     [['echo', '-q', '--force'], { ...defaults, command: ['echo', '-q', '--force'] }],
   ])('%j', async (argv, expected) => {
@@ -53,6 +60,11 @@ describe('trace-rec argument parsing', () => {
     [['--replayable', '-p', '3'], '--replayable is for a program trace-rec starts, not with -p'],
     [['--trap-cpuid', './prog'], '--trap-cpuid goes with --replayable'],
     [['-o', 'a', '-o', 'b', 'ls'], '--output given more than once'],
+    [['-e', 'trace=nosuch', 'ls'], "unknown syscall 'nosuch'"],
+    [['-e', 'trace=openat', '-e', 'trace=read', 'ls'], '--trace given more than once'],
+    [['-e', 'trace=openat', '--replayable', 'ls'], '--replayable records every syscall: it does not go with -e trace= (trace-replay cannot replay a partial recording)'],
+    [['-e', 'trace=openat', '-p', '3'], '-e trace= is for a program trace-rec starts, not with -p (the filter is installed at its execve)'],
+    [['--pin', '-e', 'trace=openat', 'ls'], "--pin does not go with -e trace=: a pinned program is shown its untraced CPU mask at sched_getaffinity's stops, which the filter takes away"],
   ])('%j is refused: %s', async (argv, message) => {
     await expect(parseRecArgs(argv)).rejects.toThrow(new UsageError(message));
   });

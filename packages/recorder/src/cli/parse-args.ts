@@ -3,7 +3,8 @@ import { mendHelpText, parseColorWhen, terminalWidth } from '@tracedb/native/ter
 import type { ColorWhen } from '@tracedb/native/terminal';
 import { didYouMean } from './did-you-mean.js';
 import { UsageError } from './errors.js';
-import { REC_OPTIONS, TRACING_QUALIFIERS } from './rec-options.js';
+import { parseSyscallSet } from '@tracedb/native';
+import { REC_OPTIONS, RECORD_QUALIFIERS, TRACING_QUALIFIERS } from './rec-options.js';
 import type { RecOption } from './rec-options.js';
 
 export interface RecCommand {
@@ -24,6 +25,14 @@ export interface RecCommand {
   /** strace's -u. */
   readonly user: string | null;
   readonly color: ColorWhen;
+  /** -e trace=SET: only these syscalls stop (a seccomp-bpf filter); null: every syscall. */
+  readonly filter: SyscallFilter | null;
+}
+
+/** A record-time filter: the set as typed and its keys (parseSyscallSet's: x86_64 numbers, I386_KEY + i386 ones). */
+export interface SyscallFilter {
+  readonly trace: string;
+  readonly keys: readonly number[];
 }
 
 export type ParsedRecArgs = RecCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
@@ -43,6 +52,7 @@ const EXAMPLES: [string, string][] = [
   ['trace-rec -E LANG=C -E TZ -u nobody id', 'as strace: LANG set, TZ removed, run as nobody'],
   ['trace-rec --no-pin -q make', 'let tracer and tracees use all CPUs; no summary line'],
   ['trace-rec --replayable -o run.db ./prog', 'record what trace-replay needs to run it again'],
+  ['trace-rec -e trace=%file,%process make', 'only file and process syscalls stop (strace --seccomp-bpf)'],
 ];
 
 const byLong = new Map(REC_OPTIONS.filter((o) => o.name !== '').map((o) => [o.name, o]));
@@ -54,9 +64,10 @@ const letters = (kind: RecOption['kind']): string =>
 
 const EPILOGUE =
   'strace options: -o, -p, -q, -E and -u mean what they mean to strace; -f, -ff and -F are accepted and change nothing ' +
-  '(trace-rec always follows forks). trace-rec records everything, so the options that choose what a trace shows ' +
-  `(${letters('display')}, -e trace=… and their long forms) are trace-q's: trace-q REC -e trace=openat -s 100. ` +
-  `Those that act while tracing (${letters('tracing')}, -e inject=, -e fault=, --seccomp-bpf) trace-rec does not have.\n\n` +
+  '(trace-rec always follows forks). trace-rec records every syscall unless -e trace=SET (--trace) picks some, so the ' +
+  `options that choose what a trace shows (${letters('display')}, -e signal=… and their long forms) are trace-q's: ` +
+  'trace-q REC -e trace=openat -s 100. ' +
+  `Those that act while tracing (${letters('tracing')}, -e inject=, -e fault=) trace-rec does not have.\n\n` +
   "Exit status: the program's own (128+N if signal N killed it); 1 if recording failed; 2 on a usage error.";
 
 /** --help, formatted by yargs (loaded only then) from REC_OPTIONS, at the terminal's width. */
@@ -153,6 +164,15 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
         use(o, undefined);
         continue;
       }
+      if (o.short === 'e') {
+        const expr = take('-e', rest === '' ? undefined : rest);
+        const q = /^([a-z_-]+)=/.exec(expr)?.[1];
+        if (q === undefined || Object.hasOwn(RECORD_QUALIFIERS, q)) {
+          use(byLong.get(RECORD_QUALIFIERS[q ?? 'trace'])!, q === undefined ? expr : expr.slice(q.length + 1));
+          break;
+        }
+        throw new UsageError(refusal(o, rest === '' ? `${arg} ${expr}` : arg));
+      }
       if (o.kind !== 'ours') {
         const typed = o.value === 'value' && rest === '' && i + 1 < argv.length ? `${arg} ${argv[i + 1]}` : arg;
         throw new UsageError(refusal(o, typed));
@@ -191,6 +211,13 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
   if (attach !== null && replayable) throw new UsageError('--replayable is for a program trace-rec starts, not with -p');
   const trapCpuid = flags.get('trap-cpuid') ?? false;
   if (trapCpuid && !replayable) throw new UsageError('--trap-cpuid goes with --replayable');
+  const trace = one('trace');
+  const filter = trace === undefined ? null : { trace, keys: [...parseSyscallSet(trace)] };
+  if (filter !== null) {
+    if (replayable) throw new UsageError('--replayable records every syscall: it does not go with -e trace= (trace-replay cannot replay a partial recording)');
+    if (attach !== null) throw new UsageError('-e trace= is for a program trace-rec starts, not with -p (the filter is installed at its execve)');
+    if (flags.get('pin') === true) throw new UsageError('--pin does not go with -e trace=: a pinned program is shown its untraced CPU mask at sched_getaffinity\'s stops, which the filter takes away');
+  }
   if (attach !== null && (envChanges.length > 0 || user !== null)) throw new UsageError(`${envChanges.length > 0 ? '-E' : '-u'} is for a program trace-rec starts, not with -p`);
   return {
     kind: 'record',
@@ -199,12 +226,13 @@ export async function parseRecArgs(argv: string[]): Promise<ParsedRecArgs> {
     output: output ?? null,
     force: flags.get('force') ?? false,
     quiet: flags.get('quiet') ?? false,
-    pin: flags.get('pin') ?? true,
+    pin: flags.get('pin') ?? filter === null,
     captureBytes,
     replayable,
     trapCpuid,
     envChanges,
     user,
     color,
+    filter,
   };
 }

@@ -31,8 +31,10 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'output', short: 'o', kind: 'ours', value: 'value', type: 'string', describe: 'recording file (default: PROG.trace.db; an existing file is never overwritten)' },
   { name: 'force', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'overwrite the output file if it exists (no short letter: -f is strace\'s)' },
   { name: 'quiet', short: 'q', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'no summary line or progress on stderr' },
-  { name: 'pin', kind: 'ours', value: 'none', type: 'boolean', default: true, describe: 'pin tracer and tracees to one CPU (--no-pin: do not)' },
+  { name: 'pin', kind: 'ours', value: 'none', type: 'boolean', default: true, describe: 'pin tracer and tracees to one CPU (--no-pin: do not; with --trace: not pinned)' },
   { name: 'capture-bytes', kind: 'ours', value: 'value', type: 'number', default: 65536, describe: 'bytes of each buffer argument to capture' },
+  { name: 'trace', kind: 'ours', value: 'value', type: 'string', describe: "as strace --seccomp-bpf -e trace=SET (also -etrace=SET, -e SET): only these syscalls stop, through a seccomp-bpf filter; SET as trace-q's (names, %classes, /regex, ! first negates). Signals, events and exits are recorded as always. The recording is partial: trace-replay refuses it, and --replayable does not go with it" },
+  { name: 'seccomp-bpf', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: "accepted as strace's flag: with --trace it is what trace-rec does; alone it changes nothing (trace-rec then records every syscall)" },
   { name: 'replayable', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'record for trace-replay: ASLR off, vDSO hidden, rdtsc/rdtscp answered and recorded, rseq refused, what the kernel writes captured whole, mapped files hashed (and copied)' },
   { name: 'trap-cpuid', kind: 'ours', value: 'none', type: 'boolean', default: false, describe: 'with --replayable: answer and record cpuid too (on a VM each switch between trace-rec and the program then costs an MSR write, ~8 µs: about 3× the recording time of a syscall-heavy program)' },
   { name: 'attach', short: 'p', kind: 'ours', value: 'value', type: 'number', describe: 'attach to the running process PID and its threads' },
@@ -46,7 +48,6 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: '', short: 'F', kind: 'no-op', value: 'none' },
 
   { name: '', short: 'e', kind: 'display', value: 'value' },
-  { name: 'trace', kind: 'display', value: 'value' },
   { name: 'signal', kind: 'display', value: 'value' },
   { name: 'status', kind: 'display', value: 'value' },
   { name: 'abbrev', kind: 'display', value: 'value' },
@@ -83,11 +84,13 @@ export const REC_OPTIONS: readonly RecOption[] = [
   { name: 'detach-on', short: 'b', kind: 'tracing', value: 'value', does: 'detaches at an execve' },
   { name: 'daemonize', short: 'D', kind: 'tracing', value: 'optional', does: 'runs the tracer as a grandchild' },
   { name: 'interruptible', short: 'I', kind: 'tracing', value: 'value', does: 'blocks signals in the tracer' },
-  { name: 'seccomp-bpf', kind: 'tracing', value: 'none', does: 'stops only at the traced syscalls' },
   { name: 'stack-traces', short: 'k', kind: 'tracing', value: 'none', does: 'unwinds the stack at each syscall' },
   { name: 'output-append-mode', short: 'A', kind: 'tracing', value: 'none', does: 'appends to the -o file' },
   { name: 'debug', short: 'd', kind: 'tracing', value: 'none', does: "prints strace's own debugging output" },
 ];
+
+/** -e's qualifiers that choose what trace-rec records: -e trace=SET (-e t=SET, -e SET) is --trace. */
+export const RECORD_QUALIFIERS: Readonly<Record<string, string>> = { trace: 'trace', t: 'trace' };
 
 /** -e's qualifiers that act while tracing (the others choose what is shown). */
 export const TRACING_QUALIFIERS: Readonly<Record<string, string>> = {

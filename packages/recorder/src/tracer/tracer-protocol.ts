@@ -28,6 +28,8 @@ export type TracerWorkerData = {
   readonly replayable: boolean;
   /** --trap-cpuid. */
   readonly trapCpuid: boolean;
+  /** -e trace=SET's keys (parseSyscallSet's): a seccomp-bpf filter makes only those stop; null: all. */
+  readonly filter: readonly number[] | null;
 } & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */

@@ -2,7 +2,7 @@
 // to handle signals and write the recording.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { syscallTable } from '@tracedb/native';
+import { encodeBpf, seccompTraceProgram, syscallTable } from '@tracedb/native';
 import { libc } from '@tracedb/native/libc';
 import { openFds, resourceLimits } from '../context.js';
 import { cpuMask, otherCpus, pinThread } from '../cpu-affinity.js';
@@ -68,7 +68,8 @@ function trace(data: TracerWorkerData): void {
   };
   const controls = data.replayable ? new ReplayControls(enc, (options) => post({ t: 'replayable', options }), data.trapCpuid) : null;
   const hooks = { flush, started: (pid: number) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) };
-  const tracer = new Tracer(enc, capturer, control, hooks, clock, waker.pid, data.mode, affinity, undefined, controls);
+  const seccomp = data.filter !== null ? encodeBpf(seccompTraceProgram(data.filter)) : null;
+  const tracer = new Tracer(enc, capturer, control, hooks, clock, waker.pid, data.mode, affinity, undefined, controls, seccomp);
   if (data.terminal !== null) {
     tracer.guardTerminal(new TerminalGuard(data.terminal.shared, data.terminal.tty, new MemoryReader(1024), () => Date.now() - data.terminal!.originMs));
   }

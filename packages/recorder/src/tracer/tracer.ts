@@ -17,6 +17,7 @@ import {
   PTRACE_EVENT_EXEC,
   PTRACE_EVENT_EXIT,
   PTRACE_EVENT_FORK,
+  PTRACE_EVENT_SECCOMP,
   PTRACE_EVENT_STOP,
   PTRACE_EVENT_VFORK,
   PTRACE_GETEVENTMSG,
@@ -30,20 +31,23 @@ import {
   PTRACE_O_TRACEEXEC,
   PTRACE_O_TRACEEXIT,
   PTRACE_O_TRACEFORK,
+  PTRACE_O_TRACESECCOMP,
   PTRACE_O_TRACESYSGOOD,
   PTRACE_O_TRACEVFORK,
+  PTRACE_CONT,
   PTRACE_SYSCALL,
   PTRACE_SYSCALL_INFO_ENTRY,
   RUSAGE_SIZE,
   rusageOffset,
   __WALL,
   makesDescriptors,
+  fdArgs,
   newDescriptors,
   syscallTable,
 } from '@tracedb/native';
 import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
-import { TraceeMemory } from '@tracedb/native/tracee';
+import { TraceeMemory, installSeccompFilter } from '@tracedb/native/tracee';
 import { RecordType, ScheduleEvent, StopKind } from '../stream/stop-stream.js';
 import { mappedFileNames } from './mapped-file-names.js';
 import { SerialSchedule, SignalVerdict } from './serial-schedule.js';
@@ -174,6 +178,17 @@ export class Tracer {
   private readonly schedule: SerialSchedule | null;
   /** Reads the instruction a thread the watchdog interrupted is at (see spinCheck). */
   private readonly spinMemory = new TraceeMemory();
+  /**
+   * -e trace=: the seccomp filter is in the launcher (installed at the target's execve): every
+   * tracee stops only at the selected calls' entries (PTRACE_EVENT_SECCOMP), is resumed with
+   * PTRACE_SYSCALL to its exit, and with PTRACE_CONT elsewhere.
+   */
+  private filtered = false;
+  /**
+   * With a filter, by syscall number: its descriptor arguments, named at the call's entry (the
+   * calls that made them may not have stopped: trace-q -y then has the name from here).
+   */
+  private readonly fdArgs: (readonly number[] | undefined)[];
 
   constructor(
     private readonly enc: StopEncoder,
@@ -188,6 +203,8 @@ export class Tracer {
     private readonly flushBytes = 1 << 18,
     /** --replayable's controls, null for a default recording. */
     private readonly controls: ReplayControls | null = null,
+    /** -e trace=: the seccomp-bpf program (encodeBpf's bytes) to install at the target's execve; null: every syscall stops. */
+    private readonly seccomp: Buffer | null = null,
   ) {
     this.launching = mode === 'launch';
     this.schedule = controls !== null ? new SerialSchedule(clock, (tid) => this.threads.get(tid)?.pid ?? tid) : null;
@@ -197,12 +214,14 @@ export class Tracer {
       this.makesFds[d.nr] = newDescriptors[d.name];
     }
     for (const d of syscallTableI386) this.makesFdsI386[d.nr] = newDescriptors[d.name];
+    this.fdArgs = seccomp !== null ? fdArgs(syscallTable) : [];
   }
 
   private options(): number {
     const base =
       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
-    return this.mode === 'launch' ? base | PTRACE_O_EXITKILL : base;
+    const seccomp = this.seccomp !== null ? PTRACE_O_TRACESECCOMP : 0;
+    return this.mode === 'launch' ? base | seccomp | PTRACE_O_EXITKILL : base;
   }
 
   /** Keeps the progress line off the program's output on the terminal. */
@@ -313,7 +332,8 @@ export class Tracer {
   /** `intoKernel`: resumed from a stop inside a syscall (its entry, or an event during it), not into user code. */
   private resume(t: Thread, sig: number, intoKernel = false): void {
     if (!this.detaching) {
-      if (this.schedule === null || intoKernel) libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
+      if (this.filtered) libc.ptraceInt(t.inSyscall === true ? PTRACE_SYSCALL : PTRACE_CONT, t.tid, 0, sig);
+      else if (this.schedule === null || intoKernel) libc.ptraceInt(PTRACE_SYSCALL, t.tid, 0, sig);
       else this.schedule.resumeUser(t.tid, sig);
       return;
     }
@@ -349,6 +369,7 @@ export class Tracer {
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
     if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t, ts);
+    if (event === PTRACE_EVENT_SECCOMP) return this.syscallStop(t, ts, true);
     if (event === 0) {
       const ok = libc.ptracePtr(PTRACE_GETSIGINFO, tid, 0, this.siginfo) === 0;
       const regs = this.getRegs(tid);
@@ -452,10 +473,11 @@ export class Tracer {
     return this.info[0] === PTRACE_SYSCALL_INFO_ENTRY;
   }
 
-  private syscallStop(t: Thread, ts: number): void {
+  /** `seccomp`: a PTRACE_EVENT_SECCOMP stop, which is a selected call's entry. */
+  private syscallStop(t: Thread, ts: number, seccomp = false): void {
     const tid = t.tid;
     if (libc.ptracePtr(PTRACE_GETREGS, tid, 0, this.regs) !== 0) return; // killed meanwhile
-    const entry = this.isEntry(t);
+    const entry = seccomp || this.isEntry(t);
     t.inSyscall = entry;
     const v = this.regsView;
     if (this.controls !== null) {
@@ -470,6 +492,7 @@ export class Tracer {
     if (entry && this.controls !== null && !this.launching && !t.i386) this.controls.skipRseq(tid, nr, this.regs);
     if (this.launching) {
       if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0, entry);
+      if (this.seccomp !== null && !this.filtered && tid === this.rootPid && this.execsSeen === this.targetExec - 1) return this.installFilter(t);
       this.enc.truncate(0); // only the last execve entry before the target's exec is kept
     }
     if (t.i386) return this.i386Stop(t, ts, entry, nr);
@@ -485,6 +508,7 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (entry && this.filtered && !this.launching && nr >= 0 && this.fdArgs[nr] !== undefined) for (const i of this.fdArgs[nr]!) if ((lo[i] | 0) >= 0) this.fdName(tid, lo[i] | 0);
     if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
@@ -492,6 +516,18 @@ export class Tracer {
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     if (entry && this.schedule !== null && !this.detaching && this.serialInKernel[nr] === 1) return this.schedule.resumeUser(t.tid, 0, true);
     this.resume(t, 0, entry);
+  }
+
+  /**
+   * At the launcher's first execve toward the target: the filter goes in, and the execve is made
+   * again under it (its entry then stops only if it is selected).
+   */
+  private installFilter(t: Thread): void {
+    this.enc.truncate(0); // the launcher's execve entries kept so far are not the target's
+    installSeccompFilter(t.tid, this.regs, this.seccomp!);
+    this.filtered = true;
+    t.inSyscall = false;
+    this.resume(t, 0);
   }
 
   /** A syscall stop is a sync point: where the thread's held signals are sent again. */

@@ -17,3 +17,8 @@ export function serializedSchedule(options: Readonly<Record<string, unknown>>): 
   const inForce = options.replayable;
   return options.serialized === true || (inForce !== null && typeof inForce === 'object' && (inForce as Record<string, unknown>).serialized === true);
 }
+
+/** The one line for a recording made with trace-rec -e trace=SET, which neither mode can replay. */
+export function partialRefusal(recording: string, set: string): string {
+  return `${recording}: a partial recording (trace-rec -e trace=${set}): the syscalls it did not stop at are not in it, so it cannot be replayed`;
+}

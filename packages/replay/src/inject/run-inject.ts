@@ -1,6 +1,6 @@
 import { statSync, writeSync } from 'node:fs';
 import { escapeControls } from '@tracedb/native/terminal';
-import { openRecording } from '@tracedb/query';
+import { openRecording, recordedFilter } from '@tracedb/query';
 import type { Recording } from '@tracedb/query';
 import type { ReplayCommand } from '../cli/replay-args.js';
 import { UsageError } from '../cli/errors.js';
@@ -10,7 +10,7 @@ import type { InjectMessage, InjectWorkerData } from './inject-protocol.js';
 import type { LoopOutcome } from './replay-loop.js';
 import { likelyCause } from './likely-cause.js';
 import { MemoryFeed } from './memory-feed.js';
-import { missingForReplay } from './recording-requirements.js';
+import { missingForReplay, partialRefusal } from './recording-requirements.js';
 import { ReplayRecording } from './replay-recording.js';
 import type { ReplayThread } from './replay-thread.js';
 
@@ -30,6 +30,8 @@ function open(path: string): Recording {
 function orders(cmd: ReplayCommand, r: Recording, control: SharedArrayBuffer): Omit<InjectWorkerData, 'memory'> {
   const row = r.row;
   if (row.mode !== 'launch') throw new UsageError(`${cmd.recording}: a recording made by ${row.mode === 'attach' ? 'attaching to a running process' : 'importing a strace log'} cannot be replayed (its start is not recorded)`);
+  const partial = recordedFilter(row.options);
+  if (partial !== null) throw new UsageError(partialRefusal(cmd.recording, partial));
   const options = JSON.parse(row.options) as Record<string, unknown>;
   const missing = missingForReplay(options);
   if (missing.length > 0 && !cmd.force) {

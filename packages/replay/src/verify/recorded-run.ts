@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { fsName } from '@tracedb/native';
 import { escapeText } from '@tracedb/native/terminal';
-import { openRecording, QueryUsageError } from '@tracedb/query';
+import { openRecording, QueryUsageError, recordedFilter } from '@tracedb/query';
+import { partialRefusal } from '../inject/recording-requirements.js';
 import type { Recording } from '@tracedb/query';
 import { UsageError } from '../cli/errors.js';
 
@@ -50,6 +51,8 @@ function readRun(file: string, rec: Recording): RecordedRun {
   const name = escapeText(file);
   if (row.mode === 'attach') throw new UsageError(`${name}: made by attaching to a running process; only a launched program can be rerun`);
   if (row.mode !== 'launch') throw new UsageError(`${name}: imported from a strace log, which does not say how the program was started; it cannot be rerun`);
+  const partial = recordedFilter(row.options);
+  if (partial !== null) throw new UsageError(partialRefusal(name, partial));
   const argv = parseList(row.argv);
   const env = parseList(row.env);
   if (!argv || argv.length === 0 || !env || row.exe_path === null) throw new UsageError(`${name}: the recording does not say how its program was started`);

@@ -1,6 +1,6 @@
-import { i386SubcallDefs, i386SubcallNr, syscallTable, syscallTableI386 } from '@tracedb/native';
-import type { SyscallClass, SyscallDef } from '@tracedb/native';
-import { UsageError } from '../cli/errors.js';
+import { i386SubcallDefs, i386SubcallNr, syscallTable, syscallTableI386 } from '../arch/x86_64/index.js';
+import type { SyscallClass, SyscallDef } from '../syscall-def.js';
+import { UsageError } from '../usage-error.js';
 
 /** strace's `%class` names, and the old spellings without `%` that strace 6.1 still accepts. */
 const CLASSES: Readonly<Record<string, readonly SyscallClass[]>> = {
@@ -60,6 +60,10 @@ export function parseSyscallSet(text: string, table: readonly SyscallDef[] = sys
   if (!invert) return set;
   return new Set([...table.map((d) => d.nr), ...i386.map((d) => I386_KEY + d.nr)].filter((k) => !set.has(k)));
 }
+
+/** Numbers beyond an ABI's table are always traced by strace, whatever -e trace= says. */
+export const LAST_NR = Math.max(...syscallTable.map((d) => d.nr));
+export const LAST_I386_NR = Math.max(...syscallTableI386.map((d) => d.nr));
 
 /** Where the i386 numbers start among the keys of a syscall set (above every x86_64 and x32 number's low bits). */
 export const I386_KEY = 1 << 20;
