@@ -24,6 +24,8 @@ export function manPage(doc: CommandDoc, packageName: string, version: string): 
   const summary = /^(.*?)[.:](?: |$)/.exec(first)?.[1] ?? first;
   const out = [
     `.\\" Generated from ${doc.name}'s option table by scripts/gen-man-completion.mjs: edit the table, not this file.`,
+    // groff's ASCII output has no glyph for the ellipsis of the help texts
+    '.fchar \\[u2026] ...',
     `.TH ${roff(doc.name.toUpperCase())} 1 "" "${roff(`${packageName} ${version}`)}" "User Commands"`,
     '.SH NAME',
     `${roff(doc.name)} \\- ${summary.charAt(0).toLowerCase()}${summary.slice(1)}`,
