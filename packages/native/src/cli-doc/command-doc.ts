@@ -31,6 +31,8 @@ export interface CommandDoc {
   readonly examples: readonly (readonly [string, string])[];
   /** Paragraphs after the examples (exit status, notes). */
   readonly epilogue: string;
+  /** Commands of its own (`trace-q import`), named in full, with their own options. */
+  readonly subcommands?: readonly CommandDoc[];
 }
 
 /** The value name yargs' type tags stand for. */

@@ -13,12 +13,15 @@ const functionName = (doc: CommandDoc): string => `_${doc.name.replaceAll('-', '
  */
 export function bashCompletion(doc: CommandDoc): string {
   const fn = functionName(doc);
+  const subs = (doc.subcommands ?? []).map((sub) => `  [[ "\${COMP_WORDS[1]}" == ${wordOf(sub)} ]] && words='${spellingsOf(sub).join(' ')}'`);
   return [
     `# bash completion for ${doc.name}, generated from its option table by scripts/gen-man-completion.mjs`,
     `${fn}() {`,
     '  local cur="${COMP_WORDS[COMP_CWORD]}"',
+    `  local words='${spellingsOf(doc).join(' ')}'`,
+    ...subs,
     '  COMPREPLY=()',
-    `  [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W '${spellingsOf(doc).join(' ')}' -- "$cur"))`,
+    '  [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "$words" -- "$cur"))',
     '  return 0',
     '}',
     `complete -o default -F ${fn} ${doc.name}`,
@@ -29,8 +32,16 @@ export function bashCompletion(doc: CommandDoc): string {
 /** Text inside zsh's single quotes and _arguments' [description]. */
 const zshDescription = (text: string): string => text.replace(/\s+/g, ' ').replace(/([\\[\]:])/g, '\\$1').replaceAll("'", "'\\''");
 
+/** The word that names a subcommand: `import` of `trace-q import`. */
+const wordOf = (sub: CommandDoc): string => sub.name.split(' ').at(-1)!;
+
 /** zsh: _arguments with each option's description; files for the operands. */
 export function zshCompletion(doc: CommandDoc): string {
+  const subs = (doc.subcommands ?? []).flatMap((sub) => [`if [[ \${words[2]} == ${wordOf(sub)} ]]; then`, ...zshArguments(sub), '  return', 'fi']);
+  return [`#compdef ${doc.name}`, `# zsh completion for ${doc.name}, generated from its option table by scripts/gen-man-completion.mjs`, ...subs, ...zshArguments(doc), ''].join('\n');
+}
+
+function zshArguments(doc: CommandDoc): string[] {
   const specs = doc.sections.flatMap((s) =>
     s.options.flatMap((o) => {
       const takes = (n: string): string => (o.value === undefined || n === o.negation ? '' : !n.startsWith('--') ? '+' : o.optional ? '=-' : '=');
@@ -40,5 +51,5 @@ export function zshCompletion(doc: CommandDoc): string {
       );
     }),
   );
-  return [`#compdef ${doc.name}`, `# zsh completion for ${doc.name}, generated from its option table by scripts/gen-man-completion.mjs`, '_arguments -S \\', ...specs, "  '*:file:_files'", ''].join('\n');
+  return ['_arguments -S \\', ...specs, "  '*:file:_files'"];
 }

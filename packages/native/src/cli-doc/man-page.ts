@@ -17,6 +17,11 @@ function optionHead(o: DocOption): string {
   return names.join(', ') + value;
 }
 
+function examples(doc: CommandDoc, heading: string): string[] {
+  if (doc.examples.length === 0) return [];
+  return [heading, ...doc.examples.flatMap(([command, what]) => ['.TP', `.B "${roff(command).replaceAll('"', '\\(dq')}"`, ...paragraphs(what)])];
+}
+
 /** The man page of `doc`, section 1, in the man macros. */
 export function manPage(doc: CommandDoc, packageName: string, version: string): string {
   const [first, ...rest] = paragraphs(doc.description);
@@ -40,13 +45,19 @@ export function manPage(doc: CommandDoc, packageName: string, version: string): 
     if (titled) out.push(`.SS "${roff((s.title ?? 'Other options').replace(/:$/, '')).replaceAll('"', '\\(dq')}"`);
     for (const o of s.options) out.push('.TP', optionHead(o), ...paragraphs(o.describe));
   }
-  if (doc.examples.length > 0) {
-    out.push('.SH EXAMPLES');
-    for (const [command, what] of doc.examples) out.push('.TP', `.B ${roff(command).replaceAll('"', '\\(dq').replace(/^(.*)$/, '"$1"')}`, ...paragraphs(what));
-  }
+  out.push(...examples(doc, '.SH EXAMPLES'));
   if (doc.epilogue !== '') {
     out.push('.SH NOTES');
     paragraphs(doc.epilogue).forEach((p, i) => out.push(...(i > 0 ? ['.PP'] : []), p));
+  }
+  for (const sub of doc.subcommands ?? []) {
+    out.push(`.SH "${roff(sub.name.toUpperCase())}"`, ...sub.usage.flatMap((u, i) => [...(i > 0 ? ['.br'] : []), `.B ${roff(sub.name)}`, roff(u.replace(`${sub.name} `, ''))]));
+    out.push(...paragraphs(sub.description).flatMap((p) => ['.PP', p]));
+    for (const s of sub.sections) {
+      out.push(`.SS "${roff((s.title ?? 'Options').replace(/:$/, ''))}"`);
+      for (const o of s.options) out.push('.TP', optionHead(o), ...paragraphs(o.describe));
+    }
+    out.push(...examples(sub, '.SS Examples'));
   }
   const others = ['trace-rec', 'trace-q', 'trace-diff', 'trace-replay'].filter((c) => c !== doc.name);
   out.push('.SH SEE ALSO', `${others.map((c) => `.BR ${roff(c)} (1)`).join(',\n')},`, '.BR strace (1)');
