@@ -3,7 +3,8 @@
 # strace 6.1 (the oracle), a C compiler for the fixtures, setarch/taskset and script
 # (util-linux, bsdutils), the kernel headers the generated tables are checked against, the
 # programs the tests trace (curl, python3), gdb (trace-replay --until's test attaches it) and
-# perl (the trace-rec command is a Perl script). Run as root, or with sudo available.
+# perl (the trace-rec command is a Perl script), man and groff (the man pages are rendered by the
+# tests) and zsh (its completion function is read by the tests). Run as root, or with sudo available.
 set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -15,9 +16,12 @@ have curl || need+=(curl)
 have python3 || need+=(python3)
 have gdb || need+=(gdb)
 have perl || need+=(perl-base)
+have man || need+=(man-db)
+have groff || need+=(groff-base)
+have zsh || need+=(zsh)
 ls -d /usr/src/linux-headers-*-common >/dev/null 2>&1 || need+=(linux-headers-amd64)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: strace, cc, setarch, taskset, script, curl, python3, gdb, perl and the kernel headers are all here"
+  echo "setup: strace, cc, setarch, taskset, script, curl, python3, gdb, perl, man, groff, zsh and the kernel headers are all here"
   exit 0
 fi
 echo "setup: installing ${need[*]}"

@@ -55,7 +55,7 @@ function copyTree(files: string[]): string {
 
 /** What runs and loads the bundles, and what the code in them reads by path: no ES modules of ours. */
 const bundleOnly = [
-  'migrations',
+  'packages/recorder/migrations',
   'packages/recorder/package.json',
   'packages/query/package.json',
   'packages/query/bin',
@@ -187,7 +187,7 @@ describe('the bins', () => {
   });
 
   it('fall back to the ES modules when there is no bundle (a build by tsc alone)', () => {
-    const root = copyTree(['migrations', 'packages/recorder/package.json', 'packages/query/package.json', 'packages/query/bin', 'packages/query/dist']);
+    const root = copyTree(['packages/recorder/migrations', 'packages/recorder/package.json', 'packages/query/package.json', 'packages/query/bin', 'packages/query/dist']);
     for (const c of commands) rmSync(path.join(root, `packages/query/dist/bundle/${c}.cjs`));
     const args = [ls, '--syscall', 'openat', '--failed'];
     expect(viaBin('trace-q', args, root)).toEqual(viaModules('trace-q', args));

@@ -8,7 +8,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { workDir } from './paths.js';
 
-const COMMANDS = ['strace', 'cc', 'setarch', 'taskset', 'script', 'curl', 'python3', 'gdb', 'perl'];
+const COMMANDS = ['strace', 'cc', 'setarch', 'taskset', 'script', 'curl', 'python3', 'gdb', 'perl', 'man', 'groff', 'zsh'];
 
 function missingPrerequisites(): string[] {
   const missing = COMMANDS.filter((c) => {

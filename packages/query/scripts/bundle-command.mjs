@@ -2,6 +2,7 @@
 // command's main module and the modules of ours it imports as one CommonJS file with V8's code
 // cache next to it (see bundle.mjs).
 
+import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,11 +58,14 @@ function checkBundle(command, code, forbiddenRequires) {
 }
 
 /**
- * import.meta.url, in each module, becomes the URL the module had in dist/, computed from the
- * bundle's __dirname: paths found from it (package.json, migrations/, dist/vendor/kysely.cjs)
- * stay right, and the tree can still be moved.
+ * import.meta.url, in each module, becomes the URL the module had in dist/: paths found from it
+ * (package.json, migrations/, dist/vendor/kysely.cjs) stay right, and the tree can still be moved.
+ * A module of the bundle's own package is found from the bundle's __dirname; one of another of
+ * our packages from where require finds that package, since an installed package's
+ * dependencies need not sit beside it (npm install -g nests them in its node_modules).
  */
 function moduleUrls(bundleDir) {
+  const ownPackage = packageDirOf(bundleDir);
   return {
     name: 'module-urls',
     transform(code, id) {
@@ -69,12 +73,26 @@ function moduleUrls(bundleDir) {
       const metas = findNodes(code, (n) => n.type === 'MetaProperty' && n.meta.name === 'import');
       const urls = findNodes(code, (n) => n.type === 'MemberExpression' && n.object.type === 'MetaProperty' && n.object.meta.name === 'import' && !n.computed && n.property.name === 'url');
       if (urls.length !== metas.length) this.error(`${id}: import.meta other than import.meta.url`);
-      const from = path.relative(bundleDir, id).split(path.sep).join('/');
-      const url = `require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(from)})).href`;
+      const pkg = packageDirOf(id);
+      const base =
+        pkg === ownPackage
+          ? `__dirname, ${JSON.stringify(slashes(path.relative(bundleDir, id)))}`
+          : `require('node:path').dirname(require.resolve(${JSON.stringify(`${packageNameOf(pkg)}/package.json`)})), ${JSON.stringify(slashes(path.relative(pkg, id)))}`;
+      const url = `require('node:url').pathToFileURL(require('node:path').join(${base})).href`;
       return { code: replaceNodes(code, urls, () => url) };
     },
   };
 }
+
+/** packages/NAME of a file of ours (a path in the repo: rolldown resolves node_modules' links). */
+function packageDirOf(file) {
+  const m = /^(.*\/packages\/[^/]+)\//.exec(`${file}/`);
+  if (m === null) throw new Error(`${file} is not in packages/`);
+  return m[1];
+}
+
+const packageNameOf = (dir) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name;
+const slashes = (p) => p.split(path.sep).join('/');
 
 /**
  * import() of a dependency becomes __import(), which dist/bundle/load-main.js gives the bundle
@@ -114,5 +132,5 @@ function isCall(node, name) {
 }
 
 function relative(file) {
-  return path.relative(repoRoot, file).split(path.sep).join('/');
+  return slashes(path.relative(repoRoot, file));
 }

@@ -1,6 +1,7 @@
 import { loadYargs } from '@tracedb/native/bundle';
 import { COLOR_HELP, COLOR_WHEN_WORDS, takeColorOptions, terminalWidth } from '@tracedb/native/terminal';
 import type { ColorWhen } from '@tracedb/native/terminal';
+import type { YargsOptionRow } from '@tracedb/native/cli-doc';
 import { UsageError } from './errors.js';
 
 export interface DiffCommand {
@@ -18,7 +19,7 @@ export interface DiffCommand {
 
 export type ParsedDiffArgs = DiffCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
 
-const EXAMPLES: [string, string][] = [
+export const EXAMPLES: [string, string][] = [
   ['trace-diff plain.db cargo.db', 'why does the run under cargo make more syscalls? (LD_LIBRARY_PATH probes…)'],
   ['trace-diff -U 0 tty.db pipe.db', 'only the changed calls, no context'],
   ['trace-diff --summary a.db b.db', 'the context differences and the explained causes, no diff'],
@@ -27,31 +28,37 @@ const EXAMPLES: [string, string][] = [
   ['trace-diff --raw a.db b.db', 'show addresses and pids as recorded instead of <addr>, <pid 1.2>'],
 ];
 
+export const USAGE =
+  'Usage: trace-diff [options] A B\n\n' +
+  // one paragraph: yargs wraps it at the terminal's width
+  'Align two recordings of the same program (tracedb recordings or strace -f logs) and explain why they differ: ' +
+  'first what differs in how the runs were made (argv, cwd, environment, binaries, terminal…), then which of the ' +
+  'differing syscalls each cause explains (loader search paths, locale, terminal vs pipe, files, PATH lookup, ' +
+  'processes, signals, timing…), then a unified diff of strace-style lines. Addresses, pids, times and random bytes ' +
+  'are masked before comparing.';
+
+export const EPILOGUE =
+  'Exit status: 0 when the runs are equivalent after normalisation (timing-dependent calls aside), 1 when they differ, 2 on trouble.';
+
+/** trace-diff's options: the parser, --help, the man page and the completions read them. */
+export const DIFF_OPTIONS: readonly (YargsOptionRow & { readonly type: 'string' | 'boolean'; readonly default?: string | boolean })[] = [
+  { name: 'unified', alias: 'U', type: 'string', default: '3', numeric: true, describe: 'unchanged calls of context around each change' },
+  { name: 'json', type: 'boolean', default: false, describe: 'print the report as JSON' },
+  { name: 'raw', type: 'boolean', default: false, describe: 'show raw addresses and pids in the diff lines' },
+  { name: 'summary', type: 'boolean', default: false, describe: 'print the summary only, without the diff' },
+  // read by takeColorOptions before the parser (--color takes WHEN only after '='); listed for --help
+  { name: 'color', type: 'string', describe: COLOR_HELP },
+  { name: 'help', alias: 'h', type: 'boolean', describe: 'show this help' },
+  { name: 'version', alias: 'V', type: 'boolean', describe: 'show the version' },
+];
+
 async function parser(argv: string[]) {
   const yargs = await loadYargs();
-  return yargs(argv)
-    .scriptName('trace-diff')
-    .help(false)
-    .version(false)
-    .usage(
-      'Usage: trace-diff [options] A B\n\n' +
-        // one paragraph: yargs wraps it at the terminal's width
-        'Align two recordings of the same program (tracedb recordings or strace -f logs) and explain why they differ: ' +
-        'first what differs in how the runs were made (argv, cwd, environment, binaries, terminal…), then which of the ' +
-        'differing syscalls each cause explains (loader search paths, locale, terminal vs pipe, files, PATH lookup, ' +
-        'processes, signals, timing…), then a unified diff of strace-style lines. Addresses, pids, times and random bytes ' +
-        'are masked before comparing.',
-    )
-    .parserConfiguration({ 'parse-positional-numbers': false })
-    .option('unified', { alias: 'U', type: 'string', default: '3', describe: 'unchanged calls of context around each change' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
-    .option('raw', { type: 'boolean', default: false, describe: 'show raw addresses and pids in the diff lines' })
-    .option('summary', { type: 'boolean', default: false, describe: 'print the summary only, without the diff' })
-    .option('color', { type: 'string', describe: COLOR_HELP })
-    .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
-    .option('version', { alias: 'V', type: 'boolean', describe: 'show the version' })
+  let y = yargs(argv).scriptName('trace-diff').help(false).version(false).usage(USAGE).parserConfiguration({ 'parse-positional-numbers': false });
+  for (const { name, alias, type, default: dflt, describe } of DIFF_OPTIONS) y = y.option(name, { alias, type, default: dflt, describe });
+  return y
     .example(EXAMPLES)
-    .epilogue('Exit status: 0 when the runs are equivalent after normalisation (timing-dependent calls aside), 1 when they differ, 2 on trouble.')
+    .epilogue(EPILOGUE)
     .strictOptions()
     .wrap(terminalWidth())
     .exitProcess(false)
@@ -66,7 +73,7 @@ export async function parseDiffArgs(argv: string[]): Promise<ParsedDiffArgs> {
   const colors = takeColorOptions(argv);
   if (colors.bad !== null) throw new UsageError(`--color takes ${COLOR_WHEN_WORDS.join(', ')}; got '${colors.bad}'`);
   const y = await parser(colors.rest);
-  const a = y.parseSync();
+  const a = y.parseSync() as unknown as { _: (string | number)[]; help?: boolean; version?: boolean; unified: string; json: boolean; raw: boolean; summary: boolean };
   if (a.help) return { kind: 'help', text: await y.getHelp() };
   if (a.version) return { kind: 'version' };
   const files = a._.map(String);

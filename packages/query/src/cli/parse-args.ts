@@ -75,7 +75,7 @@ export interface QueryCommand {
 
 export type ParsedQueryArgs = QueryCommand | { readonly kind: 'help'; readonly text: string } | { readonly kind: 'version' };
 
-const EXAMPLES: [string, string][] = [
+export const EXAMPLES: [string, string][] = [
   ['trace-q ls.db', 'the whole recording, as strace -f would have printed it'],
   ['trace-q ls.db --syscall openat,read', 'only openat and read (also: -e trace=openat,read)'],
   ['trace-q ls.db -e trace=%file', "strace's classes: %file %network %process %signal %memory %desc %creds %ipc %clock %stat %lstat %fstat %statfs %fstatfs %pure"],
@@ -103,6 +103,12 @@ const EXAMPLES: [string, string][] = [
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
 ];
 
+export const USAGE = 'Usage: trace-q RECORDING [options]\n\nRead a tracedb recording: filter it, print it like strace, summarise it, query it with SQL.';
+
+export const EPILOGUE =
+  'SQL: --where and --sql see the tables recording, stops, syscalls (view), processes, threads, execs, memory, mapped_files.\n' +
+  'Exit status: 0 on success, 2 on bad input (options, filters, a file that is not a readable recording).';
+
 /**
  * yargs, configured from QUERY_OPTIONS. Numbers are parsed as text (checked by wholeNumber, so
  * that `-s 08` or `1e3` are judged as strace judges them); only --help shows them as [number].
@@ -113,7 +119,7 @@ async function parser(argv: string[], forHelp = false): Promise<Argv> {
     .scriptName('trace-q')
     .help(false)
     .version(false)
-    .usage('Usage: trace-q RECORDING [options]\n\nRead a tracedb recording: filter it, print it like strace, summarise it, query it with SQL.')
+    .usage(USAGE)
     .parserConfiguration({ 'parse-positional-numbers': false, 'unknown-options-as-args': false, 'duplicate-arguments-array': true });
   for (const g of QUERY_OPTIONS) {
     if (g.title !== null) y = y.group(g.options.map((o) => o.name), g.title);
@@ -124,10 +130,7 @@ async function parser(argv: string[], forHelp = false): Promise<Argv> {
   }
   return y
     .example(EXAMPLES)
-    .epilogue(
-      'SQL: --where and --sql see the tables recording, stops, syscalls (view), processes, threads, execs, memory, mapped_files.\n' +
-        'Exit status: 0 on success, 2 on bad input (options, filters, a file that is not a readable recording).',
-    )
+    .epilogue(EPILOGUE)
     .strictOptions()
     .wrap(terminalWidth())
     .exitProcess(false)

@@ -1,13 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** The repo's migrations/ folder, as the recorder finds it (four levels above this file in dist/). */
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+import { MIGRATIONS_DIR } from '@tracedb/recorder/migrations-dir';
 
 /**
  * The newest recording schema this trace-q reads: the number of the last migration, which is
  * how @tracedb/recorder computes the version it writes. Reading it here rather than importing
- * it keeps trace-q from loading the whole recorder (the tracer, its workers' code) at start.
+ * the recorder's index keeps trace-q from loading the whole recorder (the tracer, its workers' code) at start.
  */
 export const SCHEMA_VERSION = Math.max(
   ...readdirSync(MIGRATIONS_DIR)

@@ -41,11 +41,11 @@ const MAX_CAPTURE = 1 << 26;
 /** pid_t's largest: a bigger -p is refused as a typo, a smaller missing one by the kernel. */
 const PID_MAX = 2 ** 31 - 1;
 
-const USAGE =
+export const USAGE =
   'Usage: trace-rec [options] [--] PROG [ARGS…]\nUsage: trace-rec [options] -p PID\n\n' +
   'Record every ptrace stop of a program, with registers and argument memory, into one SQLite file.';
 
-const EXAMPLES: [string, string][] = [
+export const EXAMPLES: [string, string][] = [
   ['trace-rec -o ls.db -- ls -l /', 'record ls and everything it runs into ls.db'],
   ['trace-rec ./server --port 8080', 'record into server.trace.db (then server-1.trace.db, …)'],
   ['trace-rec -p 1234', 'attach to a running process; Ctrl-C detaches and leaves it running'],
@@ -62,7 +62,7 @@ const spell = (o: RecOption): string => (o.name !== '' ? `--${o.name}` : `-${o.s
 const letters = (kind: RecOption['kind']): string =>
   REC_OPTIONS.filter((o) => o.kind === kind && o.short !== undefined).map((o) => `-${o.short}`).join(' ');
 
-const EPILOGUE =
+export const EPILOGUE =
   'strace options: -o, -p, -q, -E and -u mean what they mean to strace; -f, -ff and -F are accepted and change nothing ' +
   '(trace-rec always follows forks). trace-rec records every syscall unless -e trace=SET (--trace) picks some, so the ' +
   `options that choose what a trace shows (${letters('display')}, -e signal=… and their long forms) are trace-q's: ` +

@@ -1,9 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { MIGRATIONS_DIR } from './migrations-dir.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-/** The repo's migrations/ folder: `NNNN-name.sql`, applied in order, each once. */
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
 
 export interface Migration {
   readonly version: number;
@@ -21,7 +18,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /** The schema version this build writes, and the newest it can read. */
 export const SCHEMA_VERSION = Math.max(...loadMigrations().map((m) => m.version));
 
-/** Brings a database up to the latest schema; returns the version it is at. */
+/** Brings a database up to the latest schema (each migration once, in order); returns the version it is at. */
 export function migrate(db: SqliteDatabase, migrations = loadMigrations()): number {
   let version = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {

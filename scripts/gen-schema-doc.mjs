@@ -1,0 +1,145 @@
+// Writes docs/schema.md from migrations/: every table and view a recording has, each column
+// with its type and the comment its migration gives it (units included), and each migration's
+// header. `npm run gen:schema-doc` after adding a migration; test/schema-doc.test.ts fails while
+// the committed file differs from what this prints (--stdout: print, do not write).
+
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const migrations = readdirSync(`${root}migrations`)
+  .filter((f) => /^\d{4}-.*\.sql$/.test(f))
+  .sort()
+  .map((f) => ({ version: Number(f.slice(0, 4)), file: f, sql: readFileSync(`${root}migrations/${f}`, 'utf8') }));
+
+/** What the migrations' comments say: per object its description, per column its note. */
+const described = new Map(); // name -> { text, columns: Map }
+const headers = []; // [file, header comment]
+
+const objectOf = (name) => {
+  if (!described.has(name)) described.set(name, { text: '', columns: new Map() });
+  return described.get(name);
+};
+const uncomment = (lines) => lines.map((l) => l.replace(/^\s*--\s?/, '')).join(' ').replace(/\s+/g, ' ').trim();
+const splitComment = (line) => {
+  const i = line.indexOf('--');
+  return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 2).trim()];
+};
+
+for (const m of migrations) {
+  const lines = m.sql.split('\n');
+  let block = []; // the comment lines right above the current line
+  let header = null;
+  let inTable = null;
+  let inView = null;
+  let lastColumn = null;
+  for (const line of lines) {
+    const t = line.trim();
+    if (inTable !== null) {
+      if (/^\)/.test(t)) {
+        inTable = null;
+      } else if (t.startsWith('--')) {
+        if (lastColumn !== null) inTable.columns.set(lastColumn, `${inTable.columns.get(lastColumn) ?? ''} ${uncomment([t])}`.trim());
+      } else if (!/^(PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY)\b/i.test(t)) {
+        const [code, note] = splitComment(t);
+        for (const def of code.split(',').map((d) => d.trim()).filter((d) => d !== '')) {
+          lastColumn = def.split(/\s+/)[0];
+          if (note !== '') inTable.columns.set(lastColumn, note);
+        }
+      }
+      continue;
+    }
+    if (inView !== null) {
+      const [code, note] = splitComment(t);
+      const column = /(?:\bAS\s+|^(?:SELECT\s+)?)(\w+)\s*,?\s*$/i.exec(code.trim())?.[1];
+      if (note !== '' && column !== undefined) inView.columns.set(column, note);
+      if (code.includes(';')) inView = null;
+      continue;
+    }
+    if (t.startsWith('--')) {
+      block.push(t);
+      continue;
+    }
+    if (t === '') {
+      if (header === null && block.length > 0) header = uncomment(block);
+      block = [];
+      continue;
+    }
+    let g;
+    if ((g = /^CREATE TABLE (\w+)/i.exec(t))) {
+      described.delete(g[1]);
+      inTable = objectOf(g[1]);
+      inTable.text = uncomment(block);
+      lastColumn = null;
+    } else if ((g = /^CREATE VIEW (\w+)/i.exec(t))) {
+      described.delete(g[1]);
+      inView = objectOf(g[1]);
+      inView.text = uncomment(block);
+      if (t.includes(';')) inView = null;
+    } else if ((g = /^ALTER TABLE (\w+) RENAME TO (\w+)/i.exec(t))) {
+      described.set(g[2], objectOf(g[1]));
+      described.delete(g[1]);
+    } else if ((g = /^ALTER TABLE (\w+) ADD COLUMN (\w+)/i.exec(t))) {
+      const note = splitComment(t)[1] || uncomment(block);
+      if (note !== '') objectOf(g[1]).columns.set(g[2], note);
+    } else if ((g = /^DROP (?:TABLE|VIEW) (\w+)/i.exec(t))) {
+      described.delete(g[1]);
+    }
+    block = [];
+  }
+  headers.push([m.file, header ?? '']);
+}
+
+const db = new Database(':memory:');
+for (const m of migrations) db.exec(m.sql);
+const objects = db
+  .prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")
+  .all();
+
+/** A view's column note, where its migration gave none: the note of the same column in a table or view it reads. */
+function noteOf(name, column, seen = new Set()) {
+  const own = described.get(name)?.columns.get(column);
+  if (own !== undefined || seen.has(name)) return own ?? '';
+  seen.add(name);
+  const object = objects.find((o) => o.name === name);
+  const sources = object?.type === 'view' ? [...object.sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/gi)].map((m) => m[1]) : [];
+  for (const from of sources) {
+    const note = noteOf(from, column, seen);
+    if (note !== '') return note;
+  }
+  return '';
+}
+const cell = (text) => text.replaceAll('|', '\\|');
+
+const version = migrations.at(-1).version;
+const out = [
+  '# The recording schema',
+  '',
+  `Schema version ${version} (\`PRAGMA user_version\`). Generated from \`migrations/\` by \`npm run gen:schema-doc\``,
+  '(scripts/gen-schema-doc.mjs): do not edit this file, edit the comments in the migrations.',
+  '`test/schema-doc.test.ts` fails when it is not what the script writes. A recording is one SQLite',
+  'file: open it with `sqlite3`, Datasette or DuckDB (`INSTALL sqlite; LOAD sqlite; ATTACH ...`), or',
+  'with `trace-q REC --sql`. Times are in nanoseconds (`_ns`), registers and memory are as the kernel',
+  'gave them; decoding happens at query time.',
+  '',
+  ...['table', 'view'].flatMap((type) => [
+    `${type === 'table' ? 'Tables' : 'Views'}: ${objects.filter((o) => o.type === type).map((o) => `[\`${o.name}\`](#${o.name})`).join(', ')}.`,
+    '',
+  ]),
+];
+for (const o of objects) {
+  out.push(`## ${o.name}`, '', `${o.type === 'view' ? 'View' : 'Table'}.${described.get(o.name)?.text ? ` ${described.get(o.name).text}` : ''}`, '');
+  out.push('| column | type | | notes |', '| --- | --- | --- | --- |');
+  for (const c of db.prepare(`PRAGMA table_xinfo(${o.name})`).all()) {
+    const flags = [c.pk ? 'primary key' : '', c.notnull ? 'not null' : ''].filter((f) => f !== '').join(', ');
+    out.push(`| \`${c.name}\` | ${c.type} | ${flags} | ${cell(noteOf(o.name, c.name))} |`);
+  }
+  out.push('');
+}
+out.push('## Versions', '', 'What each migration says of itself.', '');
+for (const [file, header] of headers) out.push(`- \`${file}\`: ${header.replace(/^tracedb recording format, version \d+[.:]?\s*/, '')}`);
+const text = `${out.join('\n')}\n`;
+
+if (process.argv.includes('--stdout')) process.stdout.write(text);
+else writeFileSync(`${root}docs/schema.md`, text);
