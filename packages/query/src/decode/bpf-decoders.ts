@@ -7,7 +7,8 @@ import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
-import { array, ptr, raw, struct, withComment } from './decoded.js';
+import { ptr, raw, struct, withComment } from './decoded.js';
+import { arrayItems } from './array-items.js';
 import { bpfCode } from './bpf-filter.js';
 import { printPath, QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { xflags, xlatTable, xval } from './xlat.js';
@@ -147,20 +148,7 @@ function ebpfProg(c: Ctx, addr: bigint, count: number): Decoded {
   if (count === 0) return raw('[]');
   const m = c.structMem('entry', 1, 1);
   if (!m || !m.data || m.data.length < 8) return ptr(addr);
-  const items: Decoded[] = [];
-  let more = false;
-  for (let k = 0; k < count; k++) {
-    if ((k + 1) * 8 > m.data.length) {
-      items.push(raw(`... /* 0x${(addr + BigInt(k * 8)).toString(16)} */`));
-      break;
-    }
-    if (k >= BPF_MAXINSNS) {
-      more = true;
-      break;
-    }
-    items.push(insn(c, m.data, k * 8));
-  }
-  return array(items, more);
+  return arrayItems(m.data, addr, count, 8, BPF_MAXINSNS, (b, off) => insn(c, b, off)) ?? ptr(addr);
 }
 
 /** A field that has a number and a name in a table (PRINT_FIELD_XVAL). */

@@ -4,7 +4,8 @@
 
 import type { Ctx, Phase } from './context.js';
 import type { Decoded } from './decoded.js';
-import { array, ptr, raw, struct } from './decoded.js';
+import { ptr, raw, struct } from './decoded.js';
+import { arrayItems } from './array-items.js';
 import type { XlatStyle } from './xlat.js';
 import { xlatTable, xlatVal, xvalText } from './xlat.js';
 
@@ -119,20 +120,7 @@ export function seccompFilter(c: Ctx, phase: Phase, arg: number, part: number, a
   if (len === 0) return raw('[]');
   const m = c.mem(phase, arg, part);
   if (!m || m.data === null || m.data.length < 8 || (phase === 'exit' && c.failed)) return ptr(addr);
-  const items: Decoded[] = [];
-  let more = false;
-  for (let k = 0; k < len; k++) {
-    if ((k + 1) * 8 > m.data.length) {
-      items.push(raw(`... /* 0x${(addr + BigInt(k * 8)).toString(16)} */`));
-      break;
-    }
-    if (k >= BPF_MAXINSNS) {
-      more = true;
-      break;
-    }
-    items.push(instruction(m.data, k * 8, c.style));
-  }
-  return array(items, more);
+  return arrayItems(m.data, addr, len, 8, BPF_MAXINSNS, (b, off) => instruction(b, off, c.style)) ?? ptr(addr);
 }
 
 /** decode_seccomp_fprog: struct sock_fprog {len, filter} at argument `arg` (captured as fprog-in). */

@@ -7,6 +7,7 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, changed, format, ptr, raw, struct } from './decoded.js';
+import { arrayItems } from './array-items.js';
 import { nonzeroBytes } from './nonzero-bytes.js';
 import { sigsetArg } from './signals.js';
 import { affinity } from './sys-other.js';
@@ -69,20 +70,7 @@ function arrayAt(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, 
   if (n === 0n) return raw('[]');
   const m = c.structMem(phase, arg, part);
   if (!m || !m.data || m.data.length < size || (phase === 'exit' && c.failed)) return ptr(addr);
-  const items: Decoded[] = [];
-  let more = false;
-  for (let k = 0; k < Number(n > 0xffffn ? 0xffffn : n); k++) {
-    if ((k + 1) * size > m.data.length) {
-      items.push(raw(`... /* 0x${(addr + BigInt(k * size)).toString(16)} */`));
-      break;
-    }
-    if (!c.opts.verbose && k >= c.opts.stringLimit) {
-      more = true;
-      break;
-    }
-    items.push(fn(m.data, k * size));
-  }
-  return array(items, more);
+  return arrayItems(m.data, addr, Number(n > 0xffffn ? 0xffffn : n), size, c.opts.verbose ? Infinity : c.opts.stringLimit, fn) ?? ptr(addr);
 }
 
 /** A local array already in hand (print_local_array): -s limits the count unless -v. */

@@ -7,6 +7,7 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, changed, ptr, raw, struct } from './decoded.js';
+import { arrayItems } from './array-items.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
@@ -407,22 +408,7 @@ export function printArray(c: Ctx, phase: Phase, i: number, nmemb: bigint, size:
   if (nmemb < 0n || nmemb * BigInt(size) > 0xffffffffffffn) return ptr(addr);
   const m = c.structMem(phase, i);
   if (!m || !m.data || (phase === 'exit' && c.failed)) return ptr(addr);
-  const items: Decoded[] = [];
-  const n = Number(nmemb);
-  let more = false;
-  for (let k = 0; k < n; k++) {
-    if ((k + 1) * size > m.data.length) {
-      if (k === 0) return ptr(addr);
-      items.push(raw(`... /* 0x${(addr + BigInt(k * size)).toString(16)} */`));
-      break;
-    }
-    if (!c.opts.verbose && k >= c.opts.stringLimit) {
-      more = true;
-      break;
-    }
-    items.push(fn(m.data, k * size));
-  }
-  return array(items, more);
+  return arrayItems(m.data, addr, Number(nmemb), size, c.opts.verbose ? Infinity : c.opts.stringLimit, fn) ?? ptr(addr);
 }
 
 // ---------------------------------------------------------------- ioctl
