@@ -473,38 +473,20 @@ export interface SelectCapture {
   readonly otherwise?: string;
 }
 
+/** quotactl's and quotactl_fd's addr by QCMD's command (its type, the low byte, masked off). */
+const QUOTA_CMD_BUFFERS = {
+  0x80000200: 'path', // Q_QUOTAON (the quota file)
+  0x80000400: 'out:4', // Q_GETFMT
+  0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
+  0x80000600: 'in:24', // Q_SETINFO
+  0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
+  0x80000800: 'in:72', // Q_SETQUOTA
+  0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
+} as const;
+
 export const selectCaptureTable: readonly SelectCapture[] = [
-  // quotactl's and quotactl_fd's addr by QCMD's command (its type in the low byte masked off).
-  {
-    syscall: 'quotactl',
-    arg: 3,
-    selector: 0,
-    mask: 0xffffff00,
-    cases: {
-      0x80000200: 'path', // Q_QUOTAON (the quota file)
-      0x80000400: 'out:4', // Q_GETFMT
-      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
-      0x80000600: 'in:24', // Q_SETINFO
-      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
-      0x80000800: 'in:72', // Q_SETQUOTA
-      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
-    },
-  },
-  {
-    syscall: 'quotactl_fd',
-    arg: 3,
-    selector: 1,
-    mask: 0xffffff00,
-    cases: {
-      0x80000200: 'path', // Q_QUOTAON (the quota file)
-      0x80000400: 'out:4', // Q_GETFMT
-      0x80000500: 'out:24', // Q_GETINFO (struct if_dqinfo)
-      0x80000600: 'in:24', // Q_SETINFO
-      0x80000700: 'out:72', // Q_GETQUOTA (struct if_dqblk)
-      0x80000800: 'in:72', // Q_SETQUOTA
-      0x80000900: 'out:80', // Q_GETNEXTQUOTA (struct if_nextdqblk)
-    },
-  },
+  { syscall: 'quotactl', arg: 3, selector: 0, mask: 0xffffff00, cases: QUOTA_CMD_BUFFERS },
+  { syscall: 'quotactl_fd', arg: 3, selector: 1, mask: 0xffffff00, cases: QUOTA_CMD_BUFFERS },
   // The System V *ctl buffers (x86_64's struct ipc64_perm-based *id64_ds and the *info structs), by command without IPC_64.
   {
     syscall: 'shmctl',
