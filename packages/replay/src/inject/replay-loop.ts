@@ -400,12 +400,12 @@ export class ReplayLoop {
   /**
    * The recording preempted the thread in user space at its due stop: it is run there (see
    * runToPreemption), and waits for its turn again. Where it cannot be brought there (a thread
-   * that computed for a whole time slice), it waits where it is and, at its next turn, runs on
-   * to its next recorded stop: threads that share memory only through syscalls get there as they
-   * did in the recording, and a data race shows at a later stop, where the divergence names this
-   * point (see scheduleHint). At this point and at each later one before that stop, it computes
-   * for a slice (unless it stops first) and is interrupted, and the others take their turns, as in
-   * the recording; a spin-wait thus lets the thread it waits for run.
+   * preempted in a computation), it runs on instead: at this point and at each of its later ones
+   * before its next recorded stop, it computes for a slice (unless it stops first) and is
+   * interrupted, and the others take their turns, as in the recording (a spin-wait after it thus
+   * lets the thread it waits for run). Threads that share memory only through syscalls and locks
+   * reach their next stops as they did in the recording; a data race shows at a later stop, where
+   * the divergence names this point (see scheduleHint).
    */
   private meetPreemption(t: LiveThread): void {
     const seq = this.due(t);
