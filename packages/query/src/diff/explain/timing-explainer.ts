@@ -1,8 +1,8 @@
 import { comparable, differences, fdArgsOf, kindsOf, outcome } from '../syscall-normaliser.js';
 import { FD_RETURNING } from '../../filter/syscall-args.js';
-import type { TraceCall } from '../trace.js';
+import type { TraceCall, TraceTask } from '../trace.js';
 import { isRead, isWrite, tally, sideCalls } from './call-facts.js';
-import type { ExplainContext } from './explain-context.js';
+import type { ExplainContext, Located } from './explain-context.js';
 
 const WAITS = new Set([
   'futex', 'futex_waitv', 'nanosleep', 'clock_nanosleep', 'poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
@@ -38,9 +38,29 @@ const timingCall = (c: TraceCall): boolean =>
   WAITS.has(c.name) || RETRIES.has(outcome(c)) || (isRead(c) && c.fdOrigins.some((o) => o === '<pipe>' || o === '<socket>'));
 
 /**
+ * A call the kernel made again after a signal cut it: the same call before it in its task (past
+ * the handler's rt_sigreturn) ended ERESTART*. Whether a signal came during the call is timing;
+ * aligned with the other run's one call, the cut one may take its place and leave this one over.
+ */
+function restarted(c: TraceCall, task: TraceTask | null): boolean {
+  if (task === null) return false;
+  let k = c.index - 1;
+  while (k >= 0 && task.calls[k]?.name === 'rt_sigreturn') k--;
+  const before = task.calls[k];
+  return before !== undefined && before.nr === c.nr && outcome(before).startsWith('ERESTART');
+}
+
+/** An inserted or deleted call that is a restart (see restarted). */
+function lonelyRestart(x: Located): boolean {
+  if (x.d.op === 'inserted') return restarted(x.d.b, x.al.pair.b);
+  return x.d.op === 'deleted' && restarted(x.d.a, x.al.pair.a);
+}
+
+/**
  * Timing: waits, timeouts and retries whose number and results depend on scheduling (futex,
- * poll/epoll/select, sleeps, clock reads, EAGAIN/EINTR/ETIMEDOUT, the chunks a pipe or socket
- * delivers). Reported as timing, not as real differences.
+ * poll/epoll/select, sleeps, clock reads, EAGAIN/EINTR/ETIMEDOUT, a call a signal cut and the
+ * kernel restarted, the chunks a pipe or socket delivers). Reported as timing, not as real
+ * differences.
  */
 export function explainTiming(ctx: ExplainContext): void {
   const cause = ctx.cause('timing', () => ({
@@ -51,7 +71,7 @@ export function explainTiming(ctx: ExplainContext): void {
   }));
   for (const x of ctx.open()) {
     const calls = [x.d.a, x.d.b].filter((c): c is TraceCall => c !== undefined);
-    if (calls.every(timingCall) || (x.d.op === 'changed' && (calls.some(timingCall) || elapsedTimeOutput(x.d.a, x.d.b) || otherTaskSameOrder(x.d.a, x.d.what)))) {
+    if (calls.every(timingCall) || lonelyRestart(x) || (x.d.op === 'changed' && (calls.some(timingCall) || elapsedTimeOutput(x.d.a, x.d.b) || otherTaskSameOrder(x.d.a, x.d.what)))) {
       ctx.claim(x.d, cause);
     }
   }
