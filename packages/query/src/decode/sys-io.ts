@@ -356,7 +356,8 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
   memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
   flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),
-  close_range: (c) => atEntry([c.fd(c.int(0)), c.fd(c.int(1)), xflags(c.u[2] & 0xffffffffn, 'CLOSE_RANGE_???', c.style, X.close_range_flags)]),
+  // unsigned ints, not descriptors: strace 6.1 prints neither a sign nor -y's path
+  close_range: (c) => atEntry([c.udec(c.uint(0)), c.udec(c.uint(1)), xflags(c.u[2] & 0xffffffffn, 'CLOSE_RANGE_???', c.style, X.close_range_flags)]),
   getcpu: (c) => {
     const a = c.umove('exit', 0, 4);
     const b = c.umove('exit', 1, 4);

@@ -711,7 +711,6 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   futex: (c) => futex(c),
   prctl: (c) => prctl(c),
   personality: (c) => atEntry([c.hex(c.u[0] & 0xffffffffn)], 'x'),
-  umask: (c) => atEntry([umode(c.u[0] & 0o7777n)], 'o'),
 
   // time (nanosleep, clock_* and timers are in sys-io.ts)
   gettimeofday: (c) => {
