@@ -57,8 +57,9 @@ const ipcMasks: MaskRule[] = [
 const programs: { name: string; calls: string[]; options: string[][]; masks?: MaskRule[] }[] = [
   {
     name: 'decoders-misc',
-    calls: ['openat2', 'futimesat', 'utimes', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise'],
+    calls: ['openat2', 'futimesat', 'utimes', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise', 'time', 'sendfile'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']],
+    masks: [{ why: "the clock's seconds and their date, each run's own", pattern: /(?<=^time\(.*)(?:\d{10}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4})/g, replace: '<time>' }],
   },
   {
     name: 'decoders-mount',

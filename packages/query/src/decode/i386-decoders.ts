@@ -19,7 +19,7 @@ import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields, printSysinfo, siginfoArg } from './structs.js';
 import { offPtrInOut, outBuf } from './sys-fs.js';
 import { clockid, iovArg, kernelSigset, pollExit, pollfds, readvLike, rwf, selectCall, utimens } from './sys-io.js';
-import { clone, futex, mmapFlags, printArray, prot, saHandler } from './sys-other.js';
+import { clone, futex, mmapFlags, printArray, prot, saHandler, timeCall } from './sys-other.js';
 import { xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
@@ -222,10 +222,7 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   clock_getres: (c) => split([clockid(c, 0)], [timespec32(c, 'exit', 1)]),
   clock_settime: (c) => atEntry([clockid(c, 0), timespec32(c, 'entry', 1)]),
   gettimeofday: (c) => split([], [timeval32(c, 'exit', 0), c.u[1] ? raw('{tz_minuteswest=0, tz_dsttime=0}') : ptr(0n)]),
-  time: (c) => {
-    const t = c.umove('exit', 0, 4);
-    return split([], [isBuffer(t) ? array([c.sdec(t.readInt32LE(0))]) : t]);
-  },
+  time: (c) => timeCall(c, 4),
   rt_sigaction: (c) => split([printSignal(c, c.int(0)), rtSigaction(c, 'entry', 1)], [rtSigaction(c, 'exit', 2), c.udec(c.u[3])]),
   sigaction: (c) => split([printSignal(c, c.int(0)), oldSigaction(c, 'entry', 1)], [oldSigaction(c, 'exit', 2)]),
   sigprocmask: (c) =>

@@ -200,15 +200,17 @@ function offPtr(c: Ctx, i: number): Decoded {
   return array([c.sdec(b.readBigInt64LE(0))]);
 }
 
-/** An offset the call reads and advances: loff_t, or i386 sendfile's 4-byte off_t. */
+/** sendfile's offset, which it reads and advances: loff_t, or i386's 4-byte off_t. */
 export function offPtrInOut(c: Ctx, i: number, size: 4 | 8 = 8): Decoded {
   const read = (b: Buffer): Decoded => c.sdec(size === 8 ? b.readBigInt64LE(0) : b.readInt32LE(0));
   const b = c.umove('entry', i, size);
   if (!isBuffer(b)) return b;
+  // `before => after`, or `before` alone (a failure, or nothing sent): always a change, so that the
+  // value is in the entry's text (an entry decoded before its exit is read, then resumed, prints it there)
   const before = array([read(b)]);
-  if (c.failed) return before;
+  if (c.failed || c.ret === 0n) return changed(before, null);
   const a = c.structMem('exit', i);
-  if (!a || !a.data || a.data.length < size) return before;
+  if (!a || !a.data || a.data.length < size) return changed(before, null);
   return changed(before, array([read(a.data)]));
 }
 

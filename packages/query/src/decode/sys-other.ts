@@ -6,7 +6,8 @@ import { atEntry, split } from './call.js';
 import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
-import { array, changed, ptr, raw, struct } from './decoded.js';
+import { array, changed, ptr, raw, struct, withComment } from './decoded.js';
+import { localTime } from './time.js';
 import { arrayItems } from './array-items.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
@@ -16,6 +17,19 @@ import { uid, umode } from './sys-fs.js';
 import { sprintflagsEx, xflags, xlatTable, xval, xvalText } from './xlat.js';
 import { xlat as X } from './xlat.js';
 import { seccompFprog } from './bpf-filter.js';
+
+/** time(2), with time_t of `size` bytes: the value with its date as a comment, and the return's date after it (sprinttime). */
+export function timeCall(c: Ctx, size: 4 | 8): CallDecoded {
+  const t = c.umove('exit', 0, size);
+  let arg = t;
+  if (isBuffer(t)) {
+    const sec = size === 8 ? t.readBigInt64LE(0) : BigInt(t.readInt32LE(0));
+    const date = localTime(sec, 0n, 0);
+    arg = array([date === null ? c.sdec(sec) : withComment(c.sdec(sec), date)]);
+  }
+  const ret = c.failed || c.ret === null ? null : localTime(size === 4 ? BigInt.asIntN(32, c.ret) : c.ret, 0n, 0);
+  return split([], [arg as Decoded], undefined, ret ?? undefined);
+}
 
 // ---------------------------------------------------------------- memory
 
@@ -717,10 +731,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
     const tv = c.umove('exit', 0, 16);
     return split([], [isBuffer(tv) ? timeval(tv) : tv, c.u[1] ? raw('{tz_minuteswest=0, tz_dsttime=0}') : ptr(0n)]);
   },
-  time: (c) => {
-    const t = c.umove('exit', 0, 8);
-    return split([], [isBuffer(t) ? array([c.sdec(t.readBigInt64LE(0))]) : t]);
-  },
+  time: (c) => timeCall(c, 8),
 
   // sockets
   socket: (c) => {
