@@ -34,7 +34,7 @@ export class FdTracker implements FdResolver {
    */
   static readonly syscalls: readonly string[] = [
     ...FdTracker.named, 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
-    'fcntl64', 'socketcall',
+    'fcntl64', 'socketcall', 'unlink', 'unlinkat', 'rmdir',
   ];
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
@@ -115,6 +115,16 @@ export class FdTracker implements FdResolver {
       this.real.set(abs, r);
     }
     return r;
+  }
+
+  /**
+   * A name removed: every descriptor opened through it now reads, in /proc/PID/fd, as that path
+   * followed by " (deleted)" (printed `<path>(deleted)`, see context.ts). The name is gone, so its
+   * directory is resolved and the name joined to it.
+   */
+  private removed(tid: number, dirfd: number, p: string): void {
+    const gone = path.posix.join(this.resolve(tid, dirfd, path.posix.dirname(p)), path.posix.basename(p));
+    for (const t of new Set(this.tables.values())) for (const e of t.values()) if (e.path === gone) e.path = `${gone} (deleted)`;
   }
 
   /** Before a call's entry is shown: in a partial recording, the names trace-rec read for its descriptor arguments. */
@@ -238,6 +248,13 @@ export class FdTracker implements FdResolver {
         t.set(fd, { path: `/memfd:${name} (deleted)`, cloexec: !!(a(1) & 1n) });
         return;
       }
+      case 'unlink':
+      case 'rmdir':
+        if (row.path !== null) this.removed(tid, AT_FDCWD, row.path);
+        return;
+      case 'unlinkat':
+        if (row.path !== null) this.removed(tid, int(0), row.path);
+        return;
       case 'chdir':
         if (row.path !== null) this.cwd(tid).cwd = this.resolve(tid, AT_FDCWD, row.path);
         return;
