@@ -141,8 +141,8 @@ export class SerialSchedule {
   /**
    * The holder, interrupted at the end of its slice, computes (see spinCheck) or is about to stop
    * by itself: it goes on holding the token, and is looked at again after as long again as it has
-   * run (at most when its CPU time would reach the limit). False, and nothing done, when it has computed for PREEMPT_COMPUTE_MS of CPU time (unless
-   * `stops`): it is preempted there.
+   * run (at most when its CPU time would reach the limit). False, and nothing done, when it has
+   * computed for PREEMPT_COMPUTE_MS of CPU time (unless `stops`): it is preempted there.
    */
   computeOn(tid: number, stops: boolean): boolean {
     const now = this.clock();
