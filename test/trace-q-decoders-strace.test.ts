@@ -57,9 +57,13 @@ const ipcMasks: MaskRule[] = [
 const programs: { name: string; calls: string[]; options: string[][]; masks?: MaskRule[] }[] = [
   {
     name: 'decoders-misc',
-    calls: ['openat2', 'futimesat', 'utimes', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise', 'time', 'sendfile'],
+    calls: ['openat2', 'futimesat', 'utimes', 'acct', 'readahead', 'syslog', 'kcmp', 'memfd_secret', 'pidfd_open', 'pidfd_getfd', 'pidfd_send_signal', 'process_madvise', 'time', 'sendfile', 'times'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']],
-    masks: [{ why: "the clock's seconds and their date, each run's own", pattern: /(?<=^time\(.*)(?:\d{10}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4})/g, replace: '<time>' }],
+    masks: [
+      { why: "the clock's seconds and their date, each run's own", pattern: /(?<=^time\(.*)(?:\d{10}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4})/g, replace: '<time>' },
+      { why: 'the system and children times each run had (0, with no comment, or more)', pattern: /(?<=^times\(.*tms_(?:stime|cutime|cstime)=)\d+(?: \/\* [\d.]+ s \*\/)?/g, replace: '<v>' },
+      { why: 'the user time each run had, and the ticks since boot', pattern: /(?<=^times\(.*)\d+/g, replace: '<n>' },
+    ],
   },
   {
     name: 'decoders-mount',

@@ -14,7 +14,7 @@ import type { Layout } from './i386-layouts.js';
 import * as L from './i386-layouts.js';
 import { ipcDecoder } from './ipc-decoder.js';
 import { getThreadArea, setThreadArea, userDesc } from './ldt-decoders.js';
-import { printSignal, sigmaskText, signame, sigsetArg } from './signals.js';
+import { clockT, printSignal, sigmaskText, signame, sigsetArg } from './signals.js';
 import { socketcallDecoder } from './socketcall-decoder.js';
 import { printRusage, printStat, printStatfsFields, printSysinfo, siginfoArg } from './structs.js';
 import { offPtrInOut, outBuf } from './sys-fs.js';
@@ -209,7 +209,7 @@ export const i386Decoders: Readonly<Record<string, SyscallDecoder>> = {
   setrlimit: (c) => atEntry([resource(c), rlimit(c, 'entry', 1)]),
   times: (c) => {
     const b = c.umove('exit', 0, 16);
-    const v = (o: number): Decoded => c.udec((b as Buffer).readUInt32LE(o));
+    const v = (o: number): Decoded => clockT(BigInt((b as Buffer).readInt32LE(o)), c.style);
     return split([], [isBuffer(b) ? struct([['tms_utime', v(0)], ['tms_stime', v(4)], ['tms_cutime', v(8)], ['tms_cstime', v(12)]]) : b], 'u');
   },
   nanosleep: (c) => split([timespec32(c, 'entry', 0)], [c.failed ? timespec32(c, 'exit', 1) : ptr(c.u[1])]),

@@ -8,7 +8,7 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
-import { printSignal, signame, sigsetArg } from './signals.js';
+import { clockT, printSignal, signame, sigsetArg } from './signals.js';
 import { sockaddrAt } from './sys-other.js';
 import { siginfoArg, timeComment, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
@@ -373,7 +373,7 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
   tee: (c) => atEntry([c.fd(c.int(0)), c.fd(c.int(1)), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'SPLICE_F_???', c.style, X.splice_flags)]),
   times: (c) => {
     const b = c.umove('exit', 0, 32);
-    const v = (o: number): Decoded => c.udec((b as Buffer).readBigUInt64LE(o));
+    const v = (o: number): Decoded => clockT((b as Buffer).readBigInt64LE(o), c.style);
     return split([], [isBuffer(b) ? struct([['tms_utime', v(0)], ['tms_stime', v(8)], ['tms_cutime', v(16)], ['tms_cstime', v(24)]]) : b], 'u');
   },
   utimensat: (c) => atEntry([c.dirfd(0), c.path(1), utimens(c), xflags(c.u[3] & 0xffffffffn, 'AT_???', c.style, X.at_flags)]),
