@@ -8,9 +8,10 @@ import { atEntry, split } from './call.js';
 import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
-import { ptr, raw, struct } from './decoded.js';
+import { format, ptr, raw, struct } from './decoded.js';
 import { printstrEx } from './quote.js';
 import { idVal, timespecArg } from './structs.js';
+import { umode } from './sys-fs.js';
 import { printArray } from './sys-other.js';
 import type { XlatTable } from './xlat.js';
 import { sprintflagsEx, sprintxval, xflags, xlatTable, xval } from './xlat.js';
@@ -33,8 +34,7 @@ export const ipcTables = {
 const SHM_HUGE_SHIFT = 26;
 const SHM_HUGE_MASK = 0x3f << SHM_HUGE_SHIFT;
 
-/** print_numeric_umode_t: %#03o. */
-const umode = (m: number | bigint): string => (BigInt(m) === 0n ? '000' : `0${BigInt(m).toString(8).padStart(2, '0')}`);
+const umodeText = (m: number | bigint): string => format(umode(m));
 
 /** IPC_PRIVATE or the key in hex. */
 export const ipcKey = (c: Ctx, v: number): Decoded => xval(BigInt(v >>> 0), null, c.style, ipcTables.ipc_private);
@@ -42,8 +42,8 @@ export const ipcKey = (c: Ctx, v: number): Decoded => xval(BigInt(v >>> 0), null
 /** The flags of a *get call: the known flags, then the mode in octal. */
 export function ipcGetFlags(c: Ctx, v: number, table: XlatTable = ipcTables.resource): Decoded {
   const flags = (v & ~0o777) >>> 0;
-  if (flags === 0) return raw(umode(v & 0o777));
-  return raw(`${sprintflagsEx(BigInt(flags), null, c.style, table).text}|${umode(v & 0o777)}`);
+  if (flags === 0) return raw(umodeText(v & 0o777));
+  return raw(`${sprintflagsEx(BigInt(flags), null, c.style, table).text}|${umodeText(v & 0o777)}`);
 }
 
 /** shmget's flags: a hugetlb page size goes in as N<<SHM_HUGE_SHIFT. */
@@ -56,7 +56,7 @@ export function shmGetFlags(c: Ctx, v: number): Decoded {
     if (f) parts.push(f);
   }
   if (huge) parts.push(`${huge >>> SHM_HUGE_SHIFT}<<${sprintxval(BigInt(SHM_HUGE_SHIFT), null, { ...c.style, format: 'u' }, xlatTable([[SHM_HUGE_SHIFT, 'SHM_HUGE_SHIFT']])).text}`);
-  parts.push(umode(v & 0o777));
+  parts.push(umodeText(v & 0o777));
   return raw(parts.join('|'));
 }
 
@@ -96,7 +96,7 @@ const fields = (b: Buffer, fs: readonly Field[]): [string, Decoded][] => fs.map(
 
 /** struct ipc64_perm: IPC_SET passes only the owner and the mode. */
 function ipcPerm(b: Buffer, set: boolean): Decoded {
-  const f: [string, Decoded][] = [['uid', idVal(b.readUInt32LE(4))], ['gid', idVal(b.readUInt32LE(8))], ['mode', raw(umode(b.readUInt32LE(20)))]];
+  const f: [string, Decoded][] = [['uid', idVal(b.readUInt32LE(4))], ['gid', idVal(b.readUInt32LE(8))], ['mode', umode(b.readUInt32LE(20))]];
   if (!set) f.push(['key', u32(0)(b)], ['cuid', idVal(b.readUInt32LE(12))], ['cgid', idVal(b.readUInt32LE(16))]);
   return struct(f);
 }
