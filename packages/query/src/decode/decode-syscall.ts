@@ -41,6 +41,8 @@ import { sysvIpcDecoders } from './sysv-ipc-decoders.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { nargs, otherDecoders, printargs } from './sys-other.js';
+import { socketDecoders } from './socket-decoders.js';
+import { sockoptDecoders } from './sockopt-decoders.js';
 
 export type { Decoded, Field } from './decoded.js';
 export { format } from './decoded.js';
@@ -51,6 +53,8 @@ export const syscallDecoders: Readonly<Record<string, SyscallDecoder>> = {
   ...fsDecoders,
   ...otherDecoders,
   ...ioDecoders,
+  ...socketDecoders,
+  ...sockoptDecoders,
   ...fileMiscDecoders,
   ...processDecoders,
   ...mountDecoders,

@@ -12,8 +12,10 @@ import { decodeSubcall, socketSubcall } from './subcall.js';
 import { fsDecoders } from './sys-fs.js';
 import { ioDecoders } from './sys-io.js';
 import { otherDecoders, printargs } from './sys-other.js';
+import { socketDecoders } from './socket-decoders.js';
+import { sockoptDecoders } from './sockopt-decoders.js';
 
-const decoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders };
+const decoders: Readonly<Record<string, SyscallDecoder>> = { ...fsDecoders, ...otherDecoders, ...ioDecoders, ...socketDecoders, ...sockoptDecoders };
 
 /** send and recv: sendto's and recvfrom's first four arguments. */
 const firstFour = (dec: SyscallDecoder): SyscallDecoder => (c) => {

@@ -9,7 +9,7 @@ import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
 import { clockT, printSignal, signame, sigsetArg } from './signals.js';
-import { sockaddrAt } from './sys-other.js';
+import { sockaddrAt } from './sockaddr.js';
 import { siginfoArg, timeComment, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';

@@ -1,19 +1,19 @@
-// Memory, signals, processes, sockets, time and the rest (strace: mem.c, signal.c, clone.c,
-// wait.c, futex.c, prctl.c, resource.c, net.c, sockaddr.c, epoll.c, term.c, ioctl.c...).
+// Memory, signals, processes, time and the rest (strace: mem.c, signal.c, clone.c,
+// wait.c, futex.c, prctl.c, resource.c, epoll.c, term.c, ioctl.c...). Sockets are in socket-decoders.ts.
 
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry, split } from './call.js';
 import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
-import { array, changed, ptr, raw, struct, withComment } from './decoded.js';
+import { array, changed, format, ptr, raw, struct, withComment } from './decoded.js';
 import { localTime } from './time.js';
 import { arrayItems } from './array-items.js';
 import { ioctlNames } from '@tracedb/native';
 import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
 import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
-import { uid, umode } from './sys-fs.js';
+import { uid } from './sys-fs.js';
 import { sprintflagsEx, xflags, xlatTable, xval, xvalText } from './xlat.js';
 import { xlat as X } from './xlat.js';
 import { seccompFprog } from './bpf-filter.js';
@@ -267,143 +267,6 @@ export function futex(c: Ctx, timeout: (c: Ctx) => Decoded = (c) => timespecArg(
       a.push(val, ptr(c.u[3]), ptr(c.u[4]), c.hex(val3));
   }
   return atEntry(a);
-}
-
-// ---------------------------------------------------------------- sockets
-
-function sockType(c: Ctx, v: number): Decoded {
-  const t = v & 0xf;
-  const name = xval(BigInt(t), null, { verbosity: 'abbrev' }, X.socktypes);
-  let text = '';
-  let flags = v >>> 0;
-  if (name.kind === 'const' && name.name) {
-    const num = t === 0 ? '0' : `0x${t.toString(16)}`;
-    text = c.style.verbosity === 'raw' ? num : c.style.verbosity === 'verbose' ? `${num} /* ${name.name} */` : name.name;
-    flags &= ~0xf;
-    if (!flags) return raw(text);
-    text += '|';
-  }
-  return raw(text + sprintflagsEx(BigInt(flags), 'SOCK_???', c.style, X.sock_type_flags).text);
-}
-
-export function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
-  return sockaddrAt(c, phase, i, 0, c.u[i], addrlen);
-}
-
-/** decode_sockaddr of `addrlen` bytes at `addr`, captured as part `part` of argument `i`. */
-export function sockaddrAt(c: Ctx, phase: Phase, i: number, part: number, addr: bigint, addrlen: number): Decoded {
-  if (addrlen < 2) return ptr(addr);
-  const len = Math.min(addrlen, 128);
-  const b = c.umove(phase, i, len, addr, part);
-  if (!isBuffer(b)) return b;
-  const buf = Buffer.alloc(129);
-  b.copy(buf, 0, 0, len);
-  const fam = buf.readUInt16LE(0);
-  const f: [string, Decoded][] = [['sa_family', xval(BigInt(fam), 'AF_???', c.style, X.addrfams)]];
-  if (len > 2) {
-    const hex = c.opts.hex;
-    if (fam === 1) {
-      const unLen = Math.min(len, 110);
-      const pathLen = unLen - 2;
-      if (buf[2]) {
-        const q = stringQuote(buf.subarray(2), pathLen, QUOTE_0_TERMINATED, hex);
-        f.push(['sun_path', raw(q.text + (q.unterminated ? '...' : ''))]);
-      } else {
-        f.push(['sun_path', raw('@' + stringQuote(buf.subarray(3), pathLen - 1, 0, hex).text)]);
-      }
-    } else if (fam === 2 && len >= 16) {
-      f.push(['sin_port', raw(netPort(c, buf.readUInt16BE(2), buf.subarray(2, 4)))]);
-      const ip = `${buf[4]}.${buf[5]}.${buf[6]}.${buf[7]}`;
-      f.push(['sin_addr', raw(inetAddr(c, ip, buf.subarray(4, 8)))]);
-      return { kind: 'seq', items: [raw(`{${f.map(([n, v]) => (n === 'sin_addr' ? fmtField(v) : `${n}=${fmtField(v)}`)).join(', ')}}`)] };
-    } else if (fam === 10 && len >= 24) {
-      f.push(['sin6_port', raw(netPort(c, buf.readUInt16BE(2), buf.subarray(2, 4)))]);
-      const flow = buf.readUInt32BE(4);
-      f.push(['sin6_flowinfo', raw(c.style.verbosity === 'raw' ? hexStr(buf.subarray(4, 8)) : c.style.verbosity === 'verbose' ? `${hexStr(buf.subarray(4, 8))} /* htonl(${flow}) */` : `htonl(${flow})`)]);
-      const a6 = ipv6(buf.subarray(8, 24));
-      const v = c.style.verbosity;
-      const p = `inet_pton(AF_INET6, ${qs(c, a6)}${v === 'abbrev' ? ', &sin6_addr' : ''})`;
-      const addrText = v === 'raw' ? `sin6_addr=${hexStr(buf.subarray(8, 24))}` : v === 'verbose' ? `sin6_addr=${hexStr(buf.subarray(8, 24))} /* ${p} */` : p;
-      const parts = [`sin6_port=${fmtField(f[1][1])}`, `sin6_flowinfo=${fmtField(f[2][1])}`, addrText];
-      if (len > 24) parts.push(`sin6_scope_id=${buf.readUInt32LE(24)}`);
-      return raw(`{sa_family=${fmtField(f[0][1])}, ${parts.join(', ')}}`);
-    } else if (fam === 16 && len >= 12) {
-      const pad = buf.readUInt16LE(2);
-      if (pad) f.push(['nl_pad', c.hex(pad)]);
-      f.push(['nl_pid', c.sdec(buf.readInt32LE(4))]);
-      const g = buf.readUInt32LE(8);
-      f.push(['nl_groups', raw(g === 0 ? '00000000' : '0x' + g.toString(16).padStart(6, '0'))]);
-    } else {
-      f.push(['sa_data', raw(stringQuote(buf.subarray(2), len - 2, 0, hex).text)]);
-    }
-  }
-  return struct(f);
-}
-
-import { format } from './decoded.js';
-const fmtField = (d: Decoded): string => format(d);
-const hexStr = (b: Buffer): string => '"' + [...b].map((x) => '\\x' + x.toString(16).padStart(2, '0')).join('') + '"';
-
-function netPort(c: Ctx, port: number, bytes: Buffer): string {
-  const v = c.style.verbosity;
-  if (v === 'raw') return hexStr(bytes);
-  if (v === 'verbose') return `${hexStr(bytes)} /* htons(${port}) */`;
-  return `htons(${port})`;
-}
-
-/** print_quoted_string(buf, QUOTE_0_TERMINATED) of an ASCII text (-x/-xx apply). */
-function qs(c: Ctx, text: string): string {
-  const b = Buffer.from(text + '\0', 'latin1');
-  return stringQuote(b, b.length, QUOTE_0_TERMINATED, c.opts.hex).text;
-}
-
-function inetAddr(c: Ctx, ip: string, bytes: Buffer): string {
-  const v = c.style.verbosity;
-  if (v === 'raw') return `sin_addr=${hexStr(bytes)}`;
-  if (v === 'verbose') return `sin_addr=${hexStr(bytes)} /* inet_addr(${qs(c, ip)}) */`;
-  return `sin_addr=inet_addr(${qs(c, ip)})`;
-}
-
-function ipv6(b: Buffer): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(i * 2));
-  // IPv4-mapped/compatible forms as inet_ntop prints them.
-  if (w.slice(0, 5).every((x) => x === 0) && (w[5] === 0xffff || (w[5] === 0 && (w[6] !== 0 || w[7] > 1)))) {
-    const v4 = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-    return w[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
-  }
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hexw = w.map((x) => x.toString(16));
-  if (best < 0) return hexw.join(':');
-  return hexw.slice(0, best).join(':') + '::' + hexw.slice(best + bestLen).join(':');
-}
-
-/** decode_sockname / getpeername / accept: the address and [ulen => rlen]. */
-function sockname(c: Ctx, addrArg: number, lenArg: number, head: Decoded[], ret?: 'fd'): CallDecoded {
-  const ul = c.umove('entry', lenArg, 4);
-  if (!isBuffer(ul)) return atEntry([...head, ptr(c.u[addrArg]), ptr(c.u[lenArg])], ret);
-  const ulen = ul.readInt32LE(0);
-  const rl = c.mem('exit', lenArg);
-  if (c.failed || c.ret === null || !rl || !rl.data || rl.data.length < 4) {
-    return split(head, [ptr(c.u[addrArg]), raw(`[${ulen}]`)], ret);
-  }
-  const rlen = rl.data.readInt32LE(0);
-  const sa = sockaddr(c, 'exit', addrArg, ulen > rlen ? rlen : ulen);
-  return split(head, [sa, raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)], ret);
 }
 
 function epollEvent(c: Ctx, b: Buffer, off: number): Decoded {
@@ -733,32 +596,6 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   },
   time: (c) => timeCall(c, 8),
 
-  // sockets
-  socket: (c) => {
-    const fam = c.int(0);
-    let proto: Decoded;
-    if (fam === 2 || fam === 10) proto = xval(c.u[2] & 0xffffffffn, 'IPPROTO_???', c.style, X.inet_protocols);
-    else if (fam === 16) proto = xval(c.u[2] & 0xffffffffn, 'NETLINK_???', c.style, X.netlink_protocols);
-    else proto = c.udec(c.u[2]);
-    return atEntry([xval(c.u[0] & 0xffffffffn, 'AF_???', c.style, X.addrfams), sockType(c, c.uint(1)), proto], 'fd');
-  },
-  connect: (c) => atEntry([c.fd(c.int(0)), sockaddr(c, 'entry', 1, c.int(2)), c.sdec(c.int(2))]),
-  bind: (c) => atEntry([c.fd(c.int(0)), sockaddr(c, 'entry', 1, c.int(2)), c.sdec(c.int(2))]),
-  getsockname: (c) => sockname(c, 1, 2, [c.fd(c.int(0))]),
-  getpeername: (c) => sockname(c, 1, 2, [c.fd(c.int(0))]),
-  accept: (c) => sockname(c, 1, 2, [c.fd(c.int(0))], 'fd'),
-  listen: (c) => atEntry([c.fd(c.int(0)), c.sdec(c.int(1))]),
-  shutdown: (c) => atEntry([c.fd(c.int(0)), xval(c.u[1] & 0xffffffffn, 'SHUT_???', c.style, X.shutdown_modes)]),
-  socketpair: (c) => {
-    const b = c.umove('exit', 3, 8);
-    return split(
-      [xval(c.u[0] & 0xffffffffn, 'AF_???', c.style, X.addrfams), sockType(c, c.uint(1)), c.udec(c.u[2])],
-      [isBuffer(b) ? array([c.fd(b.readInt32LE(0), 'exit'), c.fd(b.readInt32LE(4), 'exit')]) : b],
-    );
-  },
-  sendto: (c) =>
-    atEntry([c.fd(c.int(0)), c.str('entry', 1, c.u[2]), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags), sockaddr(c, 'entry', 4, c.int(5)), c.sdec(c.int(5))]),
-
   // descriptors of the event kind
   epoll_create: (c) => atEntry([c.sdec(c.int(0))], 'fd'),
   epoll_create1: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, 'EPOLL_???', c.style, X.epollflags)], 'fd'),
@@ -777,53 +614,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   eventfd: (c) => atEntry([c.udec(c.uint(0))], 'fd'),
   eventfd2: (c) => atEntry([c.udec(c.uint(0)), xflags(c.u[1] & 0xffffffffn, 'EFD_???', c.style, X.efd_flags)], 'fd'),
   ioctl: (c) => ioctl(c),
-  accept4: (c) => {
-    const r = sockname(c, 1, 2, [c.fd(c.int(0))], 'fd');
-    return { ...r, args: [...r.args, xflags(c.u[3] & 0xffffffffn, 'SOCK_???', c.style, X.sock_type_flags)] };
-  },
-  recvfrom: (c) => recvfrom(c),
-  setsockopt: (c) =>
-    atEntry([c.fd(c.int(0)), xval(c.u[1] & 0xffffffffn, 'SOL_??', c.style, X.socketlayers), sockoptName(c), sockoptVal(c, 'entry', c.int(4)), c.sdec(c.int(4))]),
-  getsockopt: (c) => {
-    const ul = c.umove('entry', 4, 4);
-    const head = [c.fd(c.int(0)), xval(c.u[1] & 0xffffffffn, 'SOL_??', c.style, X.socketlayers), sockoptName(c)];
-    if (!isBuffer(ul)) return split(head, [ptr(c.u[3]), ul]);
-    const ulen = ul.readInt32LE(0);
-    const rl = c.mem('exit', 4);
-    if (c.failed || c.ret === null || !rl || !rl.data || rl.data.length < 4) return split(head, [ptr(c.u[3]), raw(`[${ulen}]`)]);
-    const rlen = rl.data.readInt32LE(0);
-    return split(head, [sockoptVal(c, 'exit', Math.min(ulen, rlen)), raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)]);
-  },
 };
-
-function sockoptName(c: Ctx): Decoded {
-  const level = c.int(1);
-  const t = level === 1 ? X.sock_options : level === 6 ? X.sock_tcp_options : level === 0 ? X.sock_ip_options : level === 41 ? X.sock_ipv6_options : null;
-  return t ? xval(c.u[2] & 0xffffffffn, level === 1 ? 'SO_???' : level === 6 ? 'TCP_???' : level === 0 ? 'IP_???' : 'IPV6_???', c.style, t) : c.udec(c.uint(2));
-}
-
-function sockoptVal(c: Ctx, phase: Phase, len: number): Decoded {
-  const addr = c.u[3];
-  if (len === 4) {
-    const b = c.umove(phase, 3, 4);
-    return isBuffer(b) ? array([c.sdec(b.readInt32LE(0))]) : b;
-  }
-  if (addr === 0n) return ptr(0n);
-  return c.str(phase, 3, BigInt(Math.max(len, 0)));
-}
-
-function recvfrom(c: Ctx): CallDecoded {
-  const head = [c.fd(c.int(0))];
-  const buf = c.failed || c.ret === null ? ptr(c.u[1]) : c.str('exit', 1, c.ret < c.u[2] ? c.ret : c.u[2]);
-  const mid = [buf, c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)];
-  const ul = c.umove('entry', 5, 4);
-  if (!c.u[4] || !c.u[5] || !isBuffer(ul)) return split(head, [...mid, ptr(c.u[4]), ptr(c.u[5])]);
-  const ulen = ul.readInt32LE(0);
-  const rl = c.mem('exit', 5);
-  if (c.failed || c.ret === null || !rl || !rl.data || rl.data.length < 4) return split(head, [...mid, ptr(c.u[4]), raw(`[${ulen}]`)]);
-  const rlen = rl.data.readInt32LE(0);
-  return split(head, [...mid, sockaddr(c, 'exit', 4, ulen > rlen ? rlen : ulen), raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)]);
-}
 
 export function epollEvents(c: Ctx): Decoded {
   if (c.failed || c.ret === null) return ptr(c.u[1]);
