@@ -1127,10 +1127,77 @@ function kernelDefs(file, re) {
 
 const reorder = (names, first = [], last = []) => [...first, ...names.filter((n) => !first.includes(n) && !last.includes(n)), ...last];
 
+// [table, headers, names, extra] of the socket option levels strace 6.1 names. IPX, IrDA and
+// IUCV have no user-space header left (Bluetooth's are in the kernel's net/bluetooth/bluetooth.h, see xlatSpecs) (the IrDA and IPX uapi headers were removed from the
+// kernel; IUCV's options are in its kernel-internal af_iucv.h): their values are strace's.
+const SOCKOPT_LEVELS = [
+  ['sock_udp_options', ['linux/udp.h'], ['UDP_CORK', 'UDP_ENCAP', 'UDP_NO_CHECK6_TX', 'UDP_NO_CHECK6_RX', 'UDP_SEGMENT', 'UDP_GRO']],
+  // linux/sctp.h dropped the _OLD getters (103-106) in 2.6.33; strace still names them.
+  ['sock_sctp_options', ['stdint.h', 'sys/socket.h', 'linux/sctp.h'], [
+    'SCTP_RTOINFO', 'SCTP_ASSOCINFO', 'SCTP_INITMSG', 'SCTP_NODELAY', 'SCTP_AUTOCLOSE', 'SCTP_SET_PEER_PRIMARY_ADDR', 'SCTP_PRIMARY_ADDR',
+    'SCTP_ADAPTATION_LAYER', 'SCTP_DISABLE_FRAGMENTS', 'SCTP_PEER_ADDR_PARAMS', 'SCTP_DEFAULT_SEND_PARAM', 'SCTP_EVENTS',
+    'SCTP_I_WANT_MAPPED_V4_ADDR', 'SCTP_MAXSEG', 'SCTP_STATUS', 'SCTP_GET_PEER_ADDR_INFO', 'SCTP_DELAYED_SACK', 'SCTP_CONTEXT',
+    'SCTP_FRAGMENT_INTERLEAVE', 'SCTP_PARTIAL_DELIVERY_POINT', 'SCTP_MAX_BURST', 'SCTP_AUTH_CHUNK', 'SCTP_HMAC_IDENT', 'SCTP_AUTH_KEY',
+    'SCTP_AUTH_ACTIVE_KEY', 'SCTP_AUTH_DELETE_KEY', 'SCTP_PEER_AUTH_CHUNKS', 'SCTP_LOCAL_AUTH_CHUNKS', 'SCTP_GET_ASSOC_NUMBER',
+    'SCTP_GET_ASSOC_ID_LIST', 'SCTP_AUTO_ASCONF', 'SCTP_PEER_ADDR_THLDS', 'SCTP_RECVRCVINFO', 'SCTP_RECVNXTINFO', 'SCTP_DEFAULT_SNDINFO',
+    'SCTP_AUTH_DEACTIVATE_KEY', 'SCTP_REUSE_PORT', 'SCTP_PEER_ADDR_THLDS_V2', 'SCTP_SOCKOPT_BINDX_ADD', 'SCTP_SOCKOPT_BINDX_REM',
+    'SCTP_SOCKOPT_PEELOFF', 'SCTP_SOCKOPT_CONNECTX_OLD', 'SCTP_GET_PEER_ADDRS', 'SCTP_GET_LOCAL_ADDRS', 'SCTP_SOCKOPT_CONNECTX',
+    'SCTP_SOCKOPT_CONNECTX3', 'SCTP_GET_ASSOC_STATS', 'SCTP_PR_SUPPORTED', 'SCTP_DEFAULT_PRINFO', 'SCTP_PR_ASSOC_STATUS', 'SCTP_PR_STREAM_STATUS',
+    'SCTP_RECONFIG_SUPPORTED', 'SCTP_ENABLE_STREAM_RESET', 'SCTP_RESET_STREAMS', 'SCTP_RESET_ASSOC', 'SCTP_ADD_STREAMS',
+    'SCTP_SOCKOPT_PEELOFF_FLAGS', 'SCTP_STREAM_SCHEDULER', 'SCTP_STREAM_SCHEDULER_VALUE', 'SCTP_INTERLEAVING_SUPPORTED', 'SCTP_SENDMSG_CONNECT',
+    'SCTP_EVENT', 'SCTP_ASCONF_SUPPORTED', 'SCTP_AUTH_SUPPORTED', 'SCTP_ECN_SUPPORTED', 'SCTP_EXPOSE_POTENTIALLY_FAILED_STATE',
+    'SCTP_REMOTE_UDP_ENCAPS_PORT', 'SCTP_PLPMTUD_PROBE_INTERVAL',
+  ], [['SCTP_GET_PEER_ADDRS_NUM_OLD', 103], ['SCTP_GET_PEER_ADDRS_OLD', 104], ['SCTP_GET_LOCAL_ADDRS_NUM_OLD', 105], ['SCTP_GET_LOCAL_ADDRS_OLD', 106]]],
+  ['sock_raw_options', ['linux/icmp.h'], ['ICMP_FILTER']],
+  ['sock_ipx_options', [], [], [['IPX_TYPE', 1]]],
+  ['sock_ax25_options', ['netax25/ax25.h', 'asm/socket.h'], ['AX25_WINDOW', 'AX25_T1', 'AX25_N2', 'AX25_T3', 'AX25_T2', 'AX25_BACKOFF', 'AX25_EXTSEQ', 'AX25_PIDINCL', 'AX25_IDLE', 'AX25_PACLEN', 'AX25_IAMDIGI', 'SO_BINDTODEVICE']],
+  ['sock_packet_options', ['linux/if_packet.h'], [
+    'PACKET_ADD_MEMBERSHIP', 'PACKET_DROP_MEMBERSHIP', 'PACKET_RECV_OUTPUT', 'PACKET_RX_RING', 'PACKET_STATISTICS', 'PACKET_COPY_THRESH', 'PACKET_AUXDATA',
+    'PACKET_ORIGDEV', 'PACKET_VERSION', 'PACKET_HDRLEN', 'PACKET_RESERVE', 'PACKET_TX_RING', 'PACKET_LOSS', 'PACKET_VNET_HDR', 'PACKET_TX_TIMESTAMP',
+    'PACKET_TIMESTAMP', 'PACKET_FANOUT', 'PACKET_TX_HAS_OFF', 'PACKET_QDISC_BYPASS', 'PACKET_ROLLOVER_STATS', 'PACKET_FANOUT_DATA', 'PACKET_IGNORE_OUTGOING',
+  ]],
+  ['sock_irda_options', [], [], [
+    ['IRLMP_ENUMDEVICES', 1], ['IRLMP_IAS_SET', 2], ['IRLMP_IAS_QUERY', 3], ['IRLMP_HINTS_SET', 4], ['IRLMP_QOS_SET', 5], ['IRLMP_QOS_GET', 6],
+    ['IRLMP_MAX_SDU_SIZE', 7], ['IRLMP_IAS_GET', 8], ['IRLMP_IAS_DEL', 9], ['IRLMP_HINT_MASK_SET', 10], ['IRLMP_WAITDEVICE', 11],
+  ]],
+  ['sock_llc_options', ['linux/llc.h'], ['LLC_OPT_UNKNOWN', 'LLC_OPT_RETRY', 'LLC_OPT_SIZE', 'LLC_OPT_ACK_TMR_EXP', 'LLC_OPT_P_TMR_EXP', 'LLC_OPT_REJ_TMR_EXP', 'LLC_OPT_BUSY_TMR_EXP', 'LLC_OPT_TX_WIN', 'LLC_OPT_RX_WIN', 'LLC_OPT_PKTINFO']],
+  ['sock_dccp_options', ['linux/dccp.h'], [
+    'DCCP_SOCKOPT_PACKET_SIZE', 'DCCP_SOCKOPT_SERVICE', 'DCCP_SOCKOPT_CHANGE_L', 'DCCP_SOCKOPT_CHANGE_R', 'DCCP_SOCKOPT_GET_CUR_MPS', 'DCCP_SOCKOPT_SERVER_TIMEWAIT',
+    'DCCP_SOCKOPT_SEND_CSCOV', 'DCCP_SOCKOPT_RECV_CSCOV', 'DCCP_SOCKOPT_AVAILABLE_CCIDS', 'DCCP_SOCKOPT_CCID', 'DCCP_SOCKOPT_TX_CCID', 'DCCP_SOCKOPT_RX_CCID',
+    'DCCP_SOCKOPT_QPOLICY_ID', 'DCCP_SOCKOPT_QPOLICY_TXQLEN', 'DCCP_SOCKOPT_CCID_RX_INFO', 'DCCP_SOCKOPT_CCID_TX_INFO',
+  ]],
+  ['sock_netlink_options', ['linux/netlink.h'], [
+    'NETLINK_ADD_MEMBERSHIP', 'NETLINK_DROP_MEMBERSHIP', 'NETLINK_PKTINFO', 'NETLINK_BROADCAST_ERROR', 'NETLINK_NO_ENOBUFS', 'NETLINK_RX_RING', 'NETLINK_TX_RING',
+    'NETLINK_LISTEN_ALL_NSID', 'NETLINK_LIST_MEMBERSHIPS', 'NETLINK_CAP_ACK', 'NETLINK_EXT_ACK', 'NETLINK_GET_STRICT_CHK',
+  ]],
+  ['sock_tipc_options', ['linux/tipc.h'], [
+    'TIPC_IMPORTANCE', 'TIPC_SRC_DROPPABLE', 'TIPC_DEST_DROPPABLE', 'TIPC_CONN_TIMEOUT', 'TIPC_NODE_RECVQ_DEPTH', 'TIPC_SOCK_RECVQ_DEPTH', 'TIPC_MCAST_BROADCAST',
+    'TIPC_MCAST_REPLICAST', 'TIPC_GROUP_JOIN', 'TIPC_GROUP_LEAVE', 'TIPC_SOCK_RECVQ_USED', 'TIPC_NODELAY',
+  ]],
+  ['sock_rxrpc_options', ['linux/rxrpc.h'], ['RXRPC_SECURITY_KEY', 'RXRPC_SECURITY_KEYRING', 'RXRPC_EXCLUSIVE_CONNECTION', 'RXRPC_MIN_SECURITY_LEVEL', 'RXRPC_UPGRADEABLE_SERVICE', 'RXRPC_SUPPORTED_CMSG']],
+  ['sock_pppol2tp_options', ['linux/if_pppol2tp.h'], ['PPPOL2TP_SO_DEBUG', 'PPPOL2TP_SO_RECVSEQ', 'PPPOL2TP_SO_SENDSEQ', 'PPPOL2TP_SO_LNSMODE', 'PPPOL2TP_SO_REORDERTO']],
+  ['sock_pnp_options', ['sys/socket.h', 'linux/phonet.h'], ['PNPIPE_ENCAP', 'PNPIPE_IFINDEX', 'PNPIPE_HANDLE', 'PNPIPE_INITSTATE']],
+  // linux/rds.h no longer defines RDS_BARRIER (4); strace still names it.
+  ['sock_rds_options', ['linux/rds.h', 'asm/socket.h'], ['RDS_CANCEL_SENT_TO', 'RDS_GET_MR', 'RDS_FREE_MR', 'RDS_RECVERR', 'RDS_CONG_MONITOR', 'RDS_GET_MR_FOR_DEST', 'SO_RDS_TRANSPORT', 'SO_RDS_MSG_RXPATH_LATENCY', 'SO_TIMESTAMP_OLD'], [['RDS_BARRIER', 4]]],
+  ['sock_iucv_options', [], [], [['SO_IPRMDATA_MSG', 0x0080], ['SO_MSGSIZE', 0x0800]]],
+  ['sock_caif_options', ['sys/socket.h', 'linux/caif/caif_socket.h'], ['CAIFSO_LINK_SELECT', 'CAIFSO_REQ_PARAM', 'CAIFSO_RSP_PARAM']],
+  ['sock_alg_options', ['linux/if_alg.h'], ['ALG_SET_KEY', 'ALG_SET_IV', 'ALG_SET_OP', 'ALG_SET_AEAD_ASSOCLEN', 'ALG_SET_AEAD_AUTHSIZE', 'ALG_SET_DRBG_ENTROPY']],
+  ['sock_nfcllcp_options', ['linux/nfc.h'], ['NFC_LLCP_RW', 'NFC_LLCP_MIUX', 'NFC_LLCP_REMOTE_MIU', 'NFC_LLCP_REMOTE_LTO', 'NFC_LLCP_REMOTE_RW']],
+  ['sock_kcm_options', ['linux/kcm.h'], ['KCM_RECV_DISABLE']],
+  ['sock_tls_options', ['linux/tls.h'], ['TLS_TX', 'TLS_RX']],
+  ['sock_xdp_options', ['linux/if_xdp.h'], ['XDP_MMAP_OFFSETS', 'XDP_RX_RING', 'XDP_TX_RING', 'XDP_UMEM_REG', 'XDP_UMEM_FILL_RING', 'XDP_UMEM_COMPLETION_RING', 'XDP_STATISTICS', 'XDP_OPTIONS']],
+  ['sock_can_raw_options', ['linux/can/raw.h'], ['CAN_RAW_FILTER', 'CAN_RAW_ERR_FILTER', 'CAN_RAW_LOOPBACK', 'CAN_RAW_RECV_OWN_MSGS', 'CAN_RAW_FD_FRAMES', 'CAN_RAW_JOIN_FILTERS']],
+  ['sock_vsock_options', ['sys/socket.h', 'linux/vm_sockets.h'], [
+    'SO_VM_SOCKETS_BUFFER_SIZE', 'SO_VM_SOCKETS_BUFFER_MIN_SIZE', 'SO_VM_SOCKETS_BUFFER_MAX_SIZE', 'SO_VM_SOCKETS_PEER_HOST_VM_ID', 'SO_VM_SOCKETS_TRUSTED',
+    'SO_VM_SOCKETS_CONNECT_TIMEOUT_OLD', 'SO_VM_SOCKETS_NONBLOCK_TXRX', 'SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW',
+  ]],
+];
+
 function xlatSpecs(opts) {
   const K = (rel) => path.join(opts.kernelHeaders, rel);
   const kSocket = kernelDefs(K('include/linux/socket.h'), /^(MSG|SOL|SCM)_/);
   const kStatfs = kernelDefs(K('include/linux/statfs.h'), /^ST_/);
+  const kBluetooth = kernelDefs(K('include/net/bluetooth/bluetooth.h'), /^BT_/);
   const MSG_NEWER = ['MSG_SENDPAGE_DECRYPTED', 'MSG_SPLICE_PAGES'];
   const SOL_NEWER = ['SOL_MPTCP', 'SOL_MCTP', 'SOL_SMC', 'SOL_VSOCK'];
   const pick = (map, names) => Object.fromEntries(names.map((n) => [n, map.get(n) ?? fail(`xlat: ${n} not found in the kernel headers`)]));
@@ -1403,6 +1470,58 @@ function xlatSpecs(opts) {
     { name: 'sock_tcp_options', kind: 'enum', inc: ['linux/tcp.h'], names: hdr('linux/tcp.h', /^TCP_/, { from: 'TCP_NODELAY', until: 'TCP_REPAIR_ON' }), order: 'value',
       // TCP_COOKIE_TRANSACTIONS (15) was removed from linux/tcp.h in 3.10; strace still names it.
       extra: [['TCP_COOKIE_TRANSACTIONS', 15]] },
+    // The option names of the other levels print_sockopt_fd_level_name decodes, in strace's
+    // sock_*_options.in order (names strace 6.1 has; later kernels added more).
+    ...SOCKOPT_LEVELS.map(([name, inc, names, extra]) => ({ name, kind: 'enum', inc, order: 'value', names, ...(extra ? { extra } : {}) })),
+    {
+      name: 'sock_bluetooth_options',
+      kind: 'enum',
+      order: 'value',
+      vals: Object.fromEntries(kBluetooth),
+      names: ['BT_SECURITY', 'BT_DEFER_SETUP', 'BT_FLUSHABLE', 'BT_POWER', 'BT_CHANNEL_POLICY', 'BT_VOICE', 'BT_SNDMTU', 'BT_RCVMTU'],
+    },
+    // Tried before sock_options / sock_ip_options / sock_ipv6_options by getsockopt and
+    // setsockopt respectively: the same numbers name other options in each direction.
+    { name: 'getsock_options', kind: 'enum', inc: ['asm/socket.h'], names: ['SO_GET_FILTER'] },
+    { name: 'setsock_options', kind: 'enum', inc: ['asm/socket.h'], names: ['SO_ATTACH_FILTER'] },
+    {
+      name: 'getsock_ip_options',
+      kind: 'enum',
+      inc: ['linux/netfilter_ipv4/ip_tables.h', 'linux/netfilter_arp/arp_tables.h', 'linux/netfilter_bridge/ebtables.h', 'linux/ip_vs.h'],
+      order: 'value',
+      names: [
+        'IPT_SO_GET_INFO', 'IPT_SO_GET_ENTRIES', 'IPT_SO_GET_REVISION_MATCH', 'IPT_SO_GET_REVISION_TARGET', 'ARPT_SO_GET_INFO', 'ARPT_SO_GET_ENTRIES',
+        'ARPT_SO_GET_REVISION_TARGET', 'EBT_SO_GET_INFO', 'EBT_SO_GET_ENTRIES', 'EBT_SO_GET_INIT_INFO', 'EBT_SO_GET_INIT_ENTRIES',
+        ...hdr('linux/ip_vs.h', /^IP_VS_SO_GET_/, { omit: ['IP_VS_SO_GET_MAX'] }),
+      ],
+    },
+    {
+      name: 'setsock_ip_options',
+      kind: 'enum',
+      inc: ['linux/netfilter_ipv4/ip_tables.h', 'linux/netfilter_arp/arp_tables.h', 'linux/netfilter_bridge/ebtables.h', 'linux/ip_vs.h'],
+      order: 'value',
+      names: [
+        'IPT_SO_SET_REPLACE', 'IPT_SO_SET_ADD_COUNTERS', 'ARPT_SO_SET_REPLACE', 'ARPT_SO_SET_ADD_COUNTERS', 'EBT_SO_SET_ENTRIES', 'EBT_SO_SET_COUNTERS',
+        ...hdr('linux/ip_vs.h', /^IP_VS_SO_SET_/, { omit: ['IP_VS_SO_SET_MAX'] }),
+      ],
+    },
+    {
+      name: 'getsock_ipv6_options',
+      kind: 'enum',
+      inc: ['linux/netfilter_ipv6/ip6_tables.h'],
+      order: 'value',
+      names: ['IP6T_SO_GET_INFO', 'IP6T_SO_GET_ENTRIES', 'IP6T_SO_GET_REVISION_MATCH', 'IP6T_SO_GET_REVISION_TARGET'],
+    },
+    { name: 'setsock_ipv6_options', kind: 'enum', inc: ['linux/netfilter_ipv6/ip6_tables.h'], order: 'value', names: ['IP6T_SO_SET_REPLACE', 'IP6T_SO_SET_ADD_COUNTERS'] },
+    // The ICMP types, named in the bit set of struct icmp_filter (bit N: type N).
+    {
+      name: 'icmpfilterflags',
+      kind: 'enum',
+      inc: ['linux/icmp.h'],
+      order: 'value',
+      names: ['ICMP_ECHOREPLY', 'ICMP_DEST_UNREACH', 'ICMP_SOURCE_QUENCH', 'ICMP_REDIRECT', 'ICMP_ECHO', 'ICMP_TIME_EXCEEDED', 'ICMP_PARAMETERPROB', 'ICMP_TIMESTAMP', 'ICMP_TIMESTAMPREPLY', 'ICMP_INFO_REQUEST', 'ICMP_INFO_REPLY', 'ICMP_ADDRESS', 'ICMP_ADDRESSREPLY'],
+    },
+    { name: 'packet_mreq_type', kind: 'enum', inc: ['linux/if_packet.h'], order: 'value', names: ['PACKET_MR_MULTICAST', 'PACKET_MR_PROMISC', 'PACKET_MR_ALLMULTI', 'PACKET_MR_UNICAST'] },
     {
       name: 'scmvals',
       kind: 'enum',
@@ -1502,7 +1621,7 @@ function buildXlatTables(opts) {
 
 function renderXlatTables(tables, opts) {
   const sources = [...new Set(tables.flatMap((t) => t.sources))].sort();
-  sources.push(path.join(opts.kernelHeaders, 'include/linux/{socket,statfs}.h'));
+  sources.push(path.join(opts.kernelHeaders, 'include/linux/{socket,statfs}.h'), path.join(opts.kernelHeaders, 'include/net/bluetooth/bluetooth.h'));
   let out =
     header(sources) +
     `//\n` +
@@ -1756,6 +1875,15 @@ const call = (nr, ...args) => (v) => `sc(${nr}, ${[...args, 0, 0, 0, 0, 0, 0].sl
 const siginfoCall = (signo, extra = '') => (v) => `clear(); AT(int, 0) = ${signo}; AT(int, 8) = (int)(${v}); ${extra} sc(129, 38, ${signo}, B, 0, 0, 0);`;
 const termiosCall = (off) => (v) => `clear(); AT(unsigned, ${off}) = (unsigned)(${v}); sc(16, 0, 0x5402, B, 0, 0, 0);`;
 const sockopt = (level) => ({ call: (v) => `sc(54, 0, ${level}, ${v}, 0, 0, 0);`, arg: 2 });
+const getsockopt = (level) => ({ call: (v) => `sc(55, 0, ${level}, ${v}, 0, 0, 0);`, arg: 2 });
+// The level each sock_*_options table names the options of (AF_VSOCK is vsock's level).
+const SOCKOPT_LEVEL_NUMBERS = {
+  sock_udp_options: 17, sock_sctp_options: 132, sock_raw_options: 255, sock_ipx_options: 256, sock_ax25_options: 257, sock_packet_options: 263,
+  sock_irda_options: 266, sock_llc_options: 268, sock_dccp_options: 269, sock_netlink_options: 270, sock_tipc_options: 271, sock_rxrpc_options: 272,
+  sock_pppol2tp_options: 273, sock_bluetooth_options: 274, sock_pnp_options: 275, sock_rds_options: 276, sock_iucv_options: 277, sock_caif_options: 278,
+  sock_alg_options: 279, sock_nfcllcp_options: 280, sock_kcm_options: 281, sock_tls_options: 282, sock_xdp_options: 283, sock_can_raw_options: 101,
+  sock_vsock_options: 40,
+};
 const mask = (t) => t.entries.reduce((m, [, v]) => m | v, 0);
 
 /** Top-level comma-separated arguments of `name(args) = ...`. */
@@ -1917,6 +2045,16 @@ function xlatProbes(byName) {
     sock_ip_options: sockopt(0),
     sock_ipv6_options: sockopt(41),
     sock_tcp_options: sockopt(6),
+    ...Object.fromEntries(Object.entries(SOCKOPT_LEVEL_NUMBERS).map(([t, level]) => [t, sockopt(level)])),
+    getsock_options: getsockopt(1),
+    setsock_options: sockopt(1),
+    getsock_ip_options: getsockopt(0),
+    setsock_ip_options: sockopt(0),
+    getsock_ipv6_options: getsockopt(41),
+    setsock_ipv6_options: sockopt(41),
+    // setsockopt(0, SOL_RAW, ICMP_FILTER, {1 << V}, 4) prints "[V]".
+    icmpfilterflags: { call: (v) => `clear(); AT(unsigned, 0) = 1U << (${v}); sc(54, 0, 255, 1, B, 4, 0);`, re: /, \[(.*)\], 4\)/ },
+    packet_mreq_type: { call: (v) => `clear(); AT(unsigned short, 4) = (unsigned short)(${v}); sc(54, 0, 263, 1, B, 16, 0);`, field: 'mr_type' },
     scmvals: {
       // msghdr at 0 (msg_control = buf + 128, msg_controllen = 24), cmsghdr at 128.
       call: (v) => `clear(); AT(long, 32) = B + 128; AT(long, 40) = 24; AT(long, 128) = 24; AT(int, 136) = 1; AT(int, 140) = (int)(${v}); sc(46, 0, B, 0, 0, 0, 0);`,
