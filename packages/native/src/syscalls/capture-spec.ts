@@ -9,7 +9,7 @@
  *   iov-in:aN | iov-out:aN | iocbs:aN | mmsg-in:aN | mmsg-out:aN
  *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes (a number or aN), and the memory its pointer at OFF points to
  * LEN grammar:
- *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | aN/K | ret | ret*K | *aN | fdset(aN)
+ *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | aN/K | ret | ret*K | *aN | *aN*K | fdset(aN)
  * PLEN grammar (a pointed-to buffer's size):
  *   aN*K | @F*K | str | path   (argument N, or the struct's u32 at offset F, times K; a NUL-terminated string)
  * with N in 0..5 and K a positive integer.
@@ -24,8 +24,8 @@ export type LenExpr =
    */
   | { readonly kind: 'arg'; readonly index: number; readonly scale: number; readonly plus?: number; readonly div?: number }
   | { readonly kind: 'ret'; readonly scale: number }
-  /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop. */
-  | { readonly kind: 'deref'; readonly index: number }
+  /** The u32 (socklen_t/int) that pointer argument `index` points to, read at the same stop, times `scale` (getsockopt's SO_GET_FILTER counts instructions). */
+  | { readonly kind: 'deref'; readonly index: number; readonly scale?: number }
   /** The fd_set size select() uses for nfds = a[index]: whole words (8 bytes, or the ABI's). */
   | { readonly kind: 'fdset'; readonly index: number };
 
@@ -128,7 +128,9 @@ export function parseLenExpr(text: string): LenExpr {
   if (t === '') fail(what, text, 'empty');
 
   if (t.startsWith('*')) {
-    return { kind: 'deref', index: parseArgRef(t.slice(1), what, text) };
+    const [ref, scale] = t.slice(1).split('*');
+    const index = parseArgRef(ref, what, text);
+    return scale === undefined ? { kind: 'deref', index } : { kind: 'deref', index, scale: parseCount(scale, what, text, 'scale', 1) };
   }
   const fd = /^fdset\((.*)\)$/.exec(t);
   if (fd !== null) {

@@ -118,6 +118,7 @@ describe('parseLenExpr', () => {
     expect(parseLenExpr('ret')).toEqual({ kind: 'ret', scale: 1 });
     expect(parseLenExpr('ret*4')).toEqual({ kind: 'ret', scale: 4 });
     expect(parseLenExpr('*a2')).toEqual({ kind: 'deref', index: 2 });
+    expect(parseLenExpr('*a4*8')).toEqual({ kind: 'deref', index: 4, scale: 8 });
     expect(parseLenExpr('fdset(a0)')).toEqual({ kind: 'fdset', index: 0 });
     expect(parseLenExpr(' a5 ')).toEqual({ kind: 'arg', index: 5, scale: 1 });
   });
@@ -192,7 +193,7 @@ describe('parseCaptureSpec', () => {
 
   it.each([
     '', 'foo', 'in', 'in:', 'out:a7', 'in:ret', 'inout:ret*4', 'iov-in:3', 'iov-out:a9', 'msg', 'msg-in:a1',
-    'path:a0', 'IN:4', 'inout:fdset(a6)', 'out:*a1*4', 'strv:1', 'bytes:4',
+    'path:a0', 'IN:4', 'inout:fdset(a6)', 'out:*a1*0', 'out:*a1+4', 'strv:1', 'bytes:4',
   ])('rejects %j with a message naming the text', (text) => {
     expect(() => parseCaptureSpec(text)).toThrow(JSON.stringify(text));
   });

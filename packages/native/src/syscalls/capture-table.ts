@@ -199,8 +199,9 @@ export const captureTable: Readonly<Record<string, Readonly<Record<number, strin
   // The struct mmsghdr array (64 bytes each, msg_len filled in at exit) and each message's name, control and data.
   sendmmsg: { 1: 'mmsg-in:a2' },
   recvmmsg: { 1: 'mmsg-out:a2', 4: 'inout:16' },
-  getsockopt: { 3: 'out:*a4', 4: 'inout:4' },
-  setsockopt: { 3: 'in:a4' },
+  // optval depends on the option (socket filters): see selectCaptureTable.
+  getsockopt: { 4: 'inout:4' },
+  setsockopt: {},
 
   // ---- processes ----
   execve: { 0: 'path', 1: 'strv', 2: 'strv' },
@@ -827,6 +828,25 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       20: 'in:a3*16', // IORING_REGISTER_RING_FDS (struct io_uring_rsrc_update[nr_args])
       21: 'in:a3*16', // IORING_UNREGISTER_RING_FDS
     },
+  },
+  {
+    syscall: 'setsockopt',
+    arg: 3,
+    selector: 2,
+    mask: 0xffffffff,
+    // struct sock_fprog and its program (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF; the same
+    // numbers at other levels read 16 bytes).
+    cases: { 26: 'fprog-in', 51: 'fprog-in' },
+    otherwise: 'in:a4',
+  },
+  {
+    syscall: 'getsockopt',
+    arg: 3,
+    selector: 2,
+    mask: 0xffffffff,
+    // SO_GET_FILTER's optlen counts struct sock_filter instructions.
+    cases: { 26: 'out:*a4*8' },
+    otherwise: 'out:*a4',
   },
   {
     syscall: 'ptrace',

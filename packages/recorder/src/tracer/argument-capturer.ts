@@ -193,8 +193,10 @@ export class ArgumentCapturer {
         return len.div === undefined ? args[len.index] * len.scale + (len.plus ?? 0) : Math.ceil(args[len.index] / len.div);
       case 'ret':
         return ret * len.scale;
-      case 'deref':
-        return args[len.index] === 0 ? null : this.mem.readU32(pid, args[len.index], 0);
+      case 'deref': {
+        const n = args[len.index] === 0 ? null : this.mem.readU32(pid, args[len.index], 0);
+        return n === null ? null : n * (len.scale ?? 1);
+      }
       case 'fdset':
         return Math.ceil(Math.min(args[len.index], 1 << 20) / (this.word * 8)) * this.word;
     }
