@@ -178,6 +178,12 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-s', '1'], ['-y'], ['-e', 'verbose=execve']],
   },
   {
+    name: 'decoders-sockopt',
+    calls: ['setsockopt', 'getsockopt'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-s', '8'], ['-e', 'verbose=execve']],
+    masks: [{ why: "SO_PEERCRED's pid is the program's, each run's own", pattern: /(?<=\{pid=)[1-9]\d*/g, renumber: () => true }],
+  },
+  {
     name: 'decoders-bpf',
     calls: ['bpf'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],

@@ -100,36 +100,79 @@ function seccompK(k: number, style: XlatStyle): string {
   return data ? `${s}|${hex(data)}` : s;
 }
 
-/** One instruction (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k), seccomp's k decoding included. */
-function instruction(b: Buffer, off: number, style: XlatStyle): Decoded {
+/** How a filter kind prints an instruction's k (print_seccomp_filter_k, print_sock_filter_k). */
+type PrintK = (code: number, k: number, style: XlatStyle) => string;
+
+const seccompFilterK: PrintK = (code, k, style) => ((code & 7) === BPF_RET ? seccompK(k, style) : hex(k));
+
+const SKF_AD_OFF = -0x1000;
+const SKF_NET_OFF = -0x100000;
+const SKF_LL_OFF = -0x200000;
+const skfAd = xlatTable([
+  [0, 'SKF_AD_PROTOCOL'], [4, 'SKF_AD_PKTTYPE'], [8, 'SKF_AD_IFINDEX'], [12, 'SKF_AD_NLATTR'], [16, 'SKF_AD_NLATTR_NEST'], [20, 'SKF_AD_MARK'],
+  [24, 'SKF_AD_QUEUE'], [28, 'SKF_AD_HATYPE'], [32, 'SKF_AD_RXHASH'], [36, 'SKF_AD_CPU'], [40, 'SKF_AD_ALU_XOR_X'], [44, 'SKF_AD_VLAN_TAG'],
+  [48, 'SKF_AD_VLAN_TAG_PRESENT'], [52, 'SKF_AD_PAY_OFFSET'], [56, 'SKF_AD_RANDOM'], [60, 'SKF_AD_VLAN_TPID'],
+]);
+
+/** print_sock_filter_k: a BPF_LD|BPF_ABS offset into the ancillary, network or link-layer data. */
+const sockFilterK: PrintK = (code, k, style) => {
+  if ((code & 7) !== BPF_LD || (code & 0xe0) !== 0x20) return hex(k);
+  const off = (base: number): number => (k - (base >>> 0)) >>> 0;
+  if (k >= SKF_AD_OFF >>> 0) return `SKF_AD_OFF+${xvalText(BigInt(off(SKF_AD_OFF)), 'SKF_AD_???', style, skfAd)}`;
+  if (k >= SKF_NET_OFF >>> 0) return `SKF_NET_OFF+${off(SKF_NET_OFF)}`;
+  if (k >= SKF_LL_OFF >>> 0) return `SKF_LL_OFF+${off(SKF_LL_OFF)}`;
+  return hex(k);
+};
+
+/** One instruction (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k). */
+function instruction(b: Buffer, off: number, style: XlatStyle, printK: PrintK): Decoded {
   const code = b.readUInt16LE(off);
   const jt = b.readUInt8(off + 2);
   const jf = b.readUInt8(off + 3);
   const k = b.readUInt32LE(off + 4);
   if (jt || jf) return raw(`BPF_JUMP(${bpfCode(code, style)}, ${hex(k)}, ${hex(jt)}, ${hex(jf)})`);
-  const kText = (code & 7) === BPF_RET ? seccompK(k, style) : hex(k);
-  return raw(`BPF_STMT(${bpfCode(code, style)}, ${kText})`);
+  return raw(`BPF_STMT(${bpfCode(code, style)}, ${printK(code, k, style)})`);
 }
 
 /**
- * print_seccomp_fprog: `len` instructions at `addr`, captured as part `part` of argument `arg`;
+ * print_bpf_fprog: `len` instructions at `addr`, captured as part `part` of argument `arg`;
  * only with -v (abbreviated output prints the address).
  */
-export function seccompFilter(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, len: number): Decoded {
+function bpfFilter(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, len: number, printK: PrintK): Decoded {
   if (!c.opts.verbose || addr === 0n) return ptr(addr);
   if (len === 0) return raw('[]');
   const m = c.mem(phase, arg, part);
   if (!m || m.data === null || m.data.length < 8 || (phase === 'exit' && c.failed)) return ptr(addr);
-  return arrayItems(m.data, addr, len, 8, BPF_MAXINSNS, (b, off) => instruction(b, off, c.style)) ?? ptr(addr);
+  return arrayItems(m.data, addr, len, 8, BPF_MAXINSNS, (b, off) => instruction(b, off, c.style, printK)) ?? ptr(addr);
 }
 
-/** decode_seccomp_fprog: struct sock_fprog {len, filter} at argument `arg` (captured as fprog-in). */
-export function seccompFprog(c: Ctx, arg: number): Decoded {
+/** print_seccomp_fprog: a seccomp program, whose BPF_RET's k are SECCOMP_RET_* actions. */
+export function seccompFilter(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, len: number): Decoded {
+  return bpfFilter(c, phase, arg, part, addr, len, seccompFilterK);
+}
+
+/** decode_bpf_fprog: struct sock_fprog {len, filter} at argument `arg` (captured as fprog-in). */
+function bpfFprog(c: Ctx, arg: number, printK: PrintK): Decoded {
   const b = c.umove('entry', arg, 16);
   if (!Buffer.isBuffer(b)) return b;
   const len = b.readUInt16LE(0);
   return struct([
     ['len', c.udec(len)],
-    ['filter', seccompFilter(c, 'entry', arg, 1, b.readBigUInt64LE(8), len)],
+    ['filter', bpfFilter(c, 'entry', arg, 1, b.readBigUInt64LE(8), len, printK)],
   ]);
+}
+
+/** decode_seccomp_fprog. */
+export function seccompFprog(c: Ctx, arg: number): Decoded {
+  return bpfFprog(c, arg, seccompFilterK);
+}
+
+/** print_sock_fprog: a socket filter's instructions (SO_GET_FILTER). */
+export function sockFilter(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, len: number): Decoded {
+  return bpfFilter(c, phase, arg, part, addr, len, sockFilterK);
+}
+
+/** decode_sock_fprog: a socket filter (SO_ATTACH_FILTER), whose loads may address ancillary data. */
+export function sockFprog(c: Ctx, arg: number): Decoded {
+  return bpfFprog(c, arg, sockFilterK);
 }
