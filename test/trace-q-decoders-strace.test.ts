@@ -180,7 +180,7 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
   {
     name: 'decoders-sockopt',
     calls: ['setsockopt', 'getsockopt'],
-    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-y'], ['-s', '8'], ['-e', 'verbose=execve']],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-s', '8'], ['-e', 'verbose=execve']],
     masks: [{ why: "SO_PEERCRED's pid is the program's, each run's own", pattern: /(?<=\{pid=)[1-9]\d*/g, renumber: () => true }],
   },
   {

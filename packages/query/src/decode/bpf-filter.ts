@@ -105,9 +105,10 @@ type PrintK = (code: number, k: number, style: XlatStyle) => string;
 
 const seccompFilterK: PrintK = (code, k, style) => ((code & 7) === BPF_RET ? seccompK(k, style) : hex(k));
 
-const SKF_AD_OFF = -0x1000;
-const SKF_NET_OFF = -0x100000;
-const SKF_LL_OFF = -0x200000;
+const SKF_AD_OFF = 0xfffff000;
+const SKF_NET_OFF = 0xfff00000;
+const SKF_LL_OFF = 0xffe00000;
+const skfOff = xlatTable([[SKF_AD_OFF, 'SKF_AD_OFF'], [SKF_NET_OFF, 'SKF_NET_OFF'], [SKF_LL_OFF, 'SKF_LL_OFF']]);
 const skfAd = xlatTable([
   [0, 'SKF_AD_PROTOCOL'], [4, 'SKF_AD_PKTTYPE'], [8, 'SKF_AD_IFINDEX'], [12, 'SKF_AD_NLATTR'], [16, 'SKF_AD_NLATTR_NEST'], [20, 'SKF_AD_MARK'],
   [24, 'SKF_AD_QUEUE'], [28, 'SKF_AD_HATYPE'], [32, 'SKF_AD_RXHASH'], [36, 'SKF_AD_CPU'], [40, 'SKF_AD_ALU_XOR_X'], [44, 'SKF_AD_VLAN_TAG'],
@@ -117,11 +118,11 @@ const skfAd = xlatTable([
 /** print_sock_filter_k: a BPF_LD|BPF_ABS offset into the ancillary, network or link-layer data. */
 const sockFilterK: PrintK = (code, k, style) => {
   if ((code & 7) !== BPF_LD || (code & 0xe0) !== 0x20) return hex(k);
-  const off = (base: number): number => (k - (base >>> 0)) >>> 0;
-  if (k >= SKF_AD_OFF >>> 0) return `SKF_AD_OFF+${xvalText(BigInt(off(SKF_AD_OFF)), 'SKF_AD_???', style, skfAd)}`;
-  if (k >= SKF_NET_OFF >>> 0) return `SKF_NET_OFF+${off(SKF_NET_OFF)}`;
-  if (k >= SKF_LL_OFF >>> 0) return `SKF_LL_OFF+${off(SKF_LL_OFF)}`;
-  return hex(k);
+  const base = [SKF_AD_OFF, SKF_NET_OFF, SKF_LL_OFF].find((b) => k >= b);
+  if (base === undefined) return hex(k);
+  const off = k - base;
+  const rest = base === SKF_AD_OFF ? xvalText(BigInt(off), 'SKF_AD_???', style, skfAd) : String(off);
+  return `${xvalText(BigInt(base), null, style, skfOff)}+${rest}`;
 };
 
 /** One instruction (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k). */
