@@ -24,7 +24,7 @@ function head(c: Ctx, call: SockoptCall): Decoded[] {
 export const sockoptDecoders: Readonly<Record<string, SyscallDecoder>> = {
   setsockopt: (c) => {
     const len = c.int(4);
-    const value = sockoptValue(c, setsockoptValues, c.uint(1), c.uint(2), { phase: 'entry', addr: c.u[3], len, ulen: len });
+    const value = sockoptValue(c, setsockoptValues(), c.uint(1), c.uint(2), { phase: 'entry', addr: c.u[3], len, ulen: len });
     return atEntry([...head(c, 'set'), value, c.sdec(len)]);
   },
   getsockopt: (c) => {
@@ -36,7 +36,7 @@ export const sockoptDecoders: Readonly<Record<string, SyscallDecoder>> = {
     if (c.failed || c.ret === null || !rl || !rl.data || rl.data.length < 4) return split(h, [ptr(c.u[3]), raw(`[${ulen}]`)]);
     const rlen = rl.data.readInt32LE(0);
     const value =
-      ulen <= 0 || rlen <= 0 ? ptr(c.u[3]) : sockoptValue(c, getsockoptValues, c.uint(1), c.uint(2), { phase: 'exit', addr: c.u[3], len: rlen, ulen });
+      ulen <= 0 || rlen <= 0 ? ptr(c.u[3]) : sockoptValue(c, getsockoptValues(), c.uint(1), c.uint(2), { phase: 'exit', addr: c.u[3], len: rlen, ulen });
     return split(h, [value, raw(ulen !== rlen ? `[${ulen} => ${rlen}]` : `[${rlen}]`)]);
   },
 };

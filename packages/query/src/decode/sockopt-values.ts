@@ -11,6 +11,7 @@ import { ifindex } from './ifindex.js';
 import { inetAddrField } from './inet-addr.js';
 import { QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { sockaddrAt } from './sockaddr.js';
+import { sockoptLevels } from './sockopt-levels.js';
 import { idVal } from './structs.js';
 import { xval, xvalText, xlat as X } from './xlat.js';
 
@@ -43,34 +44,26 @@ const intAtLeast: Printer = (c, v) => (v.len < 4 ? ptr(v.addr) : printnumInt(c, 
 const plain: Printer = (c, v) => (v.len === 4 ? printnumInt(c, v) : printstrn(c, v));
 
 /**
- * MAYBE_PRINT_FIELD_LEN over a struct of `len` bytes (the kernel returned less than the struct):
- * each field that starts within them, a cut one as its bytes in hex.
+ * A struct of 32-bit fields, of which the kernel returned `v.len` bytes (print_get_linger,
+ * print_get_ucred, print_tpacket_stats: MAYBE_PRINT_FIELD_LEN): each field that starts within
+ * them, a cut one as its bytes in hex.
  */
-function partialStruct(c: Ctx, b: Buffer, len: number, fields: readonly [string, number, (b: Buffer, off: number) => Decoded][]): Decoded {
-  const out: [string, Decoded][] = [];
-  for (const [name, off, print] of fields) {
-    if (len <= off) break;
-    out.push([name, len >= off + 4 ? print(b, off) : raw(stringQuote(b.subarray(off), len - off, QUOTE_FORCE_HEX, c.opts.hex).text)]);
-  }
-  return struct(out);
-}
-
-/** A struct of u32/s32 fields read with at most its size of the `v.len` bytes (print_get_linger, print_get_ucred, print_tpacket_stats). */
 const partial =
-  (size: number, fields: readonly [string, (c: Ctx, x: number) => Decoded, 'u' | 'd'][]): Printer =>
+  (fields: readonly [string, (c: Ctx, x: number) => Decoded][]): Printer =>
   (c, v) => {
-    const len = Math.min(v.len, size);
+    const len = Math.min(v.len, fields.length * 4);
     const b = bytes(c, v, len);
     if (!isBuffer(b)) return b;
-    return partialStruct(
-      c,
-      b,
-      len,
-      fields.map(([name, print, sign], k) => [name, k * 4, (buf: Buffer, off: number) => print(c, sign === 'd' ? buf.readInt32LE(off) : buf.readUInt32LE(off))]),
-    );
+    const out: [string, Decoded][] = [];
+    for (const [k, [name, print]] of fields.entries()) {
+      const off = k * 4;
+      if (len <= off) break;
+      out.push([name, len >= off + 4 ? print(c, b.readUInt32LE(off)) : raw(stringQuote(b.subarray(off), len - off, QUOTE_FORCE_HEX, c.opts.hex).text)]);
+    }
+    return struct(out);
   };
 
-const d = (c: Ctx, x: number): Decoded => c.sdec(x);
+const d = (c: Ctx, x: number): Decoded => c.sdec(x | 0);
 const u = (c: Ctx, x: number): Decoded => c.udec(x);
 const id = (_c: Ctx, x: number): Decoded => idVal(x);
 
@@ -186,6 +179,21 @@ const netlinkMemberships: Printer = (c, v) => {
   return array(items, limit < count);
 };
 
+const SOL_IP = 0, SOL_SOCKET = 1, SOL_IPV6 = 41, SOL_RAW = 255, SOL_PACKET = 263, SOL_NETLINK = 270;
+
+const key = (level: number, name: number): string => `${level}:${name}`;
+
+/** The keys of options `names` of `level`, their numbers from the level's generated tables. */
+function opts(level: number, names: readonly string[], print: Printer): [string, Printer][] {
+  const l = sockoptLevels[level];
+  const tables = [l.names(), l.get?.(), l.set?.()];
+  return names.map((name) => {
+    const e = tables.flatMap((t) => t?.data ?? []).find(([, n]) => n === name);
+    if (e === undefined) throw new Error(`no socket option ${name} at level ${level}`);
+    return [key(level, Number(e[0])), print];
+  });
+}
+
 // SOL_SOCKET options whose value is an int: a shorter one prints as its address.
 const SO_INT_OPTIONS = [
   'SO_DEBUG', 'SO_REUSEADDR', 'SO_DONTROUTE', 'SO_BROADCAST', 'SO_SNDBUF', 'SO_RCVBUF', 'SO_KEEPALIVE', 'SO_OOBINLINE', 'SO_NO_CHECK', 'SO_PRIORITY',
@@ -195,49 +203,42 @@ const SO_INT_OPTIONS = [
   'SO_TIMESTAMPNS_NEW', 'SO_TIMESTAMPING_NEW', 'SO_DETACH_REUSEPORT_BPF', 'SO_PREFER_BUSY_POLL', 'SO_BUSY_POLL_BUDGET', 'SO_RESERVE_MEM', 'SO_TXREHASH',
   'SO_RCVMARK',
 ];
-const soIntOptions = (): [string, Printer][] =>
-  X.sock_options.data.filter(([, n]) => SO_INT_OPTIONS.includes(n)).map(([v]): [string, Printer] => [key(1, Number(v)), intAtLeast]);
 
-const key = (level: number, name: number): string => `${level}:${name}`;
+type Table = Readonly<Record<string, Printer>>;
 
-/** print_setsockopt's decoders, by level:name; `level:*` for a whole level. */
-export const setsockoptValues: Readonly<Record<string, Printer>> = {
-  ...Object.fromEntries(soIntOptions()),
-  [key(1, 13)]: setLinger,
-  [key(1, 26)]: setFilter,
-  [key(1, 51)]: setFilter,
-  [key(0, 35)]: mreq,
-  [key(0, 36)]: mreq,
-  [key(0, 42)]: groupReq,
-  [key(0, 45)]: groupReq,
-  [key(41, 20)]: mreq6,
-  [key(41, 21)]: mreq6,
-  [key(41, 27)]: mreq6,
-  [key(41, 28)]: mreq6,
-  [key(41, 42)]: groupReq,
-  [key(41, 45)]: groupReq,
-  [key(263, 5)]: tpacketReq,
-  [key(263, 13)]: tpacketReq,
-  [key(263, 1)]: packetMreq,
-  [key(263, 2)]: packetMreq,
-  [key(255, 1)]: icmpFilter,
-  '270:*': intAtLeast,
-};
+let setTable: Table | undefined;
+/** print_setsockopt's decoders, by `level:name` (`level:*`: the whole level); made when first used. */
+export const setsockoptValues = (): Table =>
+  (setTable ??= Object.fromEntries([
+    ...opts(SOL_SOCKET, SO_INT_OPTIONS, intAtLeast),
+    ...opts(SOL_SOCKET, ['SO_LINGER'], setLinger),
+    ...opts(SOL_SOCKET, ['SO_ATTACH_FILTER', 'SO_ATTACH_REUSEPORT_CBPF'], setFilter),
+    ...opts(SOL_IP, ['IP_ADD_MEMBERSHIP', 'IP_DROP_MEMBERSHIP'], mreq),
+    ...opts(SOL_IP, ['MCAST_JOIN_GROUP', 'MCAST_LEAVE_GROUP'], groupReq),
+    ...opts(SOL_IPV6, ['IPV6_ADD_MEMBERSHIP', 'IPV6_DROP_MEMBERSHIP', 'IPV6_JOIN_ANYCAST', 'IPV6_LEAVE_ANYCAST'], mreq6),
+    ...opts(SOL_IPV6, ['MCAST_JOIN_GROUP', 'MCAST_LEAVE_GROUP'], groupReq),
+    ...opts(SOL_PACKET, ['PACKET_RX_RING', 'PACKET_TX_RING'], tpacketReq),
+    ...opts(SOL_PACKET, ['PACKET_ADD_MEMBERSHIP', 'PACKET_DROP_MEMBERSHIP'], packetMreq),
+    ...opts(SOL_RAW, ['ICMP_FILTER'], icmpFilter),
+    [`${SOL_NETLINK}:*`, intAtLeast],
+  ]));
 
+let getTable: Table | undefined;
 /** print_getsockopt's decoders. */
-export const getsockoptValues: Readonly<Record<string, Printer>> = {
-  [key(1, 13)]: partial(8, [['l_onoff', d, 'd'], ['l_linger', d, 'd']]),
-  [key(1, 17)]: partial(12, [['pid', d, 'd'], ['uid', id, 'u'], ['gid', id, 'u']]),
-  [key(1, 26)]: getFilter,
-  [key(1, 4)]: getError,
-  [key(263, 6)]: partial(12, [['tp_packets', u, 'u'], ['tp_drops', u, 'u'], ['tp_freeze_q_cnt', u, 'u']]),
-  [key(255, 1)]: icmpFilter,
-  [key(270, 9)]: netlinkMemberships,
-  '270:*': printnumInt,
-};
+export const getsockoptValues = (): Table =>
+  (getTable ??= Object.fromEntries([
+    ...opts(SOL_SOCKET, ['SO_LINGER'], partial([['l_onoff', d], ['l_linger', d]])),
+    ...opts(SOL_SOCKET, ['SO_PEERCRED'], partial([['pid', d], ['uid', id], ['gid', id]])),
+    ...opts(SOL_SOCKET, ['SO_GET_FILTER'], getFilter),
+    ...opts(SOL_SOCKET, ['SO_ERROR'], getError),
+    ...opts(SOL_PACKET, ['PACKET_STATISTICS'], partial([['tp_packets', u], ['tp_drops', u], ['tp_freeze_q_cnt', u]])),
+    ...opts(SOL_RAW, ['ICMP_FILTER'], icmpFilter),
+    ...opts(SOL_NETLINK, ['NETLINK_LIST_MEMBERSHIPS'], netlinkMemberships),
+    [`${SOL_NETLINK}:*`, printnumInt],
+  ]));
 
 /** The value as `table` decodes it for this level and name, or strace's default. */
-export function sockoptValue(c: Ctx, table: Readonly<Record<string, Printer>>, level: number, name: number, v: OptVal): Decoded {
+export function sockoptValue(c: Ctx, table: Table, level: number, name: number, v: OptVal): Decoded {
   if (!c.opts.deref) return ptr(v.addr);
   const p = v.addr !== 0n ? (table[key(level, name)] ?? table[`${level}:*`]) : undefined;
   return (p ?? plain)(c, v);
