@@ -1,0 +1,172 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { commandLine } from '@tracedb/native/terminal';
+import { resolveFilter } from '../filter/compile-filter.js';
+import { emptyFilter } from '../filter/filter.js';
+import { signalName } from '../filter/signal-set.js';
+import { exitLine, renderStrace } from '../render/render-strace.js';
+import { defaultRenderOptions } from '../render/render-options.js';
+import type { RenderOptions } from '../render/render-options.js';
+import type { SyscallRow } from '../render/syscall-row.js';
+import { processForest } from '../view/process-tree.js';
+import type { ProcessNode } from '../view/process-tree.js';
+import { categoryOf } from './syscall-category.js';
+
+/** One syscall on the timeline: its span (ns from the recording's start) and its strace line. */
+export interface TimelineCall {
+  readonly id: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly name: string;
+  /** Index in CATEGORIES. */
+  readonly category: number;
+  readonly entryNs: number;
+  /** null: it never returned (exit_group, a call the end of the run cut). */
+  readonly exitNs: number | null;
+  readonly ret: bigint | null;
+  readonly errno: string | null;
+  readonly entrySeq: number | null;
+  readonly exitSeq: number | null;
+  /** As `strace -ff` prints it (no pid column, never cut by another thread). */
+  readonly line: string;
+}
+
+export interface TimelineSignal {
+  readonly seq: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ns: number;
+  readonly sig: number;
+  readonly name: string;
+  /** The `--- SIG… ---` line. */
+  readonly line: string;
+}
+
+export interface TimelineThread {
+  readonly tid: number;
+  readonly startNs: number;
+  readonly endNs: number;
+  /** The +++ line of its end, null when the recording saw none. */
+  readonly exit: string | null;
+  readonly exitNs: number | null;
+}
+
+export interface TimelineProcess {
+  readonly pid: number;
+  readonly ppid: number | null;
+  /** The command it ran (its execs joined by =>), as trace-q --tree prints it. */
+  readonly command: string;
+  readonly threads: TimelineThread[];
+}
+
+/** A parent's fork, vfork or clone and the child thread it made; an exec, from the caller to the new image. */
+export interface TimelineLink {
+  readonly kind: 'fork' | 'vfork' | 'clone' | 'exec';
+  readonly fromPid: number;
+  readonly fromTid: number;
+  readonly fromNs: number;
+  readonly toPid: number;
+  readonly toTid: number;
+  readonly toNs: number;
+}
+
+export interface TimelineFacts {
+  readonly startedNs: bigint;
+  /** The first stop's time (ns from the start, as all the others). */
+  readonly firstNs: number;
+  /** The last stop's time: where a span that never ended is drawn to. */
+  readonly endNs: number;
+  readonly processes: TimelineProcess[];
+  readonly links: TimelineLink[];
+}
+
+/** The strace lines of the timeline: strace's defaults, without the pid column (each lane is one thread). */
+export const TIMELINE_RENDER: RenderOptions = { ...defaultRenderOptions, pidColumn: false };
+
+/**
+ * Every printed syscall in the order its line ends, and every signal delivery in order: one
+ * pass of the strace renderer, so memory stays flat however long the recording is.
+ */
+export function* timelineEvents(db: BetterSqlite3.Database): Generator<TimelineCall | TimelineSignal> {
+  const ready: (TimelineCall | TimelineSignal)[] = [];
+  const signalAt = db.prepare('SELECT pid, tid, ts_ns, sig FROM stops WHERE seq = ?');
+  const onCall = (row: SyscallRow, line: string): void => {
+    ready.push({
+      id: row.id,
+      pid: row.pid,
+      tid: row.tid,
+      name: row.name ?? `syscall_${row.nr.toString(16)}`,
+      category: categoryOf(row.nr, row.abi),
+      entryNs: row.entry_ns ?? 0,
+      exitNs: row.ret === null ? null : row.exit_ns,
+      ret: row.ret,
+      errno: row.errno,
+      entrySeq: row.entry_seq,
+      exitSeq: row.exit_seq,
+      line,
+    });
+  };
+  const onSignal = (seq: number, line: string): void => {
+    const s = signalAt.get(seq) as { pid: number; tid: number; ts_ns: number; sig: number };
+    ready.push({ seq, pid: s.pid, tid: s.tid, ns: s.ts_ns, sig: s.sig, name: signalName(s.sig), line });
+  };
+  for (const _ of renderStrace(db, TIMELINE_RENDER, { onCall, onSignal })) {
+    if (ready.length === 0) continue;
+    yield* ready;
+    ready.length = 0;
+  }
+  yield* ready;
+}
+
+export function isSignal(e: TimelineCall | TimelineSignal): e is TimelineSignal {
+  return 'sig' in e;
+}
+
+/** The processes with their threads' lifetimes, and the links between lanes. */
+export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
+  const startedNs = (db.prepare('SELECT started_ns FROM recording').safeIntegers(true).pluck().get() as bigint | undefined) ?? 0n;
+  const range = db.prepare('SELECT min(ts_ns) AS first, max(ts_ns) AS last FROM stops').get() as { first: number | null; last: number | null };
+  const endNs = range.last ?? 0;
+  const firstNs = range.first ?? 0;
+  const threadRows = db
+    .prepare(
+      `SELECT t.tid, t.pid, coalesce(b.ts_ns, (SELECT min(ts_ns) FROM stops)) AS start_ns, e.ts_ns AS end_ns, t.exit_status, t.exit_signal
+       FROM threads t LEFT JOIN stops b ON b.seq = t.start_seq LEFT JOIN stops e ON e.seq = t.end_seq ORDER BY t.id`,
+    )
+    .all() as { tid: number; pid: number; start_ns: number; end_ns: number | null; exit_status: number | null; exit_signal: number | null }[];
+  const exitStatus = new Map(
+    (db.prepare("SELECT tid, status, ts_ns FROM stops WHERE kind = 'exit'").all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
+  );
+  const threadsOf = new Map<number, TimelineThread[]>();
+  for (const t of threadRows) {
+    const exit = exitStatus.get(t.tid);
+    const list = threadsOf.get(t.pid) ?? [];
+    if (list.some((x) => x.tid === t.tid)) continue;
+    list.push({ tid: t.tid, startNs: t.start_ns, endNs: t.end_ns ?? exit?.ts_ns ?? endNs, exit: exit ? exitLine(exit.status ?? 0) : null, exitNs: exit?.ts_ns ?? null });
+    threadsOf.set(t.pid, list);
+  }
+  const processes: TimelineProcess[] = [];
+  const walk = (n: ProcessNode, parent: string | null): void => {
+    const command = n.commands.length > 0 ? n.commands.map(commandLine).join(' => ') : parent === null ? '?' : `(fork) ${parent}`;
+    if (!processes.some((p) => p.pid === n.pid)) processes.push({ pid: n.pid, ppid: n.ppid, command, threads: threadsOf.get(n.pid) ?? [] });
+    for (const c of n.children) walk(c, command);
+  };
+  for (const root of processForest(db, resolveFilter(db, emptyFilter))) walk(root, null);
+  const links: TimelineLink[] = [];
+  const made = db
+    .prepare(
+      `SELECT s.event AS kind, s.pid, s.tid, s.ts_ns, s.event_msg AS child, c.pid AS child_pid, cs.ts_ns AS child_ns
+       FROM stops s JOIN threads c ON c.tid = s.event_msg LEFT JOIN stops cs ON cs.seq = c.start_seq
+       WHERE s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
+    )
+    .all() as { kind: 'fork' | 'vfork' | 'clone'; pid: number; tid: number; ts_ns: number; child: number; child_pid: number; child_ns: number | null }[];
+  const seen = new Set<number>();
+  for (const m of made) {
+    if (seen.has(m.child)) continue;
+    seen.add(m.child);
+    links.push({ kind: m.kind, fromPid: m.pid, fromTid: m.tid, fromNs: m.ts_ns, toPid: m.child_pid, toTid: m.child, toNs: m.child_ns ?? m.ts_ns });
+  }
+  for (const e of db.prepare('SELECT e.pid, e.tid, s.ts_ns FROM execs e JOIN stops s ON s.seq = e.seq ORDER BY e.seq').all() as { pid: number; tid: number; ts_ns: number }[]) {
+    links.push({ kind: 'exec', fromPid: e.pid, fromTid: e.tid, fromNs: e.ts_ns, toPid: e.pid, toTid: e.pid, toNs: e.ts_ns });
+  }
+  return { startedNs, firstNs, endNs, processes, links };
+}
