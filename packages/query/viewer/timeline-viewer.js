@@ -71,7 +71,10 @@
     const legend = el('div', { class: 'legend' });
     for (const c of cats) legend.append(el('span', {}, el('i', { style: `background:${COLORS[c]}` }), c));
     legend.append(el('span', {}, el('i', { style: 'background:#d32f2f' }), 'failed'));
-    legend.append(el('span', {}, el('i', { style: 'background:#ffb300;transform:rotate(45deg)' }), 'signal'));
+    legend.append(el('span', {}, el('i', { style: 'background:#ffb300;transform:rotate(45deg) scale(.8)' }), 'signal delivered'));
+    legend.append(el('span', {}, el('i', { style: 'background:#263238;width:3px' }), 'exit'));
+    legend.append(el('span', {}, el('i', { style: 'background:#6a1b9a;height:2px' }), 'fork/clone'));
+    legend.append(el('span', {}, el('i', { style: 'background:#00838f;height:2px' }), 'exec'));
     const header = el(
       'header',
       {},

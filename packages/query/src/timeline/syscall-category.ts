@@ -3,9 +3,9 @@ import type { SyscallClass, SyscallDef } from '@tracedb/native';
 
 /**
  * The timeline's colours: strace's -e trace=%CLASS classes, the first that a syscall is in
- * (clone is process before desc; socket network before desc); `other` for the rest.
+ * (kill is signal before process, socket network before desc); `other` for the rest.
  */
-export const CATEGORIES = ['process', 'network', 'ipc', 'signal', 'memory', 'file', 'desc', 'other'] as const;
+export const CATEGORIES = ['signal', 'process', 'network', 'ipc', 'memory', 'file', 'desc', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 function categories(table: readonly SyscallDef[]): Map<number, number> {
