@@ -7,7 +7,7 @@ import { exitLine, renderStrace } from '../render/render-strace.js';
 import { defaultRenderOptions } from '../render/render-options.js';
 import type { RenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
-import { processForest } from '../view/process-tree.js';
+import { commandText, processForest } from '../view/process-tree.js';
 import type { ProcessNode } from '../view/process-tree.js';
 import { categoryOf } from './syscall-category.js';
 
@@ -137,17 +137,22 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
     (db.prepare("SELECT tid, status, ts_ns FROM stops WHERE kind = 'exit'").all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
   );
   const threadsOf = new Map<number, TimelineThread[]>();
+  const tids = new Set<number>();
   for (const t of threadRows) {
     const exit = exitStatus.get(t.tid);
     const list = threadsOf.get(t.pid) ?? [];
-    if (list.some((x) => x.tid === t.tid)) continue;
+    // a tid used again later is drawn in the lane of its first thread
+    if (tids.has(t.tid)) continue;
+    tids.add(t.tid);
     list.push({ tid: t.tid, startNs: t.start_ns, endNs: t.end_ns ?? exit?.ts_ns ?? endNs, exit: exit ? exitLine(exit.status ?? 0) : null, exitNs: exit?.ts_ns ?? null });
     threadsOf.set(t.pid, list);
   }
   const processes: TimelineProcess[] = [];
+  const pids = new Set<number>();
   const walk = (n: ProcessNode, parent: string | null): void => {
-    const command = n.commands.length > 0 ? n.commands.map(commandLine).join(' => ') : parent === null ? '?' : `(fork) ${parent}`;
-    if (!processes.some((p) => p.pid === n.pid)) processes.push({ pid: n.pid, ppid: n.ppid, command, threads: threadsOf.get(n.pid) ?? [] });
+    const command = commandText(n, parent, commandLine);
+    if (!pids.has(n.pid)) processes.push({ pid: n.pid, ppid: n.ppid, command, threads: threadsOf.get(n.pid) ?? [] });
+    pids.add(n.pid);
     for (const c of n.children) walk(c, command);
   };
   for (const root of processForest(db, resolveFilter(db, emptyFilter))) walk(root, null);
