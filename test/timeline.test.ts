@@ -306,13 +306,15 @@ describe('trace-q --html, in headless Chromium', () => {
     await page.keyboard.press('0');
     await expect.poll(async () => (await box()).width).toBeCloseTo(full.width, 3);
     const canvas = (await page.locator('#canvas').boundingBox())!;
-    const middle = full.x + full.width / 2;
-    await page.mouse.move(middle, full.y + 2);
+    await page.evaluate(([a, b]) => window.timeline.zoomTo(a, b), [call.entry_ns - 1.5 * d, call.exit_ns + 1.5 * d]);
+    const before = await box();
+    const pointer = before.x + before.width / 3;
+    await page.mouse.move(pointer, before.y + 2);
     await page.mouse.wheel(0, -400);
-    await expect.poll(async () => (await box()).width).toBeGreaterThan(full.width * 1.5);
-    // the wheel zooms about the pointer: wait4 is still under it
+    await expect.poll(async () => (await box()).width).toBeGreaterThan(quarter * 1.5);
+    // the wheel zooms about the pointer: the same instant of wait4 is still under it
     const zoomed = await box();
-    expect(zoomed.x < middle && zoomed.x + zoomed.width > middle).toBe(true);
+    expect((pointer - zoomed.x) / zoomed.width).toBeCloseTo(1 / 3, 2);
     await page.keyboard.press('0');
     await page.mouse.move(canvas.x + canvas.width / 2, full.y + 2);
     await page.mouse.down();

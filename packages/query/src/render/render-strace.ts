@@ -63,7 +63,7 @@ export interface Selection {
    * Told each printed syscall's whole line (no prefix, never cut by another thread's), at its
    * exit, at the exit event that ended it (`= ?`), or at the end (`<unfinished ...>`).
    */
-  readonly onCall?: (row: SyscallRow, line: string) => void;
+  readonly onCall?: (row: SyscallRow, line: string, entryMem: StopMemory, exitMem: StopMemory) => void;
   /** Told each printed signal delivery's `--- SIG… ---` text, by its stop's seq. */
   readonly onSignal?: (seq: number, line: string) => void;
 }
@@ -332,7 +332,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       ret += ` <${seconds(BigInt(p.row.exit_ns - p.row.entry_ns), opts.syscallTimesDigits, 0)}>`;
     }
     buf += ret;
-    if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${exitText}) `, ret, opts.align));
+    if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${exitText}) `, ret, opts.align), p.entryMem, exitMem);
     newline();
     if (dumps) for (const l of dumpIo(p.row, p.entryMem, exitMem, opts)) out.push(l);
     lineEnded();
@@ -391,7 +391,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
           buf += ') ';
           tabto();
           buf += '= ?';
-          if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${cut}) `, '= ?', opts.align));
+          if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${cut}) `, '= ?', opts.align), p.entryMem, StopMemory.empty);
           newline();
           lineEnded();
           t.pending = null;
@@ -495,7 +495,9 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       for (let i = 0; i < out.length; i++) yield out[i];
       out.length = 0;
     }
-    if (sel.onCall) for (const t of tcbs.values()) if (t.pending !== null && !t.pending.filtered) sel.onCall(t.pending.row, `${t.pending.head} <unfinished ...>`);
+    if (sel.onCall) {
+      for (const t of tcbs.values()) if (t.pending !== null && !t.pending.filtered) sel.onCall(t.pending.row, `${t.pending.head} <unfinished ...>`, t.pending.entryMem, StopMemory.empty);
+    }
     if (buf.length) {
       // strace leaves an unterminated line when it stops in the middle of one.
       yield buf;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { StopMemory } from '../decode/context.js';
 import { resolveFilter } from '../filter/compile-filter.js';
 import { emptyFilter } from '../filter/filter.js';
 import type { Recording } from '../recording/open-recording.js';
@@ -73,7 +73,6 @@ export function* htmlReport(rec: Recording, title: string): Generator<string> {
   const chunks: string[] = [];
   let block: [string, Capture[]][] = [];
   const signals: { lane: number; ns: number; name: string; line: string }[] = [];
-  const captures = capturesOf(db);
   const threadEnd = new Map(facts.processes.flatMap((p) => p.threads.map((t) => [t.tid, t.endNs] as const)));
 
   const addCall = (c: TimelineCall): void => {
@@ -89,7 +88,7 @@ export function* htmlReport(rec: Recording, title: string): Generator<string> {
     cols.lane.push(laneOf(c.tid, c.pid));
     cols.name.push(n);
     cols.flags.push(c.category | (c.errno !== null ? FLAG_FAILED : 0) | (c.exitNs === null ? FLAG_UNFINISHED : 0));
-    block.push([c.line, captures(c.entrySeq, c.exitSeq)]);
+    block.push([c.line, capturesOf(c)]);
     if (block.length === CHUNK) {
       chunks.push(packed(Buffer.from(JSON.stringify(block))));
       block = [];
@@ -144,18 +143,15 @@ function escapeHtml(s: string): string {
 }
 
 /** The memory captured at a call's entry and exit stops, its bytes in hex. */
-function capturesOf(db: BetterSqlite3.Database): (entrySeq: number | null, exitSeq: number | null) => Capture[] {
-  const at = db.prepare('SELECT arg, addr, size, data, truncated FROM memory WHERE seq = ? ORDER BY arg, part').safeIntegers(true);
-  const read = (seq: number | null, when: 'entry' | 'exit'): Capture[] => {
-    if (seq === null) return [];
-    return (at.all(seq) as { arg: bigint; addr: bigint; size: bigint; data: Buffer | null }[]).map((m) => ({
+function capturesOf(c: TimelineCall): Capture[] {
+  const read = (mem: StopMemory, when: 'entry' | 'exit'): Capture[] =>
+    mem.all().map(({ arg, mem: m }) => ({
       at: when,
-      arg: Number(m.arg),
-      addr: `0x${BigInt.asUintN(64, m.addr).toString(16)}`,
-      size: Number(m.size),
+      arg,
+      addr: `0x${m.addr.toString(16)}`,
+      size: m.size,
       hex: m.data === null ? null : m.data.subarray(0, BYTES_SHOWN).toString('hex'),
       more: m.data === null ? 0 : Math.max(0, m.data.length - BYTES_SHOWN),
     }));
-  };
-  return (entrySeq, exitSeq) => [...read(entrySeq, 'entry'), ...read(exitSeq, 'exit')];
+  return [...read(c.entryMem, 'entry'), ...read(c.exitMem, 'exit')];
 }

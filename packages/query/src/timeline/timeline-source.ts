@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { StopMemory } from '../decode/context.js';
 import { commandLine } from '@tracedb/native/terminal';
 import { resolveFilter } from '../filter/compile-filter.js';
 import { emptyFilter } from '../filter/filter.js';
@@ -28,6 +29,9 @@ export interface TimelineCall {
   readonly exitSeq: number | null;
   /** As `strace -ff` prints it (no pid column, never cut by another thread). */
   readonly line: string;
+  /** The memory captured at its entry and exit stops. */
+  readonly entryMem: StopMemory;
+  readonly exitMem: StopMemory;
 }
 
 export interface TimelineSignal {
@@ -79,6 +83,9 @@ export interface TimelineFacts {
   readonly links: TimelineLink[];
 }
 
+/** The condition of the partial index on the stops that are not syscall stops (migrations/0001): `alias.kind NOT IN …`. */
+const eventStops = (alias: string): string => `${alias}kind NOT IN ('syscall-entry', 'syscall-exit')`;
+
 /** The strace lines of the timeline: strace's defaults, without the pid column (each lane is one thread). */
 export const TIMELINE_RENDER: RenderOptions = { ...defaultRenderOptions, pidColumn: false };
 
@@ -89,7 +96,7 @@ export const TIMELINE_RENDER: RenderOptions = { ...defaultRenderOptions, pidColu
 export function* timelineEvents(db: BetterSqlite3.Database): Generator<TimelineCall | TimelineSignal> {
   const ready: (TimelineCall | TimelineSignal)[] = [];
   const signalAt = db.prepare('SELECT pid, tid, ts_ns, sig FROM stops WHERE seq = ?');
-  const onCall = (row: SyscallRow, line: string): void => {
+  const onCall = (row: SyscallRow, line: string, entryMem: StopMemory, exitMem: StopMemory): void => {
     ready.push({
       id: row.id,
       pid: row.pid,
@@ -103,6 +110,8 @@ export function* timelineEvents(db: BetterSqlite3.Database): Generator<TimelineC
       entrySeq: row.entry_seq,
       exitSeq: row.exit_seq,
       line,
+      entryMem,
+      exitMem,
     });
   };
   const onSignal = (seq: number, line: string): void => {
@@ -124,17 +133,17 @@ export function isSignal(e: TimelineCall | TimelineSignal): e is TimelineSignal 
 /** The processes with their threads' lifetimes, and the links between lanes. */
 export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
   const startedNs = (db.prepare('SELECT started_ns FROM recording').safeIntegers(true).pluck().get() as bigint | undefined) ?? 0n;
-  const range = db.prepare('SELECT min(ts_ns) AS first, max(ts_ns) AS last FROM stops').get() as { first: number | null; last: number | null };
-  const endNs = range.last ?? 0;
-  const firstNs = range.first ?? 0;
+  // by seq, the key: min() and max() over ts_ns would read every stop
+  const endNs = (db.prepare('SELECT ts_ns FROM stops ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
+  const firstNs = (db.prepare('SELECT ts_ns FROM stops ORDER BY seq LIMIT 1').pluck().get() as number | undefined) ?? 0;
   const threadRows = db
     .prepare(
-      `SELECT t.tid, t.pid, coalesce(b.ts_ns, (SELECT min(ts_ns) FROM stops)) AS start_ns, e.ts_ns AS end_ns, t.exit_status, t.exit_signal
+      `SELECT t.tid, t.pid, coalesce(b.ts_ns, ?) AS start_ns, e.ts_ns AS end_ns, t.exit_status, t.exit_signal
        FROM threads t LEFT JOIN stops b ON b.seq = t.start_seq LEFT JOIN stops e ON e.seq = t.end_seq ORDER BY t.id`,
     )
-    .all() as { tid: number; pid: number; start_ns: number; end_ns: number | null; exit_status: number | null; exit_signal: number | null }[];
+    .all(firstNs) as { tid: number; pid: number; start_ns: number; end_ns: number | null; exit_status: number | null; exit_signal: number | null }[];
   const exitStatus = new Map(
-    (db.prepare("SELECT tid, status, ts_ns FROM stops WHERE kind = 'exit'").all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
+    (db.prepare(`SELECT tid, status, ts_ns FROM stops WHERE ${eventStops('')} AND kind = 'exit'`).all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
   );
   const threadsOf = new Map<number, TimelineThread[]>();
   const tids = new Set<number>();
@@ -161,7 +170,7 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
     .prepare(
       `SELECT s.event AS kind, s.pid, s.tid, s.ts_ns, s.event_msg AS child, c.pid AS child_pid, cs.ts_ns AS child_ns
        FROM stops s JOIN threads c ON c.tid = s.event_msg LEFT JOIN stops cs ON cs.seq = c.start_seq
-       WHERE s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
+       WHERE ${eventStops('s.')} AND s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
     )
     .all() as { kind: 'fork' | 'vfork' | 'clone'; pid: number; tid: number; ts_ns: number; child: number; child_pid: number; child_ns: number | null }[];
   const seen = new Set<number>();
