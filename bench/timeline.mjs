@@ -33,13 +33,15 @@ fs.mkdirSync(OUT, { recursive: true });
 const loop = path.join(OUT, "open-loop");
 if (spawnSync("cc", ["-O2", "-o", loop, path.join(BENCH, "open-loop.c")], { stdio: "inherit" }).status !== 0) fail("cc failed");
 
-/** Wall seconds and peak RSS (KB) of a command, by GNU time. */
+/** Wall and CPU (user + system) seconds and peak RSS (KB) of a command, by GNU time. */
 function timed(args) {
-  const r = spawnSync(TIME, ["-f", "%e %M", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(TIME, ["-f", "%e %U %S %M", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.status !== 0) fail(`${args.join(" ")}: ${r.stderr.trim().split("\n").at(-1)}`);
-  const [s, kb] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
-  return { s, kb };
+  const [s, user, sys, kb] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
+  return { s, cpu: user + sys, kb };
 }
+/** "wall (CPU)": on a shared machine the CPU time is the steadier figure. */
+const both = (t) => `${fmtS(t.s)} (${fmtS(t.cpu)})`;
 
 const vlen = (v) => (v < 128 ? 1 : Math.ceil(Math.log2(v + 1) / 7));
 const field = (n) => 1 + vlen(n) + n; // a length-delimited field: tag, length, bytes
@@ -109,11 +111,11 @@ for (const n of counts) {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
   const pf = pftraceBytes(json, 1.8e18);
-  rows.push([calls, fmtS(text.s), fmtS(h.s), fmtMB(h.kb), `${(fileSize(html) / 1e6).toFixed(1)} MB`, fmtS(open), `${frames.all.toFixed(0)} ms`, `${frames.zoomed.toFixed(0)} ms`, fmtS(p.s), fmtMB(p.kb), `${(fileSize(json) / 1e6).toFixed(0)} MB`, `${(pf / 1e6).toFixed(0)} MB`]);
+  rows.push([calls, both(text), both(h), fmtMB(h.kb), `${(fileSize(html) / 1e6).toFixed(1)} MB`, fmtS(open), `${frames.all.toFixed(0)} ms`, `${frames.zoomed.toFixed(0)} ms`, both(p), fmtMB(p.kb), `${(fileSize(json) / 1e6).toFixed(0)} MB`, `${(pf / 1e6).toFixed(0)} MB`]);
 }
 console.log(
   table(
-    ["syscalls", "text s", "--html s", "RSS", "page", "Chromium open s", "redraw all", "redraw 1/1000", "perfetto s", "RSS", "JSON", ".pftrace (counted)"],
+    ["syscalls", "strace text s (CPU)", "--html s (CPU)", "RSS", "page", "Chromium open s", "redraw all", "redraw 1/1000", "perfetto s (CPU)", "RSS", "JSON", ".pftrace (counted)"],
     rows,
     markdown,
   ),

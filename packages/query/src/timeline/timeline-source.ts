@@ -136,12 +136,14 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
   // by seq, the key: min() and max() over ts_ns would read every stop
   const endNs = (db.prepare('SELECT ts_ns FROM stops ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
   const firstNs = (db.prepare('SELECT ts_ns FROM stops ORDER BY seq LIMIT 1').pluck().get() as number | undefined) ?? 0;
+  // a stop's time by a subquery on its seq: a join with the stops view reads every stop
   const threadRows = db
     .prepare(
-      `SELECT t.tid, t.pid, coalesce(b.ts_ns, ?) AS start_ns, e.ts_ns AS end_ns, t.exit_status, t.exit_signal
-       FROM threads t LEFT JOIN stops b ON b.seq = t.start_seq LEFT JOIN stops e ON e.seq = t.end_seq ORDER BY t.id`,
+      `SELECT t.tid, t.pid, coalesce((SELECT ts_ns FROM stops WHERE seq = t.start_seq), ?) AS start_ns,
+         (SELECT ts_ns FROM stops WHERE seq = t.end_seq) AS end_ns
+       FROM threads t ORDER BY t.id`,
     )
-    .all(firstNs) as { tid: number; pid: number; start_ns: number; end_ns: number | null; exit_status: number | null; exit_signal: number | null }[];
+    .all(firstNs) as { tid: number; pid: number; start_ns: number; end_ns: number | null }[];
   const exitStatus = new Map(
     (db.prepare(`SELECT tid, status, ts_ns FROM stops WHERE ${eventStops('')} AND kind = 'exit'`).all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
   );
@@ -168,8 +170,8 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
   const links: TimelineLink[] = [];
   const made = db
     .prepare(
-      `SELECT s.event AS kind, s.pid, s.tid, s.ts_ns, s.event_msg AS child, c.pid AS child_pid, cs.ts_ns AS child_ns
-       FROM stops s JOIN threads c ON c.tid = s.event_msg LEFT JOIN stops cs ON cs.seq = c.start_seq
+      `SELECT s.event AS kind, s.pid, s.tid, s.ts_ns, s.event_msg AS child, c.pid AS child_pid, (SELECT ts_ns FROM stops WHERE seq = c.start_seq) AS child_ns
+       FROM stops s JOIN threads c ON c.tid = s.event_msg
        WHERE ${eventStops('s.')} AND s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
     )
     .all() as { kind: 'fork' | 'vfork' | 'clone'; pid: number; tid: number; ts_ns: number; child: number; child_pid: number; child_ns: number | null }[];
@@ -179,7 +181,7 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
     seen.add(m.child);
     links.push({ kind: m.kind, fromPid: m.pid, fromTid: m.tid, fromNs: m.ts_ns, toPid: m.child_pid, toTid: m.child, toNs: m.child_ns ?? m.ts_ns });
   }
-  for (const e of db.prepare('SELECT e.pid, e.tid, s.ts_ns FROM execs e JOIN stops s ON s.seq = e.seq ORDER BY e.seq').all() as { pid: number; tid: number; ts_ns: number }[]) {
+  for (const e of db.prepare('SELECT pid, tid, (SELECT ts_ns FROM stops WHERE seq = e.seq) AS ts_ns FROM execs e ORDER BY seq').all() as { pid: number; tid: number; ts_ns: number }[]) {
     links.push({ kind: 'exec', fromPid: e.pid, fromTid: e.tid, fromNs: e.ts_ns, toPid: e.pid, toTid: e.pid, toNs: e.ts_ns });
   }
   return { startedNs, firstNs, endNs, processes, links };
