@@ -38,7 +38,7 @@ async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => vo
   if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(db, cmd.filter.where);
   const filter = (await import('../filter/compile-filter.js')).resolveFilter(db, cmd.filter);
   if (cmd.view === 'tree') return (await import('../view/process-tree.js')).processTree(db, filter, cmd.format, colors);
-  if (cmd.view === 'html') return (await import('../timeline/html-report.js')).htmlReport(rec, `trace-q timeline: ${basename(cmd.file)}`);
+  if (cmd.view === 'html') return (await import('../timeline/html-report.js')).htmlReport(rec, `trace-q timeline: ${escapeControls(basename(cmd.file))}`);
   if (cmd.format === 'perfetto') return (await import('../timeline/trace-event-writer.js')).traceEventLines(db);
   const render = renderOptions(cmd.render);
   const summary = { sort: cmd.summarySort, format: cmd.format, wallClock: cmd.wallClock, columns: cmd.summaryColumns ?? undefined };
