@@ -4,7 +4,8 @@
 # (util-linux, bsdutils), the kernel headers the generated tables are checked against, the
 # programs the tests trace (curl, python3), gdb (trace-replay --until's test attaches it) and
 # perl (the trace-rec command is a Perl script), man and groff (the man pages are rendered by the
-# tests) and zsh (its completion function is read by the tests). Run as root, or with sudo available.
+# tests), zsh (its completion function is read by the tests) and chromium (trace-q --html's page is
+# loaded in it, headless, by playwright-core). Run as root, or with sudo available.
 set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -19,9 +20,10 @@ have perl || need+=(perl-base)
 have man || need+=(man-db)
 have groff || need+=(groff-base)
 have zsh || need+=(zsh)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 ls -d /usr/src/linux-headers-*-common >/dev/null 2>&1 || need+=(linux-headers-amd64)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: strace, cc, setarch, taskset, script, curl, python3, gdb, perl, man, groff, zsh and the kernel headers are all here"
+  echo "setup: strace, cc, setarch, taskset, script, curl, python3, gdb, perl, man, groff, zsh, chromium and the kernel headers are all here"
   exit 0
 fi
 echo "setup: installing ${need[*]}"

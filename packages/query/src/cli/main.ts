@@ -1,4 +1,5 @@
 import { closeSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { COLOR_WHEN_WORDS, colorsFor, escapeControls, mendHelpText, takeColorOptions } from '@tracedb/native/terminal';
 import type { Colors } from '@tracedb/native/terminal';
@@ -37,6 +38,8 @@ async function run(rec: Recording, cmd: QueryCommand, note: (text: string) => vo
   if (cmd.filter.where !== null) (await import('../filter/where-expression.js')).checkWhereExpression(db, cmd.filter.where);
   const filter = (await import('../filter/compile-filter.js')).resolveFilter(db, cmd.filter);
   if (cmd.view === 'tree') return (await import('../view/process-tree.js')).processTree(db, filter, cmd.format, colors);
+  if (cmd.view === 'html') return (await import('../timeline/html-report.js')).htmlReport(rec, `trace-q timeline: ${escapeControls(basename(cmd.file))}`);
+  if (cmd.format === 'perfetto') return (await import('../timeline/trace-event-writer.js')).traceEventLines(db);
   const render = renderOptions(cmd.render);
   const summary = { sort: cmd.summarySort, format: cmd.format, wallClock: cmd.wallClock, columns: cmd.summaryColumns ?? undefined };
   if (cmd.view === 'summary' && !cmd.withSummary) return (await import('../view/syscall-summary.js')).syscallSummary(rec, filter, summary, note);
@@ -112,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (args.output !== null) out = new OutputSink((outFd = openOutput(args.output.file, args.file)));
+    if (args.html !== null) out = new OutputSink((outFd = openOutput(args.html, args.file, '--html')));
     // a view's note goes to stderr where it belongs among the lines: after those already written
     const viewNote = (text: string): void => {
       out.flush();

@@ -6,8 +6,8 @@ import { UsageError } from './errors.js';
  * -o FILE: the file, created or truncated as strace does; a file that cannot be written is bad
  * input, and so is the recording itself (truncating it would destroy what is being read).
  */
-export function openOutput(file: string, recording: string): number {
-  if (existsSync(fsName(file)) && realpathSync(fsName(file), 'buffer').equals(realpathSync(fsName(recording), 'buffer'))) throw new UsageError(`-o ${file} is the recording itself`);
+export function openOutput(file: string, recording: string, option = '-o'): number {
+  if (existsSync(fsName(file)) && realpathSync(fsName(file), 'buffer').equals(realpathSync(fsName(recording), 'buffer'))) throw new UsageError(`${option} ${file} is the recording itself`);
   try {
     return openSync(fsName(file), 'w');
   } catch (e) {

@@ -16,8 +16,8 @@ import { refusal, straceArgv } from './strace-argv.js';
 import { last, parseExpressions, QUIET_LEVELS, SYSCALL_STATUSES } from './strace-expressions.js';
 import type { QuietMessage } from './strace-expressions.js';
 
-export type Format = 'strace' | 'json' | 'ndjson' | 'csv';
-export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql';
+export type Format = 'strace' | 'json' | 'ndjson' | 'csv' | 'perfetto';
+export type View = 'list' | 'summary' | 'tree' | 'info' | 'sql' | 'html';
 export type { SummarySort } from '../view/summary-columns.js';
 
 /** The strace rendering options (the renderer's RenderOptions; pidColumn null: decide from the recording). */
@@ -68,6 +68,8 @@ export interface QueryCommand {
   /** -U: the summary's columns; null: strace's default ones. */
   readonly summaryColumns: readonly SummaryColumn[] | null;
   readonly sql: string | null;
+  /** --html FILE: where the timeline page goes. */
+  readonly html: string | null;
   /** --timeout: seconds the whole run may take, null for no limit. */
   readonly timeout: number | null;
   readonly output: Output | null;
@@ -100,6 +102,8 @@ export const EXAMPLES: [string, string][] = [
   ['trace-q ls.db -c -S calls', 'strace -c summary (system time in each syscall), sorted by calls'],
   ['trace-q ls.db -c -w', 'the summary of wall-clock time from entry to exit (strace -c -w)'],
   ['trace-q ls.db --tree', 'the process tree'],
+  ['trace-q ls.db --html ls.html', 'the timeline as one HTML page: a lane per thread, zoom, a click shows the strace line'],
+  ['trace-q ls.db --format perfetto -o ls.json', 'the timeline for ui.perfetto.dev or chrome://tracing (Trace Event JSON)'],
   ['trace-q ls.db --info -v', 'how the recording was made, with the environment'],
 ];
 
@@ -194,7 +198,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     // grouped short options (-vd) pass straceArgv
     for (const o of g.options) if (o.refused !== undefined && (a as unknown as Record<string, unknown>)[o.name]) throw refusal(o.name.length === 1 ? `-${o.name}` : `--${o.name}`, o);
   }
-  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'o', 'timeout'] as const) {
+  for (const name of ['since', 'until', 'limit', 'context', 'format', 'S', 'U', 'X', 's', 'a', 'sql', 'html', 'o', 'timeout'] as const) {
     if (Array.isArray(a[name])) throw new UsageError(`-${name.length > 1 ? '-' : ''}${name} given more than once`);
   }
   const files = a._.map(String);
@@ -233,13 +237,18 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   };
   if (filter.children && filter.pids.length === 0 && filter.tids.length === 0) throw new UsageError('--children goes with --pid or --tid');
 
-  const views = [a.c && '-c', a.C && '-C', a.tree && '--tree', a.info && '--info', a.sql !== undefined && '--sql'].filter(Boolean);
+  const views = [a.c && '-c', a.C && '-C', a.tree && '--tree', a.info && '--info', a.sql !== undefined && '--sql', a.html !== undefined && '--html'].filter(Boolean);
   if (views.length > 1) throw new UsageError(`choose one of ${views.join(', ')}`);
-  const view: View = a.c || a.C ? 'summary' : a.tree ? 'tree' : a.info ? 'info' : a.sql !== undefined ? 'sql' : 'list';
+  const view: View = a.c || a.C ? 'summary' : a.tree ? 'tree' : a.info ? 'info' : a.sql !== undefined ? 'sql' : a.html !== undefined ? 'html' : 'list';
   if ((view === 'sql' || view === 'info') && !isEmptyFilter(filter)) throw new UsageError(`${view === 'sql' ? '--sql' : '--info'} takes no filters`);
   if (view === 'sql' && a.sql!.trim() === '') throw new UsageError('--sql: empty query');
   if (filter.context > 0 && view !== 'list') throw new UsageError('--context goes with the syscall list, not with a summary, --tree, --info or --sql');
-  const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv'] as const) ?? 'strace';
+  const format = oneOf(a.format === 'text' ? 'strace' : a.format, '--format', ['strace', 'json', 'ndjson', 'csv', 'perfetto'] as const) ?? 'strace';
+  if (format === 'perfetto' && view !== 'list') throw new UsageError('--format perfetto is the timeline of the whole recording: not with -c, -C, --tree, --info, --sql or --html');
+  if ((format === 'perfetto' || view === 'html') && !isEmptyFilter(filter)) throw new UsageError(`${view === 'html' ? '--html' : '--format perfetto'} shows the whole recording: it takes no filters`);
+  if (view === 'html' && a.html!.trim() === '') throw new UsageError('--html wants a file name, got an empty one');
+  if (view === 'html' && a.format !== undefined) throw new UsageError('--html writes its own page: no --format');
+  if (view === 'html' && a.o !== undefined) throw new UsageError('--html FILE names where the page goes: no -o');
   if (a.C && format !== 'strace') throw new UsageError('-C prints strace output; use -c for a summary in another format');
   const separately = a['output-separately'] || a.f >= 2;
   const output: Output | null = a.o === undefined ? null : { file: checkOutputFile(a.o), separately };
@@ -288,6 +297,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     wallClock: a.w,
     summaryColumns,
     sql: a.sql ?? null,
+    html: a.html ?? null,
     timeout: a.timeout === undefined ? null : wholeNumber(a.timeout, '--timeout', 1, 86_400),
   };
 }

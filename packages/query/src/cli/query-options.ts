@@ -57,7 +57,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
   {
     title: 'Views:',
     options: [
-      { name: 'format', type: 'string', describe: 'strace (default); json, ndjson: every event with its kind (schemas/); csv: syscalls with their args' },
+      { name: 'format', type: 'string', describe: 'strace (default); json, ndjson: every event with its kind (schemas/); csv: syscalls with their args; perfetto: the timeline as Trace Event JSON (ui.perfetto.dev, chrome://tracing)' },
       { name: 'c', alias: 'summary-only', type: 'boolean', defaultFalse: true, describe: 'strace -c summary table' },
       { name: 'C', alias: 'summary', type: 'boolean', defaultFalse: true, describe: 'the syscalls, then the summary' },
       { name: 'S', alias: 'summary-sort-by', type: 'string', describe: 'sort the summary: time calls errors name min-time max-time avg-time nothing' },
@@ -65,6 +65,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
       { name: 'U', alias: 'summary-columns', type: 'string', describe: 'summary columns, strace -U: calls,name,min-time,…' },
       { name: 'tree', type: 'boolean', defaultFalse: true, describe: 'the process tree' },
       { name: 'info', type: 'boolean', defaultFalse: true, describe: 'how and where the recording was made' },
+      { name: 'html', type: 'string', describe: 'write the timeline to FILE: one self-contained HTML page (threads, processes, signals, the -c summary)' },
       { name: 'sql', type: 'string', describe: 'run a read-only SQL query' },
       { name: 'timeout', type: 'string', numeric: true, describe: 'stop after SECONDS (a long --sql query; default: none, Ctrl-C works)' },
     ],
@@ -168,6 +169,7 @@ export interface ParsedOptions {
   readonly S?: string;
   readonly U?: string;
   readonly sql?: string;
+  readonly html?: string;
   readonly timeout?: string;
   readonly s?: string;
   readonly a?: string;

@@ -52,6 +52,15 @@ export class StopMemory {
   static key(arg: number, part: number): number {
     return arg * 0x10000 + part;
   }
+
+  /** Every part, by argument then part. */
+  all(): { readonly arg: number; readonly part: number; readonly mem: MemPart }[] {
+    if (this.load !== null) {
+      this.parts = this.load();
+      this.load = null;
+    }
+    return [...this.parts].sort((a, b) => a[0] - b[0]).map(([key, mem]) => ({ arg: Math.floor(key / 0x10000), part: key % 0x10000, mem }));
+  }
 }
 
 /** Another call's view of a stop's memory: its argument k is argument k + `by` of the stop. */

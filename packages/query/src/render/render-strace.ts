@@ -59,12 +59,21 @@ export interface Selection {
    * events print nothing, so they never cut this thread's lines in two.
    */
   readonly tid?: number;
+  /**
+   * Told each printed syscall's whole line (no prefix, never cut by another thread's), at its
+   * exit, at the exit event that ended it (`= ?`), or at the end (`<unfinished ...>`).
+   */
+  readonly onCall?: (row: SyscallRow, line: string, entryMem: StopMemory, exitMem: StopMemory) => void;
+  /** Told each printed signal delivery's `--- SIG… ---` text, by its stop's seq. */
+  readonly onSignal?: (seq: number, line: string) => void;
 }
 
 interface Pending {
   readonly row: SyscallRow;
   readonly filtered: boolean;
   readonly name: string;
+  /** The line's start as printed at entry: `name(` and the arguments known then. */
+  readonly head: string;
   /** The memory captured at entry (for decoding the exit part). */
   readonly entryMem: StopMemory;
   /** strace's RVAL_DECODED at entry: nothing is left to print at exit. */
@@ -268,7 +277,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const entryMem = memory.at(seq, rowPaths?.known(row));
     const name = syscallName(row);
     if (filtered) {
-      t.pending = { row, filtered, name, entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
+      t.pending = { row, filtered, name, head: '', entryMem, decodedAtEntry: false, sigreturnMask: undefined, once: undefined };
       return;
     }
     const o = callOptions(opts, callKey(row, entryMem));
@@ -283,9 +292,10 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const once = fds === null && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
     // (an i386 socketcall or ipc prints as its subcall)
     const shown = d.name ?? name;
-    t.pending = { row, filtered, name: shown, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
+    const head = `${shown}(${parts.entry}`;
+    t.pending = { row, filtered, name: shown, head, entryMem, decodedAtEntry: parts.decodedAtEntry, sigreturnMask, once };
     printleader(t);
-    buf += `${shown}(${parts.entry}`;
+    buf += head;
   };
 
   /** A syscall-exit stop of thread `tid`: it ends whatever that thread's pending syscall is. */
@@ -317,10 +327,12 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     printing = t;
     buf += `${exitText}) `;
     tabto();
-    buf += `= ${retText}`;
+    let ret = `= ${retText}`;
     if (opts.syscallTimes && p.row.entry_ns !== null && p.row.exit_ns !== null) {
-      buf += ` <${seconds(BigInt(p.row.exit_ns - p.row.entry_ns), opts.syscallTimesDigits, 0)}>`;
+      ret += ` <${seconds(BigInt(p.row.exit_ns - p.row.entry_ns), opts.syscallTimesDigits, 0)}>`;
     }
+    buf += ret;
+    if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${exitText}) `, ret, opts.align), p.entryMem, exitMem);
     newline();
     if (dumps) for (const l of dumpIo(p.row, p.entryMem, exitMem, opts)) out.push(l);
     lineEnded();
@@ -342,9 +354,12 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         if ((sel.signal !== undefined && !sel.signal(sig)) || !mine(tid)) break;
         const t = tcbOf(tid);
         printleader(t);
-        if (s.siginfo) buf += `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }))} ---`;
-        else if (imported !== null) buf += `--- ${sprintsigname(sig)} ${imported.signal(s.seq) ?? '{}'} ---`;
-        else buf += `--- stopped by ${sprintsigname(sig)} ---`;
+        let text: string;
+        if (s.siginfo) text = `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }))} ---`;
+        else if (imported !== null) text = `--- ${sprintsigname(sig)} ${imported.signal(s.seq) ?? '{}'} ---`;
+        else text = `--- stopped by ${sprintsigname(sig)} ---`;
+        buf += text;
+        if (sel.onSignal) sel.onSignal(s.seq, text);
         newline();
         lineEnded();
         break;
@@ -370,11 +385,13 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
             printing.open = false;
           }
           resume(t, p);
-          if (!p.decodedAtEntry) buf += ' <unfinished ...>';
+          const cut = p.decodedAtEntry ? '' : ' <unfinished ...>';
+          buf += cut;
           printing = t;
           buf += ') ';
           tabto();
           buf += '= ?';
+          if (sel.onCall) sel.onCall(p.row, wholeLine(`${p.head}${cut}) `, '= ?', opts.align), p.entryMem, StopMemory.empty);
           newline();
           lineEnded();
           t.pending = null;
@@ -418,13 +435,13 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
           if (termsig !== 0 && termsig !== 0x7f) {
             if (sel.signal === undefined || sel.signal(termsig)) {
               printleader(t);
-              buf += `+++ killed by ${sprintsigname(termsig)} ${status & 0x80 ? '(core dumped) ' : ''}+++`;
+              buf += exitLine(status);
               newline();
               lineEnded();
             }
           } else if (!opts.quiet.has('exit')) {
             printleader(t);
-            buf += `+++ exited with ${(status >> 8) & 0xff} +++`;
+            buf += exitLine(status);
             newline();
             lineEnded();
           }
@@ -478,6 +495,9 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
       for (let i = 0; i < out.length; i++) yield out[i];
       out.length = 0;
     }
+    if (sel.onCall) {
+      for (const t of tcbs.values()) if (t.pending !== null && !t.pending.filtered) sel.onCall(t.pending.row, `${t.pending.head} <unfinished ...>`, t.pending.entryMem, StopMemory.empty);
+    }
     if (buf.length) {
       // strace leaves an unterminated line when it stops in the middle of one.
       yield buf;
@@ -493,6 +513,18 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
 }
 
 export type { FdResolver };
+
+/** The +++ line of a thread's end, from its wait status. */
+export function exitLine(status: number): string {
+  const termsig = status & 0x7f;
+  if (termsig !== 0 && termsig !== 0x7f) return `+++ killed by ${sprintsigname(termsig)} ${status & 0x80 ? '(core dumped) ' : ''}+++`;
+  return `+++ exited with ${(status >> 8) & 0xff} +++`;
+}
+
+/** A syscall's line as one thread alone prints it (strace -ff): the call, padded to `align`, its return. */
+function wholeLine(call: string, ret: string, align: number): string {
+  return call.length < align ? call + ' '.repeat(align - call.length) + ret : call + ret;
+}
 
 /** A duration in ns as strace prints -r and -T: the seconds (padded to `width`), then `digits` of the fraction. */
 function seconds(ns: bigint, digits: 0 | 3 | 6 | 9, width: number): string {

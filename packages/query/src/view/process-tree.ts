@@ -87,7 +87,7 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
 
 
 /** `line`: commandLine for the terminal, shellCommand (the bytes as they are) for CSV. */
-function commandText(n: ProcessNode, parent: string | null, line: (argv: readonly string[]) => string): string {
+export function commandText(n: ProcessNode, parent: string | null, line: (argv: readonly string[]) => string): string {
   if (n.commands.length > 0) return n.commands.map(line).join(' => ');
   return parent === null ? '?' : `(fork) ${parent}`;
 }
