@@ -1,4 +1,5 @@
-import { EarlyThread } from '@tracedb/native';
+// not from the package's index, which would load every table before the thread starts
+import { EarlyThread } from '@tracedb/native/early-thread';
 import type { TracerWorkerData } from './tracer-protocol.js';
 
 /** The tracing thread, started before the rest of trace-rec is loaded (see EarlyThread). */
