@@ -15,7 +15,3 @@ for (const [bundle, main] of Object.entries(mainModules)) {
   // yargs only for --help (an import(), as trace-q's)
   await bundleCommand(bundle, input, bundleFileOf(bundle), { dependencies, forbiddenRequires: ['yargs'] });
 }
-
-// A new recording starts as a copy of this file (see writer/schema-template.ts).
-const { writeSchemaTemplate } = await import('../dist/writer/schema-template.js');
-writeSchemaTemplate();

@@ -1,11 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
-import { SCHEMA_VERSION } from '../store/migrator.js';
+import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
-import { copySchemaTemplate, createSchema } from './schema-template.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
 import {
   BLOB_HEADER,
@@ -142,7 +141,6 @@ export class RecordingWriter {
    * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
    */
   static create(path: string, plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
-    const fromTemplate = copySchemaTemplate(path);
     const db = new Database(path, { fileMustExist: true });
     if (!isOurs()) {
       db.close();
@@ -150,8 +148,14 @@ export class RecordingWriter {
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
-    const version = fromTemplate ? SCHEMA_VERSION : createSchema(db);
+    const version = migrate(db);
     db.transaction(() => {
+      const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
+      for (const s of syscallTable) name.run(s.nr, s.name);
+      const abiName = db.prepare("INSERT INTO syscall_abi_names (abi, nr, name) VALUES ('i386', ?, ?)");
+      for (const s of syscallTableI386) abiName.run(s.nr, s.name);
+      const err = db.prepare('INSERT INTO errno_names (num, name, message) VALUES (?, ?, ?)');
+      for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
         `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, uid, gid, euid, egid,
            rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes, exe_path_bytes)
