@@ -209,7 +209,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     if (thread.failure) resolve({ outcome: null, error: { message: thread.failure, errno: null } });
   });
   if (progress) clearInterval(progress);
-  await thread.end();
+  // the thread's end (~10 ms) goes on while the recording is finished (the main function's end awaits it too)
+  const threadEnded = thread.end();
   interrupts.stopListening();
 
   const endedMs = performance.timeOrigin + performance.now();
@@ -240,6 +241,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   writer.close();
   file.release();
   if (!file.stillOurs()) throw new UsageError(`'${output}' was removed or replaced by another process while recording; this recording is lost`, 1);
+  await threadEnded;
   return {
     output,
     exitStatus,
