@@ -1,7 +1,7 @@
 import { readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bytesToString, errnoMessage, fsName, I386_KEY, syscallTable, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoMessage, fsName, I386_KEY, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
@@ -13,9 +13,10 @@ import type { SyscallFilter } from './cli/parse-args.js';
 import { OutputFile } from './output-file.js';
 import { resolveProgram } from './resolve-program.js';
 import { runAsUser } from './run-as-user.js';
-import { CapturePlan } from './tracer/capture-plan.js';
+import { pathColumns } from './tracer/capture-plan.js';
 import { intendedReplayable } from './replayable-options.js';
 import { Control } from './tracer/tracer-protocol.js';
+import type { PathColumns } from './tracer/capture-plan.js';
 import type { TraceOutcome } from './tracer/tracer.js';
 import type { TerminalShare, TracerMessage, TracerWorkerData } from './tracer/tracer-protocol.js';
 import type { TracerThread } from './tracer/tracer-thread.js';
@@ -95,7 +96,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const worker = thread.worker;
   thread.begin(data);
 
-  const plan = new CapturePlan(syscallTable);
+  const plan = pathColumns();
   let writer: RecordingWriter;
   try {
     writer = openWriter(file, plan, {
@@ -208,7 +209,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     if (thread.failure) resolve({ outcome: null, error: { message: thread.failure, errno: null } });
   });
   if (progress) clearInterval(progress);
-  await thread.end();
+  // the thread's end (~10 ms) goes on while the recording is finished (the main function's end awaits it too)
+  const threadEnded = thread.end();
   interrupts.stopListening();
 
   const endedMs = performance.timeOrigin + performance.now();
@@ -239,6 +241,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   writer.close();
   file.release();
   if (!file.stillOurs()) throw new UsageError(`'${output}' was removed or replaced by another process while recording; this recording is lost`, 1);
+  await threadEnded;
   return {
     output,
     exitStatus,
@@ -285,7 +288,7 @@ function chooseOutput(opts: RecordOptions, exePath: string): OutputFile {
   return OutputFile.claimFree(opts.command ? path.basename(opts.command[0]) : `${path.basename(exePath)}-${opts.attach}`);
 }
 
-function openWriter(file: OutputFile, plan: CapturePlan, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
+function openWriter(file: OutputFile, plan: PathColumns, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
   try {
     return RecordingWriter.create(file.sqliteName(), plan, ctx, () => file.stillOurs());
   } catch (e) {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from './cli/errors.js';
 
@@ -27,7 +26,8 @@ export function runAsUser(name: string, exe: string): RunAs {
   if (SETPRIV === undefined) throw new UsageError('-u needs setpriv (util-linux), which is not installed', 1);
   const ask = (flag: string): number[] => {
     try {
-      return execFileSync('id', [flag, '--', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(/\s+/).map(Number);
+      // node:child_process only for -u (~2.5 ms to load)
+      return process.getBuiltinModule('node:child_process').execFileSync('id', [flag, '--', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(/\s+/).map(Number);
     } catch {
       throw new UsageError(`Cannot find user '${name}'`, 1);
     }

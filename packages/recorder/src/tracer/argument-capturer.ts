@@ -5,6 +5,8 @@ import type { MemoryReader } from './memory-reader.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const MAX_VECTOR = 4096;
+const PAGE = 4096;
+const TWO32 = 0x1_0000_0000;
 const PATH_MAX = 4096;
 /* struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int); then the data. */
 const SOL_SOCKET = 1;
@@ -224,19 +226,30 @@ export class ArgumentCapturer {
   /** A NULL-terminated vector of string pointers (words): part 0 the pointers as u64, part i the i-th string. */
   private strv(pid: number, arg: number, addr: number): void {
     const ptrs: number[] = [];
-    // the words as read: a pointer past 2^53 is not exact as a number
+    // the words as read, each in 8 bytes: a pointer past 2^53 is not exact as a number
     const words: Buffer[] = [];
     let complete = false;
     const w = this.word;
-    while (ptrs.length < MAX_VECTOR) {
-      const p = w === 8 ? this.mem.readU64(pid, addr + ptrs.length * 8, 0) : this.mem.readU32(pid, addr + ptrs.length * 4, 0);
-      if (p === null) break;
-      if (p === 0) {
-        complete = true;
-        break;
+    const scratch = this.mem.scratch;
+    // Up to a page's end at a time (a read per page, not per word): a word the read did not
+    // reach ends the vector unread, as it would read alone (a word across two pages is read alone).
+    while (!complete && ptrs.length < MAX_VECTOR) {
+      const at = addr + ptrs.length * w;
+      const want = Math.min(MAX_VECTOR - ptrs.length, Math.max(1, Math.floor((PAGE - (at % PAGE)) / w)));
+      const got = Math.floor(Math.max(this.mem.read(pid, at, want * w, 0), 0) / w);
+      const chunk = Buffer.alloc(got * 8);
+      let i = 0;
+      for (; i < got; i++) {
+        const p = w === 8 ? scratch.readUInt32LE(i * 8) + scratch.readUInt32LE(i * 8 + 4) * TWO32 : scratch.readUInt32LE(i * 4);
+        if (p === 0) {
+          complete = true;
+          break;
+        }
+        ptrs.push(p);
+        scratch.copy(chunk, i * 8, i * w, i * w + w);
       }
-      ptrs.push(p);
-      words.push(Buffer.concat([this.mem.scratch.subarray(0, w), Buffer.alloc(8 - w)]));
+      words.push(chunk.subarray(0, i * 8));
+      if (got < want) break;
     }
     if (ptrs.length === 0 && !complete) {
       this.out.memory(arg, 0, addr, 0, null, 0, 0, false);

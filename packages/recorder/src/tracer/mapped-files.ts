@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { bytesToString } from '@tracedb/native';
 import { RecordType } from '../stream/stop-stream.js';
@@ -70,7 +69,8 @@ export class MappedFiles {
       if (this.seen.has(id)) return;
       this.seen.add(id);
       const copy = Number(st.size) <= MAX_COPY && !isSystemFile(open, name, Number(st.uid), Number(st.mode));
-      const h = createHash('sha256');
+      // node:crypto only when a file is hashed (--replayable): a worker compiles each module it loads
+      const h = process.getBuiltinModule('node:crypto').createHash('sha256');
       const parts: Buffer[] = [];
       const buf = Buffer.allocUnsafe(1 << 20);
       let size = 0;

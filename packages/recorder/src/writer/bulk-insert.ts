@@ -39,10 +39,21 @@ export class BulkInsert {
     }
   }
 
-  /** Writes the rows still held, in one statement (a batch often ends with a few). */
+  /**
+   * Writes the rows still held (a batch often ends with a few) in statements of 32, 16, … 1 rows:
+   * at most 7 statements a table to prepare, not one for each count below `chunk` (a short run's
+   * batches each end with another count, and preparing them cost more than writing its rows).
+   */
   flush(): void {
-    if (this.values.length === 0) return;
-    this.statement(this.values.length / this.width).run(this.values);
+    let rows = this.values.length / this.width;
+    let at = 0;
+    for (let n = 1 << (31 - Math.clz32(rows)); rows > 0; n >>= 1) {
+      if (rows < n) continue;
+      const end = at + n * this.width;
+      this.statement(n).run(at === 0 && end === this.values.length ? this.values : this.values.slice(at, end));
+      at = end;
+      rows -= n;
+    }
     this.values = [];
   }
 }

@@ -5,7 +5,7 @@ import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, string
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
-import type { CapturePlan } from '../tracer/capture-plan.js';
+import type { PathColumns } from '../tracer/capture-plan.js';
 import {
   BLOB_HEADER,
   MEM_HEADER,
@@ -105,7 +105,7 @@ export class RecordingWriter {
 
   private constructor(
     db: BetterSqlite3.Database,
-    private readonly plan: CapturePlan,
+    private readonly plan: PathColumns,
   ) {
     this.db = db;
     this.st = {
@@ -140,7 +140,7 @@ export class RecordingWriter {
    * once the file is open and before anything is written to it. Strings of the context are
    * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
    */
-  static create(path: string, plan: CapturePlan, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
+  static create(path: string, plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
     const db = new Database(path, { fileMustExist: true });
     if (!isOurs()) {
       db.close();
