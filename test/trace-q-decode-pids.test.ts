@@ -45,7 +45,7 @@ describe('trace-q -Y prints each pid with its command name, as strace 6.1 -f -Y'
         const joined = logicalLines(log).map((l) => `${l.tid}${l.comm} ${l.text}`).join('\n');
         for (const want of [/^\d+<main> execve\(/m, /^\d+<worker> gettid\(\) += \d+<by-main>$/m, /^\d+<via-proc> tgkill\(\d+<main>, \d+<worker>, 0\)/m,
           /^\d+<via-proc> --- SIGCHLD \{.*si_pid=\d+<kid>,/m, /^\d+<via-proc> wait4\(\d+<kid>, .*\) += \d+$/m, /^\d+<decode-pids> getppid\(\) += \d+<main>$/m,
-          /^\d+<via-proc> getpid\(\) += \d+<\\74tab\\76\\t\\"x\\">$/m]) {
+          /^\d+<via-proc> getpid\(\) += \d+<\\74tab\\76\\t\\"x\\">$/m, /^\d+<via-proc> kill\(1<[^>]+>, 0\) += 0$/m]) {
           expect(joined).toMatch(want);
         }
       }
