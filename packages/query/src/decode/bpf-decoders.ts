@@ -1,15 +1,15 @@
 // bpf (strace 6.1: bpf.c): the command, and the union bpf_attr as each command's struct,
 // its fields gated by the size given, its bytes past the struct as extra_data.
-// LINK_CREATE's union by attach type, as strace 6.1 guesses it. TASK_FD_QUERY, which strace 6.1
-// decodes, is not decoded here: its attr prints as an address. ENABLE_STATS, ITER_CREATE,
-// LINK_DETACH and PROG_BIND_MAP print their attr's address, as strace 6.1 does.
+// LINK_CREATE's union by attach type, as strace 6.1 guesses it; TASK_FD_QUERY at entry and exit.
+// ENABLE_STATS, ITER_CREATE, LINK_DETACH and PROG_BIND_MAP print their attr's address, as
+// strace 6.1 does.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
-import { ptr, raw, struct, withComment } from './decoded.js';
+import { format, ptr, raw, struct, withComment } from './decoded.js';
 import { arrayItems } from './array-items.js';
 import { bpfCode } from './bpf-filter.js';
 import { printPath, QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
@@ -67,6 +67,7 @@ const T = {
   ),
   bpf_attach_flags: xlatTable([[1, 'BPF_F_ALLOW_OVERRIDE'], [2, 'BPF_F_ALLOW_MULTI'], [4, 'BPF_F_REPLACE']]),
   bpf_link_create_kprobe_multi_flags: xlatTable([[1, 'BPF_F_KPROBE_MULTI_RETURN']]),
+  bpf_task_fd_type: xlatTable(named('BPF_FD_TYPE_', ['RAW_TRACEPOINT', 'TRACEPOINT', 'KPROBE', 'KRETPROBE', 'UPROBE', 'URETPROBE'])),
   bpf_file_mode_flags: xlatTable([[8, 'BPF_F_RDONLY'], [16, 'BPF_F_WRONLY']]),
   bpf_query_flags: xlatTable([[1, 'BPF_F_QUERY_EFFECTIVE']]),
   bpf_map_lookup_elem_flags: xlatTable([[0, 'BPF_ANY'], [4, 'BPF_F_LOCK']]),
@@ -80,6 +81,7 @@ const BPF_F_NUMA_NODE = 4;
 const NUMA_NO_NODE = 0xffffffff;
 const BPF_MAXINSNS = 4096;
 const BPF_F_REPLACE = 4;
+const TASK_FD_QUERY_SIZE = 48;
 
 /** The attr as a command's decoder sees it: the bytes given, zero-filled up to the struct's size. */
 interface Attr {
@@ -477,6 +479,7 @@ const COMMANDS: Readonly<Record<number, Command>> = {
   },
   18: btfLoad,
   19: idCommand('btf_id', 4, 'fd'),
+  20: { size: TASK_FD_QUERY_SIZE, fields: () => [] }, // decoded by taskFdQuery, at entry and exit
   21: lookupElem,
   22: { size: 4, fields: (c, a) => mapFd(c, a) },
   23: idCommand('start_id'),
@@ -489,6 +492,42 @@ const COMMANDS: Readonly<Record<number, Command>> = {
   30: idCommand('link_id', 4, 'fd'),
   31: idCommand('start_id'),
 };
+
+/**
+ * TASK_FD_QUERY: {pid, fd, flags, buf_len} at entry; at exit, from the attr read again, the
+ * buf_len the kernel left (=> when changed), buf (as many bytes as the smaller buf_len says) and
+ * what the kernel filled in (prog_id, fd_type, probe_offset, probe_addr), also after a failure.
+ */
+function taskFdQuery(c: Ctx, head: Decoded, data: Buffer, size: number, tail: Decoded): CallDecoded {
+  const zeroFilled = (d: Buffer): Buffer => {
+    const b = Buffer.alloc(TASK_FD_QUERY_SIZE);
+    d.copy(b, 0, 0, Math.min(size, TASK_FD_QUERY_SIZE));
+    return b;
+  };
+  const e = zeroFilled(data);
+  const exitData = c.mem('exit', 1)?.data;
+  const x = exitData ? zeroFilled(exitData) : e;
+  const bufLen = e.readUInt32LE(12);
+  const entry = struct([
+    ['pid', c.pid(e.readInt32LE(0))],
+    ['fd', c.fd(e.readInt32LE(4))],
+    ['flags', u(e.readUInt32LE(8))],
+    ['buf_len', u(bufLen)],
+  ]);
+  const after: Fields = [
+    ['buf', c.strPart('exit', 1, 1, x.readBigUInt64LE(16), BigInt(Math.min(bufLen, x.readUInt32LE(12))), QUOTE_0_TERMINATED)],
+    ['prog_id', u(x.readUInt32LE(24))],
+    ['fd_type', xv(c, x.readUInt32LE(28), T.bpf_task_fd_type, 'BPF_FD_TYPE_???')],
+    ['probe_offset', hex(x.readBigUInt64LE(32))],
+    ['probe_addr', hex(x.readBigUInt64LE(40))],
+  ];
+  const extra = extraData(c, data, size, TASK_FD_QUERY_SIZE);
+  // the struct is opened at entry and closed at exit: its two halves as text
+  const open = format(struct([['task_fd_query', entry]])).slice(0, -2);
+  const changed = x.readUInt32LE(12) !== bufLen ? ` => ${x.readUInt32LE(12)}` : '';
+  const close = `${changed}, ${format(struct(after)).slice(1, -1)}}${extra === 'more' ? ', ...' : extra === null ? '' : `, ${format(struct(extra)).slice(1, -1)}`}}`;
+  return { args: [head, raw(open), raw(close), tail], exitFrom: 2, exitGlued: true, decodedAtEntry: false };
+}
 
 /** decode_attr_extra_data: the given bytes past the struct, when one is not zero. */
 function extraData(c: Ctx, data: Buffer, size: number, attrSize: number): Fields | 'more' | null {
@@ -509,6 +548,7 @@ function bpf(c: Ctx): CallDecoded {
   if (size === 0 || BigInt(size) > PAGE_SIZE || command === undefined) return atEntry([head, ptr(c.u[1]), tail], command?.ret);
   const data = c.umove('entry', 1, size);
   if (!Buffer.isBuffer(data)) return atEntry([head, data, tail], command.ret);
+  if (cmd === 20) return taskFdQuery(c, head, data, size, tail);
   const attrSize = cmd === 28 && size >= 12 ? linkCreateSize(data.readUInt32LE(8)) : command.size;
   const b = Buffer.alloc(Math.max(attrSize, 128));
   data.copy(b, 0, 0, Math.min(size, attrSize));
