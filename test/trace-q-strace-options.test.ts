@@ -266,7 +266,7 @@ describe("strace's options that act while tracing", () => {
       [['-d'], /^trace-q: -d acts while tracing/],
       [['-fd'], /^trace-q: -d acts while tracing/],
       // not done yet: said so, not ignored
-      [['-Y'], /^trace-q: -Y \(--decode-pids=comm\) is not something trace-q prints yet: command names after pids\n$/],
+      [['--decode-pids=pidns,bogus'], /^trace-q: --decode-pids takes pidns, comm, all or none; got 'bogus'\n$/],
       [['--decode-fds=socket'], /^trace-q: -e decode-fds=socket: trace-q prints path \(-y\), all \(-yy\) or none\n$/],
       [['--strings-in-hex=octal'], /^trace-q: --strings-in-hex takes non-ascii or all; got 'octal'\n$/],
       [['--status=finished'], /^trace-q: -e status= takes successful, failed, unfinished, unavailable, detached, all or none; got 'finished'\n$/],

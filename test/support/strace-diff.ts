@@ -104,6 +104,8 @@ export function removeIfExists(p: string): void {
 
 interface RawLine {
   tid: number;
+  /** -Y's <comm> after the tid ('' without it). */
+  comm: string;
   text: string;
 }
 
@@ -113,14 +115,14 @@ const PREFIX = /^(?:\[[^\]]*\] )*/;
 const RESUMED = /^<\.\.\. ([a-z_0-9]+) resumed>(.*)$/;
 const SUPERSEDED = /^\+\+\+ superseded by execve in pid (\d+) \+\+\+$/;
 
-/** Splits "TID   text" lines. */
+/** Splits "TID   text" lines (and -Y's "TID<comm> text"). */
 function parseLines(text: string): RawLine[] {
   const out: RawLine[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    const m = /^(\d+) +(.*)$/.exec(line);
+    const m = /^(\d+)(<[^>]*>)? +(.*)$/.exec(line);
     if (!m) throw new Error(`line without a pid column: ${JSON.stringify(line)}`);
-    out.push({ tid: Number(m[1]), text: m[2] });
+    out.push({ tid: Number(m[1]), comm: m[2] ?? '', text: m[3] });
   }
   return out;
 }
@@ -128,6 +130,8 @@ function parseLines(text: string): RawLine[] {
 export interface LogicalLine {
   /** The thread the line belongs to (after any "superseded" switch: the tid it printed under). */
   tid: number;
+  /** -Y's <comm> in the pid column of the (first) physical line ('' without -Y). */
+  comm: string;
   text: string;
   /** The ret column as printed: the number of spaces between ") " and "= " is checked by alignmentOk. */
   raw: string;
@@ -162,16 +166,16 @@ export function logicalLines(text: string): LogicalLine[] {
         p.joined = true;
         continue;
       }
-      out.push({ tid: l.tid, text: l.text, raw: l.text, joined: false });
+      out.push({ tid: l.tid, comm: l.comm, text: l.text, raw: l.text, joined: false });
       continue;
     }
     if (l.text.endsWith(UNFINISHED)) {
-      const ll: LogicalLine = { tid: l.tid, text: l.text.slice(0, -UNFINISHED.length), raw: l.text.slice(0, -UNFINISHED.length), joined: false };
+      const ll: LogicalLine = { tid: l.tid, comm: l.comm, text: l.text.slice(0, -UNFINISHED.length), raw: l.text.slice(0, -UNFINISHED.length), joined: false };
       out.push(ll);
       open.set(l.tid, ll);
       continue;
     }
-    out.push({ tid: l.tid, text: l.text, raw: l.text, joined: false });
+    out.push({ tid: l.tid, comm: l.comm, text: l.text, raw: l.text, joined: false });
   }
   return out;
 }
@@ -181,7 +185,7 @@ export function logicalLines(text: string): LogicalLine[] {
 // ---------------------------------------------------------------------------------------
 
 const CREATES = /^(clone|clone3|fork|vfork)\(/;
-const RET = /\) += (-?\d+)(?: |$)/;
+const RET = /\) += (-?\d+)(?:<| |$)/;
 
 /** tid → process-tree label. */
 export function labelThreads(lines: readonly LogicalLine[]): Map<number, string> {
@@ -244,7 +248,7 @@ const BUILTIN_MASKS: MaskRule[] = [
   },
   {
     why: 'the parent and process group of the first process are the tracer\'s',
-    pattern: /^(getppid|getpgrp|getpgid|getsid)\((.*)\) += (\d+)$/,
+    pattern: /^(getppid|getpgrp|getpgid|getsid)\((.*)\) += (\d+)(?:<[^>]*>)?$/,
     replace: '$1($2) = <ext>',
   },
 ];
@@ -268,20 +272,22 @@ function maskTids(t: string, labels: ReadonlyMap<number, string>): string {
   if (resumed === undefined && name !== undefined && PID_FIRST_ARGS[name] !== undefined) {
     // The first numeric arguments, up to the count the syscall has of them.
     let left = PID_FIRST_ARGS[name];
-    t = t.replace(/(?<=[(,] )(-?\d+)(?=[,)])|(?<=\()(-?\d+)(?=[,)])/g, (m) => {
+    t = t.replace(/(?<=[(,] )(-?\d+)(?=(?:<[^>]*>)?[,)])|(?<=\()(-?\d+)(?=(?:<[^>]*>)?[,)])/g, (m) => {
       if (left-- <= 0) return m;
       return m.startsWith('-') ? '-' + lab(m.slice(1)) : lab(m);
     });
   }
   if (name !== undefined && PID_RETURNING.has(name)) {
-    const m = lastMatch(t, /\) += (\d+)(?= |$)/);
+    const m = lastMatch(t, /\) += (\d+)(?=<| |$)/);
     if (m) t = t.slice(0, m.index) + m[0].replace(/\d+$/, lab(m[1])) + t.slice(m.index + m[0].length);
   }
   if (name === 'futex') {
     // pthread_join waits on the joined thread's tid word: FUTEX_WAIT* with the tid as value.
     t = t.replace(/^(futex\(0x[0-9a-f]+, FUTEX_WAIT[A-Z_|]*, )(\d+)/, (_m, pre: string, n: string) => pre + lab(n));
   }
-  t = t.replace(/\b(si_pid=|pid=|parent_tid=\[|in pid |pid changed to |\/proc\/)(\d+)/g, (_m, pre: string, n: string) => pre + lab(n));
+  t = t.replace(/\b(si_pid=|pid=|parent_tid=\[|in pid |pid changed to )(\d+)|(\/proc\/|\/task\/)(\d+)/g, (_m, pre: string | undefined, n: string | undefined, dir: string, m: string) =>
+    pre !== undefined ? pre + lab(n!) : dir + lab(m),
+  );
   return t;
 }
 
@@ -313,7 +319,9 @@ export function maskLine(l: LogicalLine, labels: ReadonlyMap<number, string>, ru
       });
     } else t = t.replace(r.pattern, r.replace ?? '');
   }
-  t = pre + t;
+  // -Y: the first line's comm is the launcher's, before the program's execve (strace's child, trace-rec's env): left out.
+  const comm = first ? '' : l.comm;
+  t = (comm !== '' ? `${comm} ` : '') + pre + t;
   // ") <spaces>= " → ") = " (the last one: the ret column).
   const m = lastMatch(t, /\) +(= )/);
   if (m) t = t.slice(0, m.index) + ') = ' + t.slice(m.index + m[0].length);
@@ -470,7 +478,7 @@ export function compareLogs(straceLog: string, rendered: string, rules: readonly
     const ren: [Renumbering, Renumbering] = [new Map(), new Map()];
     pa.forEach((l, i) => {
       const norm = (x: RawLine, labels: Map<number, string>, r: Renumbering): string => {
-        const asLogical: LogicalLine = { tid: x.tid, text: x.text, raw: x.text, joined: false };
+        const asLogical: LogicalLine = { tid: x.tid, comm: x.comm, text: x.text, raw: x.text, joined: false };
         return `${labels.get(x.tid)} ${maskLine(asLogical, labels, rules, i === 0, r)}`;
       };
       const x = norm(l, la, ren[0]);

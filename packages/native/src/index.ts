@@ -24,3 +24,4 @@ export { I386_KEY, LAST_I386_NR, LAST_NR, parseSyscallSet, syscallKey } from './
 export { encodeBpf, seccompTraceProgram, AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE } from './syscalls/seccomp-filter.js';
 export type { BpfInsn } from './syscalls/seccomp-filter.js';
 export { fdArgs } from './syscalls/fd-args.js';
+export { pidArgs, pidReturns } from './syscalls/pid-args.js';

@@ -8,6 +8,7 @@
  *   in:LEN | out:LEN | inout:LEN
  *   iov-in:aN | iov-out:aN | iocbs:aN | mmsg-in:aN | mmsg-out:aN
  *   deep-in:SIZE,OFF:PLEN[,OFF:PLEN…]   a struct of SIZE bytes (a number or aN), and the memory its pointer at OFF points to
+ *   deep-inout:SIZE,OFF:PLEN[,…]        the same, read at entry and again at exit (a struct the kernel fills in)
  * LEN grammar:
  *   <decimal or 0x-hex bytes> | aN | aN*K | aN+K | aN*K+M | aN/K | ret | ret*K | *aN | *aN*K | fdset(aN)
  * PLEN grammar (a pointed-to buffer's size):
@@ -81,7 +82,7 @@ export type CaptureSpec =
    * A struct of `size` bytes (part 0), and the buffer each of its `ptrs` points to (part k + 1),
    * read at entry: io_uring_register's files_update, rsrc_register and rsrc_update2.
    */
-  | { readonly kind: 'deep'; readonly at: 'entry'; readonly size: DeepSize; readonly ptrs: readonly PointedLen[] }
+  | { readonly kind: 'deep'; readonly at: 'entry' | 'both'; readonly size: DeepSize; readonly ptrs: readonly PointedLen[] }
   /** struct msghdr: entry for sendmsg, exit for recvmsg. */
   | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
   /**
@@ -173,8 +174,8 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
 const bytesAt: Readonly<Record<string, CaptureAt>> = { in: 'entry', out: 'exit', inout: 'both' };
 const iovAt: Readonly<Record<string, 'entry' | 'exit'>> = { 'iov-in': 'entry', 'iov-out': 'exit' };
 
-/** deep-in's SIZE,OFF:PLEN,…. */
-function parseDeep(rest: string, text: string): CaptureSpec {
+/** deep-in's and deep-inout's SIZE,OFF:PLEN,…. */
+function parseDeep(rest: string, text: string, at: 'entry' | 'both'): CaptureSpec {
   const what = 'capture spec';
   const [sizeText, ...ptrTexts] = rest.split(',');
   const size: DeepSize = sizeText.startsWith('a')
@@ -196,7 +197,7 @@ function parseDeep(rest: string, text: string): CaptureSpec {
     if (field + 4 > max) fail(what, text, `field at ${field} is past the struct's ${max} bytes`);
     return { off, from: 'field', index: field, scale };
   });
-  return { kind: 'deep', at: 'entry', size, ptrs };
+  return { kind: 'deep', at, size, ptrs };
 }
 
 export function parseCaptureSpec(text: string): CaptureSpec {
@@ -209,7 +210,7 @@ export function parseCaptureSpec(text: string): CaptureSpec {
 
   const colon = t.indexOf(':');
   if (colon < 0) {
-    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, iov1-in, iov1-out, fprog-in, deep-in:SIZE,OFF:PLEN…, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN, iocbs:aN, mmsg-in:aN or mmsg-out:aN');
+    fail(what, text, 'expected path, str, strv, msg-in, msg-out, socketcall, sigset-ptr, iov1-in, iov1-out, fprog-in, deep-in:SIZE,OFF:PLEN…, deep-inout:SIZE,OFF:PLEN…, in:LEN, out:LEN, inout:LEN, iov-in:aN, iov-out:aN, iocbs:aN, mmsg-in:aN or mmsg-out:aN');
   }
   const head = t.slice(0, colon);
   const rest = t.slice(colon + 1);
@@ -227,7 +228,8 @@ export function parseCaptureSpec(text: string): CaptureSpec {
     }
     return { kind: 'bytes', at, len };
   }
-  if (head === 'deep-in') return parseDeep(rest, text);
+  if (head === 'deep-in') return parseDeep(rest, text, 'entry');
+  if (head === 'deep-inout') return parseDeep(rest, text, 'both');
   if (Object.hasOwn(iovAt, head)) {
     return { kind: 'iovec', at: iovAt[head], count: parseArgRef(rest, what, text) };
   }

@@ -172,6 +172,12 @@ describe('parseCaptureSpec', () => {
         { off: 24, from: 'arg', index: 3, scale: 8 },
       ],
     });
+    expect(parseCaptureSpec('deep-inout:a2,16:@12*1')).toEqual({
+      kind: 'deep',
+      at: 'both',
+      size: { kind: 'arg', index: 2 },
+      ptrs: [{ off: 16, from: 'field', index: 12, scale: 1 }],
+    });
     expect(() => parseCaptureSpec('deep-in:16,12:a3*4')).toThrow('past the struct');
     expect(() => parseCaptureSpec('deep-in:16')).toThrow('at least one');
   });

@@ -800,6 +800,9 @@ export const selectCaptureTable: readonly SelectCapture[] = [
       7: 'deep-in:a2,0:path', // BPF_OBJ_GET
       17: 'deep-in:a2,0:str', // BPF_RAW_TRACEPOINT_OPEN
       18: 'deep-in:a2,0:@16*1', // BPF_BTF_LOAD (the BTF data, btf_size bytes)
+      20: 'deep-inout:a2,16:@12*1', // BPF_TASK_FD_QUERY (buf, buf_len bytes, filled in by the kernel)
+      // BPF_LINK_CREATE: TRACE_ITER's iter_info (iter_info_len 4-byte elements), TRACE_KPROBE_MULTI's addrs and cookies (cnt u64s)
+      28: 'deep-in:a2,16:@24*4,32:@20*8,40:@20*8',
     },
     // The other commands: the attr, which some fill in (next_id, info_len, prog_cnt...).
     otherwise: 'inout:a2',

@@ -89,7 +89,7 @@ describe('parseQueryArgs: views and rendering', () => {
     const a = await parse(['r.db']);
     expect(a).toMatchObject({ file: 'r.db', view: 'list', format: 'strace', withSummary: false, summarySort: 'time', sql: null });
     expect(a.render).toEqual({
-      stringLimit: 32, hex: 0, decodeFds: 0, align: 40, timestamps: 0, relative: false, syscallTimes: false, relativeDigits: 6, syscallTimesDigits: 6,
+      stringLimit: 32, hex: 0, decodeFds: 0, decodePids: false, align: 40, timestamps: 0, relative: false, syscallTimes: false, relativeDigits: 6, syscallTimesDigits: 6,
       numbers: false, consts: 'abbrev', verbose: false, instructionPointer: false, pidColumn: null,
       abbrevSet: null, verboseSet: null, rawSet: null, readFds: null, writeFds: null, quiet: new Set(),
     });
@@ -129,7 +129,13 @@ describe('parseQueryArgs: views and rendering', () => {
     [['--decode-fds=all'], { decodeFds: 2 }],
     [['-e', 'decode-fds=path'], { decodeFds: 1 }],
     [['-e', 'decode-fds=none', '-e', 'decode-fds=path,socket,dev,pidfd'], { decodeFds: 2 }],
-    [['--decode-pids=pidns'], { decodeFds: 0 }],
+    [['--decode-pids=pidns'], { decodeFds: 0, decodePids: false }],
+    [['-Y'], { decodePids: true }],
+    [['--decode-pids=comm'], { decodePids: true }],
+    [['--decode-pids=pidns,comm'], { decodePids: true }],
+    [['-e', 'decode-pids=all'], { decodePids: true }],
+    [['-e', 'decode-pid=comm', '-e', 'decode-pids=none'], { decodePids: false }],
+    [['-e', 'decode-pids=!comm'], { decodePids: false }],
     [['--abbrev=read', '-v'], { verbose: true, abbrevSet: new Set(named('read')) }],
     [['--syscall-times=ns'], { syscallTimes: true, syscallTimesDigits: 9 }],
     [['-T', '--syscall-times=s'], { syscallTimes: true, syscallTimesDigits: 0 }],
@@ -237,8 +243,8 @@ describe('parseQueryArgs: bad input is a UsageError', () => {
     [['r.db', '--context', '2', '-c'], /--context goes with/],
     [['r.db', '--bogus'], /Unknown argument/],
     [['r.db', '--since', '1', '--since', '2'], /--since given more than once/],
-    [['r.db', '-Y'], /^-Y \(--decode-pids=comm\) is not something trace-q prints yet/],
-    [['r.db', '--decode-pids=comm'], /^-Y/],
+    [['r.db', '--decode-pids=bogus'], /^--decode-pids takes pidns, comm, all or none; got 'bogus'$/],
+    [['r.db', '-e', 'decode-pids=comm,x'], /^--decode-pids takes pidns, comm, all or none; got 'x'$/],
     [['r.db', '--decode-fds=socket'], /^-e decode-fds=socket: trace-q prints path \(-y\), all \(-yy\) or none$/],
     [['r.db', '--strings-in-hex=non-ascii-chars'], /non-ascii-chars/],
     [['r.db', '-E', 'A=1'], /^-E acts while tracing: .*\(trace-rec has it: trace-rec -E VAR=VAL -- PROG\)$/],

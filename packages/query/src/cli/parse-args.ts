@@ -25,6 +25,7 @@ export interface RenderSettings {
   readonly stringLimit: number;
   readonly hex: 0 | 1 | 2;
   readonly decodeFds: 0 | 1 | 2;
+  readonly decodePids: boolean;
   readonly align: number;
   readonly timestamps: 0 | 1 | 2 | 3;
   readonly relative: boolean;
@@ -209,6 +210,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   const expr = parseExpressions(all(a.e), {
     read: joined(a.read), write: joined(a.write), verbose: joined(a.verbose), raw: joined(a.raw),
     abbrev: all(a.abbrev), quiet: all(a.quiet), status: all(a.status), decodeFds: all(a['decode-fds']),
+    decodePids: all(a['decode-pids']),
   });
   const signalList = all(a.signal).join(',');
   const signalSets = [...(signalList === '' ? [] : [parseSignalSet(signalList)]), ...expr.signals];
@@ -216,7 +218,6 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (a.failed && a.successful) throw new UsageError('--failed and --successful exclude each other');
   const statusSets = [...expr.status, ...(a.failed ? [new Set(['failed'] as const)] : []), ...(a.successful ? [new Set(['successful'] as const)] : [])];
   const status = statusSets.length === 0 ? null : SYSCALL_STATUSES.filter((st) => statusSets.every((set) => set.has(st)));
-  [...all(a['decode-pids']), ...(a.Y ? ['comm'] : [])].forEach(decodePids);
   const where = all(a.where).map((w) => w.trim());
   const filter: Filter = {
     ...emptyFilter,
@@ -274,6 +275,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
       stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s', 0, MAX_STRING_LIMIT),
       hex: Math.max(Math.min(a.x, 2), ...all(a['strings-in-hex']).map(stringsInHex)) as 0 | 1 | 2,
       decodeFds: Math.max(Math.min(a.y, 2), last(expr.decodeFds) ?? 0) as 0 | 1 | 2,
+      decodePids: a.Y === true || last(expr.decodePids) === true,
       align: a.a === undefined ? 40 : wholeNumber(a.a, '-a', 0, MAX_COLUMN),
       timestamps: last(all(a['absolute-timestamps']).map(absoluteTimestamps)) ?? (Math.min(a.t, 3) as 0 | 1 | 2 | 3),
       relative: a.r || a['relative-timestamps'] !== undefined,
@@ -333,13 +335,6 @@ function stringsInHex(v: string): 1 | 2 {
   if (v === 'all') return 2;
   if (v === 'non-ascii-chars') throw new UsageError('--strings-in-hex=non-ascii-chars (hex escapes in octal\'s place) is not something trace-q prints; non-ascii (-x) and all (-xx) are');
   throw new UsageError(`--strings-in-hex takes non-ascii or all; got '${v}'`);
-}
-
-/** --decode-pids=pidns adds the pids of strace's own namespace where they differ: a recording has one namespace. */
-function decodePids(v: string): void {
-  if (v === 'pidns') return;
-  if (v === 'comm') throw new UsageError('-Y (--decode-pids=comm) is not something trace-q prints yet: command names after pids');
-  throw new UsageError(`--decode-pids takes comm or pidns; got '${v}'`);
 }
 
 function checkOutputFile(file: string): string {

@@ -31,7 +31,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     title: 'Filters (all combined with AND):',
     options: [
       { name: 'syscall', alias: 'trace', type: 'string', describe: 'syscall set, strace -e trace= syntax' },
-      { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=, decode-fds=' },
+      { name: 'e', type: 'string', describe: 'strace expression: trace=, signal=, status=, read=, write=, verbose=, abbrev=, raw=, quiet=, decode-fds=, decode-pids=' },
       { name: 'pid', alias: 'p', type: 'string', numeric: true, describe: 'process id(s)' },
       { name: 'tid', type: 'string', numeric: true, describe: 'thread id(s)' },
       { name: 'children', type: 'boolean', defaultFalse: true, describe: 'with --pid/--tid: their descendant processes too' },
@@ -99,8 +99,8 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     options: [
       { name: 'strings-in-hex', type: 'string', bare: 'all', describe: 'non-ascii (-x) or all (-xx, the default)' },
       { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default) or all (-yy); also -e decode-fds=' },
-      { name: 'decode-pids', type: 'string', describe: 'pidns: accepted (a recording holds the pids of one namespace); comm (-Y): not yet' },
-      { name: 'Y', type: 'boolean', describe: 'command names after pids (--decode-pids=comm): not yet' },
+      { name: 'decode-pids', type: 'string', describe: 'comm (-Y); pidns: accepted, no change (a recording holds the pids of one namespace); also -e decode-pids=' },
+      { name: 'Y', type: 'boolean', describe: 'command names after pids, as the recording knew them at each line (--decode-pids=comm)' },
       { name: 'absolute-timestamps', alias: 'timestamps', type: 'string', bare: 'time', describe: 'time (-t), time,us (-tt), unix,us (-ttt) or none' },
       { name: 'relative-timestamps', type: 'string', bare: 'us', describe: '-r, to the s, ms, us (the default) or ns' },
       { name: 'syscall-times', type: 'string', bare: 'us', describe: '-T, to the s, ms, us (the default) or ns' },

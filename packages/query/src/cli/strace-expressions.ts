@@ -18,6 +18,8 @@ export const SYSCALL_STATUSES: readonly SyscallStatus[] = ['successful', 'failed
 
 /** -e decode-fds= kinds; trace-q prints paths (-y), or paths and what -yy adds: the sets that are one of those. */
 const FD_KINDS = ['path', 'socket', 'dev', 'pidfd'] as const;
+/** -e decode-pids= kinds: comm is -Y; pidns changes nothing in a recording (one namespace). */
+const PID_KINDS = ['pidns', 'comm'] as const;
 
 /** What the -e expressions and their long spellings (--read, --raw...) ask for, each in the order given. */
 export interface Expressions {
@@ -31,6 +33,8 @@ export interface Expressions {
   raw: ReadonlySet<number>[];
   quiet: ReadonlySet<QuietMessage>[];
   decodeFds: (0 | 1 | 2)[];
+  /** -e decode-pids=, --decode-pids=: whether comm is in the set. */
+  decodePids: boolean[];
 }
 
 export type Qualifier = keyof Expressions;
@@ -47,6 +51,7 @@ const QUALIFIERS: Readonly<Record<string, Qualifier>> = {
   raw: 'raw', x: 'raw',
   quiet: 'quiet', silent: 'quiet', silence: 'quiet', q: 'quiet',
   'decode-fds': 'decodeFds', 'decode-fd': 'decodeFds',
+  'decode-pids': 'decodePids', 'decode-pid': 'decodePids',
 };
 
 /** How each qualifier's value is read. */
@@ -70,6 +75,7 @@ const PARSERS: { readonly [Q in Qualifier]: (value: string) => Expressions[Q][nu
     if (set.size === FD_KINDS.length) return 2;
     throw new UsageError(`-e decode-fds=${v}: trace-q prints path (-y), all (-yy) or none`);
   },
+  decodePids: (v) => parseNameSet(v, PID_KINDS, (item) => `--decode-pids takes ${PID_KINDS.join(', ')}, all or none; got '${item}'`).has('comm'),
 };
 
 /** strace's -e qualifiers that act while tracing (inject=, fault=, kvm=): their rows of QUERY_OPTIONS. */
@@ -80,7 +86,7 @@ const REFUSED = new Map(QUERY_OPTIONS.flatMap((g) => g.options.filter((o) => o.r
  * verbose=, raw=, quiet=; then the long spellings' values, by qualifier.
  */
 export function parseExpressions(exprs: readonly string[], long: Partial<Record<Qualifier, readonly string[]>> = {}): Expressions {
-  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [], decodeFds: [] };
+  const out: Expressions = { syscalls: [], signals: [], status: [], read: [], write: [], abbrev: [], verbose: [], raw: [], quiet: [], decodeFds: [], decodePids: [] };
   const add = (q: Qualifier, value: string): void => {
     (out[q] as unknown[]).push(PARSERS[q](value));
   };
@@ -90,7 +96,7 @@ export function parseExpressions(exprs: readonly string[], long: Partial<Record<
     const refused = REFUSED.get(name);
     if (refused !== undefined) throw refusal(`-e ${name}=`, refused);
     const q = QUALIFIERS[name];
-    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=, decode-fds=)`);
+    if (q === undefined) throw new UsageError(`-e ${name}=… is not something trace-q knows (it knows trace=, signal=, status=, read=, write=, abbrev=, verbose=, raw=, quiet=, decode-fds=, decode-pids=)`);
     add(q, value);
   }
   for (const [q, values] of Object.entries(long) as [Qualifier, readonly string[]][]) for (const v of values) add(q, v);

@@ -1,12 +1,14 @@
 // bpf (strace 6.1: bpf.c): the command, and the union bpf_attr as each command's struct,
 // its fields gated by the size given, its bytes past the struct as extra_data.
-// TASK_FD_QUERY, which strace 6.1 decodes, is not decoded here: its attr prints as an address.
+// LINK_CREATE's union by attach type, as strace 6.1 guesses it; TASK_FD_QUERY at entry and exit.
+// ENABLE_STATS, ITER_CREATE, LINK_DETACH and PROG_BIND_MAP print their attr's address, as
+// strace 6.1 does.
 
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
 import type { Decoded } from './decoded.js';
-import { ptr, raw, struct, withComment } from './decoded.js';
+import { format, ptr, raw, struct, withComment } from './decoded.js';
 import { arrayItems } from './array-items.js';
 import { bpfCode } from './bpf-filter.js';
 import { ifindex } from './ifindex.js';
@@ -64,6 +66,8 @@ const T = {
     ]),
   ),
   bpf_attach_flags: xlatTable([[1, 'BPF_F_ALLOW_OVERRIDE'], [2, 'BPF_F_ALLOW_MULTI'], [4, 'BPF_F_REPLACE']]),
+  bpf_link_create_kprobe_multi_flags: xlatTable([[1, 'BPF_F_KPROBE_MULTI_RETURN']]),
+  bpf_task_fd_type: xlatTable(named('BPF_FD_TYPE_', ['RAW_TRACEPOINT', 'TRACEPOINT', 'KPROBE', 'KRETPROBE', 'UPROBE', 'URETPROBE'])),
   bpf_file_mode_flags: xlatTable([[8, 'BPF_F_RDONLY'], [16, 'BPF_F_WRONLY']]),
   bpf_query_flags: xlatTable([[1, 'BPF_F_QUERY_EFFECTIVE']]),
   bpf_map_lookup_elem_flags: xlatTable([[0, 'BPF_ANY'], [4, 'BPF_F_LOCK']]),
@@ -77,6 +81,7 @@ const BPF_F_NUMA_NODE = 4;
 const NUMA_NO_NODE = 0xffffffff;
 const BPF_MAXINSNS = 4096;
 const BPF_F_REPLACE = 4;
+const TASK_FD_QUERY_SIZE = 48;
 
 /** The attr as a command's decoder sees it: the bytes given, zero-filled up to the struct's size. */
 interface Attr {
@@ -329,6 +334,78 @@ const linkUpdate: Command = {
   },
 };
 
+/**
+ * The attach types whose LINK_CREATE union strace 6.1 reads as target_btf_id: of the cgroup ones,
+ * BPF_CGROUP_INET_INGRESS only (measured with strace 6.1 over attach types 0..47).
+ */
+const CGROUP_ATTACH: ReadonlySet<number> = new Set([0]);
+const BPF_TRACE_ITER = 28;
+const BPF_PERF_EVENT = 41;
+const BPF_TRACE_KPROBE_MULTI = 42;
+
+/** print_array of u64s in hex (print_xint_array_member), from capture part `part`; NULL, [] or the address as strace prints them. */
+function u64Array(c: Ctx, addr: bigint, count: number, part: number, item: (b: Buffer, off: number) => Decoded, size = 8): Decoded {
+  if (addr === 0n) return ptr(0n);
+  if (count === 0) return raw('[]');
+  const m = c.structMem('entry', 1, part);
+  return (m?.data && arrayItems(m.data, addr, count, size, c.opts.stringLimit, item)) || ptr(addr);
+}
+
+/**
+ * LINK_CREATE: {prog_fd, target_fd, attach_type, flags} and, past them, the union member strace
+ * 6.1 guesses from attach_type (CGROUP_INET_INGRESS's target_btf_id when not 0, TRACE_ITER's iter_info,
+ * PERF_EVENT's perf_event, TRACE_KPROBE_MULTI's kprobe_multi); the bytes after that member are
+ * extra data. kprobe_multi's syms, an array of strings, prints as its address.
+ */
+const linkCreate: Command = {
+  size: 16,
+  wrap: 'link_create',
+  ret: 'fd',
+  fields: (c, a) => {
+    const b = a.b;
+    const type = b.readUInt32LE(8);
+    const f: Fields = [
+      ['prog_fd', c.fd(b.readInt32LE(0))],
+      ['target_fd', c.fd(b.readInt32LE(4))],
+      ['attach_type', xv(c, type, T.bpf_attach_type, 'BPF_???')],
+      ['flags', hex(b.readUInt32LE(12))],
+    ];
+    if (a.len <= 16) return f;
+    if (CGROUP_ATTACH.has(type)) {
+      if (b.readUInt32LE(16) !== 0) f.push(['target_btf_id', u(b.readUInt32LE(16))]);
+    } else if (type === BPF_TRACE_ITER) {
+      const mapFd = (d: Buffer, off: number): Decoded => struct([['map', struct([['map_fd', c.fd(d.readInt32LE(off))]])]]);
+      f.push(['iter_info', u64Array(c, b.readBigUInt64LE(16), b.readUInt32LE(24), 1, mapFd, 4)], ['iter_info_len', u(b.readUInt32LE(24))]);
+    } else if (type === BPF_PERF_EVENT) {
+      f.push(['perf_event', struct([['bpf_cookie', hex(b.readBigUInt64LE(16))]])]);
+    } else if (type === BPF_TRACE_KPROBE_MULTI) {
+      const cnt = b.readUInt32LE(20);
+      const x64 = (d: Buffer, off: number): Decoded => hex(d.readBigUInt64LE(off));
+      const syms = b.readBigUInt64LE(24);
+      f.push([
+        'kprobe_multi',
+        struct([
+          ['flags', fl(c, b.readUInt32LE(16), T.bpf_link_create_kprobe_multi_flags, 'BPF_F_KPROBE_MULTI_???')],
+          ['cnt', u(cnt)],
+          ['syms', syms !== 0n && cnt === 0 ? raw('[]') : ptr(syms)],
+          ['addrs', u64Array(c, b.readBigUInt64LE(32), cnt, 2, x64)],
+          ['cookies', u64Array(c, b.readBigUInt64LE(40), cnt, 3, x64)],
+        ]),
+      ]);
+    }
+    return f;
+  },
+};
+
+/** LINK_CREATE's struct as far as the union member its attach_type selects: where its extra data starts. */
+function linkCreateSize(type: number): number {
+  if (CGROUP_ATTACH.has(type)) return 20;
+  if (type === BPF_TRACE_ITER) return 28;
+  if (type === BPF_PERF_EVENT) return 24;
+  if (type === BPF_TRACE_KPROBE_MULTI) return 48;
+  return 16;
+}
+
 const COMMANDS: Readonly<Record<number, Command>> = {
   0: mapCreate,
   1: lookupElem,
@@ -382,6 +459,7 @@ const COMMANDS: Readonly<Record<number, Command>> = {
   },
   18: btfLoad,
   19: idCommand('btf_id', 4, 'fd'),
+  20: { size: TASK_FD_QUERY_SIZE, fields: () => [] }, // decoded by taskFdQuery, at entry and exit
   21: lookupElem,
   22: { size: 4, fields: (c, a) => mapFd(c, a) },
   23: idCommand('start_id'),
@@ -389,21 +467,47 @@ const COMMANDS: Readonly<Record<number, Command>> = {
   25: batch(['in_batch', 'out_batch', 'keys', 'values']),
   26: batch(['keys', 'values']),
   27: batch(['keys']),
-  28: {
-    size: 16,
-    wrap: 'link_create',
-    ret: 'fd',
-    fields: (c, a) => [
-      ['prog_fd', c.fd(a.b.readInt32LE(0))],
-      ['target_fd', c.fd(a.b.readInt32LE(4))],
-      ['attach_type', xv(c, a.b.readUInt32LE(8), T.bpf_attach_type, 'BPF_???')],
-      ['flags', hex(a.b.readUInt32LE(12))],
-    ],
-  },
+  28: linkCreate,
   29: linkUpdate,
   30: idCommand('link_id', 4, 'fd'),
   31: idCommand('start_id'),
 };
+
+/**
+ * TASK_FD_QUERY: {pid, fd, flags, buf_len} at entry; at exit, from the attr read again, the
+ * buf_len the kernel left (=> when changed), buf (as many bytes as the smaller buf_len says) and
+ * what the kernel filled in (prog_id, fd_type, probe_offset, probe_addr), also after a failure.
+ */
+function taskFdQuery(c: Ctx, head: Decoded, data: Buffer, size: number, tail: Decoded): CallDecoded {
+  const zeroFilled = (d: Buffer): Buffer => {
+    const b = Buffer.alloc(TASK_FD_QUERY_SIZE);
+    d.copy(b, 0, 0, Math.min(size, TASK_FD_QUERY_SIZE));
+    return b;
+  };
+  const e = zeroFilled(data);
+  const exitData = c.mem('exit', 1)?.data;
+  const x = exitData ? zeroFilled(exitData) : e;
+  const bufLen = e.readUInt32LE(12);
+  const entry = struct([
+    ['pid', c.pid(e.readInt32LE(0))],
+    ['fd', c.fd(e.readInt32LE(4))],
+    ['flags', u(e.readUInt32LE(8))],
+    ['buf_len', u(bufLen)],
+  ]);
+  const after: Fields = [
+    ['buf', c.strPart('exit', 1, 1, x.readBigUInt64LE(16), BigInt(Math.min(bufLen, x.readUInt32LE(12))), QUOTE_0_TERMINATED)],
+    ['prog_id', u(x.readUInt32LE(24))],
+    ['fd_type', xv(c, x.readUInt32LE(28), T.bpf_task_fd_type, 'BPF_FD_TYPE_???')],
+    ['probe_offset', hex(x.readBigUInt64LE(32))],
+    ['probe_addr', hex(x.readBigUInt64LE(40))],
+  ];
+  const extra = extraData(c, data, size, TASK_FD_QUERY_SIZE);
+  // the struct is opened at entry and closed at exit: its two halves as text
+  const open = format(struct([['task_fd_query', entry]])).slice(0, -2);
+  const changed = x.readUInt32LE(12) !== bufLen ? ` => ${x.readUInt32LE(12)}` : '';
+  const close = `${changed}, ${format(struct(after)).slice(1, -1)}}${extra === 'more' ? ', ...' : extra === null ? '' : `, ${format(struct(extra)).slice(1, -1)}`}}`;
+  return { args: [head, raw(open), raw(close), tail], exitFrom: 2, exitGlued: true, decodedAtEntry: false };
+}
 
 /** decode_attr_extra_data: the given bytes past the struct, when one is not zero. */
 function extraData(c: Ctx, data: Buffer, size: number, attrSize: number): Fields | 'more' | null {
@@ -424,10 +528,12 @@ function bpf(c: Ctx): CallDecoded {
   if (size === 0 || BigInt(size) > PAGE_SIZE || command === undefined) return atEntry([head, ptr(c.u[1]), tail], command?.ret);
   const data = c.umove('entry', 1, size);
   if (!Buffer.isBuffer(data)) return atEntry([head, data, tail], command.ret);
-  const b = Buffer.alloc(Math.max(command.size, 128));
-  data.copy(b, 0, 0, Math.min(size, command.size));
-  const fields = command.fields(c, { b, len: Math.min(size, command.size) });
-  const extra = extraData(c, data, size, command.size);
+  if (cmd === 20) return taskFdQuery(c, head, data, size, tail);
+  const attrSize = cmd === 28 && size >= 12 ? linkCreateSize(data.readUInt32LE(8)) : command.size;
+  const b = Buffer.alloc(Math.max(attrSize, 128));
+  data.copy(b, 0, 0, Math.min(size, attrSize));
+  const fields = command.fields(c, { b, len: Math.min(size, attrSize) });
+  const extra = extraData(c, data, size, attrSize);
   const inner: Fields = command.wrap ? [[command.wrap, struct(fields)]] : fields;
   const attr = extra === 'more' ? struct(inner, true) : struct(extra === null ? inner : [...inner, ...extra]);
   return atEntry([head, attr, tail], command.ret);

@@ -6,10 +6,10 @@ import type { Decoded } from './decoded.js';
 /**
  * How strace prints the return value (RVAL_*): unsigned decimal (RVAL_UDECIMAL, the default),
  * a pid as a signed int (RVAL_TID/TGID/PGID/SID), hex, octal, a file descriptor (with -y
- * decoration), or nothing but "?" (RVAL_NONE); 'ldt': modify_ldt's, whose errors come back as
+ * decoration), or nothing but "?" (RVAL_NONE); 'tid': RVAL_TID/RVAL_TGID, with -Y's <comm>; 'ldt': modify_ldt's, whose errors come back as
  * a 32-bit -errno that strace prints unsigned with the error's name.
  */
-export type RetFormat = 'u' | 'd' | 'x' | 'o' | 'fd' | 'none' | 'ldt';
+export type RetFormat = 'u' | 'd' | 'x' | 'o' | 'fd' | 'none' | 'ldt' | 'tid';
 
 export interface CallDecoded {
   /** The name strace prints when it is not the syscall's: i386 socketcall's and ipc's subcall. */

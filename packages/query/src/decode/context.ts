@@ -83,6 +83,15 @@ export interface FdResolver {
   path(tid: number, fd: number): string | null;
 }
 
+/** Where -Y's command names come from: each task's comm at the time of the stop being printed. */
+export interface CommResolver {
+  /** The comm /proc/PID/comm would give for `pid` now, or null: no such task (reaped), or not known. */
+  comm(pid: number): Buffer | null;
+}
+
+/** strace's pid types (printpid): only a thread's and a thread group's id get -Y's comm. */
+export type PidType = 'tid' | 'tgid' | 'pgid' | 'sid';
+
 export type Phase = 'entry' | 'exit';
 
 const MAX_ERRNO = 4095n;
@@ -127,6 +136,7 @@ export class Ctx {
     readonly exitMem: StopMemory,
     readonly opts: RenderOptions,
     readonly fds: FdResolver | null = null,
+    readonly comms: CommResolver | null = null,
   ) {
     this.u = [u64(row.a0), u64(row.a1), u64(row.a2), u64(row.a3), u64(row.a4), u64(row.a5)];
     this.word = row.abi === 'i386' ? 4 : 8;
@@ -199,6 +209,16 @@ export class Ctx {
     return { kind: 'int', value: BigInt(fd), text };
   }
 
+  /** printpid: the number, and <comm> with -Y for a thread or thread group that exists. */
+  pid(v: number, type: PidType = 'tgid'): Decoded {
+    return { kind: 'int', value: BigInt(v), text: pidText(v, type, this.opts, this.comms) };
+  }
+
+  /** printpid_tgid_pgid: kill's and wait4's pid, a process (> 0) or a process group (< -1). */
+  pidOrGroup(v: number): Decoded {
+    return this.pid(v, v > 0 ? 'tgid' : 'pgid');
+  }
+
   /** print_dirfd: AT_FDCWD or printfd. */
   dirfd(i: number): Decoded {
     const fd = this.int(i);
@@ -266,6 +286,18 @@ export class Ctx {
 
 export function isBuffer(x: Buffer | Decoded): x is Buffer {
   return Buffer.isBuffer(x);
+}
+
+/** A pid as printpid prints it: `1234<comm>` under -Y (decodePids) when the task exists. */
+export function pidText(v: number, type: PidType, opts: RenderOptions, comms: CommResolver | null): string {
+  if (!opts.decodePids || comms === null || v <= 0 || (type !== 'tid' && type !== 'tgid')) return String(v);
+  const comm = comms.comm(v);
+  return comm === null || comm.length === 0 ? String(v) : `${v}${commText(comm, opts)}`;
+}
+
+/** print_comm_str: a comm in <...>, quoted as -y paths are. */
+export function commText(comm: Buffer, opts: RenderOptions): string {
+  return `<${stringQuote(comm, comm.length, QUOTE_OMIT_LEADING_TRAILING_QUOTES, opts.hex, '<>').text}>`;
 }
 
 const DELETED = ' (deleted)';

@@ -145,6 +145,9 @@ export function returnText(c: Ctx, d: CallDecoded): string {
       case 'd':
         text = BigInt.asIntN(32, ret).toString();
         break;
+      case 'tid':
+        text = format(c.pid(Number(BigInt.asIntN(32, ret)), 'tid'));
+        break;
       case 'fd':
         text = u <= 0x7fffffffn ? format(c.fd(Number(u), 'exit')) : BigInt.asIntN(64, ret).toString();
         break;

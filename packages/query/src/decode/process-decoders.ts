@@ -30,7 +30,7 @@ const KCMP_NO_IDX = new Set([1, 2, 3, 4, 5, 6]);
 
 function kcmp(c: Ctx): ReturnType<SyscallDecoder> {
   const type = c.int(2);
-  const head = [c.sdec(c.int(0)), c.sdec(c.int(1)), xval(BigInt(type >>> 0), 'KCMP_???', c.style, T.kcmp_types)];
+  const head = [c.pid(c.int(0)), c.pid(c.int(1)), xval(BigInt(type >>> 0), 'KCMP_???', c.style, T.kcmp_types)];
   if (KCMP_NO_IDX.has(type)) return atEntry(head);
   if (type === KCMP_FILE) return atEntry([...head, c.fd(Number(BigInt.asIntN(32, c.u[3]))), c.fd(Number(BigInt.asIntN(32, c.u[4])))]);
   if (type !== KCMP_EPOLL_TFD) return atEntry([...head, c.hex(c.u[3]), c.hex(c.u[4])]);
@@ -54,17 +54,17 @@ function pidfd_getfd(c: Ctx): ReturnType<SyscallDecoder> {
 
 export const processDecoders: Record<string, SyscallDecoder> = {
   kcmp,
-  pidfd_open: (c) => atEntry([c.sdec(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
+  pidfd_open: (c) => atEntry([c.pid(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'PIDFD_???', c.style, X.pidfd_open_flags)], 'fd'),
   pidfd_getfd,
   pidfd_send_signal: (c) => atEntry([c.fd(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2), c.hex(c.u[3] & 0xffffffffn)]),
   process_madvise: (c) =>
     atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null, false), c.udec(c.u[2]), xval(c.u[3] & 0xffffffffn, 'MADV_???', c.style, X.madvise_cmds), c.hex(c.uint(4))]),
   process_vm_readv: (c) => {
     const r = readvLike(c, (c) => [iovArg(c, 'entry', 3, 4, null, false), c.udec(c.u[4]), c.udec(c.u[5])]);
-    return { ...r, args: [c.sdec(c.int(0)), ...r.args.slice(1)] };
+    return { ...r, args: [c.pid(c.int(0)), ...r.args.slice(1)] };
   },
   process_vm_writev: (c) =>
-    atEntry([c.sdec(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), iovArg(c, 'entry', 3, 4, null, false), c.udec(c.u[4]), c.udec(c.u[5])]),
+    atEntry([c.pid(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), iovArg(c, 'entry', 3, 4, null, false), c.udec(c.u[4]), c.udec(c.u[5])]),
   process_mrelease: (c) => atEntry([c.fd(c.int(0)), c.hex(c.uint(1))]),
   unshare: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, 'CLONE_???', c.style, T.unshare_flags)]),
 };

@@ -73,18 +73,30 @@ function schedParam(c: Ctx, phase: Phase, i: number): Decoded {
 
 const which = (c: Ctx, i: number): Decoded => xval(c.u[i] & 0xffffffffn, 'PRIO_???', c.style, T.priorities);
 
+/** getpriority's and setpriority's who: a process (PRIO_PROCESS), a process group (PRIO_PGRP) or a uid. */
+function whoPid(c: Ctx, whichArg: number, i: number): Decoded {
+  const which = c.uint(whichArg);
+  return which === 0 ? c.pid(c.int(i)) : which === 1 ? c.pid(c.int(i), 'pgid') : c.sdec(c.int(i));
+}
+
+/** ioprio_get's and ioprio_set's who: a thread (IOPRIO_WHO_PROCESS), a process group (IOPRIO_WHO_PGRP) or a uid. */
+function ioprioWho(c: Ctx): Decoded {
+  const which = c.uint(0);
+  return which === 1 ? c.pid(c.int(1), 'tid') : which === 2 ? c.pid(c.int(1), 'pgid') : c.sdec(c.int(1));
+}
+
 export const schedDecoders: Record<string, SyscallDecoder> = {
-  getpriority: (c) => atEntry([which(c, 0), c.sdec(c.int(1))]),
-  setpriority: (c) => atEntry([which(c, 0), c.sdec(c.int(1)), c.sdec(c.int(2))]),
-  sched_getparam: (c) => split([c.sdec(c.int(0))], [schedParam(c, 'exit', 1)]),
-  sched_setparam: (c) => atEntry([c.sdec(c.int(0)), schedParam(c, 'entry', 1)]),
-  sched_setscheduler: (c) => atEntry([c.sdec(c.int(0)), xval(c.u[1] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers), schedParam(c, 'entry', 2)]),
-  sched_rr_get_interval: (c) => split([c.sdec(c.int(0))], [timespecArg(c, 'exit', 1)]),
-  sched_setattr: (c) => atEntry([c.sdec(c.int(0)), schedAttr(c, 'entry', null), c.udec(c.uint(2))]),
-  sched_getattr: (c) => split([c.sdec(c.int(0))], [schedAttr(c, 'exit', c.uint(2)), c.udec(c.uint(2)), c.udec(c.uint(3))]),
+  getpriority: (c) => atEntry([which(c, 0), whoPid(c, 0, 1)]),
+  setpriority: (c) => atEntry([which(c, 0), whoPid(c, 0, 1), c.sdec(c.int(2))]),
+  sched_getparam: (c) => split([c.pid(c.int(0), 'tid')], [schedParam(c, 'exit', 1)]),
+  sched_setparam: (c) => atEntry([c.pid(c.int(0), 'tid'), schedParam(c, 'entry', 1)]),
+  sched_setscheduler: (c) => atEntry([c.pid(c.int(0), 'tid'), xval(c.u[1] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers), schedParam(c, 'entry', 2)]),
+  sched_rr_get_interval: (c) => split([c.pid(c.int(0), 'tid')], [timespecArg(c, 'exit', 1)]),
+  sched_setattr: (c) => atEntry([c.pid(c.int(0), 'tid'), schedAttr(c, 'entry', null), c.udec(c.uint(2))]),
+  sched_getattr: (c) => split([c.pid(c.int(0), 'tid')], [schedAttr(c, 'exit', c.uint(2)), c.udec(c.uint(2)), c.udec(c.uint(3))]),
   ioprio_get: (c) => {
-    const args = [xval(c.u[0] & 0xffffffffn, 'IOPRIO_WHO_???', c.style, T.ioprio_who), c.sdec(c.int(1))];
+    const args = [xval(c.u[0] & 0xffffffffn, 'IOPRIO_WHO_???', c.style, T.ioprio_who), ioprioWho(c)];
     return atEntry(args, undefined, c.failed || c.ret === null || c.style.verbosity === 'raw' ? undefined : ioprioText(c, Number(c.ret)));
   },
-  ioprio_set: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'IOPRIO_WHO_???', c.style, T.ioprio_who), c.sdec(c.int(1)), ioprio(c, c.int(2))]),
+  ioprio_set: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'IOPRIO_WHO_???', c.style, T.ioprio_who), ioprioWho(c), ioprio(c, c.int(2))]),
 };

@@ -135,8 +135,8 @@ const SI_CODES: Record<number, (typeof X)['sigchld_codes'] | undefined> = {
 const id = (v: number): Decoded => ({ kind: 'int', value: BigInt(v), text: v === -1 ? '-1' : String(v >>> 0) });
 const d = (v: number | bigint): Decoded => ({ kind: 'int', value: BigInt(v), text: String(v) });
 
-/** printsiginfo: a 128-byte siginfo_t. */
-export function siginfo(si: Buffer, style: XlatStyle, fdText?: (fd: number) => Decoded): Decoded {
+/** printsiginfo: a 128-byte siginfo_t; si_pid as `pidText` prints a pid (-Y's comm). */
+export function siginfo(si: Buffer, style: XlatStyle, fdText?: (fd: number) => Decoded, pidText?: (pid: number) => Decoded): Decoded {
   const signo = si.readInt32LE(0);
   const errno = si.readInt32LE(4);
   const code = si.readInt32LE(8);
@@ -146,7 +146,8 @@ export function siginfo(si: Buffer, style: XlatStyle, fdText?: (fd: number) => D
     ['si_code', siCode(code, signo, style)],
   ];
   const source = (): void => {
-    f.push(['si_pid', d(si.readInt32LE(16))], ['si_uid', id(si.readInt32LE(20))]);
+    const pid = si.readInt32LE(16);
+    f.push(['si_pid', pidText ? pidText(pid) : d(pid)], ['si_uid', id(si.readInt32LE(20))]);
   };
   const sigval = (): void => {
     f.push(['si_int', d(si.readInt32LE(24))], ['si_ptr', ptr(si.readBigUInt64LE(24))]);

@@ -292,7 +292,7 @@ export function rusageArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
 export function siginfoArg(c: Ctx, phase: 'entry' | 'exit', i: number): Decoded {
   const b = c.umove(phase, i, 128);
   if (!Buffer.isBuffer(b)) return b;
-  return siginfo(c.word === 8 ? b : siginfo32To64(b), c.style);
+  return siginfo(c.word === 8 ? b : siginfo32To64(b), c.style, undefined, (p) => c.pid(p));
 }
 
 /** struct sysinfo. */

@@ -39,7 +39,7 @@ export function socketSubcall(row: SyscallRow, entryMem: StopMemory, exitMem: St
 
 /** Decodes `c`'s call as its subcall `s` with `dec`; strace prints it under the subcall's name. */
 export function decodeSubcall(c: Ctx, s: Subcall, dec: SyscallDecoder): CallDecoded {
-  const inner = new Ctx(s.row, s.entryMem, s.exitMem, c.opts, c.fds);
+  const inner = new Ctx(s.row, s.entryMem, s.exitMem, c.opts, c.fds, c.comms);
   const d = dec(inner);
   if (inner.exitRead) c.exitRead = true;
   return { ...d, name: s.row.name! };

@@ -107,16 +107,16 @@ export function clone(c: Ctx, tls: (c: Ctx, i: number) => Decoded = (c, i) => pt
     if (sig) ftext += '|' + signalText(sig, c.style);
   } else ftext = signalText(sig, c.style);
   const entry: Decoded[] = [named('child_stack', ptr(c.u[1])), named('flags', raw(ftext))];
-  if ((flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_SETTLS)) === 0n) return atEntry(entry, 'd');
+  if ((flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_SETTLS)) === 0n) return atEntry(entry, 'tid');
   const exit: Decoded[] = [];
   if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
     const b = c.umove('exit', 2, 4);
-    const v = isBuffer(b) ? array([flags & CLONE_PARENT_SETTID ? c.sdec(b.readInt32LE(0)) : c.fd(b.readInt32LE(0), 'exit')]) : b;
+    const v = isBuffer(b) ? array([flags & CLONE_PARENT_SETTID ? c.pid(b.readInt32LE(0), 'tid') : c.fd(b.readInt32LE(0), 'exit')]) : b;
     exit.push(named('parent_tid', v));
   }
   if (flags & CLONE_SETTLS) exit.push(named('tls', tls(c, tlsArg)));
   if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) exit.push(named('child_tidptr', ptr(c.u[childTidArg])));
-  return { args: [...entry, ...exit], exitFrom: entry.length, ret: 'd', exitSep: true };
+  return { args: [...entry, ...exit], exitFrom: entry.length, ret: 'tid', exitSep: true };
 }
 
 /** tprints_arg_name: an argument printed as "name=value" (clone's). */
@@ -129,9 +129,9 @@ function clone3(c: Ctx): CallDecoded {
   const size = c.u[1];
   const fetch = size < 88n ? Number(size) : 88;
   const tail = [c.udec(size)];
-  if (fetch < 64) return atEntry([ptr(addr), ...tail], 'd');
+  if (fetch < 64) return atEntry([ptr(addr), ...tail], 'tid');
   const b = c.umove('entry', 0, fetch);
-  if (!isBuffer(b)) return atEntry([b, ...tail], 'd');
+  if (!isBuffer(b)) return atEntry([b, ...tail], 'tid');
   const q = (off: number): bigint => (off + 8 <= b.length ? b.readBigUInt64LE(off) : 0n);
   const flags = q(0);
   const f: [string, Decoded][] = [['flags', xflags(flags, 'CLONE_???', c.style, X.clone_flags, X.clone3_flags)]];
@@ -149,17 +149,17 @@ function clone3(c: Ctx): CallDecoded {
   }
   if (fetch > 80 && (q(80) || flags & 0x200000000n)) f.push(['cgroup', c.udec(q(80))]);
   const before = struct(f);
-  if (!(flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) && size <= BigInt(fetch)) return atEntry([before, ...tail], 'd');
+  if (!(flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) && size <= BigInt(fetch)) return atEntry([before, ...tail], 'tid');
   // At exit strace shows what the kernel stored: parent_tid is the new task's tid (the return
   // value); the recorder does not read the pidfd slot back, so it cannot be shown.
   let after: Decoded | null = null;
   if (!c.failed && c.ret !== null) {
     const g: [string, Decoded][] = [];
     if (flags & CLONE_PIDFD) g.push(['pidfd', raw('?')]);
-    if (flags & CLONE_PARENT_SETTID) g.push(['parent_tid', array([c.sdec(c.ret)])]);
+    if (flags & CLONE_PARENT_SETTID) g.push(['parent_tid', array([c.pid(Number(c.ret), 'tid')])]);
     if (g.length) after = struct(g);
   }
-  return { args: [changed(before, after), ...tail], exitFrom: 0, ret: 'd' };
+  return { args: [changed(before, after), ...tail], exitFrom: 0, ret: 'tid' };
 }
 
 const WAIT = (c: Ctx): CallDecoded => {
@@ -171,7 +171,7 @@ const WAIT = (c: Ctx): CallDecoded => {
   }
   const exit: Decoded[] = [status, xflags(c.u[2] & 0xffffffffn, 'W???', c.style, X.wait4_options)];
   if (c.row.name === 'wait4') exit.push(c.ret !== null && c.ret > 0n ? rusageArg(c, 'exit', 3) : ptr(c.u[3]));
-  return split([c.sdec(c.int(0))], exit, 'd');
+  return split([c.pidOrGroup(c.int(0))], exit, 'tid');
 };
 
 /** printstatus. */
@@ -433,7 +433,8 @@ const printargs = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((v
 const printargsD = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((_, i) => c.sdec(c.int(i))));
 const printargsU = (c: Ctx): CallDecoded => atEntry(c.u.slice(0, nargs(c)).map((_, i) => c.udec(c.uint(i))));
 const none = (): CallDecoded => atEntry([]);
-const pid = (): CallDecoded => atEntry([], 'd');
+/** getpid, gettid, fork...: RVAL_TGID, RVAL_TID (a pid, -Y's comm after it). */
+const pid = (): CallDecoded => atEntry([], 'tid');
 
 import { i386SubcallDefs, syscallTable, syscallTableI386 } from '@tracedb/native';
 const nargsByNr = new Map(syscallTable.map((s) => [s.nr, s.nargs]));
@@ -471,7 +472,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
     const word = (b: Buffer): bigint => (c.word === 8 ? b.readBigUInt64LE(0) : BigInt(b.readUInt32LE(0)));
     const h = c.umove('exit', 1, c.word);
     const l = c.umove('exit', 2, c.word);
-    return split([c.sdec(c.int(0))], [isBuffer(h) ? array([ptr(word(h))]) : h, isBuffer(l) ? array([c.udec(word(l))]) : l]);
+    return split([c.pid(c.int(0), 'tid')], [isBuffer(h) ? array([ptr(word(h))]) : h, isBuffer(l) ? array([c.udec(word(l))]) : l]);
   },
   rseq: printargs,
   set_tid_address: printargs,
@@ -497,9 +498,9 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   rt_sigsuspend: (c) => atEntry([sigsetArg(c, 'entry', 0, c.u[1]), c.udec(c.u[1])]),
   rt_sigreturn: (c) => atEntry([raw(`{mask=${c.sigreturnMask ?? '?'}}`)]),
   sigaltstack: (c) => split([stackT(c, 'entry', 0)], [stackT(c, 'exit', 1)]),
-  kill: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1))]),
-  tkill: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1))]),
-  tgkill: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2))]),
+  kill: (c) => atEntry([c.pidOrGroup(c.int(0)), printSignal(c, c.int(1))]),
+  tkill: (c) => atEntry([c.pid(c.int(0), 'tid'), printSignal(c, c.int(1))]),
+  tgkill: (c) => atEntry([c.pid(c.int(0)), c.pid(c.int(1), 'tid'), printSignal(c, c.int(2))]),
   pause: printargs,
   alarm: printargsU,
   restart_syscall: (c) => atEntry([raw(`<... resuming interrupted ${c.prevSyscall ?? 'system call'} ...>`)]),
@@ -517,18 +518,18 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   waitid: (c) => {
     const idtype = c.uint(0);
     return split(
-      [xval(BigInt(idtype), 'P_???', c.style, X.waitid_types), idtype === 3 ? c.fd(c.int(1)) : c.sdec(c.int(1))],
+      [xval(BigInt(idtype), 'P_???', c.style, X.waitid_types), idtype === 3 ? c.fd(c.int(1)) : idtype === 1 ? c.pid(c.int(1)) : c.sdec(c.int(1))],
       [siginfoArg(c, 'exit', 2), xflags(c.u[3] & 0xffffffffn, 'W???', c.style, X.wait4_options), rusageArg(c, 'exit', 4)],
     );
   },
   getpid: pid,
   getppid: pid,
   gettid: pid,
-  getpgrp: pid,
-  getsid: (c) => atEntry([c.sdec(c.int(0))], 'd'),
-  getpgid: (c) => atEntry([c.sdec(c.int(0))], 'd'),
+  getpgrp: () => atEntry([], 'd'),
+  getsid: (c) => atEntry([c.pid(c.int(0))], 'd'),
+  getpgid: (c) => atEntry([c.pid(c.int(0))], 'd'),
   setsid: printargs,
-  setpgid: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1))]),
+  setpgid: (c) => atEntry([c.pid(c.int(0)), c.pid(c.int(1), 'pgid')]),
   getuid: none,
   geteuid: none,
   getgid: none,
@@ -547,7 +548,7 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
     const nl = c.umove('entry', 2, 16);
     const ol = c.umove('exit', 3, 16);
     return split(
-      [c.sdec(c.int(0)), xval(c.u[1] & 0xffffffffn, 'RLIMIT_???', c.style, X.resources), isBuffer(nl) ? rlimit64(nl, c.style) : nl],
+      [c.pid(c.int(0)), xval(c.u[1] & 0xffffffffn, 'RLIMIT_???', c.style, X.resources), isBuffer(nl) ? rlimit64(nl, c.style) : nl],
       [isBuffer(ol) ? rlimit64(ol, c.style) : ol],
     );
   },
@@ -582,8 +583,8 @@ export const otherDecoders: Record<string, SyscallDecoder> = {
   },
   getrandom: (c) =>
     split([], [c.failed || c.ret === null ? ptr(c.u[0]) : c.str('exit', 0, c.ret, QUOTE_FORCE_HEX), c.udec(c.u[1]), xflags(c.u[2] & 0xffffffffn, 'GRND_???', c.style, X.getrandom_flags)]),
-  sched_getaffinity: (c) => split([c.sdec(c.int(0)), c.udec(c.uint(1))], [affinity(c, 'exit', 2, c.ret ?? 0n)]),
-  sched_setaffinity: (c) => atEntry([c.sdec(c.int(0)), c.udec(c.uint(1)), affinity(c, 'entry', 2, BigInt(c.uint(1)))]),
+  sched_getaffinity: (c) => split([c.pid(c.int(0), 'tid'), c.udec(c.uint(1))], [affinity(c, 'exit', 2, c.ret ?? 0n)]),
+  sched_setaffinity: (c) => atEntry([c.pid(c.int(0), 'tid'), c.udec(c.uint(1)), affinity(c, 'entry', 2, BigInt(c.uint(1)))]),
   sched_yield: printargs,
   futex: (c) => futex(c),
   prctl: (c) => prctl(c),
@@ -708,8 +709,8 @@ function prctl(c: Ctx): CallDecoded {
   const opt = c.uint(0);
   const o = xval(BigInt(opt), 'PR_???', c.style, X.prctl_options);
   switch (opt) {
-    case 15: // PR_SET_NAME
-      return atEntry([o, c.str('entry', 1, 16n, QUOTE_0_TERMINATED)]);
+    case 15: // PR_SET_NAME: TASK_COMM_LEN - 1 bytes, "..." when no NUL ends them
+      return atEntry([o, c.str('entry', 1, 15n, QUOTE_0_TERMINATED)]);
     case 16: {
       // PR_GET_NAME
       return split([o], [c.failed ? ptr(c.u[1]) : c.str('exit', 1, 16n, QUOTE_0_TERMINATED)]);

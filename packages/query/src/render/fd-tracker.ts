@@ -12,6 +12,7 @@ import type { FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
 import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
+import { CLONE_FILES, CLONE_FS, cloneFlags } from './clone-flags.js';
 import { recordedFilter } from '../recording/open-recording.js';
 
 interface Entry {
@@ -268,17 +269,17 @@ export class FdTracker implements FdResolver {
       case 'fork':
       case 'vfork': {
         const child = fd;
-        if (child <= 0) return;
-        let flags = row.name === 'clone' ? BigInt.asUintN(64, a(0)) : 0n;
-        if (row.name === 'clone3') {
-          const m = entryMem.get(0);
-          if (m && m.data && m.data.length >= 8) flags = m.data.readBigUInt64LE(0);
-        }
-        this.tables.set(child, flags & 0x400n ? t : new Map([...t].map(([k, v]) => [k, { ...v }])));
-        this.cwds.set(child, flags & 0x200n ? this.cwd(tid) : { cwd: this.cwd(tid).cwd });
+        if (child > 0 && !this.tables.has(child)) this.onClone(tid, child, cloneFlags(row, entryMem));
         return;
       }
     }
+  }
+
+  /** A new task (at its creator's clone event, or its clone's return): the creator's table, shared (CLONE_FILES) or copied. */
+  onClone(tid: number, child: number, flags: bigint): void {
+    const t = this.table(tid);
+    this.tables.set(child, flags & CLONE_FILES ? t : new Map([...t].map(([k, v]) => [k, { ...v }])));
+    this.cwds.set(child, flags & CLONE_FS ? this.cwd(tid) : { cwd: this.cwd(tid).cwd });
   }
 
   onExec(tid: number, former: number): void {

@@ -6,6 +6,8 @@ export interface RenderOptions {
   hex: 0 | 1 | 2;
   /** -y / -yy: fd paths from the recorded fd history. */
   decodeFds: 0 | 1 | 2;
+  /** -Y (--decode-pids=comm): <comm> after the pid column and after the pids in arguments and return values. */
+  decodePids: boolean;
   /** -a: the column where " = ret" starts (strace's default is 40). */
   align: number;
   /** -t, -tt, -ttt: absolute timestamps (local time zone, as strace). */
@@ -49,6 +51,7 @@ export const defaultRenderOptions: RenderOptions = Object.freeze({
   stringLimit: 32,
   hex: 0,
   decodeFds: 0,
+  decodePids: false,
   align: 40,
   timestamps: 0,
   relative: false,

@@ -23,6 +23,9 @@ import type { Decoded } from '../decode/decoded.js';
 import { siginfo } from '../decode/signals.js';
 import { sprintsigname } from '../decode/signals.js';
 import { clockTime } from '../decode/time.js';
+import { commText, pidText } from '../decode/context.js';
+import { CLONE_THREAD, cloneFlags } from './clone-flags.js';
+import { CommTracker } from './comm-tracker.js';
 import { ExitQueue } from './exit-queue.js';
 import { FdTracker } from './fd-tracker.js';
 import { MemoryCursor, MemoryLookup } from './memory-reader.js';
@@ -90,6 +93,8 @@ interface Tcb {
   pending: Pending | null;
   reprint: boolean;
   lastNr: number;
+  /** strace's tcp->comm (-Y): read when the thread is first seen, and again after an exec and a prctl(PR_SET_NAME). */
+  comm: Buffer | null;
 }
 
 const IP_OFFSET = 16 * 8;
@@ -134,7 +139,8 @@ function alsoRead(db: BetterSqlite3.Database, reader: SyscallReader, opts: Rende
   if (!s.few || s.any) return null;
   // A thread that execs must be known by then: its "+++ superseded by execve" line needs it.
   const names = new Set(['execve', 'execveat']);
-  if (opts.decodeFds) for (const n of FdTracker.syscalls) names.add(n);
+  if (opts.decodeFds || opts.decodePids) for (const n of FdTracker.syscalls) names.add(n);
+  if (opts.decodePids) for (const n of CommTracker.syscalls) names.add(n);
   return { count: s.count, also: reader.numbers(names) };
 }
 
@@ -186,7 +192,9 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   };
   const exits = new ExitQueue();
 
-  const fds = opts.decodeFds ? FdTracker.fromRecording(db) : null;
+  // -Y follows the descriptors too: a write renames a task through /proc/PID/comm.
+  const fds = opts.decodeFds || opts.decodePids ? FdTracker.fromRecording(db) : null;
+  const comms = opts.decodePids ? CommTracker.fromRecording(db) : null;
   const dumps = opts.readFds !== null || opts.writeFds !== null;
   /** Whether thread `tid`'s events print (Selection.tid). */
   const mine = sel.tid === undefined ? (): boolean => true : (tid: number): boolean => tid === sel.tid;
@@ -206,7 +214,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   const tcbOf = (tid: number): Tcb => {
     let t = tcbs.get(tid);
     if (!t) {
-      t = { tid, open: false, pending: null, reprint: false, lastNr: 0 };
+      t = { tid, open: false, pending: null, reprint: false, lastNr: 0, comm: comms?.comm(tid) ?? null };
       tcbs.set(tid, t);
     }
     return t;
@@ -222,7 +230,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   };
   const prefix = (t: Tcb): string => {
     let p = '';
-    if (opts.pidColumn) p += `${String(t.tid).padEnd(5)} `;
+    if (opts.pidColumn) p += t.comm !== null && t.comm.length > 0 ? `${t.tid}${commText(t.comm, opts)} ` : `${String(t.tid).padEnd(5)} `;
     if (opts.timestamps) p += `${clockTime(startedNs + BigInt(curTs), opts.timestamps)} `;
     if (opts.relative) {
       const ts = BigInt(curTs);
@@ -270,6 +278,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   /** A syscall-entry stop, for its row. */
   const syscallEntry = (row: SyscallRow, selected: boolean): void => {
     const seq = row.entry_seq!;
+    comms?.atStop(seq, row.tid);
     const t = tcbOf(row.tid);
     t.lastNr = row.nr;
     fds?.onSyscallEntry(row);
@@ -283,7 +292,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const o = callOptions(opts, callKey(row, entryMem));
     const sigreturnMask = row.name === 'rt_sigreturn' ? (o.deref ? masks.sigreturnText(row.tid, opts) : sigframeMaskAddr(seq)) : undefined;
     // The entry part is decoded from what was known at entry; the rest again at exit.
-    const c = new Ctx(row, entryMem, StopMemory.empty, o, fds);
+    const c = new Ctx(row, entryMem, StopMemory.empty, o, fds, comms);
     if (sigreturnMask !== undefined) c.sigreturnMask = sigreturnMask;
     if (imported !== null) c.imported = imported.call(row.id);
     const d = decodeCall(c);
@@ -300,6 +309,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
 
   /** A syscall-exit stop of thread `tid`: it ends whatever that thread's pending syscall is. */
   const syscallExit = (tid: number, seq: number): void => {
+    comms?.atStop(seq, tid);
     const t = tcbOf(tid);
     const p = t.pending;
     const exitMem = memory.at(seq);
@@ -309,14 +319,18 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     t.pending = null;
     masks.onSyscallExit(p.row, p.entryMem, exitMem);
     fds?.onSyscallExit(p.row, p.entryMem, exitMem);
-    if (p.filtered) return;
+    comms?.onSyscallExit(p.row, p.entryMem, exitMem, fds);
+    if (p.filtered) {
+      reloadComm(t, p.row);
+      return;
+    }
     let exitText: string;
     let retText: string;
     if (p.once !== undefined) {
       exitText = p.once.exit;
       retText = returnText(p.once.c, p.once.d);
     } else {
-      const c = new Ctx(p.row, p.entryMem, exitMem, callOptions(opts, callKey(p.row, p.entryMem)), fds);
+      const c = new Ctx(p.row, p.entryMem, exitMem, callOptions(opts, callKey(p.row, p.entryMem)), fds, comms);
       if (p.sigreturnMask !== undefined) c.sigreturnMask = p.sigreturnMask;
       if (imported !== null) c.imported = imported.call(p.row.id);
       const d = decodeCall(c);
@@ -336,11 +350,20 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     newline();
     if (dumps) for (const l of dumpIo(p.row, p.entryMem, exitMem, opts)) out.push(l);
     lineEnded();
+    reloadComm(t, p.row);
+  };
+
+  const sigPid = (pid: number): Decoded => ({ kind: 'int', value: BigInt(pid), text: pidText(pid, 'tgid', opts, comms) });
+
+  /** strace reads the comm again after prctl(PR_SET_NAME), whatever it returned. */
+  const reloadComm = (t: Tcb, row: SyscallRow): void => {
+    if (comms !== null && row.name === 'prctl' && Number(BigInt.asUintN(32, row.a0 ?? 0n)) === 15) t.comm = comms.comm(t.tid);
   };
 
   /** Any other stop (and, in an interrupted recording, a syscall stop without a row). */
   const otherStop = (s: StopRow): void => {
     const tid = s.tid;
+    comms?.atStop(s.seq, tid);
     switch (s.kind) {
       case 'syscall-entry':
         // the recorder wrote no row for it: nothing to print
@@ -355,7 +378,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         const t = tcbOf(tid);
         printleader(t);
         let text: string;
-        if (s.siginfo) text = `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }))} ---`;
+        if (s.siginfo) text = `--- ${sprintsigname(sig)} ${format(siginfo(s.siginfo, { verbosity: opts.consts }, undefined, comms === null ? undefined : sigPid))} ---`;
         else if (imported !== null) text = `--- ${sprintsigname(sig)} ${imported.signal(s.seq) ?? '{}'} ---`;
         else text = `--- stopped by ${sprintsigname(sig)} ---`;
         buf += text;
@@ -399,7 +422,15 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
           const former = s.event_msg ?? tid;
           masks.onExec(tid, former);
           fds?.onExec(tid, former);
-          if (former === tid) break;
+          if (comms !== null) {
+            const p = tcbs.get(former)?.pending;
+            comms.onExec(tid, former, p ? CommTracker.execFile(p.row, p.entryMem) : null);
+          }
+          if (former === tid) {
+            const t = tcbs.get(tid);
+            if (t && comms) t.comm = comms.comm(tid);
+            break;
+          }
           const execThread = tcbs.get(former);
           if (!execThread) break;
           const leader = tcbs.get(tid);
@@ -422,8 +453,14 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
             lineEnded();
           }
           execThread.reprint = true;
+          execThread.comm = comms?.comm(tid) ?? null;
         } else if ((s.event === 'clone' || s.event === 'fork' || s.event === 'vfork') && s.event_msg !== null) {
           masks.onClone(tid, s.event_msg);
+          const p = tcbs.get(tid)?.pending;
+          const flags = cloneFlags(p?.row, p?.entryMem);
+          // the new task may run before its creator's clone returns: its fd table is made now
+          fds?.onClone(tid, s.event_msg, flags);
+          comms?.onClone(tid, s.event_msg, (flags & CLONE_THREAD) !== 0n);
         }
         break;
       }
@@ -454,6 +491,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
         tcbs.delete(tid);
         masks.onThreadExit(tid);
         fds?.onThreadExit(tid);
+        comms?.onExit(tid);
         break;
       }
     }

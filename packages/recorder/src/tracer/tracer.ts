@@ -43,6 +43,8 @@ import {
   makesDescriptors,
   fdArgs,
   newDescriptors,
+  pidArgs,
+  pidReturns,
   syscallTable,
 } from '@tracedb/native';
 import type { NewDescriptors } from '@tracedb/native';
@@ -120,6 +122,8 @@ interface Thread {
   i386: boolean;
   /** Inside a write to trace-rec's terminal (see TerminalGuard). */
   terminalWrite?: boolean;
+  /** Its comm was read (at its first syscall stop), for trace-q -Y. */
+  named?: boolean;
 }
 
 export interface TraceOutcome {
@@ -189,6 +193,9 @@ export class Tracer {
    * calls that made them may not have stopped: trace-q -y then has the name from here).
    */
   private readonly fdArgs: (readonly number[] | undefined)[];
+  /** By syscall number: the pids its arguments name, whose comm (-Y) is read when they are not traced. */
+  private readonly pidArgs = pidArgs(syscallTable);
+  private readonly pidReturns = pidReturns(syscallTable);
 
   constructor(
     private readonly enc: StopEncoder,
@@ -508,6 +515,12 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    // a task's own comm at its first syscall stop (the first process's: the launcher's, at the target's execve entry)
+    if (this.launching || t.named !== true) {
+      t.named = !this.launching;
+      this.comm(tid);
+    }
+    if (nr >= 0) this.namedPids(entry, nr, lo, ret);
     if (entry && this.filtered && !this.launching && nr >= 0 && this.fdArgs[nr] !== undefined) for (const i of this.fdArgs[nr]!) if ((lo[i] | 0) >= 0) this.fdName(tid, lo[i] | 0);
     if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
@@ -592,6 +605,26 @@ export class Tracer {
     if (made.at === 'ret') return this.fdName(tid, ret);
     const fds = made.at === 'pair' ? this.capturer.readFdPair(tid, args[made.arg]) : this.capturer.readReceivedFds(tid, args[made.arg]);
     if (fds) for (const fd of fds) this.fdName(tid, fd);
+  }
+
+  /** The processes a call names that are not traced: their comm now, for trace-q -Y (kill(1, 0) prints 1<systemd>). */
+  private namedPids(entry: boolean, nr: number, lo: Uint32Array, ret: number): void {
+    if (!entry) {
+      if (this.pidReturns[nr] === 1 && ret > 0 && !this.threads.has(ret)) this.comm(ret);
+      return;
+    }
+    const named = this.pidArgs[nr];
+    if (named !== undefined) for (const pid of named(lo)) if (pid > 0 && !this.threads.has(pid)) this.comm(pid);
+  }
+
+  /** /proc/PID/comm without the newline the kernel adds; nothing when there is no such task. */
+  private comm(pid: number): void {
+    try {
+      const c = readFileSync(`/proc/${pid}/comm`);
+      this.enc.blob(RecordType.Comm, pid, c.at(-1) === 0x0a ? c.subarray(0, -1) : c);
+    } catch {
+      // no such task
+    }
   }
 
   private fdName(tid: number, fd: number): void {

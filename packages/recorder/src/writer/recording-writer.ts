@@ -100,6 +100,7 @@ export class RecordingWriter {
   private readonly memoryRows: BulkInsert;
   private readonly syscallRows: BulkInsert;
   private readonly fdNameRows: BulkInsert;
+  private readonly commRows: BulkInsert;
   private current: { seq: number; tid: number; kind: number; pending: PendingSyscall | undefined } = { seq: 0, tid: 0, kind: 0, pending: undefined };
   private readonly consumeTx: (buf: ArrayBuffer) => void;
 
@@ -129,6 +130,7 @@ export class RecordingWriter {
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes', 'abi',
     ]);
     this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target', 'target_bytes']);
+    this.commRows = new BulkInsert(db, 'comms', ['seq', 'pid', 'comm']);
     this.consumeTx = db.transaction((buf: ArrayBuffer) => {
       this.decode(buf);
       this.flushRows();
@@ -197,6 +199,7 @@ export class RecordingWriter {
     this.memoryRows.flush();
     this.syscallRows.flush();
     this.fdNameRows.flush();
+    this.commRows.flush();
   }
 
   private decode(buf: ArrayBuffer): void {
@@ -221,6 +224,10 @@ export class RecordingWriter {
         const u = (off: number): number => v.getUint32(p + off, true);
         this.st.cpuid.run(this.current.seq, u(4), u(8), u(12), u(16), u(20), u(24));
         p += CPUID_SIZE;
+      } else if (type === RecordType.Comm) {
+        const len = v.getUint32(p + 8, true);
+        this.commRows.add(this.current.seq, v.getInt32(p + 4, true), Buffer.from(bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len)));
+        p += BLOB_HEADER + len;
       } else if (type === RecordType.AtRandom || type === RecordType.MappedFile) {
         const pid = v.getInt32(p + 4, true);
         const len = v.getUint32(p + 8, true);

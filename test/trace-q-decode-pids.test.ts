@@ -1,0 +1,73 @@
+// -Y (--decode-pids=comm, -e decode-pids=comm): test/fixtures/decode-pids.c renames its threads
+// and children with prctl(PR_SET_NAME), writes to /proc/self/comm and /proc/self/task/TID/comm,
+// and exec, and calls what prints pids (kill, tgkill, tkill, waitid, wait4, getpid, gettid,
+// getppid, prlimit64, sched_getparam, getpgid, setpgid, clone, clone3, SIGCHLD's si_pid). It runs
+// once under `setarch -R strace -f -Y` (and its other spellings, with -y and -xx) and once under
+// trace-rec; the built trace-q renders the recording with the same options, and the two are
+// compared line by line (test/support/strace-diff.ts), the pid column's <comm> included.
+
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture } from './support/fixtures.js';
+import { repoRoot, scratchDir } from './support/paths.js';
+import type { Comparison, MaskRule } from './support/strace-diff.js';
+import { compareLogs, logicalLines, runRecorder, runStrace } from './support/strace-diff.js';
+
+const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
+
+function traceQ(db: string, args: readonly string[]): string {
+  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  expect(r.stderr, `trace-q ${args.join(' ')}`).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+function explain(c: Comparison): string {
+  return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
+}
+
+/** Under -xx the worker's tid in /proc/self/task/TID/comm is in hex, where the tid labels cannot reach it. */
+const hexTid: MaskRule = { why: "the worker's tid, each run's own, in hex", pattern: /(?<=\\x2f\\x74\\x61\\x73\\x6b\\x2f)(?:\\x3[0-9])+/g, replace: '<tid>' };
+
+describe('trace-q -Y prints each pid with its command name, as strace 6.1 -f -Y', () => {
+  it('decode-pids: renamed threads and children, under -Y, --decode-pids=comm, -e decode-pids=comm, with -y and -xx', { timeout: 300_000 }, () => {
+    const argv = [fixture('decode-pids')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    const options = [['-Y'], ['--decode-pids=comm', '-y'], ['-e', 'decode-pids=comm', '-xx'], ['-Y', '-e', 'trace=getpid,kill,wait4,prctl']];
+    for (const o of options) {
+      const log = runStrace(argv, cwd, o);
+      // what the fixture is there for must be in strace's log, with names
+      if (o[0] === '-Y' && o.length === 1) {
+        // on strace's lines, unfinished and resumed halves joined
+        const joined = logicalLines(log).map((l) => `${l.tid}${l.comm} ${l.text}`).join('\n');
+        for (const want of [/^\d+<main> execve\(/m, /^\d+<worker> gettid\(\) += \d+<by-main>$/m, /^\d+<via-proc> tgkill\(\d+<main>, \d+<worker>, 0\)/m,
+          /^\d+<via-proc> --- SIGCHLD \{.*si_pid=\d+<kid>,/m, /^\d+<via-proc> wait4\(\d+<kid>, .*\) += \d+$/m, /^\d+<decode-pids> getppid\(\) += \d+<main>$/m,
+          /^\d+<via-proc> getpid\(\) += \d+<\\74tab\\76\\t\\"x\\">$/m, /^\d+<via-proc> kill\(1<[^>]+>, 0\) += 0$/m]) {
+          expect(joined).toMatch(want);
+        }
+      }
+      const c = compareLogs(log, traceQ(db, o), o.includes('-xx') ? [hexTid] : []);
+      const what = `decode-pids ${o.join(' ')}`;
+      expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
+      expect(c.misaligned, what).toEqual([]);
+      expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
+      expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
+    }
+  });
+
+  it('refuses a decode-pids set it does not know, in one line, exit 2', () => {
+    const db = runRecorder([fixture('hello')], scratchDir('cwd'));
+    for (const [args, message] of [
+      [['--decode-pids=bogus'], "trace-q: --decode-pids takes pidns, comm, all or none; got 'bogus'\n"],
+      [['-e', 'decode-pids=comm,x'], "trace-q: --decode-pids takes pidns, comm, all or none; got 'x'\n"],
+    ] as const) {
+      const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(message);
+      expect(r.status).toBe(2);
+    }
+  });
+});
