@@ -182,6 +182,24 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['bpf'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-netlink',
+    calls: ['sendto', 'recvfrom', 'sendmsg', 'recvmsg'],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve']],
+    masks: [
+      { why: "lo's packet and byte counters, which every program on the machine moves", pattern: /(?<=\b[rt]x_(?:packets|bytes)=)\d+/g, replace: '<n>' },
+      {
+        why: "a netlink socket's port id is the process's pid (renumbered: each must still be used in the same places)",
+        pattern: /(?<=\bnlmsg_pid=)[1-9]\d*/g,
+        renumber: () => true,
+      },
+      {
+        why: 'the inode numbers of the unix sockets the program makes, and the cookie the kernel gives each (renumbered)',
+        pattern: /(?<=\budiag_ino=|\budiag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
+        renumber: (m) => m !== '4294967295',
+      },
+    ],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

@@ -2,7 +2,6 @@
 // its fields gated by the size given, its bytes past the struct as extra_data.
 // TASK_FD_QUERY, which strace 6.1 decodes, is not decoded here: its attr prints as an address.
 
-import { readdirSync, readFileSync } from 'node:fs';
 import type { CallDecoded, SyscallDecoder } from './call.js';
 import { atEntry } from './call.js';
 import type { Ctx } from './context.js';
@@ -10,6 +9,7 @@ import type { Decoded } from './decoded.js';
 import { ptr, raw, struct, withComment } from './decoded.js';
 import { arrayItems } from './array-items.js';
 import { bpfCode } from './bpf-filter.js';
+import { ifindex } from './ifindex.js';
 import { printPath, QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { xflags, xlatTable, xval } from './xlat.js';
 
@@ -99,26 +99,6 @@ function cstringSz(c: Ctx, b: Buffer, off: number, size: number): Decoded {
   const nul = s.indexOf(0);
   if (nul >= 0) return raw(stringQuote(s, nul + 1, QUOTE_0_TERMINATED, c.opts.hex).text);
   return raw(`${stringQuote(s, size - 1, 0, c.opts.hex).text}...`);
-}
-
-let ifnames: Map<number, string> | undefined;
-/** PRINT_FIELD_IFINDEX: the interface's name, as if_nametoindex would find it on this machine. */
-function ifindex(c: Ctx, idx: number): Decoded {
-  if (ifnames === undefined) {
-    ifnames = new Map();
-    try {
-      for (const name of readdirSync('/sys/class/net')) {
-        const n = Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8'));
-        if (Number.isInteger(n)) ifnames.set(n, name);
-      }
-    } catch {
-      // no /sys: numbers only
-    }
-  }
-  const name = idx === 0 ? undefined : ifnames.get(idx);
-  if (name === undefined || c.style.verbosity === 'raw') return u(idx);
-  const text = `if_nametoindex(${stringQuote(Buffer.from(name), name.length, 0, c.opts.hex).text})`;
-  return raw(c.style.verbosity === 'verbose' ? `${idx} /* ${text} */` : text);
 }
 
 /** print_kernel_version: KERNEL_VERSION(a, b, c). */
