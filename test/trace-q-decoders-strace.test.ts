@@ -185,17 +185,13 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
   {
     name: 'decoders-netlink',
     calls: ['sendto', 'recvfrom', 'sendmsg', 'recvmsg'],
-    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve']],
+    // recvfrom left out of -e verbose=: its buffers print as strings (they hold no inode numbers or counters)
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve,sendto,sendmsg,recvmsg']],
     masks: [
       { why: "lo's packet and byte counters, which every program on the machine moves", pattern: /(?<=\b[rt]x_(?:packets|bytes)=)\d+/g, replace: '<n>' },
       {
-        why: "a netlink socket's port id is the process's pid (renumbered: each must still be used in the same places)",
-        pattern: /(?<=\bnlmsg_pid=)[1-9]\d*/g,
-        renumber: () => true,
-      },
-      {
-        why: 'the inode numbers of the unix sockets the program makes, and the cookie the kernel gives each (renumbered)',
-        pattern: /(?<=\budiag_ino=|\budiag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
+        why: 'the inode numbers of the unix sockets the program makes (fstat, unix_diag), and the cookie the kernel gives each (renumbered)',
+        pattern: /(?<=\bst_ino=|\budiag_ino=|\budiag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
         renumber: (m) => m !== '4294967295',
       },
     ],
