@@ -54,6 +54,9 @@ const routeFlags = (type: number): XlatTable | null =>
 const protocols: Readonly<Record<number, Protocol>> = {
   0: { types: nlx.nl_route_types, dflt: 'RTM_???', flags: routeFlags, payload: routePayload },
   4: { types: nlx.nl_sock_diag_types, dflt: 'SOCK_DIAG_???', flags: () => nlx.netlink_get_flags, payload: sockDiagPayload },
+  9: { types: nlx.nl_audit_types, dflt: 'AUDIT_???' },
+  // strace asks the kernel for the generic families' ids; only nlctrl's is fixed (GENL_ID_CTRL)
+  16: { types: nlx.genl_families, dflt: 'GENERIC_FAMILY_???' },
 };
 
 function readHdr(b: Buffer): NlMsgHdr {

@@ -3,7 +3,7 @@
 
 import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
-import { QUOTE_EXPECT_TRAILING_0, QUOTE_OMIT_TRAILING_0, stringQuote } from '../quote.js';
+import { QUOTE_0_TERMINATED, QUOTE_EXPECT_TRAILING_0, QUOTE_FORCE_HEX, QUOTE_OMIT_TRAILING_0, stringQuote } from '../quote.js';
 import type { XlatTable } from '../xlat.js';
 import { sprintflagsEx, sprintxval, xlatTable } from '../xlat.js';
 import type { NlMemory } from './nl-memory.js';
@@ -126,10 +126,22 @@ export function nlaStructU(size: number, fields: readonly (readonly [name: strin
   };
 }
 
-/** print_inet_addr(AF_INET) of 4 bytes: inet_addr("a.b.c.d"), or the bytes under -X raw. */
+/**
+ * print_inet_addr(AF_INET): inet_addr("a.b.c.d") of the first 4 bytes of `b`; all of `b`'s
+ * bytes (a field's whole size) before it unless abbreviated.
+ */
 export function inetAddr(m: NlMemory, b: Buffer): Decoded {
-  const bytes = stringQuote(b, 4, 0x10, m.c.opts.hex).text;
-  const name = `inet_addr("${b[0]}.${b[1]}.${b[2]}.${b[3]}")`;
+  const bytes = stringQuote(b, b.length, QUOTE_FORCE_HEX, m.c.opts.hex).text;
+  const ip = Buffer.from(`${b[0]}.${b[1]}.${b[2]}.${b[3]}\0`, 'latin1');
+  const name = `inet_addr(${stringQuote(ip, ip.length, QUOTE_0_TERMINATED, m.c.opts.hex).text})`;
+  const v = m.c.style.verbosity;
+  return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${name} */` : name);
+}
+
+/** PRINT_FIELD_NET_PORT: htons(N), the two bytes unless abbreviated. */
+export function netPort(m: NlMemory, b: Buffer): Decoded {
+  const bytes = stringQuote(b, 2, QUOTE_FORCE_HEX, m.c.opts.hex).text;
+  const name = `htons(${b.readUInt16BE(0)})`;
   const v = m.c.style.verbosity;
   return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${name} */` : name);
 }

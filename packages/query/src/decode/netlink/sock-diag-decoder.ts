@@ -12,11 +12,15 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { nla } from './nlattr.js';
+import { inetAddr, nla, netPort } from './nlattr.js';
+import { ifindex } from '../ifindex.js';
+import { QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
 
 const NLMSG_DONE = 3;
 const NLM_F_REQUEST = 1;
 const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
 
 /** PRINT_FIELD_COOKIE: the two 32-bit halves. */
 const cookie = (b: Buffer, off: number): Decoded => array([raw(String(b.readUInt32LE(off))), raw(String(b.readUInt32LE(off + 4)))]);
@@ -67,8 +71,88 @@ const unixDiagMsg: NlStruct = {
   attrs: () => unixAttrs,
 };
 
+/** struct inet_diag_sockid at `off` of `b` (print_inet_diag_sockid). */
+function sockid(m: NlMemory, b: Buffer, off: number, family: number): Decoded {
+  // (an AF_INET6 address prints as its bytes here, not as strace's inet_pton(AF_INET6, ...))
+  const addr = (o: number): Decoded => {
+    const a = b.subarray(off + o, off + o + 16);
+    return family === AF_INET ? inetAddr(m, a) : raw(stringQuote(a, 16, QUOTE_FORCE_HEX, m.c.opts.hex).text);
+  };
+  return struct([
+    ['idiag_sport', netPort(m, b.subarray(off, off + 2))],
+    ['idiag_dport', netPort(m, b.subarray(off + 2, off + 4))],
+    ['idiag_src', addr(4)],
+    ['idiag_dst', addr(20)],
+    ['idiag_if', ifindex(m.c, b.readUInt32LE(off + 36))],
+    ['idiag_cookie', cookie(b, off + 40)],
+  ]);
+}
+
+/** struct inet_diag_sockopt's bits: those set (all with -v), and the unused ones' with their place. */
+const SOCKOPT_BITS = ['recverr', 'is_icsk', 'freebind', 'hdrincl', 'mc_loop', 'transparent', 'mc_all', 'nodefrag', 'bind_address_no_port', 'recverr_rfc4884', 'defer_connect'];
+const sockopt: NlaDecoder = (m, addr, len) => {
+  if (len < 2) return null;
+  const b = m.readOr(addr, 2);
+  if (!isBytes(b)) return b;
+  const v = b.readUInt16LE(0);
+  const all = m.c.opts.verbose;
+  const f: [string, Decoded][] = SOCKOPT_BITS.flatMap((name, i): [string, Decoded][] => (all || v & (1 << i) ? [[name, raw(String((v >> i) & 1))]] : []));
+  if (all || v >> 11) f.push(['unused', raw(`${v >> 11} /* bits 3..8 */`)]);
+  return struct(f);
+};
+
+const inetAttrs: NlaTable = {
+  names: nlx.inet_diag_attrs,
+  dflt: 'INET_DIAG_???',
+  decoders: {
+    1: nlaStructU4(['idiag_rmem', 'idiag_wmem', 'idiag_fmem', 'idiag_tmem']),
+    4: nla.str, 5: nla.u8, 6: nla.u8, 8: nla.u8, 10: nla.u8, 11: nla.u8, 15: nla.u32, 17: nla.u32, 21: nla.u64, 22: sockopt,
+  },
+};
+
+function nlaStructU4(names: readonly string[]): NlaDecoder {
+  return (m, addr, len) => {
+    if (len < names.length * 4) return null;
+    const b = m.readOr(addr, names.length * 4);
+    return isBytes(b) ? struct(names.map((n, i) => [n, raw(String(b.readUInt32LE(i * 4)))])) : b;
+  };
+}
+
+const inetDiagReqV2: NlStruct = {
+  family: 'sdiag_family',
+  size: 56,
+  fields: (m, b) => [
+    ['sdiag_protocol', xval(BigInt(b[1]), 'IPPROTO_???', m.c.style, X.inet_protocols)],
+    ['idiag_ext', xflags(BigInt(b[2]), '1<<INET_DIAG_\?\?\?-1', m.c.style, nlx.inet_diag_extended_flags)],
+    ['idiag_states', xflags(BigInt(b.readUInt32LE(4)), '1<<TCP_???', m.c.style, nlx.tcp_state_flags)],
+    ['id', sockid(m, b, 8, b[0])],
+  ],
+  attrs: () => ({ names: nlx.inet_diag_req_attrs, dflt: 'INET_DIAG_REQ_???', decoders: {} }),
+};
+
+const inetDiagMsg: NlStruct = {
+  family: 'idiag_family',
+  size: 72,
+  fields: (m, b) => [
+    ['idiag_state', xval(BigInt(b[1]), 'TCP_???', m.c.style, nlx.tcp_states)],
+    ['idiag_timer', raw(String(b[2]))],
+    ['idiag_retrans', raw(String(b[3]))],
+    ['id', sockid(m, b, 4, b[0])],
+    ['idiag_expires', raw(String(b.readUInt32LE(52)))],
+    ['idiag_rqueue', raw(String(b.readUInt32LE(56)))],
+    ['idiag_wqueue', raw(String(b.readUInt32LE(60)))],
+    ['idiag_uid', raw(b.readUInt32LE(64) === 0xffffffff ? '-1' : String(b.readUInt32LE(64)))],
+    ['idiag_inode', raw(String(b.readUInt32LE(68)))],
+  ],
+  attrs: () => inetAttrs,
+};
+
 /** diag_decoders: [request, reply] by family. */
-const byFamily: Record<number, readonly [NlStruct, NlStruct]> = { [AF_UNIX]: [unixDiagReq, unixDiagMsg] };
+const byFamily: Record<number, readonly [NlStruct, NlStruct]> = {
+  [AF_UNIX]: [unixDiagReq, unixDiagMsg],
+  [AF_INET]: [inetDiagReqV2, inetDiagMsg],
+  [AF_INET6]: [inetDiagReqV2, inetDiagMsg],
+};
 
 export const sockDiagPayload: PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: bigint, len: number) => {
   if (h.type === NLMSG_DONE) return null;
