@@ -67,10 +67,11 @@ export class FdTracker implements FdResolver {
    * the program made none.
    */
   static forNetlink(db: BetterSqlite3.Database): FdTracker | null {
-    const any = db.prepare("SELECT 1 FROM syscalls WHERE name IN ('socket', 'socketcall') LIMIT 1").get();
+    const any = db.prepare("SELECT 1 FROM syscalls WHERE (name = 'socket' AND a0 = 16) OR name = 'socketcall' LIMIT 1").get();
     if (any === undefined) return null;
     const t = FdTracker.fromRecording(db);
     t.paths = false;
+    t.names = null;
     return t;
   }
 

@@ -5,13 +5,14 @@
 import type { Decoded } from '../decoded.js';
 import { array, ptr, raw, struct } from '../decoded.js';
 import { errName } from '../errno.js';
-import type { XlatTable } from '../xlat.js';
+import type { XlatStyle, XlatTable } from '../xlat.js';
 import { sprintflagsEx, sprintxval } from '../xlat.js';
 import { nlx } from './netlink-xlat.js';
 import type { NlMemory } from './nl-memory.js';
 import { isBytes } from './nl-memory.js';
 import type { NlaTable } from './nlattr.js';
 import { decodeNlattr, nla } from './nlattr.js';
+import { netfilterFlags, netfilterPayload, netfilterType } from './netfilter-decoder.js';
 import { routePayload } from './route-decoder.js';
 import { sockDiagPayload } from './sock-diag-decoder.js';
 
@@ -41,6 +42,8 @@ export type PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: bigint, len: numbe
 
 /** What strace knows of each protocol (nlmsg_types, nlmsg_flags, netlink_decoders): by protocol number. */
 interface Protocol {
+  /** The text of a type (when a table does not say it). */
+  readonly type?: (type: number, style: XlatStyle) => string;
   readonly types?: XlatTable;
   readonly dflt?: string;
   /** The flags table of a message type (beyond netlink_flags'). */
@@ -55,6 +58,7 @@ const protocols: Readonly<Record<number, Protocol>> = {
   0: { types: nlx.nl_route_types, dflt: 'RTM_???', flags: routeFlags, payload: routePayload },
   4: { types: nlx.nl_sock_diag_types, dflt: 'SOCK_DIAG_???', flags: () => nlx.netlink_get_flags, payload: sockDiagPayload },
   9: { types: nlx.nl_audit_types, dflt: 'AUDIT_???' },
+  12: { type: netfilterType, flags: netfilterFlags, payload: netfilterPayload },
   // strace asks the kernel for the generic families' ids; only nlctrl's is fixed (GENL_ID_CTRL)
   16: { types: nlx.genl_families, dflt: 'GENERIC_FAMILY_???' },
 };
@@ -66,7 +70,7 @@ function readHdr(b: Buffer): NlMsgHdr {
 function printHdr(m: NlMemory, family: number, h: NlMsgHdr): Decoded {
   const style = m.c.style;
   const p = h.type >= NLMSG_MIN_TYPE ? protocols[family] : undefined;
-  const type = sprintxval(BigInt(h.type), p?.dflt ?? 'NLMSG_???', style, p?.types ?? nlx.netlink_types).text;
+  const type = p?.type ? p.type(h.type, style) : sprintxval(BigInt(h.type), p?.dflt ?? 'NLMSG_???', style, p?.types ?? nlx.netlink_types).text;
   const table = h.type < NLMSG_MIN_TYPE ? (h.type === NLMSG_ERROR ? nlx.netlink_ack_flags : null) : (protocols[family]?.flags?.(h.type) ?? null);
   const flags = sprintflagsEx(BigInt(h.flags), 'NLM_F_???', style, nlx.netlink_flags, table).text;
   return struct([

@@ -21,8 +21,9 @@ export type NlaDecoder = (m: NlMemory, addr: bigint, len: number) => Decoded | n
 
 /** An attribute list's names and decoders, by attribute type. */
 export interface NlaTable {
-  readonly names: XlatTable;
-  readonly dflt: string;
+  /** null: numbers alone (decode_nlattr with no table). */
+  readonly names: XlatTable | null;
+  readonly dflt: string | null;
   readonly decoders: Readonly<Record<number, NlaDecoder>>;
 }
 
