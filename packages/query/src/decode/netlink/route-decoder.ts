@@ -13,7 +13,7 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { inetAddr, nla, nlaFlags } from './nlattr.js';
+import { inetAddrOf, nla, nlaFlags, nlaStructU } from './nlattr.js';
 
 const RTM_BASE = 16;
 const NLMSG_DONE = 3;
@@ -88,14 +88,6 @@ const ifinfomsg: NlStruct = {
   attrs: () => linkAttrs,
 };
 
-/** decode_ifa_address: an address of the message's family (AF_INET's; others print as bytes). */
-function ifaAddress(family: number): NlaDecoder {
-  return (m, addr, len) => {
-    if (family !== 2 || len < 4) return null;
-    const b = m.readOr(addr, 4);
-    return isBytes(b) ? inetAddr(m, b) : b;
-  };
-}
 
 const cacheinfo: NlaDecoder = (m, addr, len) => {
   if (len < 16) return null;
@@ -105,7 +97,7 @@ const cacheinfo: NlaDecoder = (m, addr, len) => {
 };
 
 function addrAttrs(family: number): NlaTable {
-  const a = ifaAddress(family);
+  const a = inetAddrOf(family);
   return {
     names: nlx.rtnl_addr_attrs,
     dflt: 'IFA_???',
@@ -125,12 +117,42 @@ const ifaddrmsg: NlStruct = {
   attrs: (b) => addrAttrs(b[0]),
 };
 
+const rtaCacheinfo = nlaStructU(32, ['rta_clntref', 'rta_lastuse', 'rta_expires', 'rta_error', 'rta_used', 'rta_id', 'rta_ts', 'rta_tsage'].map((n, i) => [n, i * 4, 4] as const));
+
+function routeAttrs(family: number): NlaTable {
+  const a = inetAddrOf(family);
+  return {
+    names: nlx.rtnl_route_attrs,
+    dflt: 'RTA_???',
+    decoders: {
+      1: a, 2: a, 3: ifindexNla, 4: ifindexNla, 5: a, 6: nla.u32, 7: a, 10: nla.u32, 11: nla.u32, 12: rtaCacheinfo, 14: nla.u32,
+      15: nlaFlags(nlx.routing_table_ids, 'RT_TABLE_???', 4, false), 16: nla.u32, 19: a, 20: nla.u8, 23: nla.u64, 25: nla.u32, 26: nla.u8,
+      27: nla.u8, 28: nla.u16, 29: nla.u16, 30: nla.u32,
+    },
+  };
+}
+
+const rtmsg: NlStruct = {
+  family: 'rtm_family',
+  size: 12,
+  fields: (m, b) => [
+    ['rtm_dst_len', raw(String(b[1]))],
+    ['rtm_src_len', raw(String(b[2]))],
+    ['rtm_tos', xflags(BigInt(b[3]), 'IPTOS_TOS_???', m.c.style, nlx.ip_type_of_services)],
+    ['rtm_table', raw(sprintxval(BigInt(b[4]), null, m.c.style, nlx.routing_table_ids).text)],
+    ['rtm_protocol', xval(BigInt(b[5]), 'RTPROT_???', m.c.style, nlx.routing_protocols)],
+    ['rtm_scope', raw(sprintxval(BigInt(b[6]), null, m.c.style, nlx.routing_scopes).text)],
+    ['rtm_type', xval(BigInt(b[7]), 'RTN_???', m.c.style, nlx.routing_types)],
+    ['rtm_flags', xflags(BigInt(b.readUInt32LE(8)), 'RTM_F_???', m.c.style, nlx.route_nexthop_flags)],
+  ],
+  attrs: (b) => routeAttrs(b[0]),
+};
+
 /** The types whose struct is decoded here, by type - RTM_BASE (the others print {family, data}). */
 const byType: Record<number, NlStruct> = {};
 for (const t of [0, 1, 2, 3]) byType[t] = ifinfomsg;
 for (const t of [4, 5, 6, 42, 46]) byType[t] = ifaddrmsg;
-/** rtmsg: only its family is decoded here; a message shorter than the struct prints as strace's "{rtm_family=..., ...}". */
-const RTMSG_TYPES = new Set([8, 9, 10]);
+for (const t of [8, 9, 10]) byType[t] = rtmsg;
 
 export const routePayload: PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: bigint, len: number) => {
   if (h.type === NLMSG_DONE) return null;
@@ -138,7 +160,6 @@ export const routePayload: PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: big
   if (!isBytes(fam)) return [fam];
   const s = byType[h.type - RTM_BASE];
   if (s !== undefined) return nlStruct(m, s, addr, len);
-  if (RTMSG_TYPES.has(h.type - RTM_BASE) && len < 12) return nlStruct(m, { family: 'rtm_family', size: 12, fields: () => [] }, addr, len);
   return familyOnly(m, addr, len);
 };
 
