@@ -184,9 +184,9 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
   },
   {
     name: 'decoders-netlink',
-    calls: ['sendto', 'recvfrom', 'sendmsg', 'recvmsg'],
+    calls: ['sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg'],
     // recvfrom left out of -e verbose=: its buffers print as strings (they hold no inode numbers, ports or counters)
-    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve,sendto,sendmsg,recvmsg']],
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve,sendto,sendmsg,recvmsg,sendmmsg,recvmmsg']],
     masks: [
       { why: "lo's packet and byte counters, which every program on the machine moves", pattern: /(?<=\b[rt]x_(?:packets|bytes)=)\d+/g, replace: '<n>' },
       {

@@ -14,6 +14,7 @@ import type { NlaTable } from './nlattr.js';
 import { decodeNlattr, nla } from './nlattr.js';
 import { netfilterFlags, netfilterPayload, netfilterType } from './netfilter-decoder.js';
 import { routePayload } from './route-decoder.js';
+import { selinuxPayload } from './selinux-decoder.js';
 import { sockDiagPayload } from './sock-diag-decoder.js';
 
 export const NLMSG_HDRLEN = 16;
@@ -54,10 +55,20 @@ interface Protocol {
 const routeFlags = (type: number): XlatTable | null =>
   type === 0x31 /* RTM_DELACTION */ ? nlx.netlink_get_flags : [nlx.netlink_new_flags, nlx.netlink_delete_flags, nlx.netlink_get_flags, null][type & 3];
 
+/** decode_nlmsg_flags_xfrm: the types' flag tables. */
+const xfrmKinds: Readonly<Record<number, () => XlatTable>> = {
+  0x10: () => nlx.netlink_new_flags, 0x13: () => nlx.netlink_new_flags, 0x1e: () => nlx.netlink_new_flags, 0x22: () => nlx.netlink_new_flags, 0x24: () => nlx.netlink_new_flags,
+  0x11: () => nlx.netlink_delete_flags, 0x14: () => nlx.netlink_delete_flags,
+  0x12: () => nlx.netlink_get_flags, 0x15: () => nlx.netlink_get_flags, 0x1f: () => nlx.netlink_get_flags, 0x23: () => nlx.netlink_get_flags, 0x25: () => nlx.netlink_get_flags,
+};
+const xfrmFlags = (type: number): XlatTable | null => xfrmKinds[type]?.() ?? null;
+
 const protocols: Readonly<Record<number, Protocol>> = {
   0: { types: nlx.nl_route_types, dflt: 'RTM_???', flags: routeFlags, payload: routePayload },
   4: { types: nlx.nl_sock_diag_types, dflt: 'SOCK_DIAG_???', flags: () => nlx.netlink_get_flags, payload: sockDiagPayload },
   9: { types: nlx.nl_audit_types, dflt: 'AUDIT_???' },
+  6: { types: nlx.nl_xfrm_types, dflt: 'XFRM_MSG_???', flags: xfrmFlags },
+  7: { types: nlx.nl_selinux_types, dflt: 'SELNL_MSG_???', payload: selinuxPayload },
   12: { type: netfilterType, flags: netfilterFlags, payload: netfilterPayload },
   // strace asks the kernel for the generic families' ids; only nlctrl's is fixed (GENL_ID_CTRL)
   16: { types: nlx.genl_families, dflt: 'GENERIC_FAMILY_???' },

@@ -1,7 +1,7 @@
 // The constant tables of strace 6.1's netlink decoders (its src/xlat/netlink_*.in, nl_*.in,
 // rtnl_*.in...), for the netlink headers of Linux 6.1 (linux-libc-dev 6.1: the values below were
 // read from /usr/include/linux/{netlink,rtnetlink,if_link,if_addr,if_arp,if,unix_diag,inet_diag,
-// audit}.h and linux/netfilter/*.h).
+// audit,xfrm,selinux_netlink}.h and linux/netfilter/*.h).
 // Flag tables are in the order strace walks them (composite masks first).
 
 import type { XlatData } from '@tracedb/native';
@@ -39,6 +39,8 @@ const data = {
   routing_table_ids: [[0x0, 'RT_TABLE_UNSPEC'], [0xfc, 'RT_TABLE_COMPAT'], [0xfd, 'RT_TABLE_DEFAULT'], [0xfe, 'RT_TABLE_MAIN'], [0xff, 'RT_TABLE_LOCAL']],
   route_nexthop_flags: [[0x1, 'RTNH_F_DEAD'], [0x2, 'RTNH_F_PERVASIVE'], [0x4, 'RTNH_F_ONLINK'], [0x8, 'RTNH_F_OFFLOAD'], [0x10, 'RTNH_F_LINKDOWN'], [0x20, 'RTNH_F_UNRESOLVED'], [0x40, 'RTNH_F_TRAP'], [0x100, 'RTM_F_NOTIFY'], [0x200, 'RTM_F_CLONED'], [0x400, 'RTM_F_EQUALIZE'], [0x800, 'RTM_F_PREFIX'], [0x1000, 'RTM_F_LOOKUP_TABLE'], [0x2000, 'RTM_F_FIB_MATCH'], [0x4000, 'RTM_F_OFFLOAD'], [0x8000, 'RTM_F_TRAP'], [0x20000000, 'RTM_F_OFFLOAD_FAILED']],
   ip_type_of_services: [[0x10, 'IPTOS_LOWDELAY'], [0x8, 'IPTOS_THROUGHPUT'], [0x4, 'IPTOS_RELIABILITY'], [0x2, 'IPTOS_MINCOST']],
+  nl_xfrm_types: [[0x10, 'XFRM_MSG_NEWSA'], [0x11, 'XFRM_MSG_DELSA'], [0x12, 'XFRM_MSG_GETSA'], [0x13, 'XFRM_MSG_NEWPOLICY'], [0x14, 'XFRM_MSG_DELPOLICY'], [0x15, 'XFRM_MSG_GETPOLICY'], [0x16, 'XFRM_MSG_ALLOCSPI'], [0x17, 'XFRM_MSG_ACQUIRE'], [0x18, 'XFRM_MSG_EXPIRE'], [0x19, 'XFRM_MSG_UPDPOLICY'], [0x1a, 'XFRM_MSG_UPDSA'], [0x1b, 'XFRM_MSG_POLEXPIRE'], [0x1c, 'XFRM_MSG_FLUSHSA'], [0x1d, 'XFRM_MSG_FLUSHPOLICY'], [0x1e, 'XFRM_MSG_NEWAE'], [0x1f, 'XFRM_MSG_GETAE'], [0x20, 'XFRM_MSG_REPORT'], [0x21, 'XFRM_MSG_MIGRATE'], [0x22, 'XFRM_MSG_NEWSADINFO'], [0x23, 'XFRM_MSG_GETSADINFO'], [0x24, 'XFRM_MSG_NEWSPDINFO'], [0x25, 'XFRM_MSG_GETSPDINFO'], [0x26, 'XFRM_MSG_MAPPING'], [0x27, 'XFRM_MSG_SETDEFAULT'], [0x28, 'XFRM_MSG_GETDEFAULT']],
+  nl_selinux_types: [[0x10, 'SELNL_MSG_SETENFORCE'], [0x11, 'SELNL_MSG_POLICYLOAD']],
   nl_netfilter_msg_types: [[0x10, 'NFNL_MSG_BATCH_BEGIN'], [0x11, 'NFNL_MSG_BATCH_END']],
   netfilter_versions: [[0x0, 'NFNETLINK_V0']],
   nl_netfilter_subsys_ids: [[0x0, 'NFNL_SUBSYS_NONE'], [0x1, 'NFNL_SUBSYS_CTNETLINK'], [0x2, 'NFNL_SUBSYS_CTNETLINK_EXP'], [0x3, 'NFNL_SUBSYS_QUEUE'], [0x4, 'NFNL_SUBSYS_ULOG'], [0x5, 'NFNL_SUBSYS_OSF'], [0x6, 'NFNL_SUBSYS_IPSET'], [0x7, 'NFNL_SUBSYS_ACCT'], [0x8, 'NFNL_SUBSYS_CTNETLINK_TIMEOUT'], [0x9, 'NFNL_SUBSYS_CTHELPER'], [0xa, 'NFNL_SUBSYS_NFTABLES'], [0xb, 'NFNL_SUBSYS_NFT_COMPAT'], [0xc, 'NFNL_SUBSYS_HOOK']],
