@@ -4,7 +4,7 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, fsName, makesDescriptors, newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, makesDescriptors, newDescriptors, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +31,20 @@ const BINDS: ReadonlySet<string> = new Set(['bind', 'connect', 'sendto', 'sendms
 /** A send that failed before the kernel autobinds (netlink_sendmsg's first checks, a bad fd). */
 const NOT_BOUND_BY: ReadonlySet<bigint> = new Set([-1n, -9n, -22n, -95n]);
 const EFAULT = -14n;
+
+const nrOf = (table: readonly { nr: number; name: string }[], name: string): number => table.find((d) => d.name === name)!.nr;
+const SOCKET_NR = nrOf(syscallTable, 'socket');
+const SOCKETCALL_NR = nrOf(syscallTableI386, 'socketcall');
+
+/** Whether the program called socket(AF_NETLINK, ...), or i386's socketcall (whose subcall the rows do not say). */
+function madeNetlinkSocket(db: BetterSqlite3.Database): boolean {
+  // the table and its nr index, not the view, whose name costs a join per row
+  if (hasColumn(db, 'syscall', 'abi')) {
+    const q = 'SELECT 1 FROM syscall WHERE (nr = ? AND a0 = ? AND abi IS NULL) OR (nr = ? AND abi = ?) LIMIT 1';
+    return db.prepare(q).get(SOCKET_NR, AF_NETLINK, SOCKETCALL_NR, 'i386') !== undefined;
+  }
+  return db.prepare("SELECT 1 FROM syscalls WHERE (name = 'socket' AND a0 = ?) OR name = 'socketcall' LIMIT 1").get(AF_NETLINK) !== undefined;
+}
 
 export class FdTracker implements FdResolver {
   /** The syscalls trace-rec records fd_names for: the others need no lookup. */
@@ -67,8 +81,7 @@ export class FdTracker implements FdResolver {
    * the program made none.
    */
   static forNetlink(db: BetterSqlite3.Database): FdTracker | null {
-    const any = db.prepare("SELECT 1 FROM syscalls WHERE (name = 'socket' AND a0 = 16) OR name = 'socketcall' LIMIT 1").get();
-    if (any === undefined) return null;
+    if (!madeNetlinkSocket(db)) return null;
     const t = FdTracker.fromRecording(db);
     t.paths = false;
     t.names = null;
