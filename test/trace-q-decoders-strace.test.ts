@@ -190,8 +190,8 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     masks: [
       { why: "lo's packet and byte counters, which every program on the machine moves", pattern: /(?<=\b[rt]x_(?:packets|bytes)=)\d+/g, replace: '<n>' },
       {
-        why: 'the inode numbers of the sockets the program makes (fstat, unix_diag, inet_diag), and the cookie the kernel gives each (renumbered)',
-        pattern: /(?<=\bst_ino=|\b[ui]diag_ino=|\bidiag_inode=|\b[ui]diag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
+        why: 'the inode numbers of the sockets the program makes (fstat, unix_diag, inet_diag, netlink_diag), and the cookie the kernel gives each (renumbered)',
+        pattern: /(?<=\bst_ino=|\b[uin]diag_ino=|\bidiag_inode=|\b[uin]diag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
         renumber: (m) => m !== '4294967295',
       },
       {

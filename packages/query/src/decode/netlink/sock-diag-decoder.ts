@@ -4,7 +4,7 @@
 
 import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
-import { xflags, xval, xlat as X } from '../xlat.js';
+import { sprintxval, xflags, xval, xlat as X } from '../xlat.js';
 import type { NlMsgHdr, PayloadDecoder } from './netlink-decoder.js';
 import { nlx } from './netlink-xlat.js';
 import type { NlMemory } from './nl-memory.js';
@@ -21,6 +21,9 @@ const NLM_F_REQUEST = 1;
 const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
+const AF_NETLINK = 16;
+const AF_PACKET = 17;
+const AF_SMC = 43;
 
 /** PRINT_FIELD_COOKIE: the two 32-bit halves. */
 const cookie = (b: Buffer, off: number): Decoded => array([raw(String(b.readUInt32LE(off))), raw(String(b.readUInt32LE(off + 4)))]);
@@ -123,7 +126,7 @@ const inetDiagReqV2: NlStruct = {
   size: 56,
   fields: (m, b) => [
     ['sdiag_protocol', xval(BigInt(b[1]), 'IPPROTO_???', m.c.style, X.inet_protocols)],
-    ['idiag_ext', xflags(BigInt(b[2]), '1<<INET_DIAG_\?\?\?-1', m.c.style, nlx.inet_diag_extended_flags)],
+    ['idiag_ext', xflags(BigInt(b[2]), '1<<INET_DIAG_???-1', m.c.style, nlx.inet_diag_extended_flags)],
     ['idiag_states', xflags(BigInt(b.readUInt32LE(4)), '1<<TCP_???', m.c.style, nlx.tcp_state_flags)],
     ['id', sockid(m, b, 8, b[0])],
   ],
@@ -147,18 +150,72 @@ const inetDiagMsg: NlStruct = {
   attrs: () => inetAttrs,
 };
 
-/** diag_decoders: [request, reply] by family. */
-const byFamily: Record<number, readonly [NlStruct, NlStruct]> = {
+const NDIAG_PROTO_ALL = 255;
+
+const netlinkDiagReq: NlStruct = {
+  family: 'sdiag_family',
+  size: 20,
+  fields: (m, b) => [
+    ['sdiag_protocol', b[1] === NDIAG_PROTO_ALL ? raw(sprintxval(255n, null, m.c.style, nlx.ndiag_proto_all).text) : xval(BigInt(b[1]), 'NETLINK_???', m.c.style, X.netlink_protocols)],
+    ['ndiag_ino', raw(String(b.readUInt32LE(4)))],
+    ['ndiag_show', xflags(BigInt(b.readUInt32LE(8)), 'NDIAG_SHOW_???', m.c.style, nlx.netlink_diag_show)],
+    ['ndiag_cookie', cookie(b, 12)],
+  ],
+};
+
+/** netlink_diag_msg; its attributes (memory, groups, rings, flags) print as bytes here. */
+const netlinkDiagMsg: NlStruct = {
+  family: 'ndiag_family',
+  size: 28,
+  fields: (m, b) => [
+    ['ndiag_type', xval(BigInt(b[1]), 'SOCK_???', m.c.style, X.socktypes)],
+    ['ndiag_protocol', xval(BigInt(b[2]), 'NETLINK_???', m.c.style, X.netlink_protocols)],
+    ['ndiag_state', xval(BigInt(b[3]), 'NETLINK_???', m.c.style, nlx.tcp_states)],
+    ['ndiag_portid', raw(String(b.readUInt32LE(4)))],
+    ['ndiag_dst_portid', raw(String(b.readUInt32LE(8)))],
+    ['ndiag_dst_group', raw(String(b.readUInt32LE(12)))],
+    ['ndiag_ino', raw(String(b.readUInt32LE(16)))],
+    ['ndiag_cookie', cookie(b, 20)],
+  ],
+  attrs: () => ({ names: nlx.netlink_diag_attrs, dflt: 'NETLINK_DIAG_???', decoders: {} }),
+};
+
+const packetDiagReq: NlStruct = {
+  family: 'sdiag_family',
+  size: 20,
+  fields: (m, b) => [
+    ['sdiag_protocol', raw(String(b[1]))],
+    ['pdiag_ino', raw(String(b.readUInt32LE(4)))],
+    ['pdiag_show', xflags(BigInt(b.readUInt32LE(8)), 'PACKET_SHOW_???', m.c.style, nlx.packet_diag_show)],
+    ['pdiag_cookie', cookie(b, 12)],
+  ],
+};
+
+const smcDiagReq: NlStruct = {
+  family: 'diag_family',
+  size: 52,
+  fields: (m, b) => [
+    ['diag_ext', xflags(BigInt(b[3]), '1<<SMC_DIAG_???-1', m.c.style, nlx.smc_diag_extended_flags)],
+    // an SMC socket's id is its AF_INET clcsock's
+    ['id', sockid(m, b, 4, AF_INET)],
+  ],
+};
+
+/** diag_decoders: [request, reply] by family (null: this side prints {family, data} here). */
+const byFamily: Record<number, readonly [NlStruct | null, NlStruct | null]> = {
   [AF_UNIX]: [unixDiagReq, unixDiagMsg],
   [AF_INET]: [inetDiagReqV2, inetDiagMsg],
   [AF_INET6]: [inetDiagReqV2, inetDiagMsg],
+  [AF_NETLINK]: [netlinkDiagReq, netlinkDiagMsg],
+  [AF_PACKET]: [packetDiagReq, null],
+  [AF_SMC]: [smcDiagReq, null],
 };
 
 export const sockDiagPayload: PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: bigint, len: number) => {
   if (h.type === NLMSG_DONE) return null;
   const fam = m.readOr(addr, 1);
   if (!isBytes(fam)) return [fam];
-  const pair = byFamily[fam[0]];
-  if (pair !== undefined && len > 1) return nlStruct(m, pair[h.flags & NLM_F_REQUEST ? 0 : 1], addr, len);
+  const s = byFamily[fam[0]]?.[h.flags & NLM_F_REQUEST ? 0 : 1];
+  if (s && len > 1) return nlStruct(m, s, addr, len);
   return familyOnly(m, addr, len);
 };
