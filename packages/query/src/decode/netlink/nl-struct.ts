@@ -3,13 +3,12 @@
 // otherwise), then the attributes that follow it.
 
 import type { Decoded } from '../decoded.js';
-import { struct } from '../decoded.js';
+import { raw, struct } from '../decoded.js';
 import { xval, xlat as X } from '../xlat.js';
 import type { NlMemory } from './nl-memory.js';
 import { isBytes } from './nl-memory.js';
 import type { NlaTable } from './nlattr.js';
 import { decodeNlattr } from './nlattr.js';
-import { raw } from '../decoded.js';
 
 export interface NlStruct {
   /** The family field's name (ifi_family, udiag_family...). */

@@ -4,7 +4,7 @@
 import type { Decoded } from '../decoded.js';
 import { raw, struct } from '../decoded.js';
 import { ifindex } from '../ifindex.js';
-import { stringQuote } from '../quote.js';
+import { QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
 import { sprintxval, xflags, xval } from '../xlat.js';
 import type { NlMsgHdr, PayloadDecoder } from './netlink-decoder.js';
 import { nlx } from './netlink-xlat.js';
@@ -25,7 +25,7 @@ const hwaddr: NlaDecoder = (m, addr, len) => {
   const b = m.readOr(addr, len);
   if (!isBytes(b)) return b;
   const v = m.c.style.verbosity;
-  const bytes = stringQuote(b, len, 0x10, m.c.opts.hex).text;
+  const bytes = stringQuote(b, len, QUOTE_FORCE_HEX, m.c.opts.hex).text;
   const mac = [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
   return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${mac} */` : mac);
 };
