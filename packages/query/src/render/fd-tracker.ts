@@ -4,12 +4,15 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, fsName, makesDescriptors, newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, makesDescriptors, newDescriptors, socketInode } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { FdResolver } from '../decode/context.js';
+import type { FdDetail, FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
+import type { HexLevel } from '../decode/quote.js';
+import { FdDetails } from './fd-details.js';
+import type { NamedDetail } from './fd-details.js';
 import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
 import { recordedFilter } from '../recording/open-recording.js';
@@ -17,6 +20,8 @@ import { recordedFilter } from '../recording/open-recording.js';
 interface Entry {
   path: string;
   cloexec: boolean;
+  /** -yy: the device or pidfd trace-rec found when it named the descriptor. */
+  named?: NamedDetail;
 }
 
 type Table = Map<number, Entry>;
@@ -52,6 +57,9 @@ export class FdTracker implements FdResolver {
   /** What trace-rec read in /proc/PID/fd for the descriptors a syscall made (schema 3's fd_names). */
   private names: ((exitSeq: number) => { fd: number; target: string }[]) | null = null;
 
+  /** What -yy adds (schema 14), null in older recordings. */
+  private learnt: FdDetails | null = null;
+
   static fromRecording(db: BetterSqlite3.Database): FdTracker {
     const t = new FdTracker();
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fd_names'").get() !== undefined) {
@@ -59,6 +67,7 @@ export class FdTracker implements FdResolver {
       const q = db.prepare(`SELECT fd, target${exact ? ', target_bytes' : ''} FROM fd_names WHERE seq = ?`);
       t.names = (seq) => (q.all(seq) as { fd: number; target: string; target_bytes?: Buffer | null }[]).map((n) => ({ fd: n.fd, target: exactText(n.target, n.target_bytes) }));
     }
+    t.learnt = FdDetails.fromRecording(db);
     const r = db.prepare('SELECT fds, cwd, options FROM recording').get() as { fds: string | null; cwd: string; options: string | null } | undefined;
     if (r) {
       t.partial = recordedFilter(r.options) !== null;
@@ -93,6 +102,29 @@ export class FdTracker implements FdResolver {
   path(tid: number, fd: number): string | null {
     if (fd === AT_FDCWD) return this.cwd(tid).cwd;
     return this.table(tid).get(fd)?.path ?? null;
+  }
+
+  details(tid: number, fd: number, seq: number, hex: HexLevel): FdDetail | null {
+    const e = this.table(tid).get(fd);
+    if (!e || this.learnt === null) return null;
+    const inode = socketInode(e.path);
+    if (inode !== null) {
+      const socket = this.learnt.socket(inode, seq, hex);
+      return socket === null ? null : { socket };
+    }
+    return e.named ?? null;
+  }
+
+  /** The names trace-rec read at stop `seq`, with what -yy adds. */
+  private applyNames(t: Table, seq: number): void {
+    for (const n of this.names!(seq)) {
+      const named = this.learnt?.namedAt(seq, n.fd);
+      const e = t.get(n.fd);
+      if (e) {
+        e.path = n.target;
+        e.named = named;
+      } else t.set(n.fd, { path: n.target, cloexec: false, named });
+    }
   }
 
   private readonly real = new Map<string, string>();
@@ -130,12 +162,7 @@ export class FdTracker implements FdResolver {
   /** Before a call's entry is shown: in a partial recording, the names trace-rec read for its descriptor arguments. */
   onSyscallEntry(row: SyscallRow): void {
     if (!this.partial || this.names === null || row.entry_seq === null) return;
-    const t = this.table(row.tid);
-    for (const n of this.names(row.entry_seq)) {
-      const e = t.get(n.fd);
-      if (e) e.path = n.target;
-      else t.set(n.fd, { path: n.target, cloexec: false });
-    }
+    this.applyNames(this.table(row.tid), row.entry_seq);
   }
 
   onSyscallExit(call: SyscallRow, callEntryMem: StopMemory, callExitMem: StopMemory): void {
@@ -148,12 +175,7 @@ export class FdTracker implements FdResolver {
     const args = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5];
     if (!makesDescriptors(newDescriptors[row.name], (i) => BigInt.asUintN(64, args[i] ?? 0n))) return;
     // The kernel's own name for what was made (pipe:[INODE], the resolved path) beats the guess.
-    const t = this.table(row.tid);
-    for (const n of this.names(row.exit_seq)) {
-      const e = t.get(n.fd);
-      if (e) e.path = n.target;
-      else t.set(n.fd, { path: n.target, cloexec: false });
-    }
+    this.applyNames(this.table(row.tid), row.exit_seq);
   }
 
   private track(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
@@ -186,7 +208,7 @@ export class FdTracker implements FdResolver {
       case 'dup2':
       case 'dup3': {
         const e = t.get(int(0));
-        if (e) t.set(fd, { path: e.path, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
+        if (e) t.set(fd, { ...e, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
         return;
       }
       case 'fcntl':
@@ -194,7 +216,7 @@ export class FdTracker implements FdResolver {
         const cmd = int(1);
         if (cmd === 0 || cmd === 1030) {
           const e = t.get(int(0));
-          if (e) t.set(fd, { path: e.path, cloexec: cmd === 1030 });
+          if (e) t.set(fd, { ...e, cloexec: cmd === 1030 });
         } else if (cmd === 2) {
           const e = t.get(int(0));
           if (e) e.cloexec = !!(a(2) & 1n);
