@@ -93,7 +93,7 @@ export class FdDetails {
 }
 
 /** glibc's major() and minor() of a dev_t. */
-function device(block: boolean, rdev: bigint): Device {
+export function device(block: boolean, rdev: bigint): Device {
   const major = Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
   const minor = Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
   return { block, major, minor };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { FdDetail, FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
 import type { HexLevel } from '../decode/quote.js';
-import { FdDetails } from './fd-details.js';
+import { device, FdDetails } from './fd-details.js';
 import type { NamedDetail } from './fd-details.js';
 import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
@@ -73,7 +73,10 @@ export class FdTracker implements FdResolver {
       t.partial = recordedFilter(r.options) !== null;
       t.initialCwd = recordingCwd(db);
       try {
-        for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
+        for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string; rdev?: number; block?: boolean }[]) {
+          const named = f.rdev !== undefined && t.learnt !== null ? { dev: device(f.block === true, BigInt(f.rdev)) } : undefined;
+          t.initial.set(f.fd, { path: f.target, cloexec: false, named });
+        }
       } catch {
         // no usable fd list
       }
@@ -296,7 +299,11 @@ export class FdTracker implements FdResolver {
           const m = entryMem.get(0);
           if (m && m.data && m.data.length >= 8) flags = m.data.readBigUInt64LE(0);
         }
-        this.tables.set(child, flags & 0x400n ? t : new Map([...t].map(([k, v]) => [k, { ...v }])));
+        const table = flags & 0x400n ? t : new Map([...t].map(([k, v]) => [k, { ...v }]));
+        // A child whose first calls' exits came before this one made descriptors of its own already.
+        const own = this.tables.get(child);
+        if (own !== undefined) for (const [k, v] of own) if (this.initial.get(k) !== v) table.set(k, v);
+        this.tables.set(child, table);
         this.cwds.set(child, flags & 0x200n ? this.cwd(tid) : { cwd: this.cwd(tid).cwd });
         return;
       }
