@@ -14,7 +14,7 @@ CREATE TABLE fd_details (
   seq    INTEGER NOT NULL,                -- the stop at which trace-rec asked (a syscall's exit; its entry under -e trace=)
   fd     INTEGER,                         -- NULL: a socket asked about by inode (an accepted socket's peer)
   kind   TEXT    NOT NULL,                -- char | block | socket | pidfd
-  rdev   INTEGER,                         -- char, block: st_rdev of the file the descriptor refers to
+  rdev   INTEGER,                         -- char, block: st_rdev of the file (asked for names under /dev/ only)
   inode  INTEGER,                         -- socket: its inode (the N of socket:[N])
   proto  TEXT,                            -- socket: getxattr "system.sockprotoname" (UNIX, UNIX-STREAM, TCP, UDPv6, NETLINK…)
   diag   BLOB,                            -- socket: the kernel's sock_diag message about the inode (unix_diag_msg with its
