@@ -70,6 +70,7 @@ const seen: RegExp[] = [
   /^\d+ +poll\(\[\{fd=\d+<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:\d+\]>, events=POLLIN\}/m,
   /^\d+ +write\(\d+<UDP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:\d+\]>, "x", 1\) += 1$/m,
   /^\d+ +write\(\d+<UDP:\[0\.0\.0\.0:\d+\]>, "", 0\)/m,
+  /^\d+ +connect\((\d+)<UDP:\[127\.0\.0\.1:(\d+)\]>, \{sa_family=AF_INET, sin_port=htons\(\2\).*\n\d+ +write\(\1<UDP:\[127\.0\.0\.1:\2\]>, "", 0\)/m,
   /^\d+ +write\(\d+<NETLINK:\[\d+\]>, "", 0\)/m,
   /^\d+ +write\(\d+<NETLINK:\[ROUTE:\d+\]>, "", 0\)/m,
   /^\d+ +close\(\d+<pid:\d+>\) += 0$/m,
