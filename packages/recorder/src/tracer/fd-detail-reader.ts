@@ -30,6 +30,10 @@ const NDIAG_PROTO_ALL = 255;
 const MSG_DONTWAIT = 0x40;
 /** Where each family's diag message keeps the inode. */
 const INODE_AT: Readonly<Record<number, number>> = { [AF_UNIX]: 4, [AF_INET]: 68, [AF_INET6]: 68, [AF_NETLINK]: 16 };
+const DEV = Buffer.from('/dev/');
+const SOCKET = Buffer.from('socket:[');
+const PIDFD = Buffer.from('anon_inode:[pidfd]');
+const startsWith = (b: Buffer, prefix: Buffer): boolean => b.length > prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 /** With a protocol name sock_diag has no handler for, strace tries these in turn. */
 const FALLBACK: readonly SockProtocol[] = [sockProtocolByName.get('UNIX')!, sockProtocolByName.get('NETLINK')!];
 
@@ -43,12 +47,9 @@ export class FdDetailReader {
 
   /** A descriptor just named (`target`: its /proc/PID/fd link); `accepted`: by accept or accept4. */
   named(tid: number, pid: number, fd: number, target: Buffer, accepted: boolean): void {
-    const c = target[0];
-    if (c === 0x2f) {
-      if (target.length > 5 && target.subarray(0, 5).toString('latin1') === '/dev/') this.device(tid, fd);
-    }
-    else if (c === 0x73 && target.length > 8 && target.subarray(0, 8).toString('latin1') === 'socket:[') this.socket(tid, pid, fd, target.toString('latin1'), accepted);
-    else if (c === 0x61 && target.toString('latin1') === 'anon_inode:[pidfd]') this.pidfd(tid, fd);
+    if (startsWith(target, DEV)) this.device(tid, fd);
+    else if (startsWith(target, SOCKET)) this.socket(tid, pid, fd, target.toString('latin1'), accepted);
+    else if (target.equals(PIDFD)) this.pidfd(tid, fd);
   }
 
   /** After bind, connect or listen on `fd`. */
