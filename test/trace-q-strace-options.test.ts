@@ -267,7 +267,8 @@ describe("strace's options that act while tracing", () => {
       [['-fd'], /^trace-q: -d acts while tracing/],
       // not done yet: said so, not ignored
       [['--decode-pids=pidns,bogus'], /^trace-q: --decode-pids takes pidns, comm, all or none; got 'bogus'\n$/],
-      [['--decode-fds=socket'], /^trace-q: -e decode-fds=socket: trace-q prints path \(-y\), all \(-yy\) or none\n$/],
+      [['--decode-fds=sockets'], /^trace-q: -e decode-fds= takes path, socket, dev, pidfd, all or none; got 'sockets'\n$/],
+      [['-y', '-e', 'decode-fds=socket'], /^trace-q: -y and --decode-fds cannot be provided simultaneously\n$/],
       [['--strings-in-hex=octal'], /^trace-q: --strings-in-hex takes non-ascii or all; got 'octal'\n$/],
       [['--status=finished'], /^trace-q: -e status= takes successful, failed, unfinished, unavailable, detached, all or none; got 'finished'\n$/],
     ] as [string[], RegExp][]) {

@@ -18,6 +18,8 @@ export { pathArgs } from './syscalls/path-args.js';
 export type { NewDescriptors } from './syscalls/new-descriptors.js';
 export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';
+export { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, sockProtocolByName, sockProtocols, socketInode } from './proc/sock-protocols.js';
+export type { SockProtocol } from './proc/sock-protocols.js';
 export * from './text/index.js';
 export { EarlyThread } from './early-thread.js';
 export { I386_KEY, LAST_I386_NR, LAST_NR, parseSyscallSet, syscallKey } from './syscalls/syscall-set.js';

@@ -101,6 +101,9 @@ export interface OpenFd {
   readonly target: string;
   /** tty, pipe, socket, file, directory, chardev, fifo, anon_inode */
   readonly type: string;
+  /** A device's st_rdev (strace -yy: <char 1:3>), with `block` for a block device. */
+  readonly rdev?: number;
+  readonly block?: boolean;
 }
 
 /** The descriptors a process has open, and what each is: a terminal, a pipe, a file… */
@@ -115,7 +118,7 @@ export function openFds(pid: number | 'self' = 'self'): OpenFd[] {
   for (const name of names.map(Number).sort((a, b) => a - b)) {
     try {
       const target = bytesToString(readlinkSync(`/proc/${pid}/fd/${name}`, { encoding: 'buffer' }));
-      out.push({ fd: name, target, type: fdType(`/proc/${pid}/fd/${name}`, target) });
+      out.push({ fd: name, target, ...fdType(`/proc/${pid}/fd/${name}`, target) });
     } catch {
       // closed meanwhile, or the descriptor readdir used
     }
@@ -123,18 +126,19 @@ export function openFds(pid: number | 'self' = 'self'): OpenFd[] {
   return out;
 }
 
-function fdType(link: string, target: string): string {
-  if (target.startsWith('pipe:')) return 'pipe';
-  if (target.startsWith('socket:')) return 'socket';
-  if (target.startsWith('anon_inode:')) return 'anon_inode';
+function fdType(link: string, target: string): Omit<OpenFd, 'fd' | 'target'> {
+  if (target.startsWith('pipe:')) return { type: 'pipe' };
+  if (target.startsWith('socket:')) return { type: 'socket' };
+  if (target.startsWith('anon_inode:')) return { type: 'anon_inode' };
   try {
     const st = statSync(link);
-    if (st.isCharacterDevice()) return /^\/dev\/(pts\/|tty|console)/.test(target) ? 'tty' : 'chardev';
-    if (st.isDirectory()) return 'directory';
-    if (st.isFIFO()) return 'fifo';
-    return 'file';
+    if (st.isCharacterDevice()) return { type: /^\/dev\/(pts\/|tty|console)/.test(target) ? 'tty' : 'chardev', rdev: st.rdev };
+    if (st.isBlockDevice()) return { type: 'file', rdev: st.rdev, block: true };
+    if (st.isDirectory()) return { type: 'directory' };
+    if (st.isFIFO()) return { type: 'fifo' };
+    return { type: 'file' };
   } catch {
-    return 'unknown';
+    return { type: 'unknown' };
   }
 }
 

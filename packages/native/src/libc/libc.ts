@@ -53,6 +53,11 @@ export const libc = {
   gettid: lib.func('int gettid()') as () => number,
   /** 0xffffffff queries; the persona (ADDR_NO_RANDOMIZE…) is inherited across fork and exec. */
   personality: lib.func('int personality(unsigned long persona)') as (persona: number) => number,
+  socket: lib.func('int socket(int domain, int type, int protocol)') as (domain: number, type: number, protocol: number) => number,
+  send: lib.func('intptr_t send(int fd, const void *buf, size_t len, int flags)') as (fd: number, buf: Buffer, len: number, flags: number) => number,
+  recv: lib.func('intptr_t recv(int fd, void *buf, size_t len, int flags)') as (fd: number, buf: Buffer, len: number, flags: number) => number,
+  /** -1 with errno ENODATA when the attribute is not there. */
+  getxattr: lib.func('intptr_t getxattr(const char *path, const char *name, void *value, size_t size)') as (path: string, name: string, value: Buffer, size: number) => number,
   gnu_get_libc_version: lib.func('const char *gnu_get_libc_version()') as () => string,
 };
 

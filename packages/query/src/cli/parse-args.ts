@@ -8,6 +8,7 @@ import { parseSignalSet } from '../filter/signal-set.js';
 import { parseSyscallSet } from '@tracedb/native';
 import { parseSummaryColumns, summarySortKey } from '../view/summary-columns.js';
 import type { SummaryColumn, SummarySort } from '../view/summary-columns.js';
+import { FD_DECODE_ALL, FdDecode } from '../render/render-options.js';
 import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import type { ParsedOptions } from './query-options.js';
@@ -24,7 +25,7 @@ export type { SummarySort } from '../view/summary-columns.js';
 export interface RenderSettings {
   readonly stringLimit: number;
   readonly hex: 0 | 1 | 2;
-  readonly decodeFds: 0 | 1 | 2;
+  readonly decodeFds: number;
   readonly decodePids: boolean;
   readonly align: number;
   readonly timestamps: 0 | 1 | 2 | 3;
@@ -218,6 +219,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
   if (a.failed && a.successful) throw new UsageError('--failed and --successful exclude each other');
   const statusSets = [...expr.status, ...(a.failed ? [new Set(['failed'] as const)] : []), ...(a.successful ? [new Set(['successful'] as const)] : [])];
   const status = statusSets.length === 0 ? null : SYSCALL_STATUSES.filter((st) => statusSets.every((set) => set.has(st)));
+  if (a.y > 0 && expr.decodeFds.length > 0) throw new UsageError('-y and --decode-fds cannot be provided simultaneously');
   const where = all(a.where).map((w) => w.trim());
   const filter: Filter = {
     ...emptyFilter,
@@ -274,7 +276,7 @@ export async function parseQueryArgs(argv: string[], opts: { quick?: boolean } =
     render: {
       stringLimit: a.s === undefined ? 32 : wholeNumber(a.s, '-s', 0, MAX_STRING_LIMIT),
       hex: Math.max(Math.min(a.x, 2), ...all(a['strings-in-hex']).map(stringsInHex)) as 0 | 1 | 2,
-      decodeFds: Math.max(Math.min(a.y, 2), last(expr.decodeFds) ?? 0) as 0 | 1 | 2,
+      decodeFds: a.y > 1 ? FD_DECODE_ALL : a.y === 1 ? FdDecode.path : (last(expr.decodeFds) ?? 0),
       decodePids: a.Y === true || last(expr.decodePids) === true,
       align: a.a === undefined ? 40 : wholeNumber(a.a, '-a', 0, MAX_COLUMN),
       timestamps: last(all(a['absolute-timestamps']).map(absoluteTimestamps)) ?? (Math.min(a.t, 3) as 0 | 1 | 2 | 3),

@@ -98,7 +98,7 @@ export const QUERY_OPTIONS: readonly OptionGroup[] = [
     title: "strace's long spellings with a value:",
     options: [
       { name: 'strings-in-hex', type: 'string', bare: 'all', describe: 'non-ascii (-x) or all (-xx, the default)' },
-      { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default) or all (-yy); also -e decode-fds=' },
+      { name: 'decode-fds', type: 'string', bare: 'path', describe: 'path (-y, the default), socket, dev, pidfd, all (-yy); also -e decode-fds=' },
       { name: 'decode-pids', type: 'string', describe: 'comm (-Y); pidns: accepted, no change (a recording holds the pids of one namespace); also -e decode-pids=' },
       { name: 'Y', type: 'boolean', describe: 'command names after pids, as the recording knew them at each line (--decode-pids=comm)' },
       { name: 'absolute-timestamps', alias: 'timestamps', type: 'string', bare: 'time', describe: 'time (-t), time,us (-tt), unix,us (-ttt) or none' },

@@ -2,6 +2,7 @@ import { parseFdSet } from '../filter/fd-set.js';
 import { parseSignalSet } from '../filter/signal-set.js';
 import { parseSyscallSet } from '@tracedb/native';
 import type { SyscallStatus } from '../filter/filter.js';
+import { FdDecode } from '../render/render-options.js';
 import { UsageError } from './errors.js';
 import { QUERY_OPTIONS } from './query-options.js';
 import { refusal } from './strace-argv.js';
@@ -16,8 +17,8 @@ export const QUIET_LEVELS: readonly (readonly QuietMessage[])[] = [[], ['attach'
 const STATUS_NAMES = ['successful', 'failed', 'unfinished', 'unavailable', 'detached'] as const;
 export const SYSCALL_STATUSES: readonly SyscallStatus[] = ['successful', 'failed', 'unfinished'];
 
-/** -e decode-fds= kinds; trace-q prints paths (-y), or paths and what -yy adds: the sets that are one of those. */
-const FD_KINDS = ['path', 'socket', 'dev', 'pidfd'] as const;
+/** -e decode-fds= kinds, FdDecode's names. */
+const FD_KINDS = Object.keys(FdDecode) as (keyof typeof FdDecode)[];
 /** -e decode-pids= kinds: comm is -Y; pidns changes nothing in a recording (one namespace). */
 const PID_KINDS = ['pidns', 'comm'] as const;
 
@@ -32,7 +33,8 @@ export interface Expressions {
   verbose: ReadonlySet<number>[];
   raw: ReadonlySet<number>[];
   quiet: ReadonlySet<QuietMessage>[];
-  decodeFds: (0 | 1 | 2)[];
+  /** FdDecode bits. */
+  decodeFds: number[];
   /** -e decode-pids=, --decode-pids=: whether comm is in the set. */
   decodePids: boolean[];
 }
@@ -70,10 +72,7 @@ const PARSERS: { readonly [Q in Qualifier]: (value: string) => Expressions[Q][nu
   quiet: (v) => parseNameSet(v, QUIET_MESSAGES, (item) => `-e quiet= takes ${QUIET_MESSAGES.join(', ')}, all or none; got '${item}'`),
   decodeFds: (v) => {
     const set = parseNameSet(v, FD_KINDS, (item) => `-e decode-fds= takes ${FD_KINDS.join(', ')}, all or none; got '${item}'`);
-    if (set.size === 0) return 0;
-    if (set.size === 1 && set.has('path')) return 1;
-    if (set.size === FD_KINDS.length) return 2;
-    throw new UsageError(`-e decode-fds=${v}: trace-q prints path (-y), all (-yy) or none`);
+    return [...set].reduce((bits, k) => bits | FdDecode[k], 0);
   },
   decodePids: (v) => parseNameSet(v, PID_KINDS, (item) => `--decode-pids takes ${PID_KINDS.join(', ')}, all or none; got '${item}'`).has('comm'),
 };

@@ -4,10 +4,12 @@
 
 import { stringToBytes } from '@tracedb/native';
 import type { RenderOptions } from '../render/render-options.js';
+import { FdDecode } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
 import type { Decoded } from './decoded.js';
 import { ptr, raw } from './decoded.js';
 import { printPath, printstrEx, QUOTE_0_TERMINATED, QUOTE_OMIT_LEADING_TRAILING_QUOTES, stringQuote } from './quote.js';
+import type { HexLevel } from './quote.js';
 import type { XlatStyle } from './xlat.js';
 
 /** One captured memory part (a row of the memory table). */
@@ -83,6 +85,15 @@ export interface FdResolver {
   path(tid: number, fd: number): string | null;
   /** A netlink socket's protocol (-1: not known to the kernel yet), or null: not a netlink socket. */
   netlinkProtocol?(tid: number, fd: number): number | null;
+  /** -yy: what strace would have learnt of `fd` when printing it at stop `seq`; null: nothing. */
+  details?(tid: number, fd: number, seq: number, hex: HexLevel): FdDetail | null;
+}
+
+/** What -yy prints instead of (socket) or after (dev) a descriptor's path, or for a pidfd. */
+export interface FdDetail {
+  readonly socket?: string;
+  readonly dev?: { readonly block: boolean; readonly major: number; readonly minor: number };
+  readonly pid?: number;
 }
 
 /** Where -Y's command names come from: each task's comm at the time of the stop being printed. */
@@ -200,14 +211,14 @@ export class Ctx {
     return { kind: 'int', value: x, text: x === 0n ? '0' : `0x${x.toString(16)}` };
   }
 
-  /** printfd: the number, and <path> with -y. */
+  /** printfd: the number, and with -y <path>, with -yy a socket's, device's or pidfd's details (printed at `phase`). */
   fd(fd: number, phase: Phase = 'entry'): Decoded {
     const text = String(fd);
     if (this.opts.decodeFds && this.fds && fd >= 0) {
       const p = this.fds.path(this.row.tid, fd);
-      if (p !== null) return { kind: 'int', value: BigInt(fd), text: `${text}${fdPathText(p, this.opts)}` };
+      const after = p === null ? null : this.fdDecoration(fd, p, phase);
+      if (after !== null) return { kind: 'int', value: BigInt(fd), text: `${text}${after}` };
     }
-    void phase;
     return { kind: 'int', value: BigInt(fd), text };
   }
 
@@ -221,12 +232,25 @@ export class Ctx {
     return this.pid(v, v > 0 ? 'tgid' : 'pgid');
   }
 
+  /** printfd_pid's choice, in its order: socket, device, pidfd, path; null: the number alone. */
+  private fdDecoration(fd: number, path: string, phase: Phase): string | null {
+    const bits = this.opts.decodeFds;
+    const seq = (phase === 'entry' ? (this.row.entry_seq ?? this.row.exit_seq) : (this.row.exit_seq ?? this.row.entry_seq)) ?? 0;
+    const d = bits & ~FdDecode.path ? (this.fds!.details?.(this.row.tid, fd, seq, this.opts.hex) ?? null) : null;
+    if (bits & FdDecode.socket && d?.socket !== undefined) return `<${d.socket}>`;
+    if (bits & FdDecode.dev && d?.dev !== undefined && path.startsWith('/') && !path.endsWith(DELETED)) {
+      return `<${angleQuote(path, this.opts)}<${d.dev.block ? 'block' : 'char'} ${d.dev.major}:${d.dev.minor}>>`;
+    }
+    if (bits & FdDecode.pidfd && d?.pid !== undefined && d.pid > 0 && path === 'anon_inode:[pidfd]') return `<pid:${d.pid}>`;
+    return bits & FdDecode.path ? fdPathText(path, this.opts) : null;
+  }
+
   /** print_dirfd: AT_FDCWD or printfd. */
   dirfd(i: number): Decoded {
     const fd = this.int(i);
     if (fd === -100) {
       const text = this.style.verbosity === 'raw' ? '-100' : this.style.verbosity === 'verbose' ? '-100 /* AT_FDCWD */' : 'AT_FDCWD';
-      if (this.opts.decodeFds && this.fds) {
+      if (this.opts.decodeFds & FdDecode.path && this.fds) {
         const cwd = this.fds.path(this.row.tid, -100);
         if (cwd !== null) return { kind: 'const', value: -100n, name: 'AT_FDCWD', text: `${text}<${angleQuote(cwd, this.opts)}>` };
       }

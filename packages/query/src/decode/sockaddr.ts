@@ -84,7 +84,8 @@ function inetAddr(c: Ctx, ip: string, bytes: Buffer): string {
   return `sin_addr=inet_addr(${qs(c, ip)})`;
 }
 
-function ipv6(b: Buffer): string {
+/** inet_ntop(AF_INET6). */
+export function ipv6(b: Buffer): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(i * 2));
   // IPv4-mapped/compatible forms as inet_ntop prints them.

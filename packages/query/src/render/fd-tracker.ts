@@ -4,12 +4,15 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, fsName, makesDescriptors, newDescriptors, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { bytesToString, fsName, makesDescriptors, newDescriptors, socketInode, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { FdResolver } from '../decode/context.js';
+import type { FdDetail, FdResolver } from '../decode/context.js';
 import type { StopMemory } from '../decode/context.js';
+import type { HexLevel } from '../decode/quote.js';
+import { device, FdDetails } from './fd-details.js';
+import type { NamedDetail } from './fd-details.js';
 import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
 import { CLONE_FILES, CLONE_FS, cloneFlags } from './clone-flags.js';
@@ -20,6 +23,8 @@ interface Entry {
   cloexec: boolean;
   /** A netlink socket: its protocol, and whether the kernel names it yet (bound: see netlinkProtocol). */
   netlink?: { readonly protocol: number; bound: boolean };
+  /** -yy: the device or pidfd trace-rec found when it named the descriptor. */
+  named?: NamedDetail;
 }
 
 type Table = Map<number, Entry>;
@@ -99,6 +104,8 @@ export class FdTracker implements FdResolver {
     if (nl === undefined) return null;
     return nl.bound ? nl.protocol : -1;
   }
+  /** What -yy adds (schema 14), null in older recordings. */
+  private learnt: FdDetails | null = null;
 
   static fromRecording(db: BetterSqlite3.Database): FdTracker {
     const t = new FdTracker();
@@ -107,12 +114,16 @@ export class FdTracker implements FdResolver {
       const q = db.prepare(`SELECT fd, target${exact ? ', target_bytes' : ''} FROM fd_names WHERE seq = ?`);
       t.names = (seq) => (q.all(seq) as { fd: number; target: string; target_bytes?: Buffer | null }[]).map((n) => ({ fd: n.fd, target: exactText(n.target, n.target_bytes) }));
     }
+    t.learnt = FdDetails.fromRecording(db);
     const r = db.prepare('SELECT fds, cwd, options FROM recording').get() as { fds: string | null; cwd: string; options: string | null } | undefined;
     if (r) {
       t.partial = recordedFilter(r.options) !== null;
       t.initialCwd = recordingCwd(db);
       try {
-        for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string }[]) t.initial.set(f.fd, { path: f.target, cloexec: false });
+        for (const f of JSON.parse(r.fds ?? '[]') as { fd: number; target: string; rdev?: number; block?: boolean }[]) {
+          const named = f.rdev !== undefined && t.learnt !== null ? { dev: device(f.block === true, BigInt(f.rdev)) } : undefined;
+          t.initial.set(f.fd, { path: f.target, cloexec: false, named });
+        }
       } catch {
         // no usable fd list
       }
@@ -141,6 +152,29 @@ export class FdTracker implements FdResolver {
   path(tid: number, fd: number): string | null {
     if (fd === AT_FDCWD) return this.cwd(tid).cwd;
     return this.table(tid).get(fd)?.path ?? null;
+  }
+
+  details(tid: number, fd: number, seq: number, hex: HexLevel): FdDetail | null {
+    const e = this.table(tid).get(fd);
+    if (!e || this.learnt === null) return null;
+    const inode = socketInode(e.path);
+    if (inode !== null) {
+      const socket = this.learnt.socket(inode, seq, hex);
+      return socket === null ? null : { socket };
+    }
+    return e.named ?? null;
+  }
+
+  /** The names trace-rec read at stop `seq`, with what -yy adds. */
+  private applyNames(t: Table, seq: number): void {
+    for (const n of this.names!(seq)) {
+      const named = this.learnt?.namedAt(seq, n.fd);
+      const e = t.get(n.fd);
+      if (e) {
+        e.path = n.target;
+        e.named = named;
+      } else t.set(n.fd, { path: n.target, cloexec: false, named });
+    }
   }
 
   private readonly real = new Map<string, string>();
@@ -179,12 +213,7 @@ export class FdTracker implements FdResolver {
   /** Before a call's entry is shown: in a partial recording, the names trace-rec read for its descriptor arguments. */
   onSyscallEntry(row: SyscallRow): void {
     if (!this.partial || this.names === null || row.entry_seq === null) return;
-    const t = this.table(row.tid);
-    for (const n of this.names(row.entry_seq)) {
-      const e = t.get(n.fd);
-      if (e) e.path = n.target;
-      else t.set(n.fd, { path: n.target, cloexec: false });
-    }
+    this.applyNames(this.table(row.tid), row.entry_seq);
   }
 
   onSyscallExit(call: SyscallRow, callEntryMem: StopMemory, callExitMem: StopMemory): void {
@@ -197,12 +226,7 @@ export class FdTracker implements FdResolver {
     const args = [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5];
     if (!makesDescriptors(newDescriptors[row.name], (i) => BigInt.asUintN(64, args[i] ?? 0n))) return;
     // The kernel's own name for what was made (pipe:[INODE], the resolved path) beats the guess.
-    const t = this.table(row.tid);
-    for (const n of this.names(row.exit_seq)) {
-      const e = t.get(n.fd);
-      if (e) e.path = n.target;
-      else t.set(n.fd, { path: n.target, cloexec: false });
-    }
+    this.applyNames(this.table(row.tid), row.exit_seq);
   }
 
   private track(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {

@@ -4,8 +4,8 @@ export interface RenderOptions {
   stringLimit: number;
   /** -x: non-ASCII strings in hex; -xx: all strings in hex. */
   hex: 0 | 1 | 2;
-  /** -y / -yy: fd paths from the recorded fd history. */
-  decodeFds: 0 | 1 | 2;
+  /** -y, -yy, -e decode-fds=: what follows a descriptor, FdDecode's bits (0: its number only). */
+  decodeFds: number;
   /** -Y (--decode-pids=comm): <comm> after the pid column and after the pids in arguments and return values. */
   decodePids: boolean;
   /** -a: the column where " = ret" starts (strace's default is 40). */
@@ -46,6 +46,10 @@ export interface RenderOptions {
    */
   pidColumn: boolean;
 }
+
+/** -e decode-fds= kinds as bits: -y is path, -yy all of them. */
+export const FdDecode = { path: 1, socket: 2, dev: 4, pidfd: 8 } as const;
+export const FD_DECODE_ALL = FdDecode.path | FdDecode.socket | FdDecode.dev | FdDecode.pidfd;
 
 export const defaultRenderOptions: RenderOptions = Object.freeze({
   stringLimit: 32,

@@ -1,7 +1,7 @@
 // The binary stream the tracer thread hands to the writer: records back to back,
 // little-endian, in the order the stops happened. One ArrayBuffer per batch.
 
-export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6, TscRead: 7, AtRandom: 8, MappedFile: 9, CpuidRead: 10, SignalDelivery: 11, Comm: 12 } as const;
+export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6, TscRead: 7, AtRandom: 8, MappedFile: 9, CpuidRead: 10, SignalDelivery: 11, Comm: 12, FdDetail: 13 } as const;
 
 export const StopKind = { SyscallEntry: 1, SyscallExit: 2, Signal: 3, GroupStop: 4, Event: 5, Exit: 6 } as const;
 export type StopKind = (typeof StopKind)[keyof typeof StopKind];
@@ -46,7 +46,7 @@ export const STOP_HEADER = 48;
 export const MEM_HEADER = 28;
 /** Thread record: type u8, pad ×3, tid i32, pid i32, ppid i32. */
 export const THREAD_SIZE = 16;
-/** Auxv/Maps/FdName/AtRandom/MappedFile/Comm record: type u8, pad ×3, pid i32 (FdName: the fd), len u32, then len bytes (Maps: file names, each ended by NUL). */
+/** Auxv/Maps/FdName/AtRandom/MappedFile/Comm/FdDetail record: type u8, pad ×3, pid i32 (FdName, FdDetail: the fd), len u32, then len bytes (Maps: file names, each ended by NUL; FdDetail: a JSON line, then the sock_diag message). */
 export const BLOB_HEADER = 12;
 /** TscRead record (--replayable: the value given to the rdtsc/rdtscp of the stop before): type u8, has aux u8, pad ×2, aux u32, tsc u64. */
 export const TSC_SIZE = 16;

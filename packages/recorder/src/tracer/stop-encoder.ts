@@ -131,8 +131,8 @@ export class StopEncoder {
     this.pos = p + DELIVERY_SIZE;
   }
 
-  /** `id` is the pid for Auxv, Maps, AtRandom, MappedFile and Comm, the descriptor for FdName. */
-  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps | typeof RecordType.FdName | typeof RecordType.AtRandom | typeof RecordType.MappedFile | typeof RecordType.Comm, id: number, data: Buffer): void {
+  /** `id` is the pid for Auxv, Maps, AtRandom, MappedFile and Comm, the descriptor for FdName and FdDetail. */
+  blob(type: typeof RecordType.Auxv | typeof RecordType.Maps | typeof RecordType.FdName | typeof RecordType.FdDetail | typeof RecordType.AtRandom | typeof RecordType.MappedFile | typeof RecordType.Comm, id: number, data: Buffer): void {
     this.reserve(BLOB_HEADER + data.length);
     const v = this.view;
     const p = this.pos;

@@ -51,6 +51,7 @@ import type { NewDescriptors } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { TraceeMemory, installSeccompFilter } from '@tracedb/native/tracee';
 import { RecordType, ScheduleEvent, StopKind } from '../stream/stop-stream.js';
+import { FdDetailReader } from './fd-detail-reader.js';
 import { mappedFileNames } from './mapped-file-names.js';
 import { SerialSchedule, SignalVerdict } from './serial-schedule.js';
 import { spinCheck } from './spin-check.js';
@@ -74,10 +75,13 @@ const ENOSYS = 38;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
 const NR_SCHED_SETAFFINITY = 203;
+const NR_ACCEPT = 43;
+const NR_ACCEPT4 = 288;
 const NR_SCHED_GETAFFINITY = 204;
 const i386Nr = (name: string): number => syscallTableI386.find((d) => d.name === name)!.nr;
 const NR_I386_SOCKETCALL = i386Nr('socketcall');
 const NR_I386_SCHED_SETAFFINITY = i386Nr('sched_setaffinity');
+const NR_I386_ACCEPT4 = i386Nr('accept4');
 const NR_I386_SCHED_GETAFFINITY = i386Nr('sched_getaffinity');
 const TWO32 = 0x1_0000_0000;
 const NUL = Buffer.of(0);
@@ -108,6 +112,9 @@ const SERIAL_IN_KERNEL = new Set([
   'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'memfd_create', 'timerfd_create', 'signalfd', 'signalfd4',
   'inotify_init', 'inotify_init1', 'pidfd_open', 'pidfd_getfd', 'mmap', 'munmap', 'mremap', 'brk', 'mprotect',
 ]);
+
+/** Calls after whose exit a socket's addresses are asked again (FdDetailReader): 1 always, 2 while it has none. */
+const SOCKET_CHANGE: Readonly<Record<string, 1 | 2>> = { bind: 1, connect: 1, listen: 1, sendto: 2, sendmsg: 2, sendmmsg: 2 };
 
 interface Thread {
   readonly tid: number;
@@ -196,6 +203,10 @@ export class Tracer {
   /** By syscall number: the pids its arguments name, whose comm (-Y) is read when they are not traced. */
   private readonly pidArgs = pidArgs(syscallTable);
   private readonly pidReturns = pidReturns(syscallTable);
+  /** -yy's details of the descriptors named, and of sockets after the calls that give them addresses. */
+  private readonly details: FdDetailReader;
+  /** By syscall number: 1 after which a socket's addresses may have changed (bind, connect, listen), 2 a send that may bind it. */
+  private readonly socketChange = new Uint8Array(1024);
 
   constructor(
     private readonly enc: StopEncoder,
@@ -222,6 +233,8 @@ export class Tracer {
     }
     for (const d of syscallTableI386) this.makesFdsI386[d.nr] = newDescriptors[d.name];
     this.fdArgs = seccomp !== null ? fdArgs(syscallTable) : [];
+    this.details = new FdDetailReader(enc);
+    for (const d of syscallTable) this.socketChange[d.nr] = SOCKET_CHANGE[d.name] ?? 0;
   }
 
   private options(): number {
@@ -521,10 +534,14 @@ export class Tracer {
       this.comm(tid);
     }
     if (nr >= 0) this.namedPids(entry, nr, lo, ret);
-    if (entry && this.filtered && !this.launching && nr >= 0 && this.fdArgs[nr] !== undefined) for (const i of this.fdArgs[nr]!) if ((lo[i] | 0) >= 0) this.fdName(tid, lo[i] | 0);
+    if (entry && this.filtered && !this.launching && nr >= 0 && this.fdArgs[nr] !== undefined) for (const i of this.fdArgs[nr]!) if ((lo[i] | 0) >= 0) this.fdName(t, lo[i] | 0);
     if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
-    if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(tid, this.makesFds[nr]!, args, ret);
+    if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(t, this.makesFds[nr]!, args, ret, nr === NR_ACCEPT || nr === NR_ACCEPT4);
+    if (!entry && nr >= 0 && this.socketChange[nr] !== 0 && (lo[0] | 0) >= 0) {
+      if (this.socketChange[nr] === 1) this.details.changed(tid, t.pid, lo[0] | 0);
+      else this.details.sent(tid, t.pid, lo[0] | 0);
+    }
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     if (entry && this.schedule !== null && !this.detaching && this.serialInKernel[nr] === 1) return this.schedule.resumeUser(t.tid, 0, true);
@@ -571,7 +588,7 @@ export class Tracer {
     if (!entry && ret >= 0) {
       const sub = nr === NR_I386_SOCKETCALL ? this.capturer.socketcallArgs(t.tid, args) : null;
       const made = sub !== null ? newDescriptors[sub.name] : this.makesFdsI386[nr];
-      if (made !== undefined) this.fdNames(t.tid, made, sub !== null ? sub.args : args, ret);
+      if (made !== undefined) this.fdNames(t, made, sub !== null ? sub.args : args, ret, sub !== null ? sub.name.startsWith('accept') : nr === NR_I386_ACCEPT4);
     }
     if (this.schedule !== null) this.scheduleAt(t.tid, entry);
     this.resume(t, 0, entry);
@@ -600,11 +617,12 @@ export class Tracer {
   }
 
   /** What the descriptors a syscall just made refer to, as /proc names them (strace -y's names). */
-  private fdNames(tid: number, made: NewDescriptors, args: Float64Array, ret: number): void {
+  /** `accepted`: by accept or accept4 (FdDetailReader asks about a unix peer again). */
+  private fdNames(t: Thread, made: NewDescriptors, args: Float64Array, ret: number, accepted = false): void {
     if (!makesDescriptors(made, (i) => args[i])) return;
-    if (made.at === 'ret') return this.fdName(tid, ret);
-    const fds = made.at === 'pair' ? this.capturer.readFdPair(tid, args[made.arg]) : this.capturer.readReceivedFds(tid, args[made.arg]);
-    if (fds) for (const fd of fds) this.fdName(tid, fd);
+    if (made.at === 'ret') return this.fdName(t, ret, accepted);
+    const fds = made.at === 'pair' ? this.capturer.readFdPair(t.tid, args[made.arg]) : this.capturer.readReceivedFds(t.tid, args[made.arg]);
+    if (fds) for (const fd of fds) this.fdName(t, fd);
   }
 
   /** The processes a call names that are not traced: their comm now, for trace-q -Y (kill(1, 0) prints 1<systemd>). */
@@ -627,12 +645,15 @@ export class Tracer {
     }
   }
 
-  private fdName(tid: number, fd: number): void {
+  private fdName(t: Thread, fd: number, accepted = false): void {
+    let target: Buffer;
     try {
-      this.enc.blob(RecordType.FdName, fd, readlinkSync(`/proc/${tid}/fd/${fd}`, { encoding: 'buffer' }));
+      target = readlinkSync(`/proc/${t.tid}/fd/${fd}`, { encoding: 'buffer' });
     } catch {
-      // closed by another thread already
+      return; // closed by another thread already
     }
+    this.enc.blob(RecordType.FdName, fd, target);
+    this.details.named(t.tid, t.pid, fd, target, accepted);
   }
 
   private readAuxv(pid: number): void {

@@ -123,6 +123,7 @@ export class RecordingWriter {
       fileMap: db.prepare('INSERT INTO file_maps (seq, pid, path, path_bytes, size, sha256, copied) VALUES (?,?,?,?,?,?,?)'),
       fileCopy: db.prepare('INSERT OR IGNORE INTO file_copies (sha256, data) VALUES (?,?)'),
       delivery: db.prepare('INSERT INTO signal_deliveries (seq, held_seq, async) VALUES (?,?,?)'),
+      fdDetail: db.prepare('INSERT INTO fd_details (seq, fd, kind, rdev, inode, proto, diag, pid) VALUES (?,?,?,?,?,?,?,?)'),
     };
     this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
@@ -228,6 +229,10 @@ export class RecordingWriter {
         const len = v.getUint32(p + 8, true);
         this.commRows.add(this.current.seq, v.getInt32(p + 4, true), Buffer.from(bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len)));
         p += BLOB_HEADER + len;
+      } else if (type === RecordType.FdDetail) {
+        const len = v.getUint32(p + 8, true);
+        this.fdDetail(v.getInt32(p + 4, true), bytes.subarray(p + BLOB_HEADER, p + BLOB_HEADER + len));
+        p += BLOB_HEADER + len;
       } else if (type === RecordType.AtRandom || type === RecordType.MappedFile) {
         const pid = v.getInt32(p + 4, true);
         const len = v.getUint32(p + 8, true);
@@ -254,6 +259,14 @@ export class RecordingWriter {
         throw new Error(`corrupt stop stream: record type ${type} at ${p}`);
       }
     }
+  }
+
+  /** An FdDetail record (fd -1: a socket asked about by inode): its JSON line, then the sock_diag message if the kernel gave one. */
+  private fdDetail(fd: number, data: Buffer): void {
+    const nl = data.indexOf(0x0a);
+    const h = JSON.parse(data.subarray(0, nl).toString('latin1')) as { kind: string; rdev?: number; inode?: number; proto?: string | null; pid?: number };
+    const diag = nl + 1 < data.length ? Buffer.from(data.subarray(nl + 1)) : null;
+    this.st.fdDetail.run(this.current.seq, fd < 0 ? null : fd, h.kind, h.rdev ?? null, h.inode ?? null, h.proto ?? null, diag, h.pid ?? null);
   }
 
   /** A MappedFile record: its JSON header line, then (when copied) the file's bytes. */
