@@ -69,6 +69,8 @@ export class FdTracker implements FdResolver {
   private readonly tables = new Map<number, Table>();
   private readonly cwds = new Map<number, { cwd: string }>();
   private initial: Table = new Map();
+  /** The tasks whose table was made from their creator's (at its clone event or clone's return). */
+  private readonly cloned = new Set<number>();
   private initialCwd = '/';
   /** Paths resolved as /proc/PID/fd shows them (-y); false: only sockets' protocols are followed. */
   private paths = true;
@@ -346,7 +348,7 @@ export class FdTracker implements FdResolver {
       case 'fork':
       case 'vfork': {
         const child = fd;
-        if (child > 0 && !this.tables.has(child)) this.onClone(tid, child, cloneFlags(row, entryMem));
+        if (child > 0 && !this.cloned.has(child)) this.onClone(tid, child, cloneFlags(row, entryMem));
         return;
       }
     }
@@ -355,7 +357,12 @@ export class FdTracker implements FdResolver {
   /** A new task (at its creator's clone event, or its clone's return): the creator's table, shared (CLONE_FILES) or copied. */
   onClone(tid: number, child: number, flags: bigint): void {
     const t = this.table(tid);
-    this.tables.set(child, flags & CLONE_FILES ? t : new Map([...t].map(([k, v]) => [k, { ...v }])));
+    const table = flags & CLONE_FILES ? t : new Map([...t].map(([k, v]) => [k, { ...v }]));
+    // A child whose first calls' exits came before its creator's clone (no clone event recorded) made descriptors of its own already.
+    const own = this.tables.get(child);
+    if (own !== undefined) for (const [k, v] of own) if (this.initial.get(k) !== v) table.set(k, v);
+    this.cloned.add(child);
+    this.tables.set(child, table);
     this.cwds.set(child, flags & CLONE_FS ? this.cwd(tid) : { cwd: this.cwd(tid).cwd });
   }
 
@@ -369,6 +376,7 @@ export class FdTracker implements FdResolver {
 
   onThreadExit(tid: number): void {
     this.tables.delete(tid);
+    this.cloned.delete(tid);
     this.cwds.delete(tid);
   }
 }

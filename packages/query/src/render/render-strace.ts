@@ -297,8 +297,9 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     if (imported !== null) c.imported = imported.call(row.id);
     const d = decodeCall(c);
     const parts = splitCall(d);
-    // With -y the fd table changes at exit, and the exit part must see it: decode again then.
-    const once = (fds === null || !opts.decodeFds) && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
+    // With -y the fd table changes at exit, with -Y the tasks and their names: the exit part must
+    // see them, so it is decoded again then.
+    const once = !opts.decodeFds && !opts.decodePids && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
     // (an i386 socketcall or ipc prints as its subcall)
     const shown = d.name ?? name;
     const head = `${shown}(${parts.entry}`;
