@@ -54,6 +54,28 @@ const programs: { name: string; covers: RegExp[]; masks?: MaskRule[] }[] = [
       /^\d+ +socket\(AF_PACKET, SOCK_DGRAM, htons\(ETH_P_ALL\)\)/m,
     ],
   },
+  {
+    name: 'decoders-cmsg',
+    covers: [
+      /cmsg_type=SCM_RIGHTS, cmsg_data=\[5, 4\]\}, \{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data=\{pid=/,
+      /^\d+ +recvmsg\(3, .*msg_flags=MSG_CTRUNC\}/m, /^\d+ +recvmsg\(3, \{msg_namelen=0\}, MSG_DONTWAIT\) = -1 EAGAIN/m,
+      /cmsg_type=IP_PKTINFO, cmsg_data=\{ipi_ifindex=if_nametoindex\("lo"\), ipi_spec_dst=inet_addr\("127\.0\.0\.1"\)/, /msg_namelen=28 => 16/,
+      /cmsg_type=IP_TTL, cmsg_data=\[33\]/, /cmsg_type=IP_TOS, cmsg_data=\[0x10\]/, /cmsg_type=IP_ORIGDSTADDR, cmsg_data=\{sa_family=AF_INET/,
+      /^\d+ +sendmmsg\(.*cmsg_type=IP_TTL/m, /^\d+ +recvmmsg\(.*cmsg_type=IP_PKTINFO/m, /cmsg_type=SO_TIMESTAMPNS_OLD, cmsg_data=\{tv_sec=/,
+      /cmsg_type=SCM_SECURITY, cmsg_data="system_u/, /cmsg_type=SO_TIMESTAMP_OLD, cmsg_data=\?\?\?/, /cmsg_type=SO_TIMESTAMPING_NEW, cmsg_data=\[\{tv_sec=1, tv_nsec=2\}/,
+      /cmsg_type=IP_RECVERR, cmsg_data=\{ee_errno=111, .*offender=\{sa_family=AF_INET/, /cmsg_level=SOL_IPV6, cmsg_type=0x32\}/,
+      /cmsg_level=0x1234 \/\* SOL_\?\?\? \*\//, /msg_control=\[\{cmsg_len=8, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS\}, \.\.\. \/\* 0x/,
+      /msg_control=0x[0-9a-f]+, msg_controllen=12,/, /msg_control=0xbadc0de0, msg_controllen=32/, /msg_flags=MSG_CTRUNC\|MSG_TRUNC\|MSG_CMSG_COMPAT\}/,
+    ],
+    masks: [
+      {
+        why: "the program's pid, which it sends as its credentials, is each run's own (renumbered: each must still be used in the same places)",
+        pattern: /(?<=\{pid=)\d+|(?<=^getpid\(\) += )\d+/g,
+        renumber: () => true,
+      },
+      { why: 'the times the kernel stamps a received packet with are each run\'s own', pattern: /(?<=^recvmsg\(.*cmsg_type=(?:SO_TIMESTAMP|0x2[35]).*)tv_sec=\d+, tv_nsec=\d+/g, replace: 'tv_sec=<s>, tv_nsec=<ns>' },
+    ],
+  },
 ];
 
 describe('trace-q prints socket addresses and control messages as strace 6.1', () => {
