@@ -136,7 +136,8 @@ const xv = (c: Ctx, v: number, table: XlatTable, dflt: string | null): Decoded =
 
 function un(c: Ctx, b: Buffer, len: number): Fields {
   const pathLen = Math.min(len, 110) - 2;
-  if (b[2]) return [['sun_path', raw(stringQuote(b.subarray(2), pathLen + 1, QUOTE_0_TERMINATED, c.opts.hex).text)]];
+  // print_quoted_string(sun_path, path_len + 1, QUOTE_0_TERMINATED) stops after path_len bytes, with no "..."
+  if (b[2]) return [['sun_path', raw(stringQuote(b.subarray(2), pathLen, QUOTE_0_TERMINATED, c.opts.hex).text)]];
   return [['sun_path', raw('@' + stringQuote(b.subarray(3), pathLen - 1, 0, c.opts.hex).text)]];
 }
 
