@@ -188,6 +188,25 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     calls: ['bpf'],
     options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-v', '-X', 'raw'], ['-v', '-X', 'verbose'], ['-x'], ['-s', '2'], ['-y'], ['-e', 'verbose=execve']],
   },
+  {
+    name: 'decoders-netlink',
+    calls: ['sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg'],
+    // recvfrom left out of -e verbose=: its buffers print as strings (they hold no inode numbers, ports or counters)
+    options: [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-s', '8'], ['-y'], ['-e', 'verbose=execve,sendto,sendmsg,recvmsg,sendmmsg,recvmmsg']],
+    masks: [
+      { why: "lo's packet and byte counters, which every program on the machine moves", pattern: /(?<=\b[rt]x_(?:packets|bytes)=)\d+/g, replace: '<n>' },
+      {
+        why: 'the inode numbers of the sockets the program makes (fstat, unix_diag, inet_diag, netlink_diag), and the cookie the kernel gives each (renumbered)',
+        pattern: /(?<=\bst_ino=|\b[uin]diag_ino=|\bidiag_inode=|\b[uin]diag_cookie=\[|nla_type=(?:UNIX_DIAG_PEER|0x2|0x2 \/\* UNIX_DIAG_PEER \*\/)\}, )\d+/g,
+        renumber: (m) => m !== '4294967295',
+      },
+      {
+        why: 'the port the kernel picks for the listening socket (renumbered), as a number and as its bytes',
+        pattern: /(?<=\b(?:sin_port|idiag_sport)=(?:"(?:\\x[0-9a-f]{2}){2}" \/\* )?htons\()\d+|(?<=\b(?:sin_port|idiag_sport)=)"(?:\\x[0-9a-f]{2}){2}"/g,
+        renumber: (m) => m !== '0' && m !== '"\\x00\\x00"',
+      },
+    ],
+  },
 ];
 
 describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named', () => {

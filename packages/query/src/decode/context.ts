@@ -81,6 +81,8 @@ export class ShiftedMemory extends StopMemory {
 export interface FdResolver {
   /** The path (or socket:[N], pipe:[N]...) of `fd` in thread `tid`, or null when unknown. */
   path(tid: number, fd: number): string | null;
+  /** A netlink socket's protocol (-1: not known to the kernel yet), or null: not a netlink socket. */
+  netlinkProtocol?(tid: number, fd: number): number | null;
 }
 
 /** Where -Y's command names come from: each task's comm at the time of the stop being printed. */
@@ -276,6 +278,11 @@ export class Ctx {
     const m = this.structMem(phase, i, part);
     if (!m || m.data === null || m.data.length < size) return ptr(addr);
     return m.data;
+  }
+
+  /** The protocol of netlink socket `fd` (see FdResolver.netlinkProtocol), null when it is not one. */
+  netlinkProtocol(fd: number): number | null {
+    return this.fds?.netlinkProtocol?.(this.row.tid, fd) ?? null;
   }
 
   /** A value of a kind not decoded here. */

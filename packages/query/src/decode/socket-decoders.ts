@@ -7,6 +7,7 @@ import type { Ctx } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, raw } from './decoded.js';
+import { sockbuf } from './netlink/netlink-buffers.js';
 import { sockaddr, T } from './sockaddr.js';
 import { sprintflagsEx, xflags, xval, xvalText, xlat as X } from './xlat.js';
 
@@ -41,7 +42,7 @@ function sockname(c: Ctx, addrArg: number, lenArg: number, head: Decoded[], ret?
 
 function recvfrom(c: Ctx): CallDecoded {
   const head = [c.fd(c.int(0))];
-  const buf = c.failed || c.ret === null ? ptr(c.u[1]) : c.str('exit', 1, c.ret < c.u[2] ? c.ret : c.u[2]);
+  const buf = c.failed || c.ret === null ? ptr(c.u[1]) : sockbuf(c, 'exit', 1, c.ret < c.u[2] ? c.ret : c.u[2]);
   const mid = [buf, c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)];
   const ul = c.umove('entry', 5, 4);
   if (!c.u[4] || !c.u[5] || !isBuffer(ul)) return split(head, [...mid, ptr(c.u[4]), ptr(c.u[5])]);
@@ -77,7 +78,7 @@ export const socketDecoders: Readonly<Record<string, SyscallDecoder>> = {
     );
   },
   sendto: (c) =>
-    atEntry([c.fd(c.int(0)), c.str('entry', 1, c.u[2]), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags), sockaddr(c, 'entry', 4, c.int(5)), c.sdec(c.int(5))]),
+    atEntry([c.fd(c.int(0)), sockbuf(c, 'entry', 1, c.u[2]), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags), sockaddr(c, 'entry', 4, c.int(5)), c.sdec(c.int(5))]),
   accept4: (c) => {
     const r = sockname(c, 1, 2, [c.fd(c.int(0))], 'fd');
     return { ...r, args: [...r.args, xflags(c.u[3] & 0xffffffffn, 'SOCK_???', c.style, X.sock_type_flags)] };

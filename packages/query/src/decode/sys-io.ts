@@ -10,13 +10,15 @@ import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
 import { msgControl } from './cmsg.js';
 import { clockT, printSignal, signame, sigsetArg } from './signals.js';
+import type { IovData } from './netlink/netlink-buffers.js';
+import { netlinkIov } from './netlink/netlink-buffers.js';
 import { sockaddrAt } from './sockaddr.js';
 import { siginfoArg, timeComment, timespec, timespecArg, timeval } from './structs.js';
 import { sprintflags, sprintxval, xflags, xval } from './xlat.js';
 import { xlat as X } from './xlat.js';
 
 /** tprint_iov_upto over captured parts: part `base` is the array, base+1+i the buffers. */
-export function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean): Decoded {
+export function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: bigint, count: bigint, dataSize: bigint | null, printData: boolean, data?: IovData): Decoded {
   if (addr === 0n) return ptr(0n);
   if (count === 0n) return raw('[]');
   const m = c.structMem(phase, arg, base);
@@ -43,8 +45,8 @@ export function iovArray(c: Ctx, phase: Phase, arg: number, base: number, addr: 
       if (len > left) len = left;
       left -= len;
     }
-    const data = printData ? c.strPart(phase, arg, base + 1 + i, b, len) : ptr(b);
-    items.push(struct([['iov_base', data], ['iov_len', c.udec(l)]]));
+    const shown = !printData ? ptr(b) : data ? data(c, phase, arg, base + 1 + i, b, len) : c.strPart(phase, arg, base + 1 + i, b, len);
+    items.push(struct([['iov_base', shown], ['iov_len', c.udec(l)]]));
   }
   if (!more && Number(count) > n) more = true;
   return array(items, more);
@@ -105,7 +107,7 @@ export function msghdrAt(c: Ctx, phase: Phase, arg: number, buf: Buffer, off: nu
   const nl = userNamelen !== null && namelen > userNamelen ? userNamelen : namelen;
   const f: [string, Decoded][] = [['msg_name', sockaddrAt(c, phase, arg, parts.name, name, nl)]];
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
-  f.push(['msg_iov', iovArray(c, phase, arg, parts.iov, iov, iovlen, dataSize, true)]);
+  f.push(['msg_iov', iovArray(c, phase, arg, parts.iov, iov, iovlen, dataSize, true, netlinkIov(c, phase, arg, parts.name, name, nl))]);
   f.push(['msg_iovlen', c.udec(iovlen)]);
   if (controllen) f.push(['msg_control', msgControl(c, phase, arg, parts.control, control, controllen)]);
   f.push(['msg_controllen', c.udec(controllen)]);

@@ -4,7 +4,7 @@
 // CLONE_FILES shares it, execve drops the close-on-exec ones.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { bytesToString, fsName, makesDescriptors, newDescriptors } from '@tracedb/native';
+import { bytesToString, fsName, makesDescriptors, newDescriptors, syscallTable, syscallTableI386 } from '@tracedb/native';
 import { exactText, hasColumn, recordingCwd } from '../recording/exact-paths.js';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -18,12 +18,34 @@ import { recordedFilter } from '../recording/open-recording.js';
 interface Entry {
   path: string;
   cloexec: boolean;
+  /** A netlink socket: its protocol, and whether the kernel names it yet (bound: see netlinkProtocol). */
+  netlink?: { readonly protocol: number; bound: boolean };
 }
 
 type Table = Map<number, Entry>;
 
 const O_CLOEXEC = 0o2000000n;
 const AT_FDCWD = -100;
+const AF_NETLINK = 16n;
+/** The calls after which a netlink socket has a port id: bind, connect, and a send's autobind. */
+const BINDS: ReadonlySet<string> = new Set(['bind', 'connect', 'sendto', 'sendmsg', 'sendmmsg']);
+/** A send that failed before the kernel autobinds (netlink_sendmsg's first checks, a bad fd). */
+const NOT_BOUND_BY: ReadonlySet<bigint> = new Set([-1n, -9n, -22n, -95n]);
+const EFAULT = -14n;
+
+const nrOf = (table: readonly { nr: number; name: string }[], name: string): number => table.find((d) => d.name === name)!.nr;
+const SOCKET_NR = nrOf(syscallTable, 'socket');
+const SOCKETCALL_NR = nrOf(syscallTableI386, 'socketcall');
+
+/** Whether the program called socket(AF_NETLINK, ...), or i386's socketcall (whose subcall the rows do not say). */
+function madeNetlinkSocket(db: BetterSqlite3.Database): boolean {
+  // the table and its nr index, not the view, whose name costs a join per row
+  if (hasColumn(db, 'syscall', 'abi')) {
+    const q = 'SELECT 1 FROM syscall WHERE (nr = ? AND a0 = ? AND abi IS NULL) OR (nr = ? AND abi = ?) LIMIT 1';
+    return db.prepare(q).get(SOCKET_NR, AF_NETLINK, SOCKETCALL_NR, 'i386') !== undefined;
+  }
+  return db.prepare("SELECT 1 FROM syscalls WHERE (name = 'socket' AND a0 = ?) OR name = 'socketcall' LIMIT 1").get(AF_NETLINK) !== undefined;
+}
 
 export class FdTracker implements FdResolver {
   /** The syscalls trace-rec records fd_names for: the others need no lookup. */
@@ -35,7 +57,7 @@ export class FdTracker implements FdResolver {
    */
   static readonly syscalls: readonly string[] = [
     ...FdTracker.named, 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
-    'fcntl64', 'socketcall', 'unlink', 'unlinkat', 'rmdir',
+    'fcntl64', 'socketcall', 'unlink', 'unlinkat', 'rmdir', ...BINDS,
   ];
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
@@ -43,6 +65,8 @@ export class FdTracker implements FdResolver {
   private readonly cwds = new Map<number, { cwd: string }>();
   private initial: Table = new Map();
   private initialCwd = '/';
+  /** Paths resolved as /proc/PID/fd shows them (-y); false: only sockets' protocols are followed. */
+  private paths = true;
 
   /**
    * A recording made with trace-rec -e trace=SET: the calls that made descriptors may be missing,
@@ -52,6 +76,29 @@ export class FdTracker implements FdResolver {
 
   /** What trace-rec read in /proc/PID/fd for the descriptors a syscall made (schema 3's fd_names). */
   private names: ((exitSeq: number) => { fd: number; target: string }[]) | null = null;
+
+  /**
+   * Without -y: a tracker of netlink sockets alone (strace decodes their messages), or null when
+   * the program made none.
+   */
+  static forNetlink(db: BetterSqlite3.Database): FdTracker | null {
+    if (!madeNetlinkSocket(db)) return null;
+    const t = FdTracker.fromRecording(db);
+    t.paths = false;
+    t.names = null;
+    return t;
+  }
+
+  /**
+   * The protocol of a netlink socket, as strace learns it from the kernel (sock_diag): known once
+   * the socket is bound (an unbound one is not in the kernel's table); null: not a netlink
+   * socket trace-q knows of; -1: one the kernel would not name yet.
+   */
+  netlinkProtocol(tid: number, fd: number): number | null {
+    const nl = this.table(tid).get(fd)?.netlink;
+    if (nl === undefined) return null;
+    return nl.bound ? nl.protocol : -1;
+  }
 
   static fromRecording(db: BetterSqlite3.Database): FdTracker {
     const t = new FdTracker();
@@ -104,6 +151,7 @@ export class FdTracker implements FdResolver {
    * now (a best effort: right when rendered where it was recorded and nothing moved).
    */
   private resolve(tid: number, dirfd: number, p: string): string {
+    if (!this.paths) return p;
     const base = dirfd === AT_FDCWD ? this.cwd(tid).cwd : (this.path(tid, dirfd) ?? this.cwd(tid).cwd);
     const abs = p.startsWith('/') ? path.normalize(p) : path.normalize(path.join(base, p));
     let r = this.real.get(abs);
@@ -159,6 +207,11 @@ export class FdTracker implements FdResolver {
 
   private track(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
     const ret = row.ret;
+    // sendto's EFAULT is its data's, read after the autobind; sendmsg's may be its msghdr's
+    if (row.name !== null && BINDS.has(row.name) && ret !== null && !NOT_BOUND_BY.has(ret) && !(ret === EFAULT && row.name !== 'sendto')) {
+      const nl = this.table(row.tid).get(Number(BigInt.asIntN(32, row.a0 ?? 0n)))?.netlink;
+      if (nl !== undefined && (ret >= 0n || row.name.startsWith('send'))) nl.bound = true;
+    }
     if (ret === null || (ret < 0n && ret >= -4095n)) return;
     const tid = row.tid;
     const t = this.table(tid);
@@ -187,7 +240,7 @@ export class FdTracker implements FdResolver {
       case 'dup2':
       case 'dup3': {
         const e = t.get(int(0));
-        if (e) t.set(fd, { path: e.path, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
+        if (e) t.set(fd, { ...e, cloexec: row.name === 'dup3' && !!(a(2) & O_CLOEXEC) });
         return;
       }
       case 'fcntl':
@@ -195,7 +248,7 @@ export class FdTracker implements FdResolver {
         const cmd = int(1);
         if (cmd === 0 || cmd === 1030) {
           const e = t.get(int(0));
-          if (e) t.set(fd, { path: e.path, cloexec: cmd === 1030 });
+          if (e) t.set(fd, { ...e, cloexec: cmd === 1030 });
         } else if (cmd === 2) {
           const e = t.get(int(0));
           if (e) e.cloexec = !!(a(2) & 1n);
@@ -215,7 +268,7 @@ export class FdTracker implements FdResolver {
         return;
       }
       case 'socket':
-        t.set(fd, { path: 'socket:[?]', cloexec: !!(a(1) & O_CLOEXEC) });
+        t.set(fd, { path: 'socket:[?]', cloexec: !!(a(1) & O_CLOEXEC), ...((a(0) & 0xffffffffn) === AF_NETLINK ? { netlink: { protocol: int(2), bound: false } } : {}) });
         return;
       case 'accept':
       case 'accept4':

@@ -139,7 +139,7 @@ function alsoRead(db: BetterSqlite3.Database, reader: SyscallReader, opts: Rende
   if (!s.few || s.any) return null;
   // A thread that execs must be known by then: its "+++ superseded by execve" line needs it.
   const names = new Set(['execve', 'execveat']);
-  if (opts.decodeFds || opts.decodePids) for (const n of FdTracker.syscalls) names.add(n);
+  if (opts.decodeFds || opts.decodePids || FdTracker.forNetlink(db) !== null) for (const n of FdTracker.syscalls) names.add(n);
   if (opts.decodePids) for (const n of CommTracker.syscalls) names.add(n);
   return { count: s.count, also: reader.numbers(names) };
 }
@@ -193,7 +193,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
   const exits = new ExitQueue();
 
   // -Y follows the descriptors too: a write renames a task through /proc/PID/comm.
-  const fds = opts.decodeFds || opts.decodePids ? FdTracker.fromRecording(db) : null;
+  const fds = opts.decodeFds || opts.decodePids ? FdTracker.fromRecording(db) : FdTracker.forNetlink(db);
   const comms = opts.decodePids ? CommTracker.fromRecording(db) : null;
   const dumps = opts.readFds !== null || opts.writeFds !== null;
   /** Whether thread `tid`'s events print (Selection.tid). */
@@ -298,7 +298,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     const d = decodeCall(c);
     const parts = splitCall(d);
     // With -y the fd table changes at exit, and the exit part must see it: decode again then.
-    const once = fds === null && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
+    const once = (fds === null || !opts.decodeFds) && !c.exitRead ? { c, d, exit: parts.exit } : undefined;
     // (an i386 socketcall or ipc prints as its subcall)
     const shown = d.name ?? name;
     const head = `${shown}(${parts.entry}`;
