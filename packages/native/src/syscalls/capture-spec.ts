@@ -83,8 +83,8 @@ export type CaptureSpec =
    * read at entry: io_uring_register's files_update, rsrc_register and rsrc_update2.
    */
   | { readonly kind: 'deep'; readonly at: 'entry' | 'both'; readonly size: DeepSize; readonly ptrs: readonly PointedLen[] }
-  /** struct msghdr: entry for sendmsg, exit for recvmsg. */
-  | { readonly kind: 'msghdr'; readonly at: 'entry' | 'exit' }
+  /** struct msghdr: entry for sendmsg; for recvmsg the header (part 0) at entry and all at exit. */
+  | { readonly kind: 'msghdr'; readonly at: 'entry' | 'both' }
   /**
    * i386 socketcall's argument array: as many 32-bit longs as the subcall takes, read at entry;
    * the subcall's own arguments are then read as its row says, and stored as arguments 6…11.
@@ -163,7 +163,7 @@ const fixedSpecs: Readonly<Record<string, CaptureSpec>> = Object.freeze({
   str: Object.freeze({ kind: 'cstr', at: 'entry', path: false }),
   strv: Object.freeze({ kind: 'strv', at: 'entry' }),
   'msg-in': Object.freeze({ kind: 'msghdr', at: 'entry' }),
-  'msg-out': Object.freeze({ kind: 'msghdr', at: 'exit' }),
+  'msg-out': Object.freeze({ kind: 'msghdr', at: 'both' }),
   socketcall: Object.freeze({ kind: 'socketcall', at: 'both' }),
   'sigset-ptr': Object.freeze({ kind: 'sigsetPtr', at: 'entry' }),
   'iov1-in': Object.freeze({ kind: 'iovec1', at: 'entry' }),

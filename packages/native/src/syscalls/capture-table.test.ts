@@ -146,7 +146,7 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec('iov-in:a2')).toEqual({ kind: 'iovec', at: 'entry', count: 2 });
     expect(parseCaptureSpec('iov-out:a2')).toEqual({ kind: 'iovec', at: 'exit', count: 2 });
     expect(parseCaptureSpec('msg-in')).toEqual({ kind: 'msghdr', at: 'entry' });
-    expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'exit' });
+    expect(parseCaptureSpec('msg-out')).toEqual({ kind: 'msghdr', at: 'both' });
     expect(parseCaptureSpec('iocbs:a1')).toEqual({ kind: 'iocbs', at: 'entry', count: 1 });
     expect(parseCaptureSpec('sigset-ptr')).toEqual({ kind: 'sigsetPtr', at: 'entry' });
     expect(parseCaptureSpec('mmsg-out:a2')).toEqual({ kind: 'mmsghdrs', at: 'both', dir: 'out', count: 2 });
@@ -192,7 +192,7 @@ describe('parseCaptureSpec', () => {
     expect(parseCaptureSpec(captureTable.poll[0])).toEqual(bytes('both', { kind: 'arg', index: 1, scale: measured.pollfd }));
     expect(parseCaptureSpec(captureTable.rt_sigprocmask[2])).toEqual(bytes('exit', { kind: 'arg', index: 3, scale: 1 }));
     expect(parseCaptureSpec(captureTable.writev[1])).toEqual({ kind: 'iovec', at: 'entry', count: 2 });
-    expect(parseCaptureSpec(captureTable.recvmsg[1])).toEqual({ kind: 'msghdr', at: 'exit' });
+    expect(parseCaptureSpec(captureTable.recvmsg[1])).toEqual({ kind: 'msghdr', at: 'both' });
     expect(parseCaptureSpec(captureTable.rseq[0])).toEqual(bytes('entry', { kind: 'arg', index: 1, scale: 1 }));
     expect(parseCaptureSpec(captureTable.clone3[0])).toEqual(bytes('entry', { kind: 'arg', index: 1, scale: 1 }));
   });

@@ -12,6 +12,7 @@ import { format, ptr, raw, struct, withComment } from './decoded.js';
 import { arrayItems } from './array-items.js';
 import { bpfCode } from './bpf-filter.js';
 import { ifindex } from './ifindex.js';
+import { cstringSz } from './print-fields.js';
 import { printPath, QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { xflags, xlatTable, xval } from './xlat.js';
 
@@ -97,14 +98,6 @@ const hex = (v: bigint | number): Decoded => {
   return { kind: 'int', value: x, text: x === 0n ? '0' : `0x${x.toString(16)}` };
 };
 const u = (v: bigint | number): Decoded => ({ kind: 'int', value: BigInt(v), text: BigInt(v).toString() });
-
-/** PRINT_FIELD_CSTRING_SZ: a char array of `size` bytes, "..." after size-1 bytes when it has no NUL. */
-function cstringSz(c: Ctx, b: Buffer, off: number, size: number): Decoded {
-  const s = b.subarray(off, off + size);
-  const nul = s.indexOf(0);
-  if (nul >= 0) return raw(stringQuote(s, nul + 1, QUOTE_0_TERMINATED, c.opts.hex).text);
-  return raw(`${stringQuote(s, size - 1, 0, c.opts.hex).text}...`);
-}
 
 /** print_kernel_version: KERNEL_VERSION(a, b, c). */
 function kernelVersion(c: Ctx, v: number): Decoded {

@@ -1,75 +1,73 @@
-// struct sockaddr of each address family, as strace prints it (strace: sockaddr.c).
+// struct sockaddr of each address family, as strace 6.1 prints it (strace: sockaddr.c): one
+// printer per family with the least length it needs; shorter, or a family without a printer,
+// prints the bytes as sa_data.
 
 import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
-import { format, ptr, raw, struct } from './decoded.js';
+import { array, ptr, raw, struct } from './decoded.js';
+import { ifindex } from './ifindex.js';
+import { cstringSz, hexString, macAddr, zeroX } from './print-fields.js';
 import { QUOTE_0_TERMINATED, stringQuote } from './quote.js';
-import { xval, xlat as X } from './xlat.js';
+import type { XlatTable } from './xlat.js';
+import { sprintflagsEx, sprintxval, xflags, xlatTable, xlatVal, xval, xlat as X } from './xlat.js';
 
-export function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
-  return sockaddrAt(c, phase, i, 0, c.u[i], addrlen);
-}
+type Fields = [string | null, Decoded][];
 
-/** decode_sockaddr of `addrlen` bytes at `addr`, captured as part `part` of argument `i`. */
-export function sockaddrAt(c: Ctx, phase: Phase, i: number, part: number, addr: bigint, addrlen: number): Decoded {
-  if (addrlen < 2) return ptr(addr);
-  const len = Math.min(addrlen, 128);
-  const b = c.umove(phase, i, len, addr, part);
-  if (!isBuffer(b)) return b;
-  const buf = Buffer.alloc(129);
-  b.copy(buf, 0, 0, len);
-  const fam = buf.readUInt16LE(0);
-  const f: [string, Decoded][] = [['sa_family', xval(BigInt(fam), 'AF_???', c.style, X.addrfams)]];
-  if (len > 2) {
-    const hex = c.opts.hex;
-    if (fam === 1) {
-      const unLen = Math.min(len, 110);
-      const pathLen = unLen - 2;
-      if (buf[2]) {
-        const q = stringQuote(buf.subarray(2), pathLen, QUOTE_0_TERMINATED, hex);
-        f.push(['sun_path', raw(q.text + (q.unterminated ? '...' : ''))]);
-      } else {
-        f.push(['sun_path', raw('@' + stringQuote(buf.subarray(3), pathLen - 1, 0, hex).text)]);
-      }
-    } else if (fam === 2 && len >= 16) {
-      f.push(['sin_port', raw(netPort(c, buf.readUInt16BE(2), buf.subarray(2, 4)))]);
-      const ip = `${buf[4]}.${buf[5]}.${buf[6]}.${buf[7]}`;
-      f.push(['sin_addr', raw(inetAddr(c, ip, buf.subarray(4, 8)))]);
-      return { kind: 'seq', items: [raw(`{${f.map(([n, v]) => (n === 'sin_addr' ? fmtField(v) : `${n}=${fmtField(v)}`)).join(', ')}}`)] };
-    } else if (fam === 10 && len >= 24) {
-      f.push(['sin6_port', raw(netPort(c, buf.readUInt16BE(2), buf.subarray(2, 4)))]);
-      const flow = buf.readUInt32BE(4);
-      f.push(['sin6_flowinfo', raw(c.style.verbosity === 'raw' ? hexStr(buf.subarray(4, 8)) : c.style.verbosity === 'verbose' ? `${hexStr(buf.subarray(4, 8))} /* htonl(${flow}) */` : `htonl(${flow})`)]);
-      const a6 = ipv6(buf.subarray(8, 24));
-      const v = c.style.verbosity;
-      const p = `inet_pton(AF_INET6, ${qs(c, a6)}${v === 'abbrev' ? ', &sin6_addr' : ''})`;
-      const addrText = v === 'raw' ? `sin6_addr=${hexStr(buf.subarray(8, 24))}` : v === 'verbose' ? `sin6_addr=${hexStr(buf.subarray(8, 24))} /* ${p} */` : p;
-      const parts = [`sin6_port=${fmtField(f[1][1])}`, `sin6_flowinfo=${fmtField(f[2][1])}`, addrText];
-      if (len > 24) parts.push(`sin6_scope_id=${buf.readUInt32LE(24)}`);
-      return raw(`{sa_family=${fmtField(f[0][1])}, ${parts.join(', ')}}`);
-    } else if (fam === 16 && len >= 12) {
-      const pad = buf.readUInt16LE(2);
-      if (pad) f.push(['nl_pad', c.hex(pad)]);
-      f.push(['nl_pid', c.sdec(buf.readInt32LE(4))]);
-      const g = buf.readUInt32LE(8);
-      f.push(['nl_groups', raw(g === 0 ? '00000000' : '0x' + g.toString(16).padStart(6, '0'))]);
-    } else {
-      f.push(['sa_data', raw(stringQuote(buf.subarray(2), len - 2, 0, hex).text)]);
-    }
-  }
-  return struct(f);
-}
-
-const fmtField = (d: Decoded): string => format(d);
-const hexStr = (b: Buffer): string => '"' + [...b].map((x) => '\\x' + x.toString(16).padStart(2, '0')).join('') + '"';
-
-function netPort(c: Ctx, port: number, bytes: Buffer): string {
-  const v = c.style.verbosity;
-  if (v === 'raw') return hexStr(bytes);
-  if (v === 'verbose') return `${hexStr(bytes)} /* htons(${port}) */`;
-  return `htons(${port})`;
-}
+// strace 6.1's tables (src/xlat/*.in) for the families below.
+const eth = (pairs: [number, string][]): XlatTable => xlatTable(pairs.map(([v, n]) => [v, `ETH_P_${n}`]));
+export const T = {
+  ethernet_protocols: eth([
+    [0x1, '802_3'], [0x2, 'AX25'], [0x3, 'ALL'], [0x4, '802_2'], [0x5, 'SNAP'], [0x6, 'DDCMP'], [0x7, 'WAN_PPP'], [0x8, 'PPP_MP'], [0x9, 'LOCALTALK'],
+    [0xc, 'CAN'], [0xd, 'CANFD'], [0x10, 'PPPTALK'], [0x11, 'TR_802_2'], [0x15, 'MOBITEX'], [0x16, 'CONTROL'], [0x17, 'IRDA'], [0x18, 'ECONET'],
+    [0x19, 'HDLC'], [0x1a, 'ARCNET'], [0x1b, 'DSA'], [0x1c, 'TRAILER'], [0x60, 'LOOP'], [0xf5, 'PHONET'], [0xf6, 'IEEE802154'], [0xf7, 'CAIF'],
+    [0xf8, 'XDSA'], [0xf9, 'MAP'], [0x200, 'PUP'], [0x201, 'PUPAT'], [0x600, '802_3_MIN'], [0x800, 'IP'], [0x805, 'X25'], [0x806, 'ARP'], [0x8ff, 'BPQ'],
+    [0xa00, 'IEEEPUP'], [0xa01, 'IEEEPUPAT'], [0x22eb, 'ERSPAN2'], [0x22f0, 'TSN'], [0x4305, 'BATMAN'], [0x6000, 'DEC'], [0x6001, 'DNA_DL'],
+    [0x6002, 'DNA_RC'], [0x6003, 'DNA_RT'], [0x6004, 'LAT'], [0x6005, 'DIAG'], [0x6006, 'CUST'], [0x6007, 'SCA'], [0x6558, 'TEB'], [0x8035, 'RARP'],
+    [0x809b, 'ATALK'], [0x80f3, 'AARP'], [0x8100, '8021Q'], [0x8137, 'IPX'], [0x86dd, 'IPV6'], [0x8808, 'PAUSE'], [0x8809, 'SLOW'], [0x883e, 'WCCP'],
+    [0x8847, 'MPLS_UC'], [0x8848, 'MPLS_MC'], [0x884c, 'ATMMPOA'], [0x8863, 'PPP_DISC'], [0x8864, 'PPP_SES'], [0x886c, 'LINK_CTL'], [0x8884, 'ATMFATE'],
+    [0x888e, 'PAE'], [0x8899, 'REALTEK'], [0x88a2, 'AOE'], [0x88a8, '8021AD'], [0x88b5, '802_EX1'], [0x88be, 'ERSPAN'], [0x88c7, 'PREAUTH'], [0x88ca, 'TIPC'],
+    [0x88cc, 'LLDP'], [0x88e3, 'MRP'], [0x88e5, 'MACSEC'], [0x88e7, '8021AH'], [0x88f5, 'MVRP'], [0x88f7, '1588'], [0x88f8, 'NCSI'], [0x88fb, 'PRP'],
+    [0x8902, 'CFM'], [0x8906, 'FCOE'], [0x890d, 'TDLS'], [0x8914, 'FIP'], [0x8915, 'IBOE'], [0x8917, '80221'], [0x892f, 'HSR'], [0x894f, 'NSH'],
+    [0x9000, 'LOOPBACK'], [0x9100, 'QINQ1'], [0x9200, 'QINQ2'], [0x9300, 'QINQ3'], [0xdada, 'EDSA'], [0xdadb, 'DSA_8021Q'], [0xed3e, 'IFE'], [0xfbfb, 'AF_IUCV'],
+  ]),
+  arp_hardware_types: xlatTable(
+    (
+      [
+        [0, 'NETROM'], [1, 'ETHER'], [2, 'EETHER'], [3, 'AX25'], [4, 'PRONET'], [5, 'CHAOS'], [6, 'IEEE802'], [7, 'ARCNET'], [8, 'APPLETLK'], [15, 'DLCI'],
+        [19, 'ATM'], [23, 'METRICOM'], [24, 'IEEE1394'], [27, 'EUI64'], [32, 'INFINIBAND'], [256, 'SLIP'], [257, 'CSLIP'], [258, 'SLIP6'], [259, 'CSLIP6'],
+        [260, 'RSRVD'], [264, 'ADAPT'], [270, 'ROSE'], [271, 'X25'], [272, 'HWX25'], [280, 'CAN'], [290, 'MCTP'], [512, 'PPP'], [513, 'CISCO'], [516, 'LAPB'],
+        [517, 'DDCMP'], [518, 'RAWHDLC'], [519, 'RAWIP'], [768, 'TUNNEL'], [769, 'TUNNEL6'], [770, 'FRAD'], [771, 'SKIP'], [772, 'LOOPBACK'], [773, 'LOCALTLK'],
+        [774, 'FDDI'], [775, 'BIF'], [776, 'SIT'], [777, 'IPDDP'], [778, 'IPGRE'], [779, 'PIMREG'], [780, 'HIPPI'], [781, 'ASH'], [782, 'ECONET'], [783, 'IRDA'],
+        [784, 'FCPP'], [785, 'FCAL'], [786, 'FCPL'], [787, 'FCFABRIC'], [800, 'IEEE802_TR'], [801, 'IEEE80211'], [802, 'IEEE80211_PRISM'],
+        [803, 'IEEE80211_RADIOTAP'], [804, 'IEEE802154'], [805, 'IEEE802154_MONITOR'], [820, 'PHONET'], [821, 'PHONET_PIPE'], [822, 'CAIF'], [823, 'IP6GRE'],
+        [824, 'NETLINK'], [825, '6LOWPAN'], [826, 'VSOCKMON'], [0xfffe, 'NONE'], [0xffff, 'VOID'],
+      ] as [number, string][]
+    ).map(([v, n]) => [v, `ARPHRD_${n}`]),
+  ),
+  af_packet_types: xlatTable(['HOST', 'BROADCAST', 'MULTICAST', 'OTHERHOST', 'OUTGOING', 'LOOPBACK', 'USER', 'KERNEL'].map((n, k) => [k, `PACKET_${n}`])),
+  hci_channels: xlatTable(['RAW', 'USER', 'MONITOR', 'CONTROL', 'LOGGING'].map((n, k) => [k, `HCI_CHANNEL_${n}`])),
+  bdaddr_types: xlatTable([[0, 'BDADDR_BREDR'], [1, 'BDADDR_LE_PUBLIC'], [2, 'BDADDR_LE_RANDOM']]),
+  bluetooth_l2_psm: xlatTable(
+    ([[1, 'SDP'], [3, 'RFCOMM'], [0x21, '3DSP'], [0x23, 'IPSP'], [0x80, 'LE_DYN_START'], [0xff, 'LE_DYN_END'], [0x1001, 'DYN_START'], [0x10ff, 'AUTO_END'], [0xffff, 'DYN_END']] as [number, string][]).map(
+      ([v, n]) => [v, `L2CAP_PSM_${n}`],
+    ),
+  ),
+  bluetooth_l2_cid: xlatTable(
+    ([[1, 'SIGNALING'], [2, 'CONN_LESS'], [3, 'A2MP'], [4, 'ATT'], [5, 'LE_SIGNALING'], [6, 'SMP'], [7, 'SMP_BREDR'], [0x40, 'DYN_START'], [0x7f, 'LE_DYN_END'], [0xffff, 'DYN_END']] as [number, string][]).map(
+      ([v, n]) => [v, `L2CAP_CID_${n}`],
+    ),
+  ),
+  vsock_cids: xlatTable([[0, 'VMADDR_CID_HYPERVISOR'], [1, 'VMADDR_CID_LOCAL'], [2, 'VMADDR_CID_HOST'], [0xffffffff, 'VMADDR_CID_ANY']]),
+  vsock_ports: xlatTable([[0xffffffff, 'VMADDR_PORT_ANY']]),
+  vsock_flags: xlatTable([[1, 'VMADDR_FLAG_TO_HOST']]),
+  xdp_sockaddr_flags: xlatTable([[1, 'XDP_SHARED_UMEM'], [2, 'XDP_COPY'], [4, 'XDP_ZEROCOPY'], [8, 'XDP_USE_NEED_WAKEUP']]),
+  alg_sockaddr_flags: xlatTable([[0x1000, 'CRYPTO_ALG_KERN_DRIVER_ONLY']]),
+  qipcrtr_nodes: xlatTable([[0xffffffff, 'QRTR_NODE_BCAST']]),
+  qipcrtr_ports: xlatTable([[0xfffffffe, 'QRTR_PORT_CTRL']]),
+  mctp_nets: xlatTable([[0, 'MCTP_NET_ANY']]),
+  mctp_addrs: xlatTable([[0, 'MCTP_ADDR_NULL'], [0xff, 'MCTP_ADDR_ANY']]),
+};
 
 /** print_quoted_string(buf, QUOTE_0_TERMINATED) of an ASCII text (-x/-xx apply). */
 function qs(c: Ctx, text: string): string {
@@ -77,20 +75,25 @@ function qs(c: Ctx, text: string): string {
   return stringQuote(b, b.length, QUOTE_0_TERMINATED, c.opts.hex).text;
 }
 
-function inetAddr(c: Ctx, ip: string, bytes: Buffer): string {
+/** The raw bytes (-X raw), the bytes and the readable form as a comment (-X verbose), or the readable form. */
+function styled(c: Ctx, bytes: Buffer, text: string): string {
   const v = c.style.verbosity;
-  if (v === 'raw') return `sin_addr=${hexStr(bytes)}`;
-  if (v === 'verbose') return `sin_addr=${hexStr(bytes)} /* inet_addr(${qs(c, ip)}) */`;
-  return `sin_addr=inet_addr(${qs(c, ip)})`;
+  return v === 'raw' ? hexString(bytes) : v === 'verbose' ? `${hexString(bytes)} /* ${text} */` : text;
 }
 
-/** inet_ntop(AF_INET6). */
+/** PRINT_FIELD_NET_PORT. */
+const netPort = (c: Ctx, b: Buffer, off: number): Decoded => raw(styled(c, b.subarray(off, off + 2), `htons(${b.readUInt16BE(off)})`));
+
+function ipv4(b: Buffer): string {
+  return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+}
+
+/** inet_ntop(AF_INET6): the longest run of two or more zero groups as ::, IPv4-mapped/compatible forms. */
 export function ipv6(b: Buffer): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(i * 2));
-  // IPv4-mapped/compatible forms as inet_ntop prints them.
   if (w.slice(0, 5).every((x) => x === 0) && (w[5] === 0xffff || (w[5] === 0 && (w[6] !== 0 || w[7] > 1)))) {
-    const v4 = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+    const v4 = ipv4(b.subarray(12));
     return w[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
   }
   let best = -1;
@@ -111,4 +114,299 @@ export function ipv6(b: Buffer): string {
   const hexw = w.map((x) => x.toString(16));
   if (best < 0) return hexw.join(':');
   return hexw.slice(0, best).join(':') + '::' + hexw.slice(best + bestLen).join(':');
+}
+
+/** PRINT_FIELD_INET_ADDR(AF_INET): sin_addr=inet_addr("...") (the field's name is part of the text). */
+export function inetAddrField(c: Ctx, name: string, b: Buffer): Decoded {
+  const bytes = b.subarray(0, 4);
+  return raw(`${name}=${styled(c, bytes, `inet_addr(${qs(c, ipv4(bytes))})`)}`);
+}
+
+/** PRINT_FIELD_INET_ADDR(AF_INET6): inet_pton(AF_INET6, "...", &name) with no field name when abbreviated. */
+function inet6AddrField(c: Ctx, name: string, b: Buffer): Decoded {
+  const bytes = b.subarray(0, 16);
+  const p = `inet_pton(AF_INET6, ${qs(c, ipv6(bytes))}`;
+  if (c.style.verbosity === 'abbrev') return raw(`${p}, &${name})`);
+  return raw(`${name}=${styled(c, bytes, `${p})`)}`);
+}
+
+const u8 = (c: Ctx, b: Buffer, o: number): Decoded => c.udec(b[o]);
+const u32 = (c: Ctx, b: Buffer, o: number): Decoded => c.udec(b.readUInt32LE(o));
+const xv = (c: Ctx, v: number, table: XlatTable, dflt: string | null): Decoded => xval(BigInt(v), dflt, c.style, table);
+
+function un(c: Ctx, b: Buffer, len: number): Fields {
+  const pathLen = Math.min(len, 110) - 2;
+  // print_quoted_string(sun_path, path_len + 1, QUOTE_0_TERMINATED) stops after path_len bytes, with no "..."
+  if (b[2]) return [['sun_path', raw(stringQuote(b.subarray(2), pathLen, QUOTE_0_TERMINATED, c.opts.hex).text)]];
+  return [['sun_path', raw('@' + stringQuote(b.subarray(3), pathLen - 1, 0, c.opts.hex).text)]];
+}
+
+function in4(c: Ctx, b: Buffer): Fields {
+  return [['sin_port', netPort(c, b, 2)], [null, inetAddrField(c, 'sin_addr', b.subarray(4))]];
+}
+
+const SIN6_MIN_LEN = 24;
+
+function in6(c: Ctx, b: Buffer, len: number): Fields {
+  const flow = b.subarray(4, 8);
+  const f: Fields = [
+    ['sin6_port', netPort(c, b, 2)],
+    ['sin6_flowinfo', raw(styled(c, flow, `htonl(${flow.readUInt32BE(0)})`))],
+    [null, inet6AddrField(c, 'sin6_addr', b.subarray(8))],
+  ];
+  if (len <= SIN6_MIN_LEN) return f;
+  const linkLocal = (b[8] === 0xfe && (b[9] & 0xc0) === 0x80) || (b[8] === 0xff && (b[9] & 0xf) === 0x2);
+  const scope = b.readUInt32LE(24);
+  f.push(['sin6_scope_id', linkLocal ? ifindex(c, scope) : c.udec(scope)]);
+  return f;
+}
+
+function ll(c: Ctx, b: Buffer, len: number): Fields {
+  const proto = b.readUInt16BE(2);
+  const name = sprintxval(BigInt(proto), 'ETH_P_???', { verbosity: 'abbrev' }, T.ethernet_protocols).text;
+  const f: Fields = [
+    ['sll_protocol', raw(styled(c, b.subarray(2, 4), `htons(${name})`))],
+    ['sll_ifindex', ifindex(c, b.readInt32LE(4))],
+    ['sll_hatype', xv(c, b.readUInt16LE(8), T.arp_hardware_types, 'ARPHRD_???')],
+    ['sll_pkttype', xv(c, b[10], T.af_packet_types, 'PACKET_???')],
+    ['sll_halen', u8(c, b, 11)],
+  ];
+  const halen = b[11];
+  if (halen) {
+    const oob = len - 12;
+    const items: Decoded[] = [];
+    let i = 0;
+    for (; i < halen && i < oob; i++) items.push(zeroX(b[12 + i], 1));
+    f.push(['sll_addr', array(items, i < halen)]);
+  }
+  return f;
+}
+
+function nl(c: Ctx, b: Buffer): Fields {
+  const pad = b.readUInt16LE(2);
+  const f: Fields = pad ? [['nl_pad', c.hex(pad)]] : [];
+  f.push(['nl_pid', c.sdec(b.readInt32LE(4))], ['nl_groups', zeroX(b.readUInt32LE(8), 4)]);
+  return f;
+}
+
+/** print_bluetooth_l2_psm / _cid: htobs(NAME), or DYN_START+n in the dynamic ranges. */
+function l2Value(c: Ctx, v: number, table: XlatTable, ranges: [number, number, string][], unknown: string): Decoded {
+  const name = table.byValue.get(BigInt(v)) ?? null;
+  const range = name === null ? ranges.find(([lo, hi]) => v >= lo && v <= hi) : undefined;
+  const known = name !== null || range !== undefined;
+  const style = c.style.verbosity;
+  let s = '';
+  if (style !== 'abbrev' || !known) s += xlatVal(BigInt(v));
+  if (style !== 'raw') {
+    const text = name ?? (range ? `${sprintxval(BigInt(range[0]), null, c.style, table).text}+${v - range[0]}` : unknown);
+    s += style === 'verbose' || !known ? ` /* ${text} */` : text;
+  }
+  return raw(`htobs(${s})`);
+}
+
+function bt(c: Ctx, b: Buffer, len: number): Fields {
+  switch (len) {
+    case 4:
+    case 6: {
+      const f: Fields = [['hci_dev', raw(`htobs(${b.readUInt16LE(2)})`)]];
+      if (len === 6) f.push(['hci_channel', xv(c, b.readUInt16LE(4), T.hci_channels, 'HCI_CHANNEL_???')]);
+      return f;
+    }
+    case 8:
+      return [['sco_bdaddr', macAddr(c, b.subarray(2, 8))]];
+    case 10:
+      return [['rc_bdaddr', macAddr(c, b.subarray(2, 8))], ['rc_channel', u8(c, b, 8)]];
+    case 12:
+    case 14: {
+      const f: Fields = [
+        ['l2_psm', l2Value(c, b.readUInt16LE(2), T.bluetooth_l2_psm, [[0x80, 0xff, 'LE_DYN_START'], [0x1001, 0xffff, 'DYN_START']], 'L2CAP_PSM_???')],
+        ['l2_bdaddr', macAddr(c, b.subarray(4, 10))],
+        ['l2_cid', l2Value(c, b.readUInt16LE(10), T.bluetooth_l2_cid, [[0x40, 0xffff, 'DYN_START']], 'L2CAP_CID_???')],
+      ];
+      if (len === 14) f.push(['l2_bdaddr_type', xv(c, b[12], T.bdaddr_types, 'BDADDR_???')]);
+      return f;
+    }
+  }
+  return saData(c, b, len);
+}
+
+function vsock(c: Ctx, b: Buffer): Fields {
+  const r1 = b.readUInt16LE(2);
+  const f: Fields = r1 ? [['svm_reserved1', c.hex(r1)]] : [];
+  f.push(
+    ['svm_cid', xv(c, b.readUInt32LE(8), T.vsock_cids, null)],
+    ['svm_port', xv(c, b.readUInt32LE(4), T.vsock_ports, null)],
+    ['svm_flags', xflags(BigInt(b[12]), 'VMADDR_FLAG_???', c.style, T.vsock_flags)],
+  );
+  if (b[13] || b[14] || b[15]) f.push(['svm_zero', raw(hexString(b.subarray(13, 16)))]);
+  return f;
+}
+
+function xdp(c: Ctx, b: Buffer): Fields {
+  const flags = b.readUInt16LE(2);
+  const f: Fields = [
+    ['sxdp_flags', xflags(BigInt(flags), 'XDP_???', c.style, T.xdp_sockaddr_flags)],
+    ['sxdp_ifindex', ifindex(c, b.readUInt32LE(4))],
+    ['sxdp_queue_id', u32(c, b, 8)],
+  ];
+  const fd = b.readUInt32LE(12);
+  if (flags & 1) f.push(['sxdp_shared_umem_fd', c.fd(b.readInt32LE(12))]);
+  else if (fd) f.push(['sxdp_shared_umem_fd', c.hex(fd)]);
+  return f;
+}
+
+/** PRINT_FIELD_FLAGS_VERBOSE: the number and the names as a comment, unless -X raw. */
+function flagsVerbose(c: Ctx, v: number, table: XlatTable, dflt: string): Decoded {
+  if (c.style.verbosity === 'raw') return c.hex(v);
+  return raw(sprintflagsEx(BigInt(v), dflt, { verbosity: 'verbose' }, table).text);
+}
+
+function alg(c: Ctx, b: Buffer, len: number): Fields {
+  return [
+    ['salg_type', cstringSz(c, b, 2, 14)],
+    ['salg_feat', flagsVerbose(c, b.readUInt32LE(16), T.alg_sockaddr_flags, 'CRYPTO_ALG_???')],
+    ['salg_mask', flagsVerbose(c, b.readUInt32LE(20), T.alg_sockaddr_flags, 'CRYPTO_ALG_???')],
+    ['salg_name', cstringSz(c, b, 24, len - 24)],
+  ];
+}
+
+function ipx(c: Ctx, b: Buffer): Fields {
+  const f: Fields = [
+    ['sipx_port', netPort(c, b, 2)],
+    ['sipx_network', raw(`htonl(${xlatVal(BigInt(b.readUInt32BE(4)))})`)],
+    ['sipx_node', array([...b.subarray(8, 14)].map((x) => zeroX(x, 1)))],
+    ['sipx_type', zeroX(b[14], 1)],
+  ];
+  if (b[15]) f.push(['sipx_zero', c.hex(b[15])]);
+  return f;
+}
+
+const x25 = (c: Ctx, b: Buffer): Fields => [['sx25_addr', struct([['x25_addr', cstringSz(c, b, 2, 16)]])]];
+
+/** check_ax25_address: whether a call sign prints as text (null: as -X says), with its bytes too, or as bytes only. */
+function ax25Style(a: Buffer): 'verbose' | 'raw' | null {
+  let ret: 'verbose' | null = null;
+  let spaceSeen = false;
+  let charSeen = false;
+  for (let i = 0; i < 6; i++) {
+    let ch = a[i];
+    if (ch & 1) ret = 'verbose';
+    ch >>= 1;
+    if (ch === 0x20) spaceSeen = true;
+    else charSeen = true;
+    if ((ch < 0x30 || ch > 0x39) && (ch < 0x41 || ch > 0x5a) && ch !== 0x20) ret = 'verbose';
+    if (ch !== 0x20 && spaceSeen) ret = 'verbose';
+    if (ch < 0x20 || ch > 0x7e || ch === 0x2a || ch === 0x2f) return 'raw';
+  }
+  if (a[6] & ~0x1e) ret = 'verbose';
+  if (!charSeen && a[6]) ret = 'verbose';
+  return ret;
+}
+
+/** ax25_addr2str: CALL-SSID, or * for an empty call sign with SSID 0. */
+function ax25Text(a: Buffer): string {
+  let end = 6;
+  for (; end; end--) if (a[end - 1] >> 1 !== 0x20) break;
+  let s = '';
+  for (let i = 0; i < end; i++) s += String.fromCharCode(a[i] >> 1);
+  s += `-${(a[6] >> 1) & 0xf}`;
+  return s === '-0' ? '*' : s;
+}
+
+function ax25Addr(c: Ctx, a: Buffer): Decoded {
+  const xs = ax25Style(a) ?? c.style.verbosity;
+  const rawText = `{ax25_call=${hexString(a.subarray(0, 7))}}`;
+  if (xs === 'raw') return raw(rawText);
+  if (xs === 'abbrev') return raw(ax25Text(a));
+  return raw(`${rawText} /* ${ax25Text(a)} */`);
+}
+
+function ax25(c: Ctx, b: Buffer, len: number): Fields {
+  const ndigis = b.readInt32LE(12);
+  const head: Fields = [['sax25_call', ax25Addr(c, b.subarray(2, 9))], ['sax25_ndigis', c.sdec(ndigis)]];
+  const full = ndigis !== 0 || len > 16;
+  if (!full) return head;
+  const f: Fields = [['fsa_ax25', struct(head)]];
+  const has = Math.min(Math.floor((len - 16) / 7), 8);
+  const want = Math.min(Math.max(ndigis, 0), 8);
+  const digis = Math.min(has, want);
+  if (want) {
+    const items: Decoded[] = [];
+    for (let k = 0; k < digis; k++) items.push(ax25Addr(c, b.subarray(16 + 7 * k, 23 + 7 * k)));
+    f.push(['fsa_digipeater', array(items, want > has)]);
+  }
+  if (len > has * 7 + 16) f.push([null, raw('...')]);
+  return f;
+}
+
+const qrtr = (c: Ctx, b: Buffer): Fields => [
+  ['sq_node', xv(c, b.readUInt32LE(4), T.qipcrtr_nodes, null)],
+  ['sq_port', xv(c, b.readUInt32LE(8), T.qipcrtr_ports, null)],
+];
+
+function mctp(c: Ctx, b: Buffer): Fields {
+  const pad0 = b.readUInt16LE(2);
+  const f: Fields = pad0 ? [['__smctp_pad0', c.hex(pad0)]] : [];
+  f.push(
+    ['smctp_network', xv(c, b.readUInt32LE(4), T.mctp_nets, null)],
+    ['smctp_addr', struct([['s_addr', xv(c, b[8], T.mctp_addrs, null)]])],
+    ['smctp_type', c.hex(b[9])],
+    ['smctp_tag', c.hex(b[10])],
+  );
+  if (b[11]) f.push(['__smctp_pad1', c.hex(b[11])]);
+  return f;
+}
+
+function saData(c: Ctx, b: Buffer, len: number): Fields {
+  return [['sa_data', raw(stringQuote(b.subarray(2), len - 2, 0, c.opts.hex).text)]];
+}
+
+type Printer = (c: Ctx, b: Buffer, len: number) => Fields;
+
+/** sa_printers: each family's printer and the least address length it decodes. */
+const printers: ReadonlyMap<number, readonly [Printer, number]> = new Map<number, readonly [Printer, number]>([
+  [1, [un, 3]],
+  [2, [in4, 16]],
+  [3, [ax25, 16]],
+  [4, [ipx, 16]],
+  [9, [x25, 18]],
+  [10, [in6, SIN6_MIN_LEN]],
+  [16, [nl, 12]],
+  [17, [ll, 20]],
+  [31, [bt, 3]],
+  [38, [alg, 25]],
+  [40, [vsock, 16]],
+  [42, [qrtr, 12]],
+  [44, [xdp, 16]],
+  [45, [mctp, 12]],
+]);
+
+/** sockaddr_storage's size: longer addresses are cut to it. */
+const STORAGE = 128;
+
+/** print_sockaddr of the first `len` bytes of `bytes` (the rest read as zeros). */
+export function printSockaddr(c: Ctx, bytes: Buffer, addrlen: number): Decoded {
+  const len = Math.min(addrlen, STORAGE);
+  const b = Buffer.alloc(STORAGE + 1);
+  bytes.copy(b, 0, 0, Math.min(len, bytes.length));
+  const fam = b.readUInt16LE(0);
+  const f: Fields = [['sa_family', xval(BigInt(fam), 'AF_???', c.style, X.addrfams)]];
+  if (len > 2) {
+    const p = printers.get(fam);
+    f.push(...(p && len >= p[1] ? p[0](c, b, len) : saData(c, b, len)));
+  }
+  return struct(f);
+}
+
+export function sockaddr(c: Ctx, phase: Phase, i: number, addrlen: number): Decoded {
+  return sockaddrAt(c, phase, i, 0, c.u[i], addrlen);
+}
+
+/** decode_sockaddr of `addrlen` bytes at `addr`, captured as part `part` of argument `i`. */
+export function sockaddrAt(c: Ctx, phase: Phase, i: number, part: number, addr: bigint, addrlen: number): Decoded {
+  if (addrlen < 2) return ptr(addr);
+  const len = Math.min(addrlen, STORAGE);
+  const b = c.umove(phase, i, len, addr, part);
+  if (!isBuffer(b)) return b;
+  return printSockaddr(c, b, len);
 }

@@ -8,8 +8,8 @@ import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, raw } from './decoded.js';
 import { sockbuf } from './netlink/netlink-buffers.js';
-import { sockaddr } from './sockaddr.js';
-import { sprintflagsEx, xflags, xval, xlat as X } from './xlat.js';
+import { sockaddr, T } from './sockaddr.js';
+import { sprintflagsEx, xflags, xval, xvalText, xlat as X } from './xlat.js';
 
 function sockType(c: Ctx, v: number): Decoded {
   const t = v & 0xf;
@@ -59,6 +59,7 @@ export const socketDecoders: Readonly<Record<string, SyscallDecoder>> = {
     let proto: Decoded;
     if (fam === 2 || fam === 10) proto = xval(c.u[2] & 0xffffffffn, 'IPPROTO_???', c.style, X.inet_protocols);
     else if (fam === 16) proto = xval(c.u[2] & 0xffffffffn, 'NETLINK_???', c.style, X.netlink_protocols);
+    else if (fam === 17) proto = raw(`htons(${xvalText(BigInt(((c.uint(2) >>> 8) & 0xff) | ((c.uint(2) & 0xff) << 8)), 'ETH_P_???', c.style, T.ethernet_protocols)})`);
     else proto = c.udec(c.u[2]);
     return atEntry([xval(c.u[0] & 0xffffffffn, 'AF_???', c.style, X.addrfams), sockType(c, c.uint(1)), proto], 'fd');
   },

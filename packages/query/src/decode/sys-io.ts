@@ -8,6 +8,7 @@ import type { Ctx, Phase } from './context.js';
 import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, format, ptr, raw, struct } from './decoded.js';
+import { msgControl } from './cmsg.js';
 import { clockT, printSignal, signame, sigsetArg } from './signals.js';
 import type { IovData } from './netlink/netlink-buffers.js';
 import { netlinkIov } from './netlink/netlink-buffers.js';
@@ -108,58 +109,10 @@ export function msghdrAt(c: Ctx, phase: Phase, arg: number, buf: Buffer, off: nu
   f.push(['msg_namelen', raw(userNamelen !== null && userNamelen !== namelen ? `${userNamelen} => ${namelen}` : String(namelen))]);
   f.push(['msg_iov', iovArray(c, phase, arg, parts.iov, iov, iovlen, dataSize, true, netlinkIov(c, phase, arg, parts.name, name, nl))]);
   f.push(['msg_iovlen', c.udec(iovlen)]);
-  if (controllen) f.push(['msg_control', cmsgs(c, phase, arg, parts.control, control, controllen)]);
+  if (controllen) f.push(['msg_control', msgControl(c, phase, arg, parts.control, control, controllen)]);
   f.push(['msg_controllen', c.udec(controllen)]);
   f.push(['msg_flags', xflags(BigInt(flags >>> 0), 'MSG_???', c.style, X.msg_flags)]);
   return struct(f);
-}
-
-function cmsgs(c: Ctx, phase: Phase, arg: number, part: number, addr: bigint, inLen: bigint): Decoded {
-  // struct cmsghdr: cmsg_len (a word), cmsg_level, cmsg_type; the data at a word's alignment
-  const w = c.word;
-  const hdr = w + 8;
-  const m = c.mem(phase, arg, part);
-  const controlLen = Number(inLen < 20480n ? inLen : 20480n);
-  if (controlLen < hdr || !m || !m.data || m.data.length < controlLen) return ptr(addr);
-  const buf = m.data;
-  let off = 0;
-  let left = controlLen;
-  const items: Decoded[] = [];
-  while (left >= hdr) {
-    const len = readWord(buf, off, w);
-    const level = buf.readInt32LE(off + w);
-    const type = buf.readInt32LE(off + w + 4);
-    const l = Number(len > BigInt(left) ? BigInt(left) : len);
-    const f: [string, Decoded][] = [['cmsg_len', c.udec(len)], ['cmsg_level', xval(BigInt(level >>> 0), 'SOL_???', c.style, X.socketlayers)]];
-    const dataLen = l > hdr ? l - hdr : 0;
-    if (level === 1) {
-      f.push(['cmsg_type', xval(BigInt(type >>> 0), 'SCM_???', c.style, X.scmvals)]);
-      if (type === 1 && dataLen >= 4) {
-        const fds: Decoded[] = [];
-        for (let k = 0; k + 4 <= dataLen; k += 4) fds.push(c.fd(buf.readInt32LE(off + hdr + k)));
-        f.push(['cmsg_data', array(fds)]);
-      } else if (type === 2 && dataLen >= 12) {
-        f.push(['cmsg_data', struct([['pid', c.sdec(buf.readInt32LE(off + hdr))], ['uid', c.udec(buf.readUInt32LE(off + hdr + 4))], ['gid', c.udec(buf.readUInt32LE(off + hdr + 8))]])]);
-      }
-    } else {
-      f.push(['cmsg_type', c.hex(type >>> 0)]);
-    }
-    items.push(struct(f));
-    if (l < hdr) {
-      left -= hdr;
-      break;
-    }
-    const adv = Number((len + BigInt(w - 1)) & ~BigInt(w - 1));
-    if (adv >= left) {
-      left = 0;
-      break;
-    }
-    off += adv;
-    left -= adv;
-  }
-  if (left) items.push(raw(`... /* 0x${(addr + BigInt(controlLen - left)).toString(16)} */`));
-  else if (BigInt(controlLen) < inLen) items.push(raw('...'));
-  return array(items);
 }
 
 // ---------------------------------------------------------------- select / poll
@@ -314,12 +267,13 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
   vmsplice: (c) => atEntry([c.fd(c.int(0)), iovArg(c, 'entry', 1, 2, null), c.udec(c.u[2]), xflags(c.u[3] & 0xffffffffn, 'SPLICE_F_???', c.style, X.splice_flags)]),
   sendmsg: (c) => atEntry([c.fd(c.int(0)), msghdr(c, 'entry', 1, null, null), xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)]),
   recvmsg: (c) => {
-    // The recorder reads the msghdr at exit only: msg_namelen as the caller set it is not known.
+    // msg_namelen as the caller set it, from the header read at entry
+    const e = c.structMem('entry', 1, 0);
+    const o = msghdrOffsets(c.word);
+    const userNamelen = e && e.data && e.data.length >= o.size ? e.data.readInt32LE(o.namelen) : null;
     let msg: Decoded;
-    if (c.failed || c.ret === null) {
-      const m = c.mem('exit', 1, 0);
-      msg = m && m.data && m.data.length >= c.word + 4 ? raw(`{msg_namelen=${m.data.readInt32LE(c.word)}}`) : ptr(c.u[1]);
-    } else msg = msghdr(c, 'exit', 1, c.ret, null);
+    if (c.failed || c.ret === null) msg = userNamelen !== null ? raw(`{msg_namelen=${userNamelen}}`) : ptr(c.u[1]);
+    else msg = msghdr(c, 'exit', 1, c.ret, userNamelen);
     return { args: [c.fd(c.int(0)), msg, xflags(c.u[2] & 0xffffffffn, 'MSG_???', c.style, X.msg_flags)], exitFrom: 1, exitSep: false };
   },
   select: (c) => selectCall(c, (c, p) => timevalArg(c, p, 4), (c) => sprintTs(c, 4, 'tv'), []),

@@ -169,6 +169,8 @@ export class ArgumentCapturer {
       case 'deep':
         return this.deep(pid, at, addr, spec.size.kind === 'const' ? spec.size.bytes : args[spec.size.index], spec.ptrs, args, limit);
       case 'msghdr':
+        // recvmsg's header at entry: msg_namelen as the caller set it
+        if (!atExit && spec.at === 'both') return this.bytes(pid, at, 0, addr, msghdrOffsets(this.word).size, limit);
         if (atExit && failed) return;
         return this.msghdr(pid, at, addr, atExit ? ret : Infinity, limit);
       case 'iocbs':
