@@ -6,28 +6,15 @@
 // with the numbers the kernel picks afresh in each run (inodes, ports, the netlink port id, which is
 // the pid) renumbered: each must still be used in the same places on both sides.
 
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
-import { repoRoot, scratchDir } from './support/paths.js';
-import type { Comparison, MaskRule } from './support/strace-diff.js';
-import { compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
+import { scratchDir } from './support/paths.js';
+import type { MaskRule } from './support/strace-diff.js';
+import { runRecorder, runStrace } from './support/strace-diff.js';
+import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
-const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
-
-function traceQ(db: string, args: readonly string[]): string {
-  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  expect(r.stderr, `trace-q ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
-
-function explain(c: Comparison): string {
-  return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
-}
 
 const masks: MaskRule[] = [
   {
@@ -44,14 +31,6 @@ const masks: MaskRule[] = [
   { why: "under -xx, -y's pipe:[INODE] in hex: the inode is each run's own", pattern: /(?<=<\\x70\\x69\\x70\\x65\\x3a\\x5b)(?:\\x3\d)+(?=\\x5d>)/g, renumber: () => true },
   { why: "a pidfd's process is the program's own pid", pattern: /(?<=<pid:)\d+(?=>)/g, renumber: () => true },
 ];
-
-function expectSame(straceLog: string, ours: string, what: string): void {
-  const c = compareLogs(straceLog, ours, masks);
-  expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
-  expect(c.misaligned, what).toEqual([]);
-  expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
-  expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
-}
 
 /** What strace -yy printed for the fixture, each kind of detail at least once: the comparison covers them. */
 const seen: RegExp[] = [
@@ -87,7 +66,7 @@ describe('trace-q -yy and -e decode-fds= print what strace 6.1 prints', () => {
         for (const r of seen) expect(log, `${r} in strace's log`).toMatch(r);
         if (/^\d+ +bind\(\d+<TCPv6:/m.test(log)) expect(log).toMatch(/^\d+ +write\(\d+<TCPv6:\[\[::1\]:\d+->\[::1\]:\d+\]>, "", 0\) = 0$/m);
       }
-      expectSame(log, traceQ(db, o), `fd-details ${o.join(' ')}`);
+      expectSameAsStrace(log, traceQ(db, o), `fd-details ${o.join(' ')}`, masks);
     }
   });
 

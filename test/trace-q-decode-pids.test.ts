@@ -7,26 +7,13 @@
 // compared line by line (test/support/strace-diff.ts), the pid column's <comm> included.
 
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
-import { repoRoot, scratchDir } from './support/paths.js';
-import type { Comparison, MaskRule } from './support/strace-diff.js';
-import { compareLogs, logicalLines, runRecorder, runStrace } from './support/strace-diff.js';
+import { scratchDir } from './support/paths.js';
+import type { MaskRule } from './support/strace-diff.js';
+import { logicalLines, runRecorder, runStrace } from './support/strace-diff.js';
+import { expectSameAsStrace, traceQ, traceQBin } from './support/strace-compare.js';
 
-const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
-
-function traceQ(db: string, args: readonly string[]): string {
-  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  expect(r.stderr, `trace-q ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
-
-function explain(c: Comparison): string {
-  return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
-}
 
 /** Under -xx the worker's tid in /proc/self/task/TID/comm is in hex, where the tid labels cannot reach it. */
 const hexTid: MaskRule = { why: "the worker's tid, each run's own, in hex", pattern: /(?<=\\x2f\\x74\\x61\\x73\\x6b\\x2f)(?:\\x3[0-9])+/g, replace: '<tid>' };
@@ -49,12 +36,7 @@ describe('trace-q -Y prints each pid with its command name, as strace 6.1 -f -Y'
           expect(joined).toMatch(want);
         }
       }
-      const c = compareLogs(log, traceQ(db, o), o.includes('-xx') ? [hexTid] : []);
-      const what = `decode-pids ${o.join(' ')}`;
-      expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
-      expect(c.misaligned, what).toEqual([]);
-      expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
-      expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
+      expectSameAsStrace(log, traceQ(db, o), `decode-pids ${o.join(' ')}`, o.includes('-xx') ? [hexTid] : []);
     }
   });
 

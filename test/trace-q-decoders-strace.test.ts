@@ -11,31 +11,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
 import { repoRoot, scratchDir } from './support/paths.js';
-import type { Comparison, MaskRule } from './support/strace-diff.js';
-import { alignmentOk, compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
+import type { MaskRule } from './support/strace-diff.js';
+import { alignmentOk, runRecorder, runStrace } from './support/strace-diff.js';
+import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
-const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
 const undecodedScript = path.join(repoRoot, 'packages', 'query', 'scripts', 'undecoded-syscalls.mjs');
-
-function traceQ(db: string, args: readonly string[]): string {
-  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  expect(r.stderr, `trace-q ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
-
-function explain(c: Comparison): string {
-  return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
-}
-
-function expectSame(straceLog: string, ours: string, what: string, masks: readonly MaskRule[] = []): void {
-  const c = compareLogs(straceLog, ours, masks);
-  expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
-  expect(c.misaligned, what).toEqual([]);
-  expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
-  expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
-}
 
 /** The System V and POSIX IPC objects' pids and times: the program's pid, and the second it ran. */
 const ipcMasks: MaskRule[] = [
@@ -218,7 +198,7 @@ describe('trace-q decodes what strace 6.1 decodes for the calls issue 14 named',
       for (const o of p.options) {
         const log = runStrace(argv, cwd, o);
         if (o.length === 0) for (const call of p.calls) expect(log, `${call} in strace's log`).toMatch(new RegExp(`^\\d+ +${call}\\(`, 'm'));
-        expectSame(log, traceQ(db, o), `${p.name} ${o.join(' ')}`, p.masks);
+        expectSameAsStrace(log, traceQ(db, o), `${p.name} ${o.join(' ')}`, p.masks);
       }
     });
   }

@@ -4,35 +4,13 @@
 // the built trace-q bin renders the recording with the same OPTIONS; test/support/strace-diff.ts
 // compares the two line by line (the shape of trace-q-decoders-strace.test.ts).
 
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
-import { repoRoot, scratchDir } from './support/paths.js';
-import type { Comparison, MaskRule } from './support/strace-diff.js';
-import { compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
+import { scratchDir } from './support/paths.js';
+import type { MaskRule } from './support/strace-diff.js';
+import { runRecorder, runStrace } from './support/strace-diff.js';
+import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
-const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
-
-function traceQ(db: string, args: readonly string[]): string {
-  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  expect(r.stderr, `trace-q ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
-
-function explain(c: Comparison): string {
-  return [...c.diffs.slice(0, 30).map((d) => `  [${d.thread}] ${d.strace !== null ? `strace: ${d.strace}` : `trace-q: ${d.rendered}`}`), ...c.misaligned.slice(0, 5)].join('\n');
-}
-
-function expectSame(straceLog: string, ours: string, what: string, masks: readonly MaskRule[] = []): void {
-  const c = compareLogs(straceLog, ours, masks);
-  expect(c.diffs, `${what}\n${explain(c)}`).toEqual([]);
-  expect(c.misaligned, what).toEqual([]);
-  expect(c.identical, what).toBe(c.lines - c.timingOnly[0]);
-  expect(c.identical, what).toBe(c.renderedLines - c.timingOnly[1]);
-}
 
 const options = [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-s', '8'], ['-e', 'verbose=execve']];
 
@@ -87,7 +65,7 @@ describe('trace-q prints socket addresses and control messages as strace 6.1', (
       for (const o of options) {
         const log = runStrace(argv, cwd, o);
         if (o.length === 0) for (const re of p.covers) expect(log, `${re} in strace's log`).toMatch(re);
-        expectSame(log, traceQ(db, o), `${p.name} ${o.join(' ')}`, p.masks);
+        expectSameAsStrace(log, traceQ(db, o), `${p.name} ${o.join(' ')}`, p.masks);
       }
     });
   }

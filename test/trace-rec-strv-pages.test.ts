@@ -3,21 +3,12 @@
 // NULL are recorded as reading them a word at a time did, and trace-q prints what strace 6.1
 // prints for them, with and without -v.
 
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
-import { repoRoot, scratchDir } from './support/paths.js';
+import { scratchDir } from './support/paths.js';
 import { compareLogs, runRecorder, runStrace } from './support/strace-diff.js';
+import { traceQ } from './support/strace-compare.js';
 
-const traceQBin = path.join(repoRoot, 'packages', 'query', 'bin', 'trace-q.js');
-
-function traceQ(db: string, args: readonly string[]): string {
-  const r = spawnSync(process.execPath, [traceQBin, db, ...args], { encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
 
 describe('execve vectors across pages', () => {
   it('strv-pages: trace-q prints what strace prints', { timeout: 120_000 }, () => {
