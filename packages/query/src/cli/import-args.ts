@@ -3,7 +3,7 @@ import type { YargsOptionRow } from '@tracedb/native/cli-doc';
 import { UsageError } from './errors.js';
 
 export type ParsedImportArgs =
-  | { readonly kind: 'import'; readonly logs: readonly string[]; readonly output: string; readonly force: boolean; readonly quiet: boolean }
+  | { readonly kind: 'import'; readonly logs: readonly string[]; readonly output: string; readonly force: boolean; readonly quiet: boolean; readonly host: string | null }
   | { readonly kind: 'help'; readonly text: string };
 
 export const IMPORT_USAGE =
@@ -21,6 +21,7 @@ export const IMPORT_EXAMPLES: [string, string][] = [
 export const IMPORT_OPTIONS: readonly (YargsOptionRow & { readonly type: 'string' | 'boolean'; readonly default?: boolean })[] = [
   { name: 'output', alias: 'o', type: 'string', describe: 'the recording to write' },
   { name: 'force', alias: 'f', type: 'boolean', default: false, describe: 'replace the recording if it exists' },
+  { name: 'host', type: 'string', describe: "recording.host: the machine strace ran on (default: this one's host name)" },
   { name: 'quiet', alias: 'q', type: 'boolean', default: false, describe: 'no summary line' },
   { name: 'help', alias: 'h', type: 'boolean', describe: 'show this help' },
 ];
@@ -37,10 +38,11 @@ export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs>
     .fail((msg, err) => {
       throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
     });
-  const a = y.parseSync() as unknown as { _: (string | number)[]; help?: boolean; output?: string; force: boolean; quiet: boolean };
+  const a = y.parseSync() as unknown as { _: (string | number)[]; help?: boolean; output?: string; force: boolean; quiet: boolean; host?: string };
   if (a.help) return { kind: 'help', text: await y.getHelp() };
   const files = a._.map(String);
   if (files.length === 0) throw new UsageError('import needs a strace log (see trace-q import --help)');
   if (!a.output) throw new UsageError('import needs -o RECORDING');
-  return { kind: 'import', logs: files, output: a.output, force: a.force, quiet: a.quiet };
+  if (a.host === '') throw new UsageError('--host needs a host name');
+  return { kind: 'import', logs: files, output: a.output, force: a.force, quiet: a.quiet, host: a.host ?? null };
 }
