@@ -60,7 +60,8 @@ async function readOnly(db: DuckDBConnection, sql: string): Promise<Awaited<Retu
   }
 }
 
-const oneLine = (s: string): string => s.split('\n').filter((l) => l.trim() !== '')[0] ?? s;
+/** DuckDB's message, first line (its others point at the error in the statement), without the API's preamble. */
+const oneLine = (s: string): string => (s.split('\n').find((l) => l.trim() !== '') ?? s).replace(/^Failed to extract statements: /, '');
 
 /** A value of DuckDB's JS form as the output formats take it (result-lines.ts). */
 function cell(v: unknown, format: Format): unknown {

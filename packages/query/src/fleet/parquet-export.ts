@@ -59,12 +59,28 @@ function withId(rec: Recording): Recording {
   return rec;
 }
 
+/**
+ * mkdir -p without Node's recursive mkdir, which loops forever where mkdir fails with ENOENT
+ * under a parent that exists (/proc/NEW).
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || path.dirname(dir) === dir || existsSync(path.dirname(dir))) throw e;
+    makeDir(path.dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
 /** DIR exists (made if need be) and takes a new file. */
 function prepareDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const probe = path.join(dir, `.trace-q-probe-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(path.resolve(dir));
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (e) {
@@ -86,7 +102,7 @@ async function exportOne(db: DuckDBConnection, rec: Recording, dir: string, o: E
 /** Writes the rows to `file` (replacing it) through a DuckDB table; returns how many. */
 async function writePart(db: DuckDBConnection, file: string, columns: readonly Column[], rows: Iterable<readonly unknown[]>): Promise<number> {
   const partDir = path.dirname(file);
-  mkdirSync(partDir, { recursive: true });
+  makeDir(partDir);
   // what a run that died here left behind
   for (const f of readdirSync(partDir)) if (f.startsWith('.part-0.parquet.tmp-')) rmSync(path.join(partDir, f), { force: true });
   await db.run(`CREATE OR REPLACE TABLE part (${columns.map(([c, t]) => `${sqlName(c)} ${t}`).join(', ')})`);
