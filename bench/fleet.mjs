@@ -7,7 +7,7 @@
 //   node bench/fleet.mjs [--count N] [--bulk N] [--reps N] [--rerecord] [--markdown] [--json FILE]
 //
 // Plain Node ESM. The recordings and the export go to bench/out/fleet/ (gitignored); the
-// recordings are reused by a later run with the same --count and --bulk.
+// recordings are reused by a later run with the same --bulk.
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -55,7 +55,8 @@ function script(i, scratch) {
 }
 
 const dir = path.join(OUT, "fleet");
-const recDir = path.join(dir, `recordings-${o.count}-${o.bulk}`);
+// runs are numbered: a smaller --count uses the first ones a larger one recorded
+const recDir = path.join(dir, `recordings-${o.bulk}`);
 const parquet = path.join(dir, "parquet");
 const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C", LC_ALL: "C" };
 

@@ -31,18 +31,21 @@ const append: Record<ColumnType, (a: DuckDBAppender, v: unknown) => void> = {
  * sees a whole old file or a whole new one; a recording exported again replaces its own files.
  */
 export async function exportParquet(files: readonly string[], dir: string, o: ExportOptions, done: (r: ExportedRecording) => void): Promise<void> {
-  const recs: Recording[] = [];
+  // all checked first, then opened again one at a time: a fleet's worth of open files and page caches would add up
+  for (const f of files) withId(openRecording(f)).db.close();
+  prepareDir(dir);
+  const db = await openDuckDb();
   try {
-    for (const f of files) recs.push(withId(openRecording(f)));
-    prepareDir(dir);
-    const db = await openDuckDb();
-    try {
-      for (const rec of recs) done(await exportOne(db, rec, dir, o));
-    } finally {
-      db.closeSync();
+    for (const f of files) {
+      const rec = withId(openRecording(f));
+      try {
+        done(await exportOne(db, rec, dir, o));
+      } finally {
+        rec.db.close();
+      }
     }
   } finally {
-    for (const r of recs) r.db.close();
+    db.closeSync();
   }
 }
 
