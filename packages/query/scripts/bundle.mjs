@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { bundleFileOf, mainModules } from '../dist/bundle/load-main.js';
 import { bundleCommand } from './bundle-command.mjs';
 
-const dependencies = ['better-sqlite3', 'kysely', 'koffi', 'yargs', '@tracedb/native/libc'];
+const dependencies = ['better-sqlite3', 'kysely', 'koffi', 'yargs', '@tracedb/native/libc', '@duckdb/node-api'];
 // trace-q never loads koffi (libc: the recorder's ptrace calls), and yargs, an ES module that
 // takes ~0.1 s to load, only when it parses options: in a CommonJS bundle a static import of a
 // dependency becomes a require() run when the bundle loads.
-const forbiddenRequires = ['koffi', 'yargs', '@tracedb/native/libc'];
+const forbiddenRequires = ['koffi', 'yargs', '@tracedb/native/libc', '@duckdb/node-api'];
 
 for (const [command, main] of Object.entries(mainModules)) {
   const input = fileURLToPath(new URL(main, new URL('../dist/bundle/', import.meta.url)));

@@ -1,9 +1,9 @@
-import { loadYargs } from '@tracedb/native/bundle';
-import type { YargsOptionRow } from '@tracedb/native/cli-doc';
 import { UsageError } from './errors.js';
+import { parseSubcommand } from './subcommand-args.js';
+import type { SubcommandOption, SubcommandSpec } from './subcommand-args.js';
 
 export type ParsedImportArgs =
-  | { readonly kind: 'import'; readonly logs: readonly string[]; readonly output: string; readonly force: boolean; readonly quiet: boolean }
+  | { readonly kind: 'import'; readonly logs: readonly string[]; readonly output: string; readonly force: boolean; readonly quiet: boolean; readonly host: string | null }
   | { readonly kind: 'help'; readonly text: string };
 
 export const IMPORT_USAGE =
@@ -18,29 +18,23 @@ export const IMPORT_EXAMPLES: [string, string][] = [
 ];
 
 /** trace-q import's options: the parser, --help, the man page and the completions read them. */
-export const IMPORT_OPTIONS: readonly (YargsOptionRow & { readonly type: 'string' | 'boolean'; readonly default?: boolean })[] = [
+export const IMPORT_OPTIONS: readonly SubcommandOption[] = [
   { name: 'output', alias: 'o', type: 'string', describe: 'the recording to write' },
   { name: 'force', alias: 'f', type: 'boolean', default: false, describe: 'replace the recording if it exists' },
+  { name: 'host', type: 'string', describe: "recording.host: the machine strace ran on (default: this one's host name)" },
   { name: 'quiet', alias: 'q', type: 'boolean', default: false, describe: 'no summary line' },
   { name: 'help', alias: 'h', type: 'boolean', describe: 'show this help' },
 ];
 
+export const IMPORT_SPEC: SubcommandSpec = { name: 'trace-q import', usage: IMPORT_USAGE, options: IMPORT_OPTIONS, examples: IMPORT_EXAMPLES };
+
 /** `trace-q import LOG… -o RUN.db` → what to do. */
 export async function parseImportArgs(argv: string[]): Promise<ParsedImportArgs> {
-  const yargs = await loadYargs();
-  let y = yargs(argv).scriptName('trace-q import').help(false).version(false).usage(IMPORT_USAGE).parserConfiguration({ 'parse-positional-numbers': false });
-  for (const { name, alias, type, default: dflt, describe } of IMPORT_OPTIONS) y = y.option(name, { alias, type, default: dflt, describe });
-  y = y
-    .example(IMPORT_EXAMPLES)
-    .strictOptions()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
-    });
-  const a = y.parseSync() as unknown as { _: (string | number)[]; help?: boolean; output?: string; force: boolean; quiet: boolean };
-  if (a.help) return { kind: 'help', text: await y.getHelp() };
-  const files = a._.map(String);
-  if (files.length === 0) throw new UsageError('import needs a strace log (see trace-q import --help)');
-  if (!a.output) throw new UsageError('import needs -o RECORDING');
-  return { kind: 'import', logs: files, output: a.output, force: a.force, quiet: a.quiet };
+  const a = await parseSubcommand(IMPORT_SPEC, argv);
+  if (a.kind === 'help') return a;
+  const { output, host } = a.options as { output?: string; host?: string };
+  if (a.operands.length === 0) throw new UsageError('import needs a strace log (see trace-q import --help)');
+  if (!output) throw new UsageError('import needs -o RECORDING');
+  if (host === '') throw new UsageError('--host needs a host name');
+  return { kind: 'import', logs: a.operands, output, force: a.options.force === true, quiet: a.options.quiet === true, host: host ?? null };
 }

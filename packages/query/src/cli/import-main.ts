@@ -19,7 +19,7 @@ export async function importMain(argv: string[]): Promise<number> {
       return 0;
     }
     const { files, perThread } = straceLogFiles(args.logs);
-    const r = importStraceLog(files, args.output, { force: args.force, perThread });
+    const r = importStraceLog(files, args.output, { force: args.force, perThread, ...(args.host !== null ? { host: args.host } : {}) });
     for (const p of r.problems) writeSync(2, `trace-q: ${escapeText(p.file ?? files[0])}:${p.line}: ${p.reason}: ${escapeControls(p.text)}\n`);
     if (r.merged === 'file order') {
       writeSync(2, `trace-q: note: the logs have no -t/-tt/-ttt timestamps to merge them by: read one after the other (${files.join(', ')})\n`);

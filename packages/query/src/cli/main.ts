@@ -81,9 +81,17 @@ function closeQuietly(rec: Recording | null): void {
   }
 }
 
+/** trace-q's subcommands, each loaded when it is named: `trace-q NAME …`. */
+const SUBCOMMANDS: Readonly<Record<string, () => Promise<(argv: string[]) => Promise<number>>>> = {
+  import: async () => (await import('./import-main.js')).importMain,
+  export: async () => (await import('./export-main.js')).exportMain,
+  fleet: async () => (await import('./fleet-main.js')).fleetMain,
+  upgrade: async () => (await import('./upgrade-main.js')).upgradeMain,
+};
+
 /** trace-q's whole run: returns the exit status (0 ok, 2 bad input, 1 internal error). */
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'import') return (await import('./import-main.js')).importMain(argv.slice(1));
+  if (argv.length > 0 && Object.hasOwn(SUBCOMMANDS, argv[0])) return (await SUBCOMMANDS[argv[0]]())(argv.slice(1));
   let out = new OutputSink(1);
   let outFd = 1;
   let rec: Recording | null = null;

@@ -113,6 +113,7 @@ export const USAGE = 'Usage: trace-q RECORDING [options]\n\nRead a tracedb recor
 
 export const EPILOGUE =
   'SQL: --where and --sql see the tables recording, stops, syscalls (view), processes, threads, execs, memory, mapped_files.\n' +
+  'Subcommands (each with its --help): trace-q import (a strace log), export (Parquet), fleet (SQL over an export), upgrade (an older recording).\n' +
   'Exit status: 0 on success, 2 on bad input (options, filters, a file that is not a readable recording).';
 
 /**

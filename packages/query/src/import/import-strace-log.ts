@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isUtf8 } from 'node:buffer';
@@ -14,6 +16,8 @@ export interface ImportOptions {
   readonly force?: boolean;
   /** The files are `strace -ff`'s LOG.PID: lines without a pid column are PID's (default: when there are several). */
   readonly perThread?: boolean;
+  /** recording.host: the machine the log was written on (default: this one's host name, since a log does not say). */
+  readonly host?: string;
 }
 
 export interface ImportResult {
@@ -100,7 +104,7 @@ export function importStraceLog(logPaths: string | readonly string[], outDbPath:
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     const version = migrate(db);
-    const counts = db.transaction(() => writeRecording(db, version, log, files.map((f) => path.resolve(f))))();
+    const counts = db.transaction(() => writeRecording(db, version, log, files.map((f) => path.resolve(f)), opts.host ?? hostname()))();
     return { output: outDbPath, lines: log.lines, ...counts, problems: log.problems, stackLines, merged: log.merged };
   } finally {
     db.close();
@@ -184,6 +188,7 @@ function writeRecording(
   version: number,
   log: MergedLog,
   sources: readonly string[],
+  host: string,
 ): { syscalls: number; processes: number; threads: number } {
   const nameRow = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
   for (const s of syscallTable) nameRow.run(s.nr, s.name);
@@ -323,8 +328,8 @@ function writeRecording(
   const f = first as typeof first;
   const unknown = [...UNKNOWN_CONTEXT, ...(f?.env ? [] : ['env']), ...(f?.argv ? [] : ['argv'])];
   db.prepare(
-    `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, tracer_version, options, started_ns, exit_status, complete, interrupted_by)
-     VALUES (1, ?, 'import', ?, ?, '', ?, 'x86_64', '', 'strace-log', ?, ?, ?, ?, ?)`,
+    `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, tracer_version, options, started_ns, exit_status, complete, interrupted_by, recording_id, host)
+     VALUES (1, ?, 'import', ?, ?, '', ?, 'x86_64', '', 'strace-log', ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     version,
     JSON.stringify(f?.argv ?? []),
@@ -348,6 +353,8 @@ function writeRecording(
     lastExitOfRoot,
     lastExitOfRoot === null ? 0 : 1,
     lastExitOfRoot === null ? 'the log ends before the first process exits' : null,
+    randomUUID(),
+    host,
   );
   return { syscalls: rows.length, processes, threads: tasks.size };
 }

@@ -32,6 +32,10 @@ export interface RecordingTable {
   cwd_bytes?: Buffer | null;
   /** Schema 8 on: exe_path's bytes when they are not UTF-8. */
   exe_path_bytes?: Buffer | null;
+  /** Schema 16 on: a UUID v4, given when the recording was made or migrated. */
+  recording_id?: string | null;
+  /** Schema 16 on: the host name where it was recorded (or imported). */
+  host?: string | null;
 }
 
 export interface StopsTable {

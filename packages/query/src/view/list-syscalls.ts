@@ -12,10 +12,10 @@ import { exactPaths } from '../recording/exact-paths.js';
 import { recordedFilter } from '../recording/open-recording.js';
 import { compile, qb } from '../recording/query-builder.js';
 import { SYSCALLS_COLUMNS } from '../recording/recording-schema.js';
-import { i386Ids, SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
+import { SYSCALL_TABLE_COLUMNS } from '../render/syscall-reader.js';
 import { toSyscallRow } from '../render/syscall-row.js';
-import { format } from '../decode/decoded.js';
 import { contextGroups } from './context-groups.js';
+import { abiOf, syscallTexts } from './syscall-text.js';
 import type { IdQuery, RenderOptions, RenderStrace, Selection, StraceRenderer, SyscallRow } from './strace-renderer.js';
 
 export interface ListOptions {
@@ -93,12 +93,6 @@ function* records(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions,
   }
 }
 
-/** Marks the rows of i386 calls (the view's columns, which JSON and CSV keep, leave abi out), for their decoding. */
-function abiOf(db: BetterSqlite3.Database): (row: SyscallRow) => SyscallRow {
-  const i386 = i386Ids(db);
-  return (row) => (i386.size > 0 && i386.has(row.id) ? { ...row, abi: 'i386' } : row);
-}
-
 function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions, signalOnly: boolean): Generator<string> {
   const f = r.filter;
   if (f.signals !== null && !signalOnly) {
@@ -112,10 +106,10 @@ function* csvLines(db: BetterSqlite3.Database, r: ResolvedFilter, o: ListOptions
     return;
   }
   yield csvRow(CSV_COLUMNS);
-  const withAbi = abiOf(db);
+  const text = syscallTexts(db, o.render, o.renderer.decodeSyscall);
   const paths = exactPaths(db);
   for (const row of syscallRows(db, r)) {
-    const args = o.renderer.decodeSyscall(db, withAbi(toSyscallRow(row)), o.render).args.map(format).join(', ');
+    const args = text(row).args;
     // a path that is not UTF-8 as its bytes in bytesToString's form: the output writes those bytes
     const path = paths.of(row.id as bigint, row.path as string | null);
     yield csvRow(CSV_COLUMNS.map((c) => (c === 'args' ? args : c === 'path' ? path : row[c])));

@@ -17,6 +17,9 @@ export interface InfoOptions {
 
 interface RecordingFacts {
   readonly file: string;
+  /** Schema 16 on (null before: `trace-q upgrade` gives it one). */
+  readonly recording_id: string | null;
+  readonly host: string | null;
   readonly schema_version: number;
   readonly mode: string;
   readonly argv: string[];
@@ -82,6 +85,8 @@ export function recordingFacts(rec: Recording): RecordingFacts {
   const count = (table: string): number => (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) ?? 0;
   return {
     file: rec.path,
+    recording_id: row.recording_id ?? null,
+    host: row.host ?? null,
     schema_version: rec.schemaVersion,
     mode: row.mode,
     argv: parse(row.argv, []),
@@ -156,6 +161,8 @@ export function* recordingInfo(rec: Recording, o: InfoOptions): Generator<string
     lines.push([label, value, shown]);
   };
   add('recording', f.file);
+  add('recording id', f.recording_id ?? '? (made before schema 16: trace-q upgrade gives it one)');
+  add('host', f.host ?? '?');
   add('command', shellCommand(f.argv), commandLine(f.argv));
   add('argv', JSON.stringify(f.argv), asciiJson(f.argv));
   add('mode', f.mode);

@@ -1,9 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Format } from '../cli/parse-args.js';
 import { UsageError } from '../cli/errors.js';
-import { csvRow } from '../output/csv.js';
-import { toJson } from '../output/json-value.js';
-import { textTable } from '../output/text-table.js';
+import { resultLines } from '../output/result-lines.js';
 
 const READ_ONLY = '--sql runs read-only queries; this statement would change the recording';
 
@@ -30,23 +28,5 @@ export function* runSql(db: BetterSqlite3.Database, text: string, format: Format
   }
   st.safeIntegers(true);
   const headers = st.columns().map((c) => c.name);
-  const rows = st.raw(true).iterate() as IterableIterator<unknown[]>;
-  if (format === 'csv') {
-    yield csvRow(headers);
-    for (const r of rows) yield csvRow(r);
-  } else if (format === 'json' || format === 'ndjson') {
-    const object = (r: unknown[]): string => toJson(Object.fromEntries(headers.map((h, i) => [h, r[i]])));
-    if (format === 'ndjson') {
-      for (const r of rows) yield object(r);
-    } else {
-      let first = true;
-      for (const r of rows) {
-        yield (first ? '[' : ',') + object(r);
-        first = false;
-      }
-      yield first ? '[]' : ']';
-    }
-  } else {
-    yield* textTable(headers, [...rows]);
-  }
+  yield* resultLines(headers, st.raw(true).iterate() as IterableIterator<unknown[]>, format);
 }

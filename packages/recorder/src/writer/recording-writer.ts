@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
@@ -161,8 +162,8 @@ export class RecordingWriter {
       for (const e of errnoTable) err.run(e.num, e.name, e.message);
       db.prepare(
         `INSERT INTO recording (id, schema_version, mode, argv, env, cwd, exe_path, arch, kernel, uname, uid, gid, euid, egid,
-           rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes, exe_path_bytes)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+           rlimits, fds, tracer_version, options, started_ns, complete, cwd_bytes, exe_path_bytes, recording_id, host)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
       ).run(
         version,
         ctx.mode,
@@ -184,6 +185,8 @@ export class RecordingWriter {
         ctx.startedNs,
         bytesOf(ctx.cwd),
         ctx.exePath === null ? null : bytesOf(ctx.exePath),
+        randomUUID(),
+        ctx.uname.nodename ?? null,
       );
     })();
     return new RecordingWriter(db, plan);
