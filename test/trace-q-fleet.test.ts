@@ -126,7 +126,8 @@ describe('recording_id and host (schema 16)', () => {
     const old = path.join(work, 'old.db');
     copyFileSync(dbs.a, old);
     const d = new Database(old);
-    d.exec('ALTER TABLE recording DROP COLUMN recording_id; ALTER TABLE recording DROP COLUMN host');
+    // back to schema 13: without what 14 (fd_details), 15 (comms) and 16 (recording_id, host) added
+    d.exec('DROP TABLE fd_details; DROP TABLE comms; ALTER TABLE recording DROP COLUMN recording_id; ALTER TABLE recording DROP COLUMN host');
     d.pragma('user_version = 13');
     d.exec('UPDATE recording SET schema_version = 13');
     d.close();
@@ -147,6 +148,18 @@ describe('recording_id and host (schema 16)', () => {
     expect(info(old).recording_id).toBe(m?.[2]);
     // the migrated file reads as before
     expect(ok(old, '-a', '0')).toBe(ok(dbs.a, '-a', '0'));
+  });
+
+  it('a file whose schema number is older than its tables: one line, exit 2, the file left at the schema it holds', () => {
+    const odd = path.join(work, 'odd.db');
+    copyFileSync(dbs.a, odd);
+    const d = new Database(odd);
+    d.pragma('user_version = 13');
+    d.close();
+    expect(q('upgrade', odd)).toEqual({ status: 2, stdout: '', stderr: `trace-q: ${odd}: cannot upgrade from schema 13: table fd_details already exists\n` });
+    const after = new Database(odd, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(13);
+    after.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { UsageError } from '@tracedb/native';
 import { migrate } from '@tracedb/recorder';
 import { openRecording } from './open-recording.js';
 
@@ -18,7 +19,14 @@ export function upgradeRecording(file: string): Upgrade {
   const db = new Database(file, { fileMustExist: true });
   try {
     const from = db.pragma('user_version', { simple: true }) as number;
-    const to = migrate(db);
+    let to: number;
+    try {
+      to = migrate(db);
+    } catch (e) {
+      // each migration is a transaction: the file stays at the last schema that applied whole
+      const at = db.pragma('user_version', { simple: true }) as number;
+      throw new UsageError(`${file}: cannot upgrade from schema ${at}: ${(e as Error).message}`);
+    }
     const recordingId = db.prepare('SELECT recording_id FROM recording WHERE id = 1').pluck().get() as string;
     return { from, to, recordingId };
   } finally {
