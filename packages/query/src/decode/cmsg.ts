@@ -8,7 +8,8 @@ import type { Decoded } from './decoded.js';
 import { array, ptr, raw, struct } from './decoded.js';
 import { arrayItems } from './array-items.js';
 import { ifindex } from './ifindex.js';
-import { inetAddrField, printSockaddr } from './sockaddr.js';
+import { inetAddrField } from './inet-addr.js';
+import { printSockaddr } from './sockaddr.js';
 import { stringQuote } from './quote.js';
 import { timespec, timeval } from './structs.js';
 import type { XlatTable } from './xlat.js';
@@ -37,7 +38,7 @@ const timestamping = sized(48, (b) => array([timespec(b, 0), timespec(b, 16), ti
 const uints: Printer = (c, b) => items(c, b, 4, (d, o) => c.udec(d.readUInt32LE(o)));
 const xint8s: Printer = (c, b) => items(c, b, 1, (d, o) => c.hex(d[o]));
 const pktinfo: Printer = (c, b) =>
-  struct([['ipi_ifindex', ifindex(c, b.readInt32LE(0))], [null, inetAddrField(c, 'ipi_spec_dst', b.subarray(4))], [null, inetAddrField(c, 'ipi_addr', b.subarray(8))]]);
+  struct([['ipi_ifindex', ifindex(c, b.readInt32LE(0))], inetAddrField(c, 'ipi_spec_dst', b.subarray(4, 8)), inetAddrField(c, 'ipi_addr', b.subarray(8, 12))]);
 const recverr: Printer = (c, b) =>
   struct([
     ['ee_errno', c.udec(b.readUInt32LE(0))],

@@ -7,6 +7,7 @@ import { isBuffer } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, ptr, raw, struct } from './decoded.js';
 import { ifindex } from './ifindex.js';
+import { inetAddrField } from './inet-addr.js';
 import { cstringSz, hexString, macAddr, zeroX } from './print-fields.js';
 import { QUOTE_0_TERMINATED, stringQuote } from './quote.js';
 import type { XlatTable } from './xlat.js';
@@ -69,12 +70,6 @@ export const T = {
   mctp_addrs: xlatTable([[0, 'MCTP_ADDR_NULL'], [0xff, 'MCTP_ADDR_ANY']]),
 };
 
-/** print_quoted_string(buf, QUOTE_0_TERMINATED) of an ASCII text (-x/-xx apply). */
-function qs(c: Ctx, text: string): string {
-  const b = Buffer.from(text + '\0', 'latin1');
-  return stringQuote(b, b.length, QUOTE_0_TERMINATED, c.opts.hex).text;
-}
-
 /** The raw bytes (-X raw), the bytes and the readable form as a comment (-X verbose), or the readable form. */
 function styled(c: Ctx, bytes: Buffer, text: string): string {
   const v = c.style.verbosity;
@@ -83,52 +78,6 @@ function styled(c: Ctx, bytes: Buffer, text: string): string {
 
 /** PRINT_FIELD_NET_PORT. */
 const netPort = (c: Ctx, b: Buffer, off: number): Decoded => raw(styled(c, b.subarray(off, off + 2), `htons(${b.readUInt16BE(off)})`));
-
-function ipv4(b: Buffer): string {
-  return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
-}
-
-/** inet_ntop(AF_INET6): the longest run of two or more zero groups as ::, IPv4-mapped/compatible forms. */
-export function ipv6(b: Buffer): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(i * 2));
-  if (w.slice(0, 5).every((x) => x === 0) && (w[5] === 0xffff || (w[5] === 0 && (w[6] !== 0 || w[7] > 1)))) {
-    const v4 = ipv4(b.subarray(12));
-    return w[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
-  }
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hexw = w.map((x) => x.toString(16));
-  if (best < 0) return hexw.join(':');
-  return hexw.slice(0, best).join(':') + '::' + hexw.slice(best + bestLen).join(':');
-}
-
-/** PRINT_FIELD_INET_ADDR(AF_INET): sin_addr=inet_addr("...") (the field's name is part of the text). */
-export function inetAddrField(c: Ctx, name: string, b: Buffer): Decoded {
-  const bytes = b.subarray(0, 4);
-  return raw(`${name}=${styled(c, bytes, `inet_addr(${qs(c, ipv4(bytes))})`)}`);
-}
-
-/** PRINT_FIELD_INET_ADDR(AF_INET6): inet_pton(AF_INET6, "...", &name) with no field name when abbreviated. */
-function inet6AddrField(c: Ctx, name: string, b: Buffer): Decoded {
-  const bytes = b.subarray(0, 16);
-  const p = `inet_pton(AF_INET6, ${qs(c, ipv6(bytes))}`;
-  if (c.style.verbosity === 'abbrev') return raw(`${p}, &${name})`);
-  return raw(`${name}=${styled(c, bytes, `${p})`)}`);
-}
 
 const u8 = (c: Ctx, b: Buffer, o: number): Decoded => c.udec(b[o]);
 const u32 = (c: Ctx, b: Buffer, o: number): Decoded => c.udec(b.readUInt32LE(o));
@@ -142,7 +91,7 @@ function un(c: Ctx, b: Buffer, len: number): Fields {
 }
 
 function in4(c: Ctx, b: Buffer): Fields {
-  return [['sin_port', netPort(c, b, 2)], [null, inetAddrField(c, 'sin_addr', b.subarray(4))]];
+  return [['sin_port', netPort(c, b, 2)], inetAddrField(c, 'sin_addr', b.subarray(4, 8))];
 }
 
 const SIN6_MIN_LEN = 24;
@@ -152,7 +101,7 @@ function in6(c: Ctx, b: Buffer, len: number): Fields {
   const f: Fields = [
     ['sin6_port', netPort(c, b, 2)],
     ['sin6_flowinfo', raw(styled(c, flow, `htonl(${flow.readUInt32BE(0)})`))],
-    [null, inet6AddrField(c, 'sin6_addr', b.subarray(8))],
+    inetAddrField(c, 'sin6_addr', b.subarray(8, 24)),
   ];
   if (len <= SIN6_MIN_LEN) return f;
   const linkLocal = (b[8] === 0xfe && (b[9] & 0xc0) === 0x80) || (b[8] === 0xff && (b[9] & 0xf) === 0x2);

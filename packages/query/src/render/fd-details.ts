@@ -5,7 +5,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, sockProtocolByName, sockProtocols, xlatTables } from '@tracedb/native';
-import { ipv6 } from '../decode/sockaddr.js';
+import { inet6Ntop } from '../decode/inet-addr.js';
 import { QUOTE_0_TERMINATED, stringQuote } from '../decode/quote.js';
 import type { HexLevel } from '../decode/quote.js';
 
@@ -138,7 +138,7 @@ function unixText(name: string, inode: number, d: Buffer, hex: HexLevel): string
 function inetText(name: string, d: Buffer): string | null {
   if (d.length < 72) return null;
   const v6 = d[0] === AF_INET6;
-  const addr = (at: number): string => (v6 ? `[${ipv6(d.subarray(at, at + 16))}]` : `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`);
+  const addr = (at: number): string => (v6 ? `[${inet6Ntop(d.subarray(at, at + 16))}]` : `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`);
   const sport = d.readUInt16BE(4);
   const dport = d.readUInt16BE(6);
   const dstZero = d.subarray(24, 24 + (v6 ? 16 : 4)).every((b) => b === 0);

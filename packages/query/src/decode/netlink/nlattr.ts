@@ -8,6 +8,7 @@ import type { XlatTable } from '../xlat.js';
 import { sprintflagsEx, sprintxval, xlatTable } from '../xlat.js';
 import type { NlMemory } from './nl-memory.js';
 import { isBytes } from './nl-memory.js';
+import { inet6Ntop } from '../inet-addr.js';
 
 const NLA_HDRLEN = 4;
 const NLA_F_NESTED = 0x8000;
@@ -147,29 +148,10 @@ export function netPort(m: NlMemory, b: Buffer): Decoded {
   return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${name} */` : name);
 }
 
-/** inet_ntop(AF_INET6): the shortest form, IPv4-mapped and -compatible addresses with a dotted quad. */
-function ntop6(b: Buffer): string {
-  const w = Array.from({ length: 8 }, (_, i) => b.readUInt16BE(i * 2));
-  if (w.slice(0, 5).every((x) => x === 0) && (w[5] === 0xffff || (w[5] === 0 && (w[6] !== 0 || w[7] > 1)))) {
-    const v4 = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-    return w[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
-  }
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) [best, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hex = w.map((x) => x.toString(16));
-  return best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
-
 /** print_inet_addr(AF_INET6) of 16 bytes: inet_pton(AF_INET6, "..."), or the bytes under -X raw. */
 export function inet6Addr(m: NlMemory, b: Buffer): Decoded {
   const bytes = stringQuote(b, 16, QUOTE_FORCE_HEX, m.c.opts.hex).text;
-  const ip = Buffer.from(`${ntop6(b)}\0`, 'latin1');
+  const ip = Buffer.from(`${inet6Ntop(b)}\0`, 'latin1');
   const name = `inet_pton(AF_INET6, ${stringQuote(ip, ip.length, QUOTE_0_TERMINATED, m.c.opts.hex).text})`;
   const v = m.c.style.verbosity;
   return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${name} */` : name);
