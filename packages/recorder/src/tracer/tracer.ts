@@ -529,7 +529,7 @@ export class Tracer {
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
     // a task's own comm at its first syscall stop (the first process's: the launcher's, at the target's execve entry)
-    if (this.launching || t.named !== true) {
+    if (this.launching ? entry && nr === NR_EXECVE : t.named !== true) {
       t.named = !this.launching;
       this.comm(tid);
     }
