@@ -205,7 +205,7 @@ describe('trace-q export --parquet and trace-q fleet', () => {
     ];
     const fleet = fleetSql(dir, `SELECT recording_id, ${counts.map(([t]) => `(SELECT count(*) FROM ${t} x WHERE x.recording_id = r.recording_id) AS ${t}`).join(', ')} FROM recording r ORDER BY recording_id`);
     const each = Object.entries(dbs)
-      .map(([k, db]) => ({ recording_id: ids[k as keyof typeof ids], ...recSql(db, `SELECT ${counts.map(([t, from]) => `(SELECT count(*) FROM ${from}) AS ${t}`).join(', ')}`)[0] }))
+      .map(([k, db]): Record<string, string> => ({ recording_id: ids[k as keyof typeof ids], ...recSql(db, `SELECT ${counts.map(([t, from]) => `(SELECT count(*) FROM ${from}) AS ${t}`).join(', ')}`)[0] }))
       .sort((x, y) => x.recording_id.localeCompare(y.recording_id));
     expect(fleet).toEqual(each);
     expect(each.every((r) => Number(r.syscalls) > 0 && Number(r.processes) > 0)).toBe(true);

@@ -268,7 +268,7 @@ describe.each(cases)('trace-rec vs strace: $name', (c) => {
 
   it('leaves without exit stop exactly the syscalls strace shows never returning', () => {
     const { recSide, both } = ctx;
-    expect(neverReturned(recSide.calls, recSide.labels)).toEqual(neverReturned(both.straceSide.calls, both.straceSide.labels));
+    expect(neverReturned(recSide.calls, recSide.labels, c)).toEqual(neverReturned(both.straceSide.calls, both.straceSide.labels, c));
   });
 
   it('starts with the program\'s execve, with the resolved path', () => {

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { STOP_SIGNALS } from './errno.js';
-import { type Call, type MaskOptions, labelTids, perThread, sortByLabel } from './compare.js';
+import { type Call, type MaskOptions, comparedCalls, labelTids, perThread, sortByLabel } from './compare.js';
 import {
   readStops, readSyscalls, recordedCalls, reg, runTraceRec, syscallArgRegs, USER_REGS_SIZE,
   type RecordedSyscall, type Stop, type TraceRecRun,
@@ -228,11 +228,15 @@ export function syscallStopProblems(rec: Recorded): string[] {
   return problems;
 }
 
-/** label → "#index name" of each of its syscalls that never returned (index in that thread's sequence). */
-export function neverReturned(calls: readonly Call[], labels: Map<number, string>): Record<string, string[]> {
+/**
+ * label → "#index name" of each of its syscalls that never returned (index in that thread's
+ * sequence as perThread compares it: with asyncSignals, without the rt_sigreturns a signal's
+ * timing adds).
+ */
+export function neverReturned(calls: readonly Call[], labels: Map<number, string>, opts: MaskOptions = {}): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const count: Record<string, number> = {};
-  for (const c of calls) {
+  for (const c of comparedCalls(calls, opts)) {
     const l = labels.get(c.pid)!;
     const i = (count[l] = (count[l] ?? -1) + 1);
     if (c.ret === null) push(out, l, `#${i} ${c.name}`);
