@@ -228,6 +228,8 @@ describe('-o FILE and -ff -o FILE', () => {
     for (const [args, message] of [
       [['-o', '/nonexistent-dir/x'], /^trace-q: cannot write \/nonexistent-dir\/x: no such directory\n$/],
       [['-o', db], /^trace-q: -o .* is the recording itself\n$/],
+      [['-o', '/dev/full'], /^trace-q: cannot write the output: no space left on device \(ENOSPC\)\n$/],
+      [['--html', '/dev/full'], /^trace-q: cannot write the output: no space left on device \(ENOSPC\)\n$/],
       [['--output-separately'], /^trace-q: --output-separately writes FILE\.TID files: it needs -o FILE\n$/],
       [['-ff', '-o', 'x', '--tree'], /^trace-q: -ff\/--output-separately splits the strace view by thread/],
       [['-e', 'read=three'], /^trace-q: -e read= wants a whole number, got 'three'\n$/],

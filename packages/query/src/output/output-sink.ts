@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { UsageError } from '@tracedb/native';
 import { stringToBytes } from '@tracedb/native/text';
 
 /** Thrown when the reader of stdout went away (`trace-q … | head`): stop quietly. */
@@ -8,6 +9,11 @@ export class BrokenPipe extends Error {
     this.name = 'BrokenPipe';
   }
 }
+
+/** Write errors that are the output's, not trace-q's: one line, exit 2. */
+const OUTPUT_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EIO: 'input/output error',
+};
 
 /**
  * Buffered synchronous writes to a file descriptor. Synchronous, because the views are
@@ -44,6 +50,7 @@ export class OutputSink {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') throw new BrokenPipe();
+        if (code !== undefined && OUTPUT_ERRORS[code] !== undefined) throw new UsageError(`cannot write the output: ${OUTPUT_ERRORS[code]} (${code})`);
         if (code !== 'EAGAIN') throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
       }
