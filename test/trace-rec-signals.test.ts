@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { fixture } from './support/fixtures.js';
 import { repoRoot, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 
 const traceQ = path.join(repoRoot, 'packages/query/bin/trace-q.js');
@@ -19,14 +20,15 @@ const MOMENTS_MS = [0, 30, 60, 100, 150, 200, 300, 450, 700, 1200];
  * a process trace-rec started that outlives it (a launcher shell left stopped) keeps that open,
  * which fails the run after 20 s.
  */
-function run(sig: NodeJS.Signals, afterMs: number, cwd: string): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function run(sig: NodeJS.Signals | null, afterMs: number, cwd: string, wrapper: string[] = []): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [traceRecBin, '-o', 'run.db', '--', ...DD], { env: testEnv(), cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const argv = [...wrapper, process.execPath, traceRecBin, '-o', 'run.db', '--', ...DD];
+    const p = spawn(argv[0], argv.slice(1), { env: testEnv(), cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    setTimeout(() => p.kill(sig), afterMs);
+    if (sig !== null) setTimeout(() => p.kill(sig), afterMs);
     p.on('exit', () => {
-      const late = setTimeout(() => reject(new Error(`${sig} at ${afterMs} ms: a process trace-rec started outlived it (its stderr stayed open)`)), 20_000);
+      const late = setTimeout(() => reject(new Error(`${sig ?? 'death'} at ${afterMs} ms: a process trace-rec started outlived it (its stderr stayed open)`)), 20_000);
       p.on('close', () => clearTimeout(late));
     });
     p.on('close', (code, signal) => resolve({ code, signal, stderr: stderr.replace(/^.*records (in|out)\n|^.*copied.*\n/gm, '') }));
@@ -96,4 +98,10 @@ describe('SIGKILL of trace-rec at any moment', () => {
       db.close();
     }
   }, 120_000);
+
+  it('killed between spawning its launcher and seizing it (at its first ptrace call), it leaves no process behind', async () => {
+    // the launcher waits at a gate that trace-rec's end opens: it ends rather than wait for a tracer
+    const r = await run(null, 0, scratchDir('kill'), [fixture('kill-at-ptrace')]);
+    expect(r.signal).toBe('SIGSYS');
+  });
 });

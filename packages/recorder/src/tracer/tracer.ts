@@ -58,7 +58,7 @@ import { spinCheck } from './spin-check.js';
 import { Control } from './tracer-protocol.js';
 import type { AffinityVirtualizer } from './affinity-virtualizer.js';
 import type { ArgumentCapturer } from './argument-capturer.js';
-import type { Launched } from './launcher.js';
+import { LauncherExecs, type Launched } from './launcher.js';
 import type { ReplayControls } from './replay-controls.js';
 import type { TerminalGuard } from './terminal-guard.js';
 import type { StopEncoder } from './stop-encoder.js';
@@ -66,7 +66,6 @@ import type { StopEncoder } from './stop-encoder.js';
 const SIGTRAP = 5;
 const SIGKILL = 9;
 const SIGSEGV = 11;
-const SIGCONT = 18;
 const STOP_SIGNALS = new Set([19, 20, 21, 22]); // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
 const EINTR = 4;
 const ECHILD = 10;
@@ -166,9 +165,8 @@ export class Tracer {
   private rootStatus: number | null = null;
   /** Until the target's execve succeeds, stops belong to the launcher and are not recorded. */
   private launching: boolean;
-  private execsSeen = 0;
   /** Which exec of the launcher is the target's (see launcher.ts). */
-  private targetExec = 2;
+  private execs = new LauncherExecs(2);
   private stopping = 0;
   private detaching = false;
   private mapsRead = new Set<number>();
@@ -250,13 +248,13 @@ export class Tracer {
   }
 
   /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
-  seizeLaunched({ pid, targetExec }: Launched): void {
-    this.targetExec = targetExec;
+  seizeLaunched({ pid, targetExec, release }: Launched): void {
+    this.execs = new LauncherExecs(targetExec);
     ptrace.seize(pid, this.options());
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
     this.controls?.launcher(pid);
-    libc.kill(pid, SIGCONT);
+    release();
   }
 
   /** Seizes every thread of a running process and interrupts them so that tracing starts now. */
@@ -388,6 +386,7 @@ export class Tracer {
     this.schedule?.stopped(tid);
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
+    if (this.launching && tid === this.rootPid && this.execs.stop(event === PTRACE_EVENT_EXEC)) this.launched(t);
     if (sig === (SIGTRAP | 0x80)) return this.syscallStop(t, ts);
     if (event === PTRACE_EVENT_SECCOMP) return this.syscallStop(t, ts, true);
     if (event === 0) {
@@ -466,13 +465,12 @@ export class Tracer {
       this.live--;
       this.schedule?.gone(formerTid);
     }
-    if (!this.launching || t.tid !== this.rootPid) return;
-    this.execsSeen++;
-    // The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there.
-    if (this.execsSeen === this.targetExec) {
-      this.launching = false;
-      this.hooks.started(t.pid);
-    }
+  }
+
+  /** The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there. */
+  private launched(t: Thread): void {
+    this.launching = false;
+    this.hooks.started(t.pid);
   }
 
   /** The registers at a stop that is not a syscall stop (rare: signals, events), null if gone. */
@@ -512,7 +510,7 @@ export class Tracer {
     if (entry && this.controls !== null && !this.launching && !t.i386) this.controls.skipRseq(tid, nr, this.regs);
     if (this.launching) {
       if (!entry || t.i386 || (nr !== NR_EXECVE && nr !== NR_EXECVEAT)) return this.resume(t, 0, entry);
-      if (this.seccomp !== null && !this.filtered && tid === this.rootPid && this.execsSeen === this.targetExec - 1) return this.installFilter(t);
+      if (this.seccomp !== null && !this.filtered && tid === this.rootPid && this.execs.beforeTarget) return this.installFilter(t);
       this.enc.truncate(0); // only the last execve entry before the target's exec is kept
     }
     if (t.i386) return this.i386Stop(t, ts, entry, nr);

@@ -52,7 +52,7 @@ import type { ReplayClass, ReplayRule } from '@tracedb/native';
 import { errno, libc, ptrace } from '@tracedb/native/libc';
 import { quoteText } from '@tracedb/native/terminal';
 import { PREEMPT_SLICE_MS } from '@tracedb/recorder';
-import { otherCpus, pinThread, spawnTicker } from '@tracedb/recorder/tracer';
+import { LauncherExecs, otherCpus, pinThread, spawnTicker } from '@tracedb/recorder/tracer';
 import type { Launched } from '@tracedb/recorder/tracer';
 import { DivergenceError } from './divergence.js';
 import type { Divergence } from './divergence.js';
@@ -235,7 +235,7 @@ export class ReplayLoop {
   /** Tids whose creator's event came before their first stop: recorded tid, and a tid to write at CLONE_CHILD_SETTID. */
   private readonly expected = new Map<number, { recTid: number; recPid: number; pid: number; settid: bigint | null; ppid: number }>();
   private launching = true;
-  private execs = 0;
+  private readonly execs: LauncherExecs;
   private rootLive = 0;
   private rootStatus: number | null = null;
   private divergence: Divergence | null = null;
@@ -258,6 +258,7 @@ export class ReplayLoop {
   ) {
     this.files = new MappedFileCheck((p) => rec.mappedFileHash(p));
     this.serial = rec.byTid.size > 1;
+    this.execs = new LauncherExecs(launched.targetExec);
   }
 
   run(): LoopOutcome {
@@ -269,7 +270,7 @@ export class ReplayLoop {
     this.opts.seized();
     this.rootLive = pid;
     this.threads.set(pid, liveThread(pid, { ppid: this.rec.rootPpid, fresh: false }));
-    libc.kill(pid, SIGCONT);
+    this.launched.release();
     while (this.threads.size > 0) {
       if (!this.interrupted && this.opts.stopRequested()) {
         this.interrupted = true;
@@ -588,6 +589,7 @@ export class ReplayLoop {
     }
     const sig = WSTOPSIG(s);
     const event = s >>> 16;
+    const targetExec = this.launching && tid === this.rootLive && this.execs.stop(event === PTRACE_EVENT_EXEC);
     if (this.stoppedAt !== null && t.recTid === 0 && !this.launching) return this.stopAndDetach(t);
     const first = t.fresh;
     if (t.fresh || t.held) {
@@ -616,7 +618,7 @@ export class ReplayLoop {
     libc.ptracePtr(PTRACE_GETEVENTMSG, tid, 0, this.msg);
     const msg = this.msg.readUInt32LE(0) + this.msg.readUInt32LE(4) * TWO32;
     if (event === PTRACE_EVENT_FORK || event === PTRACE_EVENT_VFORK || event === PTRACE_EVENT_CLONE) this.forked(t, msg, event);
-    else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg);
+    else if (event === PTRACE_EVENT_EXEC) this.execed(t, msg, targetExec);
     if (!this.launching) this.opts.recorder?.event(this.who(t), event, event === PTRACE_EVENT_EXEC ? t.recTid : (this.liveToRec.get(msg) ?? msg), this.getRegs(tid));
     if (event === PTRACE_EVENT_EXIT && this.serial && !this.launching && t.recTid !== 0) {
       // past this stop the thread clears its CLONE_CHILD_CLEARTID word and wakes its joiner: when its end comes in the recorded order
@@ -765,11 +767,12 @@ export class ReplayLoop {
     return c.name === 'clone' ? c.args[3] : (this.cloneArgs(c)?.readBigUInt64LE(16) ?? null);
   }
 
-  private execed(t: LiveThread, formerTid: number): void {
+  /** `targetExec`: the launcher's exec of the target (see LauncherExecs). */
+  private execed(t: LiveThread, formerTid: number, targetExec: boolean): void {
     this.mem.forget(t.pid);
     if (formerTid !== t.tid) this.threads.delete(formerTid);
     if (this.launching) {
-      if (t.tid !== this.rootLive || ++this.execs !== this.launched.targetExec) return;
+      if (!targetExec) return;
       // The target's exec: the replay starts here, inside the recorded execve (its entry passed while launching).
       this.launching = false;
       const root = this.rec.root;

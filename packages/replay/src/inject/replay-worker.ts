@@ -40,7 +40,7 @@ function replay(data: InjectWorkerData): void {
     const launched = spawnStopped(data.argv, data.env, fds.inherit, ['setarch', data.machine, '-R'], (pid) => tellWaker(waker.fd, pid), (fa) => {
       if (libc.posix_spawn_file_actions_addchdir_np(fa, data.cwd) !== 0) throw new Error(`cannot start in ${data.cwd}`);
       fds.actions(fa);
-    });
+    }, data.fds);
     const recorder = data.recordTo ? new ReplayRecorder(data.captureBytes, (buf) => port().postMessage({ t: 'batch', buf } satisfies InjectMessage, [buf])) : null;
     const loop = new ReplayLoop(rec, launched, {
       recorder,
