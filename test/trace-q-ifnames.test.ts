@@ -10,16 +10,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
 import { scratchDir, traceRecBin } from './support/paths.js';
-import { runControlled } from './support/strace-diff.js';
+import { inNetns } from './support/netns.js';
 import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
-const NETNS_SETUP = 'ip link set lo name lo9 && ip link add v0 type veth peer name v1 && exec "$@"';
-
-/** argv run in a new user and network namespace set up as NETNS_SETUP says. */
-function inNetns(argv: readonly string[], cwd: string): void {
-  const r = runControlled(['unshare', '-rn', 'sh', '-c', NETNS_SETUP, 'netns', ...argv], cwd, 120_000);
-  expect(r.stderr, 'unshare -rn with lo renamed and a veth pair').not.toMatch(/unshare:|RTNETLINK|Cannot/);
-}
+const SETUP = 'ip link set lo name lo9 && ip link add v0 type veth peer name v1';
 
 const options = [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']];
 
@@ -28,13 +22,13 @@ describe('interface names come from the recording', () => {
     const argv = [fixture('decoders-ifnames')];
     const cwd = scratchDir('cwd');
     const db = path.join(scratchDir('rec'), 'trace.db');
-    inNetns([process.execPath, traceRecBin, '-q', '-o', db, '--force', '--', ...argv], cwd);
+    inNetns(SETUP, [process.execPath, traceRecBin, '-q', '-o', db, '--force', '--', ...argv], cwd);
     expect(existsSync(db)).toBe(true);
     const here = new Map(readdirSync('/sys/class/net').map((n) => [Number(readFileSync(`/sys/class/net/${n}/ifindex`, 'utf8')), n]));
     expect(here.get(1), "this machine's interface 1 is not lo9").not.toBe('lo9');
     for (const o of options) {
       const log = path.join(scratchDir('strace'), 'strace.log');
-      inNetns(['strace', '-f', ...o, '-o', log, '--', ...argv], cwd);
+      inNetns(SETUP, ['strace', '-f', ...o, '-o', log, '--', ...argv], cwd);
       const text = readFileSync(log, 'utf8');
       if (o.length === 0) {
         for (const re of [/sll_ifindex=if_nametoindex\("lo9"\)/, /sin6_scope_id=if_nametoindex\("v1"\)/, /^\d+ +bind\(3, .*sll_ifindex=if_nametoindex\("lo9"\)/m, /sll_ifindex=if_nametoindex\("v0"\)/, /sll_ifindex=4,/, /sin6_scope_id=1000\}/]) {
