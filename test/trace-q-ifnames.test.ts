@@ -1,7 +1,7 @@
 // Interface indexes print with the names of the network namespace they were recorded in
 // (table ifnames, schema 18), not those of the machine that renders the recording. strace and
 // trace-rec each run in a new user and network namespace (`unshare -rn`) where lo is renamed lo9
-// and a veth pair v1/v0 is made, so indexes 1, 2 and 3 have names this machine does not give
+// and a veth pair v\351/v0 is made, so indexes 1, 2 and 3 have names this machine does not give
 // them (its /sys/class/net is not even that namespace's); trace-q renders the recording outside
 // it, and must print what strace printed inside.
 
@@ -13,7 +13,8 @@ import { scratchDir, traceRecBin } from './support/paths.js';
 import { inNetns } from './support/netns.js';
 import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
-const SETUP = 'ip link set lo name lo9 && ip link add v0 type veth peer name v1';
+// v1's peer is named with a byte that is not ASCII: names are bytes, printed as strace escapes them
+const SETUP = `ip link set lo name lo9 && ip link add v0 type veth peer name "$(printf 'v\\351')"`;
 
 const options = [[], ['-v'], ['-X', 'raw'], ['-X', 'verbose'], ['-x'], ['-xx'], ['-y'], ['-e', 'verbose=execve']];
 
@@ -31,7 +32,7 @@ describe('interface names come from the recording', () => {
       inNetns(SETUP, ['strace', '-f', ...o, '-o', log, '--', ...argv], cwd);
       const text = readFileSync(log, 'utf8');
       if (o.length === 0) {
-        for (const re of [/sll_ifindex=if_nametoindex\("lo9"\)/, /sin6_scope_id=if_nametoindex\("v1"\)/, /^\d+ +bind\(3, .*sll_ifindex=if_nametoindex\("lo9"\)/m, /sll_ifindex=if_nametoindex\("v0"\)/, /sll_ifindex=4,/, /sin6_scope_id=1000\}/]) {
+        for (const re of [/sll_ifindex=if_nametoindex\("lo9"\)/, /sin6_scope_id=if_nametoindex\("v\\351"\)/, /^\d+ +bind\(3, .*sll_ifindex=if_nametoindex\("lo9"\)/m, /sll_ifindex=if_nametoindex\("v0"\)/, /sll_ifindex=4,/, /sin6_scope_id=1000\}/]) {
           expect(text, `${re} in strace's log`).toMatch(re);
         }
       }

@@ -9,6 +9,7 @@ import { libc } from './libc.js';
 export interface InterfaceNames {
   /** The inode of the namespace (/proc/self/ns/net), 0 when unknown. */
   readonly netns: number;
+  /** Each name's bytes as a latin1 string (names are bytes: not UTF-8 necessarily). */
   readonly names: ReadonlyMap<number, string>;
 }
 
@@ -30,7 +31,7 @@ export function interfaceNames(): InterfaceNames {
   for (const line of dev.split('\n').slice(2)) {
     const name = /^\s*([^\s:]+):/.exec(line)?.[1];
     if (name === undefined) continue;
-    const index = libc.if_nametoindex(name);
+    const index = libc.if_nametoindex(Buffer.from(`${name}\0`, 'latin1'));
     if (index > 0) names.set(index, name);
   }
   return { netns, names };
