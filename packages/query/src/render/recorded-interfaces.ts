@@ -14,7 +14,14 @@ export function recordedInterfaces(db: BetterSqlite3.Database): ReadonlyMap<numb
   return names;
 }
 
+// decodeSyscall asks once per row: the table is read once per recording, and the options made once per options.
+const withNames = new WeakMap<BetterSqlite3.Database, { names: ReadonlyMap<number, Buffer>; opts: WeakMap<RenderOptions, RenderOptions> }>();
+
 /** `opts` with the recording's interface names. */
 export function withRecordedInterfaces(db: BetterSqlite3.Database, opts: RenderOptions): RenderOptions {
-  return { ...opts, interfaces: recordedInterfaces(db) };
+  let known = withNames.get(db);
+  if (known === undefined) withNames.set(db, (known = { names: recordedInterfaces(db), opts: new WeakMap() }));
+  let o = known.opts.get(opts);
+  if (o === undefined) known.opts.set(opts, (o = { ...opts, interfaces: known.names }));
+  return o;
 }
