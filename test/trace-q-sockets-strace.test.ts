@@ -30,6 +30,11 @@ const programs: { name: string; covers: RegExp[]; masks?: MaskRule[] }[] = [
       /\{sa_family=AF_CAN, sa_data=/, /\{sa_family=AF_PPPOX, sa_data=/, /\{sa_family=AF_IB, sa_data=/, /sa_family=0xbeef \/\* AF_\?\?\? \*\//,
       /^\d+ +getsockname\(\d+, \{sa_family=AF_INET6, .*\[24 => 28\]\)/m, /^\d+ +recvfrom\(\d+, "pong", 8, MSG_DONTWAIT, \{sa_family=AF_INET\}, \[2 => 16\]\)/m,
       /^\d+ +socket\(AF_PACKET, SOCK_DGRAM, htons\(ETH_P_ALL\)\)/m,
+      /srx_service=0x1 \/\* CM_SERVICE \*\/, transport_type=SOCK_DGRAM, transport_len=16, transport=\{sin=\{sin_family=AF_INET, sin_port=htons\(7001\)/,
+      /transport=\{sin6=\{sin6_family=AF_INET6, sin6_port=htons\(7003\), .*sin6_scope_id=if_nametoindex\("lo"\)\}\}\}/, /transport=\{family=0xbeef \/\* AF_\?\?\? \*\/, "/,
+      /short_addr=0xfffe \/\* IEEE802154_ADDR_UNDEF \*\//, /pan_id=0x1234, hwaddr=01:02:03:04:05:06:07:f8/, /\{sa_family=AF_IEEE802154, sa_data=/,
+      /dev_idx=if_nametoindex\("lo"\), target_idx=0xabcd, nfc_protocol=NFC_PROTO_ISO14443, \.\.\.\}/, /dsap=0x4 \/\* LLCP_SAP_SNEP \*\/, ssap=0x20, service_name="urn:nfc:sn:snep", service_name_len=15/,
+      /\{sa_family=AF_TIPC, sa_data=/, /\{sa_family=AF_KCM, sa_data=/, /\{sa_family=AF_ROSE, sa_data=/, /sin6_flowinfo=htonl\(4294967295\)/, /sin6_scope_id=4294967295/,
     ],
   },
   {

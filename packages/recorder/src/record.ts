@@ -177,6 +177,9 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
           break;
+        case 'interfaces':
+          write(() => writer.addInterfaceNames(m.ifs));
+          break;
         case 'replayable':
           write(() => writer.setReplayable(m.options));
           break;

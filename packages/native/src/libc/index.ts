@@ -2,3 +2,5 @@
 // leaves it out, so that reading a recording never loads koffi.
 export { libc, errno, setErrno, bufferAddress } from './libc.js';
 export { ptrace } from './ptrace.js';
+export { interfaceNames } from './interface-names.js';
+export type { InterfaceNames } from './interface-names.js';

@@ -58,6 +58,8 @@ export const libc = {
   recv: lib.func('intptr_t recv(int fd, void *buf, size_t len, int flags)') as (fd: number, buf: Buffer, len: number, flags: number) => number,
   /** -1 with errno ENODATA when the attribute is not there. */
   getxattr: lib.func('intptr_t getxattr(const char *path, const char *name, void *value, size_t size)') as (path: string, name: string, value: Buffer, size: number) => number,
+  /** 0 (errno ENODEV) when this network namespace has no such interface. A name's bytes, NUL-terminated (a string would go as UTF-8). */
+  if_nametoindex: lib.func('unsigned int if_nametoindex(const char *ifname)') as (name: Buffer) => number,
   gnu_get_libc_version: lib.func('const char *gnu_get_libc_version()') as () => string,
 };
 

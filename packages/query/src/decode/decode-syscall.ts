@@ -1,5 +1,6 @@
 // decodeSyscall: one syscall of a recording as strace would print it, as a value tree.
 
+import { withRecordedInterfaces } from '../render/recorded-interfaces.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { I386_KEY, syscallKey } from '@tracedb/native';
 import { splitArgs } from '../import/strace-args.js';
@@ -222,7 +223,7 @@ export function decodeSyscall(
   fds: FdResolver | null = null,
 ): DecodedSyscall {
   const entryMem = loadStopMemory(db, row.entry_seq);
-  const c = new Ctx(row, entryMem, loadStopMemory(db, row.exit_seq), callOptions(opts, callKey(row, entryMem)), fds);
+  const c = new Ctx(row, entryMem, loadStopMemory(db, row.exit_seq), callOptions(withRecordedInterfaces(db, opts), callKey(row, entryMem)), fds);
   const text = importedText(db, Number(row.id));
   if (text !== undefined) c.imported = text;
   const d = decodeCall(c);

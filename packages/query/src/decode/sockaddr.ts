@@ -68,6 +68,12 @@ export const T = {
   qipcrtr_ports: xlatTable([[0xfffffffe, 'QRTR_PORT_CTRL']]),
   mctp_nets: xlatTable([[0, 'MCTP_NET_ANY']]),
   mctp_addrs: xlatTable([[0, 'MCTP_ADDR_NULL'], [0xff, 'MCTP_ADDR_ANY']]),
+  rxrpc_services: xlatTable([[1, 'CM_SERVICE'], [2500, 'YFS_FS_SERVICE'], [2501, 'YFS_CM_SERVICE'], [2503, 'YFS_VL_SERVICE']]),
+  ieee802154_addr_types: xlatTable([[0, 'IEEE802154_ADDR_NONE'], [2, 'IEEE802154_ADDR_SHORT'], [3, 'IEEE802154_ADDR_LONG']]),
+  ieee802154_pan_ids: xlatTable([[0xffff, 'IEEE802154_PANID_BROADCAST']]),
+  ieee802154_addrs: xlatTable([[0xfffe, 'IEEE802154_ADDR_UNDEF'], [0xffff, 'IEEE802154_ADDR_BROADCAST']]),
+  nfc_sockaddr_protocols: xlatTable(['JEWEL', 'MIFARE', 'FELICA', 'ISO14443', 'NFC_DEP', 'ISO14443_B', 'ISO15693'].map((n, k) => [k + 1, `NFC_PROTO_${n}`])),
+  nfc_saps: xlatTable([[1, 'LLCP_SAP_SDP'], [2, 'LLCP_SAP_IP'], [3, 'LLCP_SAP_OBEX'], [4, 'LLCP_SAP_SNEP'], [0xff, 'LLCP_SAP_MAX']]),
 };
 
 /** The raw bytes (-X raw), the bytes and the readable form as a comment (-X verbose), or the readable form. */
@@ -306,6 +312,74 @@ function mctp(c: Ctx, b: Buffer): Fields {
   return f;
 }
 
+/** PRINT_FIELD_XVAL_VERBOSE: the number and its name as a comment, unless -X raw. */
+function xvVerbose(c: Ctx, v: number, table: XlatTable, dflt: string | null): Decoded {
+  if (c.style.verbosity === 'raw') return c.hex(v);
+  return xval(BigInt(v), dflt, { verbosity: 'verbose' }, table);
+}
+
+const AF_INET = 2;
+const AF_INET6 = 10;
+
+/** The transport of an RxRPC address: AF_INET or AF_INET6 as their printers print them, else the family and the bytes. */
+function rxrpcTransport(c: Ctx, b: Buffer, len: number): Decoded {
+  const declared = b.readUInt16LE(6);
+  const t = b.subarray(8);
+  const tlen = Math.min(declared, len - 8);
+  const rest = Math.max(0, tlen - 2);
+  const fam = t.readUInt16LE(0);
+  const family: [string, Decoded] = [fam === AF_INET ? 'sin_family' : fam === AF_INET6 ? 'sin6_family' : 'family', xv(c, fam, X.addrfams, 'AF_???')];
+  const bytes: Fields = rest > 0 ? [[null, raw(stringQuote(t.subarray(2), rest, 0, c.opts.hex).text)]] : [];
+  if (fam === AF_INET) return struct([['sin', struct([family, ...(declared >= 16 ? in4(c, t) : bytes)])]]);
+  if (fam === AF_INET6) return struct([['sin6', struct([family, ...(declared >= SIN6_MIN_LEN ? in6(c, t, tlen) : bytes)])]]);
+  return struct([family, ...bytes]);
+}
+
+const rxrpc = (c: Ctx, b: Buffer, len: number): Fields => [
+  ['srx_service', xvVerbose(c, b.readUInt16LE(2), T.rxrpc_services, '???_SERVICE')],
+  ['transport_type', xv(c, b.readUInt16LE(4), X.socktypes, 'SOCK_???')],
+  ['transport_len', c.udec(b.readUInt16LE(6))],
+  ['transport', rxrpcTransport(c, b, len)],
+];
+
+const IEEE802154_ADDR_NONE = 0;
+const IEEE802154_ADDR_SHORT = 2;
+
+function ieee802154(c: Ctx, b: Buffer): Fields {
+  const type = b.readInt32LE(4);
+  const f: Fields = [
+    ['addr_type', xvVerbose(c, type >>> 0, T.ieee802154_addr_types, 'IEEE802154_ADDR_???')],
+    ['pan_id', xvVerbose(c, b.readUInt16LE(8), T.ieee802154_pan_ids, null)],
+  ];
+  if (type === IEEE802154_ADDR_SHORT) f.push(['short_addr', xvVerbose(c, b.readUInt16LE(10), T.ieee802154_addrs, null)]);
+  else if (type !== IEEE802154_ADDR_NONE) f.push(['hwaddr', macAddr(c, b.subarray(10, 18))]);
+  return [['addr', struct(f)]];
+}
+
+/** struct sockaddr_nfc (16 bytes) and sockaddr_nfc_llcp, whose service_name_len is a size_t. */
+const NFC_LEN = 16;
+
+function nfc(c: Ctx, b: Buffer, len: number): Fields {
+  const f: Fields = [
+    ['dev_idx', ifindex(c, b.readUInt32LE(4))],
+    ['target_idx', c.hex(b.readUInt32LE(8))],
+    ['nfc_protocol', xv(c, b.readUInt32LE(12), T.nfc_sockaddr_protocols, 'NFC_PROTO_???')],
+  ];
+  const llcpLen = c.word === 8 ? 96 : 88;
+  if (len < llcpLen) {
+    if (len > NFC_LEN) f.push([null, raw('...')]);
+    return f;
+  }
+  const snsz = c.word === 8 ? b.readBigUInt64LE(88) : BigInt(b.readUInt32LE(84));
+  f.push(
+    ['dsap', xvVerbose(c, b[16], T.nfc_saps, null)],
+    ['ssap', xvVerbose(c, b[17], T.nfc_saps, null)],
+    ['service_name', raw(stringQuote(b.subarray(18), Number(snsz < 63n ? snsz : 63n), 0, c.opts.hex).text)],
+    ['service_name_len', c.udec(snsz)],
+  );
+  return f;
+}
+
 function saData(c: Ctx, b: Buffer, len: number): Fields {
   return [['sa_data', raw(stringQuote(b.subarray(2), len - 2, 0, c.opts.hex).text)]];
 }
@@ -323,7 +397,10 @@ const printers: ReadonlyMap<number, readonly [Printer, number]> = new Map<number
   [16, [nl, 12]],
   [17, [ll, 20]],
   [31, [bt, 3]],
+  [33, [rxrpc, 36]],
+  [36, [ieee802154, 20]],
   [38, [alg, 25]],
+  [39, [nfc, NFC_LEN]],
   [40, [vsock, 16]],
   [42, [qrtr, 12]],
   [44, [xdp, 16]],

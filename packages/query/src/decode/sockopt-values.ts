@@ -130,7 +130,8 @@ const packetMreq: Printer = (c, v) => {
     ['mr_ifindex', ifindex(c, b.readInt32LE(0))],
     ['mr_type', xval(BigInt(b.readUInt16LE(4)), 'PACKET_MR_???', c.style, X.packet_mreq_type)],
     ['mr_alen', c.udec(alen)],
-    ['mr_address', raw(c.style.verbosity === 'raw' ? hex : c.style.verbosity === 'verbose' ? `${hex} /* ${mac} */` : mac)],
+    // an empty address has no comment to go with its "" under -X verbose
+    ['mr_address', raw(c.style.verbosity === 'raw' || (c.style.verbosity === 'verbose' && mac === '') ? hex : c.style.verbosity === 'verbose' ? `${hex} /* ${mac} */` : mac)],
   ]);
 };
 

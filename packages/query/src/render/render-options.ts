@@ -45,6 +45,8 @@ export interface RenderOptions {
    * process ran, so the default is true.
    */
   pidColumn: boolean;
+  /** The recording's interface names by index (recorded-interfaces.ts); none: indexes print as numbers. */
+  interfaces?: ReadonlyMap<number, Buffer>;
 }
 
 /** -e decode-fds= kinds as bits: -y is path, -yy all of them. */

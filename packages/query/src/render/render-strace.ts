@@ -12,6 +12,7 @@
 // tables once each, in order; memory stays flat. A selection by ids (Selection.ids) reads
 // only the selected rows and the memory of their stops.
 
+import { withRecordedInterfaces } from './recorded-interfaces.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SIGFRAME_MASK_FROM_SP, syscallRegs } from '@tracedb/native';
 import type { CallDecoded } from '../decode/call.js';
@@ -152,6 +153,7 @@ function importedTexts(db: BetterSqlite3.Database): { call(id: number): Imported
 }
 
 export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, sel: Selection = {}): IterableIterator<string> {
+  opts = withRecordedInterfaces(db, opts);
   const rec = db.prepare('SELECT started_ns, mode FROM recording').safeIntegers(true).get() as { started_ns: bigint; mode: string } | undefined;
   const startedNs = rec?.started_ns ?? 0n;
   // A recording imported from a strace log holds what strace printed, not registers and memory.

@@ -1,3 +1,4 @@
+import type { InterfaceNames } from '@tracedb/native/libc';
 import type { OpenFd, Rlimits } from '../context.js';
 import type { ReplayableOptions } from '../replayable-options.js';
 import type { TraceOutcome } from './tracer.js';
@@ -36,6 +37,8 @@ export type TracerWorkerData = {
 export type TracerMessage =
   | { t: 'waker'; pid: number; libc: string }
   | { t: 'started'; pid: number; fds: OpenFd[]; rlimits: Rlimits }
+  /** The interfaces of the tracer's network namespace, at the start and at the end. */
+  | { t: 'interfaces'; ifs: InterfaceNames }
   | { t: 'batch'; buf: ArrayBuffer }
   | { t: 'replayable'; options: ReplayableOptions }
   | { t: 'done'; outcome: TraceOutcome }

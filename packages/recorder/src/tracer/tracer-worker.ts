@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { encodeBpf, seccompTraceProgram, syscallTable } from '@tracedb/native';
-import { libc } from '@tracedb/native/libc';
+import { interfaceNames, libc } from '@tracedb/native/libc';
 import { openFds, resourceLimits } from '../context.js';
 import { cpuMask, otherCpus, pinThread } from '../cpu-affinity.js';
 import { AffinityVirtualizer } from './affinity-virtualizer.js';
@@ -51,6 +51,7 @@ function trace(data: TracerWorkerData): void {
   const affinity = data.pin ? pin(data) : null;
   const waker = spawnWaker();
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
+  post({ t: 'interfaces', ifs: interfaceNames() });
   const enc = new StopEncoder();
   const plan = new CapturePlan(syscallTable);
   const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes, data.replayable);
@@ -81,6 +82,7 @@ function trace(data: TracerWorkerData): void {
     else tracer.attach(data.pid);
     const outcome = tracer.run();
     flush();
+    post({ t: 'interfaces', ifs: interfaceNames() }); // the ones the program made
     post({ t: 'done', outcome });
   } finally {
     libc.kill(waker.pid, 9);

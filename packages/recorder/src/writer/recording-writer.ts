@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { InterfaceNames } from '@tracedb/native/libc';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { BulkInsert } from './bulk-insert.js';
@@ -480,6 +481,14 @@ export class RecordingWriter {
   setStartState(fds: readonly { fd: number; target: string; type: string }[], rlimits: Record<string, unknown>): void {
     if (fds.length === 0) return; // gone before it could be looked at: keep what trace-rec passed on
     this.db.prepare('UPDATE recording SET fds = ?, rlimits = ? WHERE id = 1').run(JSON.stringify(fds), JSON.stringify(rlimits));
+  }
+
+  /** The interfaces of trace-rec's network namespace (a name already there for the index stays). */
+  addInterfaceNames(ifs: InterfaceNames): void {
+    const row = this.db.prepare('INSERT OR IGNORE INTO ifnames (ifindex, name, netns) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const [index, name] of ifs.names) row.run(index, Buffer.from(name, 'latin1'), ifs.netns);
+    })();
   }
 
   /** --replayable: what was in force, as the tracer found it (recording.options.replayable). */
