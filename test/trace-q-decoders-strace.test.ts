@@ -188,7 +188,7 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     ],
   },
   {
-    // in a user and network namespace of its own (strace and trace-rec both in it: strace asks the kernel for a netlink socket's protocol
+    // the nested link, route and address attributes; in a user and network namespace of its own (strace and trace-rec both in it: strace asks the kernel for a netlink socket's protocol
     // in its own namespace), so that the links, their counters and addresses are the program's alone
     name: 'decoders-netlink-nested',
     calls: ['sendto', 'recvfrom'],
@@ -202,8 +202,8 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
         replace: '<ifindex>',
       },
       {
-        why: "IPv6's timestamp of each link (jiffies when it was made) and its random reachable time, and the bridge's garbage collection timer, counting down",
-        pattern: /(?<=\b(?:tstamp|reachable_time)=|nla_type=(?:IFLA_BR_GC_TIMER|0x13|0x13 \/\* IFLA_BR_GC_TIMER \*\/)\}, )\d+(?: \/\* [\d.]+ s \*\/)?/g,
+        why: "the times each link and address was made or changed (IPv6's link timestamp, an address's cstamp and tstamp), IPv6's random reachable time, and what counts down (the bridge's garbage collection timer, an address's lifetimes in seconds)",
+        pattern: /(?<=\b(?:tstamp|cstamp|reachable_time)=|\bifa_(?:prefered|valid)=(?!4294967295\b)|nla_type=(?:IFLA_BR_GC_TIMER|0x13|0x13 \/\* IFLA_BR_GC_TIMER \*\/)\}, )\d+(?: \/\* [\d.]+ s \*\/)?/g,
         replace: '<t>',
       },
     ],

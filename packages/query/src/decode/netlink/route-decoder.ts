@@ -1,7 +1,6 @@
-// NETLINK_ROUTE payloads (strace: netlink_route.c, rtnl_link.c, rtnl_addr.c, rtnl_route.c):
+// NETLINK_ROUTE payloads (strace: netlink_route.c, rtnl_addr.c; the link and route attributes in rtnl-link-attrs.ts and rtnl-route-attrs.ts):
 // each message type's struct and its attributes, by type.
 
-import type { Decoded } from '../decoded.js';
 import { raw, struct } from '../decoded.js';
 import { ifindex } from '../ifindex.js';
 import { sprintxval, xflags, xval } from '../xlat.js';
@@ -12,8 +11,9 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { inetAddrOf, nla, nlaFlags, nlaIfindex, nlaStructU } from './nlattr.js';
+import { inetAddrOf, nla, nlaFlags } from './nlattr.js';
 import { linkAttrs } from './rtnl-link-attrs.js';
+import { routeAttrs } from './rtnl-route-attrs.js';
 
 const RTM_BASE = 16;
 const NLMSG_DONE = 3;
@@ -59,21 +59,6 @@ const ifaddrmsg: NlStruct = {
   ],
   attrs: (b) => addrAttrs(b[0]),
 };
-
-const rtaCacheinfo = nlaStructU(32, ['rta_clntref', 'rta_lastuse', 'rta_expires', 'rta_error', 'rta_used', 'rta_id', 'rta_ts', 'rta_tsage'].map((n, i) => [n, i * 4, 4] as const));
-
-function routeAttrs(family: number): NlaTable {
-  const a = inetAddrOf(family);
-  return {
-    names: nlx.rtnl_route_attrs,
-    dflt: 'RTA_???',
-    decoders: {
-      1: a, 2: a, 3: nlaIfindex, 4: nlaIfindex, 5: a, 6: nla.u32, 7: a, 10: nla.u32, 11: nla.u32, 12: rtaCacheinfo, 14: nla.u32,
-      15: nlaFlags(nlx.routing_table_ids, 'RT_TABLE_???', 4, false), 16: nla.u32, 19: a, 20: nla.u8, 23: nla.u64, 25: nla.u32, 26: nla.u8,
-      27: nla.u8, 28: nla.u16, 29: nla.u16, 30: nla.u32,
-    },
-  };
-}
 
 const rtmsg: NlStruct = {
   family: 'rtm_family',

@@ -84,7 +84,6 @@ const boolopt: NlaDecoder = (m, addr, len) => {
 const u32 = nla.u32;
 const u16 = nla.u16;
 const u8 = nla.u8;
-const u64 = nla.u64;
 const c32 = nlaClockT(4);
 const c64 = nlaClockT(8);
 
