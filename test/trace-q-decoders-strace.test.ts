@@ -188,7 +188,7 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
     ],
   },
   {
-    // the nested link, route and address attributes; in a user and network namespace of its own (strace and trace-rec both in it: strace asks the kernel for a netlink socket's protocol
+    // the nested link, route and address attributes and sock_diag's replies with every attribute asked for; in a user and network namespace of its own (strace and trace-rec both in it: strace asks the kernel for a netlink socket's protocol
     // in its own namespace), so that the links, their counters and addresses are the program's alone
     name: 'decoders-netlink-nested',
     calls: ['sendto', 'recvfrom'],
@@ -205,6 +205,11 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
         why: "the times each link and address was made or changed (IPv6's link timestamp, an address's cstamp and tstamp), IPv6's random reachable time, and what counts down (the bridge's garbage collection timer, an address's lifetimes in seconds)",
         pattern: /(?<=\b(?:tstamp|cstamp|reachable_time)=|\bifa_(?:prefered|valid)=(?!4294967295\b)|nla_type=(?:IFLA_BR_GC_TIMER|0x13|0x13 \/\* IFLA_BR_GC_TIMER \*\/)\}, )\d+(?: \/\* [\d.]+ s \*\/)?/g,
         replace: '<t>',
+      },
+      {
+        why: 'the inode numbers of the sockets the program makes (fstat, unix_diag, inet_diag, netlink_diag) and of the unix socket\'s file, and the cookie the kernel gives each (renumbered)',
+        pattern: /(?<=\bst_ino=|\b[uin]diag_ino=|\bidiag_inode=|\budiag_vfs_ino=|\b[uin]diag_cookie=\[)\d+/g,
+        renumber: (m) => m !== '4294967295',
       },
     ],
   },

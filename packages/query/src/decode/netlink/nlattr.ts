@@ -189,14 +189,14 @@ export const nlaFd: NlaDecoder = (m, addr, len) => {
  * print_array_ex with PAF_PRINT_INDICES: [NAME]=value for each `size`-byte element (signed
  * when `signed`), its index printed from `names` as a decimal; -s elements unless -v.
  */
-export function nlaIndexedArray(names: XlatTable, dflt: string, size: 4 | 8, signed: boolean): NlaDecoder {
+export function nlaIndexedArray(names: XlatTable, dflt: string, size: 4 | 8, signed: boolean, indexFormat: 'd' | 'u' = 'd'): NlaDecoder {
   return (m, addr, len) => {
     const n = Math.floor(len / size);
     if (!n) return null;
     const shown = m.c.opts.verbose ? n : Math.min(n, m.c.opts.stringLimit);
     const b = m.readOr(addr, shown * size);
     if (!isBytes(b)) return b;
-    const style = { ...m.c.style, format: 'd' as const };
+    const style = { ...m.c.style, format: indexFormat };
     const value = (i: number): string =>
       size === 4 ? String(signed ? b.readInt32LE(i * 4) : b.readUInt32LE(i * 4)) : (signed ? b.readBigInt64LE(i * 8) : b.readBigUInt64LE(i * 8)).toString();
     const items = Array.from({ length: shown }, (_, i) => raw(`[${sprintxval(BigInt(i), dflt, style, names).text}]=${value(i)}`));
