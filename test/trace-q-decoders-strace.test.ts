@@ -208,7 +208,7 @@ const programs: { name: string; calls: string[]; options: string[][]; masks?: Ma
       },
       {
         why: 'the inode numbers of the sockets the program makes (fstat, unix_diag, inet_diag, netlink_diag) and of the unix socket\'s file, and the cookie the kernel gives each (renumbered)',
-        pattern: /(?<=\bst_ino=|\b[uin]diag_ino=|\bidiag_inode=|\budiag_vfs_ino=|\b[uin]diag_cookie=\[)\d+/g,
+        pattern: /(?<=\bst_ino=|\b[uinp]diag_ino=|\bidiag_inode=|\budiag_vfs_ino=|\b[uinp]diag_cookie=\[)\d+/g,
         renumber: (m) => m !== '4294967295',
       },
     ],
