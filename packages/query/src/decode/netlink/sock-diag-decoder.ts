@@ -1,6 +1,6 @@
-// NETLINK_SOCK_DIAG payloads (strace: netlink_sock_diag.c, netlink_unix_diag.c): a request or
-// a reply by the address family its first byte names; AF_UNIX's here, the others' family and
-// bytes.
+// NETLINK_SOCK_DIAG payloads (strace: netlink_sock_diag.c, netlink_unix_diag.c,
+// netlink_inet_diag.c, netlink_netlink_diag.c, netlink_smc_diag.c): a request or a reply by the
+// address family its first byte names, with its attributes (AF_PACKET's in packet-diag-decoder.ts).
 
 import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
@@ -12,12 +12,13 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { inetAddr, nla, netPort, nlaFlags, nlaIndexedArray } from './nlattr.js';
+import { inetAddr, nla, netPort, nlaFlags } from './nlattr.js';
 import { xlatTable } from '../xlat.js';
 import { devT } from '../structs.js';
-import { T } from '../sockaddr.js';
 import { ifindex } from '../ifindex.js';
 import { QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
+import { cookie, meminfo } from './sock-diag-common.js';
+import { packetDiagMsg, packetDiagReq } from './packet-diag-decoder.js';
 
 const NLMSG_DONE = 3;
 const NLM_F_REQUEST = 1;
@@ -28,8 +29,6 @@ const AF_NETLINK = 16;
 const AF_PACKET = 17;
 const AF_SMC = 43;
 
-/** PRINT_FIELD_COOKIE: the two 32-bit halves. */
-const cookie = (b: Buffer, off: number): Decoded => array([raw(String(b.readUInt32LE(off))), raw(String(b.readUInt32LE(off + 4)))]);
 
 const u32Array: NlaDecoder = (m, addr, len) => {
   const n = Math.floor(len / 4);
@@ -47,9 +46,6 @@ const pairU32 = (a: string, b2: string): NlaDecoder => (m, addr, len) => {
   return isBytes(b) ? struct([[a, raw(String(b.readUInt32LE(0)))], [b2, raw(String(b.readUInt32LE(4)))]]) : b;
 };
 
-const skMeminfo = xlatTable(['RMEM_ALLOC', 'RCVBUF', 'WMEM_ALLOC', 'SNDBUF', 'FWD_ALLOC', 'WMEM_QUEUED', 'OPTMEM', 'BACKLOG', 'DROPS'].map((n, i) => [i, `SK_MEMINFO_${n}`] as const));
-/** decode_nla_meminfo: the SK_MEMINFO_* counters. */
-const meminfo = nlaIndexedArray(skMeminfo, 'SK_MEMINFO_???', 4, false, 'u');
 
 /** struct unix_diag_vfs (ino first): dev as a dev_t, then ino. */
 const unixVfs: NlaDecoder = (m, addr, len) => {
@@ -220,84 +216,6 @@ const netlinkDiagMsg: NlStruct = {
     ['ndiag_cookie', cookie(b, 20)],
   ],
   attrs: () => netlinkAttrs,
-};
-
-const packetDiagReq: NlStruct = {
-  family: 'sdiag_family',
-  size: 20,
-  fields: (m, b) => [
-    ['sdiag_protocol', raw(String(b[1]))],
-    ['pdiag_ino', raw(String(b.readUInt32LE(4)))],
-    ['pdiag_show', xflags(BigInt(b.readUInt32LE(8)), 'PACKET_SHOW_???', m.c.style, nlx.packet_diag_show)],
-    ['pdiag_cookie', cookie(b, 12)],
-  ],
-};
-
-const packetDiagInfoFlags = xlatTable([[0x1, 'PDI_RUNNING'], [0x2, 'PDI_AUXDATA'], [0x4, 'PDI_ORIGDEV'], [0x8, 'PDI_VNETHDR'], [0x10, 'PDI_LOSS']]);
-const afPacketVersions = xlatTable([[0, 'TPACKET_V1'], [1, 'TPACKET_V2'], [2, 'TPACKET_V3']]);
-const packetDiagAttrs = xlatTable(['INFO', 'MCLIST', 'RX_RING', 'TX_RING', 'FANOUT', 'UID', 'MEMINFO', 'FILTER'].map((n, i) => [i, `PACKET_DIAG_${n}`] as const));
-
-const packetInfo: NlaDecoder = (m, addr, len) => {
-  if (len < 24) return null;
-  const b = m.readOr(addr, 24);
-  if (!isBytes(b)) return b;
-  return struct([
-    ['pdi_index', ifindex(m.c, b.readUInt32LE(0))],
-    ['pdi_version', xval(BigInt(b.readUInt32LE(4)), 'TPACKET_???', m.c.style, afPacketVersions)],
-    ['pdi_reserve', raw(String(b.readUInt32LE(8)))],
-    ['pdi_copy_thresh', raw(String(b.readUInt32LE(12)))],
-    ['pdi_tstamp', raw(String(b.readUInt32LE(16)))],
-    ['pdi_flags', xflags(BigInt(b.readUInt32LE(20)), 'PDI_???', m.c.style, packetDiagInfoFlags)],
-  ]);
-};
-
-/** struct packet_diag_mclist entries (print_array: -s of them unless -v). */
-const MCLIST_SIZE = 44;
-const packetMclist: NlaDecoder = (m, addr, len) => {
-  const n = Math.floor(len / MCLIST_SIZE);
-  if (!n) return null;
-  const shown = m.c.opts.verbose ? n : Math.min(n, m.c.opts.stringLimit);
-  const b = m.readOr(addr, shown * MCLIST_SIZE);
-  if (!isBytes(b)) return b;
-  const one = (o: number): Decoded => {
-    const alen = b.readUInt16LE(o + 10);
-    return struct([
-      ['pdmc_index', ifindex(m.c, b.readUInt32LE(o))],
-      ['pdmc_count', raw(String(b.readUInt32LE(o + 4)))],
-      ['pdmc_type', raw(String(b.readUInt16LE(o + 8)))],
-      ['pdmc_alen', raw(String(b.readUInt16LE(o + 10)))],
-      ['pdmc_addr', raw(stringQuote(b.subarray(o + 12, o + 12 + Math.min(alen, 32)), Math.min(alen, 32), QUOTE_FORCE_HEX, m.c.opts.hex).text)],
-    ]);
-  };
-  return array(Array.from({ length: shown }, (_, i) => one(i * MCLIST_SIZE)), shown < n);
-};
-
-const packetRing: NlaDecoder = (m, addr, len) => {
-  if (len < 28) return null;
-  const b = m.readOr(addr, 28);
-  if (!isBytes(b)) return b;
-  return struct(['pdr_block_size', 'pdr_block_nr', 'pdr_frame_size', 'pdr_frame_nr', 'pdr_retire_tmo', 'pdr_sizeof_priv', 'pdr_features']
-    .map((n, i) => [n, raw(String(b.readUInt32LE(i * 4)))]));
-};
-
-/** decode_nla_uid: -1 for (uid_t) -1. */
-const uid: NlaDecoder = (m, addr, len) => {
-  if (len < 4) return null;
-  const b = m.readOr(addr, 4);
-  return isBytes(b) ? raw(b.readUInt32LE(0) === 0xffffffff ? '-1' : String(b.readUInt32LE(0))) : b;
-};
-
-/** packet_diag_msg and its attributes (PACKET_DIAG_FILTER, a BPF program, prints as bytes here). */
-const packetDiagMsg: NlStruct = {
-  family: 'pdiag_family',
-  size: 16,
-  fields: (m, b) => [
-    ['pdiag_type', xval(BigInt(b[1]), 'SOCK_???', m.c.style, X.socktypes)],
-    ['pdiag_num', xval(BigInt(b.readUInt16LE(2)), 'ETH_P_???', m.c.style, T.ethernet_protocols)],
-    ['pdiag_ino', raw(String(b.readUInt32LE(4)))],
-    ['pdiag_cookie', cookie(b, 8)],
-  ],
-  attrs: () => ({ names: packetDiagAttrs, dflt: 'PACKET_DIAG_???', decoders: { 0: packetInfo, 1: packetMclist, 2: packetRing, 3: packetRing, 4: nla.u32, 5: uid, 6: meminfo } }),
 };
 
 const smcDiagReq: NlStruct = {
