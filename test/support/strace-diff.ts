@@ -75,21 +75,21 @@ export function runControlled(args: readonly string[], cwd: string, timeoutMs: n
   }
 }
 
-/** `strace -f [straceArgs] -o LOG -- argv…`: the log's text. */
-export function runStrace(argv: readonly string[], cwd: string, straceArgs: readonly string[] = [], timeoutMs = 120_000): string {
+/** `strace -f [straceArgs] -o LOG -- argv…` (run by `wrap`, e.g. `unshare -rn`): the log's text. */
+export function runStrace(argv: readonly string[], cwd: string, straceArgs: readonly string[] = [], timeoutMs = 120_000, wrap: readonly string[] = []): string {
   const dir = scratchDir('strace');
   const log = path.join(dir, 'strace.log');
-  const r = runControlled(['strace', '-f', ...straceArgs, '-o', log, '--', ...argv], cwd, timeoutMs);
+  const r = runControlled([...wrap, 'strace', '-f', ...straceArgs, '-o', log, '--', ...argv], cwd, timeoutMs);
   if (!existsSync(log)) throw new Error(`strace wrote no log (status ${r.status}): ${r.stderr}`);
   return readFileSync(log, 'utf8');
 }
 
-/** `trace-rec -q -o DB -- argv…` (pinned, the default): the recording's path. */
-export function runRecorder(argv: readonly string[], cwd: string, timeoutMs = 120_000): string {
+/** `trace-rec -q -o DB -- argv…` (pinned, the default; run by `wrap`, as runStrace): the recording's path. */
+export function runRecorder(argv: readonly string[], cwd: string, timeoutMs = 120_000, wrap: readonly string[] = []): string {
   const dir = scratchDir('rec');
   const dbPath = path.join(dir, 'trace.db');
   // Pinned, as users run it: sched_getaffinity must show the program the CPUs strace's run sees.
-  const r = runControlled([process.execPath, traceRecBin, '-q', '-o', dbPath, '--force', '--', ...argv], cwd, timeoutMs);
+  const r = runControlled([...wrap, process.execPath, traceRecBin, '-q', '-o', dbPath, '--force', '--', ...argv], cwd, timeoutMs);
   if (!existsSync(dbPath)) throw new Error(`trace-rec wrote no recording (status ${r.status}): ${r.stderr}`);
   return dbPath;
 }

@@ -85,6 +85,8 @@ export interface FdResolver {
   path(tid: number, fd: number): string | null;
   /** A netlink socket's protocol (-1: not known to the kernel yet), or null: not a netlink socket. */
   netlinkProtocol?(tid: number, fd: number): number | null;
+  /** A NETLINK_GENERIC family's name, as far as the recording told it so far; null: not known. */
+  genlFamily?(id: number): string | null;
   /** -yy: what strace would have learnt of `fd` when printing it at stop `seq`; null: nothing. */
   details?(tid: number, fd: number, seq: number, hex: HexLevel): FdDetail | null;
 }
@@ -307,6 +309,11 @@ export class Ctx {
   /** The protocol of netlink socket `fd` (see FdResolver.netlinkProtocol), null when it is not one. */
   netlinkProtocol(fd: number): number | null {
     return this.fds?.netlinkProtocol?.(this.row.tid, fd) ?? null;
+  }
+
+  /** A NETLINK_GENERIC family's name (see FdResolver.genlFamily). */
+  genlFamily(id: number): string | null {
+    return this.fds?.genlFamily?.(id) ?? null;
   }
 
   /** A value of a kind not decoded here. */

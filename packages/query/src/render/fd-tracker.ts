@@ -17,6 +17,7 @@ import type { SyscallRow } from './syscall-row.js';
 import { socketSubcall } from '../decode/subcall.js';
 import { CLONE_FILES, CLONE_FS, cloneFlags } from './clone-flags.js';
 import { recordedFilter } from '../recording/open-recording.js';
+import { genlFamiliesIn } from '../decode/netlink/genl-families.js';
 
 interface Entry {
   path: string;
@@ -37,6 +38,7 @@ const BINDS: ReadonlySet<string> = new Set(['bind', 'connect', 'sendto', 'sendms
 /** A send that failed before the kernel autobinds (netlink_sendmsg's first checks, a bad fd). */
 const NOT_BOUND_BY: ReadonlySet<bigint> = new Set([-1n, -9n, -22n, -95n]);
 const EFAULT = -14n;
+const NETLINK_GENERIC = 16;
 
 const nrOf = (table: readonly { nr: number; name: string }[], name: string): number => table.find((d) => d.name === name)!.nr;
 const SOCKET_NR = nrOf(syscallTable, 'socket');
@@ -62,8 +64,15 @@ export class FdTracker implements FdResolver {
    */
   static readonly syscalls: readonly string[] = [
     ...FdTracker.named, 'close', 'close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'clone', 'clone3', 'fork', 'vfork',
-    'fcntl64', 'socketcall', 'unlink', 'unlinkat', 'rmdir', ...BINDS,
+    'fcntl64', 'socketcall', 'unlink', 'unlinkat', 'rmdir', ...BINDS, 'recvfrom',
   ];
+
+  /** NETLINK_GENERIC family ids → names, from the nlctrl replies the program received so far. */
+  private readonly genl = new Map<number, string>();
+
+  genlFamily(id: number): string | null {
+    return this.genl.get(id) ?? null;
+  }
 
   /** tid → its table (threads of a process, and CLONE_FILES children, share one). */
   private readonly tables = new Map<number, Table>();
@@ -231,6 +240,12 @@ export class FdTracker implements FdResolver {
     this.applyNames(this.table(row.tid), row.exit_seq);
   }
 
+  private learnGenl(row: SyscallRow, exitMem: StopMemory): void {
+    if (this.netlinkProtocol(row.tid, Number(BigInt.asIntN(32, row.a0 ?? 0n))) !== NETLINK_GENERIC) return;
+    const data = exitMem.get(1)?.data;
+    if (data) for (const [id, name] of genlFamiliesIn(data)) this.genl.set(id, name);
+  }
+
   private track(row: SyscallRow, entryMem: StopMemory, exitMem: StopMemory): void {
     const ret = row.ret;
     // sendto's EFAULT is its data's, read after the autobind; sendmsg's may be its msghdr's
@@ -239,6 +254,7 @@ export class FdTracker implements FdResolver {
       if (nl !== undefined && (ret >= 0n || row.name.startsWith('send'))) nl.bound = true;
     }
     if (ret === null || (ret < 0n && ret >= -4095n)) return;
+    if (row.name === 'recvfrom' && ret > 0n) this.learnGenl(row, exitMem);
     const tid = row.tid;
     const t = this.table(tid);
     const a = (i: number): bigint => [row.a0, row.a1, row.a2, row.a3, row.a4, row.a5][i] ?? 0n;

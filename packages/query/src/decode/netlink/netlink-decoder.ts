@@ -6,7 +6,7 @@ import type { Decoded } from '../decoded.js';
 import { array, ptr, raw, struct } from '../decoded.js';
 import { errName } from '../errno.js';
 import type { XlatStyle, XlatTable } from '../xlat.js';
-import { sprintflagsEx, sprintxval } from '../xlat.js';
+import { sprintflagsEx, sprintxval, xlatTable } from '../xlat.js';
 import { nlx } from './netlink-xlat.js';
 import type { NlMemory } from './nl-memory.js';
 import { isBytes } from './nl-memory.js';
@@ -44,7 +44,7 @@ export type PayloadDecoder = (m: NlMemory, h: NlMsgHdr, addr: bigint, len: numbe
 /** What strace knows of each protocol (nlmsg_types, nlmsg_flags, netlink_decoders): by protocol number. */
 interface Protocol {
   /** The text of a type (when a table does not say it). */
-  readonly type?: (type: number, style: XlatStyle) => string;
+  readonly type?: (type: number, style: XlatStyle, m: NlMemory) => string;
   readonly types?: XlatTable;
   readonly dflt?: string;
   /** The flags table of a message type (beyond netlink_flags'). */
@@ -70,9 +70,14 @@ const protocols: Readonly<Record<number, Protocol>> = {
   6: { types: nlx.nl_xfrm_types, dflt: 'XFRM_MSG_???', flags: xfrmFlags },
   7: { types: nlx.nl_selinux_types, dflt: 'SELNL_MSG_???', payload: selinuxPayload },
   12: { type: netfilterType, flags: netfilterFlags, payload: netfilterPayload },
-  // strace asks the kernel for the generic families' ids; only nlctrl's is fixed (GENL_ID_CTRL)
-  16: { types: nlx.genl_families, dflt: 'GENERIC_FAMILY_???' },
+  // strace asks the kernel for the generic families' ids; here nlctrl's (GENL_ID_CTRL) and those the program's own nlctrl replies named
+  16: { type: genlType },
 };
+
+function genlType(type: number, style: XlatStyle, m: NlMemory): string {
+  const name = m.c.genlFamily(type);
+  return sprintxval(BigInt(type), 'GENERIC_FAMILY_???', style, nlx.genl_families, name === null ? null : xlatTable([[type, name]])).text;
+}
 
 function readHdr(b: Buffer): NlMsgHdr {
   return { len: b.readUInt32LE(0), type: b.readUInt16LE(4), flags: b.readUInt16LE(6), seq: b.readUInt32LE(8), pid: b.readInt32LE(12) };
@@ -81,7 +86,7 @@ function readHdr(b: Buffer): NlMsgHdr {
 function printHdr(m: NlMemory, family: number, h: NlMsgHdr): Decoded {
   const style = m.c.style;
   const p = h.type >= NLMSG_MIN_TYPE ? protocols[family] : undefined;
-  const type = p?.type ? p.type(h.type, style) : sprintxval(BigInt(h.type), p?.dflt ?? 'NLMSG_???', style, p?.types ?? nlx.netlink_types).text;
+  const type = p?.type ? p.type(h.type, style, m) : sprintxval(BigInt(h.type), p?.dflt ?? 'NLMSG_???', style, p?.types ?? nlx.netlink_types).text;
   const table = h.type < NLMSG_MIN_TYPE ? (h.type === NLMSG_ERROR ? nlx.netlink_ack_flags : null) : (protocols[family]?.flags?.(h.type) ?? null);
   const flags = sprintflagsEx(BigInt(h.flags), 'NLM_F_???', style, nlx.netlink_flags, table).text;
   return struct([

@@ -5,6 +5,7 @@ import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
 import { QUOTE_0_TERMINATED, QUOTE_EXPECT_TRAILING_0, QUOTE_FORCE_HEX, QUOTE_OMIT_TRAILING_0, stringQuote } from '../quote.js';
 import type { XlatTable } from '../xlat.js';
+import { ifindex } from '../ifindex.js';
 import { sprintflagsEx, sprintxval, xlatTable } from '../xlat.js';
 import type { NlMemory } from './nl-memory.js';
 import { isBytes } from './nl-memory.js';
@@ -26,6 +27,8 @@ export interface NlaTable {
   readonly names: XlatTable | null;
   readonly dflt: string | null;
   readonly decoders: Readonly<Record<number, NlaDecoder>>;
+  /** The decoder of the types the table does not list (strace's zero-size decoder table: one decoder told the type). */
+  readonly byType?: (type: number) => NlaDecoder | null;
 }
 
 function nlattrHeader(m: NlMemory, len: number, type: number, t: NlaTable): Decoded {
@@ -67,7 +70,7 @@ export function decodeNlattr(m: NlMemory, addr: bigint, len: number, t: NlaTable
     const shown = Math.min(nlaLen, len);
     const hdr = nlattrHeader(m, nlaLen, type, t);
     if (shown > NLA_HDRLEN) {
-      const dec = t.decoders[type & NLA_TYPE_MASK];
+      const dec = t.decoders[type & NLA_TYPE_MASK] ?? t.byType?.(type & NLA_TYPE_MASK);
       const data = (dec && dec(m, addr + BigInt(NLA_HDRLEN), shown - NLA_HDRLEN)) ?? m.str(addr + BigInt(NLA_HDRLEN), shown - NLA_HDRLEN);
       items.push(array([hdr, data]));
     } else items.push(hdr);
@@ -165,5 +168,38 @@ export function inetAddrOf(family: number): NlaDecoder {
     const b = m.readOr(addr, size);
     if (!isBytes(b)) return b;
     return size === 4 ? inetAddr(m, b) : inet6Addr(m, b);
+  };
+}
+
+/** decode_nla_ifindex. */
+export const nlaIfindex: NlaDecoder = (m, addr, len) => {
+  if (len < 4) return null;
+  const b = m.readOr(addr, 4);
+  return isBytes(b) ? ifindex(m.c, b.readUInt32LE(0)) : b;
+};
+
+/** decode_nla_fd. */
+export const nlaFd: NlaDecoder = (m, addr, len) => {
+  if (len < 4) return null;
+  const b = m.readOr(addr, 4);
+  return isBytes(b) ? m.c.fd(b.readInt32LE(0)) : b;
+};
+
+/**
+ * print_array_ex with PAF_PRINT_INDICES: [NAME]=value for each `size`-byte element (signed
+ * when `signed`), its index printed from `names` as a decimal; -s elements unless -v.
+ */
+export function nlaIndexedArray(names: XlatTable, dflt: string, size: 4 | 8, signed: boolean, indexFormat: 'd' | 'u' = 'd'): NlaDecoder {
+  return (m, addr, len) => {
+    const n = Math.floor(len / size);
+    if (!n) return null;
+    const shown = m.c.opts.verbose ? n : Math.min(n, m.c.opts.stringLimit);
+    const b = m.readOr(addr, shown * size);
+    if (!isBytes(b)) return b;
+    const style = { ...m.c.style, format: indexFormat };
+    const value = (i: number): string =>
+      size === 4 ? String(signed ? b.readInt32LE(i * 4) : b.readUInt32LE(i * 4)) : (signed ? b.readBigInt64LE(i * 8) : b.readBigUInt64LE(i * 8)).toString();
+    const items = Array.from({ length: shown }, (_, i) => raw(`[${sprintxval(BigInt(i), dflt, style, names).text}]=${value(i)}`));
+    return array(items, shown < n);
   };
 }

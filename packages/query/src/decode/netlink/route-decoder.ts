@@ -1,10 +1,8 @@
-// NETLINK_ROUTE payloads (strace: netlink_route.c, rtnl_link.c, rtnl_addr.c, rtnl_route.c):
+// NETLINK_ROUTE payloads (strace: netlink_route.c, rtnl_addr.c; the link and route attributes in rtnl-link-attrs.ts and rtnl-route-attrs.ts):
 // each message type's struct and its attributes, by type.
 
-import type { Decoded } from '../decoded.js';
 import { raw, struct } from '../decoded.js';
 import { ifindex } from '../ifindex.js';
-import { QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
 import { sprintxval, xflags, xval } from '../xlat.js';
 import type { NlMsgHdr, PayloadDecoder } from './netlink-decoder.js';
 import { nlx } from './netlink-xlat.js';
@@ -13,68 +11,13 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { inetAddrOf, nla, nlaFlags, nlaStructU } from './nlattr.js';
+import { inetAddrOf, nla, nlaFlags } from './nlattr.js';
+import { linkAttrs } from './rtnl-link-attrs.js';
+import { routeAttrs } from './rtnl-route-attrs.js';
 
 const RTM_BASE = 16;
 const NLMSG_DONE = 3;
-const MAX_ADDR_LEN = 32;
 
-/** print_hwaddr: "\x.." bytes unless abbreviated, aa:bb:... unless raw. */
-const hwaddr: NlaDecoder = (m, addr, len) => {
-  if (len > MAX_ADDR_LEN) return null;
-  const b = m.readOr(addr, len);
-  if (!isBytes(b)) return b;
-  const v = m.c.style.verbosity;
-  const bytes = stringQuote(b, len, QUOTE_FORCE_HEX, m.c.opts.hex).text;
-  const mac = [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-  return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${mac} */` : mac);
-};
-
-const STATS = ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped', 'multicast', 'collisions',
-  'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_fifo_errors', 'rx_missed_errors', 'tx_aborted_errors',
-  'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors', 'rx_compressed', 'tx_compressed', 'rx_nohandler', 'rx_otherhost_dropped'];
-
-/** struct rtnl_link_stats (4-byte counters, 24 of them) or rtnl_link_stats64 (8-byte, 25): the 23 first when that is all there is. */
-function linkStats(word: 4 | 8, all: number): NlaDecoder {
-  return (m, addr, len) => {
-    const n = len >= all * word ? all : len === 23 * word ? 23 : 0;
-    if (!n) return null;
-    const b = m.readOr(addr, n * word);
-    if (!isBytes(b)) return b;
-    return struct(STATS.slice(0, n).map((name, i) => [name, raw(word === 4 ? String(b.readUInt32LE(i * 4)) : b.readBigUInt64LE(i * 8).toString())]));
-  };
-}
-
-const ifmap: NlaDecoder = (m, addr, len) => {
-  if (len < 28) return null;
-  const b = m.readOr(addr, 28);
-  if (!isBytes(b)) return b;
-  const hx = (v: bigint): Decoded => raw(v === 0n ? '0' : `0x${v.toString(16)}`);
-  return struct([['mem_start', hx(b.readBigUInt64LE(0))], ['mem_end', hx(b.readBigUInt64LE(8))], ['base_addr', hx(b.readBigUInt64LE(16))],
-    ['irq', raw(String(b.readUInt16LE(24)))], ['dma', raw(String(b[26]))], ['port', raw(String(b[27]))]]);
-};
-
-const ifindexNla: NlaDecoder = (m, addr, len) => {
-  if (len < 4) return null;
-  const b = m.readOr(addr, 4);
-  return isBytes(b) ? ifindex(m.c, b.readUInt32LE(0)) : b;
-};
-
-const fdNla: NlaDecoder = (m, addr, len) => {
-  if (len < 4) return null;
-  const b = m.readOr(addr, 4);
-  return isBytes(b) ? m.c.fd(b.readInt32LE(0)) : b;
-};
-
-/** ifinfomsg_nla_decoders: the IFLA_* attributes strace 6.1 decodes (nested ones print as bytes here). */
-const linkDecoders: Record<number, NlaDecoder> = {
-  1: hwaddr, 2: hwaddr, 3: nla.str, 4: nla.u32, 5: nla.u32, 6: nla.str, 7: linkStats(4, 24), 10: nla.u32, 13: nla.u32, 14: ifmap, 15: nla.u32,
-  16: nla.u8, 17: nla.u8, 19: nla.u32, 20: nla.str, 21: nla.u32, 23: linkStats(8, 25), 27: nla.u32, 28: fdNla, 29: nla.u32, 30: nla.u32,
-  31: nla.u32, 32: nla.u32, 33: nla.u8, 35: nla.u32, 37: nla.s32, 38: nla.str, 39: nla.u8, 40: nla.u32, 41: nla.u32, 45: nla.s32, 46: nla.s32,
-  47: nla.u32, 48: nla.u32, 49: ifindexNla, 50: nla.u32, 51: nla.u32, 53: nla.str, 54: hwaddr, 56: nla.str, 57: nla.str, 58: nla.u32,
-  59: nla.u32, 60: nla.u32, 61: nla.u32,
-};
-const linkAttrs: NlaTable = { names: nlx.rtnl_link_attrs, dflt: 'IFLA_???', decoders: linkDecoders };
 
 const ifinfomsg: NlStruct = {
   family: 'ifi_family',
@@ -116,21 +59,6 @@ const ifaddrmsg: NlStruct = {
   ],
   attrs: (b) => addrAttrs(b[0]),
 };
-
-const rtaCacheinfo = nlaStructU(32, ['rta_clntref', 'rta_lastuse', 'rta_expires', 'rta_error', 'rta_used', 'rta_id', 'rta_ts', 'rta_tsage'].map((n, i) => [n, i * 4, 4] as const));
-
-function routeAttrs(family: number): NlaTable {
-  const a = inetAddrOf(family);
-  return {
-    names: nlx.rtnl_route_attrs,
-    dflt: 'RTA_???',
-    decoders: {
-      1: a, 2: a, 3: ifindexNla, 4: ifindexNla, 5: a, 6: nla.u32, 7: a, 10: nla.u32, 11: nla.u32, 12: rtaCacheinfo, 14: nla.u32,
-      15: nlaFlags(nlx.routing_table_ids, 'RT_TABLE_???', 4, false), 16: nla.u32, 19: a, 20: nla.u8, 23: nla.u64, 25: nla.u32, 26: nla.u8,
-      27: nla.u8, 28: nla.u16, 29: nla.u16, 30: nla.u32,
-    },
-  };
-}
 
 const rtmsg: NlStruct = {
   family: 'rtm_family',

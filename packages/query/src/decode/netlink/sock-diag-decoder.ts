@@ -1,6 +1,6 @@
-// NETLINK_SOCK_DIAG payloads (strace: netlink_sock_diag.c, netlink_unix_diag.c): a request or
-// a reply by the address family its first byte names; AF_UNIX's here, the others' family and
-// bytes.
+// NETLINK_SOCK_DIAG payloads (strace: netlink_sock_diag.c, netlink_unix_diag.c,
+// netlink_inet_diag.c, netlink_netlink_diag.c, netlink_smc_diag.c): a request or a reply by the
+// address family its first byte names, with its attributes (AF_PACKET's in packet-diag-decoder.ts).
 
 import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
@@ -12,9 +12,13 @@ import { isBytes } from './nl-memory.js';
 import type { NlStruct } from './nl-struct.js';
 import { familyOnly, nlStruct } from './nl-struct.js';
 import type { NlaDecoder, NlaTable } from './nlattr.js';
-import { inetAddr, nla, netPort } from './nlattr.js';
+import { inetAddr, nla, netPort, nlaFlags } from './nlattr.js';
+import { xlatTable } from '../xlat.js';
+import { devT } from '../structs.js';
 import { ifindex } from '../ifindex.js';
 import { QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
+import { cookie, meminfo } from './sock-diag-common.js';
+import { packetDiagMsg, packetDiagReq } from './packet-diag-decoder.js';
 
 const NLMSG_DONE = 3;
 const NLM_F_REQUEST = 1;
@@ -25,8 +29,6 @@ const AF_NETLINK = 16;
 const AF_PACKET = 17;
 const AF_SMC = 43;
 
-/** PRINT_FIELD_COOKIE: the two 32-bit halves. */
-const cookie = (b: Buffer, off: number): Decoded => array([raw(String(b.readUInt32LE(off))), raw(String(b.readUInt32LE(off + 4)))]);
 
 const u32Array: NlaDecoder = (m, addr, len) => {
   const n = Math.floor(len / 4);
@@ -44,10 +46,18 @@ const pairU32 = (a: string, b2: string): NlaDecoder => (m, addr, len) => {
   return isBytes(b) ? struct([[a, raw(String(b.readUInt32LE(0)))], [b2, raw(String(b.readUInt32LE(4)))]]) : b;
 };
 
+
+/** struct unix_diag_vfs (ino first): dev as a dev_t, then ino. */
+const unixVfs: NlaDecoder = (m, addr, len) => {
+  if (len < 8) return null;
+  const b = m.readOr(addr, 8);
+  return isBytes(b) ? struct([['udiag_vfs_dev', devT(BigInt(b.readUInt32LE(4)), m.c.style)], ['udiag_vfs_ino', raw(String(b.readUInt32LE(0)))]]) : b;
+};
+
 const unixAttrs: NlaTable = {
   names: nlx.unix_diag_attrs,
   dflt: 'UNIX_DIAG_???',
-  decoders: { 0: nla.str, 1: pairU32('udiag_vfs_dev', 'udiag_vfs_ino'), 2: nla.u32, 3: u32Array, 4: pairU32('udiag_rqueue', 'udiag_wqueue'), 6: nla.u8, 7: nla.u32 },
+  decoders: { 0: nla.str, 1: unixVfs, 2: nla.u32, 3: u32Array, 4: pairU32('udiag_rqueue', 'udiag_wqueue'), 5: meminfo, 6: nla.u8, 7: nla.u32 },
 };
 
 const unixDiagReq: NlStruct = {
@@ -109,7 +119,7 @@ const inetAttrs: NlaTable = {
   dflt: 'INET_DIAG_???',
   decoders: {
     1: nlaStructU4(['idiag_rmem', 'idiag_wmem', 'idiag_fmem', 'idiag_tmem']),
-    4: nla.str, 5: nla.u8, 6: nla.u8, 8: nla.u8, 10: nla.u8, 11: nla.u8, 15: nla.u32, 17: nla.u32, 21: nla.u64, 22: sockopt,
+    4: nla.str, 5: nla.u8, 6: nla.u8, 7: meminfo, 8: nla.u8, 10: nla.u8, 11: nla.u8, 15: nla.u32, 17: nla.u32, 21: nla.u64, 22: sockopt,
   },
 };
 
@@ -163,7 +173,35 @@ const netlinkDiagReq: NlStruct = {
   ],
 };
 
-/** netlink_diag_msg; its attributes (memory, groups, rings, flags) print as bytes here. */
+/** print_group: each word of the groups' bitmap as %#0*lx, 16 wide (strace 6.1 prints the width of the word's hex digits). */
+const groups: NlaDecoder = (m, addr, len) => {
+  const n = Math.floor(len / 8);
+  if (!n) return null;
+  const shown = m.c.opts.verbose ? n : Math.min(n, m.c.opts.stringLimit);
+  const b = m.readOr(addr, shown * 8);
+  if (!isBytes(b)) return b;
+  const word = (i: number): Decoded => {
+    const v = b.readBigUInt64LE(i * 8);
+    return raw(v === 0n ? '0'.repeat(16) : `0x${v.toString(16).padStart(14, '0')}`);
+  };
+  return array(Array.from({ length: shown }, (_, i) => word(i)), shown < n);
+};
+
+const ring: NlaDecoder = (m, addr, len) => {
+  if (len < 16) return null;
+  const b = m.readOr(addr, 16);
+  return isBytes(b) ? struct(['ndr_block_size', 'ndr_block_nr', 'ndr_frame_size', 'ndr_frame_nr'].map((n, i) => [n, raw(String(b.readUInt32LE(i * 4)))])) : b;
+};
+
+const netlinkSocketFlags = xlatTable([[0x1, 'NDIAG_FLAG_CB_RUNNING'], [0x2, 'NDIAG_FLAG_PKTINFO'], [0x4, 'NDIAG_FLAG_BROADCAST_ERROR'], [0x8, 'NDIAG_FLAG_NO_ENOBUFS'], [0x10, 'NDIAG_FLAG_LISTEN_ALL_NSID'], [0x20, 'NDIAG_FLAG_CAP_ACK']]);
+
+const netlinkAttrs: NlaTable = {
+  names: nlx.netlink_diag_attrs,
+  dflt: 'NETLINK_DIAG_???',
+  decoders: { 0: meminfo, 1: groups, 2: ring, 3: ring, 4: nlaFlags(netlinkSocketFlags, 'NDIAG_FLAG_???', 4) },
+};
+
+/** netlink_diag_msg and its attributes. */
 const netlinkDiagMsg: NlStruct = {
   family: 'ndiag_family',
   size: 28,
@@ -177,18 +215,7 @@ const netlinkDiagMsg: NlStruct = {
     ['ndiag_ino', raw(String(b.readUInt32LE(16)))],
     ['ndiag_cookie', cookie(b, 20)],
   ],
-  attrs: () => ({ names: nlx.netlink_diag_attrs, dflt: 'NETLINK_DIAG_???', decoders: {} }),
-};
-
-const packetDiagReq: NlStruct = {
-  family: 'sdiag_family',
-  size: 20,
-  fields: (m, b) => [
-    ['sdiag_protocol', raw(String(b[1]))],
-    ['pdiag_ino', raw(String(b.readUInt32LE(4)))],
-    ['pdiag_show', xflags(BigInt(b.readUInt32LE(8)), 'PACKET_SHOW_???', m.c.style, nlx.packet_diag_show)],
-    ['pdiag_cookie', cookie(b, 12)],
-  ],
+  attrs: () => netlinkAttrs,
 };
 
 const smcDiagReq: NlStruct = {
@@ -207,7 +234,7 @@ const byFamily: Record<number, readonly [NlStruct | null, NlStruct | null]> = {
   [AF_INET]: [inetDiagReqV2, inetDiagMsg],
   [AF_INET6]: [inetDiagReqV2, inetDiagMsg],
   [AF_NETLINK]: [netlinkDiagReq, netlinkDiagMsg],
-  [AF_PACKET]: [packetDiagReq, null],
+  [AF_PACKET]: [packetDiagReq, packetDiagMsg],
   [AF_SMC]: [smcDiagReq, null],
 };
 
