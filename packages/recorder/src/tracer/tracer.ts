@@ -598,7 +598,7 @@ export class Tracer {
       const made = sub !== null ? newDescriptors[sub.name] : this.makesFdsI386[nr];
       if (ret >= 0 && made !== undefined) this.fdNames(t, made, sub !== null ? sub.args : args, ret, sub !== null ? sub.name.startsWith('accept') : nr === NR_I386_ACCEPT4);
       // bind, connect, listen and the sends, direct or through socketcall, as on x86_64
-      const change = sub !== null ? (SOCKET_CHANGE[sub.name] ?? 0) : this.socketChangeI386[nr];
+      const change = sub !== null ? (SOCKET_CHANGE[sub.name] ?? 0) : (this.socketChangeI386[nr] ?? 0);
       const fd = (sub !== null ? sub.args[0] : lo[0]) | 0;
       if (change !== 0 && fd >= 0) {
         if (change === 1) this.details.changed(t.tid, t.pid, fd);
