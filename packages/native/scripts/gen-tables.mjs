@@ -969,14 +969,14 @@ function renderPtrace(groups, sources) {
 // sock_diag: what trace-rec asks the kernel for -yy's socket details (strace's socketutils.c)
 // ---------------------------------------------------------------------------------------
 
-const SOCK_DIAG_INCLUDES = ['stddef.h', 'sys/socket.h', 'sys/stat.h', 'linux/in.h', 'linux/netlink.h', 'linux/sock_diag.h', 'linux/unix_diag.h', 'linux/inet_diag.h', 'linux/netlink_diag.h'];
+const SOCK_DIAG_INCLUDES = ['stddef.h', 'sys/socket.h', 'sys/stat.h', 'linux/in.h', 'linux/un.h', 'linux/netlink.h', 'linux/sock_diag.h', 'linux/unix_diag.h', 'linux/inet_diag.h', 'linux/netlink_diag.h'];
 const SOCK_DIAG_SOURCES = ['/usr/include/x86_64-linux-gnu/bits/socket.h', '/usr/include/x86_64-linux-gnu/bits/stat.h', ...SOCK_DIAG_INCLUDES.filter((h) => h.startsWith('linux/')).map((h) => `/usr/include/${h}`)];
 const SOCK_DIAG_CONSTANTS = [
   ['address families', ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']],
   ["inet protocols (inet_diag's sdiag_protocol)", ['IPPROTO_ICMP', 'IPPROTO_TCP', 'IPPROTO_UDP', 'IPPROTO_DCCP', 'IPPROTO_L2TP', 'IPPROTO_SCTP', 'IPPROTO_UDPLITE', 'IPPROTO_RAW']],
   ['the socket trace-rec asks on', ['SOCK_RAW', 'SOCK_CLOEXEC', 'MSG_DONTWAIT', 'NETLINK_SOCK_DIAG']],
   ['netlink messages', ['NLMSG_ALIGNTO', 'NLMSG_HDRLEN', 'NLMSG_ERROR', 'NLMSG_DONE', 'NLM_F_REQUEST', 'NLM_F_DUMP', 'NLA_ALIGNTO']],
-  ['sock_diag requests and answers', ['SOCK_DIAG_BY_FAMILY', 'UDIAG_SHOW_NAME', 'UDIAG_SHOW_PEER', 'UNIX_DIAG_NAME', 'UNIX_DIAG_PEER', 'NDIAG_PROTO_ALL']],
+  ['sock_diag requests and answers', ['SOCK_DIAG_BY_FAMILY', 'UDIAG_SHOW_NAME', 'UDIAG_SHOW_PEER', 'UNIX_DIAG_NAME', 'UNIX_DIAG_PEER', 'NDIAG_PROTO_ALL', 'UNIX_PATH_MAX']],
   ['st_mode types of a device', ['S_IFMT', 'S_IFCHR', 'S_IFBLK']],
 ];
 const SOCK_DIAG_STRUCTS = [
@@ -986,8 +986,9 @@ const SOCK_DIAG_STRUCTS = [
   ['inet_diag_req_v2', ['sdiag_family', 'sdiag_protocol', 'idiag_states']],
   ['netlink_diag_req', ['sdiag_family', 'sdiag_protocol']],
   ['unix_diag_msg', ['udiag_family', 'udiag_ino']],
-  ['inet_diag_msg', ['idiag_family', 'idiag_inode']],
-  ['netlink_diag_msg', ['ndiag_family', 'ndiag_ino']],
+  ['inet_diag_msg', ['idiag_family', 'id', 'idiag_inode']],
+  ['inet_diag_sockid', ['idiag_sport', 'idiag_dport', 'idiag_src', 'idiag_dst']],
+  ['netlink_diag_msg', ['ndiag_family', 'ndiag_protocol', 'ndiag_portid', 'ndiag_ino']],
 ];
 
 function buildSockDiag() {
