@@ -6,13 +6,15 @@
 // with the numbers the kernel picks afresh in each run (inodes, ports, the netlink port id, which is
 // the pid) renumbered: each must still be used in the same places on both sides.
 
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
 import { scratchDir } from './support/paths.js';
 import type { MaskRule } from './support/strace-diff.js';
-import { runRecorder, runStrace } from './support/strace-diff.js';
+import { runControlled, runRecorder, runStrace } from './support/strace-diff.js';
+import { repoRoot } from './support/paths.js';
 import { expectSameAsStrace, traceQ } from './support/strace-compare.js';
 
 
@@ -67,6 +69,51 @@ describe('trace-q -yy and -e decode-fds= print what strace 6.1 prints', () => {
         if (/^\d+ +bind\(\d+<TCPv6:/m.test(log)) expect(log).toMatch(/^\d+ +write\(\d+<TCPv6:\[\[::1\]:\d+->\[::1\]:\d+\]>, "", 0\) = 0$/m);
       }
       expectSameAsStrace(log, traceQ(db, o), `fd-details ${o.join(' ')}`, masks);
+    }
+  });
+
+  it('descriptors open before the program starts (sockets, /dev/null, a pipe, a terminal, a device node outside /dev), under -yy, -e decode-fds=socket, dev, -y', { timeout: 300_000 }, () => {
+    // test/fixtures/with-inherited-fds.c opens them and runs strace or trace-rec with them: each run has sockets of its own
+    const wrapper = fixture('with-inherited-fds');
+    const argv = [fixture('fd-inherited')];
+    const cwd = scratchDir('cwd');
+    const dir = scratchDir('rec');
+    const db = path.join(dir, 'trace.db');
+    const rec = runControlled([wrapper, process.execPath, path.join(repoRoot, 'packages', 'recorder', 'bin', 'trace-rec.js'), '-q', '-o', db, '--', ...argv], cwd, 120_000);
+    expect(rec.stderr).toBe('');
+    expect(existsSync(db)).toBe(true);
+    const inherited: MaskRule[] = [
+      ...masks,
+      { why: 'the directory the device node is made in, each run its own', pattern: /(?<=\/tmp\/with-inherited-fds\.)[A-Za-z0-9]{6}/g, replace: 'XXXXXX' },
+      { why: 'the pseudo-terminal each run is given', pattern: /(?<=\/dev\/pts\/)\d+(?=<char 136:)|(?<=<char 136:)\d+(?=>)/g, replace: 'N' },
+    ];
+    for (const o of [['-yy'], ['-e', 'decode-fds=socket'], ['-e', 'decode-fds=dev'], ['-y']]) {
+      const log = path.join(scratchDir('strace'), 'strace.log');
+      const r = runControlled([wrapper, 'strace', '-f', ...o, '-o', log, '--', ...argv], cwd, 120_000);
+      expect(r.stderr).toBe('');
+      const text = readFileSync(log, 'utf8');
+      if (o[0] === '-yy') {
+        for (const want of [/^\d+ +write\(3<UNIX-STREAM:\[\d+->\d+\]>, "", 0\) += 0$/m, /^\d+ +write\(4<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:\d+\]>/m,
+          /^\d+ +write\(5<UDP:\[127\.0\.0\.1:\d+\]>/m, /^\d+ +write\(6<\/dev\/null<char 1:3>>/m, /^\d+ +write\(7<pipe:\[\d+\]>/m,
+          /^\d+ +write\(8<\/dev\/pts\/\d+<char 136:\d+>>/m, /^\d+ +write\(9<\/tmp\/with-inherited-fds\.\w+\/null<char 1:3>>/m,
+          /^\d+ +read\(\d+<\/tmp\/with-inherited-fds\.\w+\/null<char 1:3>>, NULL, 0\) += 0$/m]) {
+          expect(text).toMatch(want);
+        }
+      }
+      expectSameAsStrace(text, traceQ(db, o), `fd-inherited ${o.join(' ')}`, inherited);
+    }
+  });
+
+  it("i386 socketcall's bind and listen, under -yy and -e decode-fds=socket (test/fixtures/int80-structs.c)", { timeout: 300_000 }, () => {
+    const argv = [fixture('int80-structs')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    const i386: MaskRule[] = [...masks, { why: "the abstract name the kernel gave an autobound unix socket", pattern: /(?<=,@")[0-9a-f]{5}(?="\])/g, renumber: () => true }];
+    for (const o of [['-yy'], ['-e', 'decode-fds=socket']]) {
+      const log = runStrace(argv, cwd, o);
+      // the address bind gave, known from the next call on
+      expect(log).toMatch(/^\d+ +listen\(7<UNIX-STREAM:\[\d+,@"[0-9a-f]{5}"\]>, 1\) += 0$/m);
+      expectSameAsStrace(log, traceQ(db, o), `int80-structs ${o.join(' ')}`, i386);
     }
   });
 

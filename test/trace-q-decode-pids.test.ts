@@ -40,6 +40,41 @@ describe('trace-q -Y prints each pid with its command name, as strace 6.1 -f -Y'
     }
   });
 
+  it('decode-pids-structs: pids inside structures and in the arguments of calls on other tasks, under -Y, -Y -y, -Y -yy, -Y -X verbose and without -Y', { timeout: 300_000 }, () => {
+    const argv = [fixture('decode-pids-structs')];
+    const cwd = scratchDir('cwd');
+    const db = runRecorder(argv, cwd);
+    const masks: MaskRule[] = [
+      { why: 'the System V IPC ids the kernel hands out', pattern: /(?<=^(?:shmat|shmctl|msgsnd|msgrcv|msgctl)\()\d+|(?<=^(?:shmget|msgget)\(.*\) += )\d+$/g, replace: '<ipc>' },
+      { why: 'the seconds the IPC objects were used at', pattern: /(?<=_[acdsr]time=)\d+/g, replace: '<t>' },
+      { why: "where the shared memory is attached", pattern: /(?<=^shmat\(.*\) += |^shmdt\()0x[0-9a-f]+/g, replace: '<addr>' },
+      {
+        why: 'pids the tid labels do not reach (IPC fields, lock owners, F_SETOWN, move_pages, prctl, netlink, a pidfd\'s process), each run its own; and the process group, the tracer\'s',
+        pattern: /(?<=shm_[cl]pid=|msg_l[sr]pid=|l_pid=|nlmsg_pid=|nl_pid=|<pid:|F_SETOWN(?: \*\/)?, -?|F_GETOWN(?: \*\/)?\) += -?|F_OWNER_PGRP(?: \*\/)?, pid=|^move_pages\(|^migrate_pages\(|PR_SET_PTRACER(?: \*\/)?, |^perf_event_open\(NULL, )\d+/g,
+        renumber: () => true,
+      },
+      { why: "a socket's inode, and its unix peer's, are each run's own", pattern: /(?<=<[A-Z][A-Za-z0-9/-]*:\[)\d+(?=[\],-])|(?<=:\[\d+->)\d+(?=[\],])/g, renumber: () => true },
+      { why: "a netlink socket's port id is its process's pid", pattern: /(?<=NETLINK:\[ROUTE:)\d+/g, renumber: () => true },
+      { why: "the thread timer_create names, which no tid label reaches", pattern: /(?<=sigev_notify_thread_id=)\d+/g, renumber: () => true },
+    ];
+    for (const o of [['-Y'], ['-Y', '-y'], ['-Y', '-yy'], ['-Y', '-X', 'verbose'], []]) {
+      const log = runStrace(argv, cwd, o);
+      if (o.length === 1) {
+        const joined = logicalLines(log).map((l) => `${l.tid}${l.comm} ${l.text}`).join('\n');
+        for (const want of [/SO_PEERCRED, \{pid=\d+<structs>,/, /cmsg_data=\{pid=\d+<structs>,/, /cmsg_data=\{pid=2147483632,/, /F_SETOWN, \d+<structs>\)/,
+          /F_GETOWN\) += \d+<structs>$/m, /F_SETOWN, -\d+\)/, /F_OWNER_TID, pid=\d+<structs>\}/, /F_OWNER_PGRP, pid=\d+\}/, /shm_cpid=\d+<structs>, shm_lpid=\d+<structs>,/,
+          /msg_lspid=\d+, msg_lrpid=\d+\}/, /rt_tgsigqueueinfo\(\d+<structs>, \d+<structs>, SIGUSR1, \{.*si_pid=\d+<structs>,/, /ptrace\(PTRACE_PEEKUSER, 1<[^>]+>,/,
+          /ptrace\(PTRACE_INTERRUPT, \d+<kid>\)/, /l_pid=\d+<structs>\}/, /move_pages\(\d+<structs>,/, /capget\(\{version=_LINUX_CAPABILITY_VERSION_3, pid=\d+<structs>\}/,
+          /perf_event_open\(NULL, \d+, /, /PR_SET_PTRACER, \d+<structs>\)/, /PR_SET_PTRACER, PR_SET_PTRACER_ANY\)/, /WEXITED\|WNOWAIT, NULL\)/,
+          /waitid\(P_PID, \d+<kid>, \{.*si_pid=\d+, .*\}, WEXITED, NULL\) += 0$/m, /nlmsg_pid=\d+<structs>\}/, /nl_pid=\d+<structs>,/, /sigev_notify_thread_id=\d+\}/]) {
+          expect(joined).toMatch(want);
+        }
+      }
+      if (o.includes('-yy')) expect(log).toMatch(/pidfd_send_signal\(\d+<pid:\d+<structs>>, 0, NULL, 0\) += 0$/m);
+      expectSameAsStrace(log, traceQ(db, o), `decode-pids-structs ${o.join(' ')}`, masks);
+    }
+  });
+
   it('refuses a decode-pids set it does not know, in one line, exit 2', () => {
     const db = runRecorder([fixture('hello')], scratchDir('cwd'));
     for (const [args, message] of [

@@ -11,8 +11,8 @@
 //                      arch/x86_64/syscall-table.ts, arch/x86_64/syscall-table-i386.ts,
 //                      arch/x86_64/signal-table.ts,
 //                      arch/x86_64/ioctl-table.ts, generated/errno-table.ts,
-//                      generated/ptrace-constants.ts and generated/xlat-tables.ts
-//                      (strace's tables for the decoders).
+//                      generated/ptrace-constants.ts, generated/sock-diag-constants.ts
+//                      and generated/xlat-tables.ts (strace's tables for the decoders).
 // --kernel-headers DIR the Debian "linux-headers-*-common" directory (env
 //                      TRACEDB_KERNEL_HEADERS). Default: the highest-versioned
 //                      /usr/src/linux-headers-*-common. Install with
@@ -963,6 +963,62 @@ function renderPtrace(groups, sources) {
     for (const n of g.names) body += `export const ${n} = ${fmt(g.values.get(n))};\n`;
   }
   return header(sources) + `//\n// Every PTRACE_* of the uapi ptrace headers (requests, PTRACE_O_* options, PTRACE_EVENT_*,\n// PTRACE_SYSCALL_INFO_*, x86 PTRACE_GETREGS & co.) and the wait()/waitid() flags, in header order.\n` + body;
+}
+
+// ---------------------------------------------------------------------------------------
+// sock_diag: what trace-rec asks the kernel for -yy's socket details (strace's socketutils.c)
+// ---------------------------------------------------------------------------------------
+
+const SOCK_DIAG_INCLUDES = ['stddef.h', 'sys/socket.h', 'sys/stat.h', 'linux/in.h', 'linux/un.h', 'linux/netlink.h', 'linux/sock_diag.h', 'linux/unix_diag.h', 'linux/inet_diag.h', 'linux/netlink_diag.h'];
+const SOCK_DIAG_SOURCES = ['/usr/include/x86_64-linux-gnu/bits/socket.h', '/usr/include/x86_64-linux-gnu/bits/stat.h', ...SOCK_DIAG_INCLUDES.filter((h) => h.startsWith('linux/')).map((h) => `/usr/include/${h}`)];
+const SOCK_DIAG_CONSTANTS = [
+  ['address families', ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK']],
+  ["inet protocols (inet_diag's sdiag_protocol)", ['IPPROTO_ICMP', 'IPPROTO_TCP', 'IPPROTO_UDP', 'IPPROTO_DCCP', 'IPPROTO_L2TP', 'IPPROTO_SCTP', 'IPPROTO_UDPLITE', 'IPPROTO_RAW']],
+  ['the socket trace-rec asks on', ['SOCK_RAW', 'SOCK_CLOEXEC', 'MSG_DONTWAIT', 'NETLINK_SOCK_DIAG']],
+  ['netlink messages', ['NLMSG_ALIGNTO', 'NLMSG_HDRLEN', 'NLMSG_ERROR', 'NLMSG_DONE', 'NLM_F_REQUEST', 'NLM_F_DUMP', 'NLA_ALIGNTO']],
+  ['sock_diag requests and answers', ['SOCK_DIAG_BY_FAMILY', 'UDIAG_SHOW_NAME', 'UDIAG_SHOW_PEER', 'UNIX_DIAG_NAME', 'UNIX_DIAG_PEER', 'NDIAG_PROTO_ALL', 'UNIX_PATH_MAX']],
+  ['st_mode types of a device', ['S_IFMT', 'S_IFCHR', 'S_IFBLK']],
+];
+const SOCK_DIAG_STRUCTS = [
+  ['nlmsghdr', ['nlmsg_len', 'nlmsg_type', 'nlmsg_flags']],
+  ['nlattr', ['nla_len', 'nla_type']],
+  ['unix_diag_req', ['sdiag_family', 'udiag_states', 'udiag_ino', 'udiag_show', 'udiag_cookie']],
+  ['inet_diag_req_v2', ['sdiag_family', 'sdiag_protocol', 'idiag_states']],
+  ['netlink_diag_req', ['sdiag_family', 'sdiag_protocol']],
+  ['unix_diag_msg', ['udiag_family', 'udiag_ino']],
+  ['inet_diag_msg', ['idiag_family', 'id', 'idiag_inode']],
+  ['inet_diag_sockid', ['idiag_sport', 'idiag_dport', 'idiag_src', 'idiag_dst']],
+  ['netlink_diag_msg', ['ndiag_family', 'ndiag_protocol', 'ndiag_portid', 'ndiag_ino']],
+];
+
+function buildSockDiag() {
+  const lines = [
+    ...SOCK_DIAG_CONSTANTS.flatMap(([, names]) => names.map((n) => `  printf("${n} %lld\\n", (long long)(${n}));`)),
+    ...SOCK_DIAG_STRUCTS.flatMap(([s, fields]) => [
+      `  printf("${s}.size %zu\\n", sizeof(struct ${s}));`,
+      ...fields.map((f) => `  printf("${s}.${f} %zu\\n", offsetof(struct ${s}, ${f}));`),
+    ]),
+  ];
+  const out = runC(`#define _GNU_SOURCE 1\n${SOCK_DIAG_INCLUDES.map((h) => `#include <${h}>`).join('\n')}\n#include <stdio.h>\nint main(void) {\n${lines.join('\n')}\n  return 0;\n}\n`);
+  return new Map(out.trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+}
+
+function renderSockDiag(values) {
+  const fmt = (v) => (v >= 0x100 ? hex(v) : String(v));
+  let body = '';
+  for (const [what, names] of SOCK_DIAG_CONSTANTS) {
+    body += `\n// ${what}\n`;
+    for (const n of names) body += `export const ${n} = ${fmt(values.get(n))};\n`;
+  }
+  body += '\n// struct layouts: the size and the offset of each field used\n';
+  for (const [s, fields] of SOCK_DIAG_STRUCTS) {
+    body += `export const ${s} = { size: ${values.get(`${s}.size`)}, ${fields.map((f) => `${f}: ${values.get(`${s}.${f}`)}`).join(', ')} } as const;\n`;
+  }
+  return (
+    header(SOCK_DIAG_SOURCES) +
+    `//\n// What trace-rec needs to ask the kernel what strace -yy prints of a socket or a device: the\n// sock_diag requests strace sends (unix by inode, inet and netlink dumps), the answers' layouts.\n` +
+    body
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2199,6 +2255,7 @@ function main() {
   const errnos = buildErrnos(opts);
   const signals = buildSignals();
   const ptrace = buildPtrace();
+  const sockDiag = buildSockDiag();
   const xlat = buildXlatTables(opts);
   const ioctls = buildIoctls(opts);
   if (opts.checkStrace) return checkStrace({ sys, errnos, signals, xlat, ioctls });
@@ -2208,6 +2265,7 @@ function main() {
   writeOut(opts.out, 'generated/errno-table.ts', renderErrnoTable(errnos, [ERRNO_BASE_H, ERRNO_H, opts.kernelErrnoH, GLIBC_BITS_ERRNO_H, 'glibc strerror()']));
   writeOut(opts.out, 'arch/x86_64/signal-table.ts', renderSignalTable(signals, [SIGNAL_H]));
   writeOut(opts.out, 'generated/ptrace-constants.ts', renderPtrace(ptrace, [PTRACE_H, PTRACE_ABI_H, WAIT_H]));
+  writeOut(opts.out, 'generated/sock-diag-constants.ts', renderSockDiag(sockDiag));
   writeOut(opts.out, 'generated/xlat-tables.ts', renderXlatTables(xlat, opts));
   writeOut(opts.out, 'arch/x86_64/ioctl-table.ts', renderIoctlTable(ioctls, opts));
 }

@@ -5,6 +5,7 @@ export * from './arch/x86_64/index.js';
 export * from './generated/ptrace-constants.js';
 export * from './generated/errno-table.js';
 export * as xlatTables from './generated/xlat-tables.js';
+export * as sockDiag from './generated/sock-diag-constants.js';
 export type { XlatData } from './generated/xlat-tables.js';
 export type { SyscallDef, SyscallArgDef, SyscallClass } from './syscall-def.js';
 export { IOCB_SIZE, MMSGHDR_SIZE, parseCaptureSpec, parseLenExpr } from './syscalls/capture-spec.js';

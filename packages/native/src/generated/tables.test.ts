@@ -9,6 +9,7 @@ import { syscallTableI386 } from '../arch/x86_64/syscall-table-i386.js';
 import { signalTable, realtimeSignalNames } from '../arch/x86_64/signal-table.js';
 import { errnoTable, errnoAliases, straceRestartErrnos } from './errno-table.js';
 import * as ptrace from './ptrace-constants.js';
+import * as sockDiag from './sock-diag-constants.js';
 import * as xlat from './xlat-tables.js';
 import { ioctlNames } from '../arch/x86_64/ioctl-table.js';
 
@@ -23,6 +24,7 @@ const GENERATED = [
   'arch/x86_64/signal-table.ts',
   'generated/errno-table.ts',
   'generated/ptrace-constants.ts',
+  'generated/sock-diag-constants.ts',
   'generated/xlat-tables.ts',
   'arch/x86_64/ioctl-table.ts',
 ];
@@ -227,6 +229,20 @@ describe('ptrace constants', () => {
     expect(ptrace.__WALL).toBe(0x40000000);
     expect(ptrace.WNOHANG).toBe(1);
     expect(ptrace.__WNOTHREAD).toBe(0x20000000);
+  });
+});
+
+describe('sock_diag constants', () => {
+  it('has what trace-rec asks sock_diag with, and the layouts of its requests and answers', () => {
+    expect(sockDiag.NETLINK_SOCK_DIAG).toBe(4);
+    expect(sockDiag.SOCK_DIAG_BY_FAMILY).toBe(20);
+    expect(sockDiag.SOCK_CLOEXEC).toBe(0o2000000);
+    expect(sockDiag.NLM_F_DUMP).toBe(0x300);
+    expect(sockDiag.S_IFCHR).toBe(0o020000);
+    expect(sockDiag.unix_diag_req).toEqual({ size: 24, sdiag_family: 0, udiag_states: 4, udiag_ino: 8, udiag_show: 12, udiag_cookie: 16 });
+    expect(sockDiag.inet_diag_req_v2.size).toBe(56);
+    expect(sockDiag.inet_diag_msg.idiag_inode).toBe(68);
+    expect(sockDiag.netlink_diag_msg.ndiag_ino).toBe(16);
   });
 });
 

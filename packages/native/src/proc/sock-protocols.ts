@@ -2,10 +2,9 @@
 // "system.sockprotoname" attribute of a socket's /proc/PID/fd entry (strace's socketutils.c).
 // The recorder asks the kernel with these; trace-q prints their names.
 
-export const AF_UNIX = 1;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
-export const AF_NETLINK = 16;
+import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, IPPROTO_DCCP, IPPROTO_ICMP, IPPROTO_L2TP, IPPROTO_RAW, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE } from '../generated/sock-diag-constants.js';
+
+export { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX };
 
 export interface SockProtocol {
   readonly name: string;
@@ -20,22 +19,22 @@ const inet = (name: string, family: number, protocol: number): SockProtocol => (
 export const sockProtocols: readonly SockProtocol[] = [
   inet('UNIX', AF_UNIX, 0),
   inet('UNIX-STREAM', AF_UNIX, 0),
-  inet('TCP', AF_INET, 6),
-  inet('UDP', AF_INET, 17),
-  inet('UDPLITE', AF_INET, 136),
-  inet('DCCP', AF_INET, 33),
-  inet('SCTP', AF_INET, 132),
-  inet('L2TP/IP', AF_INET, 115),
-  inet('PING', AF_INET, 1),
-  inet('RAW', AF_INET, 255),
-  inet('TCPv6', AF_INET6, 6),
-  inet('UDPv6', AF_INET6, 17),
-  inet('UDPLITEv6', AF_INET6, 136),
-  inet('DCCPv6', AF_INET6, 33),
-  inet('SCTPv6', AF_INET6, 132),
-  inet('L2TP/IPv6', AF_INET6, 115),
-  inet('PINGv6', AF_INET6, 1),
-  inet('RAWv6', AF_INET6, 255),
+  inet('TCP', AF_INET, IPPROTO_TCP),
+  inet('UDP', AF_INET, IPPROTO_UDP),
+  inet('UDPLITE', AF_INET, IPPROTO_UDPLITE),
+  inet('DCCP', AF_INET, IPPROTO_DCCP),
+  inet('SCTP', AF_INET, IPPROTO_SCTP),
+  inet('L2TP/IP', AF_INET, IPPROTO_L2TP),
+  inet('PING', AF_INET, IPPROTO_ICMP),
+  inet('RAW', AF_INET, IPPROTO_RAW),
+  inet('TCPv6', AF_INET6, IPPROTO_TCP),
+  inet('UDPv6', AF_INET6, IPPROTO_UDP),
+  inet('UDPLITEv6', AF_INET6, IPPROTO_UDPLITE),
+  inet('DCCPv6', AF_INET6, IPPROTO_DCCP),
+  inet('SCTPv6', AF_INET6, IPPROTO_SCTP),
+  inet('L2TP/IPv6', AF_INET6, IPPROTO_L2TP),
+  inet('PINGv6', AF_INET6, IPPROTO_ICMP),
+  inet('RAWv6', AF_INET6, IPPROTO_RAW),
   inet('NETLINK', AF_NETLINK, 0),
 ];
 

@@ -9,9 +9,10 @@ import type { SyscallDef } from '../syscall-def.js';
 const PID_ARGS: Readonly<Record<string, readonly (number | readonly [number, number, number])[]>> = {
   kill: [0], tkill: [0], tgkill: [0, 1], wait4: [0], getpgid: [0], getsid: [0], setpgid: [0], prlimit64: [0], get_robust_list: [0],
   sched_getaffinity: [0], sched_setaffinity: [0], sched_getparam: [0], sched_setparam: [0], sched_setscheduler: [0],
-  sched_rr_get_interval: [0], sched_setattr: [0], sched_getattr: [0], kcmp: [0, 1], pidfd_open: [0], process_vm_readv: [0],
+  sched_getscheduler: [0], sched_rr_get_interval: [0], sched_setattr: [0], sched_getattr: [0], kcmp: [0, 1], pidfd_open: [0], process_vm_readv: [0],
   process_vm_writev: [0], waitid: [[1, 0, 1]], getpriority: [[1, 0, 0]], setpriority: [[1, 0, 0]], ioprio_get: [[1, 0, 1]],
-  ioprio_set: [[1, 0, 1]],
+  ioprio_set: [[1, 0, 1]], ptrace: [1], rt_sigqueueinfo: [0], rt_tgsigqueueinfo: [0, 1], fcntl: [[2, 1, 8]],
+  move_pages: [0], migrate_pages: [0], prctl: [[1, 0, 0x59616d61]],
 };
 
 /** The syscalls whose return value strace -Y prints with a comm: the parent, which is often outside the recording. */

@@ -28,7 +28,7 @@ const items = (c: Ctx, b: Buffer, size: number, item: (b: Buffer, off: number) =
 const id = (c: Ctx, v: number): Decoded => (v === 0xffffffff ? c.sdec(-1) : c.udec(v));
 
 const rights: Printer = (c, b) => items(c, b, 4, (d, o) => c.fd(d.readInt32LE(o)));
-const creds: Printer = (c, b) => struct([['pid', c.sdec(b.readInt32LE(0))], ['uid', id(c, b.readUInt32LE(4))], ['gid', id(c, b.readUInt32LE(8))]]);
+const creds: Printer = (c, b) => struct([['pid', c.pid(b.readInt32LE(0))], ['uid', id(c, b.readUInt32LE(4))], ['gid', id(c, b.readUInt32LE(8))]]);
 const security: Printer = (c, b) => raw(stringQuote(b, b.length, 0, c.opts.hex).text);
 /** print_*_data_size: "???" when the data is shorter than the struct. */
 const sized = (size: number, print: (b: Buffer) => Decoded): Printer => (_c, b) => (b.length < size ? raw('???') : print(b));

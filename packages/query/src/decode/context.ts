@@ -243,7 +243,7 @@ export class Ctx {
     if (bits & FdDecode.dev && d?.dev !== undefined && path.startsWith('/') && !path.endsWith(DELETED)) {
       return `<${angleQuote(path, this.opts)}<${d.dev.block ? 'block' : 'char'} ${d.dev.major}:${d.dev.minor}>>`;
     }
-    if (bits & FdDecode.pidfd && d?.pid !== undefined && d.pid > 0 && path === 'anon_inode:[pidfd]') return `<pid:${d.pid}>`;
+    if (bits & FdDecode.pidfd && d?.pid !== undefined && d.pid > 0 && path === 'anon_inode:[pidfd]') return `<pid:${pidText(d.pid, 'tgid', this.opts, this.comms)}>`;
     return bits & FdDecode.path ? fdPathText(path, this.opts) : null;
   }
 

@@ -65,7 +65,7 @@ function movePages(c: Ctx): ReturnType<SyscallDecoder> {
   const n = c.u[1];
   return split(
     [
-      c.sdec(c.int(0)),
+      c.pid(c.int(0)),
       c.udec(n),
       printArray(c, 'entry', 2, n, 8, (b, o) => ptr(b.readBigUInt64LE(o))),
       printArray(c, 'entry', 3, n, 4, (b, o) => c.sdec(b.readInt32LE(o))),
@@ -80,6 +80,6 @@ export const mempolicyDecoders: Record<string, SyscallDecoder> = {
   mbind: (c) =>
     atEntry([ptr(c.u[0]), c.udec(c.u[1]), mode(c, c.u[2]), nodemask(c, 'entry', 3, c.u[4]), c.udec(c.u[4]), xflags(c.u[5] & 0xffffffffn, 'MPOL_MF_???', c.style, T.mbind_flags)]),
   move_pages: movePages,
-  migrate_pages: (c) => atEntry([c.sdec(c.int(0)), c.udec(c.u[1]), nodemask(c, 'entry', 2, c.u[1]), nodemask(c, 'entry', 3, c.u[1])]),
+  migrate_pages: (c) => atEntry([c.pid(c.int(0)), c.udec(c.u[1]), nodemask(c, 'entry', 2, c.u[1]), nodemask(c, 'entry', 3, c.u[1])]),
   set_mempolicy_home_node: (c) => atEntry([ptr(c.u[0]), c.udec(c.u[1]), c.udec(c.u[2]), c.hex(c.u[3])]),
 };

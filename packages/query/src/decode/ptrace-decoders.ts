@@ -292,7 +292,7 @@ function ptrace(c: Ctx): CallDecoded {
   const req = request <= 0xffffffffn ? Number(request) : -1;
   const head: Decoded[] = [xval(request, 'PTRACE_???', c.style, T.ptrace_cmds)];
   if (req === R.TRACEME) return atEntry(head);
-  head.push(c.sdec(c.int(1)));
+  head.push(c.pid(c.int(1), 'tid'));
   if (req === R.ATTACH || req === R.INTERRUPT || req === R.KILL || req === R.LISTEN) return atEntry(head);
   if (req === R.PEEKSIGINFO) {
     const psi = c.umove('entry', 2, 16);

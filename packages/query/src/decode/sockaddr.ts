@@ -140,7 +140,7 @@ function ll(c: Ctx, b: Buffer, len: number): Fields {
 function nl(c: Ctx, b: Buffer): Fields {
   const pad = b.readUInt16LE(2);
   const f: Fields = pad ? [['nl_pad', c.hex(pad)]] : [];
-  f.push(['nl_pid', c.sdec(b.readInt32LE(4))], ['nl_groups', zeroX(b.readUInt32LE(8), 4)]);
+  f.push(['nl_pid', c.pid(b.readInt32LE(4))], ['nl_groups', zeroX(b.readUInt32LE(8), 4)]);
   return f;
 }
 

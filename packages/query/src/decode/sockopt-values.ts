@@ -65,6 +65,7 @@ const partial =
 
 const d = (c: Ctx, x: number): Decoded => c.sdec(x | 0);
 const u = (c: Ctx, x: number): Decoded => c.udec(x);
+const tgid = (c: Ctx, x: number): Decoded => c.pid(x | 0);
 const id = (_c: Ctx, x: number): Decoded => idVal(x);
 
 /** print_set_linger. */
@@ -229,7 +230,7 @@ let getTable: Table | undefined;
 export const getsockoptValues = (): Table =>
   (getTable ??= Object.fromEntries([
     ...opts(SOL_SOCKET, ['SO_LINGER'], partial([['l_onoff', d], ['l_linger', d]])),
-    ...opts(SOL_SOCKET, ['SO_PEERCRED'], partial([['pid', d], ['uid', id], ['gid', id]])),
+    ...opts(SOL_SOCKET, ['SO_PEERCRED'], partial([['pid', tgid], ['uid', id], ['gid', id]])),
     ...opts(SOL_SOCKET, ['SO_GET_FILTER'], getFilter),
     ...opts(SOL_SOCKET, ['SO_ERROR'], getError),
     ...opts(SOL_PACKET, ['PACKET_STATISTICS'], partial([['tp_packets', u], ['tp_drops', u], ['tp_freeze_q_cnt', u]])),

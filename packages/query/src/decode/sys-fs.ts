@@ -7,6 +7,7 @@ import * as I386 from './i386-layouts.js';
 import { readLayout } from './i386-layouts.js';
 import type { Ctx } from './context.js';
 import { isBuffer } from './context.js';
+import type { PidType } from './context.js';
 import type { Decoded } from './decoded.js';
 import { array, changed, raw, struct } from './decoded.js';
 import { QUOTE_FORCE_HEX, QUOTE_OMIT_TRAILING_0 } from './quote.js';
@@ -306,7 +307,7 @@ function fcntl(c: Ctx): ReturnType<SyscallDecoder> {
     case 2: // F_SETFD
       return atEntry([...head, xflags(c.u[2], 'FD_???', c.style, X.fdflags)]);
     case 8: // F_SETOWN
-      return atEntry([...head, c.sdec(c.int(2))]);
+      return atEntry([...head, c.pidOrGroup(c.int(2))]);
     case 1031: // F_SETPIPE_SZ
       return atEntry([...head, c.sdec(c.long(2))]);
     case 0: // F_DUPFD
@@ -330,6 +331,7 @@ function fcntl(c: Ctx): ReturnType<SyscallDecoder> {
     case 10: // F_SETSIG
       return atEntry([...head, printSignal(c, c.int(2))]);
     case 9: // F_GETOWN
+      return atEntry(head, 'tid');
     case 1032: // F_GETPIPE_SZ
       return atEntry(head);
     case 1: // F_GETFD
@@ -381,15 +383,18 @@ function flock(c: Ctx, phase: 'entry' | 'exit', getlk: boolean): Decoded {
     ['l_start', c.sdec(f.start)],
     ['l_len', c.sdec(f.len)],
   ];
-  if (getlk) fields.push(['l_pid', c.sdec(f.pid)]);
+  if (getlk) fields.push(['l_pid', c.pid(Number(f.pid))]);
   return struct(fields);
 }
+
+/** print_f_owner_ex: F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP; an unknown type's pid as a number. */
+const OWNER_PID_TYPES: Readonly<Record<number, PidType>> = { 0: 'tid', 1: 'tgid', 2: 'pgid' };
 
 function ownerEx(c: Ctx, phase: 'entry' | 'exit'): Decoded {
   const b = c.umove(phase, 2, 8);
   if (!isBuffer(b)) return b;
   return struct([
     ['type', xval(BigInt(b.readInt32LE(0)), 'F_OWNER_???', c.style, X.f_owner_types)],
-    ['pid', c.sdec(b.readInt32LE(4))],
+    ['pid', c.pid(b.readInt32LE(4), OWNER_PID_TYPES[b.readInt32LE(0)] ?? 'pgid')],
   ]);
 }

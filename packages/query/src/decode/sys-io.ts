@@ -307,8 +307,8 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     if (!c.u[1]) return atEntry([set, ptr(c.u[1]), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
     return split([set], [siginfoArg(c, 'exit', 1), timespecArg(c, 'entry', 2), c.udec(c.u[3])], undefined, aux);
   },
-  rt_sigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2)]),
-  rt_tgsigqueueinfo: (c) => atEntry([c.sdec(c.int(0)), c.sdec(c.int(1)), printSignal(c, c.int(2)), siginfoArg(c, 'entry', 3)]),
+  rt_sigqueueinfo: (c) => atEntry([c.pid(c.int(0)), printSignal(c, c.int(1)), siginfoArg(c, 'entry', 2)]),
+  rt_tgsigqueueinfo: (c) => atEntry([c.pid(c.int(0)), c.pid(c.int(1), 'tid'), printSignal(c, c.int(2)), siginfoArg(c, 'entry', 3)]),
   memfd_create: (c) => atEntry([c.cstr('entry', 0), xflags(c.u[1] & 0xffffffffn, 'MFD_???', c.style, X.memfd_create_flags)], 'fd'),
   flock: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'LOCK_???', c.style, X.flockcmds)]),
   fallocate: (c) => atEntry([c.fd(c.int(0)), xflags(c.u[1] & 0xffffffffn, 'FALLOC_FL_???', c.style, X.falloc_flags), c.sdec(c.long(2)), c.sdec(c.long(3))]),
@@ -319,7 +319,7 @@ export const ioDecoders: Record<string, SyscallDecoder> = {
     const b = c.umove('exit', 1, 4);
     return split([], [isBuffer(a) ? array([c.udec(a.readUInt32LE(0))]) : a, isBuffer(b) ? array([c.udec(b.readUInt32LE(0))]) : b, ptr(c.u[2])]);
   },
-  sched_getscheduler: (c) => split([c.sdec(c.int(0))], [], undefined, c.failed || c.ret === null ? undefined : sprintxval(c.ret, null, { verbosity: 'abbrev' }, X.schedulers).name),
+  sched_getscheduler: (c) => split([c.pid(c.int(0), 'tid')], [], undefined, c.failed || c.ret === null ? undefined : sprintxval(c.ret, null, { verbosity: 'abbrev' }, X.schedulers).name),
   sched_get_priority_max: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers)]),
   sched_get_priority_min: (c) => atEntry([xval(c.u[0] & 0xffffffffn, 'SCHED_???', c.style, X.schedulers)]),
   inotify_init1: (c) => atEntry([xflags(c.u[0] & 0xffffffffn, 'IN_???', c.style, X.inotify_init_flags)], 'fd'),

@@ -15,6 +15,7 @@ import { printSignal, sigmaskText, signalText, sigsetArg } from './signals.js';
 import { idVal, rlimit64, rusage, rusageArg, siginfoArg, sysinfo, timespecArg, timeval } from './structs.js';
 import { uid } from './sys-fs.js';
 import { sprintflagsEx, xflags, xlatTable, xval, xvalText } from './xlat.js';
+import type { XlatVerbosity } from './xlat.js';
 import { xlat as X } from './xlat.js';
 import { seccompFprog } from './bpf-filter.js';
 
@@ -646,7 +647,7 @@ export function capHeader(c: Ctx, phase: Phase): Decoded {
   if (!isBuffer(b)) return b;
   return struct([
     ['version', xval(BigInt(b.readUInt32LE(0)), '_LINUX_CAPABILITY_VERSION_???', c.style, X.cap_version)],
-    ['pid', c.sdec(b.readInt32LE(4))],
+    ['pid', c.pid(b.readInt32LE(4))],
   ]);
 }
 
@@ -703,6 +704,9 @@ function envp(c: Ctx, i: number): Decoded {
 const SECCOMP_MODES: Readonly<Record<number, string>> = { 0: 'SECCOMP_MODE_DISABLED', 1: 'SECCOMP_MODE_STRICT', 2: 'SECCOMP_MODE_FILTER' };
 const SECCOMP_MODE_TABLE = xlatTable(Object.entries(SECCOMP_MODES).map(([v, n]) => [Number(v), n]));
 
+/** PR_SET_PTRACER's (int) -1, as print_xlat_ex prints it (the xlat tables hold no negative values). */
+const PTRACER_ANY: Readonly<Record<XlatVerbosity, string>> = { raw: '-1', abbrev: 'PR_SET_PTRACER_ANY', verbose: '-1 /* PR_SET_PTRACER_ANY */' };
+
 const DUMPABLE: Readonly<Record<number, string>> = { 0: 'SUID_DUMP_DISABLE', 1: 'SUID_DUMP_USER', 2: 'SUID_DUMP_ROOT' };
 
 function prctl(c: Ctx): CallDecoded {
@@ -738,6 +742,8 @@ function prctl(c: Ctx): CallDecoded {
     }
     case 23: // PR_CAPBSET_READ
       return atEntry([o, xval(c.u[1], 'CAP_???', c.style, X.cap)]);
+    case 0x59616d61: // PR_SET_PTRACER
+      return atEntry([o, c.int(1) === -1 ? raw(PTRACER_ANY[c.style.verbosity]) : c.pid(c.int(1))]);
     default:
       return atEntry([o, c.hex(c.u[1]), c.hex(c.u[2]), c.hex(c.u[3]), c.hex(c.u[4])]);
   }

@@ -92,6 +92,8 @@ const u64 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: b.re
 const u32 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readUInt32LE(off)), text: String(b.readUInt32LE(off)) });
 const u16 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readUInt16LE(off)), text: String(b.readUInt16LE(off)) });
 const s32 = (off: number) => (b: Buffer): Decoded => ({ kind: 'int', value: BigInt(b.readInt32LE(off)), text: String(b.readInt32LE(off)) });
+/** A pid strace 6.1 names under -Y (shm_cpid, shm_lpid; msg_lspid and msg_lrpid it prints as numbers). */
+const tgid = (off: number) => (b: Buffer, c: Ctx): Decoded => c.pid(b.readInt32LE(off));
 const fields = (b: Buffer, fs: readonly Field[]): [string, Decoded][] => fs.map(([n, p]) => [n, p(b)]);
 
 /** struct ipc64_perm: IPC_SET passes only the owner and the mode. */
@@ -105,13 +107,13 @@ interface DsLayout {
   readonly size: number;
   readonly perm: string;
   /** The fields after the permissions, and which of them IPC_SET passes. */
-  readonly fields: readonly (readonly [name: string, print: (b: Buffer) => Decoded, onSet: boolean])[];
+  readonly fields: readonly (readonly [name: string, print: (b: Buffer, c: Ctx) => Decoded, onSet: boolean])[];
 }
 
 const shmidDs: DsLayout = {
   size: 112,
   perm: 'shm_perm',
-  fields: [['shm_segsz', u64(48), false], ['shm_cpid', s32(80), false], ['shm_lpid', s32(84), false], ['shm_nattch', u64(88), false],
+  fields: [['shm_segsz', u64(48), false], ['shm_cpid', tgid(80), false], ['shm_lpid', tgid(84), false], ['shm_nattch', u64(88), false],
     ['shm_atime', u64(56), false], ['shm_dtime', u64(64), false], ['shm_ctime', u64(72), false]],
 };
 const semidDs: DsLayout = { size: 104, perm: 'sem_perm', fields: [['sem_otime', u64(48), false], ['sem_ctime', u64(64), false], ['sem_nsems', u64(80), false]] };
@@ -130,7 +132,7 @@ const msginfo = { size: 32, fields: [...['msgpool', 'msgmap', 'msgmax', 'msgmnb'
 function ds(c: Ctx, phase: Phase, i: number, l: DsLayout, set: boolean): Decoded {
   const b = c.umove(phase, i, l.size);
   if (!isBuffer(b)) return b;
-  return struct([[l.perm, ipcPerm(b, set)], ...l.fields.filter((f) => !set || f[2]).map(([n, p]): [string, Decoded] => [n, p(b)])]);
+  return struct([[l.perm, ipcPerm(b, set)], ...l.fields.filter((f) => !set || f[2]).map(([n, p]): [string, Decoded] => [n, p(b, c)])]);
 }
 
 function info(c: Ctx, i: number, l: { size: number; fields: readonly Field[] }): Decoded {

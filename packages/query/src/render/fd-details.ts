@@ -4,7 +4,7 @@
 // inode: once strace has learnt a socket's addresses it prints those for good.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, sockProtocolByName, sockProtocols, xlatTables } from '@tracedb/native';
+import { sockDiag as K, sockProtocolByName, sockProtocols, xlatTables } from '@tracedb/native';
 import { inet6Ntop } from '../decode/inet-addr.js';
 import { QUOTE_0_TERMINATED, stringQuote } from '../decode/quote.js';
 import type { HexLevel } from '../decode/quote.js';
@@ -28,9 +28,8 @@ interface SocketRow {
 }
 
 const CACHE_SIZE = 1024;
-const UNIX_PATH_MAX = 108;
-const UNIX_DIAG_NAME = 0;
-const UNIX_DIAG_PEER = 2;
+const { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, nlattr } = K;
+const align = (n: number, to: number): number => (n + to - 1) & ~(to - 1);
 
 export class FdDetails {
   private readonly named = new Map<number, Map<number, NamedDetail>>();
@@ -105,10 +104,12 @@ function diagText(name: string | undefined, inode: number, d: Buffer, hex: HexLe
   const family = d[0];
   if (family === AF_UNIX) return unixText(name, inode, d, hex);
   if (family === AF_INET || family === AF_INET6) return inetText(name, d);
-  if (family === AF_NETLINK && d.length >= 20) {
-    const proto = xlatTables.netlink_protocols.find(([v]) => Number(v) === d[2])?.[1];
-    const portid = d.readUInt32LE(4);
-    return proto !== undefined ? `${name}:[${proto.replace(/^NETLINK_/, '')}:${portid}]` : `${name}:[${d[2]}]`;
+  const nl = K.netlink_diag_msg;
+  if (family === AF_NETLINK && d.length >= nl.size) {
+    const protocol = d[nl.ndiag_protocol];
+    const proto = xlatTables.netlink_protocols.find(([v]) => Number(v) === protocol)?.[1];
+    const portid = d.readUInt32LE(nl.ndiag_portid);
+    return proto !== undefined ? `${name}:[${proto.replace(/^NETLINK_/, '')}:${portid}]` : `${name}:[${protocol}]`;
   }
   return null;
 }
@@ -116,14 +117,14 @@ function diagText(name: string | undefined, inode: number, d: Buffer, hex: HexLe
 function unixText(name: string, inode: number, d: Buffer, hex: HexLevel): string | null {
   let peer = 0;
   let path: Buffer | null = null;
-  for (let off = 16; off + 4 <= d.length; ) {
-    const len = d.readUInt16LE(off);
-    if (len < 4 || off + len > d.length) break;
-    const type = d.readUInt16LE(off + 2);
-    const payload = d.subarray(off + 4, off + len);
-    if (type === UNIX_DIAG_NAME && path === null && payload.length > 0) path = payload.subarray(0, UNIX_PATH_MAX);
-    else if (type === UNIX_DIAG_PEER && payload.length >= 4) peer = payload.readUInt32LE(0);
-    off += (len + 3) & ~3;
+  for (let off = K.unix_diag_msg.size; off + nlattr.size <= d.length; ) {
+    const len = d.readUInt16LE(off + nlattr.nla_len);
+    if (len < nlattr.size || off + len > d.length) break;
+    const type = d.readUInt16LE(off + nlattr.nla_type);
+    const payload = d.subarray(off + nlattr.size, off + len);
+    if (type === K.UNIX_DIAG_NAME && path === null && payload.length > 0) path = payload.subarray(0, K.UNIX_PATH_MAX);
+    else if (type === K.UNIX_DIAG_PEER && payload.length >= 4) peer = payload.readUInt32LE(0);
+    off += align(len, K.NLA_ALIGNTO);
   }
   if (peer === 0 && path === null) return null;
   let where = '';
@@ -136,12 +137,14 @@ function unixText(name: string, inode: number, d: Buffer, hex: HexLevel): string
 }
 
 function inetText(name: string, d: Buffer): string | null {
-  if (d.length < 72) return null;
+  if (d.length < K.inet_diag_msg.size) return null;
+  const id = K.inet_diag_msg.id;
+  const { idiag_sport, idiag_dport, idiag_src, idiag_dst } = K.inet_diag_sockid;
   const v6 = d[0] === AF_INET6;
   const addr = (at: number): string => (v6 ? `[${inet6Ntop(d.subarray(at, at + 16))}]` : `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`);
-  const sport = d.readUInt16BE(4);
-  const dport = d.readUInt16BE(6);
-  const dstZero = d.subarray(24, 24 + (v6 ? 16 : 4)).every((b) => b === 0);
-  const local = `${addr(8)}:${sport}`;
-  return dport !== 0 || !dstZero ? `${name}:[${local}->${addr(24)}:${dport}]` : `${name}:[${local}]`;
+  const sport = d.readUInt16BE(id + idiag_sport);
+  const dport = d.readUInt16BE(id + idiag_dport);
+  const dstZero = d.subarray(id + idiag_dst, id + idiag_dst + (v6 ? 16 : 4)).every((b) => b === 0);
+  const local = `${addr(id + idiag_src)}:${sport}`;
+  return dport !== 0 || !dstZero ? `${name}:[${local}->${addr(id + idiag_dst)}:${dport}]` : `${name}:[${local}]`;
 }

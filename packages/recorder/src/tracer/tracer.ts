@@ -205,6 +205,9 @@ export class Tracer {
   private readonly details: FdDetailReader;
   /** By syscall number: 1 after which a socket's addresses may have changed (bind, connect, listen), 2 a send that may bind it. */
   private readonly socketChange = new Uint8Array(1024);
+  private readonly socketChangeI386 = new Uint8Array(1024);
+  /** The sockets the program started with are asked about at its first recorded stop (-yy). */
+  private inheritedToAsk: boolean;
 
   constructor(
     private readonly enc: StopEncoder,
@@ -233,6 +236,8 @@ export class Tracer {
     this.fdArgs = seccomp !== null ? fdArgs(syscallTable) : [];
     this.details = new FdDetailReader(enc);
     for (const d of syscallTable) this.socketChange[d.nr] = SOCKET_CHANGE[d.name] ?? 0;
+    for (const d of syscallTableI386) this.socketChangeI386[d.nr] = SOCKET_CHANGE[d.name] ?? 0;
+    this.inheritedToAsk = mode === 'attach';
   }
 
   private options(): number {
@@ -470,6 +475,7 @@ export class Tracer {
   /** The shell execs env (or setpriv, which execs env), env execs the target: the recording starts there. */
   private launched(t: Thread): void {
     this.launching = false;
+    this.inheritedToAsk = true;
     this.hooks.started(t.pid);
   }
 
@@ -526,6 +532,10 @@ export class Tracer {
     if (!entry && this.affinity !== null && (nr === NR_SCHED_GETAFFINITY || nr === NR_SCHED_SETAFFINITY)) this.virtualAffinity(tid, nr, args, ret);
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, tid, ts, nr, 0, 0, 0, 0, this.regs, null);
     this.capturer.capture(tid, !entry, nr, args, lo, ret);
+    if (this.inheritedToAsk && !this.launching) {
+      this.inheritedToAsk = false;
+      this.details.inherited(tid, t.pid);
+    }
     // a task's own comm at its first syscall stop (the first process's: the launcher's, at the target's execve entry)
     if (this.launching ? entry && nr === NR_EXECVE : t.named !== true) {
       t.named = !this.launching;
@@ -583,10 +593,17 @@ export class Tracer {
     }
     this.enc.stop(entry ? StopKind.SyscallEntry : StopKind.SyscallExit, t.pid, t.tid, ts, nr, 0, 0, 0, 0, this.regs, null, true);
     this.capturer.capture(t.tid, !entry, nr, args, lo, ret, true);
-    if (!entry && ret >= 0) {
+    if (!entry) {
       const sub = nr === NR_I386_SOCKETCALL ? this.capturer.socketcallArgs(t.tid, args) : null;
       const made = sub !== null ? newDescriptors[sub.name] : this.makesFdsI386[nr];
-      if (made !== undefined) this.fdNames(t, made, sub !== null ? sub.args : args, ret, sub !== null ? sub.name.startsWith('accept') : nr === NR_I386_ACCEPT4);
+      if (ret >= 0 && made !== undefined) this.fdNames(t, made, sub !== null ? sub.args : args, ret, sub !== null ? sub.name.startsWith('accept') : nr === NR_I386_ACCEPT4);
+      // bind, connect, listen and the sends, direct or through socketcall, as on x86_64
+      const change = sub !== null ? (SOCKET_CHANGE[sub.name] ?? 0) : (this.socketChangeI386[nr] ?? 0);
+      const fd = (sub !== null ? sub.args[0] : lo[0]) | 0;
+      if (change !== 0 && fd >= 0) {
+        if (change === 1) this.details.changed(t.tid, t.pid, fd);
+        else this.details.sent(t.tid, t.pid, fd);
+      }
     }
     if (this.schedule !== null) this.scheduleAt(t.tid, entry);
     this.resume(t, 0, entry);

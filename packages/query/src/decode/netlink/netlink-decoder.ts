@@ -94,7 +94,7 @@ function printHdr(m: NlMemory, family: number, h: NlMsgHdr): Decoded {
     ['nlmsg_type', raw(type)],
     ['nlmsg_flags', raw(flags)],
     ['nlmsg_seq', raw(String(h.seq))],
-    ['nlmsg_pid', raw(String(h.pid))],
+    ['nlmsg_pid', h.pid > 0 && h.pid <= 0x7fffffff ? m.c.pid(h.pid) : raw(String(h.pid))],
   ]);
 }
 
