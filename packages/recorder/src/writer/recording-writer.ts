@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
-import { migrate } from '../store/migrator.js';
+import { createSchema } from '../store/create-schema.js';
 import { BulkInsert } from './bulk-insert.js';
 import { exitRegs } from './exit-regs.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
@@ -152,7 +152,7 @@ export class RecordingWriter {
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
-    const version = migrate(db);
+    const version = createSchema(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
       for (const s of syscallTable) name.run(s.nr, s.name);
