@@ -2,11 +2,12 @@
 // in the recorder package) instead of the migrations one by one: the result must be what the
 // migrations make, object for object and in the same order.
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCwd, testEnv } from './support/paths.js';
+import { repoRoot, runCwd, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 import { openRecording, runTraceRec } from './support/recording.js';
 
 type Master = { type: string; name: string; tbl_name: string; sql: string | null }[];
@@ -46,5 +47,18 @@ describe('trace-rec: the schema of a new recording', () => {
     const db = new Database(':memory:');
     db.exec(text);
     expect(masterOf(db)).toEqual(migratedOneByOne().master);
+  });
+
+  it('is made without fsync (the recording is written with synchronous = OFF from its first transaction)', () => {
+    const dir = scratchDir('schema');
+    const log = path.join(dir, 'strace.log');
+    // trace-rec's own threads only: strace lets go of the program at its exec, before trace-rec seizes it
+    const r = spawnSync('strace', ['-f', '--detach-on=execve', '-e', 'trace=fsync,fdatasync,sync_file_range', '-o', log, process.execPath, traceRecBin, '-q', '-o', path.join(dir, 'r.db'), 'true'], { env: testEnv(), cwd: runCwd() });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    const syncs = readFileSync(log, 'utf8').split('\n').filter((l) => /\b(fsync|fdatasync|sync_file_range)\((\d+)/.exec(l) !== null);
+    // Node flushes the tracing thread's descriptors 1 and 2 at its end: not the recording's
+    expect(syncs.filter((l) => !/\b(fsync|fdatasync)\([12]\)/.test(l))).toEqual([]);
+    expect(openRecording(path.join(dir, 'r.db')).pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
