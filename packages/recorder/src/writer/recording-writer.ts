@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { createSchema } from '../store/create-schema.js';
 import { BulkInsert } from './bulk-insert.js';
+import { openDatabase } from './open-database.js';
 import { exitRegs } from './exit-regs.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
 import {
@@ -145,7 +145,7 @@ export class RecordingWriter {
    * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
    */
   static create(path: string, plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
-    const db = new Database(path, { fileMustExist: true });
+    const db = openDatabase(path, { fileMustExist: true });
     if (!isOurs()) {
       db.close();
       throw new Error('another run replaced it meanwhile');
