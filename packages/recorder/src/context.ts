@@ -4,6 +4,13 @@ import { ARCH, bytesToString, splitNul } from '@tracedb/native';
 import { CLOSED_STDIO_VAR } from './inherited-fds.js';
 
 /**
+ * Where bin/trace-rec keeps NODE_EXTRA_CA_CERTS's value, appended to the environment, while Node
+ * gets the variable empty: Node reads that file at start (30 ms of a 50 ms start where it names
+ * the system's bundle) and trace-rec makes no TLS connection. The program gets the value back.
+ */
+export const CA_CERTS_VAR = 'TRACEDB_NODE_EXTRA_CA_CERTS';
+
+/**
  * A process's environment as it was given to it at exec, in its order (process.env loses the
  * order), each entry's bytes in bytesToString's form.
  */
@@ -48,8 +55,12 @@ function parentOf(pid: number): number {
  */
 export function originalEnvironment(): string[] {
   const env = readEnviron('self');
+  // what bin/trace-rec appended, last first
+  const caCerts = env.at(-1)?.startsWith(`${CA_CERTS_VAR}=`) ? env.pop()!.slice(CA_CERTS_VAR.length + 1) : null;
   const closed = process.env[CLOSED_STDIO_VAR];
   if (closed !== undefined && env[env.length - 1] === `${CLOSED_STDIO_VAR}=${closed}`) env.pop();
+  const emptied = caCerts === null ? -1 : env.indexOf('NODE_EXTRA_CA_CERTS=');
+  if (emptied >= 0) env[emptied] = `NODE_EXTRA_CA_CERTS=${caCerts}`;
   if (!env.includes('npm_command=exec')) return env;
   for (let pid = process.ppid, depth = 0; pid > 1 && depth < 8; pid = parentOf(pid), depth++) {
     const before = readEnviron(pid);

@@ -129,6 +129,13 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   }
 
   const hashes = new FileHashes();
+  // the files mapped so far, hashed while the program runs rather than all at its end
+  let mappedSeen = 0;
+  const hashMapped = (): void => {
+    if (writer.mappedPaths.size === mappedSeen) return;
+    mappedSeen = writer.mappedPaths.size;
+    for (const file of writer.mappedPaths) hashes.of(file);
+  };
   let wakerPid = 0;
   let interruptedBy: StopSignal | null = null;
   let writeError: Error | null = null;
@@ -176,6 +183,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
           write(() => writer.consume(m.buf));
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
+          if (writer.mappedPaths.size > mappedSeen) setImmediate(hashMapped);
           break;
         case 'interfaces':
           write(() => writer.addInterfaceNames(m.ifs));

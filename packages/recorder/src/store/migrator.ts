@@ -9,6 +9,14 @@ export interface Migration {
 }
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  if (dir === MIGRATIONS_DIR) return (packaged ??= readMigrations(dir));
+  return readMigrations(dir);
+}
+
+/** The package's own migrations, read once. */
+let packaged: Migration[] | undefined;
+
+function readMigrations(dir: string): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{4}-.*\.sql$/.test(f))
     .sort()
@@ -19,7 +27,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export const SCHEMA_VERSION = Math.max(...loadMigrations().map((m) => m.version));
 
 /** Brings a database up to the latest schema (each migration once, in order); returns the version it is at. */
-export function migrate(db: SqliteDatabase, migrations = loadMigrations()): number {
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = loadMigrations()): number {
   let version = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= version) continue;

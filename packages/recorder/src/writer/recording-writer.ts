@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { InterfaceNames } from '@tracedb/native/libc';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
-import { migrate } from '../store/migrator.js';
+import { createSchema } from '../store/create-schema.js';
 import { BulkInsert } from './bulk-insert.js';
+import { openDatabase } from './open-database.js';
 import { exitRegs } from './exit-regs.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
 import {
@@ -146,14 +146,15 @@ export class RecordingWriter {
    * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
    */
   static create(path: string, plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
-    const db = new Database(path, { fileMustExist: true });
+    const db = openDatabase(path, { fileMustExist: true });
     if (!isOurs()) {
       db.close();
       throw new Error('another run replaced it meanwhile');
     }
-    db.pragma('journal_mode = WAL');
+    // first: the switch to WAL is a transaction of its own, made with four fsyncs otherwise
     db.pragma('synchronous = OFF');
-    const version = migrate(db);
+    db.pragma('journal_mode = WAL');
+    const version = createSchema(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
       for (const s of syscallTable) name.run(s.nr, s.name);
