@@ -1,5 +1,5 @@
 // Interface indexes print with the names of the network namespace they were recorded in
-// (table ifnames, schema 18), not those of the machine that renders the recording. strace and
+// (table ifnames, schema 17), not those of the machine that renders the recording. strace and
 // trace-rec each run in a new user and network namespace (`unshare -rn`) where lo is renamed lo9
 // and a veth pair v\351/v0 is made, so indexes 1, 2 and 3 have names this machine does not give
 // them (its /sys/class/net is not even that namespace's); trace-q renders the recording outside

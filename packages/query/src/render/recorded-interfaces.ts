@@ -1,4 +1,4 @@
-// The interface names a recording holds (table ifnames, schema 18): what strace, tracing where
+// The interface names a recording holds (table ifnames, schema 17): what strace, tracing where
 // trace-rec traced, would have named each interface index. Older recordings have none, and their
 // indexes print as numbers.
 

@@ -1,4 +1,4 @@
--- tracedb recording format, version 18: the names of the network interfaces, for the ifindex fields.
+-- tracedb recording format, version 17: the names of the network interfaces, for the ifindex fields.
 --
 -- strace prints an interface index (sll_ifindex, sin6_scope_id, ipi_ifindex, IFLA and sockopt
 -- fields) as if_nametoindex("NAME"), asking if_indextoname in its own network namespace when it
