@@ -23,9 +23,17 @@ export function zeroX(v: number, bytes: number): Decoded {
   return raw(v === 0 ? '0'.repeat(w) : `0x${v.toString(16).padStart(w - 2, '0')}`);
 }
 
+/**
+ * sprint_mac_addr's static buffer, one per rendering: an address of no bytes prints as the last
+ * address printed before it (strace 6.1 writes nothing into the buffer then), or as nothing.
+ */
+const lastMac = new WeakMap<object, string>();
+
 /** print_mac_addr: 01:02:..., after its bytes as a hex string under -X raw/verbose. */
 export function macAddr(c: Ctx, b: Buffer): Decoded {
-  const mac = [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+  const mac = b.length > 0 ? [...b].map((x) => x.toString(16).padStart(2, '0')).join(':') : (lastMac.get(c.opts) ?? '');
+  lastMac.set(c.opts, mac);
   const v = c.style.verbosity;
-  return raw(v === 'raw' ? hexString(b) : v === 'verbose' ? `${hexString(b)} /* ${mac} */` : mac);
+  // tprints_comment prints no comment for an empty string
+  return raw(v === 'raw' || (v === 'verbose' && mac === '') ? hexString(b) : v === 'verbose' ? `${hexString(b)} /* ${mac} */` : mac);
 }

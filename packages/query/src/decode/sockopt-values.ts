@@ -8,6 +8,7 @@ import { array, ptr, raw, struct } from './decoded.js';
 import { sockFilter, sockFprog } from './bpf-filter.js';
 import { errnoText } from './errno.js';
 import { ifindex } from './ifindex.js';
+import { macAddr } from './print-fields.js';
 import { inetAddrField } from './inet-addr.js';
 import { QUOTE_FORCE_HEX, stringQuote } from './quote.js';
 import { sockaddrAt } from './sockaddr.js';
@@ -124,15 +125,11 @@ const packetMreq: Printer = (c, v) => {
   const b = v.len === 16 ? bytes(c, v, 16) : null;
   if (b === null || !isBuffer(b)) return ptr(v.addr);
   const alen = b.readUInt16LE(6);
-  const addr = b.subarray(8, 8 + Math.min(alen, 8));
-  const mac = [...addr].map((x) => x.toString(16).padStart(2, '0')).join(':');
-  const hex = stringQuote(addr, addr.length, QUOTE_FORCE_HEX, c.opts.hex).text;
   return struct([
     ['mr_ifindex', ifindex(c, b.readInt32LE(0))],
     ['mr_type', xval(BigInt(b.readUInt16LE(4)), 'PACKET_MR_???', c.style, X.packet_mreq_type)],
     ['mr_alen', c.udec(alen)],
-    // an empty address has no comment to go with its "" under -X verbose
-    ['mr_address', raw(c.style.verbosity === 'raw' || (c.style.verbosity === 'verbose' && mac === '') ? hex : c.style.verbosity === 'verbose' ? `${hex} /* ${mac} */` : mac)],
+    ['mr_address', macAddr(c, b.subarray(8, 8 + Math.min(alen, 8)))],
   ]);
 };
 

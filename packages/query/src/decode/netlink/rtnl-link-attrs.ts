@@ -4,7 +4,8 @@
 
 import type { Decoded } from '../decoded.js';
 import { array, raw, struct } from '../decoded.js';
-import { QUOTE_0_TERMINATED, QUOTE_FORCE_HEX, stringQuote } from '../quote.js';
+import { QUOTE_0_TERMINATED } from '../quote.js';
+import { macAddr } from '../print-fields.js';
 import { clockT } from '../signals.js';
 import { sprintflagsEx, xlat as X } from '../xlat.js';
 import { nlx } from './netlink-xlat.js';
@@ -16,19 +17,12 @@ import { linkx } from './rtnl-link-xlat.js';
 
 const MAX_ADDR_LEN = 32;
 
-/** "aa:bb:..." of `b`: the bytes unless abbreviated, the colons unless raw (print_mac_addr). */
-function mac(m: NlMemory, b: Buffer): Decoded {
-  const v = m.c.style.verbosity;
-  const bytes = stringQuote(b, b.length, QUOTE_FORCE_HEX, m.c.opts.hex).text;
-  const text = [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-  return raw(v === 'raw' ? bytes : v === 'verbose' ? `${bytes} /* ${text} */` : text);
-}
 
 /** decode_nla_hwaddr: an address of up to MAX_ADDR_LEN bytes. */
 export const hwaddr: NlaDecoder = (m, addr, len) => {
   if (len > MAX_ADDR_LEN) return null;
   const b = m.readOr(addr, len);
-  return isBytes(b) ? mac(m, b) : b;
+  return isBytes(b) ? macAddr(m.c, b) : b;
 };
 
 const STATS = ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped', 'multicast', 'collisions',
@@ -69,7 +63,7 @@ const bridgeId: NlaDecoder = (m, addr, len) => {
   if (len < 8) return null;
   const b = m.readOr(addr, 8);
   if (!isBytes(b)) return b;
-  return struct([['prio', array([raw(String(b[0])), raw(String(b[1]))])], ['addr', mac(m, b.subarray(2, 8))]]);
+  return struct([['prio', array([raw(String(b[0])), raw(String(b[1]))])], ['addr', macAddr(m.c, b.subarray(2, 8))]]);
 };
 
 /** struct br_boolopt_multi. */
