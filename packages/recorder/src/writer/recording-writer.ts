@@ -152,6 +152,9 @@ export class RecordingWriter {
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
+    // a multi-row INSERT keeps a statement journal (to undo its own rows if one fails): in a temp
+    // file under /var/tmp by default, half of the writer's pwrites (100 × /bin/true: 7000 → 3400)
+    db.pragma('temp_store = MEMORY');
     const version = migrate(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
