@@ -5,6 +5,8 @@ import type { MemoryReader } from './memory-reader.js';
 import type { StopEncoder } from './stop-encoder.js';
 
 const MAX_VECTOR = 4096;
+/** execve's strings are read through a window this big (two pages): see strvStrings. */
+const WINDOW = 8192;
 const PAGE = 4096;
 const TWO32 = 0x1_0000_0000;
 const PATH_MAX = 4096;
@@ -259,7 +261,35 @@ export class ArgumentCapturer {
     }
     const table = Buffer.concat(words);
     this.out.memory(arg, 0, addr, ptrs.length * 8, table, 0, table.length, !complete);
-    for (let i = 0; i < ptrs.length; i++) this.cstr(pid, arg, i + 1, ptrs[i], this.limit);
+    this.strvStrings(pid, arg, ptrs);
+  }
+
+  private readonly window = Buffer.allocUnsafe(WINDOW);
+
+  /**
+   * A vector's strings usually lie next to each other (a program's environment: 30 to 60 of
+   * them): read a window from a string to the end of the next page once, and take the strings
+   * found whole in it from there, rather than a read each. The rest are read as cstr reads them.
+   */
+  private strvStrings(pid: number, arg: number, ptrs: readonly number[]): void {
+    const win = this.window;
+    let from = 0;
+    let got = 0;
+    for (let i = 0; i < ptrs.length; i++) {
+      const addr = ptrs[i];
+      if (!(addr >= from && addr < from + got)) {
+        from = addr;
+        this.mem.reserve(WINDOW);
+        got = Math.max(this.mem.read(pid, addr, WINDOW - (addr % PAGE), 0), 0);
+        this.mem.scratch.copy(win, 0, 0, got);
+      }
+      const start = addr - from;
+      const end = Math.min(got, start + this.limit);
+      const nul = win.subarray(start, end).indexOf(0);
+      if (nul >= 0) this.out.memory(arg, i + 1, addr, nul, win, start, start + nul, false);
+      else if (end - start === this.limit) this.out.memory(arg, i + 1, addr, this.limit, win, start, end, true);
+      else this.cstr(pid, arg, i + 1, addr, this.limit);
+    }
   }
 
   /** An iovec array at `addr` (part `base`) and its buffers (parts base+1…), `total` bytes at most. */

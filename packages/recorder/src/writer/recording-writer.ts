@@ -154,6 +154,9 @@ export class RecordingWriter {
     // first: the switch to WAL is a transaction of its own, made with four fsyncs otherwise
     db.pragma('synchronous = OFF');
     db.pragma('journal_mode = WAL');
+    // a multi-row INSERT keeps a statement journal (to undo its own rows if one fails): in a temp
+    // file under /var/tmp by default, half of the writer's pwrites (100 × /bin/true: 7000 → 3400)
+    db.pragma('temp_store = MEMORY');
     const version = createSchema(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
