@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, lstatSync, openSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { fileUsers, fsName } from '@tracedb/native';
@@ -105,9 +105,25 @@ function removeExisting(name: string): void {
   if (st.isDirectory()) throw new UsageError(`'${name}' is a directory; not overwriting it`, 1);
   const user = st.isFile() ? processUsing(st.dev, st.ino) : null;
   if (user !== null) throw new UsageError(`'${name}' is open in process ${user} (a recording still being written?); not overwriting it`, 1);
-  // Another run may have made a new file at the name while /proc was read: remove only the one checked.
-  if (!sameFile(name, st)) throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
-  unlinkSync(fsName(name)); // a symlink is replaced, never followed
+  // Another run may make a new file at the name at any moment: the name is taken away first (a
+  // rename, atomic), and what was taken is removed only if it is the file checked; else it is
+  // put back (a link fails if yet another file is there by then: that run keeps its own).
+  const taken = `${name}.${process.pid}.replaced`;
+  try {
+    renameSync(fsName(name), fsName(taken)); // a symlink is replaced, never followed
+  } catch {
+    throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
+  }
+  if (!sameFile(taken, st)) {
+    try {
+      linkSync(fsName(taken), fsName(name));
+    } catch {
+      // another file is at the name again: not ours either
+    }
+    unlinkSync(fsName(taken));
+    throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
+  }
+  unlinkSync(fsName(taken));
   for (const suffix of SIDE_FILES) {
     const side = lstatOrNull(name + suffix);
     if (side && (!side.isFile() || processUsing(side.dev, side.ino) === null)) rmSync(fsName(name + suffix), { force: true });

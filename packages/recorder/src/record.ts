@@ -68,6 +68,33 @@ export interface RecordResult {
 }
 
 const WRITE_FAILED = 100;
+const NOT_OPENED = 101;
+
+/**
+ * Ends a tracing thread that has its orders when the recording could not be opened: it is told
+ * to stop (its program is killed) and ended once it has, since a thread terminated inside a
+ * native call (posix_spawn, wait4) aborts the whole process.
+ */
+function abandon(thread: TracerThread, ctl: Int32Array): Promise<void> {
+  Atomics.store(ctl, Control.Stop, NOT_OPENED);
+  if (thread.failure !== null) return thread.end();
+  return new Promise((resolve) => {
+    const ended = (): void => resolve(thread.end());
+    thread.worker.on('message', (m: TracerMessage) => {
+      if (m.t === 'waker') {
+        try {
+          process.kill(m.pid, 'SIGKILL'); // wakes the tracer from its wait4
+        } catch {
+          // gone already
+        }
+      } else if (m.t === 'batch') {
+        Atomics.sub(ctl, Control.InFlight, 1);
+        Atomics.notify(ctl, Control.InFlight);
+      } else if (m.t === 'done' || m.t === 'error') ended();
+    });
+    thread.worker.once('exit', ended);
+  });
+}
 
 /** Records a program (or an attached process) into a new recording file, tracing it on `thread`. */
 export async function record(opts: RecordOptions, thread: TracerThread): Promise<RecordResult> {
@@ -124,7 +151,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
   } catch (e) {
-    await thread.end();
+    await abandon(thread, ctl);
     throw e;
   }
 
