@@ -74,8 +74,7 @@ export function spawnStopped(
 ): Launched {
   if (argv[0].includes('=')) throw new Error(`cannot launch '${argv[0]}': program names containing '=' are not supported`);
   const gateFd = [3, 4, 5, 6, 7, 8, 9].find((fd) => !targetFds.includes(fd));
-  const gate = gateFd === undefined ? null : new Int32Array(2);
-  if (gate !== null && libc.pipe2(gate, O_CLOEXEC) !== 0) throw new ErrnoError('pipe2', errno());
+  const gate = gateFd === undefined ? null : pipeAvoiding(targetFds);
   const fa = Buffer.alloc(256);
   libc.posix_spawn_file_actions_init(fa);
   let pid: number;
@@ -119,6 +118,25 @@ export function spawnStopped(
     throw new Error(`launcher shell did not stop (wait status 0x${status[0].toString(16)})`);
   }
   return { pid, targetExec, release: () => libc.kill(pid, SIGCONT) };
+}
+
+/**
+ * A close-on-exec pipe whose ends are none of `avoid`: a file action that opens one of those in
+ * the child (trace-replay's placeholders) would otherwise come before the gate's dup2 and replace
+ * the pipe's end there. Pipes that land on them are kept open while the next is made.
+ */
+function pipeAvoiding(avoid: readonly number[]): Int32Array {
+  const held: Int32Array[] = [];
+  try {
+    for (;;) {
+      const fds = new Int32Array(2);
+      if (libc.pipe2(fds, O_CLOEXEC) !== 0) throw new ErrnoError('pipe2', errno());
+      if (!avoid.includes(fds[0]) && !avoid.includes(fds[1])) return fds;
+      held.push(fds);
+    }
+  } finally {
+    for (const fds of held) closeBoth(fds);
+  }
 }
 
 function closeBoth(fds: Int32Array): void {
