@@ -50,8 +50,6 @@ export const libc = {
   /** glibc's wrapper: 0 on success, `mask` filled with zeros past the kernel's cpumask. */
   sched_getaffinity: lib.func('int sched_getaffinity(int pid, size_t size, void *mask)') as (pid: number, size: number, mask: Buffer) => number,
   sched_getcpu: lib.func('int sched_getcpu()') as () => number,
-  /** Lets a tracee on the tracer's CPU run to its next stop before the tracer asks whether one is there. */
-  sched_yield: lib.func('int sched_yield()') as () => number,
   gettid: lib.func('int gettid()') as () => number,
   /** 0xffffffff queries; the persona (ADDR_NO_RANDOMIZE…) is inherited across fork and exec. */
   personality: lib.func('int personality(unsigned long persona)') as (persona: number) => number,

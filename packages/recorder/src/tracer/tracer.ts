@@ -12,7 +12,6 @@ import {
   WIFSIGNALED,
   WSTOPSIG,
   WTERMSIG,
-  WNOHANG,
   PTRACE_DETACH,
   PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
@@ -88,9 +87,9 @@ const NUL = Buffer.of(0);
 const MAX_BATCH_AGE_NS = 200e6;
 const IDLE_FLUSH_NS = 2e6;
 /**
- * Syscalls that typically wait (sleeps, waits, polls, futex waits): when a tracee enters one and
- * no tracee has another stop ready (see run), what is pending is handed over, so that the
- * recording and the progress shown do not lag behind a program that went quiet.
+ * Syscalls that typically wait (sleeps, waits, polls, futex waits): when a tracee enters one,
+ * what is pending is handed over first, so that the recording and the progress shown do not
+ * lag behind a program that went quiet.
  */
 const MAY_WAIT = new Set([
   'nanosleep', 'clock_nanosleep', 'pause', 'wait4', 'waitid', 'rt_sigsuspend', 'rt_sigtimedwait', 'poll', 'ppoll',
@@ -177,8 +176,6 @@ export class Tracer {
    */
   private readonly endedUnclaimed = new Set<number>();
   private lastFlush = 0;
-  /** A tracee entered a MAY_WAIT call: hand over what is pending if the next wait4 would block. */
-  private mayGoQuiet = false;
   private readonly mayWait = new Uint8Array(1024);
   /** SERIAL_IN_KERNEL by number. */
   private readonly serialInKernel = new Uint8Array(1024);
@@ -318,7 +315,7 @@ export class Tracer {
     while (this.live > 0) {
       const stop = Atomics.load(this.control, Control.Stop);
       if (stop !== 0 && this.stopping === 0) this.beginStopping(stop);
-      const tid = this.mayGoQuiet ? this.waitOrFlush(st, rusage) : libc.wait4(-1, st, __WALL, rusage);
+      const tid = libc.wait4(-1, st, __WALL, rusage);
       if (tid < 0) {
         const e = errno();
         if (e === EINTR) continue;
@@ -338,20 +335,6 @@ export class Tracer {
     }
     this.schedule?.close();
     return { rootStatus: this.rootStatus, launchFailed: this.launching };
-  }
-
-  /**
-   * Many such calls do not wait: a shell's wait4 for a child that has already ended returned at
-   * once, and handing over a batch there made a transaction of the writer per child. The tracee
-   * on this CPU runs first (sched_yield); only when no stop is ready then is the batch handed over.
-   */
-  private waitOrFlush(st: Int32Array, rusage: Buffer): number {
-    this.mayGoQuiet = false;
-    libc.sched_yield();
-    const tid = libc.wait4(-1, st, __WALL | WNOHANG, rusage);
-    if (tid !== 0) return tid;
-    this.flush(this.clock());
-    return libc.wait4(-1, st, __WALL, rusage);
   }
 
   private flush(ts: number): void {
@@ -567,7 +550,7 @@ export class Tracer {
       if (this.socketChange[nr] === 1) this.details.changed(tid, t.pid, lo[0] | 0);
       else this.details.sent(tid, t.pid, lo[0] | 0);
     }
-    if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.mayGoQuiet = true;
+    if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     if (entry && this.schedule !== null && !this.detaching && this.serialInKernel[nr] === 1) return this.schedule.resumeUser(t.tid, 0, true);
     this.resume(t, 0, entry);
