@@ -111,8 +111,9 @@ function removeExisting(name: string): void {
   const taken = `${name}.${process.pid}.replaced`;
   try {
     renameSync(fsName(name), fsName(taken)); // a symlink is replaced, never followed
-  } catch {
-    throw new UsageError(`'${name}' was created by another run meanwhile; not overwriting it`, 1);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // removed meanwhile: creating it decides
+    throw new UsageError(`cannot replace '${name}': ${(e as Error).message}`, 1);
   }
   if (!sameFile(taken, st)) {
     try {

@@ -252,7 +252,7 @@ export class Tracer {
     this.guard = guard;
   }
 
-  /** Seizes the stopped launcher shell and lets it run on to the target's execve. */
+  /** Seizes the launcher shell (held at its gate, or stopped) and lets it run on to the target's execve. */
   seizeLaunched({ pid, targetExec, release }: Launched): void {
     this.execs = new LauncherExecs(targetExec);
     ptrace.seize(pid, this.options());
