@@ -50,20 +50,20 @@ export class FdDetailReader {
     } catch {
       return;
     }
-    for (const name of names) {
-      const fd = Number(name);
-      let target: string;
-      try {
-        target = readlinkSync(`/proc/${tid}/fd/${fd}`, 'latin1');
-      } catch {
-        continue;
-      }
-      if (target.startsWith('socket:[')) this.socket(tid, pid, fd, target);
-    }
+    for (const name of names) this.changed(tid, pid, Number(name));
   }
 
-  /** After bind, connect or listen on `fd`. */
-  changed(tid: number, pid: number, fd: number): void {
+  /**
+   * After a call on socket `fd` that may have given it addresses: `change` 1 for bind, connect
+   * and listen, 2 for a send (which binds a socket that had no address).
+   */
+  afterSocketCall(tid: number, pid: number, fd: number, change: number): void {
+    if (change === 1) this.changed(tid, pid, fd);
+    else if (change === 2) this.sent(tid, pid, fd);
+  }
+
+  /** After bind, connect or listen on `fd` (a socket, else nothing). */
+  private changed(tid: number, pid: number, fd: number): void {
     let target: string;
     try {
       target = readlinkSync(`/proc/${tid}/fd/${fd}`, 'latin1');
@@ -74,7 +74,7 @@ export class FdDetailReader {
   }
 
   /** After a send on `fd`: asked again only if the socket had no address. */
-  sent(tid: number, pid: number, fd: number): void {
+  private sent(tid: number, pid: number, fd: number): void {
     if (this.unbound.has(pid * 0x200000 + fd)) this.changed(tid, pid, fd);
   }
 

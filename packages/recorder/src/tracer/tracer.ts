@@ -546,10 +546,7 @@ export class Tracer {
     if (this.schedule !== null) this.scheduleAt(tid, entry);
     if (!entry && this.controls !== null) this.controls.afterExit(tid, t.pid, nr, lo, ret);
     if (!entry && ret >= 0 && nr >= 0 && this.makesFds[nr] !== undefined) this.fdNames(t, this.makesFds[nr]!, args, ret, nr === NR_ACCEPT || nr === NR_ACCEPT4);
-    if (!entry && nr >= 0 && this.socketChange[nr] !== 0 && (lo[0] | 0) >= 0) {
-      if (this.socketChange[nr] === 1) this.details.changed(tid, t.pid, lo[0] | 0);
-      else this.details.sent(tid, t.pid, lo[0] | 0);
-    }
+    if (!entry && nr >= 0 && this.socketChange[nr] !== 0 && (lo[0] | 0) >= 0) this.details.afterSocketCall(tid, t.pid, lo[0] | 0, this.socketChange[nr]);
     if (entry && this.mayWait[nr] === 1 && ts - this.lastFlush > IDLE_FLUSH_NS && !this.launching) this.flush(ts);
     if (this.guard !== null && !this.launching) this.terminalWrite(t, entry, nr);
     if (entry && this.schedule !== null && !this.detaching && this.serialInKernel[nr] === 1) return this.schedule.resumeUser(t.tid, 0, true);
@@ -600,10 +597,7 @@ export class Tracer {
       // bind, connect, listen and the sends, direct or through socketcall, as on x86_64
       const change = sub !== null ? (SOCKET_CHANGE[sub.name] ?? 0) : (this.socketChangeI386[nr] ?? 0);
       const fd = (sub !== null ? sub.args[0] : lo[0]) | 0;
-      if (change !== 0 && fd >= 0) {
-        if (change === 1) this.details.changed(t.tid, t.pid, fd);
-        else this.details.sent(t.tid, t.pid, fd);
-      }
+      if (change !== 0 && fd >= 0) this.details.afterSocketCall(t.tid, t.pid, fd, change);
     }
     if (this.schedule !== null) this.scheduleAt(t.tid, entry);
     this.resume(t, 0, entry);
