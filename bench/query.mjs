@@ -241,8 +241,8 @@ function measure(section, commands) {
   return commands;
 }
 
-/** The partial index of the non-syscall stops (migrations/0001-initial.sql has had it since 41ee216). */
-const EVENTS_INDEX = (table) => `CREATE INDEX stops_events ON ${table} (seq) WHERE kind NOT IN ('syscall-entry', 'syscall-exit')`;
+/** The partial index of the non-syscall stops (migrations/0001-initial.sql has had it since 41ee216; kinds are numbers since 0018). */
+const EVENTS_INDEX = (table, numbered = true) => `CREATE INDEX stops_events ON ${table} (seq) WHERE ${numbered ? "kind >= 2" : "kind NOT IN ('syscall-entry', 'syscall-exit')"}`;
 
 /**
  * A copy of the big recording in the other format: without the index of its non-syscall
@@ -265,7 +265,7 @@ function otherFormat(w) {
   try {
     // Since schema 4 the stops are in the table `stop` (`stops` is a view).
     const stopTable = d.prepare("SELECT type FROM sqlite_master WHERE name = 'stops'").pluck().get() === "view" ? "stop" : "stops";
-    d.exec(has ? "DROP INDEX stops_events" : EVENTS_INDEX(stopTable));
+    d.exec(has ? "DROP INDEX stops_events" : EVENTS_INDEX(stopTable, d.pragma("user_version", { simple: true }) >= 18));
     d.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
     d.close();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeOldSchema } from './support/old-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const traceRec = path.join(root, 'packages/recorder/bin/trace-rec.js');
@@ -464,15 +465,7 @@ describe('-c charges system time as strace -c does; -w wall-clock time', () => {
   /** The recording as trace-rec wrote it before schema 7: no stime_ns or sys_ns, views of schema 6. */
   function schema6Copy(db: string): string {
     const old = path.join(dir, `${path.basename(db, '.db')}-schema6.db`);
-    copyFileSync(db, old);
-    const view = (migration: string, name: string): string => new RegExp(`CREATE VIEW ${name} AS[^;]*;`).exec(readFileSync(path.join(root, 'migrations', migration), 'utf8'))![0];
-    const d = new Database(old);
-    // regs (schema 13) reads stops: it goes first, and a schema 6 file has none
-    d.exec('DROP VIEW regs; DROP VIEW syscalls; DROP VIEW stops; ALTER TABLE stop DROP COLUMN stime_ns; ALTER TABLE syscall DROP COLUMN sys_ns');
-    d.exec(view('0001-initial.sql', 'syscalls') + view('0004-exit-regs-delta.sql', 'stops'));
-    d.pragma('user_version = 6');
-    d.exec('UPDATE recording SET schema_version = 6');
-    d.close();
+    writeOldSchema(db, old, 6);
     return old;
   }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from './support/fixtures.js';
+import { writeOldSchema } from './support/old-schema.js';
 import { parseCsv } from './support/parse-csv.js';
 import { repoRoot, runCwd, scratchDir, testEnv, traceRecBin } from './support/paths.js';
 
@@ -124,13 +125,8 @@ describe('recording_id and host (schema 16)', () => {
 
   it('a recording made before schema 16 gets its id when trace-q upgrade migrates it, and keeps it', () => {
     const old = path.join(work, 'old.db');
-    copyFileSync(dbs.a, old);
-    const d = new Database(old);
-    // back to schema 13: without what 14 (fd_details), 15 (comms), 16 (recording_id, host) and 17 (ifnames) added
-    d.exec('DROP TABLE fd_details; DROP TABLE comms; DROP TABLE ifnames; ALTER TABLE recording DROP COLUMN recording_id; ALTER TABLE recording DROP COLUMN host');
-    d.pragma('user_version = 13');
-    d.exec('UPDATE recording SET schema_version = 13');
-    d.close();
+    // as trace-rec wrote it at schema 13: without what 14 (fd_details), 15 (comms), 16 (recording_id, host), 17 (ifnames) and 18 (compact stops) changed
+    writeOldSchema(dbs.a, old, 13);
     expect(ok(old, '--info')).toContain('\nrecording id  ? (made before schema 16: trace-q upgrade gives it one)\n');
     const refused = q('export', old, '--parquet', path.join(work, 'never'));
     expect(refused).toEqual({ status: 2, stdout: '', stderr: `trace-q: ${old}: has no recording_id (schema version 13, before 16): trace-q upgrade ${old} gives it one\n` });
@@ -138,13 +134,13 @@ describe('recording_id and host (schema 16)', () => {
 
     const up = q('upgrade', old);
     expect(up.status).toBe(0);
-    const m = /^trace-q: (.*): schema 13 -> 17, recording (\S+)\n$/.exec(up.stderr);
+    const m = /^trace-q: (.*): schema 13 -> 18, recording (\S+)\n$/.exec(up.stderr);
     expect(m?.[1]).toBe(old);
     expect(m?.[2]).toMatch(UUID_V4);
     expect(m?.[2]).not.toBe(info(dbs.a).recording_id);
     // the host trace-rec saw, from uname's nodename
     expect(info(old)).toMatchObject({ recording_id: m?.[2], host: hosts.a });
-    expect(q('upgrade', old)).toEqual({ status: 0, stdout: '', stderr: `trace-q: ${old}: already at schema 17, recording ${m?.[2]}\n` });
+    expect(q('upgrade', old)).toEqual({ status: 0, stdout: '', stderr: `trace-q: ${old}: already at schema 18, recording ${m?.[2]}\n` });
     expect(info(old).recording_id).toBe(m?.[2]);
     // the migrated file reads as before
     expect(ok(old, '-a', '0')).toBe(ok(dbs.a, '-a', '0'));

@@ -28,3 +28,5 @@ export { encodeBpf, seccompTraceProgram, AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, SEC
 export type { BpfInsn } from './syscalls/seccomp-filter.js';
 export { fdArgs } from './syscalls/fd-args.js';
 export { pidArgs, pidReturns } from './syscalls/pid-args.js';
+export { storedStopKinds, FIRST_EVENT_KIND } from './recording/stop-kinds.js';
+export type { StopKindName } from './recording/stop-kinds.js';

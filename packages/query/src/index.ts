@@ -18,6 +18,6 @@ export type { Cause } from './diff/explain/cause.js';
 export { renderStrace } from './render/render-strace.js';
 export { defaultRenderOptions } from './render/render-options.js';
 export type { RenderOptions } from './render/render-options.js';
-export { notTrapped } from './render/stop-reader.js';
+export { eventStops, notTrapped } from './render/stop-reader.js';
 export { parseErrnoList } from './filter/errno-set.js';
 export { compile } from './recording/query-builder.js';

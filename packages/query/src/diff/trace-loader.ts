@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { errnoTable, I386_KEY, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
-import { notTrapped } from '../render/stop-reader.js';
+import { eventStops, notTrapped } from '../render/stop-reader.js';
 import { i386Ids } from '../render/syscall-reader.js';
 import type { RecordingTable } from '../recording/recording-schema.js';
 import { DATA_PREFIX } from './trace.js';
@@ -133,7 +133,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
 
   const mapped = new Map(mappedFiles(db).map((m) => [m.path, m.sha256]));
   loadExecs(db, byTid, entrySeqs, mapped);
-  for (const s of db.prepare(`SELECT tid, sig, seq FROM stops WHERE kind = 'signal'${notTrapped(db)} ORDER BY seq`).all() as { tid: number; sig: number; seq: number }[]) {
+  for (const s of db.prepare(`SELECT tid, sig, seq FROM stops WHERE ${eventStops(db)} AND kind = 'signal'${notTrapped(db)} ORDER BY seq`).all() as { tid: number; sig: number; seq: number }[]) {
     const t = byTid.get(s.tid);
     if (!t) continue;
     t.signals.push({ sig: s.sig, beforeCall: countBefore(entrySeqs.get(t) ?? [], s.seq) });

@@ -63,11 +63,11 @@ function makeRecording(): BetterSqlite3.Database {
   for (const [id, pid, tid, name, a, ret, path] of calls) {
     const exit = ret === null ? null : 2 * id + 1;
     sc.run(id, pid, tid, nr(name), a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, 0, 0, 0, ret, 2 * id, exit, id * 1_000_000, ret === null ? null : id * 1_000_000 + 500, path ?? null);
-    stop.run(2 * id, id * 1_000_000, pid, tid, 'syscall-entry', nr(name), null);
-    if (exit !== null) stop.run(exit, id * 1_000_000 + 500, pid, tid, 'syscall-exit', nr(name), null);
+    stop.run(2 * id, id * 1_000_000, pid, tid, 0, nr(name), null); // stop.kind: storedStopKinds' codes
+    if (exit !== null) stop.run(exit, id * 1_000_000 + 500, pid, tid, 1, nr(name), null);
   }
-  stop.run(100, 100_000_000, 100, 100, 'signal', null, 17);
-  stop.run(101, 101_000_000, 101, 101, 'signal', null, 15);
+  stop.run(100, 100_000_000, 100, 100, 2, null, 17);
+  stop.run(101, 101_000_000, 101, 101, 2, null, 15);
   const mem = db.prepare('INSERT INTO memory (seq, arg, part, addr, size, data) VALUES (?, ?, ?, 0, ?, ?)');
   mem.run(2 * 17, 0, 0, 6, Buffer.from('/tmp/a'));
   mem.run(2 * 17, 1, 0, 6, Buffer.from('/etc/b'));

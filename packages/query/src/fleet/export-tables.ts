@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { signalName } from '../filter/signal-set.js';
 import { defaultRenderOptions } from '../render/render-options.js';
+import { eventStops } from '../render/stop-reader.js';
 import { straceRenderer } from '../view/strace-renderer.js';
 import { syscallTexts } from '../view/syscall-text.js';
 
@@ -56,7 +57,7 @@ function* syscallRows(db: BetterSqlite3.Database): Iterable<unknown[]> {
 }
 
 function* signalRows(db: BetterSqlite3.Database): Iterable<unknown[]> {
-  for (const [seq, ts, pid, tid, sig] of selected('stops', 'seq', "WHERE kind = 'signal'")(db, [['seq', I], ['ts_ns', I], ['pid', I], ['tid', I], ['sig', I]])) {
+  for (const [seq, ts, pid, tid, sig] of selected('stops', 'seq', `WHERE ${eventStops(db)} AND kind = 'signal'`)(db, [['seq', I], ['ts_ns', I], ['pid', I], ['tid', I], ['sig', I]])) {
     yield [seq, ts, pid, tid, sig, sig === null ? null : signalName(Number(sig))];
   }
 }

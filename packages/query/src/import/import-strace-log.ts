@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isUtf8 } from 'node:buffer';
-import { bytesToString, errnoTable, fsName, pathArgs, syscallTable } from '@tracedb/native';
+import { bytesToString, errnoTable, fsName, pathArgs, storedStopKinds, syscallTable } from '@tracedb/native';
+import type { StopKindName } from '@tracedb/native';
 import { migrate } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
 import { parseIntArg, parseStringArray, parseStringLiteral, splitArgs } from './strace-args.js';
@@ -197,7 +198,11 @@ function writeRecording(
 
   const tasks = taskTree(log.events);
   const clock = timeline(log);
-  const stop = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, sig, status) VALUES (?,?,?,?,?,?,?,?)');
+  const stopRow = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, sig, status) VALUES (?,?,?,?,?,?,?,?)');
+  const stop = {
+    run: (seq: number, ts: number, pid: number, tid: number, kind: StopKindName, nr: number | null, sig: number | null, status: number | null) =>
+      stopRow.run(seq, ts, pid, tid, storedStopKinds.indexOf(kind), nr, sig, status),
+  };
   const syscallRow = db.prepare(
     'INSERT INTO syscall (id, pid, tid, nr, a0, a1, a2, a3, a4, a5, ret, entry_seq, exit_seq, entry_ns, exit_ns, path, path_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { FIRST_EVENT_KIND } from '@tracedb/native';
 
 /** A stop as the renderer reads it (the stops table's columns it needs). */
 export interface StopRow {
@@ -24,8 +25,24 @@ export interface StopReader {
   close(): void;
 }
 
-/** Syscall entry and exit stops, which the syscall table accounts for. */
-export const SYSCALL_STOP_KINDS = "('syscall-entry', 'syscall-exit')";
+const eventConditions = new WeakMap<BetterSqlite3.Database, string>();
+
+/**
+ * A condition on stops that picks the stops other than syscall entries and exits (signals,
+ * group stops, events, exits: a few among millions) through the index stops_events. Since
+ * schema 18 it asks the table, whose kind is a number the view names: no index sees through
+ * that. `alias` is the view's name in the query, with its dot.
+ */
+export function eventStops(db: BetterSqlite3.Database, alias = ''): string {
+  let c = eventConditions.get(db);
+  if (c === undefined) {
+    // schema 18's table (migrations/0018), asked with a statement: better-sqlite3 refuses pragma() while a query is iterated
+    const numbered = db.prepare("SELECT 1 FROM pragma_table_info('stop') WHERE name = 'base_seq'").get() !== undefined;
+    c = numbered ? `seq IN (SELECT seq FROM stop WHERE kind >= ${FIRST_EVENT_KIND})` : "kind NOT IN ('syscall-entry', 'syscall-exit')";
+    eventConditions.set(db, c);
+  }
+  return alias + c;
+}
 
 /**
  * The SIGSEGV stops of rdtsc/rdtscp/cpuid that a --replayable recording trapped and answered
@@ -104,18 +121,14 @@ export class GapStops implements StopReader {
 
 /**
  * For a filtered rendering: the signal, event and exit stops, which every selection needs
- * (they print lines, interrupt them and rename threads), read in one pass. Nothing in the
- * recording indexes them, so SQLite reads the whole stops table to find them (testing nr,
- * which only syscall stops have, before kind makes that pass a third faster); an index on
- * the kind condition (`CREATE INDEX … ON stops (seq) WHERE kind NOT IN ('syscall-entry',
- * 'syscall-exit')`) would be used as it is.
+ * (they print lines, interrupt them and rename threads), read in one pass through their index.
  */
 export class EventStops implements StopReader {
   private readonly it: IterableIterator<unknown[]>;
   private next: StopRow | null;
 
   constructor(db: BetterSqlite3.Database, regs: boolean) {
-    this.it = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE nr IS NULL AND kind NOT IN ${SYSCALL_STOP_KINDS}${notTrapped(db)} ORDER BY seq`).raw(true).iterate() as IterableIterator<unknown[]>;
+    this.it = db.prepare(`SELECT ${columns(regs)} FROM stops WHERE ${eventStops(db)}${notTrapped(db)} ORDER BY seq`).raw(true).iterate() as IterableIterator<unknown[]>;
     this.next = this.advance();
   }
 

@@ -5,6 +5,7 @@ import { resolveFilter } from '../filter/compile-filter.js';
 import { emptyFilter } from '../filter/filter.js';
 import { signalName } from '../filter/signal-set.js';
 import { exitLine, renderStrace } from '../render/render-strace.js';
+import { eventStops } from '../render/stop-reader.js';
 import { defaultRenderOptions } from '../render/render-options.js';
 import type { RenderOptions } from '../render/render-options.js';
 import type { SyscallRow } from '../render/syscall-row.js';
@@ -83,9 +84,6 @@ export interface TimelineFacts {
   readonly links: TimelineLink[];
 }
 
-/** The condition of the partial index on the stops that are not syscall stops (migrations/0001): `alias.kind NOT IN …`. */
-const eventStops = (alias: string): string => `${alias}kind NOT IN ('syscall-entry', 'syscall-exit')`;
-
 /** The strace lines of the timeline: strace's defaults, without the pid column (each lane is one thread). */
 export const TIMELINE_RENDER: RenderOptions = { ...defaultRenderOptions, pidColumn: false };
 
@@ -145,7 +143,7 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
     )
     .all(firstNs) as { tid: number; pid: number; start_ns: number; end_ns: number | null }[];
   const exitStatus = new Map(
-    (db.prepare(`SELECT tid, status, ts_ns FROM stops WHERE ${eventStops('')} AND kind = 'exit'`).all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
+    (db.prepare(`SELECT tid, status, ts_ns FROM stops WHERE ${eventStops(db)} AND kind = 'exit'`).all() as { tid: number; status: number | null; ts_ns: number }[]).map((e) => [e.tid, e]),
   );
   const threadsOf = new Map<number, TimelineThread[]>();
   const tids = new Set<number>();
@@ -172,7 +170,7 @@ export function timelineFacts(db: BetterSqlite3.Database): TimelineFacts {
     .prepare(
       `SELECT s.event AS kind, s.pid, s.tid, s.ts_ns, s.event_msg AS child, c.pid AS child_pid, (SELECT ts_ns FROM stops WHERE seq = c.start_seq) AS child_ns
        FROM stops s JOIN threads c ON c.tid = s.event_msg
-       WHERE ${eventStops('s.')} AND s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
+       WHERE ${eventStops(db, 's.')} AND s.kind = 'event' AND s.event IN ('fork', 'vfork', 'clone') ORDER BY s.seq`,
     )
     .all() as { kind: 'fork' | 'vfork' | 'clone'; pid: number; tid: number; ts_ns: number; child: number; child_pid: number; child_ns: number | null }[];
   const seen = new Set<number>();

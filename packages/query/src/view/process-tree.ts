@@ -9,6 +9,7 @@ import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { compile, qb, sql } from '../recording/query-builder.js';
 import { exactText, hasColumn } from '../recording/exact-paths.js';
+import { eventStops } from '../render/stop-reader.js';
 import type { ExecsTable, ProcessesTable } from '../recording/recording-schema.js';
 
 export interface ProcessNode {
@@ -72,7 +73,7 @@ export function processForest(db: BetterSqlite3.Database, r: ResolvedFilter): Pr
   // Children in the order their parent made them (its fork/clone events), not the order they
   // first stopped in, which is a race between them.
   const made = new Map(
-    (db.prepare("SELECT event_msg AS pid, min(seq) AS seq FROM stops WHERE kind = 'event' AND event IN ('fork', 'vfork', 'clone') GROUP BY event_msg").all() as { pid: number; seq: number }[]).map(
+    (db.prepare(`SELECT event_msg AS pid, min(seq) AS seq FROM stops WHERE ${eventStops(db)} AND kind = 'event' AND event IN ('fork', 'vfork', 'clone') GROUP BY event_msg`).all() as { pid: number; seq: number }[]).map(
       (e) => [e.pid, e.seq],
     ),
   );

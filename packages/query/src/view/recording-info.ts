@@ -5,6 +5,7 @@ import type { Colors } from '@tracedb/native/terminal';
 import { csvRow } from '../output/csv.js';
 import { toJson } from '../output/json-value.js';
 import { mappedFiles } from '../recording/mapped-files.js';
+import { eventStops } from '../render/stop-reader.js';
 import type { MappedFile } from '../recording/mapped-files.js';
 import type { Recording } from '../recording/open-recording.js';
 
@@ -62,8 +63,8 @@ function scheduleCounts(db: Recording['db']): ScheduleCounts | null {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() === undefined) return null;
   const n = (sql: string): number => db.prepare(sql).pluck().get() as number;
   return {
-    preemptions: n("SELECT count(*) FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND kind = 'event' AND event = 'preempt'"),
-    held_signals: n("SELECT count(*) FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND kind = 'event' AND event = 'signal-held'"),
+    preemptions: n(`SELECT count(*) FROM stops WHERE ${eventStops(db)} AND kind = 'event' AND event = 'preempt'`),
+    held_signals: n(`SELECT count(*) FROM stops WHERE ${eventStops(db)} AND kind = 'event' AND event = 'signal-held'`),
     async_deliveries: n('SELECT count(*) FROM signal_deliveries WHERE async = 1'),
   };
 }

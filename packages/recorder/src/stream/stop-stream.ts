@@ -1,4 +1,5 @@
 // The binary stream the tracer thread hands to the writer: records back to back,
+import type { StopKindName } from '@tracedb/native';
 // little-endian, in the order the stops happened. One ArrayBuffer per batch.
 
 export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdName: 6, TscRead: 7, AtRandom: 8, MappedFile: 9, CpuidRead: 10, SignalDelivery: 11, Comm: 12, FdDetail: 13 } as const;
@@ -6,7 +7,7 @@ export const RecordType = { Stop: 1, Memory: 2, Thread: 3, Auxv: 4, Maps: 5, FdN
 export const StopKind = { SyscallEntry: 1, SyscallExit: 2, Signal: 3, GroupStop: 4, Event: 5, Exit: 6 } as const;
 export type StopKind = (typeof StopKind)[keyof typeof StopKind];
 
-export const stopKindNames: Readonly<Record<number, string>> = {
+export const stopKindNames: Readonly<Record<number, StopKindName>> = {
   1: 'syscall-entry',
   2: 'syscall-exit',
   3: 'signal',

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { REGS_SIZE, syscallRegs } from '@tracedb/native';
+import { REGS_SIZE, storedStopKinds, syscallRegs } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { exitRegs } from './exit-regs.js';
 
 const RAX = syscallRegs.ret;
+const ENTRY = storedStopKinds.indexOf('syscall-entry');
+const EXIT = storedStopKinds.indexOf('syscall-exit');
 
 /** Entry registers with every byte value a blob can hold (NULs, invalid UTF-8), and an exit that differs only in rax. */
 function entryAndExit(): { entry: Buffer; exit: Buffer } {
@@ -38,17 +40,17 @@ describe('the stops view', () => {
   it('gives back exactly the registers the exit stop had, whichever way they were stored', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const insert = db.prepare("INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, regs, entry_seq) VALUES (?, 0, 1, 1, ?, 0, ?, ?)");
+    const insert = db.prepare('INSERT INTO stop (seq, ts_ns, pid, tid, kind, nr, regs, entry_seq) VALUES (?, 0, 1, 1, ?, 0, ?, ?)');
     const want = new Map<number, Buffer>();
     for (let i = 0; i < 50; i++) {
       const { entry, exit } = entryAndExit();
       if (i % 5 === 0) exit[i] ^= 0x80; // execve, rt_sigreturn…: stored whole
       const seq = 2 * i + 1;
-      insert.run(seq, 'syscall-entry', entry, null);
-      insert.run(seq + 1, 'syscall-exit', exitRegs(exit, entry), seq);
+      insert.run(seq, ENTRY, entry, null);
+      insert.run(seq + 1, EXIT, exitRegs(exit, entry), seq);
       want.set(seq, entry).set(seq + 1, exit);
     }
-    const stored = db.prepare("SELECT count(*) AS n FROM stop WHERE kind = 'syscall-exit' AND length(regs) = 8").get() as { n: number };
+    const stored = db.prepare(`SELECT count(*) AS n FROM stop WHERE kind = ${EXIT} AND length(regs) = 8`).get() as { n: number };
     expect(stored.n).toBe(40);
     const rows = db.prepare('SELECT seq, regs FROM stops ORDER BY seq').all() as { seq: number; regs: Buffer }[];
     expect(rows).toHaveLength(100);

@@ -2,11 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { InterfaceNames } from '@tracedb/native/libc';
-import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
+import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, storedStopKinds, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { createSchema } from '../store/create-schema.js';
 import { BulkInsert } from './bulk-insert.js';
 import { openDatabase } from './open-database.js';
 import { exitRegs } from './exit-regs.js';
+import { RegsDelta } from './regs-delta.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
 import {
   BLOB_HEADER,
@@ -26,6 +27,10 @@ import {
 } from '../stream/stop-stream.js';
 
 const PTRACE_EVENT_EXEC = 4;
+/** stop.kind's code for each of the stream's kinds. */
+const storedKind: Readonly<Record<number, number>> = Object.fromEntries(
+  Object.entries(stopKindNames).map(([k, name]) => [k, storedStopKinds.indexOf(name)]),
+);
 const EXECVE = 59;
 const EXECVEAT = 322;
 
@@ -86,6 +91,7 @@ export class RecordingWriter {
   private readonly pending = new Map<number, PendingSyscall>();
   /** A buffer per thread for the registers at its syscall entry (a thread is in one syscall at a time). */
   private readonly entryRegs = new Map<number, Buffer>();
+  private readonly regsDelta = new RegsDelta();
   private readonly threadRows = new Map<number, number>();
   private readonly processRows = new Map<number, number>();
   private readonly lastExec = new Map<number, number>();
@@ -127,7 +133,7 @@ export class RecordingWriter {
       delivery: db.prepare('INSERT INTO signal_deliveries (seq, held_seq, async) VALUES (?,?,?)'),
       fdDetail: db.prepare('INSERT INTO fd_details (seq, fd, kind, rdev, inode, proto, diag, pid) VALUES (?,?,?,?,?,?,?,?)'),
     };
-    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
+    this.stops = new BulkInsert(db, 'stop', ['seq', 'ts_ns', 'pid', 'tid', 'kind', 'nr', 'regs', 'base_seq', 'regs_changed', 'siginfo', 'sig', 'event', 'event_msg', 'status', 'entry_seq', 'stime_ns', 'abi']);
     this.memoryRows = new BulkInsert(db, 'memory', ['seq', 'arg', 'part', 'addr', 'size', 'data', 'truncated']);
     this.syscallRows = new BulkInsert(db, 'syscall', [
       'id', 'pid', 'tid', 'nr', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'ret', 'entry_seq', 'exit_seq', 'entry_ns', 'exit_ns', 'path', 'sys_ns', 'path_bytes', 'abi',
@@ -313,21 +319,24 @@ export class RecordingWriter {
     const isSyscall = kind === StopKind.SyscallEntry || kind === StopKind.SyscallExit;
     const abi = isSyscall && flags & StopFlag.I386 ? 'i386' : null;
     const entry = kind === StopKind.SyscallExit ? this.pending.get(tid) : undefined;
+    const stored = kind === StopKind.SyscallEntry && regs ? this.regsDelta.encode(tid, seq, regs) : null;
     this.stops.add(
       seq,
       ts,
-      pid,
+      entry ? null : pid, // an exit stop's pid is its entry's (migrations/0018)
       tid,
-      stopKindNames[kind],
+      storedKind[kind],
       isSyscall ? nr : null,
-      entry?.regs && regs ? exitRegs(regs, entry.regs) : regs,
+      stored ? stored.regs : entry?.regs && regs ? exitRegs(regs, entry.regs) : regs,
+      stored?.base ?? null,
+      stored?.changed ?? null,
       siginfo,
       sig || null,
       kind === StopKind.Event ? (ptraceEventNames[event] ?? String(event)) : null,
       kind === StopKind.Event && event < 128 ? eventMsg : null, // PTRACE_EVENT_STOP and the schedule's stops have none
       kind === StopKind.Exit ? status : null,
       entry ? entry.seq : null,
-      stime < 0 ? null : stime,
+      stime < 0 ? null : !entry ? stime : entry.stime === null ? null : stime - entry.stime, // an exit's: since its entry
       abi,
     );
     const stimeNs = stime < 0 ? null : stime;
@@ -452,6 +461,7 @@ export class RecordingWriter {
   }
 
   private endThread(tid: number, seq: number, code: number | null, signal: number | null): void {
+    this.regsDelta.forget(tid);
     this.entryRegs.delete(tid); // a pending execve moved to the leader keeps its buffer; a reused tid gets a new one
     const row = this.threadRows.get(tid);
     if (row === undefined) return;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { syscallTable } from '@tracedb/native';
 // not the package's index: the replay thread would load all of trace-q (0.1 s) for one function
-import { notTrapped } from '@tracedb/query/stop-reader';
+import { eventStops, notTrapped } from '@tracedb/query/stop-reader';
 import { exact } from './exact-column.js';
 import type { FedMemory } from './fed-memory.js';
 import { MEMORY_CHUNK, chunkStatement, readChunk } from './memory-chunk.js';
@@ -260,7 +260,7 @@ export class RecordedCalls {
     this.placeSignals(db);
     this.readUnsynced(db);
     // a 'signal-held' event is trace-rec's own stop (the signal is delivered later, at its recorded signal stop): the replay has none
-    for (const r of db.prepare("SELECT seq, tid FROM stops WHERE kind NOT IN ('syscall-entry', 'syscall-exit') AND event IS NOT 'signal-held' ORDER BY seq").raw().iterate() as IterableIterator<[number, number]>) {
+    for (const r of db.prepare(`SELECT seq, tid FROM stops WHERE ${eventStops(db)} AND event IS NOT 'signal-held' ORDER BY seq`).raw().iterate() as IterableIterator<[number, number]>) {
       let list = this.otherStops.get(r[1]);
       if (!list) this.otherStops.set(r[1], (list = []));
       list.push(r[0]);
@@ -288,7 +288,7 @@ export class RecordedCalls {
    */
   private readUnsynced(db: BetterSqlite3.Database): void {
     const hasDeliveries = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() !== undefined;
-    const preempt = "kind = 'event' AND event = 'preempt'";
+    const preempt = `${eventStops(db)} AND kind = 'event' AND event = 'preempt'`;
     const where = hasDeliveries ? `(${preempt}) OR seq IN (SELECT seq FROM signal_deliveries WHERE async = 1)` : preempt;
     for (const r of db.prepare(`SELECT seq, tid, kind, regs FROM stops WHERE ${where} ORDER BY seq`).all() as { seq: number; tid: number; kind: string; regs: Buffer | null }[]) {
       const u: UnsyncedStop = { seq: r.seq, tid: r.tid, kind: r.kind === 'event' ? 'preemption' : 'async signal', regs: r.regs };
@@ -299,11 +299,10 @@ export class RecordedCalls {
 
   /** Each recorded signal-delivery stop, placed after the calls its thread had finished by then. */
   private placeSignals(db: BetterSqlite3.Database): void {
-    // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again;
-    // `kind NOT IN` lets SQLite use the index of the stops that are not syscall stops
+    // the SIGSEGVs of trapped rdtsc/rdtscp/cpuid (--replayable) are answered by the controls, not sent again
     const hasDeliveries = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_deliveries'").get() !== undefined;
     const async = hasDeliveries ? "(SELECT async FROM signal_deliveries d WHERE d.seq = stops.seq)" : '0';
-    const stops = db.prepare(`SELECT seq, tid, sig, siginfo, ${async} AS async, CASE WHEN ${async} = 1 THEN regs END AS regs FROM stops WHERE kind = 'signal' AND kind NOT IN ('syscall-entry', 'syscall-exit')${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null; async: number | null; regs: Buffer | null }[];
+    const stops = db.prepare(`SELECT seq, tid, sig, siginfo, ${async} AS async, CASE WHEN ${async} = 1 THEN regs END AS regs FROM stops WHERE ${eventStops(db)} AND kind = 'signal'${notTrapped(db)} ORDER BY seq`).all() as { seq: number; tid: number; sig: number; siginfo: Buffer | null; async: number | null; regs: Buffer | null }[];
     for (const s of stops) {
       const calls = this.byTid.get(s.tid) ?? [];
       // the number of calls finished before it (their stops grow with their order)
