@@ -16,15 +16,22 @@ interface Base {
   extra: number;
 }
 
+/** What a thread's stops at one instruction (a syscall wrapper) left: the last base made there, the last registers. */
+interface Site {
+  base: Base | null;
+  readonly previous: Uint32Array;
+}
+
 interface ThreadBases {
   last: Base | null;
-  /** By instruction pointer: the last base made there, and the registers of the last stop there. */
-  readonly atIp: Map<number, Base>;
-  readonly previous: Map<number, Uint32Array>;
+  /** By the instruction pointer's low 32 bits (a collision costs bytes, never correctness: bases are compared whole). */
+  readonly sites: Map<number, Site>;
 }
 
 /** How a stop's registers are stored (migrations/0018): whole, or as changes against a base stop. */
 export type StoredRegs = { regs: Buffer; base: null; changed: null } | { regs: Buffer; base: number; changed: Buffer };
+
+const NONE = Buffer.alloc(0);
 
 /**
  * Stores a syscall entry's registers as the ones that differ from a base: the thread's last
@@ -37,41 +44,43 @@ export type StoredRegs = { regs: Buffer; base: null; changed: null } | { regs: B
  */
 export class RegsDelta {
   private readonly threads = new Map<number, ThreadBases>();
+  /** The registers being encoded, as 32-bit words (the stream's copy need not be aligned). */
+  private readonly words = new Uint32Array(WORDS);
+  private readonly bytes = new Uint8Array(this.words.buffer);
 
   encode(tid: number, seq: number, regs: Buffer): StoredRegs {
-    const words = new Uint32Array(WORDS);
-    new Uint8Array(words.buffer).set(regs.subarray(0, REGS_SIZE));
+    const words = this.words;
+    this.bytes.set(regs);
     let t = this.threads.get(tid);
-    if (t === undefined) this.threads.set(tid, (t = { last: null, atIp: new Map(), previous: new Map() }));
-    const ip = words[RIP] + words[RIP + 1] * 0x1_0000_0000;
-    const there = t.atIp.get(ip);
-    let base: Base | null = null;
-    let mask = 0;
-    let n = REGS + 1;
-    for (const b of there === undefined || there === t.last ? [t.last] : [there, t.last]) {
-      if (b === null) continue;
-      const m = changedMask(words, b.words);
+    if (t === undefined) this.threads.set(tid, (t = { last: null, sites: new Map() }));
+    const ip = words[RIP] | 0;
+    let site = t.sites.get(ip);
+    let base = t.last;
+    let mask = base === null ? 0 : changedMask(words, base.words);
+    let n = base === null ? REGS + 1 : popcount(mask);
+    if (site !== undefined && site.base !== null && site.base !== base) {
+      const m = changedMask(words, site.base.words);
       const c = popcount(m);
-      if (c < n) [base, mask, n] = [b, m, c];
+      if (c < n) [base, mask, n] = [site.base, m, c];
     }
-    const previous = t.previous.get(ip);
-    t.previous.set(ip, words);
-    if (base !== null && previous !== undefined) base.extra += Math.max(0, n - popcount(changedMask(words, previous)));
+    if (site === undefined) t.sites.set(ip, (site = { base: null, previous: new Uint32Array(WORDS) }));
+    else if (base !== null) base.extra += Math.max(0, n - popcount(changedMask(words, site.previous)));
+    site.previous.set(words);
     if (base === null || n > MAX_CHANGED || base.extra > FULL_COST) {
-      const b: Base = { seq, words, extra: 0 };
-      t.atIp.set(ip, b);
+      const b: Base = { seq, words: words.slice(), extra: 0 };
+      site.base = b;
       t.last = b;
       return { regs, base: null, changed: null };
     }
-    const changed = Buffer.allocUnsafe(n);
-    const values = Buffer.allocUnsafe(8 * n);
+    if (n === 0) return { regs: NONE, base: base.seq, changed: NONE };
+    const out = Buffer.allocUnsafe(9 * n);
     for (let i = 0, k = 0; i < REGS; i++) {
       if (mask & (1 << i)) {
-        changed[k] = i + 1;
-        regs.copy(values, 8 * k++, 8 * i, 8 * i + 8);
+        out[k] = i + 1;
+        regs.copy(out, n + 8 * k++, 8 * i, 8 * i + 8);
       }
     }
-    return { regs: values, base: base.seq, changed };
+    return { regs: out.subarray(n), base: base.seq, changed: out.subarray(0, n) };
   }
 
   /** The thread has ended: its bases go (its tid can come back for another thread). */
