@@ -12,6 +12,8 @@
 // tables once each, in order; memory stays flat. A selection by ids (Selection.ids) reads
 // only the selected rows and the memory of their stops.
 
+import { stopRegsAt } from './stop-regs.js';
+import type { StopRegsAt } from './stop-regs.js';
 import { withRecordedInterfaces } from './recorded-interfaces.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SIGFRAME_MASK_FROM_SP, syscallRegs } from '@tracedb/native';
@@ -181,14 +183,14 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     memory = new MemoryCursor(db);
     stops = new GapStops(db, opts.instructionPointer);
   }
-  let regsAt = opts.instructionPointer ? db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck() : null;
+  let regsAt: StopRegsAt | null = opts.instructionPointer ? stopRegsAt(db) : null;
   const tidAt = db.prepare('SELECT tid FROM stops WHERE seq = ?').pluck();
   // An imported log's <... resumed> line keeps the time strace printed it at, which its exit_ns
   // (entry + -T's duration) does not give.
   const exitTs = imported !== null ? db.prepare('SELECT ts_ns FROM stop WHERE seq = ?').pluck() : null;
   /** With -e verbose= off, rt_sigreturn's {mask=ADDR}: where the frame's mask is. */
   const sigframeMaskAddr = (seq: number): string | undefined => {
-    const regs = (regsAt ?? (regsAt = db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck())).get(seq) as Buffer | null | undefined;
+    const regs = (regsAt ??= stopRegsAt(db))(seq);
     if (!regs || regs.length < syscallRegs.sp + 8) return undefined;
     return `0x${(regs.readBigUInt64LE(syscallRegs.sp) + BigInt(SIGFRAME_MASK_FROM_SP)).toString(16)}`;
   };
@@ -242,7 +244,7 @@ export function* renderStrace(db: BetterSqlite3.Database, opts: RenderOptions, s
     }
     if (opts.numbers) p += `[${String(t.lastNr).padStart(4)}] `;
     if (opts.instructionPointer) {
-      if (curRegs === undefined) curRegs = (regsAt!.get(curSeq) as Buffer | null | undefined) ?? null;
+      if (curRegs === undefined) curRegs = regsAt!(curSeq);
       const regs = curRegs;
       const ip = regs && regs.length >= IP_OFFSET + 8 ? regs.readBigUInt64LE(IP_OFFSET).toString(16).padStart(16, '0') : '????????????????';
       p += `[${ip}] `;
