@@ -49,13 +49,21 @@ async function waitForSyscalls(db: string, n: number): Promise<void> {
   throw new Error(`recording ${db} never reached ${n} syscalls`);
 }
 
-function read(db: string): { recording: Record<string, unknown>; syscalls: number; check: string } {
+/**
+ * A cut-short recording: its row, its syscalls, SQLite's integrity check, and how its stops kept
+ * as changes (schema 18) read: `deltas` entry stops name a base, `broken` syscall stops have not
+ * all 27 registers through the view (a base lost with a batch would leave them so).
+ */
+function read(db: string): { recording: Record<string, unknown>; syscalls: number; check: string; deltas: number; broken: number } {
   const c = new Database(db, { readonly: true });
+  const n = (sql: string): number => c.prepare(sql).pluck().get() as number;
   try {
     return {
       recording: c.prepare('SELECT * FROM recording').get() as Record<string, unknown>,
-      syscalls: (c.prepare('SELECT count(*) AS n FROM syscalls').get() as { n: number }).n,
+      syscalls: n('SELECT count(*) FROM syscalls'),
       check: (c.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,
+      deltas: n('SELECT count(*) FROM stop WHERE base_seq IS NOT NULL'),
+      broken: n("SELECT count(*) FROM stops WHERE kind IN ('syscall-entry', 'syscall-exit') AND (regs IS NULL OR length(regs) <> 216)"),
     };
   } finally {
     c.close();
@@ -88,6 +96,8 @@ describe('trace-rec cut short', () => {
       expect(rec.check).toBe('ok');
       expect(rec.recording).toMatchObject({ complete: 0, interrupted_by: signal });
       expect(rec.syscalls).toBeGreaterThanOrEqual(200);
+      expect(rec.deltas).toBeGreaterThan(100);
+      expect(rec.broken).toBe(0);
       // The launched program was killed: its exit stop says SIGKILL.
       const c = new Database(db, { readonly: true });
       const last = c.prepare("SELECT sig FROM stops WHERE kind = 'exit' ORDER BY seq DESC LIMIT 1").get() as { sig: number } | undefined;
@@ -123,6 +133,8 @@ describe('trace-rec cut short', () => {
     expect(rec.check).toBe('ok');
     expect(rec.recording).toMatchObject({ complete: 0, interrupted_by: null });
     expect(rec.syscalls).toBeGreaterThanOrEqual(200);
+    expect(rec.deltas).toBeGreaterThan(100);
+    expect(rec.broken).toBe(0);
     for (let i = 0; i < 40 && alive(tracee); i++) await sleep(50);
     expect(alive(tracee)).toBe(false);
   });
@@ -196,6 +208,9 @@ describe('trace-rec on a full disk', () => {
     expect(rec.check).toBe('ok');
     expect(rec.recording.complete).toBe(0);
     expect(rec.recording.interrupted_by).toMatch(/^write error: disk full/);
+    // the batch that did not fit went whole: no stop kept names a base it took with it
+    expect(rec.deltas).toBeGreaterThan(100);
+    expect(rec.broken).toBe(0);
   });
 });
 
