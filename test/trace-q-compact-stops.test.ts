@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGS_SIZE, regOffset, syscallRegs } from '../packages/native/src/arch/x86_64/regs.js';
+import type { StopsTable } from '../packages/query/src/recording/recording-schema.js';
 import { fixture } from './support/fixtures.js';
 import { writeOldSchema } from './support/old-schema.js';
 import { repoRoot, runCwd, scratchDir, testEnv } from './support/paths.js';
@@ -27,25 +28,7 @@ function ok(...args: string[]): string {
   return r.stdout;
 }
 
-interface StopRow {
-  seq: number;
-  ts_ns: number;
-  pid: number;
-  tid: number;
-  kind: string;
-  nr: number | null;
-  regs: Buffer | null;
-  siginfo: Buffer | null;
-  sig: number | null;
-  event: string | null;
-  event_msg: number | null;
-  status: number | null;
-  entry_seq: number | null;
-  stime_ns: number | null;
-  abi: string | null;
-}
-
-const stops = (db: string): StopRow[] => query<StopRow>(db, 'SELECT * FROM stops ORDER BY seq');
+const stops = (db: string): StopsTable[] => query<StopsTable>(db, 'SELECT * FROM stops ORDER BY seq');
 
 const RENDERINGS = [['-f'], ['-f', '-i', '-T', '-tt'], ['-f', '-c'], ['-f', '-c', '-w'], ['--tree'], ['-f', '--signal', 'all', '-e', 'trace=none']];
 
