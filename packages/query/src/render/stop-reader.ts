@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { FIRST_EVENT_KIND } from '@tracedb/native';
+import { hasCompactStops } from '../recording/compact-stops.js';
 
 /** A stop as the renderer reads it (the stops table's columns it needs). */
 export interface StopRow {
@@ -25,8 +26,6 @@ export interface StopReader {
   close(): void;
 }
 
-const eventConditions = new WeakMap<BetterSqlite3.Database, string>();
-
 /**
  * A condition on stops that picks the stops other than syscall entries and exits (signals,
  * group stops, events, exits: a few among millions) through the index stops_events. Since
@@ -34,14 +33,7 @@ const eventConditions = new WeakMap<BetterSqlite3.Database, string>();
  * that. `alias` is the view's name in the query, with its dot.
  */
 export function eventStops(db: BetterSqlite3.Database, alias = ''): string {
-  let c = eventConditions.get(db);
-  if (c === undefined) {
-    // schema 18's table (migrations/0018), asked with a statement: better-sqlite3 refuses pragma() while a query is iterated
-    const numbered = db.prepare("SELECT 1 FROM pragma_table_info('stop') WHERE name = 'base_seq'").get() !== undefined;
-    c = numbered ? `seq IN (SELECT seq FROM stop WHERE kind >= ${FIRST_EVENT_KIND})` : "kind NOT IN ('syscall-entry', 'syscall-exit')";
-    eventConditions.set(db, c);
-  }
-  return alias + c;
+  return alias + (hasCompactStops(db) ? `seq IN (SELECT seq FROM stop WHERE kind >= ${FIRST_EVENT_KIND})` : "kind NOT IN ('syscall-entry', 'syscall-exit')");
 }
 
 /**

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { REGS_SIZE, syscallRegs } from '@tracedb/native';
+import { hasCompactStops } from '../recording/compact-stops.js';
 
 const MAX_BASES = 4096;
 
@@ -14,8 +15,7 @@ export type StopRegsAt = (seq: number) => Buffer | null;
  * against its entry's).
  */
 export function stopRegsAt(db: BetterSqlite3.Database): StopRegsAt {
-  const compact = db.prepare("SELECT 1 FROM pragma_table_info('stop') WHERE name = 'base_seq'").get() !== undefined;
-  if (!compact) {
+  if (!hasCompactStops(db)) {
     const st = db.prepare('SELECT regs FROM stops WHERE seq = ?').pluck();
     return (seq) => (st.get(seq) as Buffer | null | undefined) ?? null;
   }
