@@ -5,6 +5,7 @@
 // the same recording written the way schema 17 wrote it, and after trace-q upgrade migrates that.
 
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGS_SIZE, regOffset, syscallRegs } from '../packages/native/src/arch/x86_64/regs.js';
@@ -101,8 +102,13 @@ describe('stops kept as changes (schema 18)', () => {
       expect(stops(old)).toEqual(want);
       for (const args of RENDERINGS) expect(ok(old, ...args), args.join(' ')).toBe(ok(db, ...args));
 
+      const size = statSync(old).size;
       expect(q('upgrade', old)).toMatchObject({ status: 0, stdout: '', stderr: expect.stringMatching(/: schema 17 -> 18, recording /) });
       expect(query<{ kind: string }>(old, 'SELECT DISTINCT typeof(kind) AS kind FROM stop')).toEqual([{ kind: 'integer' }]);
+      // its entry stops now kept as changes, as trace-rec keeps them, and the file vacuumed
+      const [entries] = query<{ n: number; deltas: number }>(old, 'SELECT count(*) AS n, count(base_seq) AS deltas FROM stop WHERE kind = 0');
+      expect(entries.deltas).toBeGreaterThan(entries.n / 2);
+      if (i === 0) expect(statSync(old).size).toBeLessThan(size * 0.75); // dd's 3000 calls (the other one is a few dozen)
       expect(stops(old)).toEqual(want);
       for (const args of RENDERINGS) expect(ok(old, ...args), args.join(' ')).toBe(ok(db, ...args));
     });

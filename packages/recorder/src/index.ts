@@ -4,6 +4,7 @@ export { openFds } from './context.js';
 export { FileHashes } from './file-hashes.js';
 export type { OpenFd } from './context.js';
 export { RecordingWriter } from './writer/recording-writer.js';
+export { compactStops } from './writer/compact-stops.js';
 export { SCHEMA_VERSION, loadMigrations, migrate } from './store/migrator.js';
 export { CapturePlan } from './tracer/capture-plan.js';
 export { UsageError } from './cli/errors.js';
