@@ -7,7 +7,7 @@ import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
-import { holdYoungGeneration } from './hold-young-generation.js';
+import { holdHeapGrowth } from './hold-heap-growth.js';
 import { inheritedFds } from './inherited-fds.js';
 import { interrupts, STOP_SIGNALS } from './interrupts.js';
 import type { StopSignal } from './interrupts.js';
@@ -206,7 +206,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     const handle = (m: TracerMessage): void => {
       switch (m.t) {
         case 'waker':
-          holdYoungGeneration(); // the tracing thread's first message: both threads have their code
+          holdHeapGrowth(); // the tracing thread's first message: both threads have their code
           wakerPid = m.pid;
           if (Atomics.load(ctl, Control.Stop) !== 0) wake();
           write(() => writer.setLibc(m.libc));
