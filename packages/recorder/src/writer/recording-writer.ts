@@ -163,6 +163,9 @@ export class RecordingWriter {
     // a multi-row INSERT keeps a statement journal (to undo its own rows if one fails): in a temp
     // file under /var/tmp by default, half of the writer's pwrites (100 × /bin/true: 7000 → 3400)
     db.pragma('temp_store = MEMORY');
+    // better-sqlite3 builds SQLite with a 16 MB page cache, which the writer filled over a long run;
+    // appending touches only the B-trees' last pages (and one per syscall number in its index)
+    db.pragma('cache_size = -2048');
     const version = createSchema(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
