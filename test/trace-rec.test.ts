@@ -95,6 +95,19 @@ const cases: Case[] = [
     },
   },
   {
+    // Full batches, then small ones (handed over at the shell's waits) in the buffers the full
+    // ones came in (BatchPool): the writer reads only each batch's own bytes, never the records
+    // a bigger batch left after them. Signals as for 'echo a | cat'.
+    name: "sh -c 'dd bs=1 count=3000; sleep 0.2; dd bs=1 count=2'",
+    argv: () => ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=1 count=3000 status=none; sleep 0.2; dd if=/dev/zero of=/dev/null bs=1 count=2 status=none'],
+    status: 0, processes: 4, stdout: '', signals: false, asyncSignals: true, reapOrder: true,
+    extra: ({ rec }) => {
+      // a byte at a time from descriptor 0 to 1, as the two dd's were told
+      const bytes = (name: string, fd: bigint): number => rec.rows.filter((r) => r.name === name && r.args[0] === fd && r.ret === 1).length;
+      expect([bytes('read', 0n), bytes('write', 1n)]).toEqual([3002, 3002]);
+    },
+  },
+  {
     name: 'threads4', argv: () => [fixture('threads4')],
     status: 0, processes: 1, unorderedStdout: true, signals: true,
     extra: ({ both, rec }) => {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { TransferListItem } from 'node:worker_threads';
+import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
 import { writeAll } from './terminal/write-all.js';
 
 /**
@@ -15,11 +15,11 @@ export class EarlyThread<Orders> {
   private readonly exited: Promise<unknown>;
   private begun = false;
 
-  constructor(script: URL, what: string) {
+  constructor(script: URL, what: string, resourceLimits?: ResourceLimits) {
     // The thread's console goes to descriptors 1 and 2 as written, not through process.stdout and
     // process.stderr: made for a pipe, those set O_NONBLOCK on it, and the program shares the pipe
     // (a program writing a lot then fails with EAGAIN, as `sort | md5sum` did).
-    this.worker = new Worker(script, { stdout: true, stderr: true });
+    this.worker = new Worker(script, { stdout: true, stderr: true, resourceLimits });
     this.worker.stdout.on('data', (b: Buffer) => writeAll(1, b));
     this.worker.stderr.on('data', (b: Buffer) => writeAll(2, b));
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));

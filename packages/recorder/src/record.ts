@@ -1,11 +1,13 @@
 import { readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { MessageChannel } from 'node:worker_threads';
 import { bytesToString, errnoMessage, fsName, I386_KEY, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
+import { holdHeapGrowth } from './hold-heap-growth.js';
 import { inheritedFds } from './inherited-fds.js';
 import { interrupts, STOP_SIGNALS } from './interrupts.js';
 import type { StopSignal } from './interrupts.js';
@@ -117,11 +119,13 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
   const terminal = opts.onProgress ? (opts.terminal ?? null) : null;
   const replayable = (opts.replayable ?? false) && opts.command !== null;
   const filter = opts.command !== null ? (opts.filter ?? null) : null;
+  // the batches' buffers go back to the tracing thread once written (see BatchPool)
+  const { port1: spent, port2: returns } = new MessageChannel();
   const data: TracerWorkerData = opts.command
-    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable, trapCpuid: opts.trapCpuid ?? false, filter: filter?.keys ?? null }
-    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false, trapCpuid: false, filter: null };
+    ? { mode: 'launch', argv: [...opts.command], env, inheritFds: inherit, before: runAs?.argv ?? [], control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable, trapCpuid: opts.trapCpuid ?? false, filter: filter?.keys ?? null, returns }
+    : { mode: 'attach', pid: opts.attach!, control, captureBytes: opts.captureBytes, pin: opts.pin, startedMs, cpus, terminal, replayable: false, trapCpuid: false, filter: null, returns };
   const worker = thread.worker;
-  thread.begin(data);
+  thread.begin(data, [returns]);
 
   const plan = pathColumns();
   let writer: RecordingWriter;
@@ -202,12 +206,14 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     const handle = (m: TracerMessage): void => {
       switch (m.t) {
         case 'waker':
+          holdHeapGrowth(); // the tracing thread's first message: both threads have their code
           wakerPid = m.pid;
           if (Atomics.load(ctl, Control.Stop) !== 0) wake();
           write(() => writer.setLibc(m.libc));
           break;
         case 'batch':
-          write(() => writer.consume(m.buf));
+          write(() => writer.consume(m.buf, m.length));
+          spent.postMessage(m.buf, [m.buf]);
           Atomics.sub(ctl, Control.InFlight, 1);
           Atomics.notify(ctl, Control.InFlight);
           if (writer.mappedPaths.size > mappedSeen) setImmediate(hashMapped);
@@ -247,6 +253,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     if (thread.failure) resolve({ outcome: null, error: { message: thread.failure, errno: null } });
   });
   if (progress) clearInterval(progress);
+  spent.close();
   // the thread's end (~10 ms) goes on while the recording is finished (the main function's end awaits it too)
   const threadEnded = thread.end();
   interrupts.stopListening();

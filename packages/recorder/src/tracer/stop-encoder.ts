@@ -1,7 +1,7 @@
 import { MEM_HEADER, RecordType, STOP_HEADER, StopFlag, BLOB_HEADER, THREAD_SIZE, MemFlag, TSC_SIZE, CPUID_SIZE, DELIVERY_SIZE } from '../stream/stop-stream.js';
 import type { StopKind } from '../stream/stop-stream.js';
 
-/** Appends stream records to a growing buffer; `take()` hands the bytes over. */
+/** Appends stream records to a growing buffer; `take()` or `takeInto()` hands the bytes over. */
 export class StopEncoder {
   private buf: Buffer;
   private view: DataView;
@@ -146,8 +146,15 @@ export class StopEncoder {
   /** The bytes so far, as a transferable ArrayBuffer; the encoder starts empty again. */
   take(): ArrayBuffer {
     const out = new ArrayBuffer(this.pos);
-    new Uint8Array(out).set(this.buf.subarray(0, this.pos));
-    this.pos = 0;
+    this.takeInto(out);
     return out;
+  }
+
+  /** Copies the bytes so far to the start of `out` (at least `length` bytes) and starts empty again: returns how many. */
+  takeInto(out: ArrayBuffer): number {
+    const n = this.pos;
+    new Uint8Array(out, 0, n).set(this.buf.subarray(0, n));
+    this.pos = 0;
+    return n;
   }
 }

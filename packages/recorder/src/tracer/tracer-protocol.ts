@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { InterfaceNames } from '@tracedb/native/libc';
 import type { OpenFd, Rlimits } from '../context.js';
 import type { ReplayableOptions } from '../replayable-options.js';
@@ -31,6 +32,8 @@ export type TracerWorkerData = {
   readonly trapCpuid: boolean;
   /** -e trace=SET's keys (parseSyscallSet's): a seccomp-bpf filter makes only those stop; null: all. */
   readonly filter: readonly number[] | null;
+  /** Where the main thread hands the batches' buffers back once written (see BatchPool). */
+  readonly returns: MessagePort;
 } & ({ readonly mode: 'launch'; readonly argv: string[]; readonly env: string[]; readonly inheritFds: number[]; readonly before: string[] } | { readonly mode: 'attach'; readonly pid: number });
 
 /** What the tracing thread tells the main thread. */
@@ -39,7 +42,8 @@ export type TracerMessage =
   | { t: 'started'; pid: number; fds: OpenFd[]; rlimits: Rlimits }
   /** The interfaces of the tracer's network namespace, at the start and at the end. */
   | { t: 'interfaces'; ifs: InterfaceNames }
-  | { t: 'batch'; buf: ArrayBuffer }
+  /** The stream's records are the first `length` bytes of `buf`. */
+  | { t: 'batch'; buf: ArrayBuffer; length: number }
   | { t: 'replayable'; options: ReplayableOptions }
   | { t: 'done'; outcome: TraceOutcome }
   | { t: 'error'; message: string; errno: number | null };

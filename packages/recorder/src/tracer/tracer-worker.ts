@@ -14,11 +14,14 @@ import { MemoryReader } from './memory-reader.js';
 import { ReplayControls } from './replay-controls.js';
 import { StopEncoder } from './stop-encoder.js';
 import { TerminalGuard } from './terminal-guard.js';
-import { Tracer } from './tracer.js';
+import { BatchPool } from './batch-pool.js';
+import { BATCH_BYTES, Tracer } from './tracer.js';
 import { Control } from './tracer-protocol.js';
 import type { TracerMessage, TracerWorkerData } from './tracer-protocol.js';
 
 const MAX_IN_FLIGHT = 8;
+/** Room for the records of the stop that takes a batch past BATCH_BYTES. */
+const BATCH_CAPACITY = BATCH_BYTES + (64 << 10);
 
 // looked up when used: the build runs this module in its main thread (no parentPort) to make the bundle's code cache
 const port = (): NonNullable<typeof parentPort> => parentPort!;
@@ -53,6 +56,7 @@ function trace(data: TracerWorkerData): void {
   post({ t: 'waker', pid: waker.pid, libc: `glibc ${libc.gnu_get_libc_version()}` });
   post({ t: 'interfaces', ifs: interfaceNames() });
   const enc = new StopEncoder();
+  const pool = new BatchPool(data.returns, BATCH_CAPACITY, MAX_IN_FLIGHT);
   const plan = new CapturePlan(syscallTable);
   const capturer = new ArgumentCapturer(plan, new MemoryReader(data.captureBytes + 8192), enc, data.captureBytes, data.replayable);
   const base = performance.timeOrigin - data.startedMs;
@@ -64,8 +68,9 @@ function trace(data: TracerWorkerData): void {
       Atomics.wait(control, Control.InFlight, n, 1000);
     }
     Atomics.add(control, Control.InFlight, 1);
-    const buf = enc.take();
-    post({ t: 'batch', buf }, [buf]);
+    const buf = pool.get(enc.length);
+    const length = enc.takeInto(buf);
+    post({ t: 'batch', buf, length }, [buf]);
   };
   const controls = data.replayable ? new ReplayControls(enc, (options) => post({ t: 'replayable', options }), data.trapCpuid) : null;
   const hooks = { flush, started: (pid: number) => post({ t: 'started', pid, fds: openFds(pid), rlimits: resourceLimits(pid) }) };

@@ -85,6 +85,8 @@ const NR_I386_SCHED_GETAFFINITY = i386Nr('sched_getaffinity');
 const TWO32 = 0x1_0000_0000;
 const NUL = Buffer.of(0);
 const MAX_BATCH_AGE_NS = 200e6;
+/** A batch is handed over once it has this many bytes (or is MAX_BATCH_AGE_NS old). */
+export const BATCH_BYTES = 1 << 18;
 const IDLE_FLUSH_NS = 2e6;
 /**
  * Syscalls that typically wait (sleeps, waits, polls, futex waits): when a tracee enters one,
@@ -219,7 +221,7 @@ export class Tracer {
     private readonly mode: 'launch' | 'attach',
     /** Pinned tracees whose sched_getaffinity must not show it; null when not pinned. */
     private readonly affinity: AffinityVirtualizer | null = null,
-    private readonly flushBytes = 1 << 18,
+    private readonly flushBytes = BATCH_BYTES,
     /** --replayable's controls, null for a default recording. */
     private readonly controls: ReplayControls | null = null,
     /** -e trace=: the seccomp-bpf program (encodeBpf's bytes) to install at the target's execve; null: every syscall stops. */

@@ -110,7 +110,7 @@ export class RecordingWriter {
   private readonly fdNameRows: BulkInsert;
   private readonly commRows: BulkInsert;
   private current: { seq: number; tid: number; kind: number; pending: PendingSyscall | undefined } = { seq: 0, tid: 0, kind: 0, pending: undefined };
-  private readonly consumeTx: (buf: ArrayBuffer) => void;
+  private readonly consumeTx: (buf: ArrayBuffer, length: number) => void;
 
   private constructor(
     db: BetterSqlite3.Database,
@@ -140,8 +140,8 @@ export class RecordingWriter {
     ]);
     this.fdNameRows = new BulkInsert(db, 'fd_names', ['seq', 'fd', 'target', 'target_bytes']);
     this.commRows = new BulkInsert(db, 'comms', ['seq', 'pid', 'comm']);
-    this.consumeTx = db.transaction((buf: ArrayBuffer) => {
-      this.decode(buf);
+    this.consumeTx = db.transaction((buf: ArrayBuffer, length: number) => {
+      this.decode(buf, length);
       this.flushRows();
     });
   }
@@ -163,6 +163,9 @@ export class RecordingWriter {
     // a multi-row INSERT keeps a statement journal (to undo its own rows if one fails): in a temp
     // file under /var/tmp by default, half of the writer's pwrites (100 × /bin/true: 7000 → 3400)
     db.pragma('temp_store = MEMORY');
+    // better-sqlite3 builds SQLite with a 16 MB page cache, which the writer filled over a long run;
+    // appending touches only the B-trees' last pages (and one per syscall number in its index)
+    db.pragma('cache_size = -2048');
     const version = createSchema(db);
     db.transaction(() => {
       const name = db.prepare('INSERT INTO syscall_names (nr, name) VALUES (?, ?)');
@@ -203,9 +206,9 @@ export class RecordingWriter {
     return new RecordingWriter(db, plan);
   }
 
-  /** Writes one batch of the stream in one transaction. */
-  consume(buf: ArrayBuffer): void {
-    this.consumeTx(buf);
+  /** Writes one batch of the stream (the first `length` bytes of `buf`) in one transaction; nothing refers to `buf` afterwards. */
+  consume(buf: ArrayBuffer, length = buf.byteLength): void {
+    this.consumeTx(buf, length);
   }
 
   /** Rows hold views into the batch's buffer: they must be written before the batch ends. */
@@ -217,11 +220,11 @@ export class RecordingWriter {
     this.commRows.flush();
   }
 
-  private decode(buf: ArrayBuffer): void {
-    const v = new DataView(buf);
-    const bytes = Buffer.from(buf);
+  private decode(buf: ArrayBuffer, length: number): void {
+    const v = new DataView(buf, 0, length);
+    const bytes = Buffer.from(buf, 0, length);
     let p = 0;
-    while (p < buf.byteLength) {
+    while (p < length) {
       const type = v.getUint8(p);
       if (type === RecordType.Stop) p = this.stop(v, bytes, p);
       else if (type === RecordType.Memory) p = this.memory(v, bytes, p);
