@@ -29,4 +29,5 @@ export type { BpfInsn } from './syscalls/seccomp-filter.js';
 export { fdArgs } from './syscalls/fd-args.js';
 export { pidArgs, pidReturns } from './syscalls/pid-args.js';
 export { storedStopKinds, FIRST_EVENT_KIND } from './recording/stop-kinds.js';
+export { applyRegsChanges } from './recording/regs-changes.js';
 export type { StopKindName } from './recording/stop-kinds.js';

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { REGS_SIZE, syscallRegs } from '@tracedb/native';
+import { applyRegsChanges, syscallRegs } from '@tracedb/native';
 import { hasCompactStops } from '../recording/compact-stops.js';
 
 const MAX_BASES = 4096;
@@ -10,9 +10,8 @@ export type StopRegsAt = (seq: number) => Buffer | null;
 /**
  * The registers of one stop at a time (-i asks for every syscall's). The view stops rebuilds
  * schema 18's registers kept as changes by concatenating 27 SQL substrings, a few µs a stop; here
- * the changes are put in place on the base, read once (migrations/0018: regs_changed names, a
- * byte each from 1, the registers regs holds in that order; an exit stop of 8 bytes is rax
- * against its entry's).
+ * the changes are put in place on the base, read once (an exit stop of 8 bytes is rax against
+ * its entry's).
  */
 export function stopRegsAt(db: BetterSqlite3.Database): StopRegsAt {
   if (!hasCompactStops(db)) {
@@ -34,7 +33,7 @@ export function stopRegsAt(db: BetterSqlite3.Database): StopRegsAt {
     const r = row.get(seq) as [Buffer | null, Buffer | null, number | null, number | null] | undefined;
     if (r === undefined || r[0] === null) return null;
     const [regs, changed, baseSeq, entrySeq] = r;
-    if (changed !== null && baseSeq !== null) return rebuilt(regs, changed, base(baseSeq));
+    if (changed !== null && baseSeq !== null) return applyRegsChanges(regs, changed, base(baseSeq));
     if (regs.length === 8 && entrySeq !== null) {
       const full = Buffer.from(at(entrySeq)!);
       regs.copy(full, syscallRegs.ret);
@@ -43,10 +42,4 @@ export function stopRegsAt(db: BetterSqlite3.Database): StopRegsAt {
     return regs;
   };
   return at;
-}
-
-function rebuilt(values: Buffer, changed: Buffer, base: Buffer): Buffer {
-  const out = Buffer.from(base.subarray(0, REGS_SIZE));
-  for (let k = 0; k < changed.length; k++) values.copy(out, 8 * (changed[k] - 1), 8 * k, 8 * k + 8);
-  return out;
 }

@@ -89,8 +89,6 @@ export class RecordingWriter {
   private seq = 0;
   private syscallId = 0;
   private readonly pending = new Map<number, PendingSyscall>();
-  /** A buffer per thread for the registers at its syscall entry (a thread is in one syscall at a time). */
-  private readonly entryRegs = new Map<number, Buffer>();
   private readonly regsDelta = new RegsDelta();
   private readonly threadRows = new Map<number, number>();
   private readonly processRows = new Map<number, number>();
@@ -349,10 +347,7 @@ export class RecordingWriter {
       const old = this.pending.get(tid);
       if (old) this.finishSyscall(old, null, null, null);
       const args = readArgs(regs, abi);
-      let saved = this.entryRegs.get(tid);
-      if (!saved) this.entryRegs.set(tid, (saved = Buffer.allocUnsafe(REGS_SIZE)));
-      regs.copy(saved);
-      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, abi, args, seq, ts, stime: stimeNs, path: null, pathBytes: null, regs: saved };
+      const pending: PendingSyscall = { id: ++this.syscallId, pid, tid, nr, abi, args, seq, ts, stime: stimeNs, path: null, pathBytes: null, regs: stored!.entry };
       if (abi === null && (nr === EXECVE || nr === EXECVEAT)) pending.strv = { argv: [], env: [] };
       this.pending.set(tid, pending);
       this.current.pending = pending;
@@ -464,8 +459,7 @@ export class RecordingWriter {
   }
 
   private endThread(tid: number, seq: number, code: number | null, signal: number | null): void {
-    this.regsDelta.forget(tid);
-    this.entryRegs.delete(tid); // a pending execve moved to the leader keeps its buffer; a reused tid gets a new one
+    this.regsDelta.forget(tid); // a pending execve moved to the leader keeps its entry's registers; a reused tid starts anew
     const row = this.threadRows.get(tid);
     if (row === undefined) return;
     this.st.threadEnd.run(seq, code, signal, row);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { REGS_SIZE, regOffset, storedStopKinds, syscallRegs } from '@tracedb/native';
+import { applyRegsChanges, REGS_SIZE, regOffset, storedStopKinds, syscallRegs } from '@tracedb/native';
 import { migrate } from '../store/migrator.js';
 import { exitRegs } from './exit-regs.js';
 import { RegsDelta } from './regs-delta.js';
@@ -67,6 +67,23 @@ describe('registers stored as changes (schema 18)', () => {
     expect(s.n).toBe(3000);
     expect(s.whole).toBeLessThan(150); // the exec-like renewals (1 in 97 stops, on both threads) and the stale bases
     expect(s.bytes / s.n).toBeLessThan(60);
+  });
+
+  it('applyRegsChanges (trace-q -i\'s reader) gives back what the encoder was given, and `entry` holds it until the exit', () => {
+    const delta = new RegsDelta();
+    const wholes = new Map<number, Buffer>();
+    const now = randomBytes(REGS_SIZE);
+    for (let seq = 1; seq <= 500; seq++) {
+      const regs = Buffer.from(now);
+      regs.writeBigUInt64LE(BigInt(seq), regOffset.r14);
+      if (seq % 3 === 0) randomBytes(8).copy(regs, regOffset.rsi);
+      if (seq % 50 === 0) randomBytes(REGS_SIZE).copy(now);
+      const stored = delta.encode(1, seq, regs);
+      expect(stored.entry.equals(regs), `seq ${seq}`).toBe(true);
+      if (stored.base === null) wholes.set(seq, Buffer.from(stored.regs));
+      else expect(applyRegsChanges(stored.regs, stored.changed, wholes.get(stored.base)!).equals(regs), `seq ${seq}`).toBe(true);
+    }
+    expect(wholes.size).toBeLessThan(100);
   });
 
   it('a base is always a stop of the same thread stored whole', () => {

@@ -20,6 +20,8 @@ interface Base {
 interface Site {
   base: Base | null;
   readonly previous: Uint32Array;
+  /** `previous`'s bytes. */
+  readonly entry: Buffer;
 }
 
 interface ThreadBases {
@@ -28,8 +30,12 @@ interface ThreadBases {
   readonly sites: Map<number, Site>;
 }
 
-/** How a stop's registers are stored (migrations/0018): whole, or as changes against a base stop. */
-export type StoredRegs = { regs: Buffer; base: null; changed: null } | { regs: Buffer; base: number; changed: Buffer };
+/**
+ * How a stop's registers are stored (migrations/0018): whole, or as changes against a base stop.
+ * `entry` is a copy of all of them that stays as it is until the thread's next entry at the same
+ * instruction (its syscall's exit comes first), for the exit stop to be stored against.
+ */
+export type StoredRegs = { entry: Buffer } & ({ regs: Buffer; base: null; changed: null } | { regs: Buffer; base: number; changed: Buffer });
 
 const NONE = Buffer.alloc(0);
 
@@ -63,16 +69,19 @@ export class RegsDelta {
       const c = popcount(m);
       if (c < n) [base, mask, n] = [site.base, m, c];
     }
-    if (site === undefined) t.sites.set(ip, (site = { base: null, previous: new Uint32Array(WORDS) }));
-    else if (base !== null) base.extra += Math.max(0, n - popcount(changedMask(words, site.previous)));
+    if (site === undefined) {
+      const previous = new Uint32Array(WORDS);
+      t.sites.set(ip, (site = { base: null, previous, entry: Buffer.from(previous.buffer) }));
+    } else if (base !== null) base.extra += Math.max(0, n - popcount(changedMask(words, site.previous)));
     site.previous.set(words);
+    const entry = site.entry;
     if (base === null || n > MAX_CHANGED || base.extra > FULL_COST) {
       const b: Base = { seq, words: words.slice(), extra: 0 };
       site.base = b;
       t.last = b;
-      return { regs, base: null, changed: null };
+      return { entry, regs, base: null, changed: null };
     }
-    if (n === 0) return { regs: NONE, base: base.seq, changed: NONE };
+    if (n === 0) return { entry, regs: NONE, base: base.seq, changed: NONE };
     const out = Buffer.allocUnsafe(9 * n);
     for (let i = 0, k = 0; i < REGS; i++) {
       if (mask & (1 << i)) {
@@ -80,7 +89,7 @@ export class RegsDelta {
         regs.copy(out, n + 8 * k++, 8 * i, 8 * i + 8);
       }
     }
-    return { regs: out.subarray(n), base: base.seq, changed: out.subarray(0, n) };
+    return { entry, regs: out.subarray(n), base: base.seq, changed: out.subarray(0, n) };
   }
 
   /** The thread has ended: its bases go (its tid can come back for another thread). */
