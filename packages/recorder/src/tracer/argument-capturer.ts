@@ -56,7 +56,7 @@ export class ArgumentCapturer {
     const plan = i386 ? this.plan.i386! : this.plan;
     this.word = plan.word;
     this.rows(pid, atExit, plan, nr, args, ret, 0);
-    const selected = plan.selected[nr];
+    const selected = plan.of(nr).selected;
     if (selected === undefined) return;
     for (const s of selected) {
       const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0) ?? s.otherwise;
@@ -68,8 +68,8 @@ export class ArgumentCapturer {
 
   /** Syscall `nr`'s row of `plan` (not its selected cases); memory of argument k stored as argument `at` + k. */
   private rows(pid: number, atExit: boolean, plan: CapturePlan, nr: number, args: Float64Array, ret: number, at: number): void {
-    const list = atExit ? plan.exit[nr] : plan.entry[nr];
-    if (list === undefined) return;
+    const captures = plan.of(nr);
+    const list = atExit ? captures.exit : captures.entry;
     for (let i = 0; i < list.length; i++) {
       const c = list[i];
       this.one(pid, atExit, c.arg, c.spec, args, ret, at + c.arg);
