@@ -13,11 +13,12 @@ import { writeBundle } from './write-bundle.mjs';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * Writes `file`: `input` (an ES module of dist/ exporting main) and what it imports, except
- * `dependencies` (and Node's modules), which stay outside; `forbiddenRequires` must not be
- * required when the bundle loads.
+ * Writes `file`: `input` (an ES module of dist/ exporting `entry`, main unless said) and what it
+ * imports, except `dependencies` (and Node's modules), which stay outside; `forbiddenRequires`
+ * must not be required when the bundle loads. `required`: the bundle is loaded by Node's require
+ * (a bin's first step), not by runCommonJs, so its import()s work as they are.
  */
-export async function bundleCommand(command, input, file, { dependencies, forbiddenRequires }) {
+export async function bundleCommand(command, input, file, { dependencies, forbiddenRequires, entry = 'main', required = false }) {
   const isDependency = (id) => isBuiltin(id) || dependencies.some((d) => id === d || id.startsWith(`${d}/`));
   const { output } = await build({
     cwd: repoRoot,
@@ -38,19 +39,19 @@ export async function bundleCommand(command, input, file, { dependencies, forbid
     // our code only: a dependency bundled here would come with its licence to keep
     if (!id.startsWith('\0') && !/^packages\/[^/]+\/dist\//.test(relative(id))) throw new Error(`${command}: ${id} is bundled`);
   }
-  checkBundle(command, code, forbiddenRequires);
+  checkBundle(command, code, forbiddenRequires, required);
   writeBundle(file, code, (exports) => {
-    if (typeof exports.main !== 'function') throw new Error(`${file} does not export main`);
+    if (typeof exports[entry] !== 'function') throw new Error(`${file} does not export ${entry}`);
   });
 }
 
-function checkBundle(command, code, forbiddenRequires) {
+function checkBundle(command, code, forbiddenRequires, required) {
   const fail = (what) => {
     throw new Error(`${command}: ${what} in the bundle`);
   };
   for (const node of findNodes(code, () => true)) {
     if (isCall(node, 'require') && forbiddenRequires.includes(node.arguments[0]?.value)) fail(`require('${node.arguments[0].value}')`);
-    if (node.type === 'ImportExpression') fail('import() (see dependencyImports)');
+    if (node.type === 'ImportExpression' && !required) fail('import() (see dependencyImports)');
     if (node.type === 'MetaProperty') fail('import.meta');
   }
   // rolldown's own stand-in for import.meta.url: the bundle's URL, wrong for every module

@@ -3,7 +3,8 @@
 // dist/cli/main.js and the modules of ours it imports) and tracer-worker.cjs (the tracing
 // thread), each one CommonJS file with V8's code cache, which dist/bundle/load-main.js loads, as
 // trace-q's and trace-replay's bundles: loading trace-rec's ~70 ES modules in each thread was
-// most of the time `trace-rec true` took.
+// most of the time `trace-rec true` took. And trace-rec-start.cjs, what bin/trace-rec.js
+// requires: dist/bin/start.js, which starts the tracing thread and then loads trace-rec.cjs.
 
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -22,3 +23,10 @@ for (const [bundle, main] of Object.entries(mainModules)) {
   // yargs only for --help (an import(), as trace-q's)
   await bundleCommand(bundle, input, bundleFileOf(bundle), { dependencies, forbiddenRequires: ['yargs'] });
 }
+const start = fileURLToPath(new URL('../dist/bin/start.js', import.meta.url));
+await bundleCommand('trace-rec-start', start, fileURLToPath(new URL('../dist/bundle/trace-rec-start.cjs', import.meta.url)), {
+  dependencies,
+  forbiddenRequires: ['better-sqlite3', 'koffi', 'yargs'],
+  entry: 'start',
+  required: true,
+});

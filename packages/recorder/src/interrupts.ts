@@ -35,8 +35,9 @@ class Interrupts {
 }
 
 /**
- * One per process, although this module is loaded twice: by bin/trace-rec.js, which catches the
- * signals first thing, and inside the bundle of the rest (dist/bundle/trace-rec.cjs), which acts on them.
+ * One per process, although this module is loaded twice: by dist/bundle/trace-rec-start.cjs, which
+ * catches the signals first thing, and inside the bundle of the rest (dist/bundle/trace-rec.cjs),
+ * which acts on them.
  */
 const KEY = Symbol.for('tracedb.recorder.interrupts');
 export const interrupts: Interrupts = ((globalThis as Record<symbol, unknown>)[KEY] ??= new Interrupts()) as Interrupts;
