@@ -2,6 +2,7 @@ export { record } from './record.js';
 export type { RecordOptions, RecordResult } from './record.js';
 export { openFds } from './context.js';
 export { FileHashes } from './file-hashes.js';
+export { HashCache } from './hash-cache.js';
 export type { OpenFd } from './context.js';
 export { RecordingWriter } from './writer/recording-writer.js';
 export { compactStops } from './writer/compact-stops.js';

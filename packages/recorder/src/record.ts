@@ -7,6 +7,7 @@ import { UsageError } from './cli/errors.js';
 import { allowedCpus, machineFacts, openFds, originalEnvironment, readCmdline, readCwd, readEnviron, resourceLimits } from './context.js';
 import { applyEnvChanges } from './env-changes.js';
 import { FileHashes } from './file-hashes.js';
+import { HashCache } from './hash-cache.js';
 import { holdHeapGrowth } from './hold-heap-growth.js';
 import { inheritedFds } from './inherited-fds.js';
 import { interrupts, STOP_SIGNALS } from './interrupts.js';
@@ -159,7 +160,8 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     throw e;
   }
 
-  const hashes = new FileHashes();
+  const hashCache = HashCache.open();
+  const hashes = new FileHashes(hashCache);
   // the files mapped so far, hashed while the program runs rather than all at its end
   let mappedSeen = 0;
   const hashMapped = (): void => {
@@ -260,6 +262,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
 
   const endedMs = performance.timeOrigin + performance.now();
   const endedNs = BigInt(Math.floor(endedMs)) * 1_000_000n + BigInt(Math.round((endedMs % 1) * 1e6));
+  if (writeError || end.error || !end.outcome || end.outcome.launchFailed) hashCache?.close();
   if (writeError) {
     const message = describeWriteError(writeError as Error, output);
     try {
@@ -283,6 +286,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
     { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },
   );
+  hashCache?.close();
   writer.close();
   file.release();
   if (!file.stillOurs()) throw new UsageError(`'${output}' was removed or replaced by another process while recording; this recording is lost`, 1);

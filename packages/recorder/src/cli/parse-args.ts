@@ -68,6 +68,8 @@ export const EPILOGUE =
   `options that choose what a trace shows (${letters('display')}, -e signal=… and their long forms) are trace-q's: ` +
   'trace-q REC -e trace=openat -s 100. ' +
   `Those that act while tracing (${letters('tracing')}, -e inject=, -e fault=) trace-rec does not have.\n\n` +
+  'The SHA-256 of the files a program maps is kept in $XDG_CACHE_HOME/tracedb/file-hashes.db (~/.cache/tracedb/) by ' +
+  'device, inode, size, mtime and ctime, so that each file is read once, not at every recording; the cache may be removed at any time.\n\n' +
   "Exit status: the program's own (128+N if signal N killed it); 1 if recording failed; 2 on a usage error.";
 
 /** --help, formatted by yargs (loaded only then) from REC_OPTIONS, at the terminal's width. */

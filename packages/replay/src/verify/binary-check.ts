@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { fsName } from '@tracedb/native';
-import { FileHashes } from '@tracedb/recorder';
+import { FileHashes, HashCache } from '@tracedb/recorder';
 import type { Recording } from '@tracedb/query';
 
 /** A binary or library the recording ran that is not on the disk as it was. */
@@ -36,7 +36,8 @@ export function changedBinaries(rec: Recording): ChangedBinary[] {
   }
   for (const m of rec.db.prepare('SELECT path, sha256 FROM mapped_files').all() as { path: string; sha256: string | null }[]) add(m.path, m.sha256, false);
 
-  const hashes = new FileHashes();
+  const cache = HashCache.open();
+  const hashes = new FileHashes(cache);
   const out: ChangedBinary[] = [];
   for (const [path, r] of recorded) {
     const head = readHead(path);
@@ -49,6 +50,7 @@ export function changedBinaries(rec: Recording): ChangedBinary[] {
     // a library replaced while the recording ran was hashed more than once: any of them will do
     if (now === null || !r.hashes.has(now)) out.push({ path, recorded: [...r.hashes].at(-1)!, now, gone: false });
   }
+  cache?.close();
   return out;
 }
 
