@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, linkSync, lstatSync, openSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { fileUsers, fsName } from '@tracedb/native';
@@ -58,7 +58,34 @@ export class OutputFile {
    */
   sqliteName(): string {
     if (this.fd === null) throw new Error('the output file was released');
+    if (!this.atName()) this.reopen();
     return `/proc/self/fd/${this.fd}`;
+  }
+
+  /** Is the descriptor's path the name's? Not once another run's --force moved the file away and linked it back (see removeExisting). */
+  private atName(): boolean {
+    try {
+      return readlinkSync(`/proc/self/fd/${this.fd}`, { encoding: 'buffer' }).equals(realpathSync.native(fsName(this.name), { encoding: 'buffer' }));
+    } catch {
+      return true; // the name is away for the moment: nothing to open it by
+    }
+  }
+
+  /** The file opened again by its name, if the name is still ours: the descriptor then has the name's path. */
+  private reopen(): void {
+    let fd: number;
+    try {
+      fd = openSync(fsName(this.name), constants.O_RDWR | constants.O_NOFOLLOW);
+    } catch {
+      return;
+    }
+    const st = fstatSync(fd);
+    if (st.dev !== this.dev || st.ino !== this.ino) {
+      closeSync(fd);
+      return;
+    }
+    closeSync(this.fd!);
+    this.fd = fd;
   }
 
   /** Does the name still refer to the file this run created? */

@@ -339,7 +339,7 @@ function chooseOutput(opts: RecordOptions, exePath: string): OutputFile {
 
 function openWriter(file: OutputFile, plan: PathColumns, ctx: Parameters<typeof RecordingWriter.create>[2]): RecordingWriter {
   try {
-    return RecordingWriter.create(file.sqliteName(), plan, ctx, () => file.stillOurs());
+    return RecordingWriter.create(() => file.sqliteName(), plan, ctx, () => file.stillOurs());
   } catch (e) {
     file.remove();
     throw new UsageError(`cannot create '${file.name}': ${(e as Error).message}`, 1);

@@ -5,7 +5,7 @@ import type { InterfaceNames } from '@tracedb/native/libc';
 import { bytesToString, errnoTable, splitNul, i386SyscallArgs, REGS_SIZE, storedStopKinds, stringToBytes, SIGINFO_SIZE, syscallRegs, syscallTable, syscallTableI386, WCOREDUMP, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '@tracedb/native';
 import { createSchema } from '../store/create-schema.js';
 import { BulkInsert } from './bulk-insert.js';
-import { openDatabase } from './open-database.js';
+import { openClaimed } from './open-claimed.js';
 import { exitRegs } from './exit-regs.js';
 import { RegsDelta } from './regs-delta.js';
 import type { PathColumns } from '../tracer/capture-plan.js';
@@ -145,16 +145,13 @@ export class RecordingWriter {
   }
 
   /**
-   * Creates a new recording file with the latest schema and its context row. `isOurs`: asked
+   * Creates a new recording file with the latest schema and its context row. `path`: the file's
+   * name for SQLite, or what gives it at each try to open it (see openClaimed). `isOurs`: asked
    * once the file is open and before anything is written to it. Strings of the context are
    * bytes in bytesToString's form: JSON keeps them exactly (\udcXX), cwd has cwd_bytes beside.
    */
-  static create(path: string, plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
-    const db = openDatabase(path, { fileMustExist: true });
-    if (!isOurs()) {
-      db.close();
-      throw new Error('another run replaced it meanwhile');
-    }
+  static create(path: string | (() => string), plan: PathColumns, ctx: RecordingContext, isOurs: () => boolean = () => true): RecordingWriter {
+    const db = openClaimed(typeof path === 'string' ? () => path : path, isOurs);
     // first: the switch to WAL is a transaction of its own, made with four fsyncs otherwise
     db.pragma('synchronous = OFF');
     db.pragma('journal_mode = WAL');
