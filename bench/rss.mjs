@@ -29,7 +29,7 @@ const USAGE = `usage: node bench/rss.mjs [options]
   --stops N,N       sizes of the runs in ptrace stops (default
                     100000,1000000,10000000; k and M suffixes allowed)
   --trace-rec CMD   command that runs trace-rec (split on spaces; default:
-                    node packages/recorder/bin/trace-rec.js)
+                    packages/recorder/bin/trace-rec, the command)
   --timeout S       kill a run after S seconds (default 1800)
   --markdown        print the table as Markdown`;
 

@@ -20,10 +20,10 @@ const USAGE = `usage: node bench/run.mjs [options]
   --reps N          repetitions per variant (default 5; --quick: 2)
   --quick           2 reps and smaller workloads
   --count N         dd count for syscall-heavy (default 20000; --quick: 5000)
-  --only W,W        workloads to run (${"syscall-heavy,file-heavy,process-heavy,thread-heavy,startup-heavy,filtered"})
+  --only W,W        workloads to run (${"start-up,syscall-heavy,file-heavy,process-heavy,thread-heavy,startup-heavy,filtered"})
   --variants V,V    variants to run (alone is always run)
   --trace-rec CMD   command that runs trace-rec (split on spaces; default:
-                    node packages/recorder/bin/trace-rec.js)
+                    packages/recorder/bin/trace-rec, the command)
   --timeout S       kill a run after S seconds (default 300)
   --json FILE       write all raw measurements to FILE
   --markdown        print the tables as Markdown`;
@@ -95,6 +95,8 @@ const PYTHON = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : (which("
 const q = opts.quick;
 
 const WORKLOADS = {
+  // the tools' own start and end: the program does next to nothing
+  "start-up": ["/bin/true"],
   "syscall-heavy": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", `count=${opts.count}`],
   "file-heavy": ["find", "/usr", "-maxdepth", q ? "3" : "4"],
   "process-heavy": ["sh", "-c", `i=0; while [ $i -lt ${q ? 50 : 200} ]; do /bin/true; i=$((i+1)); done`],

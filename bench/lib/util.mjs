@@ -114,9 +114,11 @@ export function machine() {
 }
 
 /** The argv prefix that runs trace-rec (`override`: --trace-rec split on
- * spaces), and why it can't run ("not built") or null. */
+ * spaces), and why it can't run ("not built") or null. By default the
+ * `trace-rec` command users run (bin/trace-rec: it keeps Node from reading
+ * NODE_EXTRA_CA_CERTS' file, 30-40 ms where it is set). */
 export function traceRec(root, override) {
-  const cmd = override ?? [process.execPath, path.join(root, "packages/recorder/bin/trace-rec.js")];
+  const cmd = override ?? [path.join(root, "packages/recorder/bin/trace-rec")];
   // A built trace-rec is dist/bin/trace-rec.js, which bin/trace-rec.js imports.
   const missing = !override && !fs.existsSync(path.join(root, "packages/recorder/dist/bin/trace-rec.js"))
     ? "not built (npm run build)"
