@@ -1,5 +1,6 @@
 // trace-q and trace-diff load one CommonJS bundle of our code with a V8 code cache (made by
-// packages/query/scripts/bundle.mjs at build time) instead of ~100 ES modules: the bundle must
+// packages/query/scripts/bundle.mjs at build time; their bins, CommonJS, require dist/bundle/start.cjs
+// to load it) instead of ~100 ES modules: the bundle must
 // behave exactly as the ES modules do, load no koffi and no yargs before it needs them, and work
 // alone, moved elsewhere.
 
@@ -60,7 +61,7 @@ const bundleOnly = [
   'packages/query/package.json',
   'packages/query/bin',
   'packages/query/dist/vendor',
-  'packages/query/dist/bundle/load-main.js',
+  'packages/query/dist/bundle/start.cjs',
   'packages/native/package.json',
   'packages/native/dist/bundle',
   'packages/native/dist/vendor',
@@ -188,10 +189,13 @@ describe('the bins', () => {
 
   it('fall back to the ES modules when there is no bundle (a build by tsc alone)', () => {
     const root = copyTree(['packages/recorder/migrations', 'packages/recorder/package.json', 'packages/query/package.json', 'packages/query/bin', 'packages/query/dist']);
-    for (const c of commands) rmSync(path.join(root, `packages/query/dist/bundle/${c}.cjs`));
     const args = [ls, '--syscall', 'openat', '--failed'];
-    expect(viaBin('trace-q', args, root)).toEqual(viaModules('trace-q', args));
-    expect(viaBin('trace-diff', [ls, ls], root)).toEqual(viaModules('trace-diff', [ls, ls]));
+    // without the commands' bundles, then without the one the bins require as well
+    for (const bundles of [commands, ['start']]) {
+      for (const b of bundles) rmSync(path.join(root, `packages/query/dist/bundle/${b}.cjs`));
+      expect(viaBin('trace-q', args, root)).toEqual(viaModules('trace-q', args));
+      expect(viaBin('trace-diff', [ls, ls], root)).toEqual(viaModules('trace-diff', [ls, ls]));
+    }
     rmSync(root, { recursive: true });
   });
 });

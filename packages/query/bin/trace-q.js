@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-import { rawArgs } from "@tracedb/native/text";
-import { loadMain } from "../dist/bundle/load-main.js";
+// CommonJS (bin/package.json): as an ES module this file would have Node set up its ES module
+// loader before it loads trace-q's bundle.
+'use strict';
+const { existsSync } = require('node:fs');
+const path = require('node:path');
 
-const main = await loadMain("trace-q");
-process.exitCode = await main(rawArgs());
+const bundle = path.join(__dirname, '../dist/bundle/start.cjs');
+if (existsSync(bundle)) require(bundle).start('trace-q');
+else import('../dist/bin/trace-q.js'); // a build by tsc alone

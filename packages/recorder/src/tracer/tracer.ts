@@ -70,6 +70,13 @@ const STOP_SIGNALS = new Set([19, 20, 21, 22]); // SIGSTOP, SIGTSTP, SIGTTIN, SI
 const EINTR = 4;
 const ECHILD = 10;
 const ESRCH = 3;
+const EPERM = 1;
+/**
+ * How long the launcher shell is tried when another tracer holds it: `strace -f --detach-on=execve
+ * trace-rec …` (or a debugger following forks) lets go of it at its exec, which posix_spawn may
+ * return before. The shell waits at its gate meanwhile.
+ */
+const SEIZE_WAIT_MS = 500;
 const ENOSYS = 38;
 const NR_EXECVE = 59;
 const NR_EXECVEAT = 322;
@@ -189,6 +196,8 @@ export class Tracer {
   private readonly schedule: SerialSchedule | null;
   /** Reads the instruction a thread the watchdog interrupted is at (see spinCheck). */
   private readonly spinMemory = new TraceeMemory();
+  /** What the tracer sleeps on between tries to seize (see SEIZE_WAIT_MS). */
+  private readonly pause = new Int32Array(new SharedArrayBuffer(4));
   /**
    * -e trace=: the seccomp filter is in the launcher (installed at the target's execve): every
    * tracee stops only at the selected calls' entries (PTRACE_EVENT_SECCOMP), is resumed with
@@ -257,7 +266,15 @@ export class Tracer {
   /** Seizes the launcher shell (held at its gate, or stopped) and lets it run on to the target's execve. */
   seizeLaunched({ pid, targetExec, release }: Launched): void {
     this.execs = new LauncherExecs(targetExec);
-    ptrace.seize(pid, this.options());
+    for (const until = Date.now() + SEIZE_WAIT_MS; ; ) {
+      try {
+        ptrace.seize(pid, this.options());
+        break;
+      } catch (e) {
+        if (!(e instanceof ErrnoError && e.errno === EPERM) || Date.now() >= until) throw e;
+        Atomics.wait(this.pause, 0, 0, 1);
+      }
+    }
     this.rootPid = pid;
     this.addThread(pid, pid, process.pid);
     this.controls?.launcher(pid);

@@ -1,8 +1,4 @@
-import { rawArgs } from '@tracedb/native/text';
-import { ReplayThread } from '../inject/replay-thread.js';
+// trace-replay as ES modules, for a build by tsc alone (no dist/bundle/trace-replay-start.cjs): see bin/trace-replay.js.
+import { start } from './start.js';
 
-// The replay thread loads its modules while this one loads the rest of trace-replay.
-const thread = new ReplayThread();
-const { loadMain } = await import('../bundle/load-main.js');
-const main = await loadMain();
-process.exitCode = await main(rawArgs(), thread);
+await start();

@@ -1,4 +1,5 @@
-import { EarlyThread } from '@tracedb/native';
+// not from the package's index, which would load every table before the thread starts
+import { EarlyThread } from '@tracedb/native/early-thread';
 import type { InjectWorkerData } from './inject-protocol.js';
 
 /** The replay thread, started before the rest of trace-replay is loaded (see EarlyThread). */
