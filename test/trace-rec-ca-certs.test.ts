@@ -1,5 +1,6 @@
 // trace-rec's command gives Node NODE_EXTRA_CA_CERTS empty (Node reads the file at start, and
-// trace-rec makes no TLS connection) and the program the value, in its place.
+// trace-rec makes no TLS connection) and the program the value, in its place. trace-q's,
+// trace-diff's and trace-replay's bins unset it (their shebang's env -u).
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -39,5 +40,18 @@ describe('trace-rec and NODE_EXTRA_CA_CERTS', () => {
     const r = spawnSync(bin, ['-q', '-o', db, 'env'], { env, cwd: runCwd() });
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toBe(spawnSync('env', [], { env, cwd: runCwd() }).stdout.toString());
+  });
+});
+
+describe('trace-q, trace-diff and trace-replay and NODE_EXTRA_CA_CERTS', () => {
+  it('run without reading it (Node warns on stderr when it reads a file it cannot load)', () => {
+    const env = { ...testEnv(), NODE_EXTRA_CA_CERTS: path.join(scratchDir('ca'), 'missing.pem') };
+    expect(spawnSync(process.execPath, ['-e', '0'], { env }).stderr.toString()).toContain('Ignoring extra certs');
+    for (const [pkg, command] of [['query', 'trace-q'], ['query', 'trace-diff'], ['replay', 'trace-replay']]) {
+      // the bin itself, as npm links it: its shebang runs node
+      const r = spawnSync(path.join(repoRoot, 'packages', pkg, 'bin', `${command}.js`), ['--version'], { env, cwd: runCwd() });
+      expect(r.stderr.toString(), command).toBe('');
+      expect(r.stdout.toString()).toMatch(new RegExp(`^${command} \\S+\\n$`));
+    }
   });
 });

@@ -1,6 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node
 // CommonJS (bin/package.json): as an ES module this file would have Node set up its ES module
-// loader before it loads trace-diff's bundle.
+// loader before it loads trace-diff's bundle. Node reads the file NODE_EXTRA_CA_CERTS names as it
+// starts (30-40 ms where it is set) and trace-diff makes no TLS connection: env unsets it.
 'use strict';
 const { existsSync } = require('node:fs');
 const path = require('node:path');
