@@ -19,12 +19,13 @@ export function openClaimed(pathOf: () => string, isOurs: () => boolean): Better
       const path = pathOf();
       db = openDatabase(path, { fileMustExist: true });
       const [main] = db.pragma('database_list') as { file: string }[];
-      if (isOurs() && main.file === realpathSync.native(path)) return db;
+      // the last try takes the file as it is, as long as it is ours
+      if (isOurs() && (main.file === realpathSync.native(path) || attempt >= TRIES)) return db;
     } catch (e) {
       if (attempt >= TRIES) throw e;
     }
     db?.close();
-    if (attempt >= TRIES) throw new Error(isOurs() ? 'its name kept changing while it was opened' : 'another run replaced it meanwhile');
+    if (attempt >= TRIES) throw new Error('another run replaced it meanwhile');
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, PAUSE_MS);
   }
 }
