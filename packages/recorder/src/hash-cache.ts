@@ -36,7 +36,8 @@ export class HashCache {
     let db: BetterSqlite3.Database | null = null;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      db = openDatabase(file, { timeout: 200 });
+      // the main thread waits on it: another run's write is let go of, at the price of one hash
+      db = openDatabase(file, { timeout: 10 });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(`CREATE TABLE IF NOT EXISTS file_hashes (

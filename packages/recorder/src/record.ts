@@ -130,6 +130,14 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
 
   const plan = pathColumns();
   let writer: RecordingWriter;
+  // Twice a second from now, while the program starts (the first tick comes after the writer is
+  // made, this thread being busy until then); the messages of the tracer are handled one per turn
+  // of the event loop (below), so the timer runs.
+  const tick = (): void => {
+    const elapsedMs = performance.now() + performance.timeOrigin - startedMs;
+    opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
+  };
+  const progress = opts.onProgress && setInterval(tick, 500);
   try {
     writer = openWriter(file, plan, {
       mode: opts.command ? 'launch' : 'attach',
@@ -156,6 +164,7 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
       startedNs: BigInt(Math.floor(startedMs)) * 1_000_000n + BigInt(Math.round((startedMs % 1) * 1e6)),
     });
   } catch (e) {
+    if (progress) clearInterval(progress);
     await abandon(thread, ctl);
     throw e;
   }
@@ -187,12 +196,6 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
     interruptedBy ??= name;
     stopTracer(STOP_SIGNALS[name]);
   });
-  // Twice a second; the messages of the tracer are handled one per turn of the event loop (below), so the timer runs.
-  const tick = (): void => {
-    const elapsedMs = performance.now() + performance.timeOrigin - startedMs;
-    opts.onProgress!({ syscalls: writer.syscalls, processes: writer.processes, elapsedMs, bytes: fileSize(output) });
-  };
-  const progress = opts.onProgress && setInterval(tick, 500);
 
   /** A write to the recording (the disk may be full): a failure stops the tracer, and what was committed stays. */
   const write = (what: () => void): void => {
