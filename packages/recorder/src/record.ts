@@ -265,31 +265,34 @@ export async function record(opts: RecordOptions, thread: TracerThread): Promise
 
   const endedMs = performance.timeOrigin + performance.now();
   const endedNs = BigInt(Math.floor(endedMs)) * 1_000_000n + BigInt(Math.round((endedMs % 1) * 1e6));
-  if (writeError || end.error || !end.outcome || end.outcome.launchFailed) hashCache?.close();
-  if (writeError) {
-    const message = describeWriteError(writeError as Error, output);
-    try {
-      writer.markInterrupted(`write error: ${message}`, endedNs);
-    } catch {
-      // the disk is still full: what was committed before stays valid
+  let exitStatus: number;
+  try {
+    if (writeError) {
+      const message = describeWriteError(writeError as Error, output);
+      try {
+        writer.markInterrupted(`write error: ${message}`, endedNs);
+      } catch {
+        // the disk is still full: what was committed before stays valid
+      }
+      writer.close();
+      throw new UsageError(`${message}; the recording up to that point is kept in '${output}'`, 1);
     }
-    writer.close();
-    throw new UsageError(`${message}; the recording up to that point is kept in '${output}'`, 1);
+    if (end.error || !end.outcome || end.outcome.launchFailed) {
+      writer.close();
+      if (!end.outcome || end.outcome.launchFailed) file.remove();
+      if (interruptedBy) throw new UsageError(`interrupted by ${interruptedBy} before '${opts.command?.[0] ?? opts.attach}' started; nothing recorded`, 128 + STOP_SIGNALS[interruptedBy]);
+      if (end.outcome?.launchFailed) throw new UsageError(`cannot execute '${opts.command![0]}'`, 1);
+      throw new UsageError(describeTracerError(end.error!, opts), 1);
+    }
+    const { outcome } = end;
+    exitStatus = interruptedBy ? 128 + STOP_SIGNALS[interruptedBy] : statusOf(outcome.rootStatus);
+    writer.finish(
+      { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
+      { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },
+    );
+  } finally {
+    hashCache?.close(); // its last use: the hashes above
   }
-  if (end.error || !end.outcome || end.outcome.launchFailed) {
-    writer.close();
-    if (!end.outcome || end.outcome.launchFailed) file.remove();
-    if (interruptedBy) throw new UsageError(`interrupted by ${interruptedBy} before '${opts.command?.[0] ?? opts.attach}' started; nothing recorded`, 128 + STOP_SIGNALS[interruptedBy]);
-    if (end.outcome?.launchFailed) throw new UsageError(`cannot execute '${opts.command![0]}'`, 1);
-    throw new UsageError(describeTracerError(end.error!, opts), 1);
-  }
-  const { outcome } = end;
-  const exitStatus = interruptedBy ? 128 + STOP_SIGNALS[interruptedBy] : statusOf(outcome.rootStatus);
-  writer.finish(
-    { endedNs, exitStatus: outcome.rootStatus === null ? null : statusOf(outcome.rootStatus), complete: interruptedBy === null, interruptedBy },
-    { exe: hashes.of(exePath)?.sha256 ?? null, files: hashes.all(new Set([...writer.mappedPaths, exePath])) },
-  );
-  hashCache?.close();
   writer.close();
   file.release();
   if (!file.stillOurs()) throw new UsageError(`'${output}' was removed or replaced by another process while recording; this recording is lost`, 1);

@@ -1,6 +1,6 @@
 import { IOCB_SIZE, MMSGHDR_SIZE, msghdrOffsets, SUBCALL_ARG, socketSubcallCapturedAs, socketSubcalls, syscallTable } from '@tracedb/native';
 import type { CaptureSpec, LenExpr, PointedLen } from '@tracedb/native';
-import type { CapturePlan } from './capture-plan.js';
+import type { CapturePlan, SyscallCaptures } from './capture-plan.js';
 import type { MemoryReader } from './memory-reader.js';
 import type { StopEncoder } from './stop-encoder.js';
 
@@ -55,8 +55,9 @@ export class ArgumentCapturer {
   capture(pid: number, atExit: boolean, nr: number, args: Float64Array, argsLo: Uint32Array, ret: number, i386 = false): void {
     const plan = i386 ? this.plan.i386! : this.plan;
     this.word = plan.word;
-    this.rows(pid, atExit, plan, nr, args, ret, 0);
-    const selected = plan.of(nr).selected;
+    const captures = plan.of(nr);
+    this.rows(pid, atExit, captures, args, ret, 0);
+    const selected = captures.selected;
     if (selected === undefined) return;
     for (const s of selected) {
       const spec = s.cases.get((argsLo[s.selector] & s.mask) >>> 0) ?? s.otherwise;
@@ -66,9 +67,8 @@ export class ArgumentCapturer {
     }
   }
 
-  /** Syscall `nr`'s row of `plan` (not its selected cases); memory of argument k stored as argument `at` + k. */
-  private rows(pid: number, atExit: boolean, plan: CapturePlan, nr: number, args: Float64Array, ret: number, at: number): void {
-    const captures = plan.of(nr);
+  /** A syscall's row of its plan (not its selected cases); memory of argument k stored as argument `at` + k. */
+  private rows(pid: number, atExit: boolean, captures: SyscallCaptures, args: Float64Array, ret: number, at: number): void {
     const list = atExit ? captures.exit : captures.entry;
     for (let i = 0; i < list.length; i++) {
       const c = list[i];
@@ -92,7 +92,7 @@ export class ArgumentCapturer {
       else this.out.memory(1, 0, args[1], size, this.mem.scratch, 0, n, n < size);
     }
     if (n !== size || nr === undefined) return;
-    this.rows(pid, atExit, plan, nr, this.words(sub.nargs), ret, SUBCALL_ARG);
+    this.rows(pid, atExit, plan.of(nr), this.words(sub.nargs), ret, SUBCALL_ARG);
   }
 
   /** The subcall of an i386 socketcall and its arguments (read again), or null when there is none. */
