@@ -8,8 +8,11 @@
  * Follows fork/vfork/clone, passes signals on, and exits with PROG's status
  * (128+N if PROG was killed by signal N). Records nothing.
  *
- *   --pin  sched_setaffinity() to CPU 0 before forking (the tracee inherits).
- *   -c     print the number of syscall stops on stderr at the end.
+ *   --pin   sched_setaffinity() to CPU 0 before forking (the tracee inherits).
+ *   --read  at each syscall-exit stop, also read one byte at the second
+ *           argument (process_vm_readv): one read a syscall, as a recorder
+ *           reads read's buffer at its exit and write's at its entry.
+ *   -c      print the number of syscall stops on stderr at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,15 +59,16 @@ static void die(const char *what) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: ptrace-floor [--pin] [-c] [--] PROG ARGS...\n");
+    fprintf(stderr, "usage: ptrace-floor [--pin] [--read] [-c] [--] PROG ARGS...\n");
     exit(125);
 }
 
 int main(int argc, char **argv) {
-    int pin = 0, count = 0, i = 1;
+    int pin = 0, count = 0, read = 0, i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--pin")) pin = 1;
         else if (!strcmp(argv[i], "-c")) count = 1;
+        else if (!strcmp(argv[i], "--read")) read = 1;
         else if (!strcmp(argv[i], "--")) { i++; break; }
         else usage();
     }
@@ -119,6 +124,11 @@ int main(int argc, char **argv) {
             stops++;
             if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) < 0 && errno != ESRCH)
                 die("PTRACE_GETREGS");
+            if (read && regs.rax != (unsigned long long)-ENOSYS) {
+                char byte;
+                struct iovec local = { &byte, 1 }, remote = { (void *)regs.rsi, 1 };
+                process_vm_readv(pid, &local, 1, &remote, 1, 0);
+            }
         } else if (sig == SIGTRAP && (st >> 16)) {
             /* PTRACE_EVENT_{FORK,VFORK,CLONE,EXEC} stop: just resume */
         } else if (sig == SIGSTOP && seen_find(pid) < 0) {

@@ -110,6 +110,8 @@ const VARIANTS = [
   { key: "alone", label: "alone" },
   { key: "floor", label: "floor" },
   { key: "floor-pinned", label: "floor-pinned" },
+  { key: "floor-read-pinned", label: "floor-pinned --read" },
+  { key: "koffi-floor-pinned", label: "koffi floor pinned --read" },
   { key: "strace", label: "strace" },
   { key: "strace-pinned", label: "strace-pinned" },
   { key: "trace-rec", label: "trace-rec", rec: true },
@@ -148,6 +150,9 @@ function command(vkey, prog, out) {
     case "alone": return prog;
     case "floor": return [floor, "-c", "--", ...prog];
     case "floor-pinned": return [floor, "--pin", "-c", "--", ...prog];
+    case "floor-read-pinned": return [floor, "--pin", "--read", "--", ...prog];
+    // Node as trace-rec's command runs it: without the CA file it never uses (see bin/trace-rec)
+    case "koffi-floor-pinned": return ["env", "-u", "NODE_EXTRA_CA_CERTS", process.execPath, path.join(BENCH, "koffi-floor.mjs"), "--pin", "--read", "--", ...prog];
     case "strace": return ["strace", "-f", "-o", out, ...prog];
     case "strace-pinned": return ["taskset", "-c", "0", "strace", "-f", "-o", out, ...prog];
     case "trace-rec": return [...traceRecCmd, "-o", out, "-q", "--force", "--", ...prog];
@@ -162,6 +167,7 @@ function unavailable(v) {
   if (v.rec && traceRecMissing) return traceRecMissing;
   if (v.key.startsWith("strace") && !haveStrace) return "strace not installed";
   if (v.key === "strace-pinned" && !haveTaskset) return "taskset not installed";
+  if (v.key === "koffi-floor-pinned" && !fs.existsSync(path.join(ROOT, "packages/native/dist/generated/ptrace-constants.js"))) return "not built (npm run build)";
   return null;
 }
 
@@ -352,6 +358,9 @@ for (const w of workloads) {
     ["trace-rec / floor, unpinned (--no-pin vs floor)", ratio("trace-rec-nopin", "floor")],
     ["trace-rec / strace, pinned (trace-rec vs strace-pinned)", ratio("trace-rec", "strace-pinned")],
     ["trace-rec / strace, defaults (trace-rec vs strace)", ratio("trace-rec", "strace")],
+    ["koffi floor / strace, pinned (the least a TypeScript-over-koffi tracer that reads the buffers pays)", ratio("koffi-floor-pinned", "strace-pinned")],
+    ["trace-rec / koffi floor, pinned", ratio("trace-rec", "koffi-floor-pinned")],
+    ["C floor with reads / strace, pinned", ratio("floor-read-pinned", "strace-pinned")],
     ["pinning speed-up of the floor (floor / floor-pinned)", ratio("floor", "floor-pinned")],
     ["pinning speed-up of strace (strace / strace-pinned)", ratio("strace", "strace-pinned")],
     ["trace-rec -e trace=openat / alone (issue 16's target on `filtered`: ≤ 1.5×)", ratio("trace-rec-openat", "alone")],
