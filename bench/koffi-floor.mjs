@@ -43,7 +43,6 @@ if (pin && c.sched_setaffinity(0, 128, Buffer.concat([Buffer.of(1), Buffer.alloc
 }
 
 // A shell that stops itself, to be seized, then execs the program.
-const SIGSTOP = 19;
 const SIGCONT = 18;
 const z = (text) => Buffer.from(`${text}\0`);
 const argv = [...['sh', '-c', 'kill -STOP $$; exec "$@"', 'sh', ...args].map(z), null];
@@ -103,7 +102,7 @@ while (live > 0) {
       io.remote.writeUInt32LE(view.getUint32(syscallRegs.args[1] + 4, true), 4);
       c.process_vm_readv(tid, io.local, 1, io.remote, 1, 0);
     }
-  } else if (s >>> 16 === 0 && sig !== SIGSTOP) deliver = sig; // a signal: not an event, group stop or new child's stop
+  } else if (s >>> 16 === 0) deliver = sig; // a signal; events (a new tracee's first stop, group stops) are resumed
   c.ptraceInt(k.PTRACE_SYSCALL, tid, 0, deliver);
 }
 process.exitCode = status;
