@@ -4,11 +4,11 @@
 //
 //   node bench/run.mjs [--quick] [--reps N] [--count N] [--only W,W]
 //                      [--variants V,V] [--trace-rec CMD] [--timeout S]
-//                      [--json FILE] [--markdown]
+//                      [--busy] [--json FILE] [--markdown]
 //
 // Plain Node ESM; spawnSync is fine here because this script is not a tracer.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,12 +25,15 @@ const USAGE = `usage: node bench/run.mjs [options]
   --trace-rec CMD   command that runs trace-rec (split on spaces; default:
                     packages/recorder/bin/trace-rec, the command)
   --timeout S       kill a run after S seconds (default 300)
+  --busy            keep every CPU but CPU 0 busy while the runs go (a
+                    spinning process pinned to each), as when the machine
+                    does other work: the pinned variants' CPU 0 is left free
   --json FILE       write all raw measurements to FILE
   --markdown        print the tables as Markdown`;
 
 function parseArgs(argv) {
   const o = { reps: null, quick: false, count: null, only: null, variants: null,
-    traceRec: null, timeout: 300, json: null, markdown: false };
+    traceRec: null, timeout: 300, busy: false, json: null, markdown: false };
   const it = options(argv, fail);
   for (const a of it) {
     switch (a) {
@@ -41,6 +44,7 @@ function parseArgs(argv) {
       case "--variants": o.variants = it.value().split(",").filter(Boolean); break;
       case "--trace-rec": o.traceRec = it.value().split(/\s+/).filter(Boolean); break;
       case "--timeout": o.timeout = it.number(); break;
+      case "--busy": o.busy = true; break;
       case "--json": o.json = it.value(); break;
       case "--markdown": o.markdown = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0);
@@ -236,7 +240,24 @@ function log(msg) {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${msg}`);
 }
 
+/** --busy: one spinning shell pinned to each CPU but 0, killed when the bench ends. */
+function keepBusy() {
+  const cpus = os.cpus().map((_, i) => i).filter((i) => i !== 0);
+  if (cpus.length === 0) fail("--busy needs a second CPU");
+  if (!haveTaskset) fail("--busy needs taskset (util-linux)");
+  const hogs = cpus.map((cpu) => {
+    const h = spawn("taskset", ["-c", String(cpu), "sh", "-c", "while :; do :; done"], { stdio: "ignore", detached: true });
+    h.unref(); // the bench ends when its work does
+    return h;
+  });
+  process.on("exit", () => {
+    for (const h of hogs) try { process.kill(-h.pid, "SIGKILL"); } catch {}
+  });
+  return cpus;
+}
+
 build();
+const busyCpus = opts.busy ? keepBusy() : [];
 const results = {};
 const started = Date.now();
 for (const w of workloads) {
@@ -292,6 +313,7 @@ out.push(md
   ? `**Machine:** Linux ${mach.kernel}, ${mach.nproc} CPUs, ${mach.cpu}, Node ${mach.node}, strace ${mach.strace}`
   : `machine: Linux ${mach.kernel}, ${mach.nproc} CPUs, ${mach.cpu}, node ${mach.node}, strace ${mach.strace}`);
 out.push(`${md ? "**Reps:** " : "reps: "}${opts.reps}${opts.quick ? " (--quick)" : ""}, median of each; times are wall-clock seconds`);
+if (busyCpus.length > 0) out.push(`${md ? "**Busy:** " : "busy: "}CPU ${busyCpus.join(", ")} kept busy by a spinning process each (--busy)`);
 if (traceRecMissing && variants.some((v) => v.rec)) {
   out.push("note: trace-rec is not built (packages/recorder/dist/bin/trace-rec.js is missing): run `npm run build`, or pass --trace-rec CMD");
 }

@@ -17,7 +17,7 @@ export function pinThread(tid: number, cpus: readonly number[]): boolean {
   return libc.sched_setaffinity(tid, mask.length, mask) === 0;
 }
 
-/** Every CPU but `cpu`: where the writer goes, so it never competes with the tracer and tracees. */
+/** Every CPU but `cpu`: where trace-replay's feeder and ticker go, so they never compete with the replayed program. */
 export function otherCpus(cpu: number): number[] {
   return os
     .cpus()

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { encodeBpf, seccompTraceProgram, syscallTable } from '@tracedb/native';
 import { interfaceNames, libc } from '@tracedb/native/libc';
 import { openFds, resourceLimits } from '../context.js';
-import { cpuMask, otherCpus, pinThread } from '../cpu-affinity.js';
+import { cpuMask, pinThread } from '../cpu-affinity.js';
 import { AffinityVirtualizer } from './affinity-virtualizer.js';
 import { ArgumentCapturer } from './argument-capturer.js';
 import { CapturePlan } from './capture-plan.js';
@@ -28,13 +28,14 @@ const port = (): NonNullable<typeof parentPort> => parentPort!;
 const post = (m: TracerMessage, transfer?: ArrayBuffer[]): void => port().postMessage(m, transfer);
 
 /**
- * The tracer and (by inheritance) the tracees on the CPU it runs on; the writer, the main thread,
- * on the others. What a launched program sees of it is the mask trace-rec started with.
+ * The tracer and (by inheritance) the tracees on the CPU it runs on. The writer (the main thread)
+ * is left where the scheduler puts it: pinned to the other CPUs, it got half of one when that was
+ * busy with other work, and the tracer waited for it (see the README's Measured). What a launched
+ * program sees of it is the mask trace-rec started with.
  */
 function pin(data: TracerWorkerData): AffinityVirtualizer | null {
   const cpu = libc.sched_getcpu();
   if (!pinThread(0, [cpu])) return null;
-  pinThread(process.pid, otherCpus(cpu));
   return data.mode === 'launch' ? new AffinityVirtualizer(cpuMask(data.cpus), cpuMask([cpu])) : null;
 }
 

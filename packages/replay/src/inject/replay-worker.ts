@@ -18,9 +18,10 @@ const port = (): NonNullable<typeof parentPort> => parentPort!;
 const post = (m: InjectMessage): void => port().postMessage(m);
 
 /**
- * As trace-rec does: this thread and (by inheritance) the program on the CPU it runs on, the
- * main thread on the others; a ptrace round trip within one CPU costs a fraction of one across
- * two. What the program asks of its affinity is answered from the recording.
+ * This thread and (by inheritance) the program on the CPU it runs on, as trace-rec does: a ptrace
+ * round trip within one CPU costs a fraction of one across two. The main thread, which reads the
+ * recording ahead, on the others. What the program asks of its affinity is answered from the
+ * recording.
  */
 function pin(): void {
   const cpu = libc.sched_getcpu();
