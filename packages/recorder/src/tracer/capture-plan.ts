@@ -76,14 +76,18 @@ export class CapturePlan {
     return (this.pathArgs ??= pathArgs(this.table));
   }
 
-  /** Syscall `nr`'s captures. */
+  /**
+   * Syscall `nr`'s captures. A number no table has (x32's, from bit 30 up) is not kept: an element
+   * that far would turn the array into a dictionary for the rest of the run.
+   */
   of(nr: number): SyscallCaptures {
-    return this.compiled[nr] ?? (this.compiled[nr] = this.compile(nr));
+    const known = this.compiled[nr];
+    if (known !== undefined) return known;
+    const def = this.defs[nr];
+    return def === undefined ? nothing : (this.compiled[nr] = this.compile(def));
   }
 
-  private compile(nr: number): SyscallCaptures {
-    const def = this.defs[nr];
-    if (def === undefined) return nothing;
+  private compile(def: SyscallDef): SyscallCaptures {
     const entry: ArgCapture[] = [];
     const exit: ArgCapture[] = [];
     const add = (args: Readonly<Record<number, string>>, borrowed: boolean): void => {
