@@ -129,6 +129,7 @@ const programs: Program[] = [
   { name: 'fixture segv', argv: () => [fixture('segv')], exact: true },
   { name: 'fixture exit-code 3', argv: () => [fixture('exit-code'), '3'], exact: true },
   { name: 'fixture enosys (syscalls the kernel does not have)', argv: () => [fixture('enosys')], exact: true },
+  { name: 'fixture negative-nr (a syscall number with the sign bit set)', argv: () => [fixture('negative-nr')], exact: true },
   { name: 'fixture stopcont', argv: () => [fixture('stopcont')], exact: true },
   { name: 'fixture vfork', argv: () => [fixture('vfork')], exact: true },
   { name: 'fixture thread-exec', argv: () => [fixture('thread-exec')], exact: true },

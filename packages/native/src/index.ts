@@ -16,6 +16,7 @@ export { ioctlsWithoutMemory, replayTable, replayClass, unknownReplayRule } from
 export type { ReplayClass, ReplayRule } from './syscalls/replay-table.js';
 export { makesDescriptors, newDescriptors } from './syscalls/new-descriptors.js';
 export { pathArgs } from './syscalls/path-args.js';
+export { unknownSyscallName, unknownSyscallNr } from './syscalls/unknown-syscall-name.js';
 export type { NewDescriptors } from './syscalls/new-descriptors.js';
 export { fileUsers } from './proc/file-users.js';
 export type { FileUser } from './proc/file-users.js';

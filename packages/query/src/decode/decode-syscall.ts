@@ -2,7 +2,7 @@
 
 import { withRecordedInterfaces } from '../render/recorded-interfaces.js';
 import type BetterSqlite3 from 'better-sqlite3';
-import { I386_KEY, syscallKey } from '@tracedb/native';
+import { I386_KEY, syscallKey, unknownSyscallName } from '@tracedb/native';
 import { splitArgs } from '../import/strace-args.js';
 import type { RenderOptions } from '../render/render-options.js';
 import { callOptions, defaultRenderOptions } from '../render/render-options.js';
@@ -234,5 +234,5 @@ export function decodeSyscall(
 }
 
 export function syscallName(row: SyscallRow): string {
-  return row.name ?? `syscall_0x${row.nr.toString(16)}`;
+  return row.name ?? unknownSyscallName(row.nr, row.abi ?? 'x86_64');
 }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { errnoTable, I386_KEY, signalTable, syscallTable, syscallTableI386 } from '@tracedb/native';
+import { errnoTable, I386_KEY, signalTable, syscallTable, syscallTableI386, unknownSyscallName } from '@tracedb/native';
 import { eventStops, notTrapped } from '../render/stop-reader.js';
 import { i386Ids } from '../render/syscall-reader.js';
 import type { RecordingTable } from '../recording/recording-schema.js';
@@ -85,7 +85,7 @@ export function loadTrace(path: string, db: BetterSqlite3.Database, row: Recordi
     const is386 = i386.size > 0 && i386.has(id);
     const nr = is386 ? I386_KEY + abiNr : abiNr;
     const extra = is386 ? null : rawExtra; // joined by the x86_64 numbers
-    const name = (is386 ? I386_NAME : NAME).get(abiNr) ?? `syscall_0x${abiNr.toString(16)}`;
+    const name = (is386 ? I386_NAME : NAME).get(abiNr) ?? unknownSyscallName(abiNr, is386 ? 'i386' : 'x86_64');
     let data: CallData | null = null;
     let text: TraceCall['text'] = null;
     if (withText) {

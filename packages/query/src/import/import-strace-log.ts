@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isUtf8 } from 'node:buffer';
-import { bytesToString, errnoTable, fsName, pathArgs, storedStopKinds, syscallTable } from '@tracedb/native';
+import { bytesToString, errnoTable, fsName, pathArgs, storedStopKinds, syscallTable, unknownSyscallNr } from '@tracedb/native';
 import type { StopKindName } from '@tracedb/native';
 import { migrate } from '@tracedb/recorder';
 import { UsageError } from '../cli/errors.js';
@@ -365,11 +365,7 @@ function writeRecording(
 }
 
 function syscallNr(name: string): number {
-  const nr = NR.get(name);
-  if (nr !== undefined) return nr;
-  // strace prints unknown syscalls as syscall_0x1b3
-  const m = /^syscall_(0x[0-9a-f]+|\d+)$/.exec(name);
-  return m ? Number(m[1]) : -1;
+  return NR.get(name) ?? unknownSyscallNr(name) ?? -1;
 }
 
 /** Tasks from the log: who created whom (clone/fork returns), and which are threads (CLONE_THREAD). */

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { StopMemory } from '../decode/context.js';
+import { syscallName } from '../decode/decode-syscall.js';
 import { commandLine } from '@tracedb/native/terminal';
 import { resolveFilter } from '../filter/compile-filter.js';
 import { emptyFilter } from '../filter/filter.js';
@@ -99,7 +100,7 @@ export function* timelineEvents(db: BetterSqlite3.Database): Generator<TimelineC
       id: row.id,
       pid: row.pid,
       tid: row.tid,
-      name: row.name ?? `syscall_${row.nr.toString(16)}`,
+      name: syscallName(row),
       category: categoryOf(row.nr, row.abi),
       entryNs: row.entry_ns ?? 0,
       exitNs: row.ret === null ? null : row.exit_ns,

@@ -1,4 +1,4 @@
-import { errnoName, pathArgs, signalTable, syscallRegs, syscallTable } from '@tracedb/native';
+import { errnoName, pathArgs, signalTable, syscallRegs, syscallTable, unknownSyscallName } from '@tracedb/native';
 import { quoteText } from '@tracedb/native/terminal';
 import type { TraceeMemory } from '@tracedb/native/tracee';
 
@@ -10,7 +10,7 @@ const signalNames = new Map(signalTable.map((s) => [s.num, s.name]));
 const STRING_LIMIT = 32n; // strace's -s default
 
 export function syscallName(nr: number): string {
-  return defs.get(nr)?.name ?? `syscall_${nr}`;
+  return defs.get(nr)?.name ?? unknownSyscallName(nr);
 }
 
 /** A register value as strace prints an untyped one: small numbers and errors in decimal, the rest in hex. */

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { syscallTable } from '@tracedb/native';
+import { syscallTable, unknownSyscallName } from '@tracedb/native';
 // not the package's index: the replay thread would load all of trace-q (0.1 s) for one function
 import { eventStops, notTrapped } from '@tracedb/query/stop-reader';
 import { exact } from './exact-column.js';
@@ -246,7 +246,7 @@ export class RecordedCalls {
       const i386 = r[13] === 1;
       for (let i = 0; i < 6; i++) store.set(at, i, r[4 + i] as number | string | null);
       const ret = r[10] === null ? null : BigInt(r[10] as number | string);
-      const name = i386 ? `i386 syscall ${nr}` : (names.get(nr) ?? `syscall_${nr}`);
+      const name = i386 ? `i386 syscall ${nr}` : (names.get(nr) ?? unknownSyscallName(nr));
       const call = new Call(store, at++, r[0] as number, r[1] as number, r[2] as number, nr, name, ret, r[11] as number | null, r[12] as number | null, i386);
       first ??= call;
       this.followFds(call, fdsOf);
